@@ -1,0 +1,18 @@
+/* libcudaobj: what other classes need from a Device. */
+#pragma once
+
+#include "cudaobj-private.h"
+
+G_BEGIN_DECLS
+
+CUdevice cuda_obj_device_get_handle (CudaObjDevice *self);
+
+/* The retained primary context, retaining it on first use. */
+CUcontext cuda_obj_device_get_context (CudaObjDevice *self, GError **error);
+
+/* Makes the device's primary context current on the calling thread if it is
+ * not already (one cuCtxGetCurrent when it is); every driver call that needs
+ * a context goes through this first. */
+gboolean cuda_obj_device_activate (CudaObjDevice *self, GError **error);
+
+G_END_DECLS

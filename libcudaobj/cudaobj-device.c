@@ -1,0 +1,956 @@
+/* libcudaobj: a CUDA device and its primary context.
+ *
+ * One shared instance per ordinal, kept in a table of weak references: while
+ * anything holds the device (a stream, a buffer, the application), every
+ * cuda_obj_device_get() returns the same object; when the last reference
+ * goes, the primary context it retained is released. Fixed properties are
+ * read once, at construction. */
+#include "config.h"
+
+#include <gio/gio.h>
+
+#include "cudaobj-device.h"
+#include "cudaobj-device-private.h"
+
+struct _CudaObjDevice
+{
+  GObject parent_instance;
+
+  guint ordinal;
+  CUdevice handle;
+  char *name;
+  char *uuid;
+  char *pci_bus_id;
+  char *arch;
+  guint64 total_memory;
+  int cc_major, cc_minor;
+  int multiprocessor_count, warp_size, max_threads_per_block;
+  int max_shared_memory_per_block, max_shared_memory_per_block_optin;
+  int l2_cache_size, clock_rate, memory_bus_width;
+  gboolean integrated, memory_pools_supported, concurrent_managed_access, cooperative_launch;
+
+  GMutex context_lock;
+  CUcontext context;  /* retained primary context; published atomically */
+};
+
+enum
+{
+  PROP_0,
+  PROP_ORDINAL,
+  PROP_NAME,
+  PROP_UUID,
+  PROP_PCI_BUS_ID,
+  PROP_COMPUTE_CAPABILITY_MAJOR,
+  PROP_COMPUTE_CAPABILITY_MINOR,
+  PROP_ARCH,
+  PROP_TOTAL_MEMORY,
+  PROP_MULTIPROCESSOR_COUNT,
+  PROP_WARP_SIZE,
+  PROP_MAX_THREADS_PER_BLOCK,
+  PROP_MAX_SHARED_MEMORY_PER_BLOCK,
+  PROP_MAX_SHARED_MEMORY_PER_BLOCK_OPTIN,
+  PROP_L2_CACHE_SIZE,
+  PROP_CLOCK_RATE,
+  PROP_MEMORY_BUS_WIDTH,
+  PROP_INTEGRATED,
+  PROP_MEMORY_POOLS_SUPPORTED,
+  PROP_CONCURRENT_MANAGED_ACCESS,
+  PROP_COOPERATIVE_LAUNCH,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void cuda_obj_device_initable_iface_init (GInitableIface *iface);
+
+/**
+ * CudaObjDevice:
+ *
+ * A CUDA device: its identity, its limits and its primary context.
+ *
+ * Get the shared instance for an ordinal with cuda_obj_device_get(); list
+ * them with cuda_obj_device_get_all(). Fixed facts are read-only properties
+ * (#CudaObjDevice:name, #CudaObjDevice:arch, #CudaObjDevice:total-memory, ...);
+ * any other attribute the driver knows is available through
+ * cuda_obj_device_get_attribute().
+ *
+ * The device retains its primary context (the one the CUDA runtime, CuPy
+ * and PyTorch use too) on first need and releases it when the last reference
+ * to the device goes. libcudaobj's objects make their device's context
+ * current around their own driver calls, so callers never manage contexts;
+ * cuda_obj_device_make_current() is there for code outside libcudaobj that
+ * expects a current context.
+ *
+ * A device is safe to use from several threads.
+ *
+ * Since: 1.0
+ */
+G_DEFINE_FINAL_TYPE_WITH_CODE (CudaObjDevice, cuda_obj_device, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (G_TYPE_INITABLE,
+                                                      cuda_obj_device_initable_iface_init))
+
+static GMutex devices_lock;
+static GPtrArray *devices; /* GWeakRef per ordinal */
+
+static gboolean
+read_attribute (const CudaObjDriver *drv, CUdevice dev, CUdevice_attribute attribute, int *value,
+                GError **error)
+{
+  return cuda_obj_check (drv->cuDeviceGetAttribute (value, attribute, dev),
+                         "cuDeviceGetAttribute", error);
+}
+
+static gboolean
+check_ordinal (const CudaObjDriver *drv, guint ordinal, GError **error)
+{
+  int count = 0;
+  CUresult result = drv->cuInit (0);
+
+  if (result == CUDA_ERROR_NO_DEVICE)
+    {
+      g_set_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_NO_DEVICE,
+                   "No CUDA device %u: the driver found no CUDA device", ordinal);
+      return FALSE;
+    }
+  if (!cuda_obj_check (result, "cuInit", error)
+      || !cuda_obj_check (drv->cuDeviceGetCount (&count), "cuDeviceGetCount", error))
+    return FALSE;
+  if (ordinal >= (guint) count)
+    {
+      g_set_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_NO_DEVICE,
+                   "No CUDA device %u: there %s %d", ordinal,
+                   count == 1 ? "is" : "are", count);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+cuda_obj_device_initable_init (GInitable *initable, GCancellable *cancellable, GError **error)
+{
+  CudaObjDevice *self = CUDA_OBJ_DEVICE (initable);
+  const CudaObjDriver *drv = cuda_obj_driver_get (error);
+  char name[256] = "";
+  char bus_id[64] = "";
+  CUuuid uuid;
+  size_t total = 0;
+  int value = 0;
+  const guchar *u = (const guchar *) uuid.bytes;
+
+  if (drv == NULL || !check_ordinal (drv, self->ordinal, error))
+    return FALSE;
+  if (!cuda_obj_check (drv->cuDeviceGet (&self->handle, (int) self->ordinal), "cuDeviceGet", error)
+      || !cuda_obj_check (drv->cuDeviceGetName (name, sizeof name - 1, self->handle), "cuDeviceGetName", error)
+      || !cuda_obj_check (drv->cuDeviceGetUuid (&uuid, self->handle), "cuDeviceGetUuid", error)
+      || !cuda_obj_check (drv->cuDeviceGetPCIBusId (bus_id, sizeof bus_id - 1, self->handle),
+                          "cuDeviceGetPCIBusId", error)
+      || !cuda_obj_check (drv->cuDeviceTotalMem (&total, self->handle), "cuDeviceTotalMem", error))
+    return FALSE;
+
+  self->name = g_strdup (name);
+  self->pci_bus_id = g_strdup (bus_id);
+  self->total_memory = total;
+  /* The form nvidia-smi prints. */
+  self->uuid = g_strdup_printf ("GPU-%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x",
+                                u[0], u[1], u[2], u[3], u[4], u[5], u[6], u[7], u[8], u[9],
+                                u[10], u[11], u[12], u[13], u[14], u[15]);
+
+#define READ(attribute, field)                                                 \
+  if (!read_attribute (drv, self->handle, attribute, &value, error))           \
+    return FALSE;                                                              \
+  self->field = value;
+  READ (CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MAJOR, cc_major)
+  READ (CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MINOR, cc_minor)
+  READ (CU_DEVICE_ATTRIBUTE_MULTIPROCESSOR_COUNT, multiprocessor_count)
+  READ (CU_DEVICE_ATTRIBUTE_WARP_SIZE, warp_size)
+  READ (CU_DEVICE_ATTRIBUTE_MAX_THREADS_PER_BLOCK, max_threads_per_block)
+  READ (CU_DEVICE_ATTRIBUTE_MAX_SHARED_MEMORY_PER_BLOCK, max_shared_memory_per_block)
+  READ (CU_DEVICE_ATTRIBUTE_MAX_SHARED_MEMORY_PER_BLOCK_OPTIN, max_shared_memory_per_block_optin)
+  READ (CU_DEVICE_ATTRIBUTE_L2_CACHE_SIZE, l2_cache_size)
+  READ (CU_DEVICE_ATTRIBUTE_CLOCK_RATE, clock_rate)
+  READ (CU_DEVICE_ATTRIBUTE_GLOBAL_MEMORY_BUS_WIDTH, memory_bus_width)
+  READ (CU_DEVICE_ATTRIBUTE_INTEGRATED, integrated)
+  READ (CU_DEVICE_ATTRIBUTE_MEMORY_POOLS_SUPPORTED, memory_pools_supported)
+  READ (CU_DEVICE_ATTRIBUTE_CONCURRENT_MANAGED_ACCESS, concurrent_managed_access)
+  READ (CU_DEVICE_ATTRIBUTE_COOPERATIVE_LAUNCH, cooperative_launch)
+#undef READ
+
+  self->integrated = !!self->integrated;
+  self->memory_pools_supported = !!self->memory_pools_supported;
+  self->concurrent_managed_access = !!self->concurrent_managed_access;
+  self->cooperative_launch = !!self->cooperative_launch;
+  self->arch = g_strdup_printf ("%d%d", self->cc_major, self->cc_minor);
+  return TRUE;
+}
+
+static void
+cuda_obj_device_initable_iface_init (GInitableIface *iface)
+{
+  iface->init = cuda_obj_device_initable_init;
+}
+
+static void
+cuda_obj_device_finalize (GObject *object)
+{
+  CudaObjDevice *self = CUDA_OBJ_DEVICE (object);
+  const CudaObjDriver *drv = cuda_obj_driver_peek ();
+
+  if (self->context != NULL && drv != NULL)
+    drv->cuDevicePrimaryCtxRelease (self->handle);
+  g_mutex_clear (&self->context_lock);
+  g_free (self->name);
+  g_free (self->uuid);
+  g_free (self->pci_bus_id);
+  g_free (self->arch);
+  G_OBJECT_CLASS (cuda_obj_device_parent_class)->finalize (object);
+}
+
+static void
+cuda_obj_device_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
+{
+  CudaObjDevice *self = CUDA_OBJ_DEVICE (object);
+
+  switch (prop_id)
+    {
+    case PROP_ORDINAL: g_value_set_uint (value, self->ordinal); break;
+    case PROP_NAME: g_value_set_string (value, self->name); break;
+    case PROP_UUID: g_value_set_string (value, self->uuid); break;
+    case PROP_PCI_BUS_ID: g_value_set_string (value, self->pci_bus_id); break;
+    case PROP_COMPUTE_CAPABILITY_MAJOR: g_value_set_int (value, self->cc_major); break;
+    case PROP_COMPUTE_CAPABILITY_MINOR: g_value_set_int (value, self->cc_minor); break;
+    case PROP_ARCH: g_value_set_string (value, self->arch); break;
+    case PROP_TOTAL_MEMORY: g_value_set_uint64 (value, self->total_memory); break;
+    case PROP_MULTIPROCESSOR_COUNT: g_value_set_int (value, self->multiprocessor_count); break;
+    case PROP_WARP_SIZE: g_value_set_int (value, self->warp_size); break;
+    case PROP_MAX_THREADS_PER_BLOCK: g_value_set_int (value, self->max_threads_per_block); break;
+    case PROP_MAX_SHARED_MEMORY_PER_BLOCK: g_value_set_int (value, self->max_shared_memory_per_block); break;
+    case PROP_MAX_SHARED_MEMORY_PER_BLOCK_OPTIN: g_value_set_int (value, self->max_shared_memory_per_block_optin); break;
+    case PROP_L2_CACHE_SIZE: g_value_set_int (value, self->l2_cache_size); break;
+    case PROP_CLOCK_RATE: g_value_set_int (value, self->clock_rate); break;
+    case PROP_MEMORY_BUS_WIDTH: g_value_set_int (value, self->memory_bus_width); break;
+    case PROP_INTEGRATED: g_value_set_boolean (value, self->integrated); break;
+    case PROP_MEMORY_POOLS_SUPPORTED: g_value_set_boolean (value, self->memory_pools_supported); break;
+    case PROP_CONCURRENT_MANAGED_ACCESS: g_value_set_boolean (value, self->concurrent_managed_access); break;
+    case PROP_COOPERATIVE_LAUNCH: g_value_set_boolean (value, self->cooperative_launch); break;
+    default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+cuda_obj_device_set_property (GObject *object, guint prop_id, const GValue *value, GParamSpec *pspec)
+{
+  CudaObjDevice *self = CUDA_OBJ_DEVICE (object);
+
+  switch (prop_id)
+    {
+    case PROP_ORDINAL: self->ordinal = g_value_get_uint (value); break;
+    default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+#define RO (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS)
+
+static void
+cuda_obj_device_class_init (CudaObjDeviceClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = cuda_obj_device_finalize;
+  object_class->get_property = cuda_obj_device_get_property;
+  object_class->set_property = cuda_obj_device_set_property;
+
+  /**
+   * CudaObjDevice:ordinal:
+   *
+   * The device's ordinal, from 0 to the device count minus one.
+   *
+   * Since: 1.0
+   */
+  properties[PROP_ORDINAL] =
+    g_param_spec_uint ("ordinal", NULL, NULL, 0, G_MAXINT, 0,
+                       G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  /**
+   * CudaObjDevice:name:
+   *
+   * The device's marketing name, such as "NVIDIA H200".
+   *
+   * Since: 1.0
+   */
+  properties[PROP_NAME] = g_param_spec_string ("name", NULL, NULL, NULL, RO);
+  /**
+   * CudaObjDevice:uuid:
+   *
+   * The device's UUID in nvidia-smi's form, "GPU-xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx".
+   *
+   * Since: 1.0
+   */
+  properties[PROP_UUID] = g_param_spec_string ("uuid", NULL, NULL, NULL, RO);
+  /**
+   * CudaObjDevice:pci-bus-id:
+   *
+   * The device's PCI address, "domain:bus:device.function".
+   *
+   * Since: 1.0
+   */
+  properties[PROP_PCI_BUS_ID] = g_param_spec_string ("pci-bus-id", NULL, NULL, NULL, RO);
+  /**
+   * CudaObjDevice:compute-capability-major:
+   *
+   * The major compute capability (9 for Hopper).
+   *
+   * Since: 1.0
+   */
+  properties[PROP_COMPUTE_CAPABILITY_MAJOR] =
+    g_param_spec_int ("compute-capability-major", NULL, NULL, 0, G_MAXINT, 0, RO);
+  /**
+   * CudaObjDevice:compute-capability-minor:
+   *
+   * The minor compute capability.
+   *
+   * Since: 1.0
+   */
+  properties[PROP_COMPUTE_CAPABILITY_MINOR] =
+    g_param_spec_int ("compute-capability-minor", NULL, NULL, 0, G_MAXINT, 0, RO);
+  /**
+   * CudaObjDevice:arch:
+   *
+   * The compute capability as compilers spell it, "90" for 9.0: `sm_` plus
+   * this is the device's native target.
+   *
+   * Since: 1.0
+   */
+  properties[PROP_ARCH] = g_param_spec_string ("arch", NULL, NULL, NULL, RO);
+  /**
+   * CudaObjDevice:total-memory:
+   *
+   * The device's global memory, in bytes.
+   *
+   * Since: 1.0
+   */
+  properties[PROP_TOTAL_MEMORY] =
+    g_param_spec_uint64 ("total-memory", NULL, NULL, 0, G_MAXUINT64, 0, RO);
+  /**
+   * CudaObjDevice:multiprocessor-count:
+   *
+   * The number of streaming multiprocessors.
+   *
+   * Since: 1.0
+   */
+  properties[PROP_MULTIPROCESSOR_COUNT] =
+    g_param_spec_int ("multiprocessor-count", NULL, NULL, 0, G_MAXINT, 0, RO);
+  /**
+   * CudaObjDevice:warp-size:
+   *
+   * Threads per warp.
+   *
+   * Since: 1.0
+   */
+  properties[PROP_WARP_SIZE] = g_param_spec_int ("warp-size", NULL, NULL, 0, G_MAXINT, 0, RO);
+  /**
+   * CudaObjDevice:max-threads-per-block:
+   *
+   * The most threads a block may have.
+   *
+   * Since: 1.0
+   */
+  properties[PROP_MAX_THREADS_PER_BLOCK] =
+    g_param_spec_int ("max-threads-per-block", NULL, NULL, 0, G_MAXINT, 0, RO);
+  /**
+   * CudaObjDevice:max-shared-memory-per-block:
+   *
+   * Shared memory a block may use without opting in, in bytes.
+   *
+   * Since: 1.0
+   */
+  properties[PROP_MAX_SHARED_MEMORY_PER_BLOCK] =
+    g_param_spec_int ("max-shared-memory-per-block", NULL, NULL, 0, G_MAXINT, 0, RO);
+  /**
+   * CudaObjDevice:max-shared-memory-per-block-optin:
+   *
+   * Shared memory a block may use when its kernel opts in, in bytes.
+   *
+   * Since: 1.0
+   */
+  properties[PROP_MAX_SHARED_MEMORY_PER_BLOCK_OPTIN] =
+    g_param_spec_int ("max-shared-memory-per-block-optin", NULL, NULL, 0, G_MAXINT, 0, RO);
+  /**
+   * CudaObjDevice:l2-cache-size:
+   *
+   * The L2 cache's size, in bytes.
+   *
+   * Since: 1.0
+   */
+  properties[PROP_L2_CACHE_SIZE] = g_param_spec_int ("l2-cache-size", NULL, NULL, 0, G_MAXINT, 0, RO);
+  /**
+   * CudaObjDevice:clock-rate:
+   *
+   * The typical clock frequency, in kHz.
+   *
+   * Since: 1.0
+   */
+  properties[PROP_CLOCK_RATE] = g_param_spec_int ("clock-rate", NULL, NULL, 0, G_MAXINT, 0, RO);
+  /**
+   * CudaObjDevice:memory-bus-width:
+   *
+   * The global memory bus width, in bits.
+   *
+   * Since: 1.0
+   */
+  properties[PROP_MEMORY_BUS_WIDTH] =
+    g_param_spec_int ("memory-bus-width", NULL, NULL, 0, G_MAXINT, 0, RO);
+  /**
+   * CudaObjDevice:integrated:
+   *
+   * Whether the device shares its memory with the host.
+   *
+   * Since: 1.0
+   */
+  properties[PROP_INTEGRATED] = g_param_spec_boolean ("integrated", NULL, NULL, FALSE, RO);
+  /**
+   * CudaObjDevice:memory-pools-supported:
+   *
+   * Whether the device supports stream-ordered memory pools.
+   *
+   * Since: 1.0
+   */
+  properties[PROP_MEMORY_POOLS_SUPPORTED] =
+    g_param_spec_boolean ("memory-pools-supported", NULL, NULL, FALSE, RO);
+  /**
+   * CudaObjDevice:concurrent-managed-access:
+   *
+   * Whether host and device may access managed memory at the same time.
+   *
+   * Since: 1.0
+   */
+  properties[PROP_CONCURRENT_MANAGED_ACCESS] =
+    g_param_spec_boolean ("concurrent-managed-access", NULL, NULL, FALSE, RO);
+  /**
+   * CudaObjDevice:cooperative-launch:
+   *
+   * Whether the device supports cooperative launches.
+   *
+   * Since: 1.0
+   */
+  properties[PROP_COOPERATIVE_LAUNCH] =
+    g_param_spec_boolean ("cooperative-launch", NULL, NULL, FALSE, RO);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+cuda_obj_device_init (CudaObjDevice *self)
+{
+  g_mutex_init (&self->context_lock);
+}
+
+/**
+ * cuda_obj_device_get:
+ * @ordinal: the device's ordinal, from 0
+ * @error: return location for a #GError
+ *
+ * Gives the shared #CudaObjDevice for @ordinal, creating it on first use.
+ * As long as a reference is held, every call returns the same object.
+ *
+ * Returns: (transfer full): the device, or %NULL with @error set:
+ *   %CUDA_OBJ_ERROR_NO_DEVICE for an ordinal past the last device, a
+ *   loader error when there is no driver
+ *
+ * Since: 1.0
+ */
+CudaObjDevice *
+cuda_obj_device_get (guint ordinal, GError **error)
+{
+  g_autoptr (GMutexLocker) locker = g_mutex_locker_new (&devices_lock);
+  CudaObjDevice *device;
+  GWeakRef *ref;
+
+  if (devices == NULL)
+    devices = g_ptr_array_new ();
+  while (devices->len <= ordinal)
+    {
+      ref = g_new0 (GWeakRef, 1);
+      g_weak_ref_init (ref, NULL);
+      g_ptr_array_add (devices, ref);
+    }
+  ref = devices->pdata[ordinal];
+  device = g_weak_ref_get (ref);
+  if (device != NULL)
+    return device;
+
+  device = g_initable_new (CUDA_OBJ_TYPE_DEVICE, NULL, error, "ordinal", ordinal, NULL);
+  if (device != NULL)
+    g_weak_ref_set (ref, device);
+  return device;
+}
+
+/**
+ * cuda_obj_device_get_count:
+ * @error: return location for a #GError
+ *
+ * Counts the CUDA devices. A driver that finds no device gives 0.
+ *
+ * Returns: the number of devices; 0 with @error set when there is no usable driver
+ *
+ * Since: 1.0
+ */
+guint
+cuda_obj_device_get_count (GError **error)
+{
+  const CudaObjDriver *drv = cuda_obj_driver_get (error);
+  CUresult result;
+  int count = 0;
+
+  if (drv == NULL)
+    return 0;
+  result = drv->cuInit (0);
+  if (result == CUDA_ERROR_NO_DEVICE)
+    return 0;
+  if (!cuda_obj_check (result, "cuInit", error)
+      || !cuda_obj_check (drv->cuDeviceGetCount (&count), "cuDeviceGetCount", error))
+    return 0;
+  return (guint) count;
+}
+
+/**
+ * cuda_obj_device_get_all:
+ * @error: return location for a #GError
+ *
+ * Gives every CUDA device, in ordinal order.
+ *
+ * Returns: (transfer container) (element-type CudaObjDevice): the devices
+ *   (empty when there are none), or %NULL with @error set
+ *
+ * Since: 1.0
+ */
+GPtrArray *
+cuda_obj_device_get_all (GError **error)
+{
+  GError *local_error = NULL;
+  guint count = cuda_obj_device_get_count (&local_error);
+  g_autoptr (GPtrArray) all = NULL;
+
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, local_error);
+      return NULL;
+    }
+  all = g_ptr_array_new_full (count, g_object_unref);
+  for (guint i = 0; i < count; i++)
+    {
+      CudaObjDevice *device = cuda_obj_device_get (i, error);
+      if (device == NULL)
+        return NULL;
+      g_ptr_array_add (all, device);
+    }
+  return g_steal_pointer (&all);
+}
+
+CUdevice
+cuda_obj_device_get_handle (CudaObjDevice *self)
+{
+  return self->handle;
+}
+
+CUcontext
+cuda_obj_device_get_context (CudaObjDevice *self, GError **error)
+{
+  CUcontext context = g_atomic_pointer_get (&self->context);
+
+  if (G_LIKELY (context != NULL))
+    return context;
+
+  {
+    g_autoptr (GMutexLocker) locker = g_mutex_locker_new (&self->context_lock);
+    const CudaObjDriver *drv = cuda_obj_driver_get (error);
+
+    if (drv == NULL)
+      return NULL;
+    if (self->context == NULL)
+      {
+        if (!cuda_obj_check (drv->cuDevicePrimaryCtxRetain (&context, self->handle),
+                             "cuDevicePrimaryCtxRetain", error))
+          return NULL;
+        g_atomic_pointer_set (&self->context, context);
+      }
+    return self->context;
+  }
+}
+
+gboolean
+cuda_obj_device_activate (CudaObjDevice *self, GError **error)
+{
+  const CudaObjDriver *drv = cuda_obj_driver_peek ();
+  CUcontext wanted = cuda_obj_device_get_context (self, error);
+  CUcontext current = NULL;
+
+  if (wanted == NULL)
+    return FALSE;
+  /* A device exists only once the driver was loaded, so drv is set here. */
+  if (drv->cuCtxGetCurrent (&current) == CUDA_SUCCESS && current == wanted)
+    return TRUE;
+  return cuda_obj_check (drv->cuCtxSetCurrent (wanted), "cuCtxSetCurrent", error);
+}
+
+/**
+ * cuda_obj_device_get_ordinal:
+ * @self: a #CudaObjDevice
+ *
+ * Returns: the device's ordinal
+ *
+ * Since: 1.0
+ */
+guint
+cuda_obj_device_get_ordinal (CudaObjDevice *self)
+{
+  g_return_val_if_fail (CUDA_OBJ_IS_DEVICE (self), 0);
+  return self->ordinal;
+}
+
+#define DEVICE_GETTER(type, name, field, fallback, doc)                        \
+  type cuda_obj_device_get_##name (CudaObjDevice *self)                       \
+  {                                                                            \
+    g_return_val_if_fail (CUDA_OBJ_IS_DEVICE (self), fallback);                \
+    return self->field;                                                        \
+  }
+
+/**
+ * cuda_obj_device_get_name:
+ * @self: a #CudaObjDevice
+ *
+ * Returns: the value of #CudaObjDevice:name
+ *
+ * Since: 1.0
+ */
+DEVICE_GETTER (const char *, name, name, NULL, )
+/**
+ * cuda_obj_device_get_uuid:
+ * @self: a #CudaObjDevice
+ *
+ * Returns: the value of #CudaObjDevice:uuid
+ *
+ * Since: 1.0
+ */
+DEVICE_GETTER (const char *, uuid, uuid, NULL, )
+/**
+ * cuda_obj_device_get_pci_bus_id:
+ * @self: a #CudaObjDevice
+ *
+ * Returns: the value of #CudaObjDevice:pci-bus-id
+ *
+ * Since: 1.0
+ */
+DEVICE_GETTER (const char *, pci_bus_id, pci_bus_id, NULL, )
+/**
+ * cuda_obj_device_get_compute_capability_major:
+ * @self: a #CudaObjDevice
+ *
+ * Returns: the value of #CudaObjDevice:compute-capability-major
+ *
+ * Since: 1.0
+ */
+DEVICE_GETTER (int, compute_capability_major, cc_major, 0, )
+/**
+ * cuda_obj_device_get_compute_capability_minor:
+ * @self: a #CudaObjDevice
+ *
+ * Returns: the value of #CudaObjDevice:compute-capability-minor
+ *
+ * Since: 1.0
+ */
+DEVICE_GETTER (int, compute_capability_minor, cc_minor, 0, )
+/**
+ * cuda_obj_device_get_arch:
+ * @self: a #CudaObjDevice
+ *
+ * Returns: the value of #CudaObjDevice:arch, such as "90"
+ *
+ * Since: 1.0
+ */
+DEVICE_GETTER (const char *, arch, arch, NULL, )
+/**
+ * cuda_obj_device_get_total_memory:
+ * @self: a #CudaObjDevice
+ *
+ * Returns: the value of #CudaObjDevice:total-memory
+ *
+ * Since: 1.0
+ */
+DEVICE_GETTER (guint64, total_memory, total_memory, 0, )
+/**
+ * cuda_obj_device_get_multiprocessor_count:
+ * @self: a #CudaObjDevice
+ *
+ * Returns: the value of #CudaObjDevice:multiprocessor-count
+ *
+ * Since: 1.0
+ */
+DEVICE_GETTER (int, multiprocessor_count, multiprocessor_count, 0, )
+/**
+ * cuda_obj_device_get_warp_size:
+ * @self: a #CudaObjDevice
+ *
+ * Returns: the value of #CudaObjDevice:warp-size
+ *
+ * Since: 1.0
+ */
+DEVICE_GETTER (int, warp_size, warp_size, 0, )
+/**
+ * cuda_obj_device_get_max_threads_per_block:
+ * @self: a #CudaObjDevice
+ *
+ * Returns: the value of #CudaObjDevice:max-threads-per-block
+ *
+ * Since: 1.0
+ */
+DEVICE_GETTER (int, max_threads_per_block, max_threads_per_block, 0, )
+/**
+ * cuda_obj_device_get_max_shared_memory_per_block:
+ * @self: a #CudaObjDevice
+ *
+ * Returns: the value of #CudaObjDevice:max-shared-memory-per-block
+ *
+ * Since: 1.0
+ */
+DEVICE_GETTER (int, max_shared_memory_per_block, max_shared_memory_per_block, 0, )
+/**
+ * cuda_obj_device_get_max_shared_memory_per_block_optin:
+ * @self: a #CudaObjDevice
+ *
+ * Returns: the value of #CudaObjDevice:max-shared-memory-per-block-optin
+ *
+ * Since: 1.0
+ */
+DEVICE_GETTER (int, max_shared_memory_per_block_optin, max_shared_memory_per_block_optin, 0, )
+/**
+ * cuda_obj_device_get_l2_cache_size:
+ * @self: a #CudaObjDevice
+ *
+ * Returns: the value of #CudaObjDevice:l2-cache-size
+ *
+ * Since: 1.0
+ */
+DEVICE_GETTER (int, l2_cache_size, l2_cache_size, 0, )
+/**
+ * cuda_obj_device_get_clock_rate:
+ * @self: a #CudaObjDevice
+ *
+ * Returns: the value of #CudaObjDevice:clock-rate
+ *
+ * Since: 1.0
+ */
+DEVICE_GETTER (int, clock_rate, clock_rate, 0, )
+/**
+ * cuda_obj_device_get_memory_bus_width:
+ * @self: a #CudaObjDevice
+ *
+ * Returns: the value of #CudaObjDevice:memory-bus-width
+ *
+ * Since: 1.0
+ */
+DEVICE_GETTER (int, memory_bus_width, memory_bus_width, 0, )
+/**
+ * cuda_obj_device_get_integrated:
+ * @self: a #CudaObjDevice
+ *
+ * Returns: the value of #CudaObjDevice:integrated
+ *
+ * Since: 1.0
+ */
+DEVICE_GETTER (gboolean, integrated, integrated, FALSE, )
+/**
+ * cuda_obj_device_get_memory_pools_supported:
+ * @self: a #CudaObjDevice
+ *
+ * Returns: the value of #CudaObjDevice:memory-pools-supported
+ *
+ * Since: 1.0
+ */
+DEVICE_GETTER (gboolean, memory_pools_supported, memory_pools_supported, FALSE, )
+/**
+ * cuda_obj_device_get_concurrent_managed_access:
+ * @self: a #CudaObjDevice
+ *
+ * Returns: the value of #CudaObjDevice:concurrent-managed-access
+ *
+ * Since: 1.0
+ */
+DEVICE_GETTER (gboolean, concurrent_managed_access, concurrent_managed_access, FALSE, )
+/**
+ * cuda_obj_device_get_cooperative_launch:
+ * @self: a #CudaObjDevice
+ *
+ * Returns: the value of #CudaObjDevice:cooperative-launch
+ *
+ * Since: 1.0
+ */
+DEVICE_GETTER (gboolean, cooperative_launch, cooperative_launch, FALSE, )
+
+/**
+ * cuda_obj_device_get_attribute:
+ * @self: a #CudaObjDevice
+ * @attribute: the attribute to read
+ * @error: return location for a #GError
+ *
+ * Reads any attribute the driver knows of the device.
+ *
+ * Returns: the attribute's value; 0 with @error set when the driver rejects
+ *   @attribute (%CUDA_OBJ_DRIVER_ERROR_INVALID_VALUE)
+ *
+ * Since: 1.0
+ */
+int
+cuda_obj_device_get_attribute (CudaObjDevice *self, CudaObjDeviceAttribute attribute, GError **error)
+{
+  int value = 0;
+
+  g_return_val_if_fail (CUDA_OBJ_IS_DEVICE (self), 0);
+  if (!read_attribute (cuda_obj_driver_peek (), self->handle, (CUdevice_attribute) attribute,
+                       &value, error))
+    return 0;
+  return value;
+}
+
+/**
+ * cuda_obj_device_get_memory_info:
+ * @self: a #CudaObjDevice
+ * @free_bytes: (out) (optional): free device memory, in bytes
+ * @total_bytes: (out) (optional): total device memory, in bytes
+ * @error: return location for a #GError
+ *
+ * Asks the driver how much of the device's memory is free now.
+ *
+ * Returns: %TRUE on success; %FALSE with @error set
+ *
+ * Since: 1.0
+ */
+gboolean
+cuda_obj_device_get_memory_info (CudaObjDevice *self, guint64 *free_bytes, guint64 *total_bytes,
+                                 GError **error)
+{
+  size_t free_size = 0, total_size = 0;
+
+  g_return_val_if_fail (CUDA_OBJ_IS_DEVICE (self), FALSE);
+  if (!cuda_obj_device_activate (self, error)
+      || !cuda_obj_check (cuda_obj_driver_peek ()->cuMemGetInfo (&free_size, &total_size),
+                          "cuMemGetInfo", error))
+    return FALSE;
+  if (free_bytes != NULL)
+    *free_bytes = free_size;
+  if (total_bytes != NULL)
+    *total_bytes = total_size;
+  return TRUE;
+}
+
+/**
+ * cuda_obj_device_can_access_peer:
+ * @self: a #CudaObjDevice
+ * @peer: another (or the same) #CudaObjDevice
+ * @error: return location for a #GError
+ *
+ * Tells whether kernels and copies on @self can address @peer's memory
+ * directly once cuda_obj_device_enable_peer_access() was called. A device
+ * can always access itself.
+ *
+ * Returns: %TRUE when peer access is possible; %FALSE when not, or with
+ *   @error set when the driver fails
+ *
+ * Since: 1.0
+ */
+gboolean
+cuda_obj_device_can_access_peer (CudaObjDevice *self, CudaObjDevice *peer, GError **error)
+{
+  int can = 0;
+
+  g_return_val_if_fail (CUDA_OBJ_IS_DEVICE (self), FALSE);
+  g_return_val_if_fail (CUDA_OBJ_IS_DEVICE (peer), FALSE);
+  if (self->handle == peer->handle)
+    return TRUE;
+  if (!cuda_obj_check (cuda_obj_driver_peek ()->cuDeviceCanAccessPeer (&can, self->handle, peer->handle),
+                       "cuDeviceCanAccessPeer", error))
+    return FALSE;
+  return can != 0;
+}
+
+/**
+ * cuda_obj_device_enable_peer_access:
+ * @self: a #CudaObjDevice
+ * @peer: the #CudaObjDevice whose memory @self should reach
+ * @error: return location for a #GError
+ *
+ * Lets @self's kernels and copies address @peer's memory directly. Calling
+ * it again, or with @peer the same device, does nothing and succeeds.
+ *
+ * Returns: %TRUE on success; %FALSE with @error set, with
+ *   %CUDA_OBJ_ERROR_NOT_SUPPORTED when the two devices cannot be peers
+ *
+ * Since: 1.0
+ */
+gboolean
+cuda_obj_device_enable_peer_access (CudaObjDevice *self, CudaObjDevice *peer, GError **error)
+{
+  GError *local_error = NULL;
+  CUcontext peer_context;
+  CUresult result;
+
+  g_return_val_if_fail (CUDA_OBJ_IS_DEVICE (self), FALSE);
+  g_return_val_if_fail (CUDA_OBJ_IS_DEVICE (peer), FALSE);
+  if (self->handle == peer->handle)
+    return TRUE;
+  if (!cuda_obj_device_can_access_peer (self, peer, &local_error))
+    {
+      if (local_error != NULL)
+        g_propagate_error (error, local_error);
+      else
+        g_set_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_NOT_SUPPORTED,
+                     "Device %u (%s) cannot access the memory of device %u (%s) as a peer",
+                     self->ordinal, self->name, peer->ordinal, peer->name);
+      return FALSE;
+    }
+  peer_context = cuda_obj_device_get_context (peer, error);
+  if (peer_context == NULL || !cuda_obj_device_activate (self, error))
+    return FALSE;
+  result = cuda_obj_driver_peek ()->cuCtxEnablePeerAccess (peer_context, 0);
+  if (result == CUDA_ERROR_PEER_ACCESS_ALREADY_ENABLED)
+    return TRUE;
+  return cuda_obj_check (result, "cuCtxEnablePeerAccess", error);
+}
+
+/**
+ * cuda_obj_device_synchronize:
+ * @self: a #CudaObjDevice
+ * @error: return location for a #GError
+ *
+ * Waits until all work submitted to the device's primary context has
+ * finished. An error from earlier asynchronous work is reported here.
+ *
+ * Returns: %TRUE on success; %FALSE with @error set
+ *
+ * Since: 1.0
+ */
+gboolean
+cuda_obj_device_synchronize (CudaObjDevice *self, GError **error)
+{
+  g_return_val_if_fail (CUDA_OBJ_IS_DEVICE (self), FALSE);
+  return cuda_obj_device_activate (self, error)
+         && cuda_obj_check (cuda_obj_driver_peek ()->cuCtxSynchronize (), "cuCtxSynchronize", error);
+}
+
+/**
+ * cuda_obj_device_make_current:
+ * @self: a #CudaObjDevice
+ * @error: return location for a #GError
+ *
+ * Makes the device's primary context current on the calling thread, for
+ * code outside libcudaobj (the CUDA runtime, other libraries) that works on
+ * whatever context is current. libcudaobj's own objects do not need it.
+ *
+ * Returns: %TRUE on success; %FALSE with @error set
+ *
+ * Since: 1.0
+ */
+gboolean
+cuda_obj_device_make_current (CudaObjDevice *self, GError **error)
+{
+  g_return_val_if_fail (CUDA_OBJ_IS_DEVICE (self), FALSE);
+  return cuda_obj_device_activate (self, error);
+}

@@ -1,0 +1,81 @@
+/* libcudaobj: error domains and the CUresult -> GError helper. */
+#include "config.h"
+
+#include <string.h>
+
+#include "cudaobj-error.h"
+#include "cudaobj-cuda-enums.h"
+#include "cudaobj-private.h"
+
+/**
+ * cuda_obj_error_quark:
+ *
+ * The error domain of libcudaobj's own errors.
+ *
+ * Returns: the %CUDA_OBJ_ERROR quark
+ *
+ * Since: 1.0
+ */
+G_DEFINE_QUARK (cuda-obj-error-quark, cuda_obj_error)
+
+/**
+ * cuda_obj_driver_error_quark:
+ *
+ * The error domain of CUDA driver errors.
+ *
+ * Returns: the %CUDA_OBJ_DRIVER_ERROR quark
+ *
+ * Since: 1.0
+ */
+G_DEFINE_QUARK (cuda-obj-driver-error-quark, cuda_obj_driver_error)
+
+/**
+ * cuda_obj_driver_error_get_name:
+ * @code: a `CUresult` value, as found in a %CUDA_OBJ_DRIVER_ERROR error's code
+ *
+ * Gives the name of a driver error code as cuda.h spells it, such as
+ * "CUDA_ERROR_OUT_OF_MEMORY"; works without a driver.
+ *
+ * Returns: (nullable): the name, or %NULL when @code is not a known `CUresult`
+ *
+ * Since: 1.0
+ */
+const char *
+cuda_obj_driver_error_get_name (int code)
+{
+  static const char *prefix = "CUDA_OBJ_DRIVER_ERROR_";
+  GEnumClass *klass = g_type_class_ref (CUDA_OBJ_TYPE_DRIVER_ERROR);
+  GEnumValue *value = g_enum_get_value (klass, code);
+  const char *name = NULL;
+
+  if (value != NULL)
+    {
+      /* CUDA_OBJ_DRIVER_ERROR_X -> CUDA_ERROR_X (CUDA_SUCCESS for 0). */
+      g_autofree char *full = g_strconcat ("CUDA_ERROR_", value->value_name + strlen (prefix), NULL);
+      name = code == 0 ? "CUDA_SUCCESS" : g_intern_string (full);
+    }
+  g_type_class_unref (klass);
+  return name;
+}
+
+gboolean
+cuda_obj_check_failed (CUresult result, const char *call, GError **error)
+{
+  const CudaObjDriver *drv = cuda_obj_driver_peek ();
+  const char *description = NULL;
+  const char *name = cuda_obj_driver_error_get_name (result);
+  g_autofree char *fallback = NULL;
+
+  if (drv == NULL || drv->cuGetErrorString (result, &description) != CUDA_SUCCESS)
+    {
+      /* Without a driver to ask, the code's own name reads well enough:
+       * CUDA_ERROR_OUT_OF_MEMORY -> "out of memory". */
+      fallback = g_ascii_strdown (name != NULL ? name + strlen ("CUDA_ERROR_") : "unknown error", -1);
+      g_strdelimit (fallback, "_", ' ');
+      description = fallback;
+    }
+
+  g_set_error (error, CUDA_OBJ_DRIVER_ERROR, (int) result, "%s: %s (%s)", call, description,
+               name != NULL ? name : "unknown CUresult");
+  return FALSE;
+}

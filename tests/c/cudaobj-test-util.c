@@ -1,0 +1,40 @@
+#include "cudaobj-test-util.h"
+
+gboolean
+cudaobj_test_have_gpu (const char **reason)
+{
+  static gsize once = 0;
+  static char *why_not = NULL;
+
+  if (g_once_init_enter (&once))
+    {
+      g_autoptr (GError) error = NULL;
+      guint count = cuda_obj_device_get_count (&error);
+
+      if (error != NULL)
+        why_not = g_strdup_printf ("no usable CUDA driver: %s", error->message);
+      else if (count == 0)
+        why_not = g_strdup ("the CUDA driver found no device");
+      g_once_init_leave (&once, 1);
+    }
+  if (reason != NULL)
+    *reason = why_not;
+  return why_not == NULL;
+}
+
+CudaObjDevice *
+cudaobj_test_device_or_skip (void)
+{
+  const char *reason = NULL;
+  g_autoptr (GError) error = NULL;
+  CudaObjDevice *device;
+
+  if (!cudaobj_test_have_gpu (&reason))
+    {
+      g_test_skip (reason);
+      return NULL;
+    }
+  device = cuda_obj_device_get (0, &error);
+  g_assert_no_error (error);
+  return device;
+}

@@ -1,0 +1,16 @@
+/* Shared helpers of the C tests. */
+#pragma once
+
+#include <cudaobj.h>
+#include <gio/gio.h>
+
+G_BEGIN_DECLS
+
+/* TRUE when a CUDA driver and at least one device are usable; otherwise
+ * FALSE with *reason saying why, for g_test_skip(). */
+gboolean cudaobj_test_have_gpu (const char **reason);
+
+/* The first device, or skips the current test (returns NULL). */
+CudaObjDevice *cudaobj_test_device_or_skip (void);
+
+G_END_DECLS

@@ -1,0 +1,92 @@
+"""Device, loader and errors from Python through PyGObject."""
+import re
+
+import gi
+import pytest
+
+gi.require_version("CudaObj", "1.0")
+from gi.repository import CudaObj, GLib  # noqa: E402
+
+
+def test_driver_error_enum_names_every_code():
+    assert CudaObj.DriverError.OUT_OF_MEMORY == 2
+    assert CudaObj.DriverError.UNKNOWN == 999
+    assert CudaObj.driver_error_get_name(2) == "CUDA_ERROR_OUT_OF_MEMORY"
+    assert CudaObj.driver_error_get_name(123456) is None
+
+
+def test_device_attribute_enum():
+    assert CudaObj.DeviceAttribute.WARP_SIZE == 10
+    assert CudaObj.DeviceAttribute.MAX_THREADS_PER_BLOCK == 1
+
+
+def test_loader_loads_nvrtc():
+    CudaObj.Library.load(CudaObj.Library.NVRTC)
+    path = CudaObj.Library.get_path(CudaObj.Library.NVRTC)
+    assert path and "libnvrtc" in path
+    ok, major, minor = CudaObj.get_nvrtc_version()
+    assert ok and major >= 12 and minor >= 0
+
+
+def test_loader_report():
+    report = CudaObj.get_loader_report()
+    assert "NVRTC" in report and "CUDA driver" in report
+
+
+def test_loader_search_paths(monkeypatch):
+    monkeypatch.setenv("CUDA_PATH", "/opt/toolkit")
+    paths = CudaObj.Library.get_search_paths(CudaObj.Library.NVJITLINK)
+    assert paths[0] == "/opt/toolkit/lib64/libnvJitLink.so.13"
+    assert CudaObj.Library.get_override_variable(CudaObj.Library.NVVM) == "CUDA_OBJ_NVVM_LIBRARY"
+
+
+def test_no_driver_raises_clear_error(no_driver):
+    with pytest.raises(GLib.Error) as info:
+        CudaObj.Device.get(0)
+    assert info.value.matches(CudaObj.error_quark(), CudaObj.Error.LIBRARY_NOT_FOUND)
+    assert "libcuda.so.1" in info.value.message
+    # Constructing directly goes through GInitable and raises too.
+    with pytest.raises(GLib.Error):
+        CudaObj.Device(ordinal=0)
+
+
+def test_device_properties(device):
+    assert device.props.name
+    assert device.props.arch == "%d%d" % (device.props.compute_capability_major,
+                                          device.props.compute_capability_minor)
+    assert device.props.total_memory > 1 << 30
+    assert device.props.warp_size == 32
+    assert device.get_max_threads_per_block() == 1024
+    assert re.fullmatch(r"GPU-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", device.props.uuid)
+    assert device.props.ordinal == 0
+
+
+def test_device_shared_instance(device):
+    assert CudaObj.Device.get(0) is device
+    assert [d.props.ordinal for d in CudaObj.Device.get_all()] == list(range(CudaObj.Device.get_count()))
+
+
+def test_device_attribute_and_memory(device):
+    assert device.get_attribute(CudaObj.DeviceAttribute.WARP_SIZE) == 32
+    ok, free, total = device.get_memory_info()
+    assert ok and 0 < free <= total == device.props.total_memory
+
+
+def test_device_bad_input_raises(device):
+    with pytest.raises(GLib.Error) as info:
+        CudaObj.Device.get(CudaObj.Device.get_count())
+    assert info.value.matches(CudaObj.error_quark(), CudaObj.Error.NO_DEVICE)
+    with pytest.raises(GLib.Error) as info:
+        device.get_attribute(100000)
+    assert info.value.code == CudaObj.DriverError.INVALID_VALUE
+    assert "cuDeviceGetAttribute" in info.value.message
+    # Still usable afterwards.
+    assert device.get_attribute(CudaObj.DeviceAttribute.WARP_SIZE) == 32
+
+
+def test_device_peer_self_and_sync(device):
+    assert device.can_access_peer(device)
+    assert device.enable_peer_access(device)
+    assert device.enable_peer_access(device)
+    assert device.synchronize()
+    assert device.make_current()
