@@ -29,6 +29,8 @@ struct _CudaObjDevice
   int l2_cache_size, clock_rate, memory_bus_width;
   gboolean integrated, memory_pools_supported, concurrent_managed_access, cooperative_launch;
 
+  CudaObjDeviceLimits limits;
+
   GMutex context_lock;
   CUcontext context;  /* retained primary context; published atomically */
 };
@@ -173,8 +175,18 @@ cuda_obj_device_initable_init (GInitable *initable, GCancellable *cancellable, G
   READ (CU_DEVICE_ATTRIBUTE_MEMORY_POOLS_SUPPORTED, memory_pools_supported)
   READ (CU_DEVICE_ATTRIBUTE_CONCURRENT_MANAGED_ACCESS, concurrent_managed_access)
   READ (CU_DEVICE_ATTRIBUTE_COOPERATIVE_LAUNCH, cooperative_launch)
+  READ (CU_DEVICE_ATTRIBUTE_MAX_BLOCK_DIM_X, limits.max_block_dim[0])
+  READ (CU_DEVICE_ATTRIBUTE_MAX_BLOCK_DIM_Y, limits.max_block_dim[1])
+  READ (CU_DEVICE_ATTRIBUTE_MAX_BLOCK_DIM_Z, limits.max_block_dim[2])
+  READ (CU_DEVICE_ATTRIBUTE_MAX_GRID_DIM_X, limits.max_grid_dim[0])
+  READ (CU_DEVICE_ATTRIBUTE_MAX_GRID_DIM_Y, limits.max_grid_dim[1])
+  READ (CU_DEVICE_ATTRIBUTE_MAX_GRID_DIM_Z, limits.max_grid_dim[2])
+  READ (CU_DEVICE_ATTRIBUTE_CLUSTER_LAUNCH, limits.cluster_launch)
 #undef READ
 
+  self->limits.max_threads_per_block = self->max_threads_per_block;
+  self->limits.max_shared_memory_per_block_optin = self->max_shared_memory_per_block_optin;
+  self->limits.cooperative_launch = self->cooperative_launch;
   self->integrated = !!self->integrated;
   self->memory_pools_supported = !!self->memory_pools_supported;
   self->concurrent_managed_access = !!self->concurrent_managed_access;
@@ -551,6 +563,12 @@ cuda_obj_device_get_handle (CudaObjDevice *self)
   return self->handle;
 }
 
+const CudaObjDeviceLimits *
+cuda_obj_device_peek_limits (CudaObjDevice *self)
+{
+  return &self->limits;
+}
+
 CUcontext
 cuda_obj_device_get_context (CudaObjDevice *self, GError **error)
 {
@@ -595,6 +613,8 @@ cuda_obj_device_activate (CudaObjDevice *self, GError **error)
  * cuda_obj_device_get_ordinal:
  * @self: a #CudaObjDevice
  *
+ * Gives the device's ordinal.
+ *
  * Returns: the device's ordinal
  *
  * Since: 1.0
@@ -617,6 +637,8 @@ cuda_obj_device_get_ordinal (CudaObjDevice *self)
  * cuda_obj_device_get_name:
  * @self: a #CudaObjDevice
  *
+ * Gives the value of #CudaObjDevice:name.
+ *
  * Returns: the value of #CudaObjDevice:name
  *
  * Since: 1.0
@@ -625,6 +647,8 @@ DEVICE_GETTER (const char *, name, name, NULL, )
 /**
  * cuda_obj_device_get_uuid:
  * @self: a #CudaObjDevice
+ *
+ * Gives the value of #CudaObjDevice:uuid.
  *
  * Returns: the value of #CudaObjDevice:uuid
  *
@@ -635,6 +659,8 @@ DEVICE_GETTER (const char *, uuid, uuid, NULL, )
  * cuda_obj_device_get_pci_bus_id:
  * @self: a #CudaObjDevice
  *
+ * Gives the value of #CudaObjDevice:pci-bus-id.
+ *
  * Returns: the value of #CudaObjDevice:pci-bus-id
  *
  * Since: 1.0
@@ -643,6 +669,8 @@ DEVICE_GETTER (const char *, pci_bus_id, pci_bus_id, NULL, )
 /**
  * cuda_obj_device_get_compute_capability_major:
  * @self: a #CudaObjDevice
+ *
+ * Gives the value of #CudaObjDevice:compute-capability-major.
  *
  * Returns: the value of #CudaObjDevice:compute-capability-major
  *
@@ -653,6 +681,8 @@ DEVICE_GETTER (int, compute_capability_major, cc_major, 0, )
  * cuda_obj_device_get_compute_capability_minor:
  * @self: a #CudaObjDevice
  *
+ * Gives the value of #CudaObjDevice:compute-capability-minor.
+ *
  * Returns: the value of #CudaObjDevice:compute-capability-minor
  *
  * Since: 1.0
@@ -661,6 +691,8 @@ DEVICE_GETTER (int, compute_capability_minor, cc_minor, 0, )
 /**
  * cuda_obj_device_get_arch:
  * @self: a #CudaObjDevice
+ *
+ * Gives the value of #CudaObjDevice:arch, such as "90".
  *
  * Returns: the value of #CudaObjDevice:arch, such as "90"
  *
@@ -671,6 +703,8 @@ DEVICE_GETTER (const char *, arch, arch, NULL, )
  * cuda_obj_device_get_total_memory:
  * @self: a #CudaObjDevice
  *
+ * Gives the value of #CudaObjDevice:total-memory.
+ *
  * Returns: the value of #CudaObjDevice:total-memory
  *
  * Since: 1.0
@@ -679,6 +713,8 @@ DEVICE_GETTER (guint64, total_memory, total_memory, 0, )
 /**
  * cuda_obj_device_get_multiprocessor_count:
  * @self: a #CudaObjDevice
+ *
+ * Gives the value of #CudaObjDevice:multiprocessor-count.
  *
  * Returns: the value of #CudaObjDevice:multiprocessor-count
  *
@@ -689,6 +725,8 @@ DEVICE_GETTER (int, multiprocessor_count, multiprocessor_count, 0, )
  * cuda_obj_device_get_warp_size:
  * @self: a #CudaObjDevice
  *
+ * Gives the value of #CudaObjDevice:warp-size.
+ *
  * Returns: the value of #CudaObjDevice:warp-size
  *
  * Since: 1.0
@@ -697,6 +735,8 @@ DEVICE_GETTER (int, warp_size, warp_size, 0, )
 /**
  * cuda_obj_device_get_max_threads_per_block:
  * @self: a #CudaObjDevice
+ *
+ * Gives the value of #CudaObjDevice:max-threads-per-block.
  *
  * Returns: the value of #CudaObjDevice:max-threads-per-block
  *
@@ -707,6 +747,8 @@ DEVICE_GETTER (int, max_threads_per_block, max_threads_per_block, 0, )
  * cuda_obj_device_get_max_shared_memory_per_block:
  * @self: a #CudaObjDevice
  *
+ * Gives the value of #CudaObjDevice:max-shared-memory-per-block.
+ *
  * Returns: the value of #CudaObjDevice:max-shared-memory-per-block
  *
  * Since: 1.0
@@ -715,6 +757,8 @@ DEVICE_GETTER (int, max_shared_memory_per_block, max_shared_memory_per_block, 0,
 /**
  * cuda_obj_device_get_max_shared_memory_per_block_optin:
  * @self: a #CudaObjDevice
+ *
+ * Gives the value of #CudaObjDevice:max-shared-memory-per-block-optin.
  *
  * Returns: the value of #CudaObjDevice:max-shared-memory-per-block-optin
  *
@@ -725,6 +769,8 @@ DEVICE_GETTER (int, max_shared_memory_per_block_optin, max_shared_memory_per_blo
  * cuda_obj_device_get_l2_cache_size:
  * @self: a #CudaObjDevice
  *
+ * Gives the value of #CudaObjDevice:l2-cache-size.
+ *
  * Returns: the value of #CudaObjDevice:l2-cache-size
  *
  * Since: 1.0
@@ -733,6 +779,8 @@ DEVICE_GETTER (int, l2_cache_size, l2_cache_size, 0, )
 /**
  * cuda_obj_device_get_clock_rate:
  * @self: a #CudaObjDevice
+ *
+ * Gives the value of #CudaObjDevice:clock-rate.
  *
  * Returns: the value of #CudaObjDevice:clock-rate
  *
@@ -743,6 +791,8 @@ DEVICE_GETTER (int, clock_rate, clock_rate, 0, )
  * cuda_obj_device_get_memory_bus_width:
  * @self: a #CudaObjDevice
  *
+ * Gives the value of #CudaObjDevice:memory-bus-width.
+ *
  * Returns: the value of #CudaObjDevice:memory-bus-width
  *
  * Since: 1.0
@@ -751,6 +801,8 @@ DEVICE_GETTER (int, memory_bus_width, memory_bus_width, 0, )
 /**
  * cuda_obj_device_get_integrated:
  * @self: a #CudaObjDevice
+ *
+ * Gives the value of #CudaObjDevice:integrated.
  *
  * Returns: the value of #CudaObjDevice:integrated
  *
@@ -761,6 +813,8 @@ DEVICE_GETTER (gboolean, integrated, integrated, FALSE, )
  * cuda_obj_device_get_memory_pools_supported:
  * @self: a #CudaObjDevice
  *
+ * Gives the value of #CudaObjDevice:memory-pools-supported.
+ *
  * Returns: the value of #CudaObjDevice:memory-pools-supported
  *
  * Since: 1.0
@@ -770,6 +824,8 @@ DEVICE_GETTER (gboolean, memory_pools_supported, memory_pools_supported, FALSE, 
  * cuda_obj_device_get_concurrent_managed_access:
  * @self: a #CudaObjDevice
  *
+ * Gives the value of #CudaObjDevice:concurrent-managed-access.
+ *
  * Returns: the value of #CudaObjDevice:concurrent-managed-access
  *
  * Since: 1.0
@@ -778,6 +834,8 @@ DEVICE_GETTER (gboolean, concurrent_managed_access, concurrent_managed_access, F
 /**
  * cuda_obj_device_get_cooperative_launch:
  * @self: a #CudaObjDevice
+ *
+ * Gives the value of #CudaObjDevice:cooperative-launch.
  *
  * Returns: the value of #CudaObjDevice:cooperative-launch
  *

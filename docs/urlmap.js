@@ -1,0 +1,6 @@
+// Where the API references of our dependencies live.
+baseURLs = [
+  [ 'GLib', 'https://docs.gtk.org/glib/' ],
+  [ 'GObject', 'https://docs.gtk.org/gobject/' ],
+  [ 'Gio', 'https://docs.gtk.org/gio/' ],
+]

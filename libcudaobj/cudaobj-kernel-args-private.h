@@ -1,0 +1,22 @@
+/* libcudaobj: what the launch path reads from KernelArgs. */
+#pragma once
+
+#include "cudaobj-private.h"
+
+G_BEGIN_DECLS
+
+typedef struct {
+  gsize size;                /* 0 until set */
+  guint alignment;
+  CudaObjBuffer *buffer;     /* owned; checked open at launch */
+} CudaObjKernelArgSlot;
+
+typedef struct {
+  guint n_args;
+  const CudaObjKernelArgSlot *slots;
+  void **params;             /* what cuLaunchKernelEx takes */
+} CudaObjKernelArgsView;
+
+void cuda_obj_kernel_args_peek (CudaObjKernelArgs *self, CudaObjKernelArgsView *view);
+
+G_END_DECLS

@@ -1,0 +1,510 @@
+/* libcudaobj: typed, reusable kernel arguments.
+ *
+ * Each argument has its own storage: scalars in a 16-byte inline cell,
+ * larger values (structs by value) on the heap. The params array the driver
+ * reads points at those cells and changes only when an argument outgrows
+ * its cell, so setting a slot again never touches the others and a launch
+ * with prepared arguments allocates nothing. */
+#include "config.h"
+
+#include <string.h>
+
+#include "cudaobj-kernel-args.h"
+#include "cudaobj-kernel-args-private.h"
+#include "cudaobj-buffer.h"
+#include "cudaobj-kernel.h"
+
+typedef struct {
+  union {
+    guint64 u64;
+    double f64;
+    guint8 bytes[16];
+  } cell;
+  guint8 *heap;              /* when the value is larger than cell */
+  gsize heap_capacity;
+} ArgStorage;
+
+struct _CudaObjKernelArgs
+{
+  GObject parent_instance;
+
+  guint n_args;
+  CudaObjKernelArgSlot *slots;
+  ArgStorage *storage;
+  void **params;
+};
+
+enum
+{
+  PROP_0,
+  PROP_COUNT,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+/**
+ * CudaObjKernelArgs:
+ *
+ * The arguments of a kernel launch, set by position with typed setters:
+ * cuda_obj_kernel_args_set_int32(), cuda_obj_kernel_args_set_float(),
+ * cuda_obj_kernel_args_set_buffer() for device memory,
+ * cuda_obj_kernel_args_set_bytes() for a struct passed by value, and so on.
+ *
+ * Arguments are reusable: set one slot again (a new scalar, another buffer)
+ * and launch again, without rebuilding the rest. At launch, cuda_obj_launch()
+ * checks them against the kernel's parameters (their count and each size,
+ * which the driver reports) and fails with %CUDA_OBJ_ERROR_INVALID_ARGUMENT
+ * instead of handing the kernel garbage.
+ *
+ * A buffer argument keeps its #CudaObjBuffer alive; launching with a buffer
+ * that was closed since is an error.
+ *
+ * Not thread-safe: don't change arguments while another thread launches with them.
+ *
+ * Since: 1.0
+ */
+G_DEFINE_FINAL_TYPE (CudaObjKernelArgs, cuda_obj_kernel_args, G_TYPE_OBJECT)
+
+static void
+cuda_obj_kernel_args_finalize (GObject *object)
+{
+  CudaObjKernelArgs *self = CUDA_OBJ_KERNEL_ARGS (object);
+
+  for (guint i = 0; i < self->n_args; i++)
+    {
+      g_clear_object (&self->slots[i].buffer);
+      g_free (self->storage[i].heap);
+    }
+  g_free (self->slots);
+  g_free (self->storage);
+  g_free (self->params);
+  G_OBJECT_CLASS (cuda_obj_kernel_args_parent_class)->finalize (object);
+}
+
+static void
+cuda_obj_kernel_args_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
+{
+  CudaObjKernelArgs *self = CUDA_OBJ_KERNEL_ARGS (object);
+
+  switch (prop_id)
+    {
+    case PROP_COUNT: g_value_set_uint (value, self->n_args); break;
+    default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void grow (CudaObjKernelArgs *self, guint n_args);
+
+static void
+cuda_obj_kernel_args_set_property (GObject *object, guint prop_id, const GValue *value, GParamSpec *pspec)
+{
+  CudaObjKernelArgs *self = CUDA_OBJ_KERNEL_ARGS (object);
+
+  switch (prop_id)
+    {
+    case PROP_COUNT: grow (self, g_value_get_uint (value)); break;
+    default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+cuda_obj_kernel_args_class_init (CudaObjKernelArgsClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = cuda_obj_kernel_args_finalize;
+  object_class->get_property = cuda_obj_kernel_args_get_property;
+  object_class->set_property = cuda_obj_kernel_args_set_property;
+
+  /**
+   * CudaObjKernelArgs:count:
+   *
+   * How many arguments there are. Setting an argument past the end extends
+   * the list; the slots in between stay unset until given a value.
+   *
+   * Since: 1.0
+   */
+  properties[PROP_COUNT] = g_param_spec_uint ("count", NULL, NULL, 0, G_MAXUINT16, 0,
+                                              G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY |
+                                              G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+cuda_obj_kernel_args_init (CudaObjKernelArgs *self)
+{
+}
+
+static void
+grow (CudaObjKernelArgs *self, guint n_args)
+{
+  if (n_args <= self->n_args)
+    return;
+  self->slots = g_renew (CudaObjKernelArgSlot, self->slots, n_args);
+  self->storage = g_renew (ArgStorage, self->storage, n_args);
+  self->params = g_renew (void *, self->params, n_args);
+  memset (self->slots + self->n_args, 0, (n_args - self->n_args) * sizeof *self->slots);
+  memset (self->storage + self->n_args, 0, (n_args - self->n_args) * sizeof *self->storage);
+  /* storage moved: re-point every param at its cell */
+  for (guint i = 0; i < n_args; i++)
+    self->params[i] = self->storage[i].heap != NULL ? (void *) self->storage[i].heap
+                                                    : (void *) self->storage[i].cell.bytes;
+  self->n_args = n_args;
+}
+
+/* Stores @size bytes for argument @index; the caller has checked @self. */
+static void
+store (CudaObjKernelArgs *self, guint index, gconstpointer value, gsize size, guint alignment)
+{
+  ArgStorage *cell;
+  CudaObjKernelArgSlot *slot;
+
+  grow (self, index + 1);
+  cell = &self->storage[index];
+  slot = &self->slots[index];
+  g_clear_object (&slot->buffer);
+  if (size <= sizeof cell->cell)
+    {
+      g_clear_pointer (&cell->heap, g_free);
+      cell->heap_capacity = 0;
+      memcpy (cell->cell.bytes, value, size);
+      self->params[index] = cell->cell.bytes;
+    }
+  else
+    {
+      if (cell->heap_capacity < size)
+        {
+          g_free (cell->heap);
+          cell->heap = g_malloc (size);
+          cell->heap_capacity = size;
+        }
+      memcpy (cell->heap, value, size);
+      self->params[index] = cell->heap;
+    }
+  slot->size = size;
+  slot->alignment = alignment;
+}
+
+/**
+ * cuda_obj_kernel_args_new:
+ * @n_args: how many arguments the kernel takes
+ *
+ * Creates @n_args unset arguments.
+ *
+ * Returns: (transfer full): a new #CudaObjKernelArgs
+ *
+ * Since: 1.0
+ */
+CudaObjKernelArgs *
+cuda_obj_kernel_args_new (guint n_args)
+{
+  return g_object_new (CUDA_OBJ_TYPE_KERNEL_ARGS, "count", n_args, NULL);
+}
+
+/**
+ * cuda_obj_kernel_args_new_for_kernel:
+ * @kernel: a #CudaObjKernel
+ *
+ * Creates as many unset arguments as @kernel takes.
+ *
+ * Returns: (transfer full): a new #CudaObjKernelArgs
+ *
+ * Since: 1.0
+ */
+CudaObjKernelArgs *
+cuda_obj_kernel_args_new_for_kernel (CudaObjKernel *kernel)
+{
+  g_return_val_if_fail (CUDA_OBJ_IS_KERNEL (kernel), NULL);
+  return cuda_obj_kernel_args_new (cuda_obj_kernel_get_argument_count (kernel));
+}
+
+/**
+ * cuda_obj_kernel_args_get_count:
+ * @self: a #CudaObjKernelArgs
+ *
+ * Gives the number of arguments, set or not.
+ *
+ * Returns: the number of arguments, set or not
+ *
+ * Since: 1.0
+ */
+guint
+cuda_obj_kernel_args_get_count (CudaObjKernelArgs *self)
+{
+  g_return_val_if_fail (CUDA_OBJ_IS_KERNEL_ARGS (self), 0);
+  return self->n_args;
+}
+
+/**
+ * cuda_obj_kernel_args_get_size:
+ * @self: a #CudaObjKernelArgs
+ * @index: an argument's position
+ *
+ * Gives the size in bytes of the argument's value, or 0 when it is unset.
+ *
+ * Returns: the size in bytes of the argument's value, or 0 when it is unset
+ *
+ * Since: 1.0
+ */
+gsize
+cuda_obj_kernel_args_get_size (CudaObjKernelArgs *self, guint index)
+{
+  g_return_val_if_fail (CUDA_OBJ_IS_KERNEL_ARGS (self), 0);
+  return index < self->n_args ? self->slots[index].size : 0;
+}
+
+/**
+ * cuda_obj_kernel_args_is_set:
+ * @self: a #CudaObjKernelArgs
+ * @index: an argument's position
+ *
+ * Gives whether the argument has a value.
+ *
+ * Returns: whether the argument has a value
+ *
+ * Since: 1.0
+ */
+gboolean
+cuda_obj_kernel_args_is_set (CudaObjKernelArgs *self, guint index)
+{
+  return cuda_obj_kernel_args_get_size (self, index) != 0;
+}
+
+#define SCALAR_SETTER(suffix, ctype, doc)                                      \
+  void cuda_obj_kernel_args_set_##suffix (CudaObjKernelArgs *self, guint index, ctype value) \
+  {                                                                            \
+    g_return_if_fail (CUDA_OBJ_IS_KERNEL_ARGS (self));                         \
+    g_return_if_fail (index < G_MAXUINT16);                                    \
+    store (self, index, &value, sizeof value, sizeof value);                   \
+  }
+
+/**
+ * cuda_obj_kernel_args_set_int8:
+ * @self: a #CudaObjKernelArgs
+ * @index: the argument's position
+ * @value: a `signed char` / `int8_t` argument
+ *
+ * Sets a 1-byte signed integer argument.
+ *
+ * Since: 1.0
+ */
+SCALAR_SETTER (int8, gint8, )
+/**
+ * cuda_obj_kernel_args_set_uint8:
+ * @self: a #CudaObjKernelArgs
+ * @index: the argument's position
+ * @value: an `unsigned char` / `uint8_t` argument
+ *
+ * Sets a 1-byte unsigned integer argument.
+ *
+ * Since: 1.0
+ */
+SCALAR_SETTER (uint8, guint8, )
+/**
+ * cuda_obj_kernel_args_set_int16:
+ * @self: a #CudaObjKernelArgs
+ * @index: the argument's position
+ * @value: a `short` / `int16_t` argument
+ *
+ * Sets a 2-byte signed integer argument.
+ *
+ * Since: 1.0
+ */
+SCALAR_SETTER (int16, gint16, )
+/**
+ * cuda_obj_kernel_args_set_uint16:
+ * @self: a #CudaObjKernelArgs
+ * @index: the argument's position
+ * @value: an `unsigned short` / `uint16_t` argument
+ *
+ * Sets a 2-byte unsigned integer argument.
+ *
+ * Since: 1.0
+ */
+SCALAR_SETTER (uint16, guint16, )
+/**
+ * cuda_obj_kernel_args_set_int32:
+ * @self: a #CudaObjKernelArgs
+ * @index: the argument's position
+ * @value: an `int` / `int32_t` argument
+ *
+ * Sets a 4-byte signed integer argument.
+ *
+ * Since: 1.0
+ */
+SCALAR_SETTER (int32, gint32, )
+/**
+ * cuda_obj_kernel_args_set_uint32:
+ * @self: a #CudaObjKernelArgs
+ * @index: the argument's position
+ * @value: an `unsigned int` / `uint32_t` argument
+ *
+ * Sets a 4-byte unsigned integer argument.
+ *
+ * Since: 1.0
+ */
+SCALAR_SETTER (uint32, guint32, )
+/**
+ * cuda_obj_kernel_args_set_int64:
+ * @self: a #CudaObjKernelArgs
+ * @index: the argument's position
+ * @value: a `long long` / `int64_t` argument
+ *
+ * Sets an 8-byte signed integer argument.
+ *
+ * Since: 1.0
+ */
+SCALAR_SETTER (int64, gint64, )
+/**
+ * cuda_obj_kernel_args_set_uint64:
+ * @self: a #CudaObjKernelArgs
+ * @index: the argument's position
+ * @value: an `unsigned long long` / `uint64_t` / `size_t` argument
+ *
+ * Sets an 8-byte unsigned integer argument.
+ *
+ * Since: 1.0
+ */
+SCALAR_SETTER (uint64, guint64, )
+/**
+ * cuda_obj_kernel_args_set_float:
+ * @self: a #CudaObjKernelArgs
+ * @index: the argument's position
+ * @value: a `float` argument
+ *
+ * Sets a 4-byte floating-point argument.
+ *
+ * Since: 1.0
+ */
+SCALAR_SETTER (float, float, )
+/**
+ * cuda_obj_kernel_args_set_double:
+ * @self: a #CudaObjKernelArgs
+ * @index: the argument's position
+ * @value: a `double` argument
+ *
+ * Sets an 8-byte floating-point argument.
+ *
+ * Since: 1.0
+ */
+SCALAR_SETTER (double, double, )
+
+/**
+ * cuda_obj_kernel_args_set_bool:
+ * @self: a #CudaObjKernelArgs
+ * @index: the argument's position
+ * @value: a `bool` argument
+ *
+ * Sets a C++ `bool` argument (1 byte).
+ *
+ * Since: 1.0
+ */
+void
+cuda_obj_kernel_args_set_bool (CudaObjKernelArgs *self, guint index, gboolean value)
+{
+  guint8 byte = value ? 1 : 0;
+
+  g_return_if_fail (CUDA_OBJ_IS_KERNEL_ARGS (self));
+  g_return_if_fail (index < G_MAXUINT16);
+  store (self, index, &byte, 1, 1);
+}
+
+/**
+ * cuda_obj_kernel_args_set_pointer:
+ * @self: a #CudaObjKernelArgs
+ * @index: the argument's position
+ * @address: a device address (such as from another library)
+ *
+ * Sets a pointer argument from a raw device address. Prefer
+ * cuda_obj_kernel_args_set_buffer() for libcudaobj's own memory: it keeps
+ * the buffer alive and is checked at launch.
+ *
+ * Since: 1.0
+ */
+void
+cuda_obj_kernel_args_set_pointer (CudaObjKernelArgs *self, guint index, guint64 address)
+{
+  g_return_if_fail (CUDA_OBJ_IS_KERNEL_ARGS (self));
+  g_return_if_fail (index < G_MAXUINT16);
+  store (self, index, &address, sizeof address, sizeof address);
+}
+
+/**
+ * cuda_obj_kernel_args_set_buffer:
+ * @self: a #CudaObjKernelArgs
+ * @index: the argument's position
+ * @buffer: the #CudaObjBuffer whose address the kernel gets
+ *
+ * Sets a pointer argument to the start of @buffer, which is kept alive as
+ * long as it is an argument here.
+ *
+ * Since: 1.0
+ */
+void
+cuda_obj_kernel_args_set_buffer (CudaObjKernelArgs *self, guint index, CudaObjBuffer *buffer)
+{
+  guint64 address;
+
+  g_return_if_fail (CUDA_OBJ_IS_KERNEL_ARGS (self));
+  g_return_if_fail (CUDA_OBJ_IS_BUFFER (buffer));
+  g_return_if_fail (index < G_MAXUINT16);
+  address = cuda_obj_buffer_get_handle (buffer);
+  store (self, index, &address, sizeof address, sizeof address);
+  self->slots[index].buffer = g_object_ref (buffer);
+}
+
+/**
+ * cuda_obj_kernel_args_set_data:
+ * @self: a #CudaObjKernelArgs
+ * @index: the argument's position
+ * @data: (array length=size): the argument's bytes, laid out as the kernel's C++ type
+ * @size: the number of bytes
+ * @alignment: the type's alignment in bytes (1 when unknown): the launch
+ *   checks that the kernel's parameter sits at a multiple of it
+ *
+ * Sets an argument passed by value from raw bytes: a struct, a vector type,
+ * anything not covered by the typed setters. The bytes are copied.
+ *
+ * Since: 1.0
+ */
+void
+cuda_obj_kernel_args_set_data (CudaObjKernelArgs *self, guint index, const guint8 *data, gsize size,
+                               guint alignment)
+{
+  g_return_if_fail (CUDA_OBJ_IS_KERNEL_ARGS (self));
+  g_return_if_fail (data != NULL || size == 0);
+  g_return_if_fail (index < G_MAXUINT16);
+  g_return_if_fail (size > 0);
+  store (self, index, data, size, MAX (alignment, 1));
+}
+
+/**
+ * cuda_obj_kernel_args_set_bytes:
+ * @self: a #CudaObjKernelArgs
+ * @index: the argument's position
+ * @bytes: the argument's bytes, laid out as the kernel's C++ type
+ * @alignment: the type's alignment in bytes (1 when unknown)
+ *
+ * Like cuda_obj_kernel_args_set_data(), from a #GBytes.
+ *
+ * Since: 1.0
+ */
+void
+cuda_obj_kernel_args_set_bytes (CudaObjKernelArgs *self, guint index, GBytes *bytes, guint alignment)
+{
+  gsize size = 0;
+  const guint8 *data;
+
+  g_return_if_fail (bytes != NULL);
+  data = g_bytes_get_data (bytes, &size);
+  cuda_obj_kernel_args_set_data (self, index, data, size, alignment);
+}
+
+void
+cuda_obj_kernel_args_peek (CudaObjKernelArgs *self, CudaObjKernelArgsView *view)
+{
+  view->n_args = self->n_args;
+  view->slots = self->slots;
+  view->params = self->params;
+}

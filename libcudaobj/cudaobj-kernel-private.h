@@ -1,0 +1,28 @@
+/* libcudaobj: what the launch path needs from a Kernel. */
+#pragma once
+
+#include "cudaobj-private.h"
+
+G_BEGIN_DECLS
+
+/* A kernel's limits on one device, read once per device. */
+typedef struct {
+  int max_threads_per_block;
+  int max_dynamic_shared_memory;
+  int static_shared_memory;
+} CudaObjKernelLimits;
+
+typedef struct {
+  CUkernel handle;
+  guint n_params;
+  const gsize *param_offsets;
+  const gsize *param_sizes;
+} CudaObjKernelView;
+
+void cuda_obj_kernel_peek (CudaObjKernel *self, CudaObjKernelView *view);
+
+/* The kernel's limits on @device; NULL with @error set when they cannot be read. */
+const CudaObjKernelLimits *cuda_obj_kernel_get_limits (CudaObjKernel *self, CudaObjDevice *device,
+                                                       GError **error);
+
+G_END_DECLS

@@ -1,0 +1,18 @@
+/* libcudaobj: the launch path reads a LaunchConfig's fields directly. */
+#pragma once
+
+#include "cudaobj-private.h"
+
+G_BEGIN_DECLS
+
+typedef struct {
+  guint grid[3];
+  guint block[3];
+  guint cluster[3];
+  guint shared_memory_bytes;
+  gboolean cooperative;
+} CudaObjLaunchShape;
+
+const CudaObjLaunchShape *cuda_obj_launch_config_peek_shape (CudaObjLaunchConfig *self);
+
+G_END_DECLS

@@ -1,0 +1,492 @@
+/* libcudaobj: the shape of a kernel launch.
+ *
+ * Plain data: checked against the device and the kernel at launch time,
+ * where both are known. */
+#include "config.h"
+
+#include "cudaobj-launch-config.h"
+#include "cudaobj-launch-config-private.h"
+
+struct _CudaObjLaunchConfig
+{
+  GObject parent_instance;
+  CudaObjLaunchShape shape;
+};
+
+enum
+{
+  PROP_0,
+  PROP_GRID_X,
+  PROP_GRID_Y,
+  PROP_GRID_Z,
+  PROP_BLOCK_X,
+  PROP_BLOCK_Y,
+  PROP_BLOCK_Z,
+  PROP_CLUSTER_X,
+  PROP_CLUSTER_Y,
+  PROP_CLUSTER_Z,
+  PROP_SHARED_MEMORY_BYTES,
+  PROP_COOPERATIVE,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+/**
+ * CudaObjLaunchConfig:
+ *
+ * How a kernel is launched: the grid of blocks, the block of threads, the
+ * dynamic shared memory per block, an optional thread-block cluster shape
+ * and whether the launch is cooperative.
+ *
+ * Every dimension defaults to 1 and shared memory to 0. The configuration is
+ * checked when it is used, by cuda_obj_launch(), against the limits of the
+ * stream's device and of the kernel: a block larger than the device or the
+ * kernel allows, a grid dimension of 0 or over the device's limit, or more
+ * shared memory than the kernel may use each give a
+ * %CUDA_OBJ_ERROR_INVALID_ARGUMENT error naming the limit.
+ *
+ * A configuration may be shared by launches on several threads as long as
+ * nobody changes it meanwhile.
+ *
+ * Since: 1.0
+ */
+G_DEFINE_FINAL_TYPE (CudaObjLaunchConfig, cuda_obj_launch_config, G_TYPE_OBJECT)
+
+static guint *
+field_for (CudaObjLaunchConfig *self, guint prop_id)
+{
+  switch (prop_id)
+    {
+    case PROP_GRID_X: return &self->shape.grid[0];
+    case PROP_GRID_Y: return &self->shape.grid[1];
+    case PROP_GRID_Z: return &self->shape.grid[2];
+    case PROP_BLOCK_X: return &self->shape.block[0];
+    case PROP_BLOCK_Y: return &self->shape.block[1];
+    case PROP_BLOCK_Z: return &self->shape.block[2];
+    case PROP_CLUSTER_X: return &self->shape.cluster[0];
+    case PROP_CLUSTER_Y: return &self->shape.cluster[1];
+    case PROP_CLUSTER_Z: return &self->shape.cluster[2];
+    case PROP_SHARED_MEMORY_BYTES: return &self->shape.shared_memory_bytes;
+    default: return NULL;
+    }
+}
+
+static void
+cuda_obj_launch_config_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
+{
+  CudaObjLaunchConfig *self = CUDA_OBJ_LAUNCH_CONFIG (object);
+  guint *field = field_for (self, prop_id);
+
+  if (field != NULL)
+    g_value_set_uint (value, *field);
+  else if (prop_id == PROP_COOPERATIVE)
+    g_value_set_boolean (value, self->shape.cooperative);
+  else
+    G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+}
+
+static void
+set_field (CudaObjLaunchConfig *self, guint prop_id, guint value)
+{
+  guint *field = field_for (self, prop_id);
+
+  if (*field == value)
+    return;
+  *field = value;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[prop_id]);
+}
+
+static void
+cuda_obj_launch_config_set_property (GObject *object, guint prop_id, const GValue *value, GParamSpec *pspec)
+{
+  CudaObjLaunchConfig *self = CUDA_OBJ_LAUNCH_CONFIG (object);
+
+  if (field_for (self, prop_id) != NULL)
+    set_field (self, prop_id, g_value_get_uint (value));
+  else if (prop_id == PROP_COOPERATIVE)
+    cuda_obj_launch_config_set_cooperative (self, g_value_get_boolean (value));
+  else
+    G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+}
+
+#define RW (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY)
+
+static void
+cuda_obj_launch_config_class_init (CudaObjLaunchConfigClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->get_property = cuda_obj_launch_config_get_property;
+  object_class->set_property = cuda_obj_launch_config_set_property;
+
+  /**
+   * CudaObjLaunchConfig:grid-x:
+   *
+   * Blocks in the grid's x dimension.
+   *
+   * Since: 1.0
+   */
+  properties[PROP_GRID_X] = g_param_spec_uint ("grid-x", NULL, NULL, 0, G_MAXUINT, 1, RW);
+  /**
+   * CudaObjLaunchConfig:grid-y:
+   *
+   * Blocks in the grid's y dimension.
+   *
+   * Since: 1.0
+   */
+  properties[PROP_GRID_Y] = g_param_spec_uint ("grid-y", NULL, NULL, 0, G_MAXUINT, 1, RW);
+  /**
+   * CudaObjLaunchConfig:grid-z:
+   *
+   * Blocks in the grid's z dimension.
+   *
+   * Since: 1.0
+   */
+  properties[PROP_GRID_Z] = g_param_spec_uint ("grid-z", NULL, NULL, 0, G_MAXUINT, 1, RW);
+  /**
+   * CudaObjLaunchConfig:block-x:
+   *
+   * Threads in the block's x dimension.
+   *
+   * Since: 1.0
+   */
+  properties[PROP_BLOCK_X] = g_param_spec_uint ("block-x", NULL, NULL, 0, G_MAXUINT, 1, RW);
+  /**
+   * CudaObjLaunchConfig:block-y:
+   *
+   * Threads in the block's y dimension.
+   *
+   * Since: 1.0
+   */
+  properties[PROP_BLOCK_Y] = g_param_spec_uint ("block-y", NULL, NULL, 0, G_MAXUINT, 1, RW);
+  /**
+   * CudaObjLaunchConfig:block-z:
+   *
+   * Threads in the block's z dimension.
+   *
+   * Since: 1.0
+   */
+  properties[PROP_BLOCK_Z] = g_param_spec_uint ("block-z", NULL, NULL, 0, G_MAXUINT, 1, RW);
+  /**
+   * CudaObjLaunchConfig:cluster-x:
+   *
+   * Blocks per thread-block cluster in x; 1 in every dimension means no clusters.
+   *
+   * Since: 1.0
+   */
+  properties[PROP_CLUSTER_X] = g_param_spec_uint ("cluster-x", NULL, NULL, 1, G_MAXUINT, 1, RW);
+  /**
+   * CudaObjLaunchConfig:cluster-y:
+   *
+   * Blocks per thread-block cluster in y.
+   *
+   * Since: 1.0
+   */
+  properties[PROP_CLUSTER_Y] = g_param_spec_uint ("cluster-y", NULL, NULL, 1, G_MAXUINT, 1, RW);
+  /**
+   * CudaObjLaunchConfig:cluster-z:
+   *
+   * Blocks per thread-block cluster in z.
+   *
+   * Since: 1.0
+   */
+  properties[PROP_CLUSTER_Z] = g_param_spec_uint ("cluster-z", NULL, NULL, 1, G_MAXUINT, 1, RW);
+  /**
+   * CudaObjLaunchConfig:shared-memory-bytes:
+   *
+   * Dynamic shared memory per block, in bytes. Over 48 KiB needs the kernel's
+   * %CUDA_OBJ_KERNEL_ATTRIBUTE_MAX_DYNAMIC_SHARED_SIZE_BYTES raised first
+   * (cuda_obj_kernel_set_attribute()).
+   *
+   * Since: 1.0
+   */
+  properties[PROP_SHARED_MEMORY_BYTES] =
+    g_param_spec_uint ("shared-memory-bytes", NULL, NULL, 0, G_MAXUINT, 0, RW);
+  /**
+   * CudaObjLaunchConfig:cooperative:
+   *
+   * Whether the launch is cooperative: all blocks are resident at once and
+   * may synchronize with each other through cooperative groups.
+   *
+   * Since: 1.0
+   */
+  properties[PROP_COOPERATIVE] = g_param_spec_boolean ("cooperative", NULL, NULL, FALSE, RW);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+cuda_obj_launch_config_init (CudaObjLaunchConfig *self)
+{
+  for (guint i = 0; i < 3; i++)
+    self->shape.grid[i] = self->shape.block[i] = self->shape.cluster[i] = 1;
+}
+
+/**
+ * cuda_obj_launch_config_new:
+ * @grid: blocks in the grid (x dimension)
+ * @block: threads per block (x dimension)
+ *
+ * Creates a one-dimensional launch configuration.
+ *
+ * Returns: (transfer full): a new #CudaObjLaunchConfig
+ *
+ * Since: 1.0
+ */
+CudaObjLaunchConfig *
+cuda_obj_launch_config_new (guint grid, guint block)
+{
+  return g_object_new (CUDA_OBJ_TYPE_LAUNCH_CONFIG, "grid-x", grid, "block-x", block, NULL);
+}
+
+/**
+ * cuda_obj_launch_config_new_3d:
+ * @grid_x: blocks in x
+ * @grid_y: blocks in y
+ * @grid_z: blocks in z
+ * @block_x: threads per block in x
+ * @block_y: threads per block in y
+ * @block_z: threads per block in z
+ *
+ * Creates a three-dimensional launch configuration.
+ *
+ * Returns: (transfer full): a new #CudaObjLaunchConfig
+ *
+ * Since: 1.0
+ */
+CudaObjLaunchConfig *
+cuda_obj_launch_config_new_3d (guint grid_x, guint grid_y, guint grid_z, guint block_x, guint block_y,
+                               guint block_z)
+{
+  return g_object_new (CUDA_OBJ_TYPE_LAUNCH_CONFIG, "grid-x", grid_x, "grid-y", grid_y, "grid-z", grid_z,
+                       "block-x", block_x, "block-y", block_y, "block-z", block_z, NULL);
+}
+
+/**
+ * cuda_obj_launch_config_new_for_size:
+ * @n_threads: how many threads the work needs in all
+ * @block: threads per block
+ *
+ * Creates a one-dimensional configuration with enough blocks of @block
+ * threads to cover @n_threads: the grid is @n_threads / @block rounded up
+ * (at least 1). The kernel must ignore the threads past @n_threads.
+ *
+ * Returns: (transfer full): a new #CudaObjLaunchConfig
+ *
+ * Since: 1.0
+ */
+CudaObjLaunchConfig *
+cuda_obj_launch_config_new_for_size (gsize n_threads, guint block)
+{
+  gsize grid = block == 0 ? 0 : (n_threads + block - 1) / block;
+
+  /* An impossible grid is left for the launch to report, not clamped. */
+  return cuda_obj_launch_config_new ((guint) MIN (MAX (grid, 1), G_MAXUINT), block);
+}
+
+static void
+set_triple (CudaObjLaunchConfig *self, guint first_prop, guint x, guint y, guint z)
+{
+  g_object_freeze_notify (G_OBJECT (self));
+  set_field (self, first_prop, x);
+  set_field (self, first_prop + 1, y);
+  set_field (self, first_prop + 2, z);
+  g_object_thaw_notify (G_OBJECT (self));
+}
+
+static void
+get_triple (const guint *v, guint *x, guint *y, guint *z)
+{
+  if (x != NULL)
+    *x = v[0];
+  if (y != NULL)
+    *y = v[1];
+  if (z != NULL)
+    *z = v[2];
+}
+
+/**
+ * cuda_obj_launch_config_set_grid:
+ * @self: a #CudaObjLaunchConfig
+ * @x: blocks in x
+ * @y: blocks in y
+ * @z: blocks in z
+ *
+ * Sets the grid's dimensions.
+ *
+ * Since: 1.0
+ */
+void
+cuda_obj_launch_config_set_grid (CudaObjLaunchConfig *self, guint x, guint y, guint z)
+{
+  g_return_if_fail (CUDA_OBJ_IS_LAUNCH_CONFIG (self));
+  set_triple (self, PROP_GRID_X, x, y, z);
+}
+
+/**
+ * cuda_obj_launch_config_get_grid:
+ * @self: a #CudaObjLaunchConfig
+ * @x: (out) (optional): blocks in x
+ * @y: (out) (optional): blocks in y
+ * @z: (out) (optional): blocks in z
+ *
+ * Gives the grid's dimensions.
+ *
+ * Since: 1.0
+ */
+void
+cuda_obj_launch_config_get_grid (CudaObjLaunchConfig *self, guint *x, guint *y, guint *z)
+{
+  g_return_if_fail (CUDA_OBJ_IS_LAUNCH_CONFIG (self));
+  get_triple (self->shape.grid, x, y, z);
+}
+
+/**
+ * cuda_obj_launch_config_set_block:
+ * @self: a #CudaObjLaunchConfig
+ * @x: threads in x
+ * @y: threads in y
+ * @z: threads in z
+ *
+ * Sets the block's dimensions.
+ *
+ * Since: 1.0
+ */
+void
+cuda_obj_launch_config_set_block (CudaObjLaunchConfig *self, guint x, guint y, guint z)
+{
+  g_return_if_fail (CUDA_OBJ_IS_LAUNCH_CONFIG (self));
+  set_triple (self, PROP_BLOCK_X, x, y, z);
+}
+
+/**
+ * cuda_obj_launch_config_get_block:
+ * @self: a #CudaObjLaunchConfig
+ * @x: (out) (optional): threads in x
+ * @y: (out) (optional): threads in y
+ * @z: (out) (optional): threads in z
+ *
+ * Gives the block's dimensions.
+ *
+ * Since: 1.0
+ */
+void
+cuda_obj_launch_config_get_block (CudaObjLaunchConfig *self, guint *x, guint *y, guint *z)
+{
+  g_return_if_fail (CUDA_OBJ_IS_LAUNCH_CONFIG (self));
+  get_triple (self->shape.block, x, y, z);
+}
+
+/**
+ * cuda_obj_launch_config_set_cluster:
+ * @self: a #CudaObjLaunchConfig
+ * @x: blocks per cluster in x (at least 1)
+ * @y: blocks per cluster in y (at least 1)
+ * @z: blocks per cluster in z (at least 1)
+ *
+ * Sets the thread-block cluster's dimensions (compute capability 9.0 and
+ * newer); each grid dimension must be a multiple of the cluster's.
+ *
+ * Since: 1.0
+ */
+void
+cuda_obj_launch_config_set_cluster (CudaObjLaunchConfig *self, guint x, guint y, guint z)
+{
+  g_return_if_fail (CUDA_OBJ_IS_LAUNCH_CONFIG (self));
+  set_triple (self, PROP_CLUSTER_X, MAX (x, 1), MAX (y, 1), MAX (z, 1));
+}
+
+/**
+ * cuda_obj_launch_config_get_cluster:
+ * @self: a #CudaObjLaunchConfig
+ * @x: (out) (optional): blocks per cluster in x
+ * @y: (out) (optional): blocks per cluster in y
+ * @z: (out) (optional): blocks per cluster in z
+ *
+ * Gives the thread-block cluster's dimensions.
+ *
+ * Since: 1.0
+ */
+void
+cuda_obj_launch_config_get_cluster (CudaObjLaunchConfig *self, guint *x, guint *y, guint *z)
+{
+  g_return_if_fail (CUDA_OBJ_IS_LAUNCH_CONFIG (self));
+  get_triple (self->shape.cluster, x, y, z);
+}
+
+/**
+ * cuda_obj_launch_config_set_shared_memory_bytes:
+ * @self: a #CudaObjLaunchConfig
+ * @bytes: dynamic shared memory per block
+ *
+ * Sets #CudaObjLaunchConfig:shared-memory-bytes.
+ *
+ * Since: 1.0
+ */
+void
+cuda_obj_launch_config_set_shared_memory_bytes (CudaObjLaunchConfig *self, guint bytes)
+{
+  g_return_if_fail (CUDA_OBJ_IS_LAUNCH_CONFIG (self));
+  set_field (self, PROP_SHARED_MEMORY_BYTES, bytes);
+}
+
+/**
+ * cuda_obj_launch_config_get_shared_memory_bytes:
+ * @self: a #CudaObjLaunchConfig
+ *
+ * Gives #CudaObjLaunchConfig:shared-memory-bytes.
+ *
+ * Returns: #CudaObjLaunchConfig:shared-memory-bytes
+ *
+ * Since: 1.0
+ */
+guint
+cuda_obj_launch_config_get_shared_memory_bytes (CudaObjLaunchConfig *self)
+{
+  g_return_val_if_fail (CUDA_OBJ_IS_LAUNCH_CONFIG (self), 0);
+  return self->shape.shared_memory_bytes;
+}
+
+/**
+ * cuda_obj_launch_config_set_cooperative:
+ * @self: a #CudaObjLaunchConfig
+ * @cooperative: whether the launch is cooperative
+ *
+ * Sets #CudaObjLaunchConfig:cooperative.
+ *
+ * Since: 1.0
+ */
+void
+cuda_obj_launch_config_set_cooperative (CudaObjLaunchConfig *self, gboolean cooperative)
+{
+  g_return_if_fail (CUDA_OBJ_IS_LAUNCH_CONFIG (self));
+  cooperative = !!cooperative;
+  if (self->shape.cooperative == cooperative)
+    return;
+  self->shape.cooperative = cooperative;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_COOPERATIVE]);
+}
+
+/**
+ * cuda_obj_launch_config_get_cooperative:
+ * @self: a #CudaObjLaunchConfig
+ *
+ * Gives #CudaObjLaunchConfig:cooperative.
+ *
+ * Returns: #CudaObjLaunchConfig:cooperative
+ *
+ * Since: 1.0
+ */
+gboolean
+cuda_obj_launch_config_get_cooperative (CudaObjLaunchConfig *self)
+{
+  g_return_val_if_fail (CUDA_OBJ_IS_LAUNCH_CONFIG (self), FALSE);
+  return self->shape.cooperative;
+}
+
+const CudaObjLaunchShape *
+cuda_obj_launch_config_peek_shape (CudaObjLaunchConfig *self)
+{
+  return &self->shape;
+}

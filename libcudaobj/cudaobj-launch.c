@@ -1,0 +1,198 @@
+/* libcudaobj: launching a kernel.
+ *
+ * The hot path. Everything it reads was prepared earlier (the kernel's
+ * parameter layout and per-device limits, the device's limits, the
+ * arguments' storage); a launch checks plain integers, fills a
+ * CUlaunchConfig on the stack and calls cuLaunchKernelEx. Strings are only
+ * made when a check fails. */
+#include "config.h"
+
+#include "cudaobj-launch.h"
+#include "cudaobj-buffer.h"
+#include "cudaobj-device-private.h"
+#include "cudaobj-kernel-args-private.h"
+#include "cudaobj-kernel-private.h"
+#include "cudaobj-launch-config-private.h"
+#include "cudaobj-stream-private.h"
+
+static gboolean G_GNUC_NO_INLINE
+invalid (GError **error, const char *format, ...) G_GNUC_PRINTF (2, 3);
+
+static gboolean
+invalid (GError **error, const char *format, ...)
+{
+  va_list args;
+
+  if (error != NULL)
+    {
+      va_start (args, format);
+      *error = g_error_new_valist (CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_INVALID_ARGUMENT, format, args);
+      va_end (args);
+    }
+  return FALSE;
+}
+
+static inline gboolean
+check_shape (const CudaObjLaunchShape *shape, CudaObjKernel *kernel, CudaObjDevice *device,
+             const CudaObjKernelLimits *kernel_limits, GError **error)
+{
+  const CudaObjDeviceLimits *limits = cuda_obj_device_peek_limits (device);
+  guint64 threads = (guint64) shape->block[0] * shape->block[1] * shape->block[2];
+  static const char axis[] = "xyz";
+
+  for (guint i = 0; i < 3; i++)
+    {
+      if (G_UNLIKELY (shape->grid[i] == 0 || shape->grid[i] > (guint) limits->max_grid_dim[i]))
+        return invalid (error, "Grid dimension %c is %u; device %u allows 1 to %d", axis[i], shape->grid[i],
+                        cuda_obj_device_get_ordinal (device), limits->max_grid_dim[i]);
+      if (G_UNLIKELY (shape->block[i] == 0 || shape->block[i] > (guint) limits->max_block_dim[i]))
+        return invalid (error, "Block dimension %c is %u; device %u allows 1 to %d", axis[i], shape->block[i],
+                        cuda_obj_device_get_ordinal (device), limits->max_block_dim[i]);
+    }
+  if (G_UNLIKELY (threads > (guint64) kernel_limits->max_threads_per_block))
+    return invalid (error, "Block of %" G_GUINT64_FORMAT " threads is over the %d that kernel %s allows on device %u"
+                    " (device limit %d)", threads, kernel_limits->max_threads_per_block,
+                    cuda_obj_kernel_get_name (kernel), cuda_obj_device_get_ordinal (device),
+                    limits->max_threads_per_block);
+  if (G_UNLIKELY (shape->shared_memory_bytes > (guint) kernel_limits->max_dynamic_shared_memory))
+    return invalid (error, "Launch asks for %u bytes of dynamic shared memory; kernel %s may use %d on device %u"
+                    " (raise CUDA_OBJ_KERNEL_ATTRIBUTE_MAX_DYNAMIC_SHARED_SIZE_BYTES, up to %d)",
+                    shape->shared_memory_bytes, cuda_obj_kernel_get_name (kernel),
+                    kernel_limits->max_dynamic_shared_memory, cuda_obj_device_get_ordinal (device),
+                    limits->max_shared_memory_per_block_optin - kernel_limits->static_shared_memory);
+  if (G_UNLIKELY (shape->cooperative && !limits->cooperative_launch))
+    return invalid (error, "Device %u does not support cooperative launches", cuda_obj_device_get_ordinal (device));
+  if (G_UNLIKELY (shape->cluster[0] * shape->cluster[1] * shape->cluster[2] > 1))
+    {
+      if (!limits->cluster_launch)
+        return invalid (error, "Device %u does not support thread-block clusters", cuda_obj_device_get_ordinal (device));
+      for (guint i = 0; i < 3; i++)
+        if (shape->grid[i] % shape->cluster[i] != 0)
+          return invalid (error, "Grid dimension %c (%u) is not a multiple of the cluster's (%u)", axis[i],
+                          shape->grid[i], shape->cluster[i]);
+    }
+  return TRUE;
+}
+
+static inline gboolean
+check_args (const CudaObjKernelView *kernel_view, const CudaObjKernelArgsView *args, CudaObjKernel *kernel,
+            GError **error)
+{
+  if (G_UNLIKELY (args->n_args != kernel_view->n_params))
+    return invalid (error, "Kernel %s takes %u argument%s, but %u %s given", cuda_obj_kernel_get_name (kernel),
+                    kernel_view->n_params, kernel_view->n_params == 1 ? "" : "s", args->n_args,
+                    args->n_args == 1 ? "was" : "were");
+  for (guint i = 0; i < args->n_args; i++)
+    {
+      const CudaObjKernelArgSlot *slot = &args->slots[i];
+
+      if (G_UNLIKELY (slot->size != kernel_view->param_sizes[i]))
+        {
+          if (slot->size == 0)
+            return invalid (error, "Argument %u of kernel %s is not set", i, cuda_obj_kernel_get_name (kernel));
+          return invalid (error, "Argument %u of kernel %s is %" G_GSIZE_FORMAT " bytes, but the kernel's "
+                          "parameter is %" G_GSIZE_FORMAT " bytes", i, cuda_obj_kernel_get_name (kernel),
+                          slot->size, kernel_view->param_sizes[i]);
+        }
+      if (G_UNLIKELY (kernel_view->param_offsets[i] % slot->alignment != 0))
+        return invalid (error, "Argument %u of kernel %s needs %u-byte alignment, but the kernel's parameter "
+                        "is at offset %" G_GSIZE_FORMAT, i, cuda_obj_kernel_get_name (kernel), slot->alignment,
+                        kernel_view->param_offsets[i]);
+      if (slot->buffer != NULL && G_UNLIKELY (cuda_obj_buffer_get_closed (slot->buffer)))
+        {
+          g_set_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_CLOSED,
+                       "Argument %u of kernel %s is a closed buffer", i, cuda_obj_kernel_get_name (kernel));
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
+
+/**
+ * cuda_obj_launch:
+ * @stream: the #CudaObjStream to launch on; its device runs the kernel
+ * @config: the grid, block, shared memory, cluster and cooperative settings
+ * @kernel: the #CudaObjKernel
+ * @args: (nullable): the arguments; %NULL for a kernel without parameters
+ * @error: return location for a #GError
+ *
+ * Enqueues @kernel on @stream and returns without waiting for it.
+ *
+ * Before anything reaches the driver, @config is checked against the
+ * device's and the kernel's limits and @args against the kernel's
+ * parameters (count, each size, alignment, closed buffers): a mismatch is
+ * a %CUDA_OBJ_ERROR_INVALID_ARGUMENT error (%CUDA_OBJ_ERROR_CLOSED for a
+ * closed stream or buffer) that says what is wrong, and nothing is
+ * launched. Errors the kernel itself causes (an illegal address) surface
+ * later, from whatever next synchronizes the stream.
+ *
+ * With @args prepared in advance, a launch allocates no memory and takes
+ * no lock, so it is as cheap as the driver call itself.
+ *
+ * Returns: %TRUE when the kernel was enqueued; %FALSE with @error set
+ *
+ * Since: 1.0
+ */
+gboolean
+cuda_obj_launch (CudaObjStream *stream, CudaObjLaunchConfig *config, CudaObjKernel *kernel,
+                 CudaObjKernelArgs *args, GError **error)
+{
+  const CudaObjLaunchShape *shape;
+  const CudaObjKernelLimits *kernel_limits;
+  CudaObjKernelView kernel_view;
+  CudaObjKernelArgsView args_view = { 0, NULL, NULL };
+  CudaObjDevice *device;
+  CUlaunchAttribute attributes[2];
+  CUlaunchConfig launch;
+  CUstream handle;
+
+  g_return_val_if_fail (CUDA_OBJ_IS_STREAM (stream), FALSE);
+  g_return_val_if_fail (CUDA_OBJ_IS_LAUNCH_CONFIG (config), FALSE);
+  g_return_val_if_fail (CUDA_OBJ_IS_KERNEL (kernel), FALSE);
+  g_return_val_if_fail (args == NULL || CUDA_OBJ_IS_KERNEL_ARGS (args), FALSE);
+
+  if (G_UNLIKELY (!cuda_obj_stream_prepare (stream, &handle, error)))
+    return FALSE;
+  device = cuda_obj_stream_peek_device (stream);
+  kernel_limits = cuda_obj_kernel_get_limits (kernel, device, error);
+  if (G_UNLIKELY (kernel_limits == NULL))
+    return FALSE;
+  shape = cuda_obj_launch_config_peek_shape (config);
+  if (G_UNLIKELY (!check_shape (shape, kernel, device, kernel_limits, error)))
+    return FALSE;
+  cuda_obj_kernel_peek (kernel, &kernel_view);
+  if (args != NULL)
+    cuda_obj_kernel_args_peek (args, &args_view);
+  if (G_UNLIKELY (!check_args (&kernel_view, &args_view, kernel, error)))
+    return FALSE;
+
+  launch.gridDimX = shape->grid[0];
+  launch.gridDimY = shape->grid[1];
+  launch.gridDimZ = shape->grid[2];
+  launch.blockDimX = shape->block[0];
+  launch.blockDimY = shape->block[1];
+  launch.blockDimZ = shape->block[2];
+  launch.sharedMemBytes = shape->shared_memory_bytes;
+  launch.hStream = handle;
+  launch.attrs = attributes;
+  launch.numAttrs = 0;
+  if (G_UNLIKELY (shape->cooperative))
+    {
+      attributes[launch.numAttrs].id = CU_LAUNCH_ATTRIBUTE_COOPERATIVE;
+      attributes[launch.numAttrs].value.cooperative = 1;
+      launch.numAttrs++;
+    }
+  if (G_UNLIKELY (shape->cluster[0] * shape->cluster[1] * shape->cluster[2] > 1))
+    {
+      attributes[launch.numAttrs].id = CU_LAUNCH_ATTRIBUTE_CLUSTER_DIMENSION;
+      attributes[launch.numAttrs].value.clusterDim.x = shape->cluster[0];
+      attributes[launch.numAttrs].value.clusterDim.y = shape->cluster[1];
+      attributes[launch.numAttrs].value.clusterDim.z = shape->cluster[2];
+      launch.numAttrs++;
+    }
+
+  /* A CUkernel stands for its CUfunction in the current context. */
+  return cuda_obj_check (cuda_obj_driver_peek ()->cuLaunchKernelEx (&launch, (CUfunction) kernel_view.handle,
+                                                                   args_view.params, NULL),
+                         "cuLaunchKernelEx", error);
+}
