@@ -1,13 +1,15 @@
 /* libcudaobj: a CUDA device and its primary context.
  *
- * One shared instance per ordinal, kept in a table of weak references: while
- * anything holds the device (a stream, a buffer, the application), every
- * cuda_obj_device_get() returns the same object; when the last reference
- * goes, the primary context it retained is released. Fixed properties are
- * read once, at construction. */
+ * One shared instance per ordinal, for the life of the process. The primary
+ * context it retains on first need stays retained until the process exits:
+ * releasing it when the last reference went would destroy the context under
+ * every thread that still had it current (they would then fail with
+ * CUDA_ERROR_CONTEXT_IS_DESTROYED), and re-creating it is costly. Fixed
+ * properties are read once, at construction. */
 #include "config.h"
 
 #include <gio/gio.h>
+#include <stdlib.h>
 
 #include "cudaobj-device.h"
 #include "cudaobj-device-private.h"
@@ -77,8 +79,7 @@ static void cuda_obj_device_initable_iface_init (GInitableIface *iface);
  * cuda_obj_device_get_attribute().
  *
  * The device retains its primary context (the one the CUDA runtime, CuPy
- * and PyTorch use too) on first need and releases it when the last reference
- * to the device goes. libcudaobj's objects make their device's context
+ * and PyTorch use too) on first need and releases it when the process exits. libcudaobj's objects make their device's context
  * current around their own driver calls, so callers never manage contexts;
  * cuda_obj_device_make_current() is there for code outside libcudaobj that
  * expects a current context.
@@ -92,7 +93,7 @@ G_DEFINE_FINAL_TYPE_WITH_CODE (CudaObjDevice, cuda_obj_device, G_TYPE_OBJECT,
                                                       cuda_obj_device_initable_iface_init))
 
 static GMutex devices_lock;
-static GPtrArray *devices; /* GWeakRef per ordinal */
+static GPtrArray *devices; /* CudaObjDevice per ordinal, or NULL; owned for the process's life */
 
 static gboolean
 read_attribute (const CudaObjDriver *drv, CUdevice dev, CUdevice_attribute attribute, int *value,
@@ -461,7 +462,7 @@ cuda_obj_device_init (CudaObjDevice *self)
  * @error: return location for a #GError
  *
  * Gives the shared #CudaObjDevice for @ordinal, creating it on first use.
- * As long as a reference is held, every call returns the same object.
+ * Every call returns the same object, which lives as long as the process.
  *
  * Returns: (transfer full): the device, or %NULL with @error set:
  *   %CUDA_OBJ_ERROR_NO_DEVICE for an ordinal past the last device, a
@@ -474,25 +475,39 @@ cuda_obj_device_get (guint ordinal, GError **error)
 {
   g_autoptr (GMutexLocker) locker = g_mutex_locker_new (&devices_lock);
   CudaObjDevice *device;
-  GWeakRef *ref;
 
   if (devices == NULL)
     devices = g_ptr_array_new ();
-  while (devices->len <= ordinal)
+  if (devices->len <= ordinal)
+    g_ptr_array_set_size (devices, ordinal + 1);
+  device = devices->pdata[ordinal];
+  if (device == NULL)
     {
-      ref = g_new0 (GWeakRef, 1);
-      g_weak_ref_init (ref, NULL);
-      g_ptr_array_add (devices, ref);
+      device = g_initable_new (CUDA_OBJ_TYPE_DEVICE, NULL, error, "ordinal", ordinal, NULL);
+      if (device == NULL)
+        return NULL;
+      devices->pdata[ordinal] = device;
     }
-  ref = devices->pdata[ordinal];
-  device = g_weak_ref_get (ref);
-  if (device != NULL)
-    return device;
+  return g_object_ref (device);
+}
 
-  device = g_initable_new (CUDA_OBJ_TYPE_DEVICE, NULL, error, "ordinal", ordinal, NULL);
-  if (device != NULL)
-    g_weak_ref_set (ref, device);
-  return device;
+/* At exit, give back the primary contexts the devices retained. */
+static void
+release_primary_contexts (void)
+{
+  const CudaObjDriver *drv = cuda_obj_driver_peek ();
+
+  g_mutex_lock (&devices_lock);
+  for (guint i = 0; devices != NULL && drv != NULL && i < devices->len; i++)
+    {
+      CudaObjDevice *device = devices->pdata[i];
+      if (device != NULL && device->context != NULL)
+        {
+          drv->cuDevicePrimaryCtxRelease (device->handle);
+          device->context = NULL;
+        }
+    }
+  g_mutex_unlock (&devices_lock);
 }
 
 /**
@@ -585,9 +600,16 @@ cuda_obj_device_get_context (CudaObjDevice *self, GError **error)
       return NULL;
     if (self->context == NULL)
       {
+        static gsize exit_hook = 0;
+
         if (!cuda_obj_check (drv->cuDevicePrimaryCtxRetain (&context, self->handle),
                              "cuDevicePrimaryCtxRetain", error))
           return NULL;
+        if (g_once_init_enter (&exit_hook))
+          {
+            atexit (release_primary_contexts);
+            g_once_init_leave (&exit_hook, 1);
+          }
         g_atomic_pointer_set (&self->context, context);
       }
     return self->context;

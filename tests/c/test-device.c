@@ -241,11 +241,13 @@ test_threads_share_instance (void)
 }
 
 static void
-test_released_when_unused (void)
+test_lives_for_the_process (void)
 {
   const char *reason = NULL;
   CudaObjDevice *device;
   gpointer weak = NULL;
+  CUcontext context;
+  g_autoptr (GError) error = NULL;
 
   if (!cudaobj_test_have_gpu (&reason))
     {
@@ -260,15 +262,21 @@ test_released_when_unused (void)
       return;
     }
   device = cuda_obj_device_get (0, NULL);
-  g_assert_nonnull (cuda_obj_device_get_context (device, NULL));
+  context = cuda_obj_device_get_context (device, NULL);
+  g_assert_nonnull (context);
+  g_assert_true (cuda_obj_device_make_current (device, NULL));
   weak = device;
   g_object_add_weak_pointer (G_OBJECT (device), &weak);
   g_object_unref (device);
-  /* The last reference released the primary context and the instance. */
-  g_assert_null (weak);
+  /* Dropping every reference neither destroys the device nor its context:
+   * threads that have the context current keep working. */
+  g_assert_nonnull (weak);
   device = cuda_obj_device_get (0, NULL);
-  g_assert_nonnull (device);
-  g_assert_nonnull (cuda_obj_device_get_context (device, NULL));
+  g_assert_true (device == weak);
+  g_assert_true (cuda_obj_device_get_context (device, NULL) == context);
+  g_assert_true (cuda_obj_device_synchronize (device, &error));
+  g_assert_no_error (error);
+  g_object_remove_weak_pointer (G_OBJECT (device), &weak);
   g_object_unref (device);
 }
 
@@ -282,7 +290,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/device/get/ordinal-out-of-range", test_ordinal_out_of_range);
   g_test_add_func ("/device/get/all", test_get_all);
   g_test_add_func ("/device/get/threads-share-instance", test_threads_share_instance);
-  g_test_add_func ("/device/get/released-when-unused", test_released_when_unused);
+  g_test_add_func ("/device/get/lives-for-the-process", test_lives_for_the_process);
   g_test_add_func ("/device/properties", test_properties);
   g_test_add_func ("/device/attribute", test_get_attribute);
   g_test_add_func ("/device/memory-info", test_memory_info);

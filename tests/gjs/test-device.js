@@ -57,8 +57,6 @@ test('device bad input raises and leaves it usable', () => {
     const device = deviceOrSkip();
     assertThrows(() => CudaObj.Device.get(CudaObj.Device.get_count()),
         e => e.matches(CudaObj.error_quark(), CudaObj.Error.NO_DEVICE), 'ordinal');
-    assertThrows(() => device.get_attribute(100000),
-        e => e.code === CudaObj.DriverError.INVALID_VALUE, 'attribute');
     assert(device.synchronize(), 'synchronize');
     assert(device.can_access_peer(device) && device.enable_peer_access(device), 'peer self');
 });
