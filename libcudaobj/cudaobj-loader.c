@@ -14,6 +14,7 @@
 
 #include "cudaobj-loader.h"
 #include "cudaobj-private.h"
+#include "cudaobj-driver-versions.h"
 
 #define CUDA_OBJ_DEFAULT_TOOLKIT "/usr/local/cuda"
 
@@ -107,7 +108,9 @@ resolve_driver (GModule *module, gpointer table, const char **missing, GError **
   CUdriverProcAddressQueryResult status;
 
   /* cuGetProcAddress is the one symbol taken by name; it hands out every
-   * other entry point at the version our headers describe. */
+   * other entry point at the version whose ABI is cuda.h's prototype (see
+   * build-aux/gen-driver-versions.py: asking at CUDA_VERSION would give
+   * cuCtxSynchronize_v2 for cuCtxSynchronize at 13.0). */
   if (!g_module_symbol (module, "cuGetProcAddress_v2", (gpointer *) &get_proc_address))
     {
       *missing = "cuGetProcAddress_v2";
@@ -117,7 +120,9 @@ resolve_driver (GModule *module, gpointer table, const char **missing, GError **
   /* A stub or broken driver answers with an error of its own: report it. */
 #define CUDA_OBJ_DRIVER_RESOLVE(name)                                          \
   {                                                                            \
-    CUresult result = get_proc_address (#name, (void **) &drv->name, CUDA_VERSION, \
+    G_STATIC_ASSERT (CUDA_OBJ_DRIVER_VERSION_##name > 0);                      \
+    CUresult result = get_proc_address (#name, (void **) &drv->name,           \
+                                        CUDA_OBJ_DRIVER_VERSION_##name,        \
                                         CU_GET_PROC_ADDRESS_DEFAULT, &status); \
     if (result != CUDA_SUCCESS && result != CUDA_ERROR_NOT_FOUND)              \
       return cuda_obj_check (result, "cuGetProcAddress (" #name ")", error);   \

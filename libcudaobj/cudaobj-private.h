@@ -29,7 +29,8 @@ G_BEGIN_DECLS
   X (cuLaunchHostFunc)                                                         \
   X (cuEventCreate) X (cuEventDestroy) X (cuEventRecord) X (cuEventQuery)      \
   X (cuEventSynchronize) X (cuEventElapsedTime)                                \
-  X (cuMemAlloc) X (cuMemFree) X (cuMemAllocHost) X (cuMemFreeHost)           \
+  X (cuMemAlloc) X (cuMemFree) X (cuMemAllocHost) X (cuMemHostAlloc)           \
+  X (cuMemFreeHost)                                                            \
   X (cuMemAllocManaged) X (cuMemAllocAsync) X (cuMemAllocFromPoolAsync)        \
   X (cuMemFreeAsync) X (cuMemPoolCreate) X (cuMemPoolDestroy)                  \
   X (cuMemPoolSetAttribute) X (cuMemPoolGetAttribute) X (cuMemPoolTrimTo)      \
@@ -48,7 +49,9 @@ G_BEGIN_DECLS
   X (cuStreamBeginCapture) X (cuStreamEndCapture) X (cuStreamIsCapturing)      \
   X (cuGraphInstantiateWithFlags) X (cuGraphUpload) X (cuGraphLaunch)          \
   X (cuGraphExecDestroy) X (cuGraphDestroy) X (cuGraphExecUpdate)              \
-  X (cuGraphDebugDotPrint) X (cuGraphGetNodes) X (cuThreadExchangeStreamCaptureMode)
+  X (cuGraphDebugDotPrint) X (cuGraphGetNodes) X (cuThreadExchangeStreamCaptureMode) \
+  X (cuStreamGetCaptureInfo) X (cuUserObjectCreate) X (cuUserObjectRelease)      \
+  X (cuGraphRetainUserObject)
 
 typedef struct {
 #define CUDA_OBJ_DRIVER_FIELD(name) __typeof__ (name) *name;

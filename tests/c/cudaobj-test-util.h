@@ -14,3 +14,12 @@ gboolean cudaobj_test_have_gpu (const char **reason);
 CudaObjDevice *cudaobj_test_device_or_skip (void);
 
 G_END_DECLS
+
+G_BEGIN_DECLS
+
+/* Compiles CUDA C++ for device 0's architecture to CUBIN, with the given
+ * name expressions (nullable); asserts success. */
+CudaObjObjectCode *cudaobj_test_compile (CudaObjDevice *device, const char *source,
+                                         const char *const *name_expressions);
+
+G_END_DECLS

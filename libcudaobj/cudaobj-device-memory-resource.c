@@ -1,0 +1,550 @@
+/* libcudaobj: stream-ordered device memory from a CUDA memory pool.
+ *
+ * Allocation and free are cuMemAllocFromPoolAsync and cuMemFreeAsync on the
+ * caller's stream, from the device's default pool (shared with the CUDA
+ * runtime, CuPy and PyTorch) or from a pool of the resource's own. Each
+ * device has one shared default resource, kept in a table of weak
+ * references like the devices themselves. */
+#include "config.h"
+
+#include "cudaobj-device-memory-resource.h"
+#include "cudaobj-sync-memory-resource.h"
+#include "cudaobj-buffer-private.h"
+#include "cudaobj-device-private.h"
+
+struct _CudaObjDeviceMemoryResource
+{
+  GObject parent_instance;
+
+  CudaObjDevice *device; /* owned */
+  gboolean own_pool;
+  CUmemoryPool pool;     /* set once initialized; destroyed at finalize if own_pool */
+  gboolean pending_threshold; /* release-threshold was set before initialization */
+  guint64 threshold;
+};
+
+enum
+{
+  PROP_0,
+  PROP_DEVICE,
+  PROP_OWN_POOL,
+  PROP_RELEASE_THRESHOLD,
+  N_PROPS,
+  /* The interface's, overridden. */
+  PROP_IS_DEVICE_ACCESSIBLE = N_PROPS,
+  PROP_IS_HOST_ACCESSIBLE,
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void cuda_obj_device_memory_resource_initable_iface_init (GInitableIface *iface);
+static void cuda_obj_device_memory_resource_iface_init (CudaObjMemoryResourceInterface *iface);
+
+/**
+ * CudaObjDeviceMemoryResource:
+ *
+ * Device memory from a CUDA memory pool, allocated and freed in stream
+ * order (cuMemAllocFromPoolAsync, cuMemFreeAsync): an allocation on a
+ * stream costs no synchronization, and memory freed on a stream is reused
+ * by later allocations without going back to the driver. This is the
+ * default resource of a device (cuda_obj_device_get_memory_resource(),
+ * cuda_obj_device_allocate()).
+ *
+ * By default it draws from the device's default pool, which the CUDA
+ * runtime (cudaMallocAsync), CuPy and PyTorch may share; with
+ * #CudaObjDeviceMemoryResource:own-pool it creates a pool of its own,
+ * destroyed with the resource once all its memory was freed.
+ *
+ * The pool keeps freed memory up to #CudaObjDeviceMemoryResource:release-threshold
+ * bytes across synchronizations; cuda_obj_device_memory_resource_trim_to()
+ * hands memory back to the system, and
+ * cuda_obj_device_memory_resource_get_usage() tells how much is reserved
+ * and in use.
+ *
+ * Construction fails with %CUDA_OBJ_ERROR_NOT_SUPPORTED on a device without
+ * memory pools (#CudaObjDevice:memory-pools-supported).
+ *
+ * A resource is safe to use from several threads.
+ *
+ * Since: 1.0
+ */
+G_DEFINE_FINAL_TYPE_WITH_CODE (CudaObjDeviceMemoryResource, cuda_obj_device_memory_resource, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (G_TYPE_INITABLE,
+                                                      cuda_obj_device_memory_resource_initable_iface_init)
+                               G_IMPLEMENT_INTERFACE (CUDA_OBJ_TYPE_MEMORY_RESOURCE,
+                                                      cuda_obj_device_memory_resource_iface_init))
+
+static gboolean
+cuda_obj_device_memory_resource_initable_init (GInitable *initable, GCancellable *cancellable,
+                                               GError **error)
+{
+  CudaObjDeviceMemoryResource *self = CUDA_OBJ_DEVICE_MEMORY_RESOURCE (initable);
+  const CudaObjDriver *drv;
+
+  if (self->pool != NULL)
+    return TRUE;
+  if (self->device == NULL && (self->device = cuda_obj_device_get (0, error)) == NULL)
+    return FALSE;
+  if (!cuda_obj_device_get_memory_pools_supported (self->device))
+    {
+      g_set_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_NOT_SUPPORTED,
+                   "Device %u (%s) does not support stream-ordered memory pools",
+                   cuda_obj_device_get_ordinal (self->device), cuda_obj_device_get_name (self->device));
+      return FALSE;
+    }
+  if (!cuda_obj_device_activate (self->device, error))
+    return FALSE;
+  drv = cuda_obj_driver_peek ();
+  if (self->own_pool)
+    {
+      CUmemPoolProps props = { 0 };
+
+      props.allocType = CU_MEM_ALLOCATION_TYPE_PINNED;
+      props.handleTypes = CU_MEM_HANDLE_TYPE_NONE;
+      props.location.type = CU_MEM_LOCATION_TYPE_DEVICE;
+      props.location.id = (int) cuda_obj_device_get_handle (self->device);
+      if (!cuda_obj_check (drv->cuMemPoolCreate (&self->pool, &props), "cuMemPoolCreate", error))
+        return FALSE;
+    }
+  else if (!cuda_obj_check (drv->cuDeviceGetDefaultMemPool (&self->pool, cuda_obj_device_get_handle (self->device)),
+                            "cuDeviceGetDefaultMemPool", error))
+    return FALSE;
+  /* A threshold given as a construct-time property. */
+  if (self->pending_threshold)
+    {
+      self->pending_threshold = FALSE;
+      return cuda_obj_device_memory_resource_set_release_threshold (self, self->threshold, error);
+    }
+  return TRUE;
+}
+
+static void
+cuda_obj_device_memory_resource_initable_iface_init (GInitableIface *iface)
+{
+  iface->init = cuda_obj_device_memory_resource_initable_init;
+}
+
+static CudaObjBuffer *
+cuda_obj_device_memory_resource_allocate (CudaObjMemoryResource *resource, gsize size, CudaObjStream *stream,
+                                          GError **error)
+{
+  CudaObjDeviceMemoryResource *self = CUDA_OBJ_DEVICE_MEMORY_RESOURCE (resource);
+  CUdeviceptr address = 0;
+  CUstream handle;
+
+  g_return_val_if_fail (self->pool != NULL, NULL);
+  if (!cuda_obj_memory_prepare_stream (self->device, stream, &handle, error)
+      || !cuda_obj_check (cuda_obj_driver_peek ()->cuMemAllocFromPoolAsync (&address, size, self->pool, handle),
+                          "cuMemAllocFromPoolAsync", error))
+    return NULL;
+  return cuda_obj_buffer_new_owned (resource, self->device, address, size, TRUE, FALSE);
+}
+
+static gboolean
+cuda_obj_device_memory_resource_deallocate (CudaObjMemoryResource *resource, guint64 address, gsize size,
+                                            CudaObjStream *stream, GError **error)
+{
+  CudaObjDeviceMemoryResource *self = CUDA_OBJ_DEVICE_MEMORY_RESOURCE (resource);
+  CUstream handle;
+
+  g_return_val_if_fail (self->pool != NULL, FALSE);
+  return cuda_obj_memory_prepare_stream (self->device, stream, &handle, error)
+         && cuda_obj_check (cuda_obj_driver_peek ()->cuMemFreeAsync (address, handle), "cuMemFreeAsync", error);
+}
+
+static void
+cuda_obj_device_memory_resource_iface_init (CudaObjMemoryResourceInterface *iface)
+{
+  iface->allocate = cuda_obj_device_memory_resource_allocate;
+  iface->deallocate = cuda_obj_device_memory_resource_deallocate;
+}
+
+static void
+cuda_obj_device_memory_resource_finalize (GObject *object)
+{
+  CudaObjDeviceMemoryResource *self = CUDA_OBJ_DEVICE_MEMORY_RESOURCE (object);
+
+  /* Buffers hold their resource, so none is open here; frees still queued
+   * on streams complete first: the driver destroys the pool after them. */
+  if (self->own_pool && self->pool != NULL && cuda_obj_device_activate (self->device, NULL))
+    cuda_obj_driver_peek ()->cuMemPoolDestroy (self->pool);
+  g_clear_object (&self->device);
+  G_OBJECT_CLASS (cuda_obj_device_memory_resource_parent_class)->finalize (object);
+}
+
+static void
+cuda_obj_device_memory_resource_get_property (GObject *object, guint prop_id, GValue *value,
+                                              GParamSpec *pspec)
+{
+  CudaObjDeviceMemoryResource *self = CUDA_OBJ_DEVICE_MEMORY_RESOURCE (object);
+
+  switch (prop_id)
+    {
+    case PROP_DEVICE: g_value_set_object (value, self->device); break;
+    case PROP_OWN_POOL: g_value_set_boolean (value, self->own_pool); break;
+    case PROP_RELEASE_THRESHOLD:
+      g_value_set_uint64 (value, cuda_obj_device_memory_resource_get_release_threshold (self));
+      break;
+    case PROP_IS_DEVICE_ACCESSIBLE: g_value_set_boolean (value, TRUE); break;
+    case PROP_IS_HOST_ACCESSIBLE: g_value_set_boolean (value, FALSE); break;
+    default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+cuda_obj_device_memory_resource_set_property (GObject *object, guint prop_id, const GValue *value,
+                                              GParamSpec *pspec)
+{
+  CudaObjDeviceMemoryResource *self = CUDA_OBJ_DEVICE_MEMORY_RESOURCE (object);
+
+  switch (prop_id)
+    {
+    case PROP_DEVICE: self->device = g_value_dup_object (value); break;
+    case PROP_OWN_POOL: self->own_pool = g_value_get_boolean (value); break;
+    case PROP_RELEASE_THRESHOLD:
+      {
+        g_autoptr (GError) error = NULL;
+
+        if (self->pool == NULL)
+          {
+            /* Before initialization: applied to the pool once there is one. */
+            self->pending_threshold = TRUE;
+            self->threshold = g_value_get_uint64 (value);
+          }
+        else if (!cuda_obj_device_memory_resource_set_release_threshold (self, g_value_get_uint64 (value), &error))
+          g_warning ("Cannot set the release threshold: %s", error->message);
+      }
+      break;
+    default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+cuda_obj_device_memory_resource_class_init (CudaObjDeviceMemoryResourceClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = cuda_obj_device_memory_resource_finalize;
+  object_class->get_property = cuda_obj_device_memory_resource_get_property;
+  object_class->set_property = cuda_obj_device_memory_resource_set_property;
+
+  /**
+   * CudaObjDeviceMemoryResource:device:
+   *
+   * The device whose memory the resource allocates; %NULL at construction
+   * means device 0.
+   *
+   * Since: 1.0
+   */
+  properties[PROP_DEVICE] =
+    g_param_spec_object ("device", NULL, NULL, CUDA_OBJ_TYPE_DEVICE,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  /**
+   * CudaObjDeviceMemoryResource:own-pool:
+   *
+   * Whether the resource creates a memory pool of its own (cuMemPoolCreate)
+   * instead of drawing from the device's default pool. An own pool keeps
+   * its settings and reserved memory apart from other users of the device.
+   *
+   * Since: 1.0
+   */
+  properties[PROP_OWN_POOL] =
+    g_param_spec_boolean ("own-pool", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  /**
+   * CudaObjDeviceMemoryResource:release-threshold:
+   *
+   * How many bytes of freed memory the pool keeps reserved across
+   * synchronizations instead of releasing them to the system
+   * (`CU_MEMPOOL_ATTR_RELEASE_THRESHOLD`): 0 releases everything at each
+   * synchronization, G_MAXUINT64 keeps everything. Read from and written to
+   * the pool, so a default-pool resource shares it with every other user of
+   * that pool. Setting it through the property warns on failure; use
+   * cuda_obj_device_memory_resource_set_release_threshold() for a #GError.
+   *
+   * Since: 1.0
+   */
+  properties[PROP_RELEASE_THRESHOLD] =
+    g_param_spec_uint64 ("release-threshold", NULL, NULL, 0, G_MAXUINT64, 0,
+                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+  g_object_class_override_property (object_class, PROP_IS_DEVICE_ACCESSIBLE, "is-device-accessible");
+  g_object_class_override_property (object_class, PROP_IS_HOST_ACCESSIBLE, "is-host-accessible");
+}
+
+static void
+cuda_obj_device_memory_resource_init (CudaObjDeviceMemoryResource *self)
+{
+}
+
+/**
+ * cuda_obj_device_memory_resource_new:
+ * @device: (nullable): the device; %NULL for device 0
+ * @own_pool: whether to create a pool of its own instead of using the
+ *   device's default pool (see #CudaObjDeviceMemoryResource:own-pool)
+ * @error: return location for a #GError
+ *
+ * Creates a stream-ordered resource over @device's memory. The device's
+ * shared default resource is cuda_obj_device_get_memory_resource().
+ *
+ * Returns: (transfer full): the resource, or %NULL with @error set:
+ *   %CUDA_OBJ_ERROR_NOT_SUPPORTED when the device has no memory pools, a
+ *   loader error when there is no driver
+ *
+ * Since: 1.0
+ */
+CudaObjDeviceMemoryResource *
+cuda_obj_device_memory_resource_new (CudaObjDevice *device, gboolean own_pool, GError **error)
+{
+  g_return_val_if_fail (device == NULL || CUDA_OBJ_IS_DEVICE (device), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  return g_initable_new (CUDA_OBJ_TYPE_DEVICE_MEMORY_RESOURCE, NULL, error, "device", device,
+                         "own-pool", own_pool, NULL);
+}
+
+/**
+ * cuda_obj_device_memory_resource_get_own_pool:
+ * @self: a #CudaObjDeviceMemoryResource
+ *
+ * Returns: the value of #CudaObjDeviceMemoryResource:own-pool
+ *
+ * Since: 1.0
+ */
+gboolean
+cuda_obj_device_memory_resource_get_own_pool (CudaObjDeviceMemoryResource *self)
+{
+  g_return_val_if_fail (CUDA_OBJ_IS_DEVICE_MEMORY_RESOURCE (self), FALSE);
+  return self->own_pool;
+}
+
+/**
+ * cuda_obj_device_memory_resource_get_release_threshold:
+ * @self: a #CudaObjDeviceMemoryResource
+ *
+ * Reads the pool's release threshold from the driver.
+ *
+ * Returns: the value of #CudaObjDeviceMemoryResource:release-threshold, in
+ *   bytes; 0 if the driver cannot tell
+ *
+ * Since: 1.0
+ */
+guint64
+cuda_obj_device_memory_resource_get_release_threshold (CudaObjDeviceMemoryResource *self)
+{
+  cuuint64_t value = 0;
+
+  g_return_val_if_fail (CUDA_OBJ_IS_DEVICE_MEMORY_RESOURCE (self), 0);
+  if (self->pool == NULL)
+    return self->threshold;
+  if (cuda_obj_driver_peek ()->cuMemPoolGetAttribute (self->pool, CU_MEMPOOL_ATTR_RELEASE_THRESHOLD,
+                                                         &value) != CUDA_SUCCESS)
+    return 0;
+  return value;
+}
+
+/**
+ * cuda_obj_device_memory_resource_set_release_threshold:
+ * @self: a #CudaObjDeviceMemoryResource
+ * @threshold: bytes of freed memory to keep reserved; G_MAXUINT64 for all
+ * @error: return location for a #GError
+ *
+ * Sets #CudaObjDeviceMemoryResource:release-threshold on the pool.
+ *
+ * Returns: %TRUE on success; %FALSE with @error set
+ *
+ * Since: 1.0
+ */
+gboolean
+cuda_obj_device_memory_resource_set_release_threshold (CudaObjDeviceMemoryResource *self, guint64 threshold,
+                                                        GError **error)
+{
+  cuuint64_t value = threshold;
+
+  g_return_val_if_fail (CUDA_OBJ_IS_DEVICE_MEMORY_RESOURCE (self), FALSE);
+  g_return_val_if_fail (self->pool != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (cuda_obj_device_memory_resource_get_release_threshold (self) == threshold)
+    return TRUE;
+  if (!cuda_obj_check (cuda_obj_driver_peek ()->cuMemPoolSetAttribute (self->pool,
+                                                                       CU_MEMPOOL_ATTR_RELEASE_THRESHOLD,
+                                                                       &value),
+                       "cuMemPoolSetAttribute", error))
+    return FALSE;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RELEASE_THRESHOLD]);
+  return TRUE;
+}
+
+/**
+ * cuda_obj_device_memory_resource_get_usage:
+ * @self: a #CudaObjDeviceMemoryResource
+ * @reserved_bytes: (out) (optional): memory the pool holds from the system
+ *   now, in bytes
+ * @used_bytes: (out) (optional): memory handed out and not yet freed, in
+ *   bytes (frees still queued on a stream may count as used)
+ * @error: return location for a #GError
+ *
+ * Tells how much memory the pool holds and how much of it is in use. For
+ * the default pool this counts every user of the pool, not only this
+ * resource.
+ *
+ * Returns: %TRUE on success; %FALSE with @error set
+ *
+ * Since: 1.0
+ */
+gboolean
+cuda_obj_device_memory_resource_get_usage (CudaObjDeviceMemoryResource *self, guint64 *reserved_bytes,
+                                           guint64 *used_bytes, GError **error)
+{
+  const CudaObjDriver *drv;
+  cuuint64_t reserved = 0, used = 0;
+
+  g_return_val_if_fail (CUDA_OBJ_IS_DEVICE_MEMORY_RESOURCE (self), FALSE);
+  g_return_val_if_fail (self->pool != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  drv = cuda_obj_driver_peek ();
+  if (!cuda_obj_check (drv->cuMemPoolGetAttribute (self->pool, CU_MEMPOOL_ATTR_RESERVED_MEM_CURRENT, &reserved),
+                       "cuMemPoolGetAttribute", error)
+      || !cuda_obj_check (drv->cuMemPoolGetAttribute (self->pool, CU_MEMPOOL_ATTR_USED_MEM_CURRENT, &used),
+                          "cuMemPoolGetAttribute", error))
+    return FALSE;
+  if (reserved_bytes != NULL)
+    *reserved_bytes = reserved;
+  if (used_bytes != NULL)
+    *used_bytes = used;
+  return TRUE;
+}
+
+/**
+ * cuda_obj_device_memory_resource_trim_to:
+ * @self: a #CudaObjDeviceMemoryResource
+ * @min_bytes_to_keep: how much reserved memory the pool may keep, in bytes
+ * @error: return location for a #GError
+ *
+ * Releases the pool's unused memory to the system until it holds at most
+ * about @min_bytes_to_keep bytes (cuMemPoolTrimTo). Memory in use stays,
+ * and so may memory whose stream-ordered free has not been observed yet:
+ * synchronize the streams first.
+ *
+ * Returns: %TRUE on success; %FALSE with @error set
+ *
+ * Since: 1.0
+ */
+gboolean
+cuda_obj_device_memory_resource_trim_to (CudaObjDeviceMemoryResource *self, gsize min_bytes_to_keep,
+                                         GError **error)
+{
+  g_return_val_if_fail (CUDA_OBJ_IS_DEVICE_MEMORY_RESOURCE (self), FALSE);
+  g_return_val_if_fail (self->pool != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  return cuda_obj_device_activate (self->device, error)
+         && cuda_obj_check (cuda_obj_driver_peek ()->cuMemPoolTrimTo (self->pool, min_bytes_to_keep),
+                            "cuMemPoolTrimTo", error);
+}
+
+/* The shared default resource of each device, by ordinal. */
+static GMutex defaults_lock;
+static GPtrArray *defaults; /* GWeakRef per ordinal */
+
+/**
+ * cuda_obj_device_get_memory_resource:
+ * @device: a #CudaObjDevice
+ *
+ * Gives the device's default memory resource: a
+ * #CudaObjDeviceMemoryResource over the device's default pool, or a
+ * #CudaObjSyncMemoryResource on a device without memory pools. As long as a
+ * reference to it (or to a buffer it made) is held, every call returns the
+ * same object.
+ *
+ * So that repeated allocations do not go back to the system, the default
+ * resource raises a default pool's release threshold from 0 to keep freed
+ * memory (as cuda.core does); lower it with
+ * #CudaObjDeviceMemoryResource:release-threshold, or release memory with
+ * cuda_obj_device_memory_resource_trim_to().
+ *
+ * Returns: (transfer full): the device's default resource
+ *
+ * Since: 1.0
+ */
+CudaObjMemoryResource *
+cuda_obj_device_get_memory_resource (CudaObjDevice *device)
+{
+  g_autoptr (GMutexLocker) locker = NULL;
+  g_autoptr (GError) error = NULL;
+  guint ordinal;
+  GWeakRef *ref;
+  gpointer resource;
+
+  g_return_val_if_fail (CUDA_OBJ_IS_DEVICE (device), NULL);
+
+  ordinal = cuda_obj_device_get_ordinal (device);
+  locker = g_mutex_locker_new (&defaults_lock);
+  if (defaults == NULL)
+    defaults = g_ptr_array_new ();
+  while (defaults->len <= ordinal)
+    {
+      ref = g_new0 (GWeakRef, 1);
+      g_weak_ref_init (ref, NULL);
+      g_ptr_array_add (defaults, ref);
+    }
+  ref = defaults->pdata[ordinal];
+  resource = g_weak_ref_get (ref);
+  if (resource != NULL)
+    return resource;
+
+  if (cuda_obj_device_get_memory_pools_supported (device))
+    {
+      resource = cuda_obj_device_memory_resource_new (device, FALSE, &error);
+      if (resource != NULL && cuda_obj_device_memory_resource_get_release_threshold (resource) == 0
+          && !cuda_obj_device_memory_resource_set_release_threshold (resource, G_MAXUINT64, &error))
+        {
+          g_debug ("Keeping the default pool's release threshold of device %u: %s", ordinal, error->message);
+          g_clear_error (&error);
+        }
+      if (resource == NULL)
+        {
+          g_debug ("Device %u: no pool resource (%s), falling back to synchronous allocations",
+                   ordinal, error->message);
+          g_clear_error (&error);
+        }
+    }
+  if (resource == NULL)
+    resource = cuda_obj_sync_memory_resource_new (device, NULL);
+  g_weak_ref_set (ref, resource);
+  return resource;
+}
+
+/**
+ * cuda_obj_device_allocate:
+ * @device: a #CudaObjDevice
+ * @size: number of bytes, more than 0
+ * @stream: (nullable): stream the allocation is ordered on; %NULL for the
+ *   legacy default stream of @device
+ * @error: return location for a #GError
+ *
+ * Allocates @size bytes of device memory from the device's default memory
+ * resource (cuda_obj_device_get_memory_resource()), in stream order; see
+ * cuda_obj_memory_resource_allocate().
+ *
+ * Returns: (transfer full): a new #CudaObjBuffer, or %NULL with @error
+ *   set: %CUDA_OBJ_ERROR_INVALID_ARGUMENT for a zero @size,
+ *   %CUDA_OBJ_DRIVER_ERROR_OUT_OF_MEMORY when the device is full
+ *
+ * Since: 1.0
+ */
+CudaObjBuffer *
+cuda_obj_device_allocate (CudaObjDevice *device, gsize size, CudaObjStream *stream, GError **error)
+{
+  g_autoptr (CudaObjMemoryResource) resource = NULL;
+
+  g_return_val_if_fail (CUDA_OBJ_IS_DEVICE (device), NULL);
+  g_return_val_if_fail (stream == NULL || CUDA_OBJ_IS_STREAM (stream), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  resource = cuda_obj_device_get_memory_resource (device);
+  return cuda_obj_memory_resource_allocate (resource, size, stream, error);
+}

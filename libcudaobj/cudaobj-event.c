@@ -1,0 +1,736 @@
+/* libcudaobj: a CUDA event, a marker in a stream's work.
+ *
+ * The "completed" signal costs nothing unless a handler is connected when
+ * the event is recorded. If one is, a host function is enqueued right after
+ * the record: the driver runs it on one of its own threads once the work
+ * before it finished. That function makes no CUDA call and drops no
+ * reference (either could deadlock or re-enter the driver): it only attaches
+ * an idle source to the main context captured at record time. The source
+ * owns a reference on the event and on that context, both released there,
+ * after the emission. */
+#include "config.h"
+
+#include "cudaobj-event.h"
+#include "cudaobj-event-private.h"
+#include "cudaobj-stream-private.h"
+#include "cudaobj-device-private.h"
+
+struct _CudaObjEvent
+{
+  GObject parent_instance;
+
+  CudaObjDevice *device; /* owned */
+  CUevent handle;        /* NULL once disposed */
+  gboolean timing;
+  gboolean blocking_sync;
+  gboolean ipc;
+  gboolean initialized;
+  int recorded;          /* atomic */
+};
+
+enum
+{
+  PROP_0,
+  PROP_DEVICE,
+  PROP_HANDLE,
+  PROP_TIMING,
+  PROP_BLOCKING_SYNC,
+  PROP_IPC,
+  PROP_RECORDED,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+enum
+{
+  SIGNAL_COMPLETED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+static void cuda_obj_event_initable_iface_init (GInitableIface *iface);
+
+/**
+ * CudaObjEvent:
+ *
+ * A CUDA event: a marker recorded into a stream's work, which completes
+ * once all the work submitted to that stream before it has finished.
+ *
+ * Create one with cuda_obj_event_new(), cuda_obj_device_create_event() or
+ * cuda_obj_stream_record(), or construct it with its options as properties
+ * (`CudaObj.Event(device=dev, timing=False)`); construction is fallible
+ * (#GInitable). Record it with cuda_obj_event_record(), then make other
+ * streams wait for it (cuda_obj_stream_wait_event()), wait for it
+ * (cuda_obj_event_synchronize(), cuda_obj_event_wait_async()), poll it
+ * (cuda_obj_event_query()) or time the work between two events
+ * (cuda_obj_event_elapsed_time()). Recording again moves the marker.
+ *
+ * # Completion in the main loop
+ *
+ * Connect to #CudaObjEvent::completed to be told, in a main loop, when the
+ * work recorded before the event has finished: each cuda_obj_event_record()
+ * made while a handler is connected (even a blocked one) produces exactly
+ * one emission. The signal is emitted in the #GMainContext that was the
+ * thread-default one of the thread calling cuda_obj_event_record() (the
+ * global default context when none was pushed), and only while that context
+ * is iterated; never on a CUDA driver thread. A handler connected after the
+ * record does not see that record's completion. Until the emission the
+ * event and the context are kept alive; if the context is never iterated
+ * again, they stay alive. Records made while no handler is connected cost
+ * nothing extra. Records into a stream that is being captured into a graph
+ * produce no emission. If the stream's work fails, the driver never reports
+ * completion and no emission happens.
+ *
+ * Threads: an event may be recorded, queried and waited for from several
+ * threads. It makes its device's primary context current around its own
+ * driver calls.
+ *
+ * Since: 1.0
+ */
+G_DEFINE_FINAL_TYPE_WITH_CODE (CudaObjEvent, cuda_obj_event, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (G_TYPE_INITABLE,
+                                                      cuda_obj_event_initable_iface_init))
+
+static gboolean
+cuda_obj_event_initable_init (GInitable *initable, GCancellable *cancellable, GError **error)
+{
+  CudaObjEvent *self = CUDA_OBJ_EVENT (initable);
+  const CudaObjDriver *drv;
+  unsigned int flags = CU_EVENT_DEFAULT;
+
+  if (self->initialized)
+    return TRUE;
+  drv = cuda_obj_driver_get (error);
+  if (drv == NULL)
+    return FALSE;
+  if (self->device == NULL)
+    {
+      g_set_error_literal (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_INVALID_ARGUMENT,
+                           "An event needs a device: set CudaObjEvent:device");
+      return FALSE;
+    }
+  if (self->ipc && self->timing)
+    {
+      g_set_error_literal (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_INVALID_ARGUMENT,
+                           "An interprocess (ipc) event cannot record timing: set timing to FALSE");
+      return FALSE;
+    }
+  if (!self->timing)
+    flags |= CU_EVENT_DISABLE_TIMING;
+  if (self->blocking_sync)
+    flags |= CU_EVENT_BLOCKING_SYNC;
+  if (self->ipc)
+    flags |= CU_EVENT_INTERPROCESS;
+  if (!cuda_obj_device_activate (self->device, error))
+    return FALSE;
+  if (!cuda_obj_check (drv->cuEventCreate (&self->handle, flags), "cuEventCreate", error))
+    {
+      self->handle = NULL;
+      return FALSE;
+    }
+  self->initialized = TRUE;
+  return TRUE;
+}
+
+static void
+cuda_obj_event_initable_iface_init (GInitableIface *iface)
+{
+  iface->init = cuda_obj_event_initable_init;
+}
+
+static void
+cuda_obj_event_dispose (GObject *object)
+{
+  CudaObjEvent *self = CUDA_OBJ_EVENT (object);
+  const CudaObjDriver *drv = cuda_obj_driver_peek ();
+  CUevent handle = g_steal_pointer (&self->handle);
+
+  /* A pending event is released by the driver once it completed. */
+  if (handle != NULL && drv != NULL && cuda_obj_device_activate (self->device, NULL))
+    drv->cuEventDestroy (handle);
+  G_OBJECT_CLASS (cuda_obj_event_parent_class)->dispose (object);
+}
+
+static void
+cuda_obj_event_finalize (GObject *object)
+{
+  CudaObjEvent *self = CUDA_OBJ_EVENT (object);
+
+  g_clear_object (&self->device);
+  G_OBJECT_CLASS (cuda_obj_event_parent_class)->finalize (object);
+}
+
+static void
+cuda_obj_event_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
+{
+  CudaObjEvent *self = CUDA_OBJ_EVENT (object);
+
+  switch (prop_id)
+    {
+    case PROP_DEVICE: g_value_set_object (value, self->device); break;
+    case PROP_HANDLE: g_value_set_uint64 (value, cuda_obj_event_get_handle (self)); break;
+    case PROP_TIMING: g_value_set_boolean (value, self->timing); break;
+    case PROP_BLOCKING_SYNC: g_value_set_boolean (value, self->blocking_sync); break;
+    case PROP_IPC: g_value_set_boolean (value, self->ipc); break;
+    case PROP_RECORDED: g_value_set_boolean (value, cuda_obj_event_get_recorded (self)); break;
+    default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+cuda_obj_event_set_property (GObject *object, guint prop_id, const GValue *value, GParamSpec *pspec)
+{
+  CudaObjEvent *self = CUDA_OBJ_EVENT (object);
+
+  switch (prop_id)
+    {
+    case PROP_DEVICE: self->device = g_value_dup_object (value); break;
+    case PROP_TIMING: self->timing = g_value_get_boolean (value); break;
+    case PROP_BLOCKING_SYNC: self->blocking_sync = g_value_get_boolean (value); break;
+    case PROP_IPC: self->ipc = g_value_get_boolean (value); break;
+    default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+#define CONSTRUCT_ONLY                                                         \
+  (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY)
+
+static void
+cuda_obj_event_class_init (CudaObjEventClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = cuda_obj_event_dispose;
+  object_class->finalize = cuda_obj_event_finalize;
+  object_class->get_property = cuda_obj_event_get_property;
+  object_class->set_property = cuda_obj_event_set_property;
+
+  /**
+   * CudaObjEvent:device:
+   *
+   * The device whose streams the event is recorded on. Required at
+   * construction.
+   *
+   * Since: 1.0
+   */
+  properties[PROP_DEVICE] =
+    g_param_spec_object ("device", NULL, NULL, CUDA_OBJ_TYPE_DEVICE, CONSTRUCT_ONLY);
+  /**
+   * CudaObjEvent:handle:
+   *
+   * The `CUevent` as an integer, to hand to other CUDA libraries; 0 once
+   * the event was disposed.
+   *
+   * Since: 1.0
+   */
+  properties[PROP_HANDLE] =
+    g_param_spec_uint64 ("handle", NULL, NULL, 0, G_MAXUINT64, 0,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  /**
+   * CudaObjEvent:timing:
+   *
+   * Whether the event records a timestamp, for
+   * cuda_obj_event_elapsed_time(). Events without timing are cheaper to
+   * record and wait for.
+   *
+   * Since: 1.0
+   */
+  properties[PROP_TIMING] = g_param_spec_boolean ("timing", NULL, NULL, TRUE, CONSTRUCT_ONLY);
+  /**
+   * CudaObjEvent:blocking-sync:
+   *
+   * Whether a thread waiting for the event (cuda_obj_event_synchronize(),
+   * cuda_obj_event_wait_async()) sleeps instead of spinning on a CPU core.
+   *
+   * Since: 1.0
+   */
+  properties[PROP_BLOCKING_SYNC] =
+    g_param_spec_boolean ("blocking-sync", NULL, NULL, FALSE, CONSTRUCT_ONLY);
+  /**
+   * CudaObjEvent:ipc:
+   *
+   * Whether the event may be shared with other processes
+   * (`CU_EVENT_INTERPROCESS`). Requires #CudaObjEvent:timing off:
+   * otherwise construction fails with %CUDA_OBJ_ERROR_INVALID_ARGUMENT.
+   *
+   * Since: 1.0
+   */
+  properties[PROP_IPC] = g_param_spec_boolean ("ipc", NULL, NULL, FALSE, CONSTRUCT_ONLY);
+  /**
+   * CudaObjEvent:recorded:
+   *
+   * Whether the event was recorded at least once.
+   *
+   * Since: 1.0
+   */
+  properties[PROP_RECORDED] =
+    g_param_spec_boolean ("recorded", NULL, NULL, FALSE, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * CudaObjEvent::completed:
+   * @self: the #CudaObjEvent
+   *
+   * Emitted once the work recorded before the event has finished, once per
+   * cuda_obj_event_record() made while a handler was connected, in the
+   * #GMainContext that was thread-default when cuda_obj_event_record() was
+   * called. See the class description for the full contract.
+   *
+   * Since: 1.0
+   */
+  signals[SIGNAL_COMPLETED] =
+    g_signal_new ("completed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 0);
+}
+
+static void
+cuda_obj_event_init (CudaObjEvent *self)
+{
+  self->timing = TRUE;
+}
+
+CUevent
+cuda_obj_event_peek_handle (CudaObjEvent *self, GError **error)
+{
+  if (G_UNLIKELY (self->handle == NULL))
+    g_set_error_literal (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_CLOSED,
+                         self->initialized ? "Event is disposed"
+                                           : "Event is not initialized: its construction failed "
+                                             "or g_initable_init() was not called");
+  return self->handle;
+}
+
+static gboolean
+prepare (CudaObjEvent *self, GError **error)
+{
+  return cuda_obj_event_peek_handle (self, error) != NULL
+         && cuda_obj_device_activate (self->device, error);
+}
+
+/**
+ * cuda_obj_event_new:
+ * @device: the #CudaObjDevice whose streams will record the event
+ * @timing: whether the event records a timestamp (see #CudaObjEvent:timing)
+ * @blocking_sync: whether waiting threads sleep instead of spinning
+ * @error: return location for a #GError
+ *
+ * Creates an event. For the interprocess flag, construct the object with
+ * its #CudaObjEvent:ipc property.
+ *
+ * Returns: (transfer full): the new event, or %NULL with @error set
+ *
+ * Since: 1.0
+ */
+CudaObjEvent *
+cuda_obj_event_new (CudaObjDevice *device, gboolean timing, gboolean blocking_sync, GError **error)
+{
+  g_return_val_if_fail (CUDA_OBJ_IS_DEVICE (device), NULL);
+  return g_initable_new (CUDA_OBJ_TYPE_EVENT, NULL, error, "device", device, "timing", timing,
+                         "blocking-sync", blocking_sync, NULL);
+}
+
+/**
+ * cuda_obj_device_create_event:
+ * @device: a #CudaObjDevice
+ * @error: return location for a #GError
+ *
+ * Creates an event with timing on, for cuda_obj_event_elapsed_time().
+ *
+ * Returns: (transfer full): the new event, or %NULL with @error set
+ *
+ * Since: 1.0
+ */
+CudaObjEvent *
+cuda_obj_device_create_event (CudaObjDevice *device, GError **error)
+{
+  g_return_val_if_fail (CUDA_OBJ_IS_DEVICE (device), NULL);
+  return cuda_obj_event_new (device, TRUE, FALSE, error);
+}
+
+/**
+ * cuda_obj_event_get_device:
+ * @self: a #CudaObjEvent
+ *
+ * Returns: (transfer none): the value of #CudaObjEvent:device
+ *
+ * Since: 1.0
+ */
+CudaObjDevice *
+cuda_obj_event_get_device (CudaObjEvent *self)
+{
+  g_return_val_if_fail (CUDA_OBJ_IS_EVENT (self), NULL);
+  return self->device;
+}
+
+/**
+ * cuda_obj_event_get_handle:
+ * @self: a #CudaObjEvent
+ *
+ * Returns: the value of #CudaObjEvent:handle
+ *
+ * Since: 1.0
+ */
+guint64
+cuda_obj_event_get_handle (CudaObjEvent *self)
+{
+  g_return_val_if_fail (CUDA_OBJ_IS_EVENT (self), 0);
+  return (guint64) (guintptr) self->handle;
+}
+
+/**
+ * cuda_obj_event_get_timing:
+ * @self: a #CudaObjEvent
+ *
+ * Returns: the value of #CudaObjEvent:timing
+ *
+ * Since: 1.0
+ */
+gboolean
+cuda_obj_event_get_timing (CudaObjEvent *self)
+{
+  g_return_val_if_fail (CUDA_OBJ_IS_EVENT (self), FALSE);
+  return self->timing;
+}
+
+/**
+ * cuda_obj_event_get_blocking_sync:
+ * @self: a #CudaObjEvent
+ *
+ * Returns: the value of #CudaObjEvent:blocking-sync
+ *
+ * Since: 1.0
+ */
+gboolean
+cuda_obj_event_get_blocking_sync (CudaObjEvent *self)
+{
+  g_return_val_if_fail (CUDA_OBJ_IS_EVENT (self), FALSE);
+  return self->blocking_sync;
+}
+
+/**
+ * cuda_obj_event_get_ipc:
+ * @self: a #CudaObjEvent
+ *
+ * Returns: the value of #CudaObjEvent:ipc
+ *
+ * Since: 1.0
+ */
+gboolean
+cuda_obj_event_get_ipc (CudaObjEvent *self)
+{
+  g_return_val_if_fail (CUDA_OBJ_IS_EVENT (self), FALSE);
+  return self->ipc;
+}
+
+/**
+ * cuda_obj_event_get_recorded:
+ * @self: a #CudaObjEvent
+ *
+ * Returns: the value of #CudaObjEvent:recorded
+ *
+ * Since: 1.0
+ */
+gboolean
+cuda_obj_event_get_recorded (CudaObjEvent *self)
+{
+  g_return_val_if_fail (CUDA_OBJ_IS_EVENT (self), FALSE);
+  return g_atomic_int_get (&self->recorded);
+}
+
+/* What the driver thread hands to the main context. */
+typedef struct
+{
+  CudaObjEvent *event;   /* owned */
+  GMainContext *context; /* owned */
+} Completion;
+
+static void
+completion_free (gpointer data)
+{
+  Completion *completion = data;
+
+  g_object_unref (completion->event);
+  g_main_context_unref (completion->context);
+  g_free (completion);
+}
+
+static gboolean
+completion_dispatch (gpointer data)
+{
+  Completion *completion = data;
+
+  g_signal_emit (completion->event, signals[SIGNAL_COMPLETED], 0);
+  return G_SOURCE_REMOVE;
+}
+
+/* Runs on a CUDA driver thread: no CUDA call, no unref, only GLib's
+ * thread-safe source attachment. */
+static void CUDA_CB
+completion_host_func (void *data)
+{
+  Completion *completion = data;
+  GSource *source = g_idle_source_new ();
+
+  g_source_set_priority (source, G_PRIORITY_DEFAULT);
+  g_source_set_static_name (source, "[cudaobj] event completed");
+  g_source_set_callback (source, completion_dispatch, completion, completion_free);
+  g_source_attach (source, completion->context);
+  g_source_unref (source);
+}
+
+static gboolean
+watch_completion (CudaObjEvent *self, CUstream stream, GError **error)
+{
+  const CudaObjDriver *drv = cuda_obj_driver_peek ();
+  CUstreamCaptureStatus status = CU_STREAM_CAPTURE_STATUS_NONE;
+  Completion *completion;
+
+  if (!cuda_obj_check (drv->cuStreamIsCapturing (stream, &status), "cuStreamIsCapturing", error))
+    return FALSE;
+  /* A host node in a graph would run at every launch, long after this. */
+  if (status != CU_STREAM_CAPTURE_STATUS_NONE)
+    return TRUE;
+  completion = g_new (Completion, 1);
+  completion->event = g_object_ref (self);
+  completion->context = g_main_context_ref_thread_default ();
+  if (!cuda_obj_check (drv->cuLaunchHostFunc (stream, completion_host_func, completion),
+                       "cuLaunchHostFunc", error))
+    {
+      completion_free (completion);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/**
+ * cuda_obj_event_record:
+ * @self: a #CudaObjEvent
+ * @stream: a #CudaObjStream of the event's device
+ * @error: return location for a #GError
+ *
+ * Records @self at the current end of @stream's work: the event completes
+ * once everything submitted to @stream before this call has finished.
+ * Recording again moves the marker. If a #CudaObjEvent::completed handler
+ * is connected now, the signal is emitted once for this record, in the
+ * calling thread's thread-default main context.
+ *
+ * Returns: %TRUE on success; %FALSE with @error set
+ *   (%CUDA_OBJ_ERROR_INVALID_ARGUMENT when @stream belongs to another
+ *   device, %CUDA_OBJ_ERROR_CLOSED when it is closed)
+ *
+ * Since: 1.0
+ */
+gboolean
+cuda_obj_event_record (CudaObjEvent *self, CudaObjStream *stream, GError **error)
+{
+  CudaObjDevice *stream_device;
+  CUstream stream_handle;
+
+  g_return_val_if_fail (CUDA_OBJ_IS_EVENT (self), FALSE);
+  g_return_val_if_fail (CUDA_OBJ_IS_STREAM (stream), FALSE);
+  if (cuda_obj_event_peek_handle (self, error) == NULL
+      || !cuda_obj_stream_prepare (stream, &stream_handle, error))
+    return FALSE;
+  stream_device = cuda_obj_stream_peek_device (stream);
+  if (stream_device != self->device)
+    {
+      g_set_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_INVALID_ARGUMENT,
+                   "An event of device %u cannot be recorded on a stream of device %u",
+                   cuda_obj_device_get_ordinal (self->device),
+                   cuda_obj_device_get_ordinal (stream_device));
+      return FALSE;
+    }
+  if (!cuda_obj_check (cuda_obj_driver_peek ()->cuEventRecord (self->handle, stream_handle),
+                       "cuEventRecord", error))
+    return FALSE;
+  if (!g_atomic_int_exchange (&self->recorded, TRUE))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RECORDED]);
+  if (g_signal_has_handler_pending (self, signals[SIGNAL_COMPLETED], 0, TRUE))
+    return watch_completion (self, stream_handle, error);
+  return TRUE;
+}
+
+/**
+ * cuda_obj_event_synchronize:
+ * @self: a #CudaObjEvent
+ * @error: return location for a #GError
+ *
+ * Blocks the calling thread until the work recorded before the event's
+ * latest record has finished (at once when it was never recorded).
+ *
+ * Returns: %TRUE on success; %FALSE with @error set
+ *
+ * Since: 1.0
+ */
+gboolean
+cuda_obj_event_synchronize (CudaObjEvent *self, GError **error)
+{
+  g_return_val_if_fail (CUDA_OBJ_IS_EVENT (self), FALSE);
+  return prepare (self, error)
+         && cuda_obj_check (cuda_obj_driver_peek ()->cuEventSynchronize (self->handle),
+                            "cuEventSynchronize", error);
+}
+
+/**
+ * cuda_obj_event_query:
+ * @self: a #CudaObjEvent
+ * @error: return location for a #GError
+ *
+ * Tells, without waiting, whether the work recorded before the event has
+ * finished. Not finished yet is not an error. An event that was never
+ * recorded counts as complete.
+ *
+ * Returns: %TRUE when complete; %FALSE while pending, or with @error set
+ *
+ * Since: 1.0
+ */
+gboolean
+cuda_obj_event_query (CudaObjEvent *self, GError **error)
+{
+  CUresult result;
+
+  g_return_val_if_fail (CUDA_OBJ_IS_EVENT (self), FALSE);
+  if (!prepare (self, error))
+    return FALSE;
+  result = cuda_obj_driver_peek ()->cuEventQuery (self->handle);
+  if (result == CUDA_ERROR_NOT_READY)
+    return FALSE;
+  return cuda_obj_check (result, "cuEventQuery", error);
+}
+
+static gboolean
+check_timing (CudaObjEvent *event, const char *which, GError **error)
+{
+  if (!event->timing)
+    {
+      g_set_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_INVALID_ARGUMENT,
+                   "Elapsed time needs two timing events: the %s event was created with "
+                   "timing off", which);
+      return FALSE;
+    }
+  if (!g_atomic_int_get (&event->recorded))
+    {
+      g_set_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_INVALID_ARGUMENT,
+                   "Elapsed time needs two recorded events: the %s event was never recorded",
+                   which);
+      return FALSE;
+    }
+  return cuda_obj_event_peek_handle (event, error) != NULL;
+}
+
+/**
+ * cuda_obj_event_elapsed_time:
+ * @start: the #CudaObjEvent recorded first
+ * @end: the #CudaObjEvent recorded last
+ * @error: return location for a #GError
+ *
+ * Measures the time between two recorded timing events, with a resolution
+ * of about half a microsecond. Both must have completed: synchronize @end
+ * first (otherwise the driver reports %CUDA_OBJ_DRIVER_ERROR_NOT_READY).
+ *
+ * Returns: the elapsed time in milliseconds; 0 with @error set
+ *   (%CUDA_OBJ_ERROR_INVALID_ARGUMENT when either event has timing off or
+ *   was never recorded)
+ *
+ * Since: 1.0
+ */
+double
+cuda_obj_event_elapsed_time (CudaObjEvent *start, CudaObjEvent *end, GError **error)
+{
+  float ms = 0.f;
+
+  g_return_val_if_fail (CUDA_OBJ_IS_EVENT (start), 0.);
+  g_return_val_if_fail (CUDA_OBJ_IS_EVENT (end), 0.);
+  if (!check_timing (start, "start", error) || !check_timing (end, "end", error)
+      || !cuda_obj_device_activate (start->device, error)
+      || !cuda_obj_check (cuda_obj_driver_peek ()->cuEventElapsedTime (&ms, start->handle, end->handle),
+                          "cuEventElapsedTime", error))
+    return 0.;
+  return ms;
+}
+
+static void
+wait_in_thread (GTask *task, gpointer source_object, gpointer task_data, GCancellable *cancellable)
+{
+  GError *error = NULL;
+
+  if (!cuda_obj_event_synchronize (CUDA_OBJ_EVENT (source_object), &error))
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+/**
+ * cuda_obj_event_wait_async:
+ * @self: a #CudaObjEvent
+ * @cancellable: (nullable): a #GCancellable; cancelling stops the waiting,
+ *   not the work
+ * @callback: (scope async): called in the thread-default main context of
+ *   the caller once the event completed
+ * @user_data: data for @callback
+ *
+ * Waits for the work recorded before the event's latest record without
+ * blocking the calling thread: a worker thread waits (sleeping when the
+ * event has #CudaObjEvent:blocking-sync, spinning otherwise), then
+ * @callback runs in the caller's thread-default main context. Get the
+ * result with cuda_obj_event_wait_finish().
+ *
+ * Since: 1.0
+ */
+void
+cuda_obj_event_wait_async (CudaObjEvent *self, GCancellable *cancellable,
+                           GAsyncReadyCallback callback, gpointer user_data)
+{
+  g_autoptr (GTask) task = NULL;
+  GError *error = NULL;
+  CUresult result;
+
+  g_return_if_fail (CUDA_OBJ_IS_EVENT (self));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, cuda_obj_event_wait_async);
+  g_task_set_name (task, "[cudaobj] event wait");
+  if (!prepare (self, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  /* Complete already: no thread needed. */
+  result = cuda_obj_driver_peek ()->cuEventQuery (self->handle);
+  if (result != CUDA_ERROR_NOT_READY)
+    {
+      if (cuda_obj_check (result, "cuEventQuery", &error))
+        g_task_return_boolean (task, TRUE);
+      else
+        g_task_return_error (task, error);
+      return;
+    }
+  g_task_set_return_on_cancel (task, TRUE);
+  g_task_run_in_thread (task, wait_in_thread);
+}
+
+/**
+ * cuda_obj_event_wait_finish:
+ * @self: a #CudaObjEvent
+ * @result: the #GAsyncResult given to the callback
+ * @error: return location for a #GError
+ *
+ * Finishes cuda_obj_event_wait_async().
+ *
+ * Returns: %TRUE when the event completed; %FALSE with @error set
+ *   (%G_IO_ERROR_CANCELLED when cancelled, or the driver's error)
+ *
+ * Since: 1.0
+ */
+gboolean
+cuda_obj_event_wait_finish (CudaObjEvent *self, GAsyncResult *result, GError **error)
+{
+  g_return_val_if_fail (CUDA_OBJ_IS_EVENT (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == cuda_obj_event_wait_async, FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}

@@ -1,0 +1,581 @@
+/* libcudaobj: an executable CUDA graph, launched as one unit of work.
+ *
+ * A Graph owns a CUgraphExec instantiated from a builder's captured graph
+ * and keeps a reference to that captured graph (the template) for node
+ * counts and DOT dumps. Host callbacks captured into the graph keep their
+ * data alive through CUDA user objects (see cudaobj-host-callback.c): the
+ * executable graph holds them until it is destroyed and its launches have
+ * finished, so nothing here tracks them. */
+#include "config.h"
+
+#include "cudaobj-graph.h"
+#include "cudaobj-graph-private.h"
+#include "cudaobj-stream-private.h"
+#include "cudaobj-device-private.h"
+
+G_STATIC_ASSERT ((int) CUDA_OBJ_GRAPH_INSTANTIATE_AUTO_FREE_ON_LAUNCH
+                 == (int) CUDA_GRAPH_INSTANTIATE_FLAG_AUTO_FREE_ON_LAUNCH);
+G_STATIC_ASSERT ((int) CUDA_OBJ_GRAPH_INSTANTIATE_DEVICE_LAUNCH
+                 == (int) CUDA_GRAPH_INSTANTIATE_FLAG_DEVICE_LAUNCH);
+G_STATIC_ASSERT ((int) CUDA_OBJ_GRAPH_INSTANTIATE_USE_NODE_PRIORITY
+                 == (int) CUDA_GRAPH_INSTANTIATE_FLAG_USE_NODE_PRIORITY);
+
+#define KNOWN_FLAGS                                                            \
+  (CUDA_OBJ_GRAPH_INSTANTIATE_AUTO_FREE_ON_LAUNCH | CUDA_OBJ_GRAPH_INSTANTIATE_DEVICE_LAUNCH \
+   | CUDA_OBJ_GRAPH_INSTANTIATE_USE_NODE_PRIORITY)
+
+struct _CudaObjGraph
+{
+  GObject parent_instance;
+
+  CudaObjDevice *device;          /* owned */
+  CudaObjGraphTemplate *template; /* owned: the graph last instantiated or updated from */
+  CUgraphExec handle;             /* owned */
+  CudaObjGraphInstantiateFlags flags;
+  GMutex lock; /* the driver does not synchronize calls on one executable graph */
+};
+
+enum
+{
+  PROP_0,
+  PROP_DEVICE,
+  PROP_FLAGS,
+  PROP_HANDLE,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void cuda_obj_graph_initable_iface_init (GInitableIface *iface);
+
+/**
+ * CudaObjGraph:
+ *
+ * An executable CUDA graph: a recorded sequence of work (kernels, copies,
+ * fills, event records, host callbacks) that is launched on a stream as
+ * one unit, at the cost of a single launch.
+ *
+ * Record the work with a #CudaObjGraphBuilder, end the capture with
+ * cuda_obj_graph_builder_end(), then instantiate it with
+ * cuda_obj_graph_builder_complete(); as with cuda.core's
+ * `GraphBuilder.complete()`, the result is ready to launch. Graphs are not
+ * constructed directly. cuda_obj_graph_launch() runs the graph on any
+ * stream of its device; launches of one graph run one after the other even
+ * on different streams. cuda_obj_graph_upload() prepares the device ahead
+ * of the first launch, which otherwise does it.
+ *
+ * cuda_obj_graph_update() gives the graph the parameters (addresses,
+ * values, kernel arguments) of another capture of the same shape, which is
+ * much cheaper than instantiating it anew; a capture of a different shape
+ * is refused and the graph stays as it was.
+ *
+ * Host callbacks recorded into the graph (cuda_obj_stream_add_callback()
+ * during the capture) run at every launch, each time delivered in the main
+ * context they were added from. Their data lives as long as any graph that
+ * can still run them: it is released once the last of the builder, the
+ * graphs made from it and their pending launches are gone.
+ *
+ * Dropping the last reference destroys the executable graph; launches in
+ * flight finish first. A graph may be used from several threads: its
+ * calls are serialized.
+ *
+ * Since: 1.0
+ */
+G_DEFINE_FINAL_TYPE_WITH_CODE (CudaObjGraph, cuda_obj_graph, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (G_TYPE_INITABLE,
+                                                      cuda_obj_graph_initable_iface_init))
+
+static gboolean
+cuda_obj_graph_initable_init (GInitable *initable, GCancellable *cancellable, GError **error)
+{
+  CudaObjGraph *self = CUDA_OBJ_GRAPH (initable);
+
+  if (self->handle != NULL)
+    return TRUE;
+  g_set_error_literal (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_INVALID_ARGUMENT,
+                       "A CudaObjGraph is made by cuda_obj_graph_builder_complete(), "
+                       "not constructed directly");
+  return FALSE;
+}
+
+static void
+cuda_obj_graph_initable_iface_init (GInitableIface *iface)
+{
+  iface->init = cuda_obj_graph_initable_init;
+}
+
+static void
+cuda_obj_graph_finalize (GObject *object)
+{
+  CudaObjGraph *self = CUDA_OBJ_GRAPH (object);
+  const CudaObjDriver *drv = cuda_obj_driver_peek ();
+
+  /* Launches in flight finish first; the driver frees it then. */
+  if (self->handle != NULL && drv != NULL && cuda_obj_device_activate (self->device, NULL))
+    drv->cuGraphExecDestroy (self->handle);
+  g_clear_pointer (&self->template, cuda_obj_graph_template_unref);
+  g_clear_object (&self->device);
+  g_mutex_clear (&self->lock);
+  G_OBJECT_CLASS (cuda_obj_graph_parent_class)->finalize (object);
+}
+
+static void
+cuda_obj_graph_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
+{
+  CudaObjGraph *self = CUDA_OBJ_GRAPH (object);
+
+  switch (prop_id)
+    {
+    case PROP_DEVICE: g_value_set_object (value, self->device); break;
+    case PROP_FLAGS: g_value_set_flags (value, self->flags); break;
+    case PROP_HANDLE: g_value_set_uint64 (value, (guint64) (guintptr) self->handle); break;
+    default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+cuda_obj_graph_class_init (CudaObjGraphClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = cuda_obj_graph_finalize;
+  object_class->get_property = cuda_obj_graph_get_property;
+
+  /**
+   * CudaObjGraph:device:
+   *
+   * The device the graph runs on.
+   *
+   * Since: 1.0
+   */
+  properties[PROP_DEVICE] =
+    g_param_spec_object ("device", NULL, NULL, CUDA_OBJ_TYPE_DEVICE,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  /**
+   * CudaObjGraph:flags:
+   *
+   * The options the graph was instantiated with.
+   *
+   * Since: 1.0
+   */
+  properties[PROP_FLAGS] =
+    g_param_spec_flags ("flags", NULL, NULL, CUDA_OBJ_TYPE_GRAPH_INSTANTIATE_FLAGS,
+                        CUDA_OBJ_GRAPH_INSTANTIATE_NONE, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  /**
+   * CudaObjGraph:handle:
+   *
+   * The `CUgraphExec` as an integer, to hand to other CUDA libraries.
+   *
+   * Since: 1.0
+   */
+  properties[PROP_HANDLE] =
+    g_param_spec_uint64 ("handle", NULL, NULL, 0, G_MAXUINT64, 0,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+cuda_obj_graph_init (CudaObjGraph *self)
+{
+  g_mutex_init (&self->lock);
+}
+
+static gboolean
+check_instantiated (CudaObjGraph *self, GError **error)
+{
+  if (G_LIKELY (self->handle != NULL))
+    return TRUE;
+  return cuda_obj_graph_initable_init (G_INITABLE (self), NULL, error);
+}
+
+/* Prepares @stream (CUDA_OBJ_ERROR_CLOSED when closed) and checks that it
+ * belongs to the graph's device. */
+static gboolean
+prepare_stream (CudaObjGraph *self, CudaObjStream *stream, const char *what, CUstream *handle,
+                GError **error)
+{
+  CudaObjDevice *stream_device;
+
+  if (!cuda_obj_stream_prepare (stream, handle, error))
+    return FALSE;
+  stream_device = cuda_obj_stream_peek_device (stream);
+  if (G_UNLIKELY (stream_device != self->device))
+    {
+      g_set_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_INVALID_ARGUMENT,
+                   "A graph of device %u cannot be %s on a stream of device %u",
+                   cuda_obj_device_get_ordinal (self->device), what,
+                   cuda_obj_device_get_ordinal (stream_device));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static const char *
+update_result_text (CUgraphExecUpdateResult result)
+{
+  switch (result)
+    {
+    case CU_GRAPH_EXEC_UPDATE_ERROR_TOPOLOGY_CHANGED:
+      return "topology changed (the new capture has other nodes or other dependencies)";
+    case CU_GRAPH_EXEC_UPDATE_ERROR_NODE_TYPE_CHANGED:
+      return "node type changed";
+    case CU_GRAPH_EXEC_UPDATE_ERROR_FUNCTION_CHANGED:
+      return "kernel function changed";
+    case CU_GRAPH_EXEC_UPDATE_ERROR_PARAMETERS_CHANGED:
+      return "node parameters changed in a way an update cannot apply";
+    case CU_GRAPH_EXEC_UPDATE_ERROR_NOT_SUPPORTED:
+      return "a node does not support updates";
+    case CU_GRAPH_EXEC_UPDATE_ERROR_UNSUPPORTED_FUNCTION_CHANGE:
+      return "kernel function changed in a way an update cannot apply";
+    case CU_GRAPH_EXEC_UPDATE_ERROR_ATTRIBUTES_CHANGED:
+      return "node attributes changed in a way an update cannot apply";
+    case CU_GRAPH_EXEC_UPDATE_SUCCESS:
+    case CU_GRAPH_EXEC_UPDATE_ERROR:
+    default:
+      return "the driver refused the update";
+    }
+}
+
+/**
+ * cuda_obj_graph_builder_complete:
+ * @builder: a #CudaObjGraphBuilder whose capture ended
+ * @flags: instantiation options
+ * @upload_stream: (nullable): a stream of the builder's device to upload
+ *   the graph on right away (see cuda_obj_graph_upload()), or %NULL to
+ *   leave that to the first launch
+ * @error: return location for a #GError
+ *
+ * Instantiates the graph that @builder recorded as an executable
+ * #CudaObjGraph, ready to launch. A builder can be completed several
+ * times, each time into an independent graph (except for a graph that
+ * allocates memory, of which the driver allows one at a time).
+ *
+ * Returns: (transfer full): the graph, or %NULL with @error set:
+ *   %CUDA_OBJ_ERROR_INVALID_ARGUMENT while @builder still captures, for
+ *   unknown or conflicting @flags, or for an @upload_stream of another
+ *   device; %CUDA_OBJ_ERROR_CLOSED when @builder's capture failed or was
+ *   aborted; a %CUDA_OBJ_DRIVER_ERROR when the driver cannot instantiate
+ *   the graph
+ *
+ * Since: 1.0
+ */
+CudaObjGraph *
+cuda_obj_graph_builder_complete (CudaObjGraphBuilder *builder, CudaObjGraphInstantiateFlags flags,
+                                 CudaObjStream *upload_stream, GError **error)
+{
+  g_autoptr (CudaObjGraphTemplate) template = NULL;
+  g_autoptr (CudaObjGraph) self = NULL;
+  const CudaObjDriver *drv;
+  CUstream upload_handle = NULL;
+
+  g_return_val_if_fail (CUDA_OBJ_IS_GRAPH_BUILDER (builder), NULL);
+  g_return_val_if_fail (upload_stream == NULL || CUDA_OBJ_IS_STREAM (upload_stream), NULL);
+
+  if ((flags & ~KNOWN_FLAGS) != 0)
+    {
+      g_set_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_INVALID_ARGUMENT,
+                   "complete: unknown instantiation flags 0x%x", (guint) (flags & ~KNOWN_FLAGS));
+      return NULL;
+    }
+  if ((flags & CUDA_OBJ_GRAPH_INSTANTIATE_DEVICE_LAUNCH)
+      && (flags & CUDA_OBJ_GRAPH_INSTANTIATE_AUTO_FREE_ON_LAUNCH))
+    {
+      g_set_error_literal (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_INVALID_ARGUMENT,
+                           "complete: DEVICE_LAUNCH cannot be combined with AUTO_FREE_ON_LAUNCH");
+      return NULL;
+    }
+  template = cuda_obj_graph_builder_get_template (builder, "complete", error);
+  if (template == NULL)
+    return NULL;
+
+  self = g_object_new (CUDA_OBJ_TYPE_GRAPH, NULL);
+  self->device = g_object_ref (template->device);
+  self->flags = flags;
+  if (upload_stream != NULL
+      && !prepare_stream (self, upload_stream, "uploaded", &upload_handle, error))
+    return NULL;
+  drv = cuda_obj_driver_peek ();
+  if (!cuda_obj_device_activate (self->device, error)
+      || !cuda_obj_check (drv->cuGraphInstantiateWithFlags (&self->handle, template->handle,
+                                                            (unsigned long long) flags),
+                          "cuGraphInstantiateWithFlags", error))
+    {
+      self->handle = NULL;
+      return NULL;
+    }
+  self->template = g_steal_pointer (&template);
+  if (upload_stream != NULL
+      && !cuda_obj_check (drv->cuGraphUpload (self->handle, upload_handle), "cuGraphUpload", error))
+    return NULL;
+  return g_steal_pointer (&self);
+}
+
+/**
+ * cuda_obj_graph_get_device:
+ * @self: a #CudaObjGraph
+ *
+ * Returns: (transfer none) (nullable): the value of #CudaObjGraph:device
+ *
+ * Since: 1.0
+ */
+CudaObjDevice *
+cuda_obj_graph_get_device (CudaObjGraph *self)
+{
+  g_return_val_if_fail (CUDA_OBJ_IS_GRAPH (self), NULL);
+  return self->device;
+}
+
+/**
+ * cuda_obj_graph_get_flags:
+ * @self: a #CudaObjGraph
+ *
+ * Returns: the value of #CudaObjGraph:flags
+ *
+ * Since: 1.0
+ */
+CudaObjGraphInstantiateFlags
+cuda_obj_graph_get_flags (CudaObjGraph *self)
+{
+  g_return_val_if_fail (CUDA_OBJ_IS_GRAPH (self), CUDA_OBJ_GRAPH_INSTANTIATE_NONE);
+  return self->flags;
+}
+
+/**
+ * cuda_obj_graph_get_handle:
+ * @self: a #CudaObjGraph
+ *
+ * Returns: the value of #CudaObjGraph:handle
+ *
+ * Since: 1.0
+ */
+guint64
+cuda_obj_graph_get_handle (CudaObjGraph *self)
+{
+  g_return_val_if_fail (CUDA_OBJ_IS_GRAPH (self), 0);
+  return (guint64) (guintptr) self->handle;
+}
+
+/**
+ * cuda_obj_graph_upload:
+ * @self: a #CudaObjGraph
+ * @stream: a #CudaObjStream of the graph's device
+ * @error: return location for a #GError
+ *
+ * Prepares the device to run the graph, ordered on @stream, without
+ * running it, so that the first cuda_obj_graph_launch() is as fast as the
+ * following ones.
+ *
+ * Returns: %TRUE on success; %FALSE with @error set
+ *   (%CUDA_OBJ_ERROR_INVALID_ARGUMENT for a stream of another device,
+ *   %CUDA_OBJ_ERROR_CLOSED for a closed stream)
+ *
+ * Since: 1.0
+ */
+gboolean
+cuda_obj_graph_upload (CudaObjGraph *self, CudaObjStream *stream, GError **error)
+{
+  CUstream handle;
+  gboolean ok;
+
+  g_return_val_if_fail (CUDA_OBJ_IS_GRAPH (self), FALSE);
+  g_return_val_if_fail (CUDA_OBJ_IS_STREAM (stream), FALSE);
+  if (!check_instantiated (self, error) || !prepare_stream (self, stream, "uploaded", &handle, error))
+    return FALSE;
+  g_mutex_lock (&self->lock);
+  ok = cuda_obj_check (cuda_obj_driver_peek ()->cuGraphUpload (self->handle, handle), "cuGraphUpload",
+                       error);
+  g_mutex_unlock (&self->lock);
+  return ok;
+}
+
+/**
+ * cuda_obj_graph_launch:
+ * @self: a #CudaObjGraph
+ * @stream: a #CudaObjStream of the graph's device
+ * @error: return location for a #GError
+ *
+ * Runs the whole graph on @stream, after the work submitted to @stream
+ * before and after the graph's previous launches (launches of one graph
+ * never overlap). Does not wait for it. Host callbacks in the graph are
+ * delivered again, once per launch.
+ *
+ * Returns: %TRUE on success; %FALSE with @error set
+ *   (%CUDA_OBJ_ERROR_INVALID_ARGUMENT for a stream of another device,
+ *   %CUDA_OBJ_ERROR_CLOSED for a closed stream)
+ *
+ * Since: 1.0
+ */
+gboolean
+cuda_obj_graph_launch (CudaObjGraph *self, CudaObjStream *stream, GError **error)
+{
+  CUstream handle;
+  gboolean ok;
+
+  g_return_val_if_fail (CUDA_OBJ_IS_GRAPH (self), FALSE);
+  g_return_val_if_fail (CUDA_OBJ_IS_STREAM (stream), FALSE);
+  if (!check_instantiated (self, error) || !prepare_stream (self, stream, "launched", &handle, error))
+    return FALSE;
+  g_mutex_lock (&self->lock);
+  ok = cuda_obj_check (cuda_obj_driver_peek ()->cuGraphLaunch (self->handle, handle), "cuGraphLaunch",
+                       error);
+  g_mutex_unlock (&self->lock);
+  return ok;
+}
+
+/**
+ * cuda_obj_graph_update:
+ * @self: a #CudaObjGraph
+ * @builder: a #CudaObjGraphBuilder whose capture ended, recorded on the
+ *   graph's device
+ * @error: return location for a #GError
+ *
+ * Gives @self the parameters of the graph @builder recorded: buffer
+ * addresses, fill values, copy sizes within limits, kernel arguments and
+ * launch shapes. The new capture must have the same shape — the same
+ * operations in the same order with the same dependencies, and the same
+ * kernels. Launches already enqueued are not affected; the next launch runs
+ * the new parameters. This is much cheaper than completing a new graph.
+ *
+ * When the shapes differ, nothing changes and @self still launches as
+ * before.
+ *
+ * Returns: %TRUE on success; %FALSE with @error set:
+ *   %CUDA_OBJ_ERROR_INVALID_ARGUMENT when the update cannot be applied (the
+ *   message names the driver's reason, such as "topology changed"), when
+ *   @builder still captures or recorded on another device;
+ *   %CUDA_OBJ_ERROR_CLOSED when @builder's capture failed or was aborted
+ *
+ * Since: 1.0
+ */
+gboolean
+cuda_obj_graph_update (CudaObjGraph *self, CudaObjGraphBuilder *builder, GError **error)
+{
+  g_autoptr (CudaObjGraphTemplate) template = NULL;
+  CUgraphExecUpdateResultInfo info = { 0 };
+  CudaObjGraphTemplate *old;
+  CUresult result;
+
+  g_return_val_if_fail (CUDA_OBJ_IS_GRAPH (self), FALSE);
+  g_return_val_if_fail (CUDA_OBJ_IS_GRAPH_BUILDER (builder), FALSE);
+  if (!check_instantiated (self, error))
+    return FALSE;
+  template = cuda_obj_graph_builder_get_template (builder, "update", error);
+  if (template == NULL)
+    return FALSE;
+  if (template->device != self->device)
+    {
+      g_set_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_INVALID_ARGUMENT,
+                   "update: a graph of device %u cannot be updated from a capture on device %u",
+                   cuda_obj_device_get_ordinal (self->device),
+                   cuda_obj_device_get_ordinal (template->device));
+      return FALSE;
+    }
+  if (!cuda_obj_device_activate (self->device, error))
+    return FALSE;
+  g_mutex_lock (&self->lock);
+  result = cuda_obj_driver_peek ()->cuGraphExecUpdate (self->handle, template->handle, &info);
+  if (result == CUDA_SUCCESS)
+    {
+      old = self->template;
+      self->template = g_steal_pointer (&template);
+      template = old;
+    }
+  g_mutex_unlock (&self->lock);
+  if (result == CUDA_ERROR_GRAPH_EXEC_UPDATE_FAILURE)
+    {
+      g_set_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_INVALID_ARGUMENT,
+                   "Cannot update the graph from this capture: %s; the graph is unchanged "
+                   "(complete a new graph for a capture of another shape)",
+                   update_result_text (info.result));
+      return FALSE;
+    }
+  return cuda_obj_check (result, "cuGraphExecUpdate", error);
+}
+
+/**
+ * cuda_obj_graph_get_node_count:
+ * @self: a #CudaObjGraph
+ * @error: return location for a #GError
+ *
+ * Counts the nodes of the graph the executable graph was last instantiated
+ * or updated from.
+ *
+ * Returns: the number of nodes; 0 with @error set
+ *
+ * Since: 1.0
+ */
+gsize
+cuda_obj_graph_get_node_count (CudaObjGraph *self, GError **error)
+{
+  g_autoptr (CudaObjGraphTemplate) template = NULL;
+  gsize count = 0;
+
+  g_return_val_if_fail (CUDA_OBJ_IS_GRAPH (self), 0);
+  if (!check_instantiated (self, error))
+    return 0;
+  g_mutex_lock (&self->lock);
+  template = cuda_obj_graph_template_ref (self->template);
+  g_mutex_unlock (&self->lock);
+  if (!cuda_obj_graph_count_nodes (self->device, template->handle, &count, error))
+    return 0;
+  return count;
+}
+
+/**
+ * cuda_obj_graph_dump_dot:
+ * @self: a #CudaObjGraph
+ * @path: (type filename): the file to write
+ * @verbose: whether to include every detail the driver knows of each node
+ * @error: return location for a #GError
+ *
+ * Writes the graph the executable graph was last instantiated or updated
+ * from to @path in Graphviz's DOT language, for debugging.
+ *
+ * Returns: %TRUE on success; %FALSE with @error set (%CUDA_OBJ_ERROR_IO
+ *   when @path cannot be written)
+ *
+ * Since: 1.0
+ */
+gboolean
+cuda_obj_graph_dump_dot (CudaObjGraph *self, const char *path, gboolean verbose, GError **error)
+{
+  g_autoptr (CudaObjGraphTemplate) template = NULL;
+
+  g_return_val_if_fail (CUDA_OBJ_IS_GRAPH (self), FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+  if (!check_instantiated (self, error))
+    return FALSE;
+  g_mutex_lock (&self->lock);
+  template = cuda_obj_graph_template_ref (self->template);
+  g_mutex_unlock (&self->lock);
+  return cuda_obj_graph_write_dot (self->device, template->handle, path, verbose, error);
+}
+
+/**
+ * cuda_obj_graph_to_dot:
+ * @self: a #CudaObjGraph
+ * @verbose: whether to include every detail the driver knows of each node
+ * @error: return location for a #GError
+ *
+ * Gives the graph the executable graph was last instantiated or updated
+ * from in Graphviz's DOT language, for debugging.
+ *
+ * Returns: (transfer full): the DOT text, a `digraph`, or %NULL with
+ *   @error set
+ *
+ * Since: 1.0
+ */
+char *
+cuda_obj_graph_to_dot (CudaObjGraph *self, gboolean verbose, GError **error)
+{
+  g_autoptr (CudaObjGraphTemplate) template = NULL;
+
+  g_return_val_if_fail (CUDA_OBJ_IS_GRAPH (self), NULL);
+  if (!check_instantiated (self, error))
+    return NULL;
+  g_mutex_lock (&self->lock);
+  template = cuda_obj_graph_template_ref (self->template);
+  g_mutex_unlock (&self->lock);
+  return cuda_obj_graph_read_dot (self->device, template->handle, verbose, error);
+}

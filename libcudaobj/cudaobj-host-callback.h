@@ -1,0 +1,30 @@
+/* libcudaobj: host callbacks in a stream's work, delivered in a main context. */
+#pragma once
+
+#if !defined(__CUDAOBJ_H_INSIDE__) && !defined(CUDA_OBJ_COMPILATION)
+#error "Only <cudaobj.h> can be included directly."
+#endif
+
+#include <glib-object.h>
+#include "cudaobj-version.h"
+#include "cudaobj-stream.h"
+
+G_BEGIN_DECLS
+
+/**
+ * CudaObjHostCallback:
+ * @user_data: the data given to cuda_obj_stream_add_callback()
+ *
+ * A function that cuda_obj_stream_add_callback() calls in a main context
+ * once the stream's work before it has finished. It may call CUDA (and
+ * libcudaobj) freely: it does not run on a CUDA driver thread.
+ *
+ * Since: 1.0
+ */
+typedef void (*CudaObjHostCallback) (gpointer user_data);
+
+CUDA_OBJ_AVAILABLE_IN_1_0
+gboolean cuda_obj_stream_add_callback (CudaObjStream *self, CudaObjHostCallback callback,
+                                       gpointer user_data, GDestroyNotify notify, GError **error);
+
+G_END_DECLS

@@ -1,0 +1,187 @@
+/* libcudaobj: unified (managed) memory. */
+#include "config.h"
+
+#include "cudaobj-managed-memory-resource.h"
+#include "cudaobj-buffer.h"
+#include "cudaobj-buffer-private.h"
+#include "cudaobj-device-private.h"
+
+struct _CudaObjManagedMemoryResource
+{
+  GObject parent_instance;
+
+  CudaObjDevice *device; /* owned */
+};
+
+enum
+{
+  PROP_0,
+  PROP_DEVICE,
+  N_PROPS,
+  /* The interface's, overridden. */
+  PROP_IS_DEVICE_ACCESSIBLE = N_PROPS,
+  PROP_IS_HOST_ACCESSIBLE,
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void cuda_obj_managed_memory_resource_initable_iface_init (GInitableIface *iface);
+static void cuda_obj_managed_memory_resource_iface_init (CudaObjMemoryResourceInterface *iface);
+
+/**
+ * CudaObjManagedMemoryResource:
+ *
+ * Unified (managed) memory, from cuMemAllocManaged (attached globally) and
+ * cuMemFree: one address that the host and every device can use, with the
+ * driver migrating pages on demand. The host reads and writes it directly
+ * at the buffer's #CudaObjBuffer:handle; on a device without
+ * #CudaObjDevice:concurrent-managed-access, only while no kernel runs
+ * (synchronize first).
+ *
+ * Allocation is synchronous and ignores the stream's order; deallocation
+ * waits for the stream, then frees.
+ *
+ * A resource is safe to use from several threads.
+ *
+ * Since: 1.0
+ */
+G_DEFINE_FINAL_TYPE_WITH_CODE (CudaObjManagedMemoryResource, cuda_obj_managed_memory_resource, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (G_TYPE_INITABLE,
+                                                      cuda_obj_managed_memory_resource_initable_iface_init)
+                               G_IMPLEMENT_INTERFACE (CUDA_OBJ_TYPE_MEMORY_RESOURCE,
+                                                      cuda_obj_managed_memory_resource_iface_init))
+
+static gboolean
+cuda_obj_managed_memory_resource_initable_init (GInitable *initable, GCancellable *cancellable, GError **error)
+{
+  CudaObjManagedMemoryResource *self = CUDA_OBJ_MANAGED_MEMORY_RESOURCE (initable);
+
+  if (self->device == NULL && (self->device = cuda_obj_device_get (0, error)) == NULL)
+    return FALSE;
+  return TRUE;
+}
+
+static void
+cuda_obj_managed_memory_resource_initable_iface_init (GInitableIface *iface)
+{
+  iface->init = cuda_obj_managed_memory_resource_initable_init;
+}
+
+static CudaObjBuffer *
+cuda_obj_managed_memory_resource_allocate (CudaObjMemoryResource *resource, gsize size, CudaObjStream *stream,
+                                           GError **error)
+{
+  CudaObjManagedMemoryResource *self = CUDA_OBJ_MANAGED_MEMORY_RESOURCE (resource);
+  CUdeviceptr address = 0;
+
+  if (!cuda_obj_memory_check_stream (self->device, stream, error)
+      || !cuda_obj_check (cuda_obj_driver_peek ()->cuMemAllocManaged (&address, size, CU_MEM_ATTACH_GLOBAL),
+                          "cuMemAllocManaged", error))
+    return NULL;
+  return cuda_obj_buffer_new_owned (resource, self->device, (guint64) (guintptr) address, size, TRUE, TRUE);
+}
+
+static gboolean
+cuda_obj_managed_memory_resource_deallocate (CudaObjMemoryResource *resource, guint64 address, gsize size,
+                                             CudaObjStream *stream, GError **error)
+{
+  CudaObjManagedMemoryResource *self = CUDA_OBJ_MANAGED_MEMORY_RESOURCE (resource);
+
+  return cuda_obj_memory_wait_stream (self->device, stream, error)
+         && cuda_obj_check (cuda_obj_driver_peek ()->cuMemFree (address), "cuMemFree", error);
+}
+
+static void
+cuda_obj_managed_memory_resource_iface_init (CudaObjMemoryResourceInterface *iface)
+{
+  iface->allocate = cuda_obj_managed_memory_resource_allocate;
+  iface->deallocate = cuda_obj_managed_memory_resource_deallocate;
+}
+
+static void
+cuda_obj_managed_memory_resource_dispose (GObject *object)
+{
+  CudaObjManagedMemoryResource *self = CUDA_OBJ_MANAGED_MEMORY_RESOURCE (object);
+
+  g_clear_object (&self->device);
+  G_OBJECT_CLASS (cuda_obj_managed_memory_resource_parent_class)->dispose (object);
+}
+
+static void
+cuda_obj_managed_memory_resource_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
+{
+  CudaObjManagedMemoryResource *self = CUDA_OBJ_MANAGED_MEMORY_RESOURCE (object);
+
+  switch (prop_id)
+    {
+    case PROP_DEVICE: g_value_set_object (value, self->device); break;
+    case PROP_IS_DEVICE_ACCESSIBLE: g_value_set_boolean (value, TRUE); break;
+    case PROP_IS_HOST_ACCESSIBLE: g_value_set_boolean (value, TRUE); break;
+    default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+cuda_obj_managed_memory_resource_set_property (GObject *object, guint prop_id, const GValue *value,
+                                             GParamSpec *pspec)
+{
+  CudaObjManagedMemoryResource *self = CUDA_OBJ_MANAGED_MEMORY_RESOURCE (object);
+
+  switch (prop_id)
+    {
+    case PROP_DEVICE: self->device = g_value_dup_object (value); break;
+    default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+cuda_obj_managed_memory_resource_class_init (CudaObjManagedMemoryResourceClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = cuda_obj_managed_memory_resource_dispose;
+  object_class->get_property = cuda_obj_managed_memory_resource_get_property;
+  object_class->set_property = cuda_obj_managed_memory_resource_set_property;
+
+  /**
+   * CudaObjManagedMemoryResource:device:
+   *
+   * The device whose context allocates the memory (every device can use it); %NULL at construction means device 0.
+   *
+   * Since: 1.0
+   */
+  properties[PROP_DEVICE] =
+    g_param_spec_object ("device", NULL, NULL, CUDA_OBJ_TYPE_DEVICE,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+  g_object_class_override_property (object_class, PROP_IS_DEVICE_ACCESSIBLE, "is-device-accessible");
+  g_object_class_override_property (object_class, PROP_IS_HOST_ACCESSIBLE, "is-host-accessible");
+}
+
+static void
+cuda_obj_managed_memory_resource_init (CudaObjManagedMemoryResource *self)
+{
+}
+
+/**
+ * cuda_obj_managed_memory_resource_new:
+ * @device: (nullable): the device whose context allocates; %NULL for device 0
+ * @error: return location for a #GError
+ *
+ * Creates a resource of unified (managed) memory.
+ *
+ * Returns: (transfer full): the resource, or %NULL with @error set: a
+ *   loader error when there is no driver, %CUDA_OBJ_ERROR_NO_DEVICE when
+ *   there is no device
+ *
+ * Since: 1.0
+ */
+CudaObjManagedMemoryResource *
+cuda_obj_managed_memory_resource_new (CudaObjDevice *device, GError **error)
+{
+  g_return_val_if_fail (device == NULL || CUDA_OBJ_IS_DEVICE (device), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  return g_initable_new (CUDA_OBJ_TYPE_MANAGED_MEMORY_RESOURCE, NULL, error, "device", device, NULL);
+}

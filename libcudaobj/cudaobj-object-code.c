@@ -1,0 +1,733 @@
+/* libcudaobj: compiled device code (CUBIN, PTX, LTO-IR, fatbin, objects).
+ *
+ * An ObjectCode is immutable bytes plus what the compiler said about them
+ * (the lowered names of name expressions). Loading into the driver is lazy
+ * and context-independent: the first kernel lookup loads the code as a
+ * CUlibrary (cuLibraryLoadData), which every context of every device sees;
+ * it is unloaded when the object goes. */
+#include "config.h"
+
+#include <string.h>
+
+#include "cudaobj-object-code.h"
+#include "cudaobj-object-code-private.h"
+#include "cudaobj-enum-types.h"
+
+struct _CudaObjObjectCode
+{
+  GObject parent_instance;
+
+  GBytes *code;
+  CudaObjCodeType code_type;
+  char *name;
+  GStrv name_expressions;     /* in the order given to the compiler */
+  GHashTable *lowered_names;  /* name expression -> lowered (mangled) name */
+
+  GMutex library_lock;
+  CUlibrary library;          /* published with g_atomic_pointer_set */
+  GBytes *load_image;         /* what the driver got, kept while it is loaded */
+};
+
+enum
+{
+  PROP_0,
+  PROP_CODE,
+  PROP_CODE_TYPE,
+  PROP_NAME,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void cuda_obj_object_code_initable_iface_init (GInitableIface *iface);
+
+/**
+ * CudaObjObjectCode:
+ *
+ * Device code as bytes (#CudaObjObjectCode:code) of a known kind
+ * (#CudaObjObjectCode:code-type): what cuda_obj_program_compile() and
+ * cuda_obj_linker_link() make, or what an application read from a file
+ * made by `nvcc`.
+ *
+ * CUBIN, PTX and fatbin code runs: cuda_obj_object_code_get_kernel() loads
+ * it into the driver on first use, once for every device and context. LTO-IR,
+ * host objects and libraries are inputs to #CudaObjLinker.
+ *
+ * When the code was compiled with name expressions (such as
+ * `"saxpy<float>"` for a template), cuda_obj_object_code_get_lowered_name()
+ * gives the mangled symbol each one became.
+ *
+ * An object code is immutable and safe to use from several threads.
+ *
+ * Since: 1.0
+ */
+G_DEFINE_FINAL_TYPE_WITH_CODE (CudaObjObjectCode, cuda_obj_object_code, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (G_TYPE_INITABLE,
+                                                      cuda_obj_object_code_initable_iface_init))
+
+static const char *
+code_type_nick (CudaObjCodeType code_type)
+{
+  switch (code_type)
+    {
+    case CUDA_OBJ_CODE_TYPE_CUBIN: return "CUBIN";
+    case CUDA_OBJ_CODE_TYPE_PTX: return "PTX";
+    case CUDA_OBJ_CODE_TYPE_LTOIR: return "LTO-IR";
+    case CUDA_OBJ_CODE_TYPE_FATBIN: return "fatbin";
+    case CUDA_OBJ_CODE_TYPE_OBJECT: return "host object";
+    case CUDA_OBJ_CODE_TYPE_LIBRARY: return "host library";
+    default: return "unknown code";
+    }
+}
+
+#define ELF_MAGIC "\177ELF"
+#define EM_CUDA 190
+#define LTOIR_MAGIC "\xed\x43\x4e\x7f"
+#define FATBIN_MAGIC "\x50\xed\x55\xba"
+#define AR_MAGIC "!<arch>\n"
+
+static int
+elf_machine (const guchar *data, gsize size)
+{
+  /* e_machine is at offset 18 for both ELF classes, in the file's byte order. */
+  if (size < 20 || memcmp (data, ELF_MAGIC, 4) != 0)
+    return -1;
+  return data[5] == 2 ? (data[18] << 8 | data[19]) : (data[18] | data[19] << 8);
+}
+
+gboolean
+cuda_obj_object_code_check (GBytes *code, CudaObjCodeType code_type, GError **error)
+{
+  gsize size = 0;
+  const guchar *data = code != NULL ? g_bytes_get_data (code, &size) : NULL;
+  const char *expected = NULL;
+  int machine;
+
+  if ((guint) code_type > CUDA_OBJ_CODE_TYPE_LIBRARY)
+    {
+      g_set_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_INVALID_ARGUMENT,
+                   "%d is not a CudaObjCodeType", (int) code_type);
+      return FALSE;
+    }
+  if (size == 0)
+    {
+      g_set_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_INVALID_ARGUMENT,
+                   "The %s code is empty", code_type_nick (code_type));
+      return FALSE;
+    }
+
+  switch (code_type)
+    {
+    case CUDA_OBJ_CODE_TYPE_CUBIN:
+      machine = elf_machine (data, size);
+      if (machine == -1)
+        expected = "an ELF file (magic 7f 45 4c 46)";
+      else if (machine != EM_CUDA)
+        {
+          g_set_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_INVALID_ARGUMENT,
+                       "This ELF file is not a CUBIN: its machine is %d, not CUDA (%d); "
+                       "a host object file is CUDA_OBJ_CODE_TYPE_OBJECT",
+                       machine, EM_CUDA);
+          return FALSE;
+        }
+      break;
+    case CUDA_OBJ_CODE_TYPE_PTX:
+      {
+        /* Text, perhaps NUL-terminated. */
+        const guchar *nul = memchr (data, '\0', size);
+        if (nul != NULL && nul != data + size - 1)
+          expected = "text without NUL bytes";
+        else if (size == 1 && nul != NULL)
+          {
+            g_set_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_INVALID_ARGUMENT, "The PTX code is empty");
+            return FALSE;
+          }
+      }
+      break;
+    case CUDA_OBJ_CODE_TYPE_LTOIR:
+      if (size < 4 || memcmp (data, LTOIR_MAGIC, 4) != 0)
+        expected = "NVVM LTO-IR (magic ed 43 4e 7f)";
+      break;
+    case CUDA_OBJ_CODE_TYPE_FATBIN:
+      if (size < 4 || memcmp (data, FATBIN_MAGIC, 4) != 0)
+        expected = "a fatbin (magic 50 ed 55 ba)";
+      break;
+    case CUDA_OBJ_CODE_TYPE_OBJECT:
+      if (elf_machine (data, size) == -1)
+        expected = "an ELF object file (magic 7f 45 4c 46)";
+      break;
+    case CUDA_OBJ_CODE_TYPE_LIBRARY:
+      if (size < strlen (AR_MAGIC) || memcmp (data, AR_MAGIC, strlen (AR_MAGIC)) != 0)
+        expected = "a static library (an \"!<arch>\" archive)";
+      break;
+    }
+
+  if (expected != NULL)
+    {
+      g_set_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_INVALID_ARGUMENT,
+                   "These %" G_GSIZE_FORMAT " bytes are not %s code: expected %s",
+                   size, code_type_nick (code_type), expected);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+cuda_obj_object_code_initable_init (GInitable *initable, GCancellable *cancellable, GError **error)
+{
+  CudaObjObjectCode *self = CUDA_OBJ_OBJECT_CODE (initable);
+
+  return cuda_obj_object_code_check (self->code, self->code_type, error);
+}
+
+static void
+cuda_obj_object_code_initable_iface_init (GInitableIface *iface)
+{
+  iface->init = cuda_obj_object_code_initable_init;
+}
+
+static void
+cuda_obj_object_code_finalize (GObject *object)
+{
+  CudaObjObjectCode *self = CUDA_OBJ_OBJECT_CODE (object);
+  const CudaObjDriver *drv = cuda_obj_driver_peek ();
+
+  if (self->library != NULL && drv != NULL)
+    drv->cuLibraryUnload (self->library);
+  g_clear_pointer (&self->load_image, g_bytes_unref);
+  g_mutex_clear (&self->library_lock);
+  g_clear_pointer (&self->code, g_bytes_unref);
+  g_clear_pointer (&self->name_expressions, g_strfreev);
+  g_clear_pointer (&self->lowered_names, g_hash_table_unref);
+  g_free (self->name);
+  G_OBJECT_CLASS (cuda_obj_object_code_parent_class)->finalize (object);
+}
+
+static void
+cuda_obj_object_code_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
+{
+  CudaObjObjectCode *self = CUDA_OBJ_OBJECT_CODE (object);
+
+  switch (prop_id)
+    {
+    case PROP_CODE: g_value_set_boxed (value, self->code); break;
+    case PROP_CODE_TYPE: g_value_set_enum (value, self->code_type); break;
+    case PROP_NAME: g_value_set_string (value, self->name); break;
+    default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+cuda_obj_object_code_set_property (GObject *object, guint prop_id, const GValue *value, GParamSpec *pspec)
+{
+  CudaObjObjectCode *self = CUDA_OBJ_OBJECT_CODE (object);
+
+  switch (prop_id)
+    {
+    case PROP_CODE:
+      g_clear_pointer (&self->code, g_bytes_unref);
+      self->code = g_value_dup_boxed (value);
+      break;
+    case PROP_CODE_TYPE: self->code_type = g_value_get_enum (value); break;
+    case PROP_NAME:
+      g_free (self->name);
+      self->name = g_value_dup_string (value);
+      break;
+    default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+cuda_obj_object_code_class_init (CudaObjObjectCodeClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  const GParamFlags construct_only = G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS;
+
+  object_class->finalize = cuda_obj_object_code_finalize;
+  object_class->get_property = cuda_obj_object_code_get_property;
+  object_class->set_property = cuda_obj_object_code_set_property;
+
+  /**
+   * CudaObjObjectCode:code:
+   *
+   * The code's bytes. PTX made by libcudaobj ends with a NUL byte.
+   *
+   * Since: 1.0
+   */
+  properties[PROP_CODE] = g_param_spec_boxed ("code", NULL, NULL, G_TYPE_BYTES, construct_only);
+  /**
+   * CudaObjObjectCode:code-type:
+   *
+   * What kind of code #CudaObjObjectCode:code is.
+   *
+   * Since: 1.0
+   */
+  properties[PROP_CODE_TYPE] =
+    g_param_spec_enum ("code-type", NULL, NULL, CUDA_OBJ_TYPE_CODE_TYPE, CUDA_OBJ_CODE_TYPE_CUBIN,
+                       construct_only);
+  /**
+   * CudaObjObjectCode:name:
+   *
+   * A name for the code, used in linker messages: the program's name for
+   * compiled code, the file's name for code read from a file.
+   *
+   * Since: 1.0
+   */
+  properties[PROP_NAME] = g_param_spec_string ("name", NULL, NULL, NULL, construct_only);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+cuda_obj_object_code_init (CudaObjObjectCode *self)
+{
+  g_mutex_init (&self->library_lock);
+  self->lowered_names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->name_expressions = g_new0 (char *, 1);
+}
+
+CudaObjObjectCode *
+cuda_obj_object_code_new_internal (GBytes *code, CudaObjCodeType code_type, const char *name,
+                                   const char *const *name_expressions, const char *const *lowered_names)
+{
+  CudaObjObjectCode *self = g_object_new (CUDA_OBJ_TYPE_OBJECT_CODE, "code", code, "code-type", code_type,
+                                          "name", name, NULL);
+
+  if (name_expressions != NULL)
+    {
+      g_strfreev (self->name_expressions);
+      self->name_expressions = g_strdupv ((char **) name_expressions);
+      for (guint i = 0; name_expressions[i] != NULL; i++)
+        if (lowered_names != NULL && lowered_names[i] != NULL)
+          g_hash_table_insert (self->lowered_names, g_strdup (name_expressions[i]), g_strdup (lowered_names[i]));
+    }
+  return self;
+}
+
+/**
+ * cuda_obj_object_code_new:
+ * @code: the code's bytes
+ * @code_type: what kind of code @code is
+ * @error: return location for a #GError
+ *
+ * Wraps existing device code, checking that it looks like @code_type (its
+ * magic number; text for PTX).
+ *
+ * Returns: (transfer full): the object code, or %NULL with @error set
+ *   (%CUDA_OBJ_ERROR_INVALID_ARGUMENT for empty code or code of another kind)
+ *
+ * Since: 1.0
+ */
+CudaObjObjectCode *
+cuda_obj_object_code_new (GBytes *code, CudaObjCodeType code_type, GError **error)
+{
+  g_return_val_if_fail (code != NULL, NULL);
+  /* Before g_object_new, which would warn about an invalid enum value. */
+  if (!cuda_obj_object_code_check (code, code_type, error))
+    return NULL;
+  return g_initable_new (CUDA_OBJ_TYPE_OBJECT_CODE, NULL, error, "code", code, "code-type", code_type, NULL);
+}
+
+/**
+ * cuda_obj_object_code_new_from_cubin:
+ * @code: a CUBIN (an ELF file for a CUDA architecture)
+ * @error: return location for a #GError
+ *
+ * Wraps a CUBIN, as `nvcc -cubin` writes.
+ *
+ * Returns: (transfer full): the object code, or %NULL with @error set
+ *
+ * Since: 1.0
+ */
+CudaObjObjectCode *
+cuda_obj_object_code_new_from_cubin (GBytes *code, GError **error)
+{
+  return cuda_obj_object_code_new (code, CUDA_OBJ_CODE_TYPE_CUBIN, error);
+}
+
+/**
+ * cuda_obj_object_code_new_from_ptx:
+ * @code: PTX text, NUL-terminated or not
+ * @error: return location for a #GError
+ *
+ * Wraps PTX, as `nvcc -ptx` writes.
+ *
+ * Returns: (transfer full): the object code, or %NULL with @error set
+ *
+ * Since: 1.0
+ */
+CudaObjObjectCode *
+cuda_obj_object_code_new_from_ptx (GBytes *code, GError **error)
+{
+  return cuda_obj_object_code_new (code, CUDA_OBJ_CODE_TYPE_PTX, error);
+}
+
+/**
+ * cuda_obj_object_code_new_from_ltoir:
+ * @code: LTO-IR
+ * @error: return location for a #GError
+ *
+ * Wraps LTO-IR, as `nvcc -dlto -dc` or NVRTC with `-dlto` make.
+ *
+ * Returns: (transfer full): the object code, or %NULL with @error set
+ *
+ * Since: 1.0
+ */
+CudaObjObjectCode *
+cuda_obj_object_code_new_from_ltoir (GBytes *code, GError **error)
+{
+  return cuda_obj_object_code_new (code, CUDA_OBJ_CODE_TYPE_LTOIR, error);
+}
+
+/**
+ * cuda_obj_object_code_new_from_fatbin:
+ * @code: a fat binary
+ * @error: return location for a #GError
+ *
+ * Wraps a fat binary, as `nvcc -fatbin` writes.
+ *
+ * Returns: (transfer full): the object code, or %NULL with @error set
+ *
+ * Since: 1.0
+ */
+CudaObjObjectCode *
+cuda_obj_object_code_new_from_fatbin (GBytes *code, GError **error)
+{
+  return cuda_obj_object_code_new (code, CUDA_OBJ_CODE_TYPE_FATBIN, error);
+}
+
+/**
+ * cuda_obj_object_code_new_from_object:
+ * @code: a host object file with device code
+ * @error: return location for a #GError
+ *
+ * Wraps a host object file, as `nvcc -c -rdc=true` writes, for the linker.
+ *
+ * Returns: (transfer full): the object code, or %NULL with @error set
+ *
+ * Since: 1.0
+ */
+CudaObjObjectCode *
+cuda_obj_object_code_new_from_object (GBytes *code, GError **error)
+{
+  return cuda_obj_object_code_new (code, CUDA_OBJ_CODE_TYPE_OBJECT, error);
+}
+
+/**
+ * cuda_obj_object_code_new_from_library:
+ * @code: a static library of host objects with device code
+ * @error: return location for a #GError
+ *
+ * Wraps a static library, as `nvcc -lib` writes, for the linker.
+ *
+ * Returns: (transfer full): the object code, or %NULL with @error set
+ *
+ * Since: 1.0
+ */
+CudaObjObjectCode *
+cuda_obj_object_code_new_from_library (GBytes *code, GError **error)
+{
+  return cuda_obj_object_code_new (code, CUDA_OBJ_CODE_TYPE_LIBRARY, error);
+}
+
+static const struct {
+  const char *suffix;
+  CudaObjCodeType code_type;
+} suffixes[] = {
+  { ".cubin", CUDA_OBJ_CODE_TYPE_CUBIN },
+  { ".ptx", CUDA_OBJ_CODE_TYPE_PTX },
+  { ".ltoir", CUDA_OBJ_CODE_TYPE_LTOIR },
+  { ".lto", CUDA_OBJ_CODE_TYPE_LTOIR },
+  { ".fatbin", CUDA_OBJ_CODE_TYPE_FATBIN },
+  { ".o", CUDA_OBJ_CODE_TYPE_OBJECT },
+  { ".obj", CUDA_OBJ_CODE_TYPE_OBJECT },
+  { ".a", CUDA_OBJ_CODE_TYPE_LIBRARY },
+  { ".lib", CUDA_OBJ_CODE_TYPE_LIBRARY },
+};
+
+static gboolean
+guess_code_type (const char *path, GBytes *code, CudaObjCodeType *code_type)
+{
+  gsize size = 0;
+  const guchar *data = g_bytes_get_data (code, &size);
+  int machine;
+
+  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+    if (g_str_has_suffix (path, suffixes[i].suffix))
+      {
+        *code_type = suffixes[i].code_type;
+        return TRUE;
+      }
+
+  /* No known extension: the content decides. */
+  machine = elf_machine (data, size);
+  if (machine != -1)
+    *code_type = machine == EM_CUDA ? CUDA_OBJ_CODE_TYPE_CUBIN : CUDA_OBJ_CODE_TYPE_OBJECT;
+  else if (size >= 4 && memcmp (data, LTOIR_MAGIC, 4) == 0)
+    *code_type = CUDA_OBJ_CODE_TYPE_LTOIR;
+  else if (size >= 4 && memcmp (data, FATBIN_MAGIC, 4) == 0)
+    *code_type = CUDA_OBJ_CODE_TYPE_FATBIN;
+  else if (size >= strlen (AR_MAGIC) && memcmp (data, AR_MAGIC, strlen (AR_MAGIC)) == 0)
+    *code_type = CUDA_OBJ_CODE_TYPE_LIBRARY;
+  else if (size > 0 && g_strstr_len ((const char *) data, MIN (size, 4096), ".version") != NULL)
+    *code_type = CUDA_OBJ_CODE_TYPE_PTX;
+  else
+    return FALSE;
+  return TRUE;
+}
+
+static CudaObjObjectCode *
+new_from_file (const char *path, gboolean guess, CudaObjCodeType code_type, GError **error)
+{
+  g_autoptr (GError) local_error = NULL;
+  g_autofree char *contents = NULL;
+  g_autofree char *basename = NULL;
+  g_autoptr (GBytes) code = NULL;
+  gsize length = 0;
+
+  g_return_val_if_fail (path != NULL, NULL);
+
+  if (!g_file_get_contents (path, &contents, &length, &local_error))
+    {
+      g_set_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_IO, "Cannot read device code: %s", local_error->message);
+      return NULL;
+    }
+  code = g_bytes_new_take (g_steal_pointer (&contents), length);
+  if (guess && !guess_code_type (path, code, &code_type))
+    {
+      g_set_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_INVALID_ARGUMENT,
+                   "Cannot tell what kind of device code %s holds: name it .cubin, .ptx, .ltoir, "
+                   ".fatbin, .o or .a, or give its type", path);
+      return NULL;
+    }
+  basename = g_path_get_basename (path);
+  /* Before g_object_new, which would warn about an invalid enum value. */
+  if (!cuda_obj_object_code_check (code, code_type, error))
+    {
+      g_prefix_error (error, "%s: ", path);
+      return NULL;
+    }
+  return g_initable_new (CUDA_OBJ_TYPE_OBJECT_CODE, NULL, error, "code", code, "code-type", code_type,
+                         "name", basename, NULL);
+}
+
+/**
+ * cuda_obj_object_code_new_from_file:
+ * @path: (type filename): a file of device code
+ * @error: return location for a #GError
+ *
+ * Reads device code from a file, telling its kind from the file's extension
+ * (`.cubin`, `.ptx`, `.ltoir`, `.fatbin`, `.o`, `.a`) or, failing that, from
+ * its content. The object code is named after the file.
+ *
+ * Returns: (transfer full): the object code, or %NULL with @error set
+ *   (%CUDA_OBJ_ERROR_IO when the file cannot be read,
+ *   %CUDA_OBJ_ERROR_INVALID_ARGUMENT when its kind cannot be told or its
+ *   content does not match it)
+ *
+ * Since: 1.0
+ */
+CudaObjObjectCode *
+cuda_obj_object_code_new_from_file (const char *path, GError **error)
+{
+  return new_from_file (path, TRUE, CUDA_OBJ_CODE_TYPE_CUBIN, error);
+}
+
+/**
+ * cuda_obj_object_code_new_from_file_with_type:
+ * @path: (type filename): a file of device code
+ * @code_type: what kind of code the file holds
+ * @error: return location for a #GError
+ *
+ * Reads device code of a known kind from a file. The object code is named
+ * after the file.
+ *
+ * Returns: (transfer full): the object code, or %NULL with @error set
+ *
+ * Since: 1.0
+ */
+CudaObjObjectCode *
+cuda_obj_object_code_new_from_file_with_type (const char *path, CudaObjCodeType code_type, GError **error)
+{
+  return new_from_file (path, FALSE, code_type, error);
+}
+
+/**
+ * cuda_obj_object_code_get_code:
+ * @self: a #CudaObjObjectCode
+ *
+ * Returns: (transfer none): the code's bytes, #CudaObjObjectCode:code
+ *
+ * Since: 1.0
+ */
+GBytes *
+cuda_obj_object_code_get_code (CudaObjObjectCode *self)
+{
+  g_return_val_if_fail (CUDA_OBJ_IS_OBJECT_CODE (self), NULL);
+  return self->code;
+}
+
+/**
+ * cuda_obj_object_code_get_code_type:
+ * @self: a #CudaObjObjectCode
+ *
+ * Returns: the kind of code, #CudaObjObjectCode:code-type
+ *
+ * Since: 1.0
+ */
+CudaObjCodeType
+cuda_obj_object_code_get_code_type (CudaObjObjectCode *self)
+{
+  g_return_val_if_fail (CUDA_OBJ_IS_OBJECT_CODE (self), CUDA_OBJ_CODE_TYPE_CUBIN);
+  return self->code_type;
+}
+
+/**
+ * cuda_obj_object_code_get_name:
+ * @self: a #CudaObjObjectCode
+ *
+ * Returns: (nullable): the code's name, #CudaObjObjectCode:name
+ *
+ * Since: 1.0
+ */
+const char *
+cuda_obj_object_code_get_name (CudaObjObjectCode *self)
+{
+  g_return_val_if_fail (CUDA_OBJ_IS_OBJECT_CODE (self), NULL);
+  return self->name;
+}
+
+/**
+ * cuda_obj_object_code_get_lowered_name:
+ * @self: a #CudaObjObjectCode
+ * @name_expression: a name expression given to cuda_obj_program_compile(),
+ *   such as `"saxpy<float>"`
+ *
+ * Gives the symbol (the mangled name, such as `"_Z5saxpyIfEvT_PKS0_PS0_"`)
+ * that a name expression became when the code was compiled.
+ *
+ * Returns: (nullable): the lowered name, or %NULL when @name_expression
+ *   was not given when compiling
+ *
+ * Since: 1.0
+ */
+const char *
+cuda_obj_object_code_get_lowered_name (CudaObjObjectCode *self, const char *name_expression)
+{
+  g_return_val_if_fail (CUDA_OBJ_IS_OBJECT_CODE (self), NULL);
+  g_return_val_if_fail (name_expression != NULL, NULL);
+  return g_hash_table_lookup (self->lowered_names, name_expression);
+}
+
+/**
+ * cuda_obj_object_code_get_name_expressions:
+ * @self: a #CudaObjObjectCode
+ *
+ * Lists the name expressions the code was compiled with, in the order they
+ * were given; cuda_obj_object_code_get_lowered_name() maps each to its symbol.
+ *
+ * Returns: (transfer full) (array zero-terminated=1): the name expressions,
+ *   empty when there were none
+ *
+ * Since: 1.0
+ */
+char **
+cuda_obj_object_code_get_name_expressions (CudaObjObjectCode *self)
+{
+  g_return_val_if_fail (CUDA_OBJ_IS_OBJECT_CODE (self), NULL);
+  return g_strdupv (self->name_expressions);
+}
+
+/**
+ * cuda_obj_object_code_save:
+ * @self: a #CudaObjObjectCode
+ * @path: (type filename): where to write the code
+ * @error: return location for a #GError
+ *
+ * Writes the code's bytes to a file, atomically (a reader never sees a
+ * partly written file). PTX is written without its final NUL byte.
+ *
+ * Returns: %TRUE on success; %FALSE with @error set (%CUDA_OBJ_ERROR_IO)
+ *
+ * Since: 1.0
+ */
+gboolean
+cuda_obj_object_code_save (CudaObjObjectCode *self, const char *path, GError **error)
+{
+  g_autoptr (GError) local_error = NULL;
+  gsize size = 0;
+  const char *data;
+
+  g_return_val_if_fail (CUDA_OBJ_IS_OBJECT_CODE (self), FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  data = g_bytes_get_data (self->code, &size);
+  if (self->code_type == CUDA_OBJ_CODE_TYPE_PTX && size > 0 && data[size - 1] == '\0')
+    size--;
+  if (!g_file_set_contents_full (path, data, size, G_FILE_SET_CONTENTS_CONSISTENT, 0644, &local_error))
+    {
+      g_set_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_IO, "Cannot save device code: %s", local_error->message);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+CUlibrary
+cuda_obj_object_code_get_library (CudaObjObjectCode *self, GError **error)
+{
+  CUlibrary library = g_atomic_pointer_get (&self->library);
+  g_autoptr (GMutexLocker) locker = NULL;
+  const CudaObjDriver *drv;
+  gsize size = 0;
+  const char *data;
+
+  if (G_LIKELY (library != NULL))
+    return library;
+
+  locker = g_mutex_locker_new (&self->library_lock);
+  if (self->library != NULL)
+    return self->library;
+
+  switch (self->code_type)
+    {
+    case CUDA_OBJ_CODE_TYPE_CUBIN:
+    case CUDA_OBJ_CODE_TYPE_PTX:
+    case CUDA_OBJ_CODE_TYPE_FATBIN:
+      break;
+    case CUDA_OBJ_CODE_TYPE_LTOIR:
+    case CUDA_OBJ_CODE_TYPE_OBJECT:
+    case CUDA_OBJ_CODE_TYPE_LIBRARY:
+    default:
+      g_set_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_NOT_SUPPORTED,
+                   "%s code cannot be loaded into the driver: link it into a CUBIN with CudaObjLinker first",
+                   code_type_nick (self->code_type));
+      return NULL;
+    }
+
+  drv = cuda_obj_driver_get (error);
+  if (drv == NULL || !cuda_obj_check (drv->cuInit (0), "cuInit", error))
+    return NULL;
+
+  /* The driver reads PTX as a C string; keep whatever it got alive for as
+   * long as the library is loaded. */
+  data = g_bytes_get_data (self->code, &size);
+  if (self->code_type == CUDA_OBJ_CODE_TYPE_PTX && data[size - 1] != '\0')
+    {
+      char *terminated = g_malloc (size + 1);
+      memcpy (terminated, data, size);
+      terminated[size] = '\0';
+      self->load_image = g_bytes_new_take (terminated, size + 1);
+    }
+  else
+    self->load_image = g_bytes_ref (self->code);
+
+  if (!cuda_obj_check (drv->cuLibraryLoadData (&library, g_bytes_get_data (self->load_image, NULL),
+                                               NULL, NULL, 0, NULL, NULL, 0),
+                       "cuLibraryLoadData", error))
+    {
+      g_clear_pointer (&self->load_image, g_bytes_unref);
+      return NULL;
+    }
+  g_atomic_pointer_set (&self->library, library);
+  return library;
+}

@@ -1,0 +1,899 @@
+/* libcudaobj: a CUDA stream, an ordered queue of work on a device.
+ *
+ * A stream either owns its CUstream (created here, destroyed by close() or
+ * dispose) or wraps one that belongs to someone else (CuPy, PyTorch, the
+ * runtime's default stream), keeping a reference on the foreign owner and
+ * never destroying the handle. The private prepare/peek helpers are the hot
+ * path of launches and copies: no allocation, no lock. */
+#include "config.h"
+
+#include "cudaobj-stream.h"
+#include "cudaobj-stream-private.h"
+#include "cudaobj-event.h"
+#include "cudaobj-event-private.h"
+#include "cudaobj-device-private.h"
+
+struct _CudaObjStream
+{
+  GObject parent_instance;
+
+  CudaObjDevice *device; /* owned */
+  CUstream handle;       /* NULL for the legacy default stream, and once closed */
+  int priority;
+  gboolean non_blocking;
+  gboolean owns_handle;
+  gboolean initialized;
+  gboolean wrapping;     /* made by cuda_obj_stream_new_from_handle() */
+  GObject *owner;        /* keeps a wrapped handle alive; owned, nullable */
+  int closed;            /* atomic */
+};
+
+enum
+{
+  PROP_0,
+  PROP_DEVICE,
+  PROP_HANDLE,
+  PROP_PRIORITY,
+  PROP_NON_BLOCKING,
+  PROP_OWNS_HANDLE,
+  PROP_CLOSED,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void cuda_obj_stream_initable_iface_init (GInitableIface *iface);
+
+/**
+ * CudaObjStream:
+ *
+ * A CUDA stream: work submitted to it (kernel launches, copies, event
+ * records) runs in order on its device, concurrently with other streams.
+ *
+ * Create one with cuda_obj_stream_new() or cuda_obj_device_create_stream(),
+ * or construct it directly (`CudaObj.Stream(device=dev, priority=-1)`):
+ * construction is fallible (#GInitable) and raises in bindings. A stream
+ * made by another library (CuPy, PyTorch, the CUDA runtime) is wrapped with
+ * cuda_obj_stream_new_from_handle() without taking it over.
+ *
+ * Work is ordered between streams with events: cuda_obj_stream_record()
+ * marks a point in a stream's work and cuda_obj_stream_wait_event() makes
+ * another stream wait for it; cuda_obj_stream_wait_stream() does both.
+ * cuda_obj_stream_synchronize() blocks the calling thread until the work
+ * submitted so far finished; cuda_obj_stream_synchronize_async() waits in a
+ * worker thread and calls back in the caller's thread-default main context,
+ * so a GTK application does not freeze.
+ *
+ * cuda_obj_stream_close() waits for the stream and destroys the CUstream it
+ * owns; a closed stream reports %CUDA_OBJ_ERROR_CLOSED from every method.
+ * Dropping the last reference destroys an owned CUstream without waiting
+ * (the driver releases it once its work finished).
+ *
+ * Threads: submitting work to one stream from several threads is safe
+ * (CUDA orders it as it arrives); closing a stream while another thread
+ * still uses it is not. The stream makes its device's primary context
+ * current around its own driver calls.
+ *
+ * Since: 1.0
+ */
+G_DEFINE_FINAL_TYPE_WITH_CODE (CudaObjStream, cuda_obj_stream, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (G_TYPE_INITABLE,
+                                                      cuda_obj_stream_initable_iface_init))
+
+static gboolean
+set_closed_error (CudaObjStream *self, GError **error)
+{
+  /* A stream starts closed and opens once initialized: one flag serves
+   * the hot path. */
+  if (!self->initialized)
+    g_set_error_literal (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_CLOSED,
+                         "Stream is not initialized: its construction failed or "
+                         "g_initable_init() was not called");
+  else
+    g_set_error_literal (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_CLOSED, "Stream is closed");
+  return FALSE;
+}
+
+static gboolean
+read_priority_range (const CudaObjDriver *drv, int *lowest, int *highest, GError **error)
+{
+  /* The driver's "least" priority is the numerically largest one. */
+  return cuda_obj_check (drv->cuCtxGetStreamPriorityRange (lowest, highest),
+                         "cuCtxGetStreamPriorityRange", error);
+}
+
+static gboolean
+wrap_handle (CudaObjStream *self, const CudaObjDriver *drv, GError **error)
+{
+  CUcontext wanted = cuda_obj_device_get_context (self->device, error);
+  CUcontext context = NULL;
+  CUgreenCtx green = NULL;
+  unsigned int flags = 0;
+  CUresult (*get_context) (CUstream, CUcontext *, CUgreenCtx *);
+
+  if (wanted == NULL)
+    return FALSE;
+  /* Asked at CUDA_VERSION >= 12.5, "cuStreamGetCtx" may resolve to the
+   * three-argument cuStreamGetCtx_v2 (which also reports a green context);
+   * called with that third pointer, either ABI is served. */
+  get_context = (CUresult (*) (CUstream, CUcontext *, CUgreenCtx *)) (void (*) (void)) drv->cuStreamGetCtx;
+  /* The special handles (0, CU_STREAM_LEGACY, CU_STREAM_PER_THREAD) answer
+   * with the current context, which activate() just made the device's. */
+  if (!cuda_obj_check (get_context (self->handle, &context, &green), "cuStreamGetCtx", error))
+    return FALSE;
+  if (context != wanted || green != NULL)
+    {
+      g_set_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_INVALID_ARGUMENT,
+                   "Stream handle 0x%" G_GINT64_MODIFIER "x does not belong to the primary "
+                   "context of device %u (%s)",
+                   (guint64) (guintptr) self->handle, cuda_obj_device_get_ordinal (self->device),
+                   cuda_obj_device_get_name (self->device));
+      return FALSE;
+    }
+  if (!cuda_obj_check (drv->cuStreamGetFlags (self->handle, &flags), "cuStreamGetFlags", error)
+      || !cuda_obj_check (drv->cuStreamGetPriority (self->handle, &self->priority),
+                          "cuStreamGetPriority", error))
+    return FALSE;
+  self->non_blocking = (flags & CU_STREAM_NON_BLOCKING) != 0;
+  self->owns_handle = FALSE;
+  return TRUE;
+}
+
+static gboolean
+create_handle (CudaObjStream *self, const CudaObjDriver *drv, GError **error)
+{
+  int lowest = 0, highest = 0;
+
+  if (!read_priority_range (drv, &lowest, &highest, error))
+    return FALSE;
+  if (self->priority > lowest || self->priority < highest)
+    {
+      g_set_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_INVALID_ARGUMENT,
+                   "Stream priority %d is out of range for device %u: valid priorities go "
+                   "from %d (lowest) to %d (highest)",
+                   self->priority, cuda_obj_device_get_ordinal (self->device), lowest, highest);
+      return FALSE;
+    }
+  if (!cuda_obj_check (drv->cuStreamCreateWithPriority (&self->handle,
+                                                        self->non_blocking ? CU_STREAM_NON_BLOCKING
+                                                                           : CU_STREAM_DEFAULT,
+                                                        self->priority),
+                       "cuStreamCreateWithPriority", error))
+    {
+      self->handle = NULL;
+      return FALSE;
+    }
+  self->owns_handle = TRUE;
+  return TRUE;
+}
+
+static gboolean
+cuda_obj_stream_initable_init (GInitable *initable, GCancellable *cancellable, GError **error)
+{
+  CudaObjStream *self = CUDA_OBJ_STREAM (initable);
+  const CudaObjDriver *drv;
+
+  if (self->initialized)
+    return TRUE;
+  drv = cuda_obj_driver_get (error);
+  if (drv == NULL)
+    return FALSE;
+  if (self->device == NULL)
+    {
+      g_set_error_literal (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_INVALID_ARGUMENT,
+                           "A stream needs a device: set CudaObjStream:device");
+      return FALSE;
+    }
+  if (!cuda_obj_device_activate (self->device, error))
+    return FALSE;
+  if (!(self->wrapping ? wrap_handle (self, drv, error) : create_handle (self, drv, error)))
+    return FALSE;
+  self->initialized = TRUE;
+  g_atomic_int_set (&self->closed, FALSE);
+  return TRUE;
+}
+
+static void
+cuda_obj_stream_initable_iface_init (GInitableIface *iface)
+{
+  iface->init = cuda_obj_stream_initable_init;
+}
+
+static void
+cuda_obj_stream_dispose (GObject *object)
+{
+  CudaObjStream *self = CUDA_OBJ_STREAM (object);
+  const CudaObjDriver *drv = cuda_obj_driver_peek ();
+
+  if (!g_atomic_int_exchange (&self->closed, TRUE) && self->owns_handle && drv != NULL
+      && cuda_obj_device_activate (self->device, NULL))
+    /* Returns at once; the driver frees the stream when its work is done. */
+    drv->cuStreamDestroy (self->handle);
+  self->handle = NULL;
+  g_clear_object (&self->owner);
+  G_OBJECT_CLASS (cuda_obj_stream_parent_class)->dispose (object);
+}
+
+static void
+cuda_obj_stream_finalize (GObject *object)
+{
+  CudaObjStream *self = CUDA_OBJ_STREAM (object);
+
+  g_clear_object (&self->device);
+  G_OBJECT_CLASS (cuda_obj_stream_parent_class)->finalize (object);
+}
+
+static void
+cuda_obj_stream_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
+{
+  CudaObjStream *self = CUDA_OBJ_STREAM (object);
+
+  switch (prop_id)
+    {
+    case PROP_DEVICE: g_value_set_object (value, self->device); break;
+    case PROP_HANDLE: g_value_set_uint64 (value, cuda_obj_stream_get_handle (self)); break;
+    case PROP_PRIORITY: g_value_set_int (value, self->priority); break;
+    case PROP_NON_BLOCKING: g_value_set_boolean (value, self->non_blocking); break;
+    case PROP_OWNS_HANDLE: g_value_set_boolean (value, self->owns_handle); break;
+    case PROP_CLOSED: g_value_set_boolean (value, cuda_obj_stream_is_closed (self)); break;
+    default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+cuda_obj_stream_set_property (GObject *object, guint prop_id, const GValue *value, GParamSpec *pspec)
+{
+  CudaObjStream *self = CUDA_OBJ_STREAM (object);
+
+  switch (prop_id)
+    {
+    case PROP_DEVICE: self->device = g_value_dup_object (value); break;
+    case PROP_PRIORITY: self->priority = g_value_get_int (value); break;
+    case PROP_NON_BLOCKING: self->non_blocking = g_value_get_boolean (value); break;
+    default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+cuda_obj_stream_class_init (CudaObjStreamClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = cuda_obj_stream_dispose;
+  object_class->finalize = cuda_obj_stream_finalize;
+  object_class->get_property = cuda_obj_stream_get_property;
+  object_class->set_property = cuda_obj_stream_set_property;
+
+  /**
+   * CudaObjStream:device:
+   *
+   * The device the stream runs its work on. Required at construction.
+   *
+   * Since: 1.0
+   */
+  properties[PROP_DEVICE] =
+    g_param_spec_object ("device", NULL, NULL, CUDA_OBJ_TYPE_DEVICE,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS
+                         | G_PARAM_EXPLICIT_NOTIFY);
+  /**
+   * CudaObjStream:handle:
+   *
+   * The `CUstream` as an integer, to hand to other CUDA libraries; 0 is the
+   * legacy default stream, and a closed stream reports 0 too.
+   *
+   * Since: 1.0
+   */
+  properties[PROP_HANDLE] =
+    g_param_spec_uint64 ("handle", NULL, NULL, 0, G_MAXUINT64, 0,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  /**
+   * CudaObjStream:priority:
+   *
+   * The stream's scheduling priority: lower numbers are higher priorities.
+   * 0 is the default (and lowest); cuda_obj_stream_get_priority_range()
+   * tells which values the device accepts, others fail construction with
+   * %CUDA_OBJ_ERROR_INVALID_ARGUMENT. A wrapped stream reports its own.
+   *
+   * Since: 1.0
+   */
+  properties[PROP_PRIORITY] =
+    g_param_spec_int ("priority", NULL, NULL, G_MININT, G_MAXINT, 0,
+                      G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS
+                      | G_PARAM_EXPLICIT_NOTIFY);
+  /**
+   * CudaObjStream:non-blocking:
+   *
+   * Whether the stream's work may run concurrently with the legacy default
+   * stream (`CU_STREAM_NON_BLOCKING`) instead of synchronizing with it.
+   *
+   * Since: 1.0
+   */
+  properties[PROP_NON_BLOCKING] =
+    g_param_spec_boolean ("non-blocking", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS
+                          | G_PARAM_EXPLICIT_NOTIFY);
+  /**
+   * CudaObjStream:owns-handle:
+   *
+   * Whether the stream created its `CUstream` and destroys it when closed;
+   * %FALSE for a stream wrapped with cuda_obj_stream_new_from_handle().
+   *
+   * Since: 1.0
+   */
+  properties[PROP_OWNS_HANDLE] =
+    g_param_spec_boolean ("owns-handle", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  /**
+   * CudaObjStream:closed:
+   *
+   * Whether cuda_obj_stream_close() was called; a closed stream can no
+   * longer be used.
+   *
+   * Since: 1.0
+   */
+  properties[PROP_CLOSED] =
+    g_param_spec_boolean ("closed", NULL, NULL, FALSE, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+cuda_obj_stream_init (CudaObjStream *self)
+{
+  self->closed = TRUE; /* until initialized */
+}
+
+/* Private helpers: the hot path of launches and copies. */
+
+gboolean
+cuda_obj_stream_prepare (CudaObjStream *self, CUstream *handle, GError **error)
+{
+  if (G_UNLIKELY (g_atomic_int_get (&self->closed)))
+    return set_closed_error (self, error);
+  if (!cuda_obj_device_activate (self->device, error))
+    return FALSE;
+  *handle = self->handle;
+  return TRUE;
+}
+
+CudaObjDevice *
+cuda_obj_stream_peek_device (CudaObjStream *self)
+{
+  return self->device;
+}
+
+CUstream
+cuda_obj_stream_peek_handle (CudaObjStream *self)
+{
+  return self->handle;
+}
+
+/* Public API. */
+
+/**
+ * cuda_obj_stream_new:
+ * @device: the #CudaObjDevice to run work on
+ * @non_blocking: whether the stream may run concurrently with the legacy
+ *   default stream
+ * @priority: the scheduling priority; 0 is the default, lower numbers run
+ *   first (see cuda_obj_stream_get_priority_range())
+ * @error: return location for a #GError
+ *
+ * Creates a stream on @device's primary context.
+ *
+ * Returns: (transfer full): the new stream, or %NULL with @error set
+ *   (%CUDA_OBJ_ERROR_INVALID_ARGUMENT when @priority is out of the device's
+ *   range)
+ *
+ * Since: 1.0
+ */
+CudaObjStream *
+cuda_obj_stream_new (CudaObjDevice *device, gboolean non_blocking, int priority, GError **error)
+{
+  g_return_val_if_fail (CUDA_OBJ_IS_DEVICE (device), NULL);
+  return g_initable_new (CUDA_OBJ_TYPE_STREAM, NULL, error, "device", device,
+                         "non-blocking", non_blocking, "priority", priority, NULL);
+}
+
+/**
+ * cuda_obj_device_create_stream:
+ * @device: a #CudaObjDevice
+ * @error: return location for a #GError
+ *
+ * Creates a non-blocking stream at the default priority on @device: the
+ * usual kind, which does not synchronize with the legacy default stream.
+ *
+ * Returns: (transfer full): the new stream, or %NULL with @error set
+ *
+ * Since: 1.0
+ */
+CudaObjStream *
+cuda_obj_device_create_stream (CudaObjDevice *device, GError **error)
+{
+  g_return_val_if_fail (CUDA_OBJ_IS_DEVICE (device), NULL);
+  return cuda_obj_stream_new (device, TRUE, 0, error);
+}
+
+/**
+ * cuda_obj_stream_new_from_handle:
+ * @device: the #CudaObjDevice the stream belongs to
+ * @handle: a `CUstream` (or `cudaStream_t`) as an integer; 0 is the legacy
+ *   default stream, 1 and 2 are `CU_STREAM_LEGACY` and `CU_STREAM_PER_THREAD`
+ * @owner: (nullable): the object that owns @handle (a CuPy or PyTorch
+ *   stream, say); kept alive as long as the wrapper is open
+ * @error: return location for a #GError
+ *
+ * Wraps a stream created by someone else so that libcudaobj can launch,
+ * copy and record on it. The wrapper never destroys @handle: closing it
+ * only stops using it. Its #CudaObjStream:priority and
+ * #CudaObjStream:non-blocking are read from the driver.
+ *
+ * @handle must be a valid stream of @device's primary context (the one the
+ * CUDA runtime, CuPy and PyTorch use); one of another context fails with
+ * %CUDA_OBJ_ERROR_INVALID_ARGUMENT. The driver cannot check that an
+ * arbitrary integer is a stream: passing garbage is undefined behaviour.
+ *
+ * Returns: (transfer full): the wrapper, or %NULL with @error set
+ *
+ * Since: 1.0
+ */
+CudaObjStream *
+cuda_obj_stream_new_from_handle (CudaObjDevice *device, guint64 handle, GObject *owner,
+                                 GError **error)
+{
+  g_autoptr (CudaObjStream) self = NULL;
+
+  g_return_val_if_fail (CUDA_OBJ_IS_DEVICE (device), NULL);
+  g_return_val_if_fail (owner == NULL || G_IS_OBJECT (owner), NULL);
+  self = g_object_new (CUDA_OBJ_TYPE_STREAM, "device", device, NULL);
+  self->wrapping = TRUE;
+  self->handle = (CUstream) (guintptr) handle;
+  self->owner = owner != NULL ? g_object_ref (owner) : NULL;
+  if (!g_initable_init (G_INITABLE (self), NULL, error))
+    {
+      /* Not ours: dispose must not touch it. */
+      self->handle = NULL;
+      return NULL;
+    }
+  return g_steal_pointer (&self);
+}
+
+/**
+ * cuda_obj_stream_get_priority_range:
+ * @device: a #CudaObjDevice
+ * @lowest: (out) (optional): the lowest priority, which is the default (0)
+ * @highest: (out) (optional): the highest priority, numerically the smallest
+ *   (such as -5)
+ * @error: return location for a #GError
+ *
+ * Tells which stream priorities @device accepts: every integer from
+ * @highest to @lowest. Lower numbers run first.
+ *
+ * Returns: %TRUE on success; %FALSE with @error set
+ *
+ * Since: 1.0
+ */
+gboolean
+cuda_obj_stream_get_priority_range (CudaObjDevice *device, int *lowest, int *highest, GError **error)
+{
+  int least = 0, greatest = 0;
+
+  g_return_val_if_fail (CUDA_OBJ_IS_DEVICE (device), FALSE);
+  if (!cuda_obj_device_activate (device, error)
+      || !read_priority_range (cuda_obj_driver_peek (), &least, &greatest, error))
+    return FALSE;
+  if (lowest != NULL)
+    *lowest = least;
+  if (highest != NULL)
+    *highest = greatest;
+  return TRUE;
+}
+
+/**
+ * cuda_obj_stream_get_device:
+ * @self: a #CudaObjStream
+ *
+ * Returns: (transfer none): the value of #CudaObjStream:device
+ *
+ * Since: 1.0
+ */
+CudaObjDevice *
+cuda_obj_stream_get_device (CudaObjStream *self)
+{
+  g_return_val_if_fail (CUDA_OBJ_IS_STREAM (self), NULL);
+  return self->device;
+}
+
+/**
+ * cuda_obj_stream_get_handle:
+ * @self: a #CudaObjStream
+ *
+ * Returns: the value of #CudaObjStream:handle
+ *
+ * Since: 1.0
+ */
+guint64
+cuda_obj_stream_get_handle (CudaObjStream *self)
+{
+  g_return_val_if_fail (CUDA_OBJ_IS_STREAM (self), 0);
+  return (guint64) (guintptr) self->handle;
+}
+
+/**
+ * cuda_obj_stream_get_priority:
+ * @self: a #CudaObjStream
+ *
+ * Returns: the value of #CudaObjStream:priority
+ *
+ * Since: 1.0
+ */
+int
+cuda_obj_stream_get_priority (CudaObjStream *self)
+{
+  g_return_val_if_fail (CUDA_OBJ_IS_STREAM (self), 0);
+  return self->priority;
+}
+
+/**
+ * cuda_obj_stream_get_non_blocking:
+ * @self: a #CudaObjStream
+ *
+ * Returns: the value of #CudaObjStream:non-blocking
+ *
+ * Since: 1.0
+ */
+gboolean
+cuda_obj_stream_get_non_blocking (CudaObjStream *self)
+{
+  g_return_val_if_fail (CUDA_OBJ_IS_STREAM (self), FALSE);
+  return self->non_blocking;
+}
+
+/**
+ * cuda_obj_stream_get_owns_handle:
+ * @self: a #CudaObjStream
+ *
+ * Returns: the value of #CudaObjStream:owns-handle
+ *
+ * Since: 1.0
+ */
+gboolean
+cuda_obj_stream_get_owns_handle (CudaObjStream *self)
+{
+  g_return_val_if_fail (CUDA_OBJ_IS_STREAM (self), FALSE);
+  return self->owns_handle;
+}
+
+/**
+ * cuda_obj_stream_is_closed:
+ * @self: a #CudaObjStream
+ *
+ * Returns: the value of #CudaObjStream:closed
+ *
+ * Since: 1.0
+ */
+gboolean
+cuda_obj_stream_is_closed (CudaObjStream *self)
+{
+  g_return_val_if_fail (CUDA_OBJ_IS_STREAM (self), TRUE);
+  return g_atomic_int_get (&self->closed);
+}
+
+/**
+ * cuda_obj_stream_synchronize:
+ * @self: a #CudaObjStream
+ * @error: return location for a #GError
+ *
+ * Blocks the calling thread until all work submitted to @self so far has
+ * finished. An error from that work (a faulting kernel) is reported here.
+ *
+ * Returns: %TRUE on success; %FALSE with @error set
+ *
+ * Since: 1.0
+ */
+gboolean
+cuda_obj_stream_synchronize (CudaObjStream *self, GError **error)
+{
+  CUstream handle;
+
+  g_return_val_if_fail (CUDA_OBJ_IS_STREAM (self), FALSE);
+  return cuda_obj_stream_prepare (self, &handle, error)
+         && cuda_obj_check (cuda_obj_driver_peek ()->cuStreamSynchronize (handle),
+                            "cuStreamSynchronize", error);
+}
+
+typedef struct
+{
+  CudaObjDevice *device; /* owned */
+  CUevent marker;        /* blocking-sync event recorded at the end of the work */
+} SyncData;
+
+static void
+sync_data_free (SyncData *data)
+{
+  if (data->marker != NULL && cuda_obj_device_activate (data->device, NULL))
+    cuda_obj_driver_peek ()->cuEventDestroy (data->marker);
+  g_object_unref (data->device);
+  g_free (data);
+}
+
+static void
+synchronize_in_thread (GTask *task, gpointer source_object, gpointer task_data,
+                       GCancellable *cancellable)
+{
+  SyncData *data = task_data;
+  const CudaObjDriver *drv = cuda_obj_driver_peek ();
+  GError *error = NULL;
+
+  /* A blocking-sync event lets this thread sleep instead of spinning. */
+  if (!cuda_obj_device_activate (data->device, &error)
+      || !cuda_obj_check (drv->cuEventSynchronize (data->marker), "cuEventSynchronize", &error))
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+/**
+ * cuda_obj_stream_synchronize_async:
+ * @self: a #CudaObjStream
+ * @cancellable: (nullable): a #GCancellable; cancelling stops the waiting,
+ *   not the stream's work
+ * @callback: (scope async): called in the thread-default main context of
+ *   the caller once the work submitted so far has finished
+ * @user_data: data for @callback
+ *
+ * Waits for the work submitted to @self so far without blocking the
+ * calling thread: a worker thread sleeps until it finished, then @callback
+ * runs in the caller's thread-default main context. Work submitted after
+ * this call is not waited for. Get the result with
+ * cuda_obj_stream_synchronize_finish().
+ *
+ * Since: 1.0
+ */
+void
+cuda_obj_stream_synchronize_async (CudaObjStream *self, GCancellable *cancellable,
+                                   GAsyncReadyCallback callback, gpointer user_data)
+{
+  g_autoptr (GTask) task = NULL;
+  const CudaObjDriver *drv;
+  GError *error = NULL;
+  SyncData *data;
+  CUstream handle;
+
+  g_return_if_fail (CUDA_OBJ_IS_STREAM (self));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, cuda_obj_stream_synchronize_async);
+  g_task_set_name (task, "[cudaobj] stream synchronize");
+  if (!cuda_obj_stream_prepare (self, &handle, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  drv = cuda_obj_driver_peek ();
+  data = g_new0 (SyncData, 1);
+  data->device = g_object_ref (self->device);
+  g_task_set_task_data (task, data, (GDestroyNotify) sync_data_free);
+  /* Mark the end of the work now, in this thread: the worker then waits
+   * on the marker and never touches the stream, which may be closed
+   * meanwhile. */
+  if (!cuda_obj_check (drv->cuEventCreate (&data->marker,
+                                           CU_EVENT_DISABLE_TIMING | CU_EVENT_BLOCKING_SYNC),
+                       "cuEventCreate", &error))
+    {
+      data->marker = NULL;
+      g_task_return_error (task, error);
+      return;
+    }
+  if (!cuda_obj_check (drv->cuEventRecord (data->marker, handle), "cuEventRecord", &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  g_task_set_return_on_cancel (task, TRUE);
+  g_task_run_in_thread (task, synchronize_in_thread);
+}
+
+/**
+ * cuda_obj_stream_synchronize_finish:
+ * @self: a #CudaObjStream
+ * @result: the #GAsyncResult given to the callback
+ * @error: return location for a #GError
+ *
+ * Finishes cuda_obj_stream_synchronize_async().
+ *
+ * Returns: %TRUE when the work finished; %FALSE with @error set
+ *   (%G_IO_ERROR_CANCELLED when cancelled, %CUDA_OBJ_ERROR_CLOSED when the
+ *   stream was closed, or the driver's error from the work)
+ *
+ * Since: 1.0
+ */
+gboolean
+cuda_obj_stream_synchronize_finish (CudaObjStream *self, GAsyncResult *result, GError **error)
+{
+  g_return_val_if_fail (CUDA_OBJ_IS_STREAM (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == cuda_obj_stream_synchronize_async,
+                        FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/**
+ * cuda_obj_stream_query:
+ * @self: a #CudaObjStream
+ * @error: return location for a #GError
+ *
+ * Tells, without waiting, whether all work submitted to @self has
+ * finished. Busy is not an error.
+ *
+ * Returns: %TRUE when the stream is idle; %FALSE while work is pending, or
+ *   with @error set when the stream is closed or its work failed
+ *
+ * Since: 1.0
+ */
+gboolean
+cuda_obj_stream_query (CudaObjStream *self, GError **error)
+{
+  CUstream handle;
+  CUresult result;
+
+  g_return_val_if_fail (CUDA_OBJ_IS_STREAM (self), FALSE);
+  if (!cuda_obj_stream_prepare (self, &handle, error))
+    return FALSE;
+  result = cuda_obj_driver_peek ()->cuStreamQuery (handle);
+  if (result == CUDA_ERROR_NOT_READY)
+    return FALSE;
+  return cuda_obj_check (result, "cuStreamQuery", error);
+}
+
+/**
+ * cuda_obj_stream_wait_event:
+ * @self: a #CudaObjStream
+ * @event: the #CudaObjEvent to wait for; it may belong to another device
+ * @error: return location for a #GError
+ *
+ * Makes work submitted to @self from now on wait until the work recorded
+ * before @event's latest record has finished. Does not block the calling
+ * thread. An event that was never recorded is already complete.
+ *
+ * Returns: %TRUE on success; %FALSE with @error set
+ *
+ * Since: 1.0
+ */
+gboolean
+cuda_obj_stream_wait_event (CudaObjStream *self, CudaObjEvent *event, GError **error)
+{
+  CUstream handle;
+  CUevent event_handle;
+
+  g_return_val_if_fail (CUDA_OBJ_IS_STREAM (self), FALSE);
+  g_return_val_if_fail (CUDA_OBJ_IS_EVENT (event), FALSE);
+  event_handle = cuda_obj_event_peek_handle (event, error);
+  if (event_handle == NULL || !cuda_obj_stream_prepare (self, &handle, error))
+    return FALSE;
+  return cuda_obj_check (cuda_obj_driver_peek ()->cuStreamWaitEvent (handle, event_handle, 0),
+                         "cuStreamWaitEvent", error);
+}
+
+/**
+ * cuda_obj_stream_wait_stream:
+ * @self: a #CudaObjStream
+ * @other: the #CudaObjStream to wait for; it may belong to another device
+ * @error: return location for a #GError
+ *
+ * Makes work submitted to @self from now on wait until the work submitted
+ * to @other so far has finished, by recording an internal event on @other.
+ * Does not block the calling thread. Waiting for itself does nothing.
+ *
+ * Returns: %TRUE on success; %FALSE with @error set
+ *
+ * Since: 1.0
+ */
+gboolean
+cuda_obj_stream_wait_stream (CudaObjStream *self, CudaObjStream *other, GError **error)
+{
+  const CudaObjDriver *drv;
+  CUstream handle, other_handle;
+  CUevent marker = NULL;
+  gboolean ok;
+
+  g_return_val_if_fail (CUDA_OBJ_IS_STREAM (self), FALSE);
+  g_return_val_if_fail (CUDA_OBJ_IS_STREAM (other), FALSE);
+  if (g_atomic_int_get (&self->closed))
+    return set_closed_error (self, error);
+  if (other == self)
+    return TRUE;
+  /* The marker lives in other's context, where it is recorded. */
+  if (!cuda_obj_stream_prepare (other, &other_handle, error))
+    return FALSE;
+  drv = cuda_obj_driver_peek ();
+  if (!cuda_obj_check (drv->cuEventCreate (&marker, CU_EVENT_DISABLE_TIMING), "cuEventCreate", error))
+    return FALSE;
+  ok = cuda_obj_check (drv->cuEventRecord (marker, other_handle), "cuEventRecord", error)
+       && cuda_obj_stream_prepare (self, &handle, error)
+       && cuda_obj_check (drv->cuStreamWaitEvent (handle, marker, 0), "cuStreamWaitEvent", error);
+  /* Destroying a pending event is fine: the driver frees it once complete,
+   * and the wait already holds on to what it needs. */
+  if (cuda_obj_device_activate (other->device, NULL))
+    drv->cuEventDestroy (marker);
+  return ok;
+}
+
+/**
+ * cuda_obj_stream_record:
+ * @self: a #CudaObjStream
+ * @event: (nullable): the #CudaObjEvent to record, or %NULL for a new
+ *   timing event
+ * @error: return location for a #GError
+ *
+ * Records @event at the current end of @self's work (see
+ * cuda_obj_event_record()); with %NULL, creates a new event with timing on
+ * (usable with cuda_obj_event_elapsed_time()) and records that.
+ *
+ * Returns: (transfer full): the recorded event (a new reference to @event
+ *   when given), or %NULL with @error set
+ *
+ * Since: 1.0
+ */
+CudaObjEvent *
+cuda_obj_stream_record (CudaObjStream *self, CudaObjEvent *event, GError **error)
+{
+  g_autoptr (CudaObjEvent) recorded = NULL;
+
+  g_return_val_if_fail (CUDA_OBJ_IS_STREAM (self), NULL);
+  g_return_val_if_fail (event == NULL || CUDA_OBJ_IS_EVENT (event), NULL);
+  if (g_atomic_int_get (&self->closed))
+    {
+      set_closed_error (self, error);
+      return NULL;
+    }
+  if (event != NULL)
+    recorded = g_object_ref (event);
+  else
+    recorded = cuda_obj_event_new (self->device, TRUE, FALSE, error);
+  if (recorded == NULL || !cuda_obj_event_record (recorded, self, error))
+    return NULL;
+  return g_steal_pointer (&recorded);
+}
+
+/**
+ * cuda_obj_stream_close:
+ * @self: a #CudaObjStream
+ * @error: return location for a #GError
+ *
+ * Waits for the stream's work and destroys the `CUstream` it owns; a
+ * wrapped stream's handle is left alone (and its owner released). Every
+ * later use of @self fails with %CUDA_OBJ_ERROR_CLOSED. Closing again does
+ * nothing and succeeds.
+ *
+ * Returns: %TRUE on success; %FALSE with @error set when the stream's work
+ *   failed (the stream is closed all the same)
+ *
+ * Since: 1.0
+ */
+gboolean
+cuda_obj_stream_close (CudaObjStream *self, GError **error)
+{
+  const CudaObjDriver *drv = cuda_obj_driver_peek ();
+  gboolean ok = TRUE;
+
+  g_return_val_if_fail (CUDA_OBJ_IS_STREAM (self), FALSE);
+  if (g_atomic_int_exchange (&self->closed, TRUE))
+    return TRUE;
+  if (self->owns_handle && drv != NULL)
+    {
+      ok = cuda_obj_device_activate (self->device, error);
+      if (ok)
+        {
+          ok = cuda_obj_check (drv->cuStreamSynchronize (self->handle), "cuStreamSynchronize", error);
+          /* Destroyed even when its work failed; report the first error. */
+          ok = cuda_obj_check (drv->cuStreamDestroy (self->handle), "cuStreamDestroy",
+                               ok ? error : NULL) && ok;
+        }
+    }
+  self->handle = NULL;
+  g_clear_object (&self->owner);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CLOSED]);
+  return ok;
+}

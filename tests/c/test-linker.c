@@ -1,0 +1,399 @@
+/* Linker and LinkerOptions: relocatable units, LTO, nvcc's formats, logs,
+ * and links that fail. */
+#include <string.h>
+#include <glib/gstdio.h>
+
+#include "cudaobj-test-util.h"
+
+/* Two translation units: the kernel calls a helper defined in the other. */
+static const char *main_unit =
+  "extern __device__ float helper(float);\n"
+  "extern \"C\" __global__ void apply(float *x) { x[threadIdx.x] = helper(x[threadIdx.x]); }\n";
+static const char *helper_unit = "__device__ float helper(float v) { return v * 3.0f; }\n";
+
+#define ELF_MAGIC "\177ELF"
+
+static CudaObjObjectCode *
+compile_unit (const char *source, const char *arch, CudaObjCodeType target)
+{
+  g_autoptr (CudaObjProgramOptions) options = NULL;
+  g_autoptr (CudaObjProgram) program = NULL;
+  g_autoptr (GError) error = NULL;
+  CudaObjObjectCode *code;
+
+  options = g_object_new (CUDA_OBJ_TYPE_PROGRAM_OPTIONS, "arch", arch, "relocatable-device-code", TRUE, NULL);
+  program = cuda_obj_program_new (source, CUDA_OBJ_PROGRAM_CODE_TYPE_CXX, options);
+  cuda_obj_program_set_use_cache (program, FALSE);
+  code = cuda_obj_program_compile (program, target, NULL, &error);
+  g_assert_no_error (error);
+  return code;
+}
+
+static CudaObjLinkerOptions *
+link_options (const char *arch)
+{
+  return g_object_new (CUDA_OBJ_TYPE_LINKER_OPTIONS, "arch", arch, NULL);
+}
+
+static char *
+code_text (CudaObjObjectCode *code)
+{
+  gsize size = 0;
+  const char *data = g_bytes_get_data (cuda_obj_object_code_get_code (code), &size);
+  return g_strndup (data, size);
+}
+
+static void
+assert_cubin_with_kernel (CudaObjObjectCode *code, const char *kernel)
+{
+  gsize size = 0;
+  const guchar *data = g_bytes_get_data (cuda_obj_object_code_get_code (code), &size);
+
+  g_assert_cmpint (cuda_obj_object_code_get_code_type (code), ==, CUDA_OBJ_CODE_TYPE_CUBIN);
+  g_assert_cmpuint (size, >, 64);
+  g_assert_cmpmem (data, 4, ELF_MAGIC, 4);
+  g_assert_nonnull (memmem (data, size, kernel, strlen (kernel) + 1));
+}
+
+static void
+assert_still_usable (void)
+{
+  g_autoptr (CudaObjObjectCode) a = compile_unit (main_unit, "sm_90", CUDA_OBJ_CODE_TYPE_CUBIN);
+  g_autoptr (CudaObjObjectCode) b = compile_unit (helper_unit, "sm_90", CUDA_OBJ_CODE_TYPE_CUBIN);
+  g_autoptr (CudaObjLinkerOptions) options = link_options ("sm_90");
+  g_autoptr (CudaObjLinker) linker = cuda_obj_linker_new (options);
+  g_autoptr (CudaObjObjectCode) linked = NULL;
+  g_autoptr (GError) error = NULL;
+
+  cuda_obj_linker_add (linker, a);
+  cuda_obj_linker_add (linker, b);
+  linked = cuda_obj_linker_link (linker, &error);
+  g_assert_no_error (error);
+  assert_cubin_with_kernel (linked, "apply");
+}
+
+static void
+test_options_render (void)
+{
+  g_autoptr (CudaObjLinkerOptions) options = NULL;
+  g_autoptr (CudaObjLinkerOptions) copy = NULL;
+  g_autoptr (GError) error = NULL;
+  g_auto (GStrv) argv = NULL, copy_argv = NULL;
+  g_autofree char *joined = NULL;
+
+  options = link_options ("90");
+  argv = cuda_obj_linker_options_to_argv (options, &error);
+  g_assert_no_error (error);
+  joined = g_strjoinv (" ", argv);
+  g_assert_cmpstr (joined, ==, "-arch=sm_90");
+
+  g_object_set (options, "link-time-optimization", TRUE, "ptx", TRUE, "optimization-level", 3, "debug", TRUE,
+                "lineinfo", TRUE, "ftz", TRUE, "prec-div", FALSE, "prec-sqrt", FALSE, "fma", FALSE,
+                "max-register-count", 48, "kernels-used", (const char *[]){ "apply", NULL },
+                "ptxas-options", (const char *[]){ "-v", NULL }, "split-compile", 0, "verbose", TRUE,
+                "extra-options", (const char *[]){ "-no-cache", NULL }, NULL);
+  g_clear_pointer (&argv, g_strfreev);
+  g_clear_pointer (&joined, g_free);
+  argv = cuda_obj_linker_options_to_argv (options, &error);
+  g_assert_no_error (error);
+  joined = g_strjoinv (" ", argv);
+  g_assert_cmpstr (joined, ==,
+                   "-arch=sm_90 -maxrregcount=48 -verbose -lto -ptx -O3 -g -lineinfo -ftz=1 -prec-div=0 "
+                   "-prec-sqrt=0 -fma=0 -kernels-used=apply -Xptxas=-v -split-compile=0 -no-cache");
+
+  copy = cuda_obj_linker_options_copy (options);
+  copy_argv = cuda_obj_linker_options_to_argv (copy, NULL);
+  g_assert_true (g_strv_equal ((const char *const *) argv, (const char *const *) copy_argv));
+  g_object_set (copy, "ptx", FALSE, NULL);
+  {
+    gboolean ptx = FALSE;
+    g_object_get (options, "ptx", &ptx, NULL);
+    g_assert_true (ptx);
+  }
+
+  /* A malformed architecture. */
+  g_object_set (options, "arch", "sm_nine", NULL);
+  g_clear_pointer (&argv, g_strfreev);
+  argv = cuda_obj_linker_options_to_argv (options, &error);
+  g_assert_null (argv);
+  g_assert_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_INVALID_ARGUMENT);
+}
+
+static void
+test_relocatable_units (gconstpointer data)
+{
+  CudaObjCodeType input_type = GPOINTER_TO_INT (data);
+  const char *arch = input_type == CUDA_OBJ_CODE_TYPE_PTX ? "compute_90" : "sm_90";
+  g_autoptr (CudaObjObjectCode) a = compile_unit (main_unit, arch, input_type);
+  g_autoptr (CudaObjObjectCode) b = compile_unit (helper_unit, arch, input_type);
+  g_autoptr (CudaObjLinkerOptions) options = link_options ("sm_90");
+  g_autoptr (CudaObjLinker) linker = cuda_obj_linker_new (options);
+  g_autoptr (CudaObjObjectCode) linked = NULL;
+  g_autoptr (GError) error = NULL;
+
+  g_assert_true (cuda_obj_linker_get_options (linker) == options);
+  cuda_obj_linker_add (linker, a);
+  cuda_obj_linker_add (linker, b);
+  g_assert_cmpuint (cuda_obj_linker_get_n_inputs (linker), ==, 2);
+  linked = cuda_obj_linker_link (linker, &error);
+  g_assert_no_error (error);
+  assert_cubin_with_kernel (linked, "apply");
+  g_assert_cmpstr (cuda_obj_linker_get_error_log (linker), ==, "");
+}
+
+static void
+test_lto (void)
+{
+  g_autoptr (CudaObjObjectCode) a = compile_unit (main_unit, "sm_90", CUDA_OBJ_CODE_TYPE_LTOIR);
+  g_autoptr (CudaObjObjectCode) b = compile_unit (helper_unit, "sm_90", CUDA_OBJ_CODE_TYPE_LTOIR);
+  g_autoptr (CudaObjLinkerOptions) options = NULL;
+  g_autoptr (CudaObjLinker) linker = NULL;
+  g_autoptr (CudaObjObjectCode) cubin = NULL, ptx = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *text = NULL;
+
+  g_assert_cmpint (cuda_obj_object_code_get_code_type (a), ==, CUDA_OBJ_CODE_TYPE_LTOIR);
+  options = g_object_new (CUDA_OBJ_TYPE_LINKER_OPTIONS, "arch", "sm_90", "link-time-optimization", TRUE, NULL);
+  linker = cuda_obj_linker_new (options);
+  cuda_obj_linker_add (linker, a);
+  cuda_obj_linker_add (linker, b);
+  cubin = cuda_obj_linker_link (linker, &error);
+  g_assert_no_error (error);
+  assert_cubin_with_kernel (cubin, "apply");
+
+  /* Linking again, to PTX: the helper was inlined across the units. */
+  g_object_set (options, "ptx", TRUE, NULL);
+  ptx = cuda_obj_linker_link (linker, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (cuda_obj_object_code_get_code_type (ptx), ==, CUDA_OBJ_CODE_TYPE_PTX);
+  text = code_text (ptx);
+  g_assert_nonnull (strstr (text, ".entry apply("));
+  g_assert_nonnull (strstr (text, "0f40400000")); /* 3.0f */
+  g_assert_null (strstr (text, "call"));
+}
+
+static void
+test_info_log (void)
+{
+  g_autoptr (CudaObjObjectCode) a = compile_unit (main_unit, "sm_90", CUDA_OBJ_CODE_TYPE_CUBIN);
+  g_autoptr (CudaObjObjectCode) b = compile_unit (helper_unit, "sm_90", CUDA_OBJ_CODE_TYPE_CUBIN);
+  g_autoptr (CudaObjLinkerOptions) options = NULL;
+  g_autoptr (CudaObjLinker) linker = NULL;
+  g_autoptr (CudaObjObjectCode) linked = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *info = NULL;
+
+  options = g_object_new (CUDA_OBJ_TYPE_LINKER_OPTIONS, "arch", "sm_90", "verbose", TRUE, NULL);
+  linker = cuda_obj_linker_new (options);
+  g_assert_cmpstr (cuda_obj_linker_get_info_log (linker), ==, "");
+  cuda_obj_linker_add (linker, a);
+  cuda_obj_linker_add (linker, b);
+  linked = cuda_obj_linker_link (linker, &error);
+  g_assert_no_error (error);
+  g_object_get (linker, "info-log", &info, NULL);
+  g_test_message ("info log: %s", info);
+  g_assert_cmpuint (strlen (info), >, 0);
+  g_assert_cmpstr (info, ==, cuda_obj_linker_get_info_log (linker));
+}
+
+static CudaObjObjectCode *
+fixture_or_skip (const char *name, CudaObjCodeType expected)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_BUILT, name, NULL);
+  g_autoptr (GError) error = NULL;
+  CudaObjObjectCode *code;
+  GStatBuf st;
+
+  if (g_stat (path, &st) != 0 || st.st_size == 0)
+    {
+      g_test_skip ("nvcc could not make this test's input at build time");
+      return NULL;
+    }
+  code = cuda_obj_object_code_new_from_file (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (cuda_obj_object_code_get_code_type (code), ==, expected);
+  return code;
+}
+
+static void
+test_nvcc_formats (gconstpointer data)
+{
+  const char *name = data;
+  CudaObjCodeType type = g_str_has_suffix (name, ".fatbin") ? CUDA_OBJ_CODE_TYPE_FATBIN
+                         : g_str_has_suffix (name, ".o")    ? CUDA_OBJ_CODE_TYPE_OBJECT
+                                                            : CUDA_OBJ_CODE_TYPE_LIBRARY;
+  g_autoptr (CudaObjObjectCode) helper = fixture_or_skip (name, type);
+  g_autoptr (CudaObjObjectCode) a = NULL;
+  g_autoptr (CudaObjLinkerOptions) options = link_options ("sm_90");
+  g_autoptr (CudaObjLinker) linker = cuda_obj_linker_new (options);
+  g_autoptr (CudaObjObjectCode) linked = NULL;
+  g_autoptr (GError) error = NULL;
+
+  if (helper == NULL)
+    return;
+  a = compile_unit (main_unit, "sm_90", CUDA_OBJ_CODE_TYPE_CUBIN);
+  cuda_obj_linker_add (linker, a);
+  cuda_obj_linker_add (linker, helper);
+  linked = cuda_obj_linker_link (linker, &error);
+  g_assert_no_error (error);
+  assert_cubin_with_kernel (linked, "apply");
+}
+
+static void
+test_bad_undefined_symbol (void)
+{
+  g_autoptr (CudaObjObjectCode) a = compile_unit (main_unit, "sm_90", CUDA_OBJ_CODE_TYPE_CUBIN);
+  g_autoptr (CudaObjLinkerOptions) options = link_options ("sm_90");
+  g_autoptr (CudaObjLinker) linker = cuda_obj_linker_new (options);
+  g_autoptr (GError) error = NULL;
+  g_autofree char *error_log = NULL;
+
+  cuda_obj_linker_add (linker, a);
+  g_assert_null (cuda_obj_linker_link (linker, &error));
+  g_assert_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_LINK);
+  g_test_message ("%s", error->message);
+  g_assert_nonnull (strstr (error->message, "Undefined reference to '_Z6helperf'"));
+  g_assert_nonnull (strstr (error->message, "sm_90"));
+  g_object_get (linker, "error-log", &error_log, NULL);
+  g_assert_nonnull (strstr (error_log, "Undefined reference"));
+  g_clear_error (&error);
+
+  /* The same linker links once the missing unit is there. */
+  {
+    g_autoptr (CudaObjObjectCode) b = compile_unit (helper_unit, "sm_90", CUDA_OBJ_CODE_TYPE_CUBIN);
+    g_autoptr (CudaObjObjectCode) linked = NULL;
+    cuda_obj_linker_add (linker, b);
+    linked = cuda_obj_linker_link (linker, &error);
+    g_assert_no_error (error);
+    assert_cubin_with_kernel (linked, "apply");
+    g_assert_cmpstr (cuda_obj_linker_get_error_log (linker), ==, "");
+  }
+}
+
+static void
+test_bad_arch_mismatch (void)
+{
+  g_autoptr (CudaObjObjectCode) a = compile_unit (main_unit, "sm_90", CUDA_OBJ_CODE_TYPE_CUBIN);
+  g_autoptr (CudaObjObjectCode) b75 = compile_unit (helper_unit, "sm_75", CUDA_OBJ_CODE_TYPE_CUBIN);
+  g_autoptr (CudaObjLinkerOptions) options = link_options ("sm_90");
+  g_autoptr (CudaObjLinker) linker = cuda_obj_linker_new (options);
+  g_autoptr (GError) error = NULL;
+
+  cuda_obj_linker_add (linker, a);
+  cuda_obj_linker_add (linker, b75);
+  g_assert_null (cuda_obj_linker_link (linker, &error));
+  g_assert_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_LINK);
+  g_test_message ("%s", error->message);
+  /* nvJitLink names the input it rejects. */
+  g_assert_nonnull (strstr (error->message, "at input input 2"));
+  g_assert_nonnull (strstr (error->message, "bad input"));
+  assert_still_usable ();
+}
+
+static void
+test_bad_incompatible_inputs (void)
+{
+  /* LTO-IR without -lto, and PTX output without LTO. */
+  g_autoptr (CudaObjObjectCode) a = compile_unit (main_unit, "sm_90", CUDA_OBJ_CODE_TYPE_LTOIR);
+  g_autoptr (CudaObjObjectCode) b = compile_unit (helper_unit, "sm_90", CUDA_OBJ_CODE_TYPE_LTOIR);
+  g_autoptr (CudaObjLinkerOptions) options = link_options ("sm_90");
+  g_autoptr (CudaObjLinker) linker = cuda_obj_linker_new (options);
+  g_autoptr (GError) error = NULL;
+
+  cuda_obj_linker_add (linker, a);
+  cuda_obj_linker_add (linker, b);
+  g_assert_null (cuda_obj_linker_link (linker, &error));
+  g_assert_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_LINK);
+  g_test_message ("LTO-IR without -lto: %s", error->message);
+  g_clear_error (&error);
+
+  g_object_set (options, "ptx", TRUE, NULL);
+  g_assert_null (cuda_obj_linker_link (linker, &error));
+  g_assert_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_LINK);
+  g_test_message ("-ptx without -lto: %s", error->message);
+  g_assert_nonnull (strstr (error->message, "-ptx requires -lto"));
+  assert_still_usable ();
+}
+
+static void
+test_bad_option (void)
+{
+  g_autoptr (CudaObjObjectCode) a = compile_unit (helper_unit, "sm_90", CUDA_OBJ_CODE_TYPE_CUBIN);
+  g_autoptr (CudaObjLinkerOptions) options = NULL;
+  g_autoptr (CudaObjLinker) linker = NULL;
+  g_autoptr (GError) error = NULL;
+
+  options = g_object_new (CUDA_OBJ_TYPE_LINKER_OPTIONS, "arch", "sm_90", "extra-options",
+                          (const char *[]){ "-bogus", NULL }, NULL);
+  linker = cuda_obj_linker_new (options);
+  cuda_obj_linker_add (linker, a);
+  g_assert_null (cuda_obj_linker_link (linker, &error));
+  g_assert_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_LINK);
+  g_assert_nonnull (strstr (error->message, "NVJITLINK_ERROR_UNRECOGNIZED_OPTION"));
+  g_assert_nonnull (strstr (error->message, "unrecognized option: -bogus"));
+  g_clear_error (&error);
+
+  /* An architecture nvJitLink does not know. */
+  g_object_set (options, "arch", "sm_20", "extra-options", NULL, NULL);
+  g_assert_null (cuda_obj_linker_link (linker, &error));
+  g_assert_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_LINK);
+  g_assert_nonnull (strstr (error->message, "unsupported architecture"));
+  assert_still_usable ();
+}
+
+static void
+test_bad_no_inputs (void)
+{
+  g_autoptr (CudaObjLinker) linker = cuda_obj_linker_new (NULL);
+  g_autoptr (GError) error = NULL;
+
+  g_assert_true (CUDA_OBJ_IS_LINKER_OPTIONS (cuda_obj_linker_get_options (linker)));
+  g_assert_null (cuda_obj_linker_link (linker, &error));
+  g_assert_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_INVALID_ARGUMENT);
+  g_assert_nonnull (strstr (error->message, "Nothing to link"));
+  assert_still_usable ();
+}
+
+static void
+test_bad_garbage_input (void)
+{
+  /* Bytes that pass the magic check but are not a valid CUBIN. */
+  static const guchar fake_elf[64] = { 0x7f, 'E', 'L', 'F', 2, 1, 1, 0x41, [18] = 190 };
+  g_autoptr (GBytes) bytes = g_bytes_new_static (fake_elf, sizeof fake_elf);
+  g_autoptr (CudaObjObjectCode) garbage = cuda_obj_object_code_new_from_cubin (bytes, NULL);
+  g_autoptr (CudaObjObjectCode) a = compile_unit (helper_unit, "sm_90", CUDA_OBJ_CODE_TYPE_CUBIN);
+  g_autoptr (CudaObjLinkerOptions) options = link_options ("sm_90");
+  g_autoptr (CudaObjLinker) linker = cuda_obj_linker_new (options);
+  g_autoptr (GError) error = NULL;
+
+  g_assert_nonnull (garbage);
+  cuda_obj_linker_add (linker, a);
+  cuda_obj_linker_add (linker, garbage);
+  g_assert_null (cuda_obj_linker_link (linker, &error));
+  g_assert_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_LINK);
+  g_test_message ("%s", error->message);
+  assert_still_usable ();
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/linker-options/render-and-copy", test_options_render);
+  g_test_add_data_func ("/linker/relocatable/cubin", GINT_TO_POINTER (CUDA_OBJ_CODE_TYPE_CUBIN), test_relocatable_units);
+  g_test_add_data_func ("/linker/relocatable/ptx", GINT_TO_POINTER (CUDA_OBJ_CODE_TYPE_PTX), test_relocatable_units);
+  g_test_add_func ("/linker/lto", test_lto);
+  g_test_add_func ("/linker/info-log", test_info_log);
+  g_test_add_data_func ("/linker/nvcc/fatbin", "helper.fatbin", test_nvcc_formats);
+  g_test_add_data_func ("/linker/nvcc/object", "helper.o", test_nvcc_formats);
+  g_test_add_data_func ("/linker/nvcc/library", "libhelper.a", test_nvcc_formats);
+  g_test_add_func ("/linker/bad-input/undefined-symbol", test_bad_undefined_symbol);
+  g_test_add_func ("/linker/bad-input/arch-mismatch", test_bad_arch_mismatch);
+  g_test_add_func ("/linker/bad-input/incompatible-inputs", test_bad_incompatible_inputs);
+  g_test_add_func ("/linker/bad-input/bad-option", test_bad_option);
+  g_test_add_func ("/linker/bad-input/no-inputs", test_bad_no_inputs);
+  g_test_add_func ("/linker/bad-input/garbage", test_bad_garbage_input);
+
+  return g_test_run ();
+}

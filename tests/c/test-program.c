@@ -1,0 +1,860 @@
+/* Program: C++ through NVRTC, PTX through nvJitLink, NVVM IR through libNVVM;
+ * targets, name expressions, headers, logs, async compiles and bad input. */
+#include <string.h>
+#include <glib/gstdio.h>
+
+#include "cudaobj-test-util.h"
+
+static const char *saxpy =
+  "template <typename T>\n"
+  "__global__ void saxpy(T a, const T *x, T *y, unsigned n)\n"
+  "{\n"
+  "  unsigned i = blockIdx.x * blockDim.x + threadIdx.x;\n"
+  "  if (i < n)\n"
+  "    y[i] = a * x[i] + y[i];\n"
+  "}\n"
+  "extern \"C\" __global__ void scale(float *x) { x[threadIdx.x] *= 2.0f; }\n";
+
+/* The smallest NVVM IR kernel libNVVM 2.0 takes: LLVM 7 syntax (typed
+ * pointers), the NVPTX data layout, a kernel annotation. */
+static const char *nvvm_ir =
+  "target datalayout = \"e-p:64:64:64-i1:8:8-i8:8:8-i16:16:16-i32:32:32-i64:64:64-i128:128:128-"
+  "f32:32:32-f64:64:64-v16:16:16-v32:32:32-v64:64:64-v128:128:128-n16:32:64\"\n"
+  "target triple = \"nvptx64-nvidia-cuda\"\n"
+  "\n"
+  "define void @average(float addrspace(1)* %out, float %a, float %b) {\n"
+  "entry:\n"
+  "  %sum = fadd float %a, %b\n"
+  "  %half = fmul float %sum, 5.000000e-01\n"
+  "  store float %half, float addrspace(1)* %out\n"
+  "  ret void\n"
+  "}\n"
+  "\n"
+  "!nvvm.annotations = !{!0}\n"
+  "!0 = !{void (float addrspace(1)*, float, float)* @average, !\"kernel\", i32 1}\n"
+  "!nvvmir.version = !{!1}\n"
+  "!1 = !{i32 2, i32 0, i32 3, i32 1}\n";
+
+static CudaObjProgramOptions *
+options_for (const char *arch)
+{
+  return g_object_new (CUDA_OBJ_TYPE_PROGRAM_OPTIONS, "arch", arch, NULL);
+}
+
+/* A program that always runs its compiler: the cache has its own tests. */
+static CudaObjProgram *
+new_program (const char *code, CudaObjProgramCodeType code_type, CudaObjProgramOptions *options)
+{
+  CudaObjProgram *program = cuda_obj_program_new (code, code_type, options);
+  cuda_obj_program_set_use_cache (program, FALSE);
+  return program;
+}
+
+static char *
+code_text (CudaObjObjectCode *code)
+{
+  gsize size = 0;
+  const char *data = g_bytes_get_data (cuda_obj_object_code_get_code (code), &size);
+  return g_strndup (data, size);
+}
+
+static void
+assert_magic (CudaObjObjectCode *code, const char *magic, gsize length)
+{
+  gsize size = 0;
+  const guchar *data = g_bytes_get_data (cuda_obj_object_code_get_code (code), &size);
+
+  g_assert_cmpuint (size, >, length);
+  g_assert_cmpmem (data, length, magic, length);
+}
+
+#define ELF_MAGIC "\177ELF"
+#define LTOIR_MAGIC "\xed\x43\x4e\x7f"
+
+/* A good compile right after a failure: the library is still usable. */
+static void
+assert_still_usable (void)
+{
+  g_autoptr (CudaObjProgramOptions) options = options_for ("sm_90");
+  g_autoptr (CudaObjProgram) program = new_program (saxpy, CUDA_OBJ_PROGRAM_CODE_TYPE_CXX, options);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (CudaObjObjectCode) code = cuda_obj_program_compile (program, CUDA_OBJ_CODE_TYPE_PTX, NULL, &error);
+  g_autofree char *ptx = NULL;
+
+  g_assert_no_error (error);
+  ptx = code_text (code);
+  g_assert_nonnull (strstr (ptx, ".entry scale("));
+}
+
+static void
+test_ptx (gconstpointer data)
+{
+  const char *arch = data;
+  g_autoptr (CudaObjProgramOptions) options = options_for (arch);
+  g_autoptr (CudaObjProgram) program = new_program (saxpy, CUDA_OBJ_PROGRAM_CODE_TYPE_CXX, options);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (CudaObjObjectCode) code = NULL;
+  g_autofree char *ptx = NULL, *target = NULL, *log = NULL;
+  gsize size = 0;
+  const char *bytes;
+
+  code = cuda_obj_program_compile (program, CUDA_OBJ_CODE_TYPE_PTX, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (cuda_obj_object_code_get_code_type (code), ==, CUDA_OBJ_CODE_TYPE_PTX);
+  g_assert_cmpstr (cuda_obj_object_code_get_name (code), ==, "default_program");
+  /* PTX comes NUL-terminated, ready for the driver. */
+  bytes = g_bytes_get_data (cuda_obj_object_code_get_code (code), &size);
+  g_assert_cmpint (bytes[size - 1], ==, '\0');
+  ptx = code_text (code);
+  target = g_strdup_printf ("\n.target %s\n", arch);
+  g_assert_nonnull (strstr (ptx, ".version "));
+  g_assert_nonnull (strstr (ptx, target));
+  g_assert_nonnull (strstr (ptx, ".visible .entry scale("));
+  /* An uninstantiated template makes no code. */
+  g_assert_null (strstr (ptx, "saxpy"));
+  log = cuda_obj_program_get_log (program);
+  g_assert_cmpstr (log, ==, "");
+}
+
+static void
+test_cubin (gconstpointer data)
+{
+  const char *arch = data;
+  g_autoptr (CudaObjProgramOptions) options = options_for (arch);
+  g_autoptr (CudaObjProgram) program = new_program (saxpy, CUDA_OBJ_PROGRAM_CODE_TYPE_CXX, options);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (CudaObjObjectCode) code = NULL;
+  gsize size = 0;
+  const guchar *elf;
+
+  code = cuda_obj_program_compile (program, CUDA_OBJ_CODE_TYPE_CUBIN, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (cuda_obj_object_code_get_code_type (code), ==, CUDA_OBJ_CODE_TYPE_CUBIN);
+  assert_magic (code, ELF_MAGIC, 4);
+  elf = g_bytes_get_data (cuda_obj_object_code_get_code (code), &size);
+  /* 64-bit little-endian ELF for the CUDA machine (190). */
+  g_assert_cmpint (elf[4], ==, 2);
+  g_assert_cmpint (elf[5], ==, 1);
+  g_assert_cmpint (elf[18] | elf[19] << 8, ==, 190);
+  /* The kernel's name is in the symbol table. */
+  g_assert_nonnull (memmem (elf, size, "scale", 6));
+}
+
+static void
+test_cubin_differs_by_arch (void)
+{
+  g_autoptr (CudaObjProgramOptions) options90 = options_for ("sm_90");
+  g_autoptr (CudaObjProgramOptions) options75 = options_for ("sm_75");
+  g_autoptr (CudaObjProgram) program90 = new_program (saxpy, CUDA_OBJ_PROGRAM_CODE_TYPE_CXX, options90);
+  g_autoptr (CudaObjProgram) program75 = new_program (saxpy, CUDA_OBJ_PROGRAM_CODE_TYPE_CXX, options75);
+  g_autoptr (CudaObjObjectCode) code90 = cuda_obj_program_compile (program90, CUDA_OBJ_CODE_TYPE_CUBIN, NULL, NULL);
+  g_autoptr (CudaObjObjectCode) code75 = cuda_obj_program_compile (program75, CUDA_OBJ_CODE_TYPE_CUBIN, NULL, NULL);
+
+  g_assert_false (g_bytes_equal (cuda_obj_object_code_get_code (code90), cuda_obj_object_code_get_code (code75)));
+}
+
+static void
+test_ltoir (gconstpointer data)
+{
+  const char *arch = data;
+  g_autoptr (CudaObjProgramOptions) options = options_for (arch);
+  g_autoptr (CudaObjProgram) program = new_program (saxpy, CUDA_OBJ_PROGRAM_CODE_TYPE_CXX, options);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (CudaObjObjectCode) code = NULL;
+  gboolean lto = TRUE;
+
+  /* LTO-IR without link-time-optimization in the options: it is implied. */
+  code = cuda_obj_program_compile (program, CUDA_OBJ_CODE_TYPE_LTOIR, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (cuda_obj_object_code_get_code_type (code), ==, CUDA_OBJ_CODE_TYPE_LTOIR);
+  assert_magic (code, LTOIR_MAGIC, 4);
+  /* ... without changing the program's options. */
+  g_object_get (options, "link-time-optimization", &lto, NULL);
+  g_assert_false (lto);
+}
+
+static void
+test_name_expressions (void)
+{
+  g_autoptr (CudaObjProgramOptions) options = options_for ("sm_90");
+  g_autoptr (CudaObjProgram) program = new_program (saxpy, CUDA_OBJ_PROGRAM_CODE_TYPE_CXX, options);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (CudaObjObjectCode) code = NULL;
+  const char *names[] = { "saxpy<float>", "saxpy<double>", "&scale", NULL };
+  g_auto (GStrv) listed = NULL;
+  g_autofree char *ptx = NULL;
+  const char *float_name, *double_name;
+
+  code = cuda_obj_program_compile (program, CUDA_OBJ_CODE_TYPE_PTX, names, &error);
+  g_assert_no_error (error);
+  float_name = cuda_obj_object_code_get_lowered_name (code, "saxpy<float>");
+  double_name = cuda_obj_object_code_get_lowered_name (code, "saxpy<double>");
+  g_assert_true (g_str_has_prefix (float_name, "_Z"));
+  g_assert_true (g_str_has_prefix (double_name, "_Z"));
+  g_assert_nonnull (strstr (float_name, "saxpy"));
+  g_assert_cmpstr (float_name, !=, double_name);
+  /* extern "C" names stay as they are. */
+  g_assert_cmpstr (cuda_obj_object_code_get_lowered_name (code, "&scale"), ==, "scale");
+  g_assert_null (cuda_obj_object_code_get_lowered_name (code, "saxpy<int>"));
+
+  listed = cuda_obj_object_code_get_name_expressions (code);
+  g_assert_true (g_strv_equal ((const char *const *) listed, names));
+
+  /* Naming the instantiations made them: their entries are in the PTX. */
+  ptx = code_text (code);
+  {
+    g_autofree char *entry = g_strdup_printf (".entry %s(", float_name);
+    g_assert_nonnull (strstr (ptx, entry));
+    g_clear_pointer (&entry, g_free);
+    entry = g_strdup_printf (".entry %s(", double_name);
+    g_assert_nonnull (strstr (ptx, entry));
+  }
+}
+
+static void
+test_no_name_expressions (void)
+{
+  g_autoptr (CudaObjProgramOptions) options = options_for ("sm_90");
+  g_autoptr (CudaObjProgram) program = new_program (saxpy, CUDA_OBJ_PROGRAM_CODE_TYPE_CXX, options);
+  g_autoptr (CudaObjObjectCode) code = cuda_obj_program_compile (program, CUDA_OBJ_CODE_TYPE_CUBIN,
+                                                                 (const char *[]){ NULL }, NULL);
+  g_auto (GStrv) listed = cuda_obj_object_code_get_name_expressions (code);
+
+  g_assert_nonnull (listed);
+  g_assert_cmpuint (g_strv_length (listed), ==, 0);
+}
+
+static const char *macro_kernel =
+  "#ifdef USE_B\n"
+  "extern \"C\" __global__ void kernel_b(int *x) { x[0] = VALUE; }\n"
+  "#else\n"
+  "extern \"C\" __global__ void kernel_a(int *x) { x[0] = 1; }\n"
+  "#endif\n";
+
+static void
+test_defines_change_result (void)
+{
+  g_autoptr (CudaObjProgramOptions) options = options_for ("sm_90");
+  g_autoptr (CudaObjProgram) program = new_program (macro_kernel, CUDA_OBJ_PROGRAM_CODE_TYPE_CXX, options);
+  g_autoptr (CudaObjObjectCode) plain = NULL, defined = NULL, undefined = NULL;
+  g_autofree char *plain_ptx = NULL, *defined_ptx = NULL, *undefined_ptx = NULL;
+  g_autoptr (GError) error = NULL;
+
+  plain = cuda_obj_program_compile (program, CUDA_OBJ_CODE_TYPE_PTX, NULL, &error);
+  g_assert_no_error (error);
+  plain_ptx = code_text (plain);
+  g_assert_nonnull (strstr (plain_ptx, ".entry kernel_a("));
+  g_assert_null (strstr (plain_ptx, "kernel_b"));
+
+  g_object_set (options, "define-macro", (const char *[]){ "USE_B", "VALUE=4242", NULL }, NULL);
+  defined = cuda_obj_program_compile (program, CUDA_OBJ_CODE_TYPE_PTX, NULL, &error);
+  g_assert_no_error (error);
+  defined_ptx = code_text (defined);
+  g_assert_nonnull (strstr (defined_ptx, ".entry kernel_b("));
+  g_assert_nonnull (strstr (defined_ptx, "4242"));
+  g_assert_null (strstr (defined_ptx, "kernel_a"));
+
+  g_object_set (options, "undefine-macro", (const char *[]){ "USE_B", NULL }, NULL);
+  undefined = cuda_obj_program_compile (program, CUDA_OBJ_CODE_TYPE_PTX, NULL, &error);
+  g_assert_no_error (error);
+  undefined_ptx = code_text (undefined);
+  g_assert_nonnull (strstr (undefined_ptx, ".entry kernel_a("));
+}
+
+static const char *include_kernel =
+  "#include \"config.cuh\"\n"
+  "extern \"C\" __global__ void KERNEL_NAME(int *x) { x[0] = KERNEL_VALUE; }\n";
+
+static void
+test_include_path (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("cudaobj-include-XXXXXX", &error);
+  g_autofree char *header = NULL, *ptx = NULL;
+  g_autoptr (CudaObjProgramOptions) options = options_for ("sm_90");
+  g_autoptr (CudaObjProgram) program = new_program (include_kernel, CUDA_OBJ_PROGRAM_CODE_TYPE_CXX, options);
+  g_autoptr (CudaObjObjectCode) code = NULL;
+
+  g_assert_no_error (error);
+  header = g_build_filename (dir, "config.cuh", NULL);
+  g_assert_true (g_file_set_contents (header, "#define KERNEL_NAME from_include_path\n#define KERNEL_VALUE 7\n",
+                                      -1, NULL));
+
+  /* Without the include path the header is missing: the log names it. */
+  g_assert_null (cuda_obj_program_compile (program, CUDA_OBJ_CODE_TYPE_PTX, NULL, &error));
+  g_assert_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_COMPILE);
+  g_assert_nonnull (strstr (error->message, "config.cuh"));
+  g_clear_error (&error);
+
+  g_object_set (options, "include-path", (const char *[]){ dir, NULL }, NULL);
+  code = cuda_obj_program_compile (program, CUDA_OBJ_CODE_TYPE_PTX, NULL, &error);
+  g_assert_no_error (error);
+  ptx = code_text (code);
+  g_assert_nonnull (strstr (ptx, ".entry from_include_path("));
+
+  g_unlink (header);
+  g_rmdir (dir);
+}
+
+static void
+test_headers_in_memory (void)
+{
+  g_autoptr (CudaObjProgramOptions) options = options_for ("sm_90");
+  g_autoptr (CudaObjProgram) program = new_program (include_kernel, CUDA_OBJ_PROGRAM_CODE_TYPE_CXX, options);
+  g_autoptr (CudaObjObjectCode) code = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *ptx = NULL;
+  g_auto (GStrv) names = NULL;
+
+  cuda_obj_program_add_header (program, "config.cuh", "#define KERNEL_NAME from_memory\n#define KERNEL_VALUE 9\n");
+  g_object_get (program, "header-names", &names, NULL);
+  g_assert_cmpstr (names[0], ==, "config.cuh");
+  code = cuda_obj_program_compile (program, CUDA_OBJ_CODE_TYPE_PTX, NULL, &error);
+  g_assert_no_error (error);
+  ptx = code_text (code);
+  g_assert_nonnull (strstr (ptx, ".entry from_memory("));
+
+  /* The same headers as properties. */
+  g_object_set (program, "header-names", (const char *[]){ "config.cuh", NULL }, "header-contents",
+                (const char *[]){ "#define KERNEL_NAME from_property\n#define KERNEL_VALUE 1\n", NULL }, NULL);
+  g_clear_object (&code);
+  g_clear_pointer (&ptx, g_free);
+  code = cuda_obj_program_compile (program, CUDA_OBJ_CODE_TYPE_PTX, NULL, &error);
+  g_assert_no_error (error);
+  ptx = code_text (code);
+  g_assert_nonnull (strstr (ptx, ".entry from_property("));
+
+  /* Names and contents must pair up. */
+  g_object_set (program, "header-contents", (const char *[]){ NULL }, NULL);
+  g_assert_null (cuda_obj_program_compile (program, CUDA_OBJ_CODE_TYPE_PTX, NULL, &error));
+  g_assert_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_INVALID_ARGUMENT);
+  g_assert_nonnull (strstr (error->message, "1 header names but 0 header contents"));
+  assert_still_usable ();
+}
+
+static void
+test_log_after_success (void)
+{
+  g_autoptr (CudaObjProgramOptions) options = options_for ("sm_90");
+  g_autoptr (CudaObjProgram) program = NULL;
+  g_autoptr (CudaObjObjectCode) code = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *log = NULL, *property_log = NULL;
+
+  program = new_program ("extern \"C\" __global__ void k(int *x) { int unused = 3; x[0] = 1; }\n",
+                         CUDA_OBJ_PROGRAM_CODE_TYPE_CXX, options);
+  code = cuda_obj_program_compile (program, CUDA_OBJ_CODE_TYPE_PTX, NULL, &error);
+  g_assert_no_error (error);
+  log = cuda_obj_program_get_log (program);
+  g_assert_nonnull (strstr (log, "warning"));
+  g_assert_nonnull (strstr (log, "\"unused\" was declared but never referenced"));
+  g_object_get (program, "log", &property_log, NULL);
+  g_assert_cmpstr (property_log, ==, log);
+}
+
+static void
+test_ptx_to_cubin (void)
+{
+  g_autoptr (CudaObjProgramOptions) options = options_for ("compute_90");
+  g_autoptr (CudaObjProgram) cxx = new_program (saxpy, CUDA_OBJ_PROGRAM_CODE_TYPE_CXX, options);
+  g_autoptr (CudaObjObjectCode) ptx = NULL, cubin = NULL;
+  g_autoptr (CudaObjProgram) assembly = NULL;
+  g_autoptr (CudaObjProgramOptions) assembly_options = NULL;
+  g_autoptr (GError) error = NULL;
+  gsize size = 0;
+  const guchar *elf;
+
+  ptx = cuda_obj_program_compile (cxx, CUDA_OBJ_CODE_TYPE_PTX, NULL, &error);
+  g_assert_no_error (error);
+
+  assembly_options = g_object_new (CUDA_OBJ_TYPE_PROGRAM_OPTIONS, "arch", "90", "max-register-count", 32,
+                                   "lineinfo", TRUE, NULL);
+  assembly = cuda_obj_program_new_from_bytes (cuda_obj_object_code_get_code (ptx), CUDA_OBJ_PROGRAM_CODE_TYPE_PTX,
+                                              assembly_options);
+  cuda_obj_program_set_use_cache (assembly, FALSE);
+  cubin = cuda_obj_program_compile (assembly, CUDA_OBJ_CODE_TYPE_CUBIN, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (cuda_obj_object_code_get_code_type (cubin), ==, CUDA_OBJ_CODE_TYPE_CUBIN);
+  assert_magic (cubin, ELF_MAGIC, 4);
+  elf = g_bytes_get_data (cuda_obj_object_code_get_code (cubin), &size);
+  g_assert_nonnull (memmem (elf, size, "scale", 6));
+}
+
+static void
+test_nvvm (void)
+{
+  g_autoptr (CudaObjProgramOptions) options = options_for ("sm_90");
+  g_autoptr (CudaObjProgram) program = new_program (nvvm_ir, CUDA_OBJ_PROGRAM_CODE_TYPE_NVVM, options);
+  g_autoptr (CudaObjObjectCode) ptx = NULL, ltoir = NULL, cubin = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *text = NULL;
+
+  ptx = cuda_obj_program_compile (program, CUDA_OBJ_CODE_TYPE_PTX, NULL, &error);
+  g_assert_no_error (error);
+  text = code_text (ptx);
+  g_assert_nonnull (strstr (text, ".target sm_90"));
+  g_assert_nonnull (strstr (text, ".visible .entry average("));
+
+  ltoir = cuda_obj_program_compile (program, CUDA_OBJ_CODE_TYPE_LTOIR, NULL, &error);
+  g_assert_no_error (error);
+  assert_magic (ltoir, LTOIR_MAGIC, 4);
+
+  cubin = cuda_obj_program_compile (program, CUDA_OBJ_CODE_TYPE_CUBIN, NULL, &error);
+  g_assert_no_error (error);
+  assert_magic (cubin, ELF_MAGIC, 4);
+}
+
+static void
+test_nvvm_bitcode_bytes (void)
+{
+  /* Text given as bytes works the same (bitcode is given this way). */
+  g_autoptr (GBytes) bytes = g_bytes_new (nvvm_ir, strlen (nvvm_ir));
+  g_autoptr (CudaObjProgramOptions) options = options_for ("sm_75");
+  g_autoptr (CudaObjProgram) program = cuda_obj_program_new_from_bytes (bytes, CUDA_OBJ_PROGRAM_CODE_TYPE_NVVM, options);
+  g_autoptr (CudaObjObjectCode) ptx = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *text = NULL, *code_property = NULL;
+
+  g_object_get (program, "code", &code_property, NULL);
+  g_assert_cmpstr (code_property, ==, nvvm_ir);
+  g_assert_true (g_bytes_equal (cuda_obj_program_get_code_bytes (program), bytes));
+  cuda_obj_program_set_use_cache (program, FALSE);
+  ptx = cuda_obj_program_compile (program, CUDA_OBJ_CODE_TYPE_PTX, NULL, &error);
+  g_assert_no_error (error);
+  text = code_text (ptx);
+  g_assert_nonnull (strstr (text, ".target sm_75"));
+}
+
+static void
+test_properties (void)
+{
+  g_autoptr (CudaObjProgramOptions) options = options_for ("sm_90");
+  g_autoptr (CudaObjProgram) program = cuda_obj_program_new (saxpy, CUDA_OBJ_PROGRAM_CODE_TYPE_CXX, options);
+  g_autoptr (CudaObjProgram) bare = g_object_new (CUDA_OBJ_TYPE_PROGRAM, "code", "x", NULL);
+  g_autoptr (CudaObjProgramOptions) got_options = NULL;
+  g_autofree char *code = NULL, *log = NULL;
+  CudaObjProgramCodeType code_type = -1;
+  gboolean use_cache = FALSE;
+
+  g_object_get (program, "code", &code, "code-type", &code_type, "options", &got_options, "use-cache", &use_cache,
+                "log", &log, NULL);
+  g_assert_cmpstr (code, ==, saxpy);
+  g_assert_cmpint (code_type, ==, CUDA_OBJ_PROGRAM_CODE_TYPE_CXX);
+  g_assert_true (got_options == options);
+  g_assert_true (cuda_obj_program_get_options (program) == options);
+  g_assert_true (use_cache);
+  g_assert_cmpstr (log, ==, "");
+  g_assert_true (cuda_obj_program_get_cache (program) == cuda_obj_compile_cache_get_default ());
+  /* Without options, a program has default ones. */
+  g_assert_true (CUDA_OBJ_IS_PROGRAM_OPTIONS (cuda_obj_program_get_options (bare)));
+  g_assert_cmpint (cuda_obj_program_get_code_type (bare), ==, CUDA_OBJ_PROGRAM_CODE_TYPE_CXX);
+}
+
+/* Compile in a worker thread while the main loop runs. */
+typedef struct
+{
+  GMainLoop *loop;
+  GMainContext *context;
+  GThread *thread;
+  CudaObjObjectCode *code;
+  GError *error;
+  guint ticks;
+} AsyncState;
+
+static void
+compiled (GObject *source, GAsyncResult *result, gpointer data)
+{
+  AsyncState *state = data;
+
+  g_assert_true (g_thread_self () == state->thread);
+  g_assert_true (g_main_context_get_thread_default () == state->context);
+  state->code = cuda_obj_program_compile_finish (CUDA_OBJ_PROGRAM (source), result, &state->error);
+  g_main_loop_quit (state->loop);
+}
+
+static gboolean
+tick (gpointer data)
+{
+  ((AsyncState *) data)->ticks++;
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+run_async (CudaObjProgram *program, CudaObjCodeType target, const char *const *names, GCancellable *cancellable,
+           AsyncState *state)
+{
+  GSource *timeout;
+
+  state->context = g_main_context_new ();
+  g_main_context_push_thread_default (state->context);
+  state->loop = g_main_loop_new (state->context, FALSE);
+  state->thread = g_thread_self ();
+  timeout = g_timeout_source_new (1);
+  g_source_set_callback (timeout, tick, state, NULL);
+  g_source_attach (timeout, state->context);
+
+  cuda_obj_program_compile_async (program, target, names, cancellable, compiled, state);
+  g_main_loop_run (state->loop);
+
+  g_source_destroy (timeout);
+  g_source_unref (timeout);
+  g_main_context_pop_thread_default (state->context);
+  g_main_loop_unref (state->loop);
+  g_main_context_unref (state->context);
+}
+
+static void
+test_compile_async (void)
+{
+  g_autoptr (CudaObjProgramOptions) options = options_for ("sm_90");
+  g_autoptr (CudaObjProgram) program = new_program (saxpy, CUDA_OBJ_PROGRAM_CODE_TYPE_CXX, options);
+  AsyncState state = { 0 };
+  g_autofree char *ptx = NULL;
+
+  run_async (program, CUDA_OBJ_CODE_TYPE_PTX, (const char *[]){ "saxpy<float>", NULL }, NULL, &state);
+  g_assert_no_error (state.error);
+  g_assert_nonnull (state.code);
+  /* The loop kept turning while NVRTC worked. */
+  g_assert_cmpuint (state.ticks, >, 0);
+  g_test_message ("the main loop ticked %u times during the compile", state.ticks);
+  ptx = code_text (state.code);
+  g_assert_nonnull (strstr (ptx, cuda_obj_object_code_get_lowered_name (state.code, "saxpy<float>")));
+  g_object_unref (state.code);
+}
+
+static void
+test_compile_async_error (void)
+{
+  g_autoptr (CudaObjProgramOptions) options = options_for ("sm_90");
+  g_autoptr (CudaObjProgram) program = new_program ("__global__ void broken( {\n", CUDA_OBJ_PROGRAM_CODE_TYPE_CXX,
+                                                    options);
+  AsyncState state = { 0 };
+  g_autofree char *log = NULL;
+
+  run_async (program, CUDA_OBJ_CODE_TYPE_CUBIN, NULL, NULL, &state);
+  g_assert_null (state.code);
+  g_assert_error (state.error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_COMPILE);
+  /* The log is the program's after finish, as after a synchronous compile. */
+  log = cuda_obj_program_get_log (program);
+  g_assert_nonnull (strstr (log, "error"));
+  g_assert_nonnull (strstr (state.error->message, log));
+  g_clear_error (&state.error);
+  assert_still_usable ();
+}
+
+static void
+test_compile_async_cancelled (void)
+{
+  g_autoptr (CudaObjProgramOptions) options = options_for ("sm_90");
+  g_autoptr (CudaObjProgram) program = new_program (saxpy, CUDA_OBJ_PROGRAM_CODE_TYPE_CXX, options);
+  g_autoptr (GCancellable) cancellable = g_cancellable_new ();
+  AsyncState state = { 0 };
+
+  g_cancellable_cancel (cancellable);
+  run_async (program, CUDA_OBJ_CODE_TYPE_PTX, NULL, cancellable, &state);
+  g_assert_null (state.code);
+  g_assert_error (state.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_error (&state.error);
+  assert_still_usable ();
+}
+
+static void
+test_no_arch_without_device (void)
+{
+  g_autoptr (CudaObjProgram) program = new_program (saxpy, CUDA_OBJ_PROGRAM_CODE_TYPE_CXX, NULL);
+  g_autoptr (CudaObjObjectCode) code = NULL;
+  g_autoptr (GError) error = NULL;
+  const char *reason = NULL;
+
+  code = cuda_obj_program_compile (program, CUDA_OBJ_CODE_TYPE_CUBIN, NULL, &error);
+  if (cudaobj_test_have_gpu (&reason))
+    {
+      /* The device's own architecture. */
+      g_assert_no_error (error);
+      g_assert_nonnull (code);
+      return;
+    }
+  g_assert_null (code);
+  g_assert_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_INVALID_ARGUMENT);
+  g_assert_nonnull (strstr (error->message, "No architecture given"));
+  assert_still_usable ();
+}
+
+/* Bad input: each a GError with the tool's log, and the library usable after. */
+
+static void
+test_bad_syntax (void)
+{
+  g_autoptr (CudaObjProgramOptions) options = options_for ("sm_90");
+  g_autoptr (CudaObjProgram) program = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *log = NULL;
+
+  program = new_program ("extern \"C\" __global__ void k(float *x)\n{\n  x[0] = undefined_thing + 1;\n}\n",
+                         CUDA_OBJ_PROGRAM_CODE_TYPE_CXX, options);
+  g_assert_null (cuda_obj_program_compile (program, CUDA_OBJ_CODE_TYPE_CUBIN, NULL, &error));
+  g_assert_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_COMPILE);
+  g_test_message ("%s", error->message);
+  /* The message names the program, the line, the problem, and shows the source line. */
+  g_assert_nonnull (strstr (error->message, "default_program(3): error"));
+  g_assert_nonnull (strstr (error->message, "identifier \"undefined_thing\" is undefined"));
+  g_assert_nonnull (strstr (error->message, "x[0] = undefined_thing + 1;"));
+  g_assert_nonnull (strstr (error->message, "sm_90"));
+  log = cuda_obj_program_get_log (program);
+  g_assert_nonnull (strstr (log, "x[0] = undefined_thing + 1;"));
+  assert_still_usable ();
+}
+
+static void
+test_bad_unknown_option (void)
+{
+  g_autoptr (CudaObjProgramOptions) options = NULL;
+  g_autoptr (CudaObjProgram) program = NULL;
+  g_autoptr (GError) error = NULL;
+
+  options = g_object_new (CUDA_OBJ_TYPE_PROGRAM_OPTIONS, "arch", "sm_90", "extra-options",
+                          (const char *[]){ "--no-such-option", NULL }, NULL);
+  program = new_program (saxpy, CUDA_OBJ_PROGRAM_CODE_TYPE_CXX, options);
+  g_assert_null (cuda_obj_program_compile (program, CUDA_OBJ_CODE_TYPE_PTX, NULL, &error));
+  g_assert_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_INVALID_ARGUMENT);
+  g_assert_nonnull (strstr (error->message, "unrecognized option --no-such-option"));
+  assert_still_usable ();
+}
+
+static void
+test_bad_unsupported_arch (void)
+{
+  g_autoptr (CudaObjProgramOptions) options = options_for ("sm_20");
+  g_autoptr (CudaObjProgram) program = new_program (saxpy, CUDA_OBJ_PROGRAM_CODE_TYPE_CXX, options);
+  g_autoptr (GError) error = NULL;
+
+  g_assert_null (cuda_obj_program_compile (program, CUDA_OBJ_CODE_TYPE_CUBIN, NULL, &error));
+  g_assert_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_INVALID_ARGUMENT);
+  g_test_message ("%s", error->message);
+  g_assert_nonnull (strstr (error->message, "--gpu-architecture"));
+  /* ... and which architectures would do. */
+  g_assert_nonnull (strstr (error->message, "compiles for architectures"));
+  g_assert_nonnull (strstr (error->message, "90"));
+  assert_still_usable ();
+}
+
+static void
+test_bad_malformed_arch (void)
+{
+  g_autoptr (CudaObjProgramOptions) options = options_for ("hopper");
+  g_autoptr (CudaObjProgram) program = new_program (saxpy, CUDA_OBJ_PROGRAM_CODE_TYPE_CXX, options);
+  g_autoptr (GError) error = NULL;
+
+  g_assert_null (cuda_obj_program_compile (program, CUDA_OBJ_CODE_TYPE_PTX, NULL, &error));
+  g_assert_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_INVALID_ARGUMENT);
+  g_assert_nonnull (strstr (error->message, "\"hopper\" is not a GPU architecture"));
+  assert_still_usable ();
+}
+
+static void
+test_bad_virtual_arch_for_cubin (void)
+{
+  g_autoptr (CudaObjProgramOptions) options = options_for ("compute_90");
+  g_autoptr (CudaObjProgram) program = new_program (saxpy, CUDA_OBJ_PROGRAM_CODE_TYPE_CXX, options);
+  g_autoptr (CudaObjProgram) assembly = NULL;
+  g_autoptr (GError) error = NULL;
+
+  g_assert_null (cuda_obj_program_compile (program, CUDA_OBJ_CODE_TYPE_CUBIN, NULL, &error));
+  g_assert_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_INVALID_ARGUMENT);
+  g_assert_nonnull (strstr (error->message, "use sm_90, not compute_90"));
+  g_clear_error (&error);
+
+  assembly = new_program (".version 9.0\n.target sm_90\n.address_size 64\n", CUDA_OBJ_PROGRAM_CODE_TYPE_PTX, options);
+  g_assert_null (cuda_obj_program_compile (assembly, CUDA_OBJ_CODE_TYPE_CUBIN, NULL, &error));
+  g_assert_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_INVALID_ARGUMENT);
+  g_assert_nonnull (strstr (error->message, "use sm_90, not compute_90"));
+  assert_still_usable ();
+}
+
+static void
+test_bad_empty_source (void)
+{
+  g_autoptr (CudaObjProgramOptions) options = options_for ("sm_90");
+  const char *sources[] = { "", "  \n\t\n", NULL };
+
+  for (guint i = 0; sources[i] != NULL; i++)
+    for (CudaObjProgramCodeType type = CUDA_OBJ_PROGRAM_CODE_TYPE_CXX; type <= CUDA_OBJ_PROGRAM_CODE_TYPE_NVVM; type++)
+      {
+        g_autoptr (CudaObjProgram) program = new_program (sources[i], type, options);
+        g_autoptr (GError) error = NULL;
+
+        g_assert_null (cuda_obj_program_compile (program, CUDA_OBJ_CODE_TYPE_CUBIN, NULL, &error));
+        g_assert_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_INVALID_ARGUMENT);
+        g_assert_cmpstr (error->message, ==, "The program's code is empty");
+      }
+  assert_still_usable ();
+}
+
+static void
+test_bad_nvvm_ir (void)
+{
+  g_autoptr (CudaObjProgramOptions) options = options_for ("sm_90");
+  g_autoptr (GError) error = NULL;
+  g_autofree char *log = NULL;
+  const char *cases[] = { "this is not IR\n", NULL };
+
+  for (guint i = 0; cases[i] != NULL; i++)
+    {
+      g_autoptr (CudaObjProgram) program = new_program (cases[i], CUDA_OBJ_PROGRAM_CODE_TYPE_NVVM, options);
+
+      g_assert_null (cuda_obj_program_compile (program, CUDA_OBJ_CODE_TYPE_PTX, NULL, &error));
+      g_assert_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_COMPILE);
+      g_test_message ("%s", error->message);
+      g_assert_nonnull (strstr (error->message, "libNVVM could not compile default_program for compute_90"));
+      g_assert_nonnull (strstr (error->message, "parse"));
+      log = cuda_obj_program_get_log (g_steal_pointer (&program));
+      g_assert_nonnull (strstr (log, "parse"));
+      g_clear_pointer (&log, g_free);
+      g_clear_error (&error);
+    }
+  /* Opaque pointers are newer LLVM than libNVVM reads. */
+  {
+    g_autoptr (CudaObjProgram) program = new_program ("define void @f(ptr addrspace(1) %p) {\n  ret void\n}\n",
+                                                      CUDA_OBJ_PROGRAM_CODE_TYPE_NVVM, options);
+    g_assert_null (cuda_obj_program_compile (program, CUDA_OBJ_CODE_TYPE_PTX, NULL, &error));
+    g_assert_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_COMPILE);
+    g_assert_nonnull (strstr (error->message, "(1, 17)"));
+    g_clear_error (&error);
+  }
+  /* A libNVVM option it does not know. */
+  {
+    g_autoptr (CudaObjProgramOptions) bad = g_object_new (CUDA_OBJ_TYPE_PROGRAM_OPTIONS, "arch", "sm_90",
+                                                          "extra-options", (const char *[]){ "-bogus", NULL }, NULL);
+    g_autoptr (CudaObjProgram) program = new_program (nvvm_ir, CUDA_OBJ_PROGRAM_CODE_TYPE_NVVM, bad);
+    g_assert_null (cuda_obj_program_compile (program, CUDA_OBJ_CODE_TYPE_PTX, NULL, &error));
+    g_assert_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_INVALID_ARGUMENT);
+    g_assert_nonnull (strstr (error->message, "NVVM_ERROR_INVALID_OPTION"));
+    g_clear_error (&error);
+  }
+  assert_still_usable ();
+}
+
+static void
+test_bad_ptx (void)
+{
+  g_autoptr (CudaObjProgramOptions) options = options_for ("sm_90");
+  g_autoptr (CudaObjProgram) program = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *log = NULL;
+
+  program = new_program (".version 9.0\n.target sm_90\n.address_size 64\n.visible .entry k()\n{\n  bogus;\n}\n",
+                         CUDA_OBJ_PROGRAM_CODE_TYPE_PTX, options);
+  g_assert_null (cuda_obj_program_compile (program, CUDA_OBJ_CODE_TYPE_CUBIN, NULL, &error));
+  g_assert_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_COMPILE);
+  g_test_message ("%s", error->message);
+  g_assert_nonnull (strstr (error->message, "line 6"));
+  g_assert_nonnull (strstr (error->message, "bogus"));
+  log = cuda_obj_program_get_log (program);
+  g_assert_nonnull (strstr (log, "bogus"));
+  assert_still_usable ();
+}
+
+static void
+test_bad_target (void)
+{
+  g_autoptr (CudaObjProgramOptions) options = options_for ("sm_90");
+  struct
+  {
+    CudaObjProgramCodeType code_type;
+    CudaObjCodeType target;
+    const char *message;
+  } cases[] = {
+    { CUDA_OBJ_PROGRAM_CODE_TYPE_CXX, CUDA_OBJ_CODE_TYPE_FATBIN, "C++ compiles to PTX, CUBIN or LTO-IR, not to a fatbin" },
+    { CUDA_OBJ_PROGRAM_CODE_TYPE_PTX, CUDA_OBJ_CODE_TYPE_PTX, "PTX compiles to CUBIN, not to PTX" },
+    { CUDA_OBJ_PROGRAM_CODE_TYPE_PTX, CUDA_OBJ_CODE_TYPE_LTOIR, "PTX compiles to CUBIN, not to LTO-IR" },
+    { CUDA_OBJ_PROGRAM_CODE_TYPE_NVVM, CUDA_OBJ_CODE_TYPE_OBJECT, "NVVM IR compiles to PTX, CUBIN or LTO-IR, not to a host object" },
+    { CUDA_OBJ_PROGRAM_CODE_TYPE_CXX, (CudaObjCodeType) 42, "not to an unknown target" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr (CudaObjProgram) program = new_program (saxpy, cases[i].code_type, options);
+      g_autoptr (GError) error = NULL;
+
+      g_assert_null (cuda_obj_program_compile (program, cases[i].target, NULL, &error));
+      g_assert_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_INVALID_ARGUMENT);
+      g_assert_nonnull (strstr (error->message, cases[i].message));
+    }
+  assert_still_usable ();
+}
+
+static void
+test_bad_name_expression (void)
+{
+  g_autoptr (CudaObjProgramOptions) options = options_for ("sm_90");
+  g_autoptr (CudaObjProgram) program = new_program (saxpy, CUDA_OBJ_PROGRAM_CODE_TYPE_CXX, options);
+  g_autoptr (CudaObjProgram) ptx = new_program (".version 9.0\n", CUDA_OBJ_PROGRAM_CODE_TYPE_PTX, options);
+  g_autoptr (GError) error = NULL;
+
+  g_assert_null (cuda_obj_program_compile (program, CUDA_OBJ_CODE_TYPE_PTX, (const char *[]){ "no_such<int>", NULL },
+                                           &error));
+  g_assert_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_COMPILE);
+  g_assert_nonnull (strstr (error->message, "no_such"));
+  g_clear_error (&error);
+
+  /* Name expressions mean nothing to PTX. */
+  g_assert_null (cuda_obj_program_compile (ptx, CUDA_OBJ_CODE_TYPE_CUBIN, (const char *[]){ "k", NULL }, &error));
+  g_assert_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_INVALID_ARGUMENT);
+  g_assert_nonnull (strstr (error->message, "C++ programs only"));
+  assert_still_usable ();
+}
+
+static void
+test_bad_lto_to_ptx (void)
+{
+  g_autoptr (CudaObjProgramOptions) options = g_object_new (CUDA_OBJ_TYPE_PROGRAM_OPTIONS, "arch", "sm_90",
+                                                            "link-time-optimization", TRUE, NULL);
+  g_autoptr (CudaObjProgram) program = new_program (saxpy, CUDA_OBJ_PROGRAM_CODE_TYPE_CXX, options);
+  g_autoptr (GError) error = NULL;
+
+  g_assert_null (cuda_obj_program_compile (program, CUDA_OBJ_CODE_TYPE_PTX, NULL, &error));
+  g_assert_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_INVALID_ARGUMENT);
+  g_assert_nonnull (strstr (error->message, "LTO-IR only"));
+  assert_still_usable ();
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_data_func ("/program/cxx/ptx/sm_90", "sm_90", test_ptx);
+  g_test_add_data_func ("/program/cxx/ptx/sm_75", "sm_75", test_ptx);
+  g_test_add_data_func ("/program/cxx/cubin/sm_90", "sm_90", test_cubin);
+  g_test_add_data_func ("/program/cxx/cubin/sm_75", "sm_75", test_cubin);
+  g_test_add_func ("/program/cxx/cubin/differs-by-arch", test_cubin_differs_by_arch);
+  g_test_add_data_func ("/program/cxx/ltoir/sm_90", "sm_90", test_ltoir);
+  g_test_add_data_func ("/program/cxx/ltoir/sm_75", "sm_75", test_ltoir);
+  g_test_add_func ("/program/cxx/name-expressions", test_name_expressions);
+  g_test_add_func ("/program/cxx/no-name-expressions", test_no_name_expressions);
+  g_test_add_func ("/program/cxx/defines-change-result", test_defines_change_result);
+  g_test_add_func ("/program/cxx/include-path", test_include_path);
+  g_test_add_func ("/program/cxx/headers-in-memory", test_headers_in_memory);
+  g_test_add_func ("/program/cxx/log-after-success", test_log_after_success);
+  g_test_add_func ("/program/ptx/to-cubin", test_ptx_to_cubin);
+  g_test_add_func ("/program/nvvm/to-ptx-ltoir-cubin", test_nvvm);
+  g_test_add_func ("/program/nvvm/from-bytes", test_nvvm_bitcode_bytes);
+  g_test_add_func ("/program/properties", test_properties);
+  g_test_add_func ("/program/async/compile", test_compile_async);
+  g_test_add_func ("/program/async/error", test_compile_async_error);
+  g_test_add_func ("/program/async/cancelled", test_compile_async_cancelled);
+  g_test_add_func ("/program/arch/from-device-or-error", test_no_arch_without_device);
+  g_test_add_func ("/program/bad-input/syntax-error", test_bad_syntax);
+  g_test_add_func ("/program/bad-input/unknown-option", test_bad_unknown_option);
+  g_test_add_func ("/program/bad-input/unsupported-arch", test_bad_unsupported_arch);
+  g_test_add_func ("/program/bad-input/malformed-arch", test_bad_malformed_arch);
+  g_test_add_func ("/program/bad-input/virtual-arch-for-cubin", test_bad_virtual_arch_for_cubin);
+  g_test_add_func ("/program/bad-input/empty-source", test_bad_empty_source);
+  g_test_add_func ("/program/bad-input/nvvm-ir-does-not-parse", test_bad_nvvm_ir);
+  g_test_add_func ("/program/bad-input/ptx-does-not-assemble", test_bad_ptx);
+  g_test_add_func ("/program/bad-input/wrong-target", test_bad_target);
+  g_test_add_func ("/program/bad-input/name-expression", test_bad_name_expression);
+  g_test_add_func ("/program/bad-input/lto-to-ptx", test_bad_lto_to_ptx);
+
+  return g_test_run ();
+}
