@@ -109,7 +109,8 @@ cuda_obj_memory_wait_stream (CudaObjDevice *device, CudaObjStream *stream, GErro
   CUstream handle;
 
   return cuda_obj_memory_prepare_stream (device, stream, &handle, error)
-         && cuda_obj_check (cuda_obj_driver_peek ()->cuStreamSynchronize (handle), "cuStreamSynchronize", error)
+         && cuda_obj_check (cuda_obj_driver_peek ()->cuStreamSynchronize (handle), "cuStreamSynchronize",
+                            error)
          && cuda_obj_device_activate (device, error);
 }
 
@@ -786,7 +787,8 @@ cuda_obj_buffer_copy_from_host (CudaObjBuffer *self, guint64 host_address, gsize
     }
   return cuda_obj_memory_prepare_stream (self->device, stream, &handle, error)
          && cuda_obj_check (cuda_obj_driver_peek ()->cuMemcpyHtoDAsync (self->handle + offset,
-                                                                        (const void *) (guintptr) host_address,
+                                                                        (const void *) (guintptr)
+                                                                          host_address,
                                                                         size, handle),
                             "cuMemcpyHtoDAsync", error);
 }

@@ -4,8 +4,9 @@
  * a fixed header (magic, format version, payload length, SHA-256 of the
  * payload) and the payload. Entries are written to a temporary file in the
  * same directory and renamed into place, so that readers, in this process
- * or another, see a whole entry or none; a damaged or truncated entry fails
- * the header's checks and is removed and recompiled. A hit touches the
+ * or another, see a whole entry or none; a damaged or truncated entry (a
+ * crash before the data reached the disk, a full disk) fails the header's
+ * checks and is removed and recompiled. A hit touches the
  * entry's modification time, which makes eviction least-recently-used:
  * after each store, the oldest entries go while the cache is over its size. */
 #include "config.h"
@@ -14,6 +15,7 @@
 #include <fcntl.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 #include <glib/gstdio.h>
 
 #include "cudaobj-compile-cache.h"
@@ -650,6 +652,53 @@ evict (CudaObjCompileCache *self, guint64 max_size)
     }
 }
 
+/* Writes a temporary file in the same directory and renames it into place,
+ * so that readers see the old entry, the new one, or none. Not synced to
+ * disk: an entry a crash leaves incomplete fails its checksum, and is then
+ * compiled again, which costs less than an fsync of every entry. */
+static gboolean
+write_atomically (const char *path, const guchar *data, gsize size, GError **error)
+{
+  g_autofree char *temporary = g_strconcat (path, ".XXXXXX", NULL);
+  int fd = g_mkstemp_full (temporary, O_WRONLY | O_CLOEXEC, 0600);
+  gsize written = 0;
+  int saved_errno;
+
+  if (fd < 0)
+    goto failed;
+  while (written < size)
+    {
+      gssize n = write (fd, data + written, size - written);
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n <= 0)
+        break;
+      written += n;
+    }
+  if (written < size)
+    {
+      saved_errno = errno;
+      close (fd);
+      g_unlink (temporary);
+      errno = saved_errno;
+      goto failed;
+    }
+  if (close (fd) != 0 || g_rename (temporary, path) != 0)
+    {
+      saved_errno = errno;
+      g_unlink (temporary);
+      errno = saved_errno;
+      goto failed;
+    }
+  return TRUE;
+
+failed:
+  saved_errno = errno;
+  g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved_errno), "%s: %s", temporary,
+               g_strerror (saved_errno));
+  return FALSE;
+}
+
 void
 cuda_obj_compile_cache_store (CudaObjCompileCache *self, const char *key, GBytes *payload)
 {
@@ -679,9 +728,7 @@ cuda_obj_compile_cache_store (CudaObjCompileCache *self, const char *key, GBytes
   memcpy (entry + 24, digest, 32);
   memcpy (entry + HEADER_SIZE, payload_data, payload_size);
 
-  /* A temporary file in the same directory, renamed into place. */
-  if (!g_file_set_contents_full (path, (const char *) entry, HEADER_SIZE + payload_size,
-                                 G_FILE_SET_CONTENTS_CONSISTENT, 0600, &error))
+  if (!write_atomically (path, entry, HEADER_SIZE + payload_size, &error))
     {
       g_debug ("Compile cache: cannot write %s: %s", path, error->message);
       return;

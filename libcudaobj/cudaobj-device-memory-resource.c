@@ -3,8 +3,8 @@
  * Allocation and free are cuMemAllocFromPoolAsync and cuMemFreeAsync on the
  * caller's stream, from the device's default pool (shared with the CUDA
  * runtime, CuPy and PyTorch) or from a pool of the resource's own. Each
- * device has one shared default resource, kept in a table of weak
- * references like the devices themselves. */
+ * device has one shared default resource, kept for the process's life like
+ * the devices themselves. */
 #include "config.h"
 
 #include "cudaobj-device-memory-resource.h"
@@ -106,7 +106,8 @@ cuda_obj_device_memory_resource_initable_init (GInitable *initable, GCancellable
       if (!cuda_obj_check (drv->cuMemPoolCreate (&self->pool, &props), "cuMemPoolCreate", error))
         return FALSE;
     }
-  else if (!cuda_obj_check (drv->cuDeviceGetDefaultMemPool (&self->pool, cuda_obj_device_get_handle (self->device)),
+  else if (!cuda_obj_check (drv->cuDeviceGetDefaultMemPool (&self->pool,
+                                                             cuda_obj_device_get_handle (self->device)),
                             "cuDeviceGetDefaultMemPool", error))
     return FALSE;
   /* A threshold given as a construct-time property. */
@@ -129,12 +130,13 @@ cuda_obj_device_memory_resource_allocate (CudaObjMemoryResource *resource, gsize
                                           GError **error)
 {
   CudaObjDeviceMemoryResource *self = CUDA_OBJ_DEVICE_MEMORY_RESOURCE (resource);
+  const CudaObjDriver *drv = cuda_obj_driver_peek ();
   CUdeviceptr address = 0;
   CUstream handle;
 
   g_return_val_if_fail (self->pool != NULL, NULL);
   if (!cuda_obj_memory_prepare_stream (self->device, stream, &handle, error)
-      || !cuda_obj_check (cuda_obj_driver_peek ()->cuMemAllocFromPoolAsync (&address, size, self->pool, handle),
+      || !cuda_obj_check (drv->cuMemAllocFromPoolAsync (&address, size, self->pool, handle),
                           "cuMemAllocFromPoolAsync", error))
     return NULL;
   return cuda_obj_buffer_new_owned (resource, self->device, address, size, TRUE, FALSE);
@@ -149,7 +151,8 @@ cuda_obj_device_memory_resource_deallocate (CudaObjMemoryResource *resource, gui
 
   g_return_val_if_fail (self->pool != NULL, FALSE);
   return cuda_obj_memory_prepare_stream (self->device, stream, &handle, error)
-         && cuda_obj_check (cuda_obj_driver_peek ()->cuMemFreeAsync (address, handle), "cuMemFreeAsync", error);
+         && cuda_obj_check (cuda_obj_driver_peek ()->cuMemFreeAsync (address, handle), "cuMemFreeAsync",
+                            error);
 }
 
 static void
@@ -204,14 +207,15 @@ cuda_obj_device_memory_resource_set_property (GObject *object, guint prop_id, co
     case PROP_RELEASE_THRESHOLD:
       {
         g_autoptr (GError) error = NULL;
+        guint64 threshold = g_value_get_uint64 (value);
 
         if (self->pool == NULL)
           {
             /* Before initialization: applied to the pool once there is one. */
             self->pending_threshold = TRUE;
-            self->threshold = g_value_get_uint64 (value);
+            self->threshold = threshold;
           }
-        else if (!cuda_obj_device_memory_resource_set_release_threshold (self, g_value_get_uint64 (value), &error))
+        else if (!cuda_obj_device_memory_resource_set_release_threshold (self, threshold, &error))
           g_warning ("Cannot set the release threshold: %s", error->message);
       }
       break;
@@ -259,7 +263,9 @@ cuda_obj_device_memory_resource_class_init (CudaObjDeviceMemoryResourceClass *kl
    * (`CU_MEMPOOL_ATTR_RELEASE_THRESHOLD`): 0 releases everything at each
    * synchronization, G_MAXUINT64 keeps everything. Read from and written to
    * the pool, so a default-pool resource shares it with every other user of
-   * that pool. Setting it through the property warns on failure; use
+   * that pool. It may be given at construction
+   * (`CudaObj.DeviceMemoryResource(own_pool=True, release_threshold=1 << 30)`).
+   * Setting it through the property warns on failure; use
    * cuda_obj_device_memory_resource_set_release_threshold() for a #GError.
    *
    * Since: 1.0
@@ -406,7 +412,8 @@ cuda_obj_device_memory_resource_get_usage (CudaObjDeviceMemoryResource *self, gu
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
   drv = cuda_obj_driver_peek ();
-  if (!cuda_obj_check (drv->cuMemPoolGetAttribute (self->pool, CU_MEMPOOL_ATTR_RESERVED_MEM_CURRENT, &reserved),
+  if (!cuda_obj_check (drv->cuMemPoolGetAttribute (self->pool, CU_MEMPOOL_ATTR_RESERVED_MEM_CURRENT,
+                                                   &reserved),
                        "cuMemPoolGetAttribute", error)
       || !cuda_obj_check (drv->cuMemPoolGetAttribute (self->pool, CU_MEMPOOL_ATTR_USED_MEM_CURRENT, &used),
                           "cuMemPoolGetAttribute", error))
@@ -446,9 +453,10 @@ cuda_obj_device_memory_resource_trim_to (CudaObjDeviceMemoryResource *self, gsiz
                             "cuMemPoolTrimTo", error);
 }
 
-/* The shared default resource of each device, by ordinal. */
+/* The shared default resource of each device, by ordinal; like the devices
+ * themselves, kept for the process's life. */
 static GMutex defaults_lock;
-static GPtrArray *defaults; /* GWeakRef per ordinal */
+static GPtrArray *defaults; /* CudaObjMemoryResource per ordinal, or NULL */
 
 /**
  * cuda_obj_device_get_memory_resource:
@@ -456,9 +464,8 @@ static GPtrArray *defaults; /* GWeakRef per ordinal */
  *
  * Gives the device's default memory resource: a
  * #CudaObjDeviceMemoryResource over the device's default pool, or a
- * #CudaObjSyncMemoryResource on a device without memory pools. As long as a
- * reference to it (or to a buffer it made) is held, every call returns the
- * same object.
+ * #CudaObjSyncMemoryResource on a device without memory pools. It is created
+ * on the first call; every call returns the same object.
  *
  * So that repeated allocations do not go back to the system, the default
  * resource raises a default pool's release threshold from 0 to keep freed
@@ -476,8 +483,7 @@ cuda_obj_device_get_memory_resource (CudaObjDevice *device)
   g_autoptr (GMutexLocker) locker = NULL;
   g_autoptr (GError) error = NULL;
   guint ordinal;
-  GWeakRef *ref;
-  gpointer resource;
+  gpointer resource = NULL;
 
   g_return_val_if_fail (CUDA_OBJ_IS_DEVICE (device), NULL);
 
@@ -485,16 +491,10 @@ cuda_obj_device_get_memory_resource (CudaObjDevice *device)
   locker = g_mutex_locker_new (&defaults_lock);
   if (defaults == NULL)
     defaults = g_ptr_array_new ();
-  while (defaults->len <= ordinal)
-    {
-      ref = g_new0 (GWeakRef, 1);
-      g_weak_ref_init (ref, NULL);
-      g_ptr_array_add (defaults, ref);
-    }
-  ref = defaults->pdata[ordinal];
-  resource = g_weak_ref_get (ref);
-  if (resource != NULL)
-    return resource;
+  if (defaults->len <= ordinal)
+    g_ptr_array_set_size (defaults, ordinal + 1);
+  if (defaults->pdata[ordinal] != NULL)
+    return g_object_ref (defaults->pdata[ordinal]);
 
   if (cuda_obj_device_get_memory_pools_supported (device))
     {
@@ -514,8 +514,8 @@ cuda_obj_device_get_memory_resource (CudaObjDevice *device)
     }
   if (resource == NULL)
     resource = cuda_obj_sync_memory_resource_new (device, NULL);
-  g_weak_ref_set (ref, resource);
-  return resource;
+  defaults->pdata[ordinal] = resource;
+  return g_object_ref (resource);
 }
 
 /**

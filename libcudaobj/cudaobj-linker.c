@@ -145,15 +145,25 @@ cuda_obj_link_run (const char *const *argv, GPtrArray *inputs, gboolean ptx, con
   for (guint i = 0; failed_step == NULL && i < inputs->len; i++)
     {
       CudaObjObjectCode *code = inputs->pdata[i];
+      CudaObjCodeType code_type = cuda_obj_object_code_get_code_type (code);
       gsize code_size = 0;
-      const void *data = g_bytes_get_data (cuda_obj_object_code_get_code (code), &code_size);
+      const char *data = g_bytes_get_data (cuda_obj_object_code_get_code (code), &code_size);
       const char *name = cuda_obj_object_code_get_name (code);
       g_autofree char *fallback = g_strdup_printf ("input %u", i + 1);
+      g_autofree char *terminated = NULL;
+
+      /* nvJitLink reads PTX up to a NUL, whatever size it is given. */
+      if (code_type == CUDA_OBJ_CODE_TYPE_PTX && data[code_size - 1] != '\0')
+        {
+          terminated = g_strndup (data, code_size);
+          data = terminated;
+          code_size++;
+        }
 
       /* nvJitLink reports a bad input here and may go on to "succeed" at
        * nvJitLinkComplete, so an add that fails ends the link. */
-      result = jit->nvJitLinkAddData (handle, input_type (cuda_obj_object_code_get_code_type (code)), data,
-                                      code_size, name != NULL ? name : fallback);
+      result = jit->nvJitLinkAddData (handle, input_type (code_type), data, code_size,
+                                      name != NULL ? name : fallback);
       if (result != NVJITLINK_SUCCESS)
         {
           failed_step = "nvJitLinkAddData";

@@ -52,7 +52,8 @@ G_DEFINE_FINAL_TYPE_WITH_CODE (CudaObjManagedMemoryResource, cuda_obj_managed_me
                                                       cuda_obj_managed_memory_resource_iface_init))
 
 static gboolean
-cuda_obj_managed_memory_resource_initable_init (GInitable *initable, GCancellable *cancellable, GError **error)
+cuda_obj_managed_memory_resource_initable_init (GInitable *initable, GCancellable *cancellable,
+                                                GError **error)
 {
   CudaObjManagedMemoryResource *self = CUDA_OBJ_MANAGED_MEMORY_RESOURCE (initable);
 
@@ -108,7 +109,8 @@ cuda_obj_managed_memory_resource_dispose (GObject *object)
 }
 
 static void
-cuda_obj_managed_memory_resource_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
+cuda_obj_managed_memory_resource_get_property (GObject *object, guint prop_id, GValue *value,
+                                               GParamSpec *pspec)
 {
   CudaObjManagedMemoryResource *self = CUDA_OBJ_MANAGED_MEMORY_RESOURCE (object);
 
@@ -123,7 +125,7 @@ cuda_obj_managed_memory_resource_get_property (GObject *object, guint prop_id, G
 
 static void
 cuda_obj_managed_memory_resource_set_property (GObject *object, guint prop_id, const GValue *value,
-                                             GParamSpec *pspec)
+                                               GParamSpec *pspec)
 {
   CudaObjManagedMemoryResource *self = CUDA_OBJ_MANAGED_MEMORY_RESOURCE (object);
 
@@ -146,7 +148,8 @@ cuda_obj_managed_memory_resource_class_init (CudaObjManagedMemoryResourceClass *
   /**
    * CudaObjManagedMemoryResource:device:
    *
-   * The device whose context allocates the memory (every device can use it); %NULL at construction means device 0.
+   * The device whose context allocates the memory (every device can use
+   * it); %NULL at construction means device 0.
    *
    * Since: 1.0
    */

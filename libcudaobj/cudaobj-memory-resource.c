@@ -166,7 +166,8 @@ cuda_obj_memory_resource_allocate (CudaObjMemoryResource *self, gsize size, Cuda
   if (cuda_obj_buffer_get_size (buffer) < size)
     {
       g_set_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_FAILED,
-                   "%s returned a buffer of %" G_GSIZE_FORMAT " bytes for a request of %" G_GSIZE_FORMAT " bytes",
+                   "%s returned a buffer of %" G_GSIZE_FORMAT " bytes for a request of %" G_GSIZE_FORMAT
+                   " bytes",
                    G_OBJECT_TYPE_NAME (self), cuda_obj_buffer_get_size (buffer), size);
       cuda_obj_buffer_close (buffer, stream, NULL);
       return NULL;
@@ -217,7 +218,8 @@ cuda_obj_memory_resource_deallocate (CudaObjMemoryResource *self, guint64 handle
     }
   if (local_error == NULL)
     g_set_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_FAILED,
-                 "%s failed to deallocate %" G_GSIZE_FORMAT " bytes at 0x%" G_GINT64_MODIFIER "x without saying why",
+                 "%s failed to deallocate %" G_GSIZE_FORMAT " bytes at 0x%" G_GINT64_MODIFIER "x"
+                 " without saying why",
                  G_OBJECT_TYPE_NAME (self), size, handle);
   else
     g_propagate_error (error, local_error);

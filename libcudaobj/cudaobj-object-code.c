@@ -95,12 +95,74 @@ elf_machine (const guchar *data, gsize size)
   return data[5] == 2 ? (data[18] << 8 | data[19]) : (data[18] | data[19] << 8);
 }
 
+static guint64
+read_uint (const guchar *p, guint width, gboolean little_endian)
+{
+  guint64 value = 0;
+
+  for (guint i = 0; i < width; i++)
+    value |= (guint64) p[little_endian ? i : width - 1 - i] << (8 * i);
+  return value;
+}
+
+/* What is wrong with an ELF file's structure, or NULL: every header and
+ * section it describes must lie inside it, so that a truncated file never
+ * reaches nvJitLink or the driver, which trust what they are given. */
+static const char *
+elf_problem (const guchar *data, gsize size)
+{
+  gboolean is64 = data[4] == 2, little = data[5] == 1;
+  guint64 phoff, shoff, phentsize, phnum, shentsize, shnum, shstrndx;
+
+  if ((data[4] != 1 && data[4] != 2) || (data[5] != 1 && data[5] != 2))
+    return "an unknown ELF class or byte order";
+  if (size < (is64 ? 64 : 52))
+    return "a truncated ELF header";
+#define FIELD(offset64, offset32, width64, width32)                                                     \
+  read_uint (data + (is64 ? (offset64) : (offset32)), is64 ? (width64) : (width32), little)
+  phoff = FIELD (32, 28, 8, 4);
+  shoff = FIELD (40, 32, 8, 4);
+  phentsize = FIELD (54, 42, 2, 2);
+  phnum = FIELD (56, 44, 2, 2);
+  shentsize = FIELD (58, 46, 2, 2);
+  shnum = FIELD (60, 48, 2, 2);
+  shstrndx = FIELD (62, 50, 2, 2);
+#undef FIELD
+  if (shoff == 0)
+    return "no section headers";
+  if (shentsize != (is64 ? 64 : 40))
+    return "an unexpected section header size";
+  if (shoff > size || shentsize > size - shoff)
+    return "section headers past its end (truncated?)";
+  if (shnum == 0) /* more than 0xff00 sections: the count is in section 0 */
+    shnum = read_uint (data + shoff + (is64 ? 32 : 20), is64 ? 8 : 4, little);
+  if (shnum == 0 || shnum > (size - shoff) / shentsize)
+    return "section headers past its end (truncated?)";
+  if (phnum > 0 && (phentsize != (is64 ? 56 : 32) || phoff > size || phnum > (size - phoff) / phentsize))
+    return "program headers past its end (truncated?)";
+  if (shstrndx != 0xffff && shstrndx >= shnum)
+    return "a section name table index out of range";
+  for (guint64 i = 0; i < shnum; i++)
+    {
+      const guchar *section = data + shoff + i * shentsize;
+      guint64 type = read_uint (section + 4, 4, little);
+      guint64 offset = read_uint (section + (is64 ? 24 : 16), is64 ? 8 : 4, little);
+      guint64 length = read_uint (section + (is64 ? 32 : 20), is64 ? 8 : 4, little);
+
+      /* SHT_NULL and SHT_NOBITS occupy no bytes of the file. */
+      if (i > 0 && type != 0 && type != 8 && (offset > size || length > size - offset))
+        return "a section past its end (truncated?)";
+    }
+  return NULL;
+}
+
 gboolean
 cuda_obj_object_code_check (GBytes *code, CudaObjCodeType code_type, GError **error)
 {
   gsize size = 0;
   const guchar *data = code != NULL ? g_bytes_get_data (code, &size) : NULL;
   const char *expected = NULL;
+  const char *problem = NULL;
   int machine;
 
   if ((guint) code_type > CUDA_OBJ_CODE_TYPE_LIBRARY)
@@ -167,6 +229,23 @@ cuda_obj_object_code_check (GBytes *code, CudaObjCodeType code_type, GError **er
       g_set_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_INVALID_ARGUMENT,
                    "These %" G_GSIZE_FORMAT " bytes are not %s code: expected %s",
                    size, code_type_nick (code_type), expected);
+      return FALSE;
+    }
+  if (code_type == CUDA_OBJ_CODE_TYPE_CUBIN || code_type == CUDA_OBJ_CODE_TYPE_OBJECT)
+    problem = elf_problem (data, size);
+  else if (code_type == CUDA_OBJ_CODE_TYPE_FATBIN)
+    {
+      /* magic, version (2 bytes), header size (2), size of the rest (8) */
+      guint64 header_size = size >= 16 ? read_uint (data + 6, 2, TRUE) : 0;
+      guint64 body_size = size >= 16 ? read_uint (data + 8, 8, TRUE) : 0;
+      if (size < 16 || header_size < 16 || header_size > size || body_size > size - header_size)
+        problem = "a fatbin header that does not match its size (truncated?)";
+    }
+  if (problem != NULL)
+    {
+      g_set_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_INVALID_ARGUMENT,
+                   "These %" G_GSIZE_FORMAT " bytes are not valid %s code: %s", size,
+                   code_type_nick (code_type), problem);
       return FALSE;
     }
   return TRUE;

@@ -53,7 +53,8 @@ G_DEFINE_FINAL_TYPE_WITH_CODE (CudaObjPinnedMemoryResource, cuda_obj_pinned_memo
                                                       cuda_obj_pinned_memory_resource_iface_init))
 
 static gboolean
-cuda_obj_pinned_memory_resource_initable_init (GInitable *initable, GCancellable *cancellable, GError **error)
+cuda_obj_pinned_memory_resource_initable_init (GInitable *initable, GCancellable *cancellable,
+                                               GError **error)
 {
   CudaObjPinnedMemoryResource *self = CUDA_OBJ_PINNED_MEMORY_RESOURCE (initable);
 
@@ -89,8 +90,8 @@ cuda_obj_pinned_memory_resource_deallocate (CudaObjMemoryResource *resource, gui
   CudaObjPinnedMemoryResource *self = CUDA_OBJ_PINNED_MEMORY_RESOURCE (resource);
 
   return cuda_obj_memory_wait_stream (self->device, stream, error)
-         && cuda_obj_check (cuda_obj_driver_peek ()->cuMemFreeHost ((void *) (guintptr) address), "cuMemFreeHost",
-                            error);
+         && cuda_obj_check (cuda_obj_driver_peek ()->cuMemFreeHost ((void *) (guintptr) address),
+                            "cuMemFreeHost", error);
 }
 
 static void
@@ -110,7 +111,8 @@ cuda_obj_pinned_memory_resource_dispose (GObject *object)
 }
 
 static void
-cuda_obj_pinned_memory_resource_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
+cuda_obj_pinned_memory_resource_get_property (GObject *object, guint prop_id, GValue *value,
+                                              GParamSpec *pspec)
 {
   CudaObjPinnedMemoryResource *self = CUDA_OBJ_PINNED_MEMORY_RESOURCE (object);
 
@@ -125,7 +127,7 @@ cuda_obj_pinned_memory_resource_get_property (GObject *object, guint prop_id, GV
 
 static void
 cuda_obj_pinned_memory_resource_set_property (GObject *object, guint prop_id, const GValue *value,
-                                            GParamSpec *pspec)
+                                              GParamSpec *pspec)
 {
   CudaObjPinnedMemoryResource *self = CUDA_OBJ_PINNED_MEMORY_RESOURCE (object);
 
@@ -148,7 +150,8 @@ cuda_obj_pinned_memory_resource_class_init (CudaObjPinnedMemoryResourceClass *kl
   /**
    * CudaObjPinnedMemoryResource:device:
    *
-   * The device whose context allocates the memory (every device can use it); %NULL at construction means device 0.
+   * The device whose context allocates the memory (every device can use
+   * it); %NULL at construction means device 0.
    *
    * Since: 1.0
    */

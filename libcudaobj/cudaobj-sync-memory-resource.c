@@ -52,7 +52,8 @@ G_DEFINE_FINAL_TYPE_WITH_CODE (CudaObjSyncMemoryResource, cuda_obj_sync_memory_r
                                                       cuda_obj_sync_memory_resource_iface_init))
 
 static gboolean
-cuda_obj_sync_memory_resource_initable_init (GInitable *initable, GCancellable *cancellable, GError **error)
+cuda_obj_sync_memory_resource_initable_init (GInitable *initable, GCancellable *cancellable,
+                                             GError **error)
 {
   CudaObjSyncMemoryResource *self = CUDA_OBJ_SYNC_MEMORY_RESOURCE (initable);
 
@@ -107,7 +108,8 @@ cuda_obj_sync_memory_resource_dispose (GObject *object)
 }
 
 static void
-cuda_obj_sync_memory_resource_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
+cuda_obj_sync_memory_resource_get_property (GObject *object, guint prop_id, GValue *value,
+                                            GParamSpec *pspec)
 {
   CudaObjSyncMemoryResource *self = CUDA_OBJ_SYNC_MEMORY_RESOURCE (object);
 
@@ -122,7 +124,7 @@ cuda_obj_sync_memory_resource_get_property (GObject *object, guint prop_id, GVal
 
 static void
 cuda_obj_sync_memory_resource_set_property (GObject *object, guint prop_id, const GValue *value,
-                                          GParamSpec *pspec)
+                                            GParamSpec *pspec)
 {
   CudaObjSyncMemoryResource *self = CUDA_OBJ_SYNC_MEMORY_RESOURCE (object);
 
@@ -145,7 +147,8 @@ cuda_obj_sync_memory_resource_class_init (CudaObjSyncMemoryResourceClass *klass)
   /**
    * CudaObjSyncMemoryResource:device:
    *
-   * The device whose memory the resource allocates; %NULL at construction means device 0.
+   * The device whose memory the resource allocates; %NULL at construction
+   * means device 0.
    *
    * Since: 1.0
    */

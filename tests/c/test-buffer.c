@@ -119,8 +119,8 @@ test_properties (void)
   if (device == NULL)
     return;
   buffer = allocate (device, 12345);
-  g_object_get (buffer, "handle", &handle, "size", &size, "device", &prop_device, "memory-resource", &resource,
-                "owner", &owner, "is-device-accessible", &device_accessible,
+  g_object_get (buffer, "handle", &handle, "size", &size, "device", &prop_device,
+                "memory-resource", &resource, "owner", &owner, "is-device-accessible", &device_accessible,
                 "is-host-accessible", &host_accessible, "closed", &closed, NULL);
   g_assert_cmpuint (handle, ==, cuda_obj_buffer_get_handle (buffer));
   g_assert_cmpuint (handle % 256, ==, 0);
@@ -194,8 +194,8 @@ test_copy_host_address (void)
   stream = cuda_obj_device_create_stream (device, &error);
   buffer = allocate (device, 4096 * sizeof (float));
   /* As numpy interop does: raw host addresses, no intermediate copy. */
-  g_assert_true (cuda_obj_buffer_copy_from_host (buffer, (guint64) (guintptr) in, 4096 * sizeof (float), 0, stream,
-                                                 &error));
+  g_assert_true (cuda_obj_buffer_copy_from_host (buffer, (guint64) (guintptr) in, 4096 * sizeof (float), 0,
+                                                 stream, &error));
   g_assert_no_error (error);
   g_assert_true (cuda_obj_buffer_copy_to_host (buffer, (guint64) (guintptr) out, 2048 * sizeof (float),
                                                2048 * sizeof (float), stream, &error));
@@ -209,8 +209,8 @@ test_copy_host_address (void)
   assert_invalid (&error, "host address");
   g_assert_false (cuda_obj_buffer_copy_to_host (buffer, 0, 16, 0, stream, &error));
   assert_invalid (&error, "host address");
-  g_assert_false (cuda_obj_buffer_copy_to_host (buffer, (guint64) (guintptr) out, 16, 4096 * sizeof (float) - 8,
-                                                stream, &error));
+  g_assert_false (cuda_obj_buffer_copy_to_host (buffer, (guint64) (guintptr) out, 16,
+                                                4096 * sizeof (float) - 8, stream, &error));
   assert_invalid (&error, "offset 16376");
   assert_usable (buffer);
 }
@@ -457,7 +457,8 @@ test_bounds (void)
   assert_invalid (&error, "copy_to_bytes");
   g_assert_false (cuda_obj_buffer_copy_from_host (buffer, (guint64) (guintptr) host, 64, 961, NULL, &error));
   assert_invalid (&error, "copy_from_host: 64 bytes at offset 961");
-  g_assert_false (cuda_obj_buffer_copy_to_host (buffer, (guint64) (guintptr) host, G_MAXSIZE, 2, NULL, &error));
+  g_assert_false (cuda_obj_buffer_copy_to_host (buffer, (guint64) (guintptr) host, G_MAXSIZE, 2, NULL,
+                                                &error));
   assert_invalid (&error, "copy_to_host");
   /* The library and the buffer are fine. */
   assert_usable (buffer);
@@ -541,7 +542,9 @@ test_close_on_stream (void)
       g_autoptr (GBytes) out = NULL;
 
       g_assert_no_error (error);
-      g_assert_true (cuda_obj_buffer_fill (buffer, 0x01010101u * (round % 200), 4, 0, 1 << 14, stream, &error));
+      guint32 pattern = 0x01010101u * (round % 200);
+
+      g_assert_true (cuda_obj_buffer_fill (buffer, pattern, 4, 0, 1 << 14, stream, &error));
       g_assert_true (cuda_obj_buffer_copy_to (buffer, copy, 0, 0, 1 << 16, stream, &error));
       g_assert_true (cuda_obj_buffer_close (buffer, stream, &error));
       g_assert_no_error (error);
@@ -639,7 +642,8 @@ test_new_from_handle_invalid (void)
   g_object_add_weak_pointer (owner, (gpointer *) &owner);
   g_assert_null (cuda_obj_buffer_new_from_handle (device, 0, 64, owner, &error));
   assert_invalid (&error, "non-zero address");
-  g_assert_null (cuda_obj_buffer_new_from_handle (device, cuda_obj_buffer_get_handle (memory), 0, owner, &error));
+  g_assert_null (cuda_obj_buffer_new_from_handle (device, cuda_obj_buffer_get_handle (memory), 0, owner,
+                                                  &error));
   assert_invalid (&error, "at least one byte");
   /* The failed buffers did not keep the owner. */
   g_object_unref (owner);

@@ -13,15 +13,18 @@ static const char *helper_unit = "__device__ float helper(float v) { return v * 
 
 #define ELF_MAGIC "\177ELF"
 
+/* Units are named after their source, as nvJitLink's messages name them. */
 static CudaObjObjectCode *
 compile_unit (const char *source, const char *arch, CudaObjCodeType target)
 {
+  const char *name = source == main_unit ? "main.cu" : "helper.cu";
   g_autoptr (CudaObjProgramOptions) options = NULL;
   g_autoptr (CudaObjProgram) program = NULL;
   g_autoptr (GError) error = NULL;
   CudaObjObjectCode *code;
 
-  options = g_object_new (CUDA_OBJ_TYPE_PROGRAM_OPTIONS, "arch", arch, "relocatable-device-code", TRUE, NULL);
+  options = g_object_new (CUDA_OBJ_TYPE_PROGRAM_OPTIONS, "arch", arch, "relocatable-device-code", TRUE, "name", name,
+                          NULL);
   program = cuda_obj_program_new (source, CUDA_OBJ_PROGRAM_CODE_TYPE_CXX, options);
   cuda_obj_program_set_use_cache (program, FALSE);
   code = cuda_obj_program_compile (program, target, NULL, &error);
@@ -252,7 +255,7 @@ test_bad_undefined_symbol (void)
   g_assert_null (cuda_obj_linker_link (linker, &error));
   g_assert_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_LINK);
   g_test_message ("%s", error->message);
-  g_assert_nonnull (strstr (error->message, "Undefined reference to '_Z6helperf'"));
+  g_assert_nonnull (strstr (error->message, "Undefined reference to '_Z6helperf' in 'main.cu'"));
   g_assert_nonnull (strstr (error->message, "sm_90"));
   g_object_get (linker, "error-log", &error_log, NULL);
   g_assert_nonnull (strstr (error_log, "Undefined reference"));
@@ -285,7 +288,7 @@ test_bad_arch_mismatch (void)
   g_assert_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_LINK);
   g_test_message ("%s", error->message);
   /* nvJitLink names the input it rejects. */
-  g_assert_nonnull (strstr (error->message, "at input input 2"));
+  g_assert_nonnull (strstr (error->message, "at input helper.cu"));
   g_assert_nonnull (strstr (error->message, "bad input"));
   assert_still_usable ();
 }
@@ -357,13 +360,14 @@ test_bad_no_inputs (void)
 static void
 test_bad_garbage_input (void)
 {
-  /* Bytes that pass the magic check but are not a valid CUBIN. */
-  static const guchar fake_elf[64] = { 0x7f, 'E', 'L', 'F', 2, 1, 1, 0x41, [18] = 190 };
-  g_autoptr (GBytes) bytes = g_bytes_new_static (fake_elf, sizeof fake_elf);
-  g_autoptr (CudaObjObjectCode) garbage = cuda_obj_object_code_new_from_cubin (bytes, NULL);
+  /* A fatbin header with nothing in it: nvJitLink's own check refuses it. */
+  static const guchar empty_fatbin[16] = { 0x50, 0xed, 0x55, 0xba, 1, 0, 16, 0 };
+  g_autoptr (GBytes) bytes = g_bytes_new_static (empty_fatbin, sizeof empty_fatbin);
+  g_autoptr (CudaObjObjectCode) garbage = cuda_obj_object_code_new_from_fatbin (bytes, NULL);
   g_autoptr (CudaObjObjectCode) a = compile_unit (helper_unit, "sm_90", CUDA_OBJ_CODE_TYPE_CUBIN);
   g_autoptr (CudaObjLinkerOptions) options = link_options ("sm_90");
   g_autoptr (CudaObjLinker) linker = cuda_obj_linker_new (options);
+  g_autoptr (GBytes) truncated = NULL;
   g_autoptr (GError) error = NULL;
 
   g_assert_nonnull (garbage);
@@ -372,6 +376,14 @@ test_bad_garbage_input (void)
   g_assert_null (cuda_obj_linker_link (linker, &error));
   g_assert_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_LINK);
   g_test_message ("%s", error->message);
+  g_assert_nonnull (strstr (error->message, "bad input"));
+  g_clear_error (&error);
+
+  /* A truncated CUBIN never gets this far: it is no ObjectCode. */
+  truncated = g_bytes_new_from_bytes (cuda_obj_object_code_get_code (a), 0,
+                                      g_bytes_get_size (cuda_obj_object_code_get_code (a)) - 100);
+  g_assert_null (cuda_obj_object_code_new_from_cubin (truncated, &error));
+  g_assert_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_INVALID_ARGUMENT);
   assert_still_usable ();
 }
 

@@ -30,7 +30,8 @@ enum { TEST_PROP_0, TEST_PROP_DEVICE, TEST_PROP_IS_DEVICE_ACCESSIBLE, TEST_PROP_
 static void test_resource_iface_init (CudaObjMemoryResourceInterface *iface);
 
 G_DEFINE_FINAL_TYPE_WITH_CODE (TestResource, test_resource, G_TYPE_OBJECT,
-                               G_IMPLEMENT_INTERFACE (CUDA_OBJ_TYPE_MEMORY_RESOURCE, test_resource_iface_init))
+                               G_IMPLEMENT_INTERFACE (CUDA_OBJ_TYPE_MEMORY_RESOURCE,
+                                                      test_resource_iface_init))
 
 static CudaObjBuffer *
 test_resource_allocate (CudaObjMemoryResource *resource, gsize size, CudaObjStream *stream, GError **error)
@@ -236,6 +237,7 @@ test_interface_properties (void)
   g_autoptr (TestResource) resource = g_object_new (TEST_TYPE_RESOURCE, NULL);
   CudaObjMemoryResource *iface = CUDA_OBJ_MEMORY_RESOURCE (resource);
   gboolean device_accessible = FALSE, host_accessible = TRUE;
+  gpointer iface_struct;
 
   g_assert_true (g_type_is_a (TEST_TYPE_RESOURCE, CUDA_OBJ_TYPE_MEMORY_RESOURCE));
   g_assert_null (cuda_obj_memory_resource_get_device (iface));
@@ -246,8 +248,10 @@ test_interface_properties (void)
   g_assert_true (device_accessible);
   g_assert_false (host_accessible);
   /* The interface declares the three properties every implementation has. */
-  g_assert_nonnull (g_object_interface_find_property (g_type_default_interface_peek (CUDA_OBJ_TYPE_MEMORY_RESOURCE),
-                                                      "device"));
+  iface_struct = g_type_default_interface_ref (CUDA_OBJ_TYPE_MEMORY_RESOURCE);
+  g_assert_nonnull (g_object_interface_find_property (iface_struct, "device"));
+  g_assert_nonnull (g_object_interface_find_property (iface_struct, "is-host-accessible"));
+  g_type_default_interface_unref (iface_struct);
 }
 
 static void
@@ -658,11 +662,12 @@ test_default_shared (void)
   g_assert_true (cuda_obj_memory_resource_get_device (first) == device);
   if (cuda_obj_device_get_memory_pools_supported (device))
     {
+      CudaObjDeviceMemoryResource *pool = (CudaObjDeviceMemoryResource *) first;
+
       g_assert_true (CUDA_OBJ_IS_DEVICE_MEMORY_RESOURCE (first));
-      g_assert_false (cuda_obj_device_memory_resource_get_own_pool (CUDA_OBJ_DEVICE_MEMORY_RESOURCE (first)));
+      g_assert_false (cuda_obj_device_memory_resource_get_own_pool (pool));
       /* Raised from 0, so that freed memory is kept for reuse. */
-      g_assert_cmpuint (cuda_obj_device_memory_resource_get_release_threshold (CUDA_OBJ_DEVICE_MEMORY_RESOURCE (first)),
-                        >, 0);
+      g_assert_cmpuint (cuda_obj_device_memory_resource_get_release_threshold (pool), >, 0);
     }
   else
     g_assert_true (CUDA_OBJ_IS_SYNC_MEMORY_RESOURCE (first));

@@ -42,20 +42,18 @@ const Recording = GObject.registerClass({
     },
 }, class Recording extends GObject.Object {
     _init(inner) {
-        this._device = inner ? inner.get_device() : null;
-        super._init();
+        super._init({device: inner ? inner.get_device() : null});
         this.inner = inner;
         this.live = new Map();
         this.deallocations = [];
     }
 
     get device() {
-        return this._device;
+        return this._device ?? null;
     }
 
     set device(value) {
-        if (value !== null)
-            this._device = value;
+        this._device = value;
     }
 
     get is_device_accessible() {

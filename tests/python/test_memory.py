@@ -2,7 +2,6 @@
 Python that implements CudaObj.MemoryResource."""
 import ctypes
 import gc
-import weakref
 
 import gi
 import pytest
@@ -184,17 +183,20 @@ def test_errors_leave_buffers_usable(device):
 def test_new_from_handle_keeps_owner(device):
     memory = device.allocate(256, None)
     owner = GObject.Object()
-    alive = weakref.ref(owner)
+    finalized = []
+    # A GObject weak reference: the Python wrapper may go while the GObject lives.
+    watch = owner.weak_ref(lambda: finalized.append(True))
     wrapped = CudaObj.Buffer.new_from_handle(device, memory.get_handle(), 256, owner)
     del owner
     gc.collect()
-    assert alive() is not None and wrapped.props.owner is alive()
+    assert not finalized and isinstance(wrapped.props.owner, GObject.Object)
     assert wrapped.props.memory_resource is None
     wrapped.fill(7, 1, 0, 256, None)
     assert memory.copy_to_bytes(0, 4, None).get_data() == b"\x07" * 4
     wrapped.close(None)
     gc.collect()
-    assert alive() is None
+    assert finalized == [True] and wrapped.props.owner is None
+    del watch
     # The memory was not freed.
     assert memory.copy_to_bytes(0, -1, None).get_data() == b"\x07" * 256
 

@@ -50,7 +50,7 @@ def _closing(cls):
         return self
 
     def __exit__(self, *exc):
-        self.close(None)
+        self.close()  # Stream.close() takes no stream; Buffer.close(stream=None)
         return False
 
     cls.__enter__ = __enter__
@@ -76,10 +76,27 @@ Device = _export(Device)
 
 # Classes whose construction can fail: a plain constructor call raises.
 for _name in ("Event", "DeviceMemoryResource", "PinnedMemoryResource",
-              "ManagedMemoryResource", "SyncMemoryResource", "Program", "Linker"):
+              "ManagedMemoryResource", "SyncMemoryResource", "Program", "Linker",
+              "GraphBuilder", "Graph"):
     _base = getattr(CudaObj, _name, None)
     if _base is not None and issubclass(_base, Gio.Initable):
         globals()[_name] = _export(_init_on_construction(type(_name, (_base,), {"__module__": __name__})))
+
+
+class _Capture:
+    def __init__(self, stream, mode):
+        self.stream, self.mode, self.builder = stream, mode, None
+
+    def __enter__(self):
+        self.builder = CudaObj.GraphBuilder.new(self.stream, self.mode)
+        return self.builder
+
+    def __exit__(self, exc_type, exc, tb):
+        if exc_type is None:
+            self.builder.end()
+        elif self.builder.get_capturing():
+            self.builder.abort()
+        return False
 
 
 if hasattr(CudaObj, "Stream"):
@@ -93,6 +110,13 @@ if hasattr(CudaObj, "Stream"):
         def __cuda_stream__(self):
             """The stream protocol (version 0, handle) that CuPy, PyTorch and cuda.core read."""
             return (0, self.get_handle())
+
+        def capture(self, mode=None):
+            """``with stream.capture() as builder: ...`` records what is enqueued on
+            the stream into ``builder`` (a :class:`CudaObj.GraphBuilder`); the
+            capture ends when the block ends normally and is aborted on an
+            exception. Then ``builder.complete(...)`` gives the executable graph."""
+            return _Capture(self, CudaObj.CaptureMode.GLOBAL if mode is None else mode)
 
         @classmethod
         def from_foreign(cls, obj, device=None):
@@ -126,6 +150,7 @@ if hasattr(CudaObj, "Buffer"):
             }
 
     @_closing
+    @_init_on_construction
     class Buffer(CudaObj.Buffer):
         """Memory on (or visible to) a device."""
 
@@ -152,6 +177,25 @@ if hasattr(CudaObj, "Buffer"):
                 _raise(CudaObj.Error.INVALID_ARGUMENT, "a %s view of shape %s is larger than the buffer (%d bytes)"
                        % (dtype, tuple(shape), self.get_size()))
             return _CudaArray(self, dtype.str, shape)
+
+        def host_array(self, dtype="uint8", shape=None):
+            """A numpy array over the buffer's own memory, without copying, for
+            host-accessible buffers (pinned or managed). Synchronize the work that
+            uses the buffer before touching the array."""
+            import ctypes
+            import numpy
+            if not self.get_is_host_accessible():
+                _raise(CudaObj.Error.INVALID_ARGUMENT, "the buffer is not host-accessible")
+            dtype = numpy.dtype(dtype)
+            if shape is None:
+                shape = (self.get_size() // dtype.itemsize,)
+            nbytes = int(numpy.prod(shape)) * dtype.itemsize
+            if nbytes > self.get_size():
+                _raise(CudaObj.Error.INVALID_ARGUMENT, "a %s array of shape %s is larger than the buffer"
+                       % (dtype, tuple(shape)))
+            raw = (ctypes.c_uint8 * nbytes).from_address(self.get_handle())
+            raw._cudaobj_buffer = self  # the memory lives as long as the array
+            return numpy.frombuffer(raw, dtype=dtype).reshape(shape)
 
         def copy_from_numpy(self, array, offset=0, stream=None):
             """Copies a numpy array (or anything with the buffer protocol) into the

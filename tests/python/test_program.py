@@ -1,0 +1,190 @@
+"""JIT compilation from Python: ProgramOptions, Program, Linker, ObjectCode, the compile cache."""
+import gi
+import pytest
+
+gi.require_version("CudaObj", "1.0")
+from gi.repository import CudaObj, GLib  # noqa: E402
+
+SAXPY = """
+template <typename T>
+__global__ void saxpy(T a, const T *x, T *y, unsigned n)
+{
+  unsigned i = blockIdx.x * blockDim.x + threadIdx.x;
+  if (i < n)
+    y[i] = a * x[i] + y[i];
+}
+extern "C" __global__ void scale(float *x) { x[threadIdx.x] *= 2.0f; }
+"""
+
+MAIN_UNIT = ('extern __device__ float helper(float);\n'
+             'extern "C" __global__ void apply(float *x) { x[threadIdx.x] = helper(x[threadIdx.x]); }\n')
+HELPER_UNIT = "__device__ float helper(float v) { return v * 3.0f; }\n"
+
+
+def program(code, arch="sm_90", code_type=CudaObj.ProgramCodeType.CXX, **options):
+    p = CudaObj.Program.new(code, code_type, CudaObj.ProgramOptions(arch=arch, **options))
+    p.props.use_cache = False
+    return p
+
+
+def data(code):
+    return code.get_code().get_data()
+
+
+def test_options_are_properties():
+    options = CudaObj.ProgramOptions(std="c++17", arch="sm_90", use_fast_math=True,
+                                     define_macro=["N=4"], max_register_count=32)
+    assert options.props.std == "c++17"
+    assert options.props.use_fast_math is True
+    assert options.props.prec_sqrt is True
+    assert list(options.props.define_macro) == ["N=4"]
+    assert options.to_argv() == ["--gpu-architecture=sm_90", "--std=c++17", "--maxrregcount=32",
+                                 "--use_fast_math", "--define-macro=N=4"]
+    copy = options.copy()
+    copy.props.std = "c++20"
+    assert options.props.std == "c++17"
+    assert CudaObj.ProgramOptions(arch="90").to_argv() == ["--gpu-architecture=sm_90"]
+    assert CudaObj.ProgramOptions(arch="compute_90").to_argv() == ["--gpu-architecture=compute_90"]
+
+
+def test_bad_arch_raises():
+    with pytest.raises(GLib.Error) as info:
+        CudaObj.ProgramOptions(arch="hopper").to_argv()
+    assert info.value.matches(CudaObj.error_quark(), CudaObj.Error.INVALID_ARGUMENT)
+    assert "hopper" in info.value.message
+
+
+@pytest.mark.parametrize("arch", ["sm_90", "sm_75"])
+def test_compile_targets(arch):
+    p = program(SAXPY, arch)
+    ptx = p.compile(CudaObj.CodeType.PTX, None)
+    assert ptx.props.code_type == CudaObj.CodeType.PTX
+    text = data(ptx).decode().rstrip("\0")
+    assert ".visible .entry scale(" in text
+    assert f".target {arch}" in text
+    cubin = p.compile(CudaObj.CodeType.CUBIN, None)
+    assert data(cubin)[:4] == b"\x7fELF"
+    ltoir = p.compile(CudaObj.CodeType.LTOIR, None)
+    assert data(ltoir)[:4] == b"\xed\x43\x4e\x7f"
+
+
+def test_name_expressions():
+    code = program(SAXPY).compile(CudaObj.CodeType.PTX, ["saxpy<float>", "saxpy<double>"])
+    lowered = code.get_lowered_name("saxpy<float>")
+    assert lowered.startswith("_Z") and "saxpy" in lowered
+    assert code.get_lowered_name("saxpy<int>") is None
+    assert code.get_name_expressions() == ["saxpy<float>", "saxpy<double>"]
+    assert f".entry {lowered}(" in data(code).decode()
+
+
+def test_compile_error_carries_log():
+    p = program('extern "C" __global__ void k(float *x)\n{\n  x[0] = nope + 1;\n}\n')
+    with pytest.raises(GLib.Error) as info:
+        p.compile(CudaObj.CodeType.CUBIN, None)
+    assert info.value.matches(CudaObj.error_quark(), CudaObj.Error.COMPILE)
+    assert "x[0] = nope + 1;" in info.value.message
+    assert 'identifier "nope" is undefined' in p.props.log
+    # Still usable.
+    assert program(SAXPY).compile(CudaObj.CodeType.PTX, None)
+
+
+def test_unknown_option_raises():
+    p = program(SAXPY, extra_options=["--no-such-option"])
+    with pytest.raises(GLib.Error) as info:
+        p.compile(CudaObj.CodeType.PTX, None)
+    assert info.value.matches(CudaObj.error_quark(), CudaObj.Error.INVALID_ARGUMENT)
+    assert "--no-such-option" in info.value.message
+
+
+def test_headers_and_defines():
+    p = program('#include "k.h"\nextern "C" __global__ void NAME(int *x) { x[0] = 1; }\n')
+    p.add_header("k.h", "#define NAME from_header\n")
+    assert ".entry from_header(" in data(p.compile(CudaObj.CodeType.PTX, None)).decode()
+    q = program('extern "C" __global__ void NAME(int *x) { x[0] = 1; }\n', define_macro=["NAME=from_define"])
+    assert ".entry from_define(" in data(q.compile(CudaObj.CodeType.PTX, None)).decode()
+
+
+def test_compile_async():
+    loop = GLib.MainLoop()
+    results = {}
+
+    def done(p, result):
+        try:
+            results["code"] = p.compile_finish(result)
+        except GLib.Error as e:
+            results["error"] = e
+        loop.quit()
+
+    program(SAXPY).compile_async(CudaObj.CodeType.PTX, ["saxpy<float>"], None, done)
+    loop.run()
+    assert "error" not in results
+    assert results["code"].get_lowered_name("saxpy<float>").startswith("_Z")
+
+
+def test_cache_hit(tmp_path):
+    cache = CudaObj.CompileCache.new(str(tmp_path))
+    first = CudaObj.Program.new(SAXPY, CudaObj.ProgramCodeType.CXX, CudaObj.ProgramOptions(arch="sm_90"))
+    first.props.cache = cache
+    a = first.compile(CudaObj.CodeType.CUBIN, ["saxpy<float>"])
+    assert (cache.props.hits, cache.props.misses) == (0, 1)
+    second = CudaObj.Program(code=SAXPY, options=CudaObj.ProgramOptions(arch="sm_90"), cache=cache)
+    b = second.compile(CudaObj.CodeType.CUBIN, ["saxpy<float>"])
+    assert (cache.get_hits(), cache.get_misses()) == (1, 1)
+    assert data(a) == data(b)
+    assert b.get_lowered_name("saxpy<float>") == a.get_lowered_name("saxpy<float>")
+    assert cache.get_n_entries() == 1
+    cache.clear()
+    assert cache.get_n_entries() == 0
+
+
+def test_ptx_and_nvvm():
+    ptx = program(SAXPY, "compute_90").compile(CudaObj.CodeType.PTX, None)
+    cubin = CudaObj.Program.new_from_bytes(ptx.get_code(), CudaObj.ProgramCodeType.PTX,
+                                           CudaObj.ProgramOptions(arch="sm_90"))
+    cubin.props.use_cache = False
+    assert data(cubin.compile(CudaObj.CodeType.CUBIN, None))[:4] == b"\x7fELF"
+    with pytest.raises(GLib.Error) as info:
+        program("not IR at all", code_type=CudaObj.ProgramCodeType.NVVM).compile(CudaObj.CodeType.PTX, None)
+    assert info.value.matches(CudaObj.error_quark(), CudaObj.Error.COMPILE)
+    assert "parse" in info.value.message
+
+
+def test_link_lto():
+    units = [program(src, link_time_optimization=True).compile(CudaObj.CodeType.LTOIR, None)
+             for src in (MAIN_UNIT, HELPER_UNIT)]
+    linker = CudaObj.Linker.new(CudaObj.LinkerOptions(arch="sm_90", link_time_optimization=True, ptx=True))
+    for unit in units:
+        linker.add(unit)
+    ptx = linker.link()
+    assert ptx.props.code_type == CudaObj.CodeType.PTX
+    assert ".entry apply(" in data(ptx).decode()
+
+
+def test_link_failure_carries_log():
+    unit = program(MAIN_UNIT, relocatable_device_code=True).compile(CudaObj.CodeType.CUBIN, None)
+    linker = CudaObj.Linker.new(CudaObj.LinkerOptions(arch="sm_90"))
+    linker.add(unit)
+    with pytest.raises(GLib.Error) as info:
+        linker.link()
+    assert info.value.matches(CudaObj.error_quark(), CudaObj.Error.LINK)
+    assert "Undefined reference" in info.value.message
+    assert "Undefined reference" in linker.props.error_log
+
+
+def test_object_code_files(tmp_path):
+    cubin = program(SAXPY).compile(CudaObj.CodeType.CUBIN, None)
+    path = str(tmp_path / "saxpy.cubin")
+    assert cubin.save(path)
+    again = CudaObj.ObjectCode.new_from_file(path)
+    assert again.props.code_type == CudaObj.CodeType.CUBIN
+    assert again.props.name == "saxpy.cubin"
+    assert data(again) == data(cubin)
+    with pytest.raises(GLib.Error) as info:
+        CudaObj.ObjectCode.new_from_cubin(GLib.Bytes.new(b"not a cubin"))
+    assert info.value.matches(CudaObj.error_quark(), CudaObj.Error.INVALID_ARGUMENT)
+    # GInitable: initialization checks the code too (raising at construction
+    # once the overrides run GInitable for ObjectCode).
+    with pytest.raises(GLib.Error) as info:
+        bad = CudaObj.ObjectCode(code=GLib.Bytes.new(b"nope"), code_type=CudaObj.CodeType.FATBIN)
+        bad.init(None)
+    assert info.value.matches(CudaObj.error_quark(), CudaObj.Error.INVALID_ARGUMENT)
