@@ -500,6 +500,8 @@ cuda_obj_buffer_new_for_resource (CudaObjMemoryResource *resource, guint64 addre
  * cuda_obj_buffer_get_handle:
  * @self: a #CudaObjBuffer
  *
+ * Gives the value of #CudaObjBuffer:handle: the device address, 0 once closed.
+ *
  * Returns: the value of #CudaObjBuffer:handle: the device address, 0 once closed
  *
  * Since: 1.0
@@ -514,6 +516,8 @@ cuda_obj_buffer_get_handle (CudaObjBuffer *self)
 /**
  * cuda_obj_buffer_get_size:
  * @self: a #CudaObjBuffer
+ *
+ * Gives the value of #CudaObjBuffer:size.
  *
  * Returns: the value of #CudaObjBuffer:size
  *
@@ -530,6 +534,8 @@ cuda_obj_buffer_get_size (CudaObjBuffer *self)
  * cuda_obj_buffer_get_device:
  * @self: a #CudaObjBuffer
  *
+ * Gives the value of #CudaObjBuffer:device.
+ *
  * Returns: (transfer none): the value of #CudaObjBuffer:device
  *
  * Since: 1.0
@@ -544,6 +550,8 @@ cuda_obj_buffer_get_device (CudaObjBuffer *self)
 /**
  * cuda_obj_buffer_get_memory_resource:
  * @self: a #CudaObjBuffer
+ *
+ * Gives the value of.
  *
  * Returns: (transfer none) (nullable): the value of
  *   #CudaObjBuffer:memory-resource; %NULL for wrapped memory
@@ -561,6 +569,8 @@ cuda_obj_buffer_get_memory_resource (CudaObjBuffer *self)
  * cuda_obj_buffer_get_owner:
  * @self: a #CudaObjBuffer
  *
+ * Gives the value of #CudaObjBuffer:owner.
+ *
  * Returns: (transfer none) (nullable): the value of #CudaObjBuffer:owner
  *
  * Since: 1.0
@@ -575,6 +585,8 @@ cuda_obj_buffer_get_owner (CudaObjBuffer *self)
 /**
  * cuda_obj_buffer_get_is_device_accessible:
  * @self: a #CudaObjBuffer
+ *
+ * Gives the value of #CudaObjBuffer:is-device-accessible.
  *
  * Returns: the value of #CudaObjBuffer:is-device-accessible
  *
@@ -609,6 +621,8 @@ cuda_obj_buffer_get_is_host_accessible (CudaObjBuffer *self)
 /**
  * cuda_obj_buffer_get_closed:
  * @self: a #CudaObjBuffer
+ *
+ * Gives the value of #CudaObjBuffer:closed.
  *
  * Returns: the value of #CudaObjBuffer:closed
  *

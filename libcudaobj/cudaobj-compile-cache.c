@@ -313,6 +313,8 @@ cuda_obj_compile_cache_get_default (void)
  * cuda_obj_compile_cache_get_directory:
  * @self: a #CudaObjCompileCache
  *
+ * Gives the cache's directory, #CudaObjCompileCache:directory.
+ *
  * Returns: (type filename): the cache's directory, #CudaObjCompileCache:directory
  *
  * Since: 1.0
@@ -327,6 +329,8 @@ cuda_obj_compile_cache_get_directory (CudaObjCompileCache *self)
 /**
  * cuda_obj_compile_cache_get_enabled:
  * @self: a #CudaObjCompileCache
+ *
+ * Gives whether programs read and write this cache, #CudaObjCompileCache:enabled.
  *
  * Returns: whether programs read and write this cache, #CudaObjCompileCache:enabled
  *
@@ -369,6 +373,8 @@ cuda_obj_compile_cache_set_enabled (CudaObjCompileCache *self, gboolean enabled)
  * cuda_obj_compile_cache_get_max_size:
  * @self: a #CudaObjCompileCache
  *
+ * Gives the most bytes the entries may take, #CudaObjCompileCache:max-size.
+ *
  * Returns: the most bytes the entries may take, #CudaObjCompileCache:max-size
  *
  * Since: 1.0
@@ -410,6 +416,8 @@ cuda_obj_compile_cache_set_max_size (CudaObjCompileCache *self, guint64 max_size
  * cuda_obj_compile_cache_get_hits:
  * @self: a #CudaObjCompileCache
  *
+ * Gives how many lookups found an entry, #CudaObjCompileCache:hits.
+ *
  * Returns: how many lookups found an entry, #CudaObjCompileCache:hits
  *
  * Since: 1.0
@@ -427,6 +435,8 @@ cuda_obj_compile_cache_get_hits (CudaObjCompileCache *self)
 /**
  * cuda_obj_compile_cache_get_misses:
  * @self: a #CudaObjCompileCache
+ *
+ * Gives how many lookups found no valid entry, #CudaObjCompileCache:misses.
  *
  * Returns: how many lookups found no valid entry, #CudaObjCompileCache:misses
  *

@@ -314,6 +314,8 @@ cuda_obj_device_memory_resource_new (CudaObjDevice *device, gboolean own_pool, G
  * cuda_obj_device_memory_resource_get_own_pool:
  * @self: a #CudaObjDeviceMemoryResource
  *
+ * Gives the value of #CudaObjDeviceMemoryResource:own-pool.
+ *
  * Returns: the value of #CudaObjDeviceMemoryResource:own-pool
  *
  * Since: 1.0

@@ -354,6 +354,8 @@ cuda_obj_device_create_event (CudaObjDevice *device, GError **error)
  * cuda_obj_event_get_device:
  * @self: a #CudaObjEvent
  *
+ * Gives the value of #CudaObjEvent:device.
+ *
  * Returns: (transfer none): the value of #CudaObjEvent:device
  *
  * Since: 1.0
@@ -368,6 +370,8 @@ cuda_obj_event_get_device (CudaObjEvent *self)
 /**
  * cuda_obj_event_get_handle:
  * @self: a #CudaObjEvent
+ *
+ * Gives the value of #CudaObjEvent:handle.
  *
  * Returns: the value of #CudaObjEvent:handle
  *
@@ -384,6 +388,8 @@ cuda_obj_event_get_handle (CudaObjEvent *self)
  * cuda_obj_event_get_timing:
  * @self: a #CudaObjEvent
  *
+ * Gives the value of #CudaObjEvent:timing.
+ *
  * Returns: the value of #CudaObjEvent:timing
  *
  * Since: 1.0
@@ -398,6 +404,8 @@ cuda_obj_event_get_timing (CudaObjEvent *self)
 /**
  * cuda_obj_event_get_blocking_sync:
  * @self: a #CudaObjEvent
+ *
+ * Gives the value of #CudaObjEvent:blocking-sync.
  *
  * Returns: the value of #CudaObjEvent:blocking-sync
  *
@@ -414,6 +422,8 @@ cuda_obj_event_get_blocking_sync (CudaObjEvent *self)
  * cuda_obj_event_get_ipc:
  * @self: a #CudaObjEvent
  *
+ * Gives the value of #CudaObjEvent:ipc.
+ *
  * Returns: the value of #CudaObjEvent:ipc
  *
  * Since: 1.0
@@ -428,6 +438,8 @@ cuda_obj_event_get_ipc (CudaObjEvent *self)
 /**
  * cuda_obj_event_get_recorded:
  * @self: a #CudaObjEvent
+ *
+ * Gives the value of #CudaObjEvent:recorded.
  *
  * Returns: the value of #CudaObjEvent:recorded
  *

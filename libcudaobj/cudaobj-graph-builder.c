@@ -535,6 +535,8 @@ cuda_obj_graph_builder_new (CudaObjStream *stream, CudaObjCaptureMode mode, GErr
  * cuda_obj_graph_builder_get_stream:
  * @self: a #CudaObjGraphBuilder
  *
+ * Gives the value of.
+ *
  * Returns: (transfer none) (nullable): the value of
  *   #CudaObjGraphBuilder:stream
  *
@@ -550,6 +552,8 @@ cuda_obj_graph_builder_get_stream (CudaObjGraphBuilder *self)
 /**
  * cuda_obj_graph_builder_get_device:
  * @self: a #CudaObjGraphBuilder
+ *
+ * Gives the value of.
  *
  * Returns: (transfer none) (nullable): the value of
  *   #CudaObjGraphBuilder:device
@@ -567,6 +571,8 @@ cuda_obj_graph_builder_get_device (CudaObjGraphBuilder *self)
  * cuda_obj_graph_builder_get_mode:
  * @self: a #CudaObjGraphBuilder
  *
+ * Gives the value of #CudaObjGraphBuilder:mode.
+ *
  * Returns: the value of #CudaObjGraphBuilder:mode
  *
  * Since: 1.0
@@ -582,6 +588,8 @@ cuda_obj_graph_builder_get_mode (CudaObjGraphBuilder *self)
  * cuda_obj_graph_builder_get_capturing:
  * @self: a #CudaObjGraphBuilder
  *
+ * Gives the value of #CudaObjGraphBuilder:capturing.
+ *
  * Returns: the value of #CudaObjGraphBuilder:capturing
  *
  * Since: 1.0
@@ -596,6 +604,8 @@ cuda_obj_graph_builder_get_capturing (CudaObjGraphBuilder *self)
 /**
  * cuda_obj_graph_builder_get_ended:
  * @self: a #CudaObjGraphBuilder
+ *
+ * Gives the value of #CudaObjGraphBuilder:ended.
  *
  * Returns: the value of #CudaObjGraphBuilder:ended
  *

@@ -315,6 +315,8 @@ cuda_obj_graph_builder_complete (CudaObjGraphBuilder *builder, CudaObjGraphInsta
  * cuda_obj_graph_get_device:
  * @self: a #CudaObjGraph
  *
+ * Gives the value of #CudaObjGraph:device.
+ *
  * Returns: (transfer none) (nullable): the value of #CudaObjGraph:device
  *
  * Since: 1.0
@@ -330,6 +332,8 @@ cuda_obj_graph_get_device (CudaObjGraph *self)
  * cuda_obj_graph_get_flags:
  * @self: a #CudaObjGraph
  *
+ * Gives the value of #CudaObjGraph:flags.
+ *
  * Returns: the value of #CudaObjGraph:flags
  *
  * Since: 1.0
@@ -344,6 +348,8 @@ cuda_obj_graph_get_flags (CudaObjGraph *self)
 /**
  * cuda_obj_graph_get_handle:
  * @self: a #CudaObjGraph
+ *
+ * Gives the value of #CudaObjGraph:handle.
  *
  * Returns: the value of #CudaObjGraph:handle
  *

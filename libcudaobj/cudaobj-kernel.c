@@ -448,7 +448,7 @@ cuda_obj_kernel_get_mangled_name (CudaObjKernel *self)
  * cuda_obj_kernel_get_object_code:
  * @self: a #CudaObjKernel
  *
- * Gives : #CudaObjKernel:object-code.
+ * Gives #CudaObjKernel:object-code.
  *
  * Returns: (transfer none): #CudaObjKernel:object-code
  *

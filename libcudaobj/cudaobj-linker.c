@@ -366,6 +366,8 @@ cuda_obj_linker_add (CudaObjLinker *self, CudaObjObjectCode *code)
  * cuda_obj_linker_get_n_inputs:
  * @self: a #CudaObjLinker
  *
+ * Gives how many inputs were added.
+ *
  * Returns: how many inputs were added
  *
  * Since: 1.0
@@ -423,6 +425,8 @@ cuda_obj_linker_link (CudaObjLinker *self, GError **error)
  * cuda_obj_linker_get_options:
  * @self: a #CudaObjLinker
  *
+ * Gives the link options, #CudaObjLinker:options.
+ *
  * Returns: (transfer none): the link options, #CudaObjLinker:options
  *
  * Since: 1.0
@@ -438,6 +442,8 @@ cuda_obj_linker_get_options (CudaObjLinker *self)
  * cuda_obj_linker_get_info_log:
  * @self: a #CudaObjLinker
  *
+ * Gives the last link's informational messages, #CudaObjLinker:info-log.
+ *
  * Returns: the last link's informational messages, #CudaObjLinker:info-log
  *
  * Since: 1.0
@@ -452,6 +458,8 @@ cuda_obj_linker_get_info_log (CudaObjLinker *self)
 /**
  * cuda_obj_linker_get_error_log:
  * @self: a #CudaObjLinker
+ *
+ * Gives the last link's error messages, #CudaObjLinker:error-log.
  *
  * Returns: the last link's error messages, #CudaObjLinker:error-log
  *

@@ -230,6 +230,8 @@ cuda_obj_memory_resource_deallocate (CudaObjMemoryResource *self, guint64 handle
  * cuda_obj_memory_resource_get_device:
  * @self: a #CudaObjMemoryResource
  *
+ * Gives the value of.
+ *
  * Returns: (transfer none) (nullable): the value of
  *   #CudaObjMemoryResource:device
  *
@@ -252,6 +254,8 @@ cuda_obj_memory_resource_get_device (CudaObjMemoryResource *self)
  * cuda_obj_memory_resource_get_is_device_accessible:
  * @self: a #CudaObjMemoryResource
  *
+ * Gives the value of #CudaObjMemoryResource:is-device-accessible.
+ *
  * Returns: the value of #CudaObjMemoryResource:is-device-accessible
  *
  * Since: 1.0
@@ -269,6 +273,8 @@ cuda_obj_memory_resource_get_is_device_accessible (CudaObjMemoryResource *self)
 /**
  * cuda_obj_memory_resource_get_is_host_accessible:
  * @self: a #CudaObjMemoryResource
+ *
+ * Gives the value of #CudaObjMemoryResource:is-host-accessible.
  *
  * Returns: the value of #CudaObjMemoryResource:is-host-accessible
  *

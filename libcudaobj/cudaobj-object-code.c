@@ -635,6 +635,8 @@ cuda_obj_object_code_new_from_file_with_type (const char *path, CudaObjCodeType 
  * cuda_obj_object_code_get_code:
  * @self: a #CudaObjObjectCode
  *
+ * Gives the code's bytes, #CudaObjObjectCode:code.
+ *
  * Returns: (transfer none): the code's bytes, #CudaObjObjectCode:code
  *
  * Since: 1.0
@@ -650,6 +652,8 @@ cuda_obj_object_code_get_code (CudaObjObjectCode *self)
  * cuda_obj_object_code_get_code_type:
  * @self: a #CudaObjObjectCode
  *
+ * Gives the kind of code, #CudaObjObjectCode:code-type.
+ *
  * Returns: the kind of code, #CudaObjObjectCode:code-type
  *
  * Since: 1.0
@@ -664,6 +668,8 @@ cuda_obj_object_code_get_code_type (CudaObjObjectCode *self)
 /**
  * cuda_obj_object_code_get_name:
  * @self: a #CudaObjObjectCode
+ *
+ * Gives the code's name, #CudaObjObjectCode:name.
  *
  * Returns: (nullable): the code's name, #CudaObjObjectCode:name
  *

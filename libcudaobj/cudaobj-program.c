@@ -1014,6 +1014,8 @@ cuda_obj_program_new_from_bytes (GBytes *code, CudaObjProgramCodeType code_type,
  * cuda_obj_program_get_code_bytes:
  * @self: a #CudaObjProgram
  *
+ * Gives the program's code, #CudaObjProgram:code-bytes.
+ *
  * Returns: (transfer none): the program's code, #CudaObjProgram:code-bytes
  *
  * Since: 1.0
@@ -1029,6 +1031,8 @@ cuda_obj_program_get_code_bytes (CudaObjProgram *self)
  * cuda_obj_program_get_code_type:
  * @self: a #CudaObjProgram
  *
+ * Gives the code's language, #CudaObjProgram:code-type.
+ *
  * Returns: the code's language, #CudaObjProgram:code-type
  *
  * Since: 1.0
@@ -1043,6 +1047,8 @@ cuda_obj_program_get_code_type (CudaObjProgram *self)
 /**
  * cuda_obj_program_get_options:
  * @self: a #CudaObjProgram
+ *
+ * Gives the compile options, #CudaObjProgram:options.
  *
  * Returns: (transfer none): the compile options, #CudaObjProgram:options
  *
@@ -1262,6 +1268,8 @@ cuda_obj_program_get_log (CudaObjProgram *self)
  * cuda_obj_program_get_use_cache:
  * @self: a #CudaObjProgram
  *
+ * Gives whether compiles use the compile cache, #CudaObjProgram:use-cache.
+ *
  * Returns: whether compiles use the compile cache, #CudaObjProgram:use-cache
  *
  * Since: 1.0
@@ -1304,6 +1312,8 @@ cuda_obj_program_set_use_cache (CudaObjProgram *self, gboolean use_cache)
 /**
  * cuda_obj_program_get_cache:
  * @self: a #CudaObjProgram
+ *
+ * Gives the compile cache, #CudaObjProgram:cache.
  *
  * Returns: (transfer none): the compile cache, #CudaObjProgram:cache
  *

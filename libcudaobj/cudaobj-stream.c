@@ -493,6 +493,8 @@ cuda_obj_stream_get_priority_range (CudaObjDevice *device, int *lowest, int *hig
  * cuda_obj_stream_get_device:
  * @self: a #CudaObjStream
  *
+ * Gives the value of #CudaObjStream:device.
+ *
  * Returns: (transfer none): the value of #CudaObjStream:device
  *
  * Since: 1.0
@@ -507,6 +509,8 @@ cuda_obj_stream_get_device (CudaObjStream *self)
 /**
  * cuda_obj_stream_get_handle:
  * @self: a #CudaObjStream
+ *
+ * Gives the value of #CudaObjStream:handle.
  *
  * Returns: the value of #CudaObjStream:handle
  *
@@ -523,6 +527,8 @@ cuda_obj_stream_get_handle (CudaObjStream *self)
  * cuda_obj_stream_get_priority:
  * @self: a #CudaObjStream
  *
+ * Gives the value of #CudaObjStream:priority.
+ *
  * Returns: the value of #CudaObjStream:priority
  *
  * Since: 1.0
@@ -537,6 +543,8 @@ cuda_obj_stream_get_priority (CudaObjStream *self)
 /**
  * cuda_obj_stream_get_non_blocking:
  * @self: a #CudaObjStream
+ *
+ * Gives the value of #CudaObjStream:non-blocking.
  *
  * Returns: the value of #CudaObjStream:non-blocking
  *
@@ -553,6 +561,8 @@ cuda_obj_stream_get_non_blocking (CudaObjStream *self)
  * cuda_obj_stream_get_owns_handle:
  * @self: a #CudaObjStream
  *
+ * Gives the value of #CudaObjStream:owns-handle.
+ *
  * Returns: the value of #CudaObjStream:owns-handle
  *
  * Since: 1.0
@@ -567,6 +577,8 @@ cuda_obj_stream_get_owns_handle (CudaObjStream *self)
 /**
  * cuda_obj_stream_is_closed:
  * @self: a #CudaObjStream
+ *
+ * Gives the value of #CudaObjStream:closed.
  *
  * Returns: the value of #CudaObjStream:closed
  *

@@ -1,0 +1,137 @@
+#!/usr/bin/env python3
+"""compile_python: a compile served by a cache, from Python: our Program
+with its on-disk CompileCache next to CuPy's cached RawModule, same source
+(the templated saxpy of compile-cache.c, two instantiations), same process.
+
+Rows (milliseconds, medians over the repeats):
+  CudaObj cold compile           cache off: NVRTC to CUBIN every time
+  CudaObj cache hit              Program.compile served by the cache (a
+                                 file read), no module loaded
+  CudaObj cache hit + get_kernel the same, then the kernel loaded on the
+                                 device: comparable with CuPy's rows
+  CuPy RawModule cold            a variant new to CuPy's cache (a define
+                                 that changes per run): NVRTC, the cache
+                                 write, the module load
+  CuPy RawModule disk-cache hit  CuPy's in-process memo cleared, so the
+                                 binary comes from its on-disk cache, then
+                                 loaded
+  CuPy RawModule memo hit        the same RawModule again in the process:
+                                 CuPy's in-memory memo, nothing compiled or
+                                 loaded
+Each library caches in a fresh temporary directory, removed at the end.
+The C benchmark compile-cache.c holds the target (hit under 1 ms and 10x
+faster than cold); these rows are the peer comparison.
+
+Usage: compile_python.py [--repeats N] [--quick]
+"""
+import argparse
+import os
+import shutil
+import tempfile
+
+import benchlib
+
+PROGRAM = "compile_python"
+SUITE = "compile-python"
+SOURCE = r"""
+template <typename T>
+__global__ void saxpy (T a, const T *x, T *y, unsigned n)
+{
+  unsigned i = blockIdx.x * blockDim.x + threadIdx.x;
+  if (i < n)
+    y[i] = a * x[i] + y[i];
+}
+"""
+NAMES = ["saxpy<float>", "saxpy<double>"]
+CASE = "saxpy<float>, saxpy<double> to CUBIN"
+
+
+def timed_ms(fn):
+    start = benchlib.now_ns()
+    fn()
+    return (benchlib.now_ns() - start) / 1e6
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--repeats", type=int, default=9)
+    parser.add_argument("--quick", action="store_true", help="fewer repeats: a smoke run, not a measurement")
+    opts = parser.parse_args()
+    repeats = 3 if opts.quick else opts.repeats
+    work = tempfile.mkdtemp(prefix="cudaobj-bench-")
+    # CuPy reads its cache directory from the environment: set before it loads.
+    os.environ["CUPY_CACHE_DIR"] = os.path.join(work, "cupy")
+    try:
+        run(opts, repeats, work)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def run(opts, repeats, work):
+    CudaObj, _ = benchlib.import_cudaobj(PROGRAM)
+    device = CudaObj.Device.get(0)
+    benchlib.emit_meta(PROGRAM, device, repeats, opts.quick)
+    arch = "sm_" + device.props.arch
+    cache = CudaObj.CompileCache.new(os.path.join(work, "cudaobj"))
+    options = CudaObj.ProgramOptions(arch=arch, std="c++17")
+    program = CudaObj.Program.new(SOURCE, CudaObj.ProgramCodeType.CXX, options)
+    program.set_cache(cache)
+
+    def compile_ours():
+        return program.compile(CudaObj.CodeType.CUBIN, NAMES)
+
+    program.props.use_cache = False
+    compile_ours()  # loads NVRTC; not part of any row
+    cold = [timed_ms(compile_ours) for _ in range(repeats)]
+    program.props.use_cache = True
+    compile_ours()  # stores it
+    hits = cache.get_hits()
+    hit = [timed_ms(compile_ours) for _ in range(repeats)]
+    hit_load = [timed_ms(lambda: compile_ours().get_kernel("saxpy<float>")) for _ in range(repeats)]
+    if cache.get_hits() - hits != 2 * repeats:
+        raise SystemExit("%s: expected %d cache hits, got %d" % (PROGRAM, 2 * repeats, cache.get_hits() - hits))
+
+    ours_cold = "CudaObj cold compile"
+    benchlib.emit_samples(SUITE, CASE, ours_cold, cold, "ms", 1)
+    benchlib.emit_samples(SUITE, CASE, "CudaObj cache hit", hit, "ms", 1, baseline=ours_cold)
+    benchlib.emit_samples(SUITE, CASE, "CudaObj cache hit + get_kernel", hit_load, "ms", 1, baseline=ours_cold)
+    rows = [(ours_cold, cold), ("CudaObj cache hit", hit), ("CudaObj cache hit + get_kernel", hit_load)]
+
+    try:
+        import cupy
+        import cupy._util
+    except ImportError as e:
+        benchlib.emit_note(SUITE, "CuPy is not importable here (%s): no CuPy rows" % e)
+    else:
+        cupy.cuda.Device(0).use()
+
+        def load(code):
+            module = cupy.RawModule(code=code, options=("--std=c++17",), name_expressions=NAMES)
+            module.get_function("saxpy<float>")
+
+        load(SOURCE + "\n// warm-up\n")  # loads NVRTC; not part of any row
+        cupy_cold = [timed_ms(lambda i=i: load(SOURCE + "\n#define RUN %d\n" % i)) for i in range(repeats)]
+        load(SOURCE)  # stores it
+
+        def disk_hit():
+            cupy._util.clear_memo()
+            load(SOURCE)
+
+        cupy_disk = [timed_ms(disk_hit) for _ in range(repeats)]
+        cupy_memo = [timed_ms(lambda: load(SOURCE)) for _ in range(repeats)]
+        name_cold = "CuPy RawModule cold"
+        benchlib.emit_samples(SUITE, CASE, name_cold, cupy_cold, "ms", 1, baseline=ours_cold)
+        benchlib.emit_samples(SUITE, CASE, "CuPy RawModule disk-cache hit", cupy_disk, "ms", 1, baseline=ours_cold)
+        benchlib.emit_samples(SUITE, CASE, "CuPy RawModule memo hit", cupy_memo, "ms", 1, baseline=ours_cold)
+        rows += [(name_cold, cupy_cold), ("CuPy RawModule disk-cache hit", cupy_disk),
+                 ("CuPy RawModule memo hit", cupy_memo)]
+
+    import statistics
+    print("\nCompile of a templated kernel (2 instantiations) to CUBIN for %s from Python, "
+          "milliseconds (median of %d)" % (arch, repeats))
+    for name, samples in rows:
+        print("  %-34s %10.3f" % (name, statistics.median(samples)))
+
+
+if __name__ == "__main__":
+    main()
