@@ -207,8 +207,10 @@ def report(objects):
     if skips:
         lines += ["", "### Not run", ""]
         for s in skips:
-            lines.append("- %s: %s%s" % (s.get("program", "?"), "" if s["type"] == "skip" else "FAILED: ",
-                                        s.get("reason", "")))
+            program, reason = s.get("program", "?"), s.get("reason", "")
+            if reason.startswith(program + ": "):
+                reason = reason[len(program) + 2:]
+            lines.append("- %s: %s%s" % (program, "" if s["type"] == "skip" else "FAILED: ", reason))
     return "\n".join(lines) + "\n"
 
 

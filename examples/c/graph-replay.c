@@ -226,7 +226,8 @@ main (void)
     return fail ("capture", error);
   if (!cuda_obj_graph_builder_end (counted_builder, &error))
     return fail ("end capture", error);
-  counted = cuda_obj_graph_builder_complete (counted_builder, CUDA_OBJ_GRAPH_INSTANTIATE_NONE, stream, &error);
+  counted = cuda_obj_graph_builder_complete (counted_builder, CUDA_OBJ_GRAPH_INSTANTIATE_NONE, stream,
+                                             &error);
   if (counted == NULL)
     return fail ("complete", error);
   for (guint i = 0; i < COUNTED_REPLAYS; i++)

@@ -6,12 +6,12 @@
  * launches on every sm_90 device. All the work is queued before anything
  * waits: each stream copies its slice of the inputs in, adds, and copies
  * its slice of the sum into one result buffer on device 0. Between two
- * devices that copy is a peer copy, direct where peer access is enabled
- * (it is, below, wherever the devices allow it) and staged through the host
- * otherwise. Device 0's stream then waits for every other stream, the sum
- * is copied to the host and every element checked; events on each stream
- * time its steps. One device is a valid case. Exits with 77 (a skip for
- * meson) when there is no CUDA device, with 1 on any error or wrong
+ * devices that copy is a peer copy: direct where peer access to device 0
+ * is enabled (below, wherever the devices allow it), staged through the
+ * host otherwise. Device 0's stream then waits for every other stream,
+ * the sum is copied to the host and every element checked; events on each
+ * stream time its steps. One device is a valid case. Exits with 77 (a skip
+ * for meson) when there is no CUDA device, with 1 on any error or wrong
  * result. */
 #include <cudaobj.h>
 #include <stdio.h>
