@@ -33,7 +33,7 @@
  * #CudaObjMemoryResourceInterface.deallocate with the same address and
  * size. A Python implementation:
  *
- * |[<!-- language="Python" -->
+ * |[<!-- language="plain" -->
  * class Counting(GObject.Object, CudaObj.MemoryResource):
  *     device = GObject.Property(type=CudaObj.Device)
  *     is_device_accessible = GObject.Property(type=bool, default=True)

@@ -53,9 +53,10 @@ tar -xzf "$BENCH"/pygobject-*.tar.gz -C "$PREFIX/src" --strip-components=1
 # GLib runtime is the same Debian 12 build).
 export LD_LIBRARY_PATH=${LD_LIBRARY_PATH:+$LD_LIBRARY_PATH:}$L:$S/lib/x86_64-linux-gnu
 export PKG_CONFIG="$S/usr/bin/pkgconf" PKG_CONFIG_LIBDIR="$L/pkgconfig:$S/usr/share/pkgconfig"
-# Debian keeps ffi.h in the multiarch folder, which the compiler searches
-# only under /usr (and libffi.pc does not name it).
+# Debian keeps ffi.h and libffi.so in the multiarch folders, which the
+# compiler and linker search only under /usr, and libffi.pc names neither.
 export CFLAGS="-I$S/usr/include/x86_64-linux-gnu${CFLAGS:+ $CFLAGS}"
+export LDFLAGS="-L$L${LDFLAGS:+ $LDFLAGS}"
 unset PKG_CONFIG_PATH PKG_CONFIG_SYSROOT_DIR
 meson=("$PY" "$PREFIX/meson/meson.py")
 [ -e "$PREFIX/meson/meson.py" ] || meson=(env "PYTHONPATH=$PREFIX/meson" "$PY" -m mesonbuild.mesonmain)

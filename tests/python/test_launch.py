@@ -170,3 +170,12 @@ def test_pinned_host_array_is_zero_copy(device, stream):
     with device.allocate(64, stream) as dev:
         with pytest.raises(GLib.Error):
             dev.host_array()
+
+
+def test_compile_defaults_to_cubin_without_name_expressions():
+    options = CudaObj.ProgramOptions(arch="sm_90")
+    code = CudaObj.Program.new('extern "C" __global__ void k() {}', CudaObj.ProgramCodeType.CXX, options).compile()
+    assert code.get_code_type() == CudaObj.CodeType.CUBIN
+    assert code.get_code().get_data()[:4] == b"\x7fELF"
+    with pytest.raises(GLib.Error):
+        CudaObj.ObjectCode(code=GLib.Bytes.new(b"not a cubin"), code_type=CudaObj.CodeType.CUBIN)

@@ -76,7 +76,7 @@ Device = _export(Device)
 
 # Classes whose construction can fail: a plain constructor call raises.
 for _name in ("Event", "DeviceMemoryResource", "PinnedMemoryResource",
-              "ManagedMemoryResource", "SyncMemoryResource", "Program", "Linker",
+              "ManagedMemoryResource", "SyncMemoryResource", "ObjectCode",
               "GraphBuilder", "Graph"):
     _base = getattr(CudaObj, _name, None)
     if _base is not None and issubclass(_base, Gio.Initable):
@@ -252,6 +252,20 @@ if hasattr(CudaObj, "Buffer"):
             return buffer
 
     Buffer = _export(Buffer)
+
+
+if hasattr(CudaObj, "Program"):
+
+    class Program(CudaObj.Program):
+        """Code to compile: CUDA C++ (NVRTC), PTX or NVVM IR."""
+
+        def compile(self, target=None, name_expressions=None):
+            """Compiles to ``target`` (a :class:`CudaObj.CodeType`, CUBIN by
+            default), with optional name expressions for templates."""
+            return CudaObj.Program.compile(self, CudaObj.CodeType.CUBIN if target is None else target,
+                                           name_expressions)
+
+    Program = _export(Program)
 
 
 if hasattr(CudaObj, "Kernel"):
