@@ -108,6 +108,56 @@ check_args (const CudaObjKernelView *kernel_view, const CudaObjKernelArgsView *a
   return TRUE;
 }
 
+/* Everything a launch checks and fills before the driver call, shared by
+ * both entry points. */
+static inline gboolean
+prepare_launch (CudaObjStream *stream, CudaObjLaunchConfig *config, CudaObjKernel *kernel,
+                CUlaunchConfig *launch, CUlaunchAttribute *attributes, CudaObjKernelView *kernel_view,
+                GError **error)
+{
+  const CudaObjLaunchShape *shape;
+  const CudaObjKernelLimits *kernel_limits;
+  CudaObjDevice *device;
+  CUstream handle;
+
+  if (G_UNLIKELY (!cuda_obj_stream_prepare (stream, &handle, error)))
+    return FALSE;
+  device = cuda_obj_stream_peek_device (stream);
+  kernel_limits = cuda_obj_kernel_get_limits (kernel, device, error);
+  if (G_UNLIKELY (kernel_limits == NULL))
+    return FALSE;
+  shape = cuda_obj_launch_config_peek_shape (config);
+  if (G_UNLIKELY (!check_shape (shape, kernel, device, kernel_limits, error)))
+    return FALSE;
+  cuda_obj_kernel_peek (kernel, kernel_view);
+
+  launch->gridDimX = shape->grid[0];
+  launch->gridDimY = shape->grid[1];
+  launch->gridDimZ = shape->grid[2];
+  launch->blockDimX = shape->block[0];
+  launch->blockDimY = shape->block[1];
+  launch->blockDimZ = shape->block[2];
+  launch->sharedMemBytes = shape->shared_memory_bytes;
+  launch->hStream = handle;
+  launch->attrs = attributes;
+  launch->numAttrs = 0;
+  if (G_UNLIKELY (shape->cooperative))
+    {
+      attributes[launch->numAttrs].id = CU_LAUNCH_ATTRIBUTE_COOPERATIVE;
+      attributes[launch->numAttrs].value.cooperative = 1;
+      launch->numAttrs++;
+    }
+  if (G_UNLIKELY (shape->cluster[0] * shape->cluster[1] * shape->cluster[2] > 1))
+    {
+      attributes[launch->numAttrs].id = CU_LAUNCH_ATTRIBUTE_CLUSTER_DIMENSION;
+      attributes[launch->numAttrs].value.clusterDim.x = shape->cluster[0];
+      attributes[launch->numAttrs].value.clusterDim.y = shape->cluster[1];
+      attributes[launch->numAttrs].value.clusterDim.z = shape->cluster[2];
+      launch->numAttrs++;
+    }
+  return TRUE;
+}
+
 /**
  * cuda_obj_launch:
  * @stream: the #CudaObjStream to launch on; its device runs the kernel
@@ -137,62 +187,78 @@ gboolean
 cuda_obj_launch (CudaObjStream *stream, CudaObjLaunchConfig *config, CudaObjKernel *kernel,
                  CudaObjKernelArgs *args, GError **error)
 {
-  const CudaObjLaunchShape *shape;
-  const CudaObjKernelLimits *kernel_limits;
   CudaObjKernelView kernel_view;
   CudaObjKernelArgsView args_view = { 0, NULL, NULL };
-  CudaObjDevice *device;
   CUlaunchAttribute attributes[2];
   CUlaunchConfig launch;
-  CUstream handle;
 
   g_return_val_if_fail (CUDA_OBJ_IS_STREAM (stream), FALSE);
   g_return_val_if_fail (CUDA_OBJ_IS_LAUNCH_CONFIG (config), FALSE);
   g_return_val_if_fail (CUDA_OBJ_IS_KERNEL (kernel), FALSE);
   g_return_val_if_fail (args == NULL || CUDA_OBJ_IS_KERNEL_ARGS (args), FALSE);
 
-  if (G_UNLIKELY (!cuda_obj_stream_prepare (stream, &handle, error)))
+  if (G_UNLIKELY (!prepare_launch (stream, config, kernel, &launch, attributes, &kernel_view, error)))
     return FALSE;
-  device = cuda_obj_stream_peek_device (stream);
-  kernel_limits = cuda_obj_kernel_get_limits (kernel, device, error);
-  if (G_UNLIKELY (kernel_limits == NULL))
-    return FALSE;
-  shape = cuda_obj_launch_config_peek_shape (config);
-  if (G_UNLIKELY (!check_shape (shape, kernel, device, kernel_limits, error)))
-    return FALSE;
-  cuda_obj_kernel_peek (kernel, &kernel_view);
   if (args != NULL)
     cuda_obj_kernel_args_peek (args, &args_view);
   if (G_UNLIKELY (!check_args (&kernel_view, &args_view, kernel, error)))
     return FALSE;
 
-  launch.gridDimX = shape->grid[0];
-  launch.gridDimY = shape->grid[1];
-  launch.gridDimZ = shape->grid[2];
-  launch.blockDimX = shape->block[0];
-  launch.blockDimY = shape->block[1];
-  launch.blockDimZ = shape->block[2];
-  launch.sharedMemBytes = shape->shared_memory_bytes;
-  launch.hStream = handle;
-  launch.attrs = attributes;
-  launch.numAttrs = 0;
-  if (G_UNLIKELY (shape->cooperative))
-    {
-      attributes[launch.numAttrs].id = CU_LAUNCH_ATTRIBUTE_COOPERATIVE;
-      attributes[launch.numAttrs].value.cooperative = 1;
-      launch.numAttrs++;
-    }
-  if (G_UNLIKELY (shape->cluster[0] * shape->cluster[1] * shape->cluster[2] > 1))
-    {
-      attributes[launch.numAttrs].id = CU_LAUNCH_ATTRIBUTE_CLUSTER_DIMENSION;
-      attributes[launch.numAttrs].value.clusterDim.x = shape->cluster[0];
-      attributes[launch.numAttrs].value.clusterDim.y = shape->cluster[1];
-      attributes[launch.numAttrs].value.clusterDim.z = shape->cluster[2];
-      launch.numAttrs++;
-    }
-
   /* A CUkernel stands for its CUfunction in the current context. */
   return cuda_obj_check (cuda_obj_driver_peek ()->cuLaunchKernelEx (&launch, (CUfunction) kernel_view.handle,
                                                                    args_view.params, NULL),
+                         "cuLaunchKernelEx", error);
+}
+
+/**
+ * cuda_obj_launch_packed:
+ * @stream: the #CudaObjStream to launch on
+ * @config: the grid, block, shared memory, cluster and cooperative settings
+ * @kernel: the #CudaObjKernel
+ * @arguments: (array length=size) (nullable): the kernel's parameter buffer:
+ *   every argument's bytes at its offset (see
+ *   cuda_obj_kernel_get_argument_info()), padding between them
+ * @size: the buffer's size: the end of the last parameter
+ * @error: return location for a #GError
+ *
+ * Like cuda_obj_launch(), with the arguments already laid out the way the
+ * kernel's parameter buffer is. Language bindings that pack arguments
+ * themselves (the Python overrides do, with `struct`) launch this way in a
+ * single call. The configuration is checked as for cuda_obj_launch(); of the
+ * arguments only the total size can be: pointers are raw addresses, so the
+ * caller checks that its buffers are open.
+ *
+ * Returns: %TRUE when the kernel was enqueued; %FALSE with @error set
+ *   (%CUDA_OBJ_ERROR_INVALID_ARGUMENT when @size is not the kernel's
+ *   parameter size)
+ *
+ * Since: 1.0
+ */
+gboolean
+cuda_obj_launch_packed (CudaObjStream *stream, CudaObjLaunchConfig *config, CudaObjKernel *kernel,
+                        const guint8 *arguments, gsize size, GError **error)
+{
+  CudaObjKernelView kernel_view;
+  CUlaunchAttribute attributes[2];
+  CUlaunchConfig launch;
+  gsize expected;
+  void *extra[] = { CU_LAUNCH_PARAM_BUFFER_POINTER, (void *) arguments, CU_LAUNCH_PARAM_BUFFER_SIZE, &size,
+                    CU_LAUNCH_PARAM_END };
+
+  g_return_val_if_fail (CUDA_OBJ_IS_STREAM (stream), FALSE);
+  g_return_val_if_fail (CUDA_OBJ_IS_LAUNCH_CONFIG (config), FALSE);
+  g_return_val_if_fail (CUDA_OBJ_IS_KERNEL (kernel), FALSE);
+  g_return_val_if_fail (arguments != NULL || size == 0, FALSE);
+
+  if (G_UNLIKELY (!prepare_launch (stream, config, kernel, &launch, attributes, &kernel_view, error)))
+    return FALSE;
+  expected = kernel_view.n_params == 0 ? 0
+             : kernel_view.param_offsets[kernel_view.n_params - 1] + kernel_view.param_sizes[kernel_view.n_params - 1];
+  if (G_UNLIKELY (size != expected))
+    return invalid (error, "Kernel %s takes %" G_GSIZE_FORMAT " bytes of arguments, but %" G_GSIZE_FORMAT
+                    " were given", cuda_obj_kernel_get_name (kernel), expected, size);
+
+  return cuda_obj_check (cuda_obj_driver_peek ()->cuLaunchKernelEx (&launch, (CUfunction) kernel_view.handle,
+                                                                   NULL, size == 0 ? NULL : extra),
                          "cuLaunchKernelEx", error);
 }

@@ -18,4 +18,8 @@ CUDA_OBJ_AVAILABLE_IN_1_0
 gboolean cuda_obj_launch (CudaObjStream *stream, CudaObjLaunchConfig *config, CudaObjKernel *kernel,
                           CudaObjKernelArgs *args, GError **error);
 
+CUDA_OBJ_AVAILABLE_IN_1_0
+gboolean cuda_obj_launch_packed (CudaObjStream *stream, CudaObjLaunchConfig *config, CudaObjKernel *kernel,
+                                 const guint8 *arguments, gsize size, GError **error);
+
 G_END_DECLS

@@ -5,6 +5,7 @@
 #include "cudaobj-buffer.h"
 #include "cudaobj-buffer-private.h"
 #include "cudaobj-device-private.h"
+#include "cudaobj-memory-resource-private.h"
 
 struct _CudaObjSyncMemoryResource
 {
@@ -12,18 +13,6 @@ struct _CudaObjSyncMemoryResource
 
   CudaObjDevice *device; /* owned */
 };
-
-enum
-{
-  PROP_0,
-  PROP_DEVICE,
-  N_PROPS,
-  /* The interface's, overridden. */
-  PROP_IS_DEVICE_ACCESSIBLE = N_PROPS,
-  PROP_IS_HOST_ACCESSIBLE,
-};
-
-static GParamSpec *properties[N_PROPS];
 
 static void cuda_obj_sync_memory_resource_initable_iface_init (GInitableIface *iface);
 static void cuda_obj_sync_memory_resource_iface_init (CudaObjMemoryResourceInterface *iface);
@@ -57,9 +46,7 @@ cuda_obj_sync_memory_resource_initable_init (GInitable *initable, GCancellable *
 {
   CudaObjSyncMemoryResource *self = CUDA_OBJ_SYNC_MEMORY_RESOURCE (initable);
 
-  if (self->device == NULL && (self->device = cuda_obj_device_get (0, error)) == NULL)
-    return FALSE;
-  return TRUE;
+  return cuda_obj_simple_resource_init_device (&self->device, error);
 }
 
 static void
@@ -113,13 +100,8 @@ cuda_obj_sync_memory_resource_get_property (GObject *object, guint prop_id, GVal
 {
   CudaObjSyncMemoryResource *self = CUDA_OBJ_SYNC_MEMORY_RESOURCE (object);
 
-  switch (prop_id)
-    {
-    case PROP_DEVICE: g_value_set_object (value, self->device); break;
-    case PROP_IS_DEVICE_ACCESSIBLE: g_value_set_boolean (value, TRUE); break;
-    case PROP_IS_HOST_ACCESSIBLE: g_value_set_boolean (value, FALSE); break;
-    default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
+  if (!cuda_obj_simple_resource_get_property (self->device, /* host-accessible */ FALSE, prop_id, value))
+    G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
 }
 
 static void
@@ -128,11 +110,8 @@ cuda_obj_sync_memory_resource_set_property (GObject *object, guint prop_id, cons
 {
   CudaObjSyncMemoryResource *self = CUDA_OBJ_SYNC_MEMORY_RESOURCE (object);
 
-  switch (prop_id)
-    {
-    case PROP_DEVICE: self->device = g_value_dup_object (value); break;
-    default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
+  if (!cuda_obj_simple_resource_set_property (&self->device, prop_id, value))
+    G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
 }
 
 static void
@@ -152,13 +131,7 @@ cuda_obj_sync_memory_resource_class_init (CudaObjSyncMemoryResourceClass *klass)
    *
    * Since: 1.0
    */
-  properties[PROP_DEVICE] =
-    g_param_spec_object ("device", NULL, NULL, CUDA_OBJ_TYPE_DEVICE,
-                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
-
-  g_object_class_install_properties (object_class, N_PROPS, properties);
-  g_object_class_override_property (object_class, PROP_IS_DEVICE_ACCESSIBLE, "is-device-accessible");
-  g_object_class_override_property (object_class, PROP_IS_HOST_ACCESSIBLE, "is-host-accessible");
+  cuda_obj_simple_resource_install_properties (object_class);
 }
 
 static void

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Sourced by build-pygobject.sh and run-all.sh.
 
 # Prints the Python 3.12 to benchmark with: $BENCH_PYTHON if set, else the

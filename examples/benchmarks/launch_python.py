@@ -68,6 +68,14 @@ def struct_bytes():
     return array.array("i", range(benchlib.STRUCT_BYTES // 4)).tobytes()
 
 
+def struct_scalar():
+    """The 2048-byte struct as a numpy structured scalar (what the peers take)."""
+    import numpy
+    value = numpy.zeros((), numpy.dtype([("values", numpy.int32, (benchlib.STRUCT_BYTES // 4,))]))
+    value["values"] = numpy.arange(benchlib.STRUCT_BYTES // 4, dtype=numpy.int32)
+    return value[()]
+
+
 def ours(CudaObj, device, code, stream):
     """Our paths, {kernel: {path: Path}}, and a check of their results."""
     launch = CudaObj.launch
@@ -134,25 +142,27 @@ def cuda_core_paths(cubin):
     except ImportError as e:
         benchlib.emit_note(SUITE, "cuda.core is not importable here (%s): no cuda.core rows" % e)
         return {}
-    import numpy
-    dev = Device(0)
-    dev.set_current()
-    stream = dev.create_stream()
-    module = ObjectCode.from_cubin(cubin)
+    try:
+        dev = Device(0)
+        dev.set_current()
+        stream = dev.create_stream()
+        module = ObjectCode.from_cubin(cubin)
+    except Exception as e:  # noqa: BLE001 - a peer that cannot start is a note, not a failure
+        benchlib.emit_note(SUITE, "cuda.core could not set up here (%s: %s): no cuda.core rows" % (type(e).__name__, e))
+        return {}
     paths = {}
     for name in KERNELS:
-        kernel = module.get_kernel(name)
-        grid, block = shape(name)
-        config = LaunchConfig(grid=grid, block=block)
-        if name == "vector_add":
-            args = tuple(dev.allocate(benchlib.VECTOR_N * 4, stream=stream) for _ in range(3)) + (benchlib.VECTOR_N,)
-        elif name == "struct_arg":
-            dtype = numpy.dtype([("values", numpy.int32, (benchlib.STRUCT_BYTES // 4,))])
-            big = numpy.zeros((), dtype)[()]
-            args = (big, dev.allocate(4, stream=stream))
-        else:
-            args = ()
         try:
+            kernel = module.get_kernel(name)
+            grid, block = shape(name)
+            config = LaunchConfig(grid=grid, block=block)
+            if name == "vector_add":
+                args = tuple(dev.allocate(benchlib.VECTOR_N * 4, stream=stream) for _ in range(3))
+                args += (benchlib.VECTOR_N,)
+            elif name == "struct_arg":
+                args = (struct_scalar(), dev.allocate(4, stream=stream))
+            else:
+                args = ()
             launch(stream, config, kernel, *args)
             stream.sync()
         except Exception as e:  # noqa: BLE001 - any refusal means "cannot take it"
@@ -175,33 +185,35 @@ def cuda_core_paths(cubin):
 def cupy_paths(source):
     try:
         import cupy
+        import numpy
     except ImportError as e:
         benchlib.emit_note(SUITE, "CuPy is not importable here (%s): no CuPy rows" % e)
         return {}
-    import numpy
-    cupy.cuda.Device(0).use()
-    stream = cupy.cuda.Stream(non_blocking=True)
+    try:
+        cupy.cuda.Device(0).use()
+        stream = cupy.cuda.Stream(non_blocking=True)
+    except Exception as e:  # noqa: BLE001
+        benchlib.emit_note(SUITE, "CuPy could not set up here (%s: %s): no CuPy rows" % (type(e).__name__, e))
+        return {}
     paths = {}
     for name in KERNELS:
-        kernel = cupy.RawKernel(source, name, options=("--std=c++17",))
         grid, block = shape(name)
         grid, block = (grid,), (block,)
-        with stream:
-            if name == "vector_add":
-                args = tuple(cupy.zeros(benchlib.VECTOR_N, dtype=cupy.float32) for _ in range(3))
-                args += (numpy.uint64(benchlib.VECTOR_N),)
-            elif name == "struct_arg":
-                dtype = numpy.dtype([("values", numpy.int32, (benchlib.STRUCT_BYTES // 4,))])
-                big = numpy.zeros((), dtype)[()]
-                args = (big, cupy.zeros(1, dtype=cupy.int32))
-            else:
-                args = ()
-            try:
+        try:
+            kernel = cupy.RawKernel(source, name, options=("--std=c++17",))
+            with stream:
+                if name == "vector_add":
+                    args = tuple(cupy.zeros(benchlib.VECTOR_N, dtype=cupy.float32) for _ in range(3))
+                    args += (numpy.uint64(benchlib.VECTOR_N),)
+                elif name == "struct_arg":
+                    args = (struct_scalar(), cupy.zeros(1, dtype=cupy.int32))
+                else:
+                    args = ()
                 kernel(grid, block, args)
                 stream.synchronize()
-            except Exception as e:  # noqa: BLE001
-                benchlib.emit_note(SUITE, "CuPy cannot launch %s here (%s: %s)" % (name, type(e).__name__, e))
-                continue
+        except Exception as e:  # noqa: BLE001
+            benchlib.emit_note(SUITE, "CuPy cannot launch %s here (%s: %s)" % (name, type(e).__name__, e))
+            continue
 
         def run(count, s=stream, k=kernel, g=grid, b=block, a=args):
             with s:

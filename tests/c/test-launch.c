@@ -541,6 +541,40 @@ test_launch_closed_stream (Fixture *fixture, gconstpointer data)
   g_assert_no_error (error);
 }
 
+static void
+test_launch_packed (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr (CudaObjKernel) kernel = NULL;
+  g_autoptr (CudaObjLaunchConfig) config = cuda_obj_launch_config_new (1, 32);
+  g_autoptr (CudaObjBuffer) x = NULL;
+  g_autoptr (GBytes) result = NULL;
+  g_autoptr (GError) error = NULL;
+  const float values[4] = { 1, 2, 3, 4 };
+  struct { guint64 x; float factor; guint32 pad; guint64 n; } packed;
+  gsize offset = 0;
+
+  if (fixture->device == NULL)
+    return;
+  kernel = get_kernel (fixture, "scale<float>");
+  x = buffer_from_floats (fixture, values, 4);
+  /* The parameter buffer: pointer at 0, float at 8, 64-bit count at 16. */
+  g_assert_true (cuda_obj_kernel_get_argument_info (kernel, 2, &offset, NULL, NULL));
+  g_assert_cmpuint (offset, ==, 16);
+  memset (&packed, 0, sizeof packed);
+  packed.x = cuda_obj_buffer_get_handle (x);
+  packed.factor = 3.0f;
+  packed.n = 4;
+  g_assert_true (cuda_obj_launch_packed (fixture->stream, config, kernel, (const guint8 *) &packed, sizeof packed,
+                                         &error));
+  g_assert_no_error (error);
+  result = cuda_obj_buffer_copy_to_bytes (x, 0, -1, fixture->stream, &error);
+  g_assert_cmpfloat (((const float *) g_bytes_get_data (result, NULL))[3], ==, 12.0f);
+  /* A buffer of the wrong size is refused before launching. */
+  g_assert_false (cuda_obj_launch_packed (fixture->stream, config, kernel, (const guint8 *) &packed, 16, &error));
+  g_assert_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_INVALID_ARGUMENT);
+  g_assert_nonnull (strstr (error->message, "takes 24 bytes of arguments, but 16 were given"));
+}
+
 static gpointer
 launch_in_thread (gpointer data)
 {
@@ -591,6 +625,7 @@ main (int argc, char *argv[])
   ADD ("/launch/bad-arguments", test_launch_bad_arguments);
   ADD ("/launch/bad-config", test_launch_bad_config);
   ADD ("/launch/closed-stream", test_launch_closed_stream);
+  ADD ("/launch/packed", test_launch_packed);
   ADD ("/launch/from-threads", test_launch_from_threads);
 #undef ADD
 

@@ -11,8 +11,6 @@ introspected C API.
   to and from numpy arrays without an extra copy.
 - Buffers and Streams are context managers that close on exit.
 """
-import threading
-
 from ..importer import modules
 from ..overrides import override
 from gi.repository import GLib, Gio  # noqa: E402
@@ -58,8 +56,12 @@ def _closing(cls):
     return cls
 
 
+def _error(code, message):
+    return GLib.Error(message, GLib.quark_to_string(CudaObj.error_quark()), code)
+
+
 def _raise(code, message):
-    raise GLib.Error(message, CudaObj.error_quark(), code)
+    raise _error(code, message)
 
 
 @_init_on_construction
@@ -156,6 +158,11 @@ if hasattr(CudaObj, "Buffer"):
 
         def __len__(self):
             return self.get_size()
+
+        def close(self, stream=None):
+            """Frees the buffer in ``stream``'s order (see the C documentation)."""
+            self.__dict__.pop("_cudaobj_address", None)
+            return CudaObj.Buffer.close(self, stream)
 
         def __repr__(self):
             return "<CudaObj.Buffer 0x%x, %d bytes%s>" % (self.get_handle(), self.get_size(),
@@ -269,86 +276,121 @@ if hasattr(CudaObj, "Program"):
 
 
 if hasattr(CudaObj, "Kernel"):
-    _thread_state = threading.local()
+    import struct as _struct
+
     _introspected_launch = CudaObj.launch
+    _launch_packed = CudaObj.launch_packed
+    _INT_CODES = {1: ("b", "B"), 2: ("h", "H"), 4: ("i", "I"), 8: ("q", "Q")}
+    _FLOAT_CODES = {2: "e", 4: "f", 8: "d"}
+    _NUMPY_CODES = {"i": {1: "b", 2: "h", 4: "i", 8: "q"}, "u": {1: "B", 2: "H", 4: "I", 8: "Q"},
+                    "f": {2: "e", 4: "f", 8: "d"}, "b": {1: "?"}}
 
-    def _kernel_layout(kernel):
-        layout = getattr(kernel, "_cudaobj_sizes", None)
-        if layout is None:
-            layout = tuple(kernel.get_argument_info(i)[2] for i in range(kernel.get_argument_count()))
-            kernel._cudaobj_sizes = layout
-        return layout
+    class _Plan:
+        """A kernel's parameter layout and the struct formats seen for it."""
 
-    def _set_argument(kargs, index, value, size):
+        def __init__(self, kernel):
+            infos = [kernel.get_argument_info(i) for i in range(kernel.get_argument_count())]
+            self.offsets = tuple(info[1] for info in infos)
+            self.sizes = tuple(info[2] for info in infos)
+            self.formats = {}
+
+        def struct_for(self, codes):
+            packer = self.formats.get(codes)
+            if packer is None:
+                parts, position = ["<"], 0
+                for offset, size, code in zip(self.offsets, self.sizes, codes):
+                    parts.append("%dx" % (offset - position) if offset > position else "")
+                    parts.append(code)
+                    position = offset + size
+                packer = self.formats[codes] = _struct.Struct("".join(parts))
+            return packer
+
+    def _plan(kernel):
+        plan = kernel.__dict__.get("_cudaobj_plan")
+        if plan is None:
+            plan = kernel._cudaobj_plan = _Plan(kernel)
+        return plan
+
+    def _buffer_address(buffer, index):
+        address = buffer.__dict__.get("_cudaobj_address")
+        if address is None:
+            if buffer.get_closed():
+                raise _error(CudaObj.Error.CLOSED, "Argument %d is a closed buffer" % index)
+            address = buffer._cudaobj_address = buffer.get_handle()
+        return address
+
+    def _code_and_value(value, index, size):
+        """The struct code and value of one argument, by the parameter's size."""
+        kind = type(value)
+        if kind is int:
+            if size not in _INT_CODES:
+                raise TypeError("argument %d is an int, but the kernel's parameter is %d bytes" % (index, size))
+            return _INT_CODES[size][value >= 0], value
+        if kind is float:
+            if size not in _FLOAT_CODES:
+                raise TypeError("argument %d is a float, but the kernel's parameter is %d bytes" % (index, size))
+            return _FLOAT_CODES[size], value
+        if kind is bool:
+            return ("?", value) if size == 1 else (_INT_CODES[size][1], int(value))
         if isinstance(value, CudaObj.Buffer):
-            kargs.set_buffer(index, value)
-        elif isinstance(value, bool):
-            if size == 1:
-                kargs.set_bool(index, value)
-            else:
-                _set_int(kargs, index, int(value), size)
-        elif isinstance(value, int):
-            _set_int(kargs, index, value, size)
-        elif isinstance(value, float):
-            if size == 4:
-                kargs.set_float(index, value)
-            else:
-                kargs.set_double(index, value)
-        elif isinstance(value, (bytes, bytearray, memoryview)):
-            kargs.set_data(index, bytes(value), 1)
-        elif hasattr(value, "__cuda_array_interface__"):
-            kargs.set_pointer(index, value.__cuda_array_interface__["data"][0])
-        elif hasattr(value, "dtype") and hasattr(value, "tobytes"):
+            return "Q", _buffer_address(value, index)
+        if isinstance(value, (bytes, bytearray, memoryview)):
+            return "%ds" % size, _exact_bytes(bytes(value), index, size)
+        if hasattr(value, "__cuda_array_interface__"):
+            return "Q", value.__cuda_array_interface__["data"][0]
+        if hasattr(value, "dtype") and hasattr(value, "tobytes"):
             # a numpy scalar or 0-d array: its own type, exactly
-            data = value.tobytes()
-            if len(data) != size:
+            code = _NUMPY_CODES.get(value.dtype.kind, {}).get(value.dtype.itemsize)
+            if value.dtype.itemsize != size:
                 raise TypeError("argument %d is %s (%d bytes), but the kernel's parameter is %d bytes"
-                                % (index, value.dtype, len(data), size))
-            kargs.set_data(index, data, value.dtype.alignment)
-        elif hasattr(value, "_fields_") or hasattr(value, "_length_"):
-            kargs.set_data(index, bytes(value), 1)  # a ctypes struct or array
-        else:
-            raise TypeError("argument %d: cannot pass %s to a kernel" % (index, type(value).__name__))
+                                % (index, value.dtype, value.dtype.itemsize, size))
+            if code is None:
+                return "%ds" % size, value.tobytes()
+            return code, value.item()
+        if isinstance(value, int):  # int subclasses, e.g. IntEnum
+            return _code_and_value(int(value), index, size)
+        if isinstance(value, float):
+            return _code_and_value(float(value), index, size)
+        if hasattr(value, "_fields_") or hasattr(value, "_length_"):
+            return "%ds" % size, _exact_bytes(bytes(value), index, size)  # a ctypes struct or array
+        raise TypeError("argument %d: cannot pass %s to a kernel" % (index, type(value).__name__))
 
-    def _set_int(kargs, index, value, size):
-        if size == 8:
-            (kargs.set_int64 if value < 0 else kargs.set_uint64)(index, value)
-        elif size == 4:
-            (kargs.set_int32 if value < 0 else kargs.set_uint32)(index, value)
-        elif size == 2:
-            (kargs.set_int16 if value < 0 else kargs.set_uint16)(index, value)
-        elif size == 1:
-            (kargs.set_int8 if value < 0 else kargs.set_uint8)(index, value)
-        else:
-            raise TypeError("argument %d is an int, but the kernel's parameter is %d bytes" % (index, size))
+    def _exact_bytes(data, index, size):
+        if len(data) != size:
+            raise TypeError("argument %d is %d bytes, but the kernel's parameter is %d bytes"
+                            % (index, len(data), size))
+        return data
 
     def launch(stream, config, kernel, *args):
         """Launches ``kernel`` on ``stream`` with ``config``.
 
         ``args`` are either one prepared :class:`CudaObj.KernelArgs` or the
         kernel's arguments as Python values, converted by the size of each of
-        the kernel's parameters. Wrong counts and sizes raise ``GLib.Error``
-        (``CudaObj.Error.INVALID_ARGUMENT``) before anything is launched.
+        the kernel's parameters: an int in an 8-byte parameter is a 64-bit
+        integer (or an address), a float in a 4-byte parameter a float32, a
+        Buffer its device address; numpy scalars keep their own type (a size
+        mismatch raises TypeError); bytes and ctypes structs go by value. The
+        values are packed into the kernel's parameter buffer and launched in one
+        call. A wrong count raises ``GLib.Error`` (``CudaObj.Error.INVALID_ARGUMENT``),
+        a closed Buffer ``CudaObj.Error.CLOSED``, before anything is launched.
         """
         if len(args) == 1 and isinstance(args[0], CudaObj.KernelArgs):
             return _introspected_launch(stream, config, kernel, args[0])
-        sizes = _kernel_layout(kernel)
+        plan = _plan(kernel)
+        sizes = plan.sizes
         if len(args) != len(sizes):
             _raise(CudaObj.Error.INVALID_ARGUMENT, "Kernel %s takes %d argument%s, but %d %s given"
                    % (kernel.get_name(), len(sizes), "" if len(sizes) == 1 else "s", len(args),
                       "was" if len(args) == 1 else "were"))
-        # Prepared arguments are reused per kernel and thread: each launch only
-        # sets the slots.
-        cache = getattr(_thread_state, "args", None)
-        if cache is None:
-            cache = _thread_state.args = {}
-        key = kernel.get_handle()
-        entry = cache.get(key)
-        if entry is None or entry[0] is not kernel:
-            entry = cache[key] = (kernel, CudaObj.KernelArgs.new_for_kernel(kernel))
-        kargs = entry[1]
+        codes, values = [], []
         for index, value in enumerate(args):
-            _set_argument(kargs, index, value, sizes[index])
-        return _introspected_launch(stream, config, kernel, kargs)
+            code, converted = _code_and_value(value, index, sizes[index])
+            codes.append(code)
+            values.append(converted)
+        try:
+            data = plan.struct_for(tuple(codes)).pack(*values)
+        except _struct.error as e:
+            raise TypeError("cannot pack the arguments of kernel %s: %s" % (kernel.get_name(), e)) from None
+        return _launch_packed(stream, config, kernel, data)
 
     __all__.append("launch")
