@@ -137,6 +137,24 @@ check_range (CudaObjBuffer *self, const char *operation, const char *which, gsiz
   return FALSE;
 }
 
+/* What copy_from_host and copy_to_host (@operation) check first: the
+ * buffer is open, @size bytes at @offset fit in it, and a copy of anything
+ * has a host address. */
+static gboolean
+check_host_copy (CudaObjBuffer *self, const char *operation, guint64 host_address, gsize offset, gsize size,
+                 GError **error)
+{
+  if (!check_open (self, "Buffer", error) || !check_range (self, operation, "buffer", offset, size, error))
+    return FALSE;
+  if (size != 0 && host_address == 0)
+    {
+      g_set_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_INVALID_ARGUMENT,
+                   "%s: the host address of %" G_GSIZE_FORMAT " bytes is 0", operation, size);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 /* Whether the driver knows @data as page-locked, registered or managed
  * memory, from which an asynchronous copy really is asynchronous. */
 static gboolean
@@ -788,17 +806,10 @@ cuda_obj_buffer_copy_from_host (CudaObjBuffer *self, guint64 host_address, gsize
   g_return_val_if_fail (stream == NULL || CUDA_OBJ_IS_STREAM (stream), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  if (!check_open (self, "Buffer", error)
-      || !check_range (self, "copy_from_host", "buffer", offset, size, error))
+  if (!check_host_copy (self, "copy_from_host", host_address, offset, size, error))
     return FALSE;
   if (size == 0)
     return TRUE;
-  if (host_address == 0)
-    {
-      g_set_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_INVALID_ARGUMENT,
-                   "copy_from_host: the host address of %" G_GSIZE_FORMAT " bytes is 0", size);
-      return FALSE;
-    }
   return cuda_obj_memory_prepare_stream (self->device, stream, &handle, error)
          && cuda_obj_check (cuda_obj_driver_peek ()->cuMemcpyHtoDAsync (self->handle + offset,
                                                                         (const void *) (guintptr)
@@ -844,17 +855,10 @@ cuda_obj_buffer_copy_to_host (CudaObjBuffer *self, guint64 host_address, gsize s
   g_return_val_if_fail (stream == NULL || CUDA_OBJ_IS_STREAM (stream), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  if (!check_open (self, "Buffer", error)
-      || !check_range (self, "copy_to_host", "buffer", offset, size, error))
+  if (!check_host_copy (self, "copy_to_host", host_address, offset, size, error))
     return FALSE;
   if (size == 0)
     return TRUE;
-  if (host_address == 0)
-    {
-      g_set_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_INVALID_ARGUMENT,
-                   "copy_to_host: the host address of %" G_GSIZE_FORMAT " bytes is 0", size);
-      return FALSE;
-    }
   return cuda_obj_memory_prepare_stream (self->device, stream, &handle, error)
          && cuda_obj_check (cuda_obj_driver_peek ()->cuMemcpyDtoHAsync ((void *) (guintptr) host_address,
                                                                         self->handle + offset, size, handle),

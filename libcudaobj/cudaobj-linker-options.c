@@ -6,19 +6,12 @@
 
 #include "cudaobj-linker-options.h"
 #include "cudaobj-program-options-private.h"
-
-typedef enum
-{
-  KIND_STRING,
-  KIND_BOOLEAN,
-  KIND_INT,
-  KIND_STRV,
-} OptionKind;
+#include "cudaobj-options-private.h"
 
 typedef struct
 {
   const char *name;
-  OptionKind kind;
+  CudaObjOptionKind kind;
   /* printf format of the option, given the value (strings and ints), 0 or 1
    * (booleans, rendered when off their default), or each item (arrays);
    * NULL for verbatim items. */
@@ -66,7 +59,7 @@ static const OptionSpec specs[N_PROPS] = {
    *
    * Since: 1.0
    */
-  [PROP_ARCH] = { "arch", KIND_STRING, "-arch=%s" },
+  [PROP_ARCH] = { "arch", CUDA_OBJ_OPTION_STRING, "-arch=%s" },
   /**
    * CudaObjLinkerOptions:max-register-count:
    *
@@ -74,7 +67,8 @@ static const OptionSpec specs[N_PROPS] = {
    *
    * Since: 1.0
    */
-  [PROP_MAX_REGISTER_COUNT] = { "max-register-count", KIND_INT, "-maxrregcount=%d", 0, 0, G_MAXINT },
+  [PROP_MAX_REGISTER_COUNT] = { "max-register-count", CUDA_OBJ_OPTION_INT,
+                                "-maxrregcount=%d", 0, 0, G_MAXINT },
   /**
    * CudaObjLinkerOptions:time:
    *
@@ -82,7 +76,7 @@ static const OptionSpec specs[N_PROPS] = {
    *
    * Since: 1.0
    */
-  [PROP_TIME] = { "time", KIND_BOOLEAN, "-time", FALSE },
+  [PROP_TIME] = { "time", CUDA_OBJ_OPTION_BOOLEAN, "-time", FALSE },
   /**
    * CudaObjLinkerOptions:verbose:
    *
@@ -90,7 +84,7 @@ static const OptionSpec specs[N_PROPS] = {
    *
    * Since: 1.0
    */
-  [PROP_VERBOSE] = { "verbose", KIND_BOOLEAN, "-verbose", FALSE },
+  [PROP_VERBOSE] = { "verbose", CUDA_OBJ_OPTION_BOOLEAN, "-verbose", FALSE },
   /**
    * CudaObjLinkerOptions:link-time-optimization:
    *
@@ -98,7 +92,7 @@ static const OptionSpec specs[N_PROPS] = {
    *
    * Since: 1.0
    */
-  [PROP_LINK_TIME_OPTIMIZATION] = { "link-time-optimization", KIND_BOOLEAN, "-lto", FALSE },
+  [PROP_LINK_TIME_OPTIMIZATION] = { "link-time-optimization", CUDA_OBJ_OPTION_BOOLEAN, "-lto", FALSE },
   /**
    * CudaObjLinkerOptions:ptx:
    *
@@ -107,7 +101,7 @@ static const OptionSpec specs[N_PROPS] = {
    *
    * Since: 1.0
    */
-  [PROP_PTX] = { "ptx", KIND_BOOLEAN, "-ptx", FALSE },
+  [PROP_PTX] = { "ptx", CUDA_OBJ_OPTION_BOOLEAN, "-ptx", FALSE },
   /**
    * CudaObjLinkerOptions:optimization-level:
    *
@@ -115,7 +109,7 @@ static const OptionSpec specs[N_PROPS] = {
    *
    * Since: 1.0
    */
-  [PROP_OPTIMIZATION_LEVEL] = { "optimization-level", KIND_INT, "-O%d", -1, -1, 3 },
+  [PROP_OPTIMIZATION_LEVEL] = { "optimization-level", CUDA_OBJ_OPTION_INT, "-O%d", -1, -1, 3 },
   /**
    * CudaObjLinkerOptions:debug:
    *
@@ -123,7 +117,7 @@ static const OptionSpec specs[N_PROPS] = {
    *
    * Since: 1.0
    */
-  [PROP_DEBUG] = { "debug", KIND_BOOLEAN, "-g", FALSE },
+  [PROP_DEBUG] = { "debug", CUDA_OBJ_OPTION_BOOLEAN, "-g", FALSE },
   /**
    * CudaObjLinkerOptions:lineinfo:
    *
@@ -131,7 +125,7 @@ static const OptionSpec specs[N_PROPS] = {
    *
    * Since: 1.0
    */
-  [PROP_LINEINFO] = { "lineinfo", KIND_BOOLEAN, "-lineinfo", FALSE },
+  [PROP_LINEINFO] = { "lineinfo", CUDA_OBJ_OPTION_BOOLEAN, "-lineinfo", FALSE },
   /**
    * CudaObjLinkerOptions:ftz:
    *
@@ -139,7 +133,7 @@ static const OptionSpec specs[N_PROPS] = {
    *
    * Since: 1.0
    */
-  [PROP_FTZ] = { "ftz", KIND_BOOLEAN, "-ftz=%d", FALSE },
+  [PROP_FTZ] = { "ftz", CUDA_OBJ_OPTION_BOOLEAN, "-ftz=%d", FALSE },
   /**
    * CudaObjLinkerOptions:prec-div:
    *
@@ -147,7 +141,7 @@ static const OptionSpec specs[N_PROPS] = {
    *
    * Since: 1.0
    */
-  [PROP_PREC_DIV] = { "prec-div", KIND_BOOLEAN, "-prec-div=%d", TRUE },
+  [PROP_PREC_DIV] = { "prec-div", CUDA_OBJ_OPTION_BOOLEAN, "-prec-div=%d", TRUE },
   /**
    * CudaObjLinkerOptions:prec-sqrt:
    *
@@ -155,7 +149,7 @@ static const OptionSpec specs[N_PROPS] = {
    *
    * Since: 1.0
    */
-  [PROP_PREC_SQRT] = { "prec-sqrt", KIND_BOOLEAN, "-prec-sqrt=%d", TRUE },
+  [PROP_PREC_SQRT] = { "prec-sqrt", CUDA_OBJ_OPTION_BOOLEAN, "-prec-sqrt=%d", TRUE },
   /**
    * CudaObjLinkerOptions:fma:
    *
@@ -163,7 +157,7 @@ static const OptionSpec specs[N_PROPS] = {
    *
    * Since: 1.0
    */
-  [PROP_FMA] = { "fma", KIND_BOOLEAN, "-fma=%d", TRUE },
+  [PROP_FMA] = { "fma", CUDA_OBJ_OPTION_BOOLEAN, "-fma=%d", TRUE },
   /**
    * CudaObjLinkerOptions:kernels-used:
    *
@@ -171,7 +165,7 @@ static const OptionSpec specs[N_PROPS] = {
    *
    * Since: 1.0
    */
-  [PROP_KERNELS_USED] = { "kernels-used", KIND_STRV, "-kernels-used=%s" },
+  [PROP_KERNELS_USED] = { "kernels-used", CUDA_OBJ_OPTION_STRV, "-kernels-used=%s" },
   /**
    * CudaObjLinkerOptions:variables-used:
    *
@@ -179,7 +173,7 @@ static const OptionSpec specs[N_PROPS] = {
    *
    * Since: 1.0
    */
-  [PROP_VARIABLES_USED] = { "variables-used", KIND_STRV, "-variables-used=%s" },
+  [PROP_VARIABLES_USED] = { "variables-used", CUDA_OBJ_OPTION_STRV, "-variables-used=%s" },
   /**
    * CudaObjLinkerOptions:optimize-unused-variables:
    *
@@ -187,8 +181,8 @@ static const OptionSpec specs[N_PROPS] = {
    *
    * Since: 1.0
    */
-  [PROP_OPTIMIZE_UNUSED_VARIABLES] = { "optimize-unused-variables", KIND_BOOLEAN, "-optimize-unused-variables",
-                                       FALSE },
+  [PROP_OPTIMIZE_UNUSED_VARIABLES] = { "optimize-unused-variables", CUDA_OBJ_OPTION_BOOLEAN,
+                                       "-optimize-unused-variables", FALSE },
   /**
    * CudaObjLinkerOptions:ptxas-options:
    *
@@ -196,7 +190,7 @@ static const OptionSpec specs[N_PROPS] = {
    *
    * Since: 1.0
    */
-  [PROP_PTXAS_OPTIONS] = { "ptxas-options", KIND_STRV, "-Xptxas=%s" },
+  [PROP_PTXAS_OPTIONS] = { "ptxas-options", CUDA_OBJ_OPTION_STRV, "-Xptxas=%s" },
   /**
    * CudaObjLinkerOptions:split-compile:
    *
@@ -205,7 +199,7 @@ static const OptionSpec specs[N_PROPS] = {
    *
    * Since: 1.0
    */
-  [PROP_SPLIT_COMPILE] = { "split-compile", KIND_INT, "-split-compile=%d", 1, 0, G_MAXINT },
+  [PROP_SPLIT_COMPILE] = { "split-compile", CUDA_OBJ_OPTION_INT, "-split-compile=%d", 1, 0, G_MAXINT },
   /**
    * CudaObjLinkerOptions:split-compile-extended:
    *
@@ -214,8 +208,8 @@ static const OptionSpec specs[N_PROPS] = {
    *
    * Since: 1.0
    */
-  [PROP_SPLIT_COMPILE_EXTENDED] = { "split-compile-extended", KIND_INT, "-split-compile-extended=%d", 1, 0,
-                                    G_MAXINT },
+  [PROP_SPLIT_COMPILE_EXTENDED] = { "split-compile-extended", CUDA_OBJ_OPTION_INT,
+                                    "-split-compile-extended=%d", 1, 0, G_MAXINT },
   /**
    * CudaObjLinkerOptions:jump-table-density:
    *
@@ -224,7 +218,8 @@ static const OptionSpec specs[N_PROPS] = {
    *
    * Since: 1.0
    */
-  [PROP_JUMP_TABLE_DENSITY] = { "jump-table-density", KIND_INT, "-jump-table-density=%d", 101, 0, 101 },
+  [PROP_JUMP_TABLE_DENSITY] = { "jump-table-density", CUDA_OBJ_OPTION_INT,
+                                "-jump-table-density=%d", 101, 0, 101 },
   /**
    * CudaObjLinkerOptions:no-cache:
    *
@@ -232,7 +227,7 @@ static const OptionSpec specs[N_PROPS] = {
    *
    * Since: 1.0
    */
-  [PROP_NO_CACHE] = { "no-cache", KIND_BOOLEAN, "-no-cache", FALSE },
+  [PROP_NO_CACHE] = { "no-cache", CUDA_OBJ_OPTION_BOOLEAN, "-no-cache", FALSE },
   /**
    * CudaObjLinkerOptions:device-stack-protector:
    *
@@ -240,7 +235,8 @@ static const OptionSpec specs[N_PROPS] = {
    *
    * Since: 1.0
    */
-  [PROP_DEVICE_STACK_PROTECTOR] = { "device-stack-protector", KIND_BOOLEAN, "-device-stack-protector", FALSE },
+  [PROP_DEVICE_STACK_PROTECTOR] = { "device-stack-protector", CUDA_OBJ_OPTION_BOOLEAN,
+                                    "-device-stack-protector", FALSE },
   /**
    * CudaObjLinkerOptions:extra-options:
    *
@@ -248,7 +244,7 @@ static const OptionSpec specs[N_PROPS] = {
    *
    * Since: 1.0
    */
-  [PROP_EXTRA_OPTIONS] = { "extra-options", KIND_STRV, NULL },
+  [PROP_EXTRA_OPTIONS] = { "extra-options", CUDA_OBJ_OPTION_STRV, NULL },
 };
 
 struct _CudaObjLinkerOptions
@@ -277,8 +273,7 @@ cuda_obj_linker_options_finalize (GObject *object)
 {
   CudaObjLinkerOptions *self = CUDA_OBJ_LINKER_OPTIONS (object);
 
-  for (guint i = 1; i < N_PROPS; i++)
-    g_value_unset (&self->values[i]);
+  cuda_obj_option_values_unset (self->values, N_PROPS);
   G_OBJECT_CLASS (cuda_obj_linker_options_parent_class)->finalize (object);
 }
 
@@ -299,69 +294,35 @@ static void
 cuda_obj_linker_options_set_property (GObject *object, guint prop_id, const GValue *value, GParamSpec *pspec)
 {
   CudaObjLinkerOptions *self = CUDA_OBJ_LINKER_OPTIONS (object);
-  gboolean changed;
 
   if (prop_id == 0 || prop_id >= N_PROPS)
     {
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
       return;
     }
-  if (specs[prop_id].kind == KIND_STRV)
-    {
-      const char *const *old = g_value_get_boxed (&self->values[prop_id]);
-      const char *const *new = g_value_get_boxed (value);
-      changed = !(old == new || (old != NULL && new != NULL && g_strv_equal (old, new)));
-    }
-  else
-    changed = g_param_values_cmp (pspec, &self->values[prop_id], value) != 0;
-  if (!changed)
-    return;
-  g_value_copy (value, &self->values[prop_id]);
-  g_object_notify_by_pspec (object, pspec);
+  if (cuda_obj_option_value_set (&self->values[prop_id], value, pspec))
+    g_object_notify_by_pspec (object, pspec);
 }
 
 static void
 cuda_obj_linker_options_class_init (CudaObjLinkerOptionsClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
-  const GParamFlags flags = G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY;
 
   object_class->finalize = cuda_obj_linker_options_finalize;
   object_class->get_property = cuda_obj_linker_options_get_property;
   object_class->set_property = cuda_obj_linker_options_set_property;
 
   for (guint i = 1; i < N_PROPS; i++)
-    {
-      const OptionSpec *spec = &specs[i];
-
-      switch (spec->kind)
-        {
-        case KIND_STRING:
-          properties[i] = g_param_spec_string (spec->name, NULL, NULL, NULL, flags);
-          break;
-        case KIND_BOOLEAN:
-          properties[i] = g_param_spec_boolean (spec->name, NULL, NULL, spec->default_value, flags);
-          break;
-        case KIND_INT:
-          properties[i] = g_param_spec_int (spec->name, NULL, NULL, spec->minimum, spec->maximum,
-                                            spec->default_value, flags);
-          break;
-        case KIND_STRV:
-          properties[i] = g_param_spec_boxed (spec->name, NULL, NULL, G_TYPE_STRV, flags);
-          break;
-        }
-    }
+    properties[i] = cuda_obj_option_param_spec (specs[i].name, specs[i].kind, NULL,
+                                                specs[i].default_value, specs[i].minimum, specs[i].maximum);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
 static void
 cuda_obj_linker_options_init (CudaObjLinkerOptions *self)
 {
-  for (guint i = 1; i < N_PROPS; i++)
-    {
-      g_value_init (&self->values[i], G_PARAM_SPEC_VALUE_TYPE (properties[i]));
-      g_param_value_set_default (properties[i], &self->values[i]);
-    }
+  cuda_obj_option_values_init (self->values, properties, N_PROPS);
 }
 
 /**
@@ -396,8 +357,7 @@ cuda_obj_linker_options_copy (CudaObjLinkerOptions *self)
 
   g_return_val_if_fail (CUDA_OBJ_IS_LINKER_OPTIONS (self), NULL);
   copy = cuda_obj_linker_options_new ();
-  for (guint i = 1; i < N_PROPS; i++)
-    g_value_copy (&self->values[i], &copy->values[i]);
+  cuda_obj_option_values_copy (self->values, copy->values, N_PROPS);
   return copy;
 }
 
@@ -441,19 +401,19 @@ cuda_obj_linker_options_to_argv (CudaObjLinkerOptions *self, GError **error)
         }
       switch (spec->kind)
         {
-        case KIND_STRING:
+        case CUDA_OBJ_OPTION_STRING:
           if (g_value_get_string (value) != NULL && *g_value_get_string (value) != '\0')
             g_ptr_array_add (argv, g_strdup_printf (spec->format, g_value_get_string (value)));
           break;
-        case KIND_INT:
+        case CUDA_OBJ_OPTION_INT:
           if (g_value_get_int (value) != spec->default_value)
             g_ptr_array_add (argv, g_strdup_printf (spec->format, g_value_get_int (value)));
           break;
-        case KIND_BOOLEAN:
+        case CUDA_OBJ_OPTION_BOOLEAN:
           if (g_value_get_boolean (value) != spec->default_value)
             g_ptr_array_add (argv, g_strdup_printf (spec->format, g_value_get_boolean (value) ? 1 : 0));
           break;
-        case KIND_STRV:
+        case CUDA_OBJ_OPTION_STRV:
           if (spec->format == NULL)
             break; /* extra-options, last */
           for (const char *const *item = g_value_get_boxed (value); item != NULL && *item != NULL; item++)

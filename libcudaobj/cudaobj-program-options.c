@@ -11,15 +11,8 @@
 
 #include "cudaobj-program-options.h"
 #include "cudaobj-program-options-private.h"
+#include "cudaobj-options-private.h"
 #include "cudaobj-device.h"
-
-typedef enum
-{
-  KIND_STRING,
-  KIND_BOOLEAN,
-  KIND_INT,
-  KIND_STRV,
-} OptionKind;
 
 typedef enum
 {
@@ -35,7 +28,7 @@ typedef enum
 typedef struct
 {
   const char *name;
-  OptionKind kind;
+  CudaObjOptionKind kind;
   OptionRender render;
   const char *flag;
   int default_value;  /* of booleans and ints */
@@ -112,7 +105,7 @@ static const OptionSpec specs[N_PROPS] = {
    *
    * Since: 1.0
    */
-  [PROP_NAME] = { "name", KIND_STRING, RENDER_NONE, NULL },
+  [PROP_NAME] = { "name", CUDA_OBJ_OPTION_STRING, RENDER_NONE, NULL },
   /**
    * CudaObjProgramOptions:arch:
    *
@@ -124,7 +117,7 @@ static const OptionSpec specs[N_PROPS] = {
    *
    * Since: 1.0
    */
-  [PROP_ARCH] = { "arch", KIND_STRING, RENDER_ARCH, "--gpu-architecture" },
+  [PROP_ARCH] = { "arch", CUDA_OBJ_OPTION_STRING, RENDER_ARCH, "--gpu-architecture" },
   /**
    * CudaObjProgramOptions:std:
    *
@@ -133,7 +126,7 @@ static const OptionSpec specs[N_PROPS] = {
    *
    * Since: 1.0
    */
-  [PROP_STD] = { "std", KIND_STRING, RENDER_VALUE, "--std" },
+  [PROP_STD] = { "std", CUDA_OBJ_OPTION_STRING, RENDER_VALUE, "--std" },
   /**
    * CudaObjProgramOptions:relocatable-device-code:
    *
@@ -142,7 +135,7 @@ static const OptionSpec specs[N_PROPS] = {
    *
    * Since: 1.0
    */
-  [PROP_RELOCATABLE_DEVICE_CODE] = { "relocatable-device-code", KIND_BOOLEAN, RENDER_BOOL,
+  [PROP_RELOCATABLE_DEVICE_CODE] = { "relocatable-device-code", CUDA_OBJ_OPTION_BOOLEAN, RENDER_BOOL,
                                      "--relocatable-device-code", FALSE },
   /**
    * CudaObjProgramOptions:extensible-whole-program:
@@ -151,7 +144,7 @@ static const OptionSpec specs[N_PROPS] = {
    *
    * Since: 1.0
    */
-  [PROP_EXTENSIBLE_WHOLE_PROGRAM] = { "extensible-whole-program", KIND_BOOLEAN, RENDER_SWITCH,
+  [PROP_EXTENSIBLE_WHOLE_PROGRAM] = { "extensible-whole-program", CUDA_OBJ_OPTION_BOOLEAN, RENDER_SWITCH,
                                       "--extensible-whole-program", FALSE },
   /**
    * CudaObjProgramOptions:debug:
@@ -161,7 +154,7 @@ static const OptionSpec specs[N_PROPS] = {
    *
    * Since: 1.0
    */
-  [PROP_DEBUG] = { "debug", KIND_BOOLEAN, RENDER_SWITCH, "--device-debug", FALSE },
+  [PROP_DEBUG] = { "debug", CUDA_OBJ_OPTION_BOOLEAN, RENDER_SWITCH, "--device-debug", FALSE },
   /**
    * CudaObjProgramOptions:lineinfo:
    *
@@ -169,7 +162,7 @@ static const OptionSpec specs[N_PROPS] = {
    *
    * Since: 1.0
    */
-  [PROP_LINEINFO] = { "lineinfo", KIND_BOOLEAN, RENDER_SWITCH, "--generate-line-info", FALSE },
+  [PROP_LINEINFO] = { "lineinfo", CUDA_OBJ_OPTION_BOOLEAN, RENDER_SWITCH, "--generate-line-info", FALSE },
   /**
    * CudaObjProgramOptions:device-code-optimize:
    *
@@ -177,7 +170,8 @@ static const OptionSpec specs[N_PROPS] = {
    *
    * Since: 1.0
    */
-  [PROP_DEVICE_CODE_OPTIMIZE] = { "device-code-optimize", KIND_BOOLEAN, RENDER_SWITCH, "--dopt=on", FALSE },
+  [PROP_DEVICE_CODE_OPTIMIZE] = { "device-code-optimize", CUDA_OBJ_OPTION_BOOLEAN, RENDER_SWITCH,
+                                  "--dopt=on", FALSE },
   /**
    * CudaObjProgramOptions:ptxas-options:
    *
@@ -185,7 +179,7 @@ static const OptionSpec specs[N_PROPS] = {
    *
    * Since: 1.0
    */
-  [PROP_PTXAS_OPTIONS] = { "ptxas-options", KIND_STRV, RENDER_EACH, "--ptxas-options" },
+  [PROP_PTXAS_OPTIONS] = { "ptxas-options", CUDA_OBJ_OPTION_STRV, RENDER_EACH, "--ptxas-options" },
   /**
    * CudaObjProgramOptions:max-register-count:
    *
@@ -193,7 +187,8 @@ static const OptionSpec specs[N_PROPS] = {
    *
    * Since: 1.0
    */
-  [PROP_MAX_REGISTER_COUNT] = { "max-register-count", KIND_INT, RENDER_VALUE, "--maxrregcount", 0, 0, G_MAXINT },
+  [PROP_MAX_REGISTER_COUNT] = { "max-register-count", CUDA_OBJ_OPTION_INT, RENDER_VALUE,
+                                "--maxrregcount", 0, 0, G_MAXINT },
   /**
    * CudaObjProgramOptions:ftz:
    *
@@ -201,7 +196,7 @@ static const OptionSpec specs[N_PROPS] = {
    *
    * Since: 1.0
    */
-  [PROP_FTZ] = { "ftz", KIND_BOOLEAN, RENDER_BOOL, "--ftz", FALSE },
+  [PROP_FTZ] = { "ftz", CUDA_OBJ_OPTION_BOOLEAN, RENDER_BOOL, "--ftz", FALSE },
   /**
    * CudaObjProgramOptions:prec-sqrt:
    *
@@ -210,7 +205,7 @@ static const OptionSpec specs[N_PROPS] = {
    *
    * Since: 1.0
    */
-  [PROP_PREC_SQRT] = { "prec-sqrt", KIND_BOOLEAN, RENDER_BOOL, "--prec-sqrt", TRUE },
+  [PROP_PREC_SQRT] = { "prec-sqrt", CUDA_OBJ_OPTION_BOOLEAN, RENDER_BOOL, "--prec-sqrt", TRUE },
   /**
    * CudaObjProgramOptions:prec-div:
    *
@@ -219,7 +214,7 @@ static const OptionSpec specs[N_PROPS] = {
    *
    * Since: 1.0
    */
-  [PROP_PREC_DIV] = { "prec-div", KIND_BOOLEAN, RENDER_BOOL, "--prec-div", TRUE },
+  [PROP_PREC_DIV] = { "prec-div", CUDA_OBJ_OPTION_BOOLEAN, RENDER_BOOL, "--prec-div", TRUE },
   /**
    * CudaObjProgramOptions:fmad:
    *
@@ -228,7 +223,7 @@ static const OptionSpec specs[N_PROPS] = {
    *
    * Since: 1.0
    */
-  [PROP_FMAD] = { "fmad", KIND_BOOLEAN, RENDER_BOOL, "--fmad", TRUE },
+  [PROP_FMAD] = { "fmad", CUDA_OBJ_OPTION_BOOLEAN, RENDER_BOOL, "--fmad", TRUE },
   /**
    * CudaObjProgramOptions:use-fast-math:
    *
@@ -237,7 +232,8 @@ static const OptionSpec specs[N_PROPS] = {
    *
    * Since: 1.0
    */
-  [PROP_USE_FAST_MATH] = { "use-fast-math", KIND_BOOLEAN, RENDER_SWITCH, "--use_fast_math", FALSE },
+  [PROP_USE_FAST_MATH] = { "use-fast-math", CUDA_OBJ_OPTION_BOOLEAN, RENDER_SWITCH,
+                           "--use_fast_math", FALSE },
   /**
    * CudaObjProgramOptions:extra-device-vectorization:
    *
@@ -245,7 +241,7 @@ static const OptionSpec specs[N_PROPS] = {
    *
    * Since: 1.0
    */
-  [PROP_EXTRA_DEVICE_VECTORIZATION] = { "extra-device-vectorization", KIND_BOOLEAN, RENDER_SWITCH,
+  [PROP_EXTRA_DEVICE_VECTORIZATION] = { "extra-device-vectorization", CUDA_OBJ_OPTION_BOOLEAN, RENDER_SWITCH,
                                         "--extra-device-vectorization", FALSE },
   /**
    * CudaObjProgramOptions:link-time-optimization:
@@ -255,7 +251,7 @@ static const OptionSpec specs[N_PROPS] = {
    *
    * Since: 1.0
    */
-  [PROP_LINK_TIME_OPTIMIZATION] = { "link-time-optimization", KIND_BOOLEAN, RENDER_SWITCH,
+  [PROP_LINK_TIME_OPTIMIZATION] = { "link-time-optimization", CUDA_OBJ_OPTION_BOOLEAN, RENDER_SWITCH,
                                     "--dlink-time-opt", FALSE },
   /**
    * CudaObjProgramOptions:gen-opt-lto:
@@ -264,7 +260,7 @@ static const OptionSpec specs[N_PROPS] = {
    *
    * Since: 1.0
    */
-  [PROP_GEN_OPT_LTO] = { "gen-opt-lto", KIND_BOOLEAN, RENDER_SWITCH, "--gen-opt-lto", FALSE },
+  [PROP_GEN_OPT_LTO] = { "gen-opt-lto", CUDA_OBJ_OPTION_BOOLEAN, RENDER_SWITCH, "--gen-opt-lto", FALSE },
   /**
    * CudaObjProgramOptions:define-macro:
    *
@@ -272,7 +268,7 @@ static const OptionSpec specs[N_PROPS] = {
    *
    * Since: 1.0
    */
-  [PROP_DEFINE_MACRO] = { "define-macro", KIND_STRV, RENDER_EACH, "--define-macro" },
+  [PROP_DEFINE_MACRO] = { "define-macro", CUDA_OBJ_OPTION_STRV, RENDER_EACH, "--define-macro" },
   /**
    * CudaObjProgramOptions:undefine-macro:
    *
@@ -280,7 +276,7 @@ static const OptionSpec specs[N_PROPS] = {
    *
    * Since: 1.0
    */
-  [PROP_UNDEFINE_MACRO] = { "undefine-macro", KIND_STRV, RENDER_EACH, "--undefine-macro" },
+  [PROP_UNDEFINE_MACRO] = { "undefine-macro", CUDA_OBJ_OPTION_STRV, RENDER_EACH, "--undefine-macro" },
   /**
    * CudaObjProgramOptions:include-path:
    *
@@ -290,7 +286,7 @@ static const OptionSpec specs[N_PROPS] = {
    *
    * Since: 1.0
    */
-  [PROP_INCLUDE_PATH] = { "include-path", KIND_STRV, RENDER_EACH, "--include-path" },
+  [PROP_INCLUDE_PATH] = { "include-path", CUDA_OBJ_OPTION_STRV, RENDER_EACH, "--include-path" },
   /**
    * CudaObjProgramOptions:pre-include:
    *
@@ -298,7 +294,7 @@ static const OptionSpec specs[N_PROPS] = {
    *
    * Since: 1.0
    */
-  [PROP_PRE_INCLUDE] = { "pre-include", KIND_STRV, RENDER_EACH, "--pre-include" },
+  [PROP_PRE_INCLUDE] = { "pre-include", CUDA_OBJ_OPTION_STRV, RENDER_EACH, "--pre-include" },
   /**
    * CudaObjProgramOptions:no-source-include:
    *
@@ -306,7 +302,8 @@ static const OptionSpec specs[N_PROPS] = {
    *
    * Since: 1.0
    */
-  [PROP_NO_SOURCE_INCLUDE] = { "no-source-include", KIND_BOOLEAN, RENDER_SWITCH, "--no-source-include", FALSE },
+  [PROP_NO_SOURCE_INCLUDE] = { "no-source-include", CUDA_OBJ_OPTION_BOOLEAN, RENDER_SWITCH,
+                               "--no-source-include", FALSE },
   /**
    * CudaObjProgramOptions:builtin-move-forward:
    *
@@ -315,7 +312,7 @@ static const OptionSpec specs[N_PROPS] = {
    *
    * Since: 1.0
    */
-  [PROP_BUILTIN_MOVE_FORWARD] = { "builtin-move-forward", KIND_BOOLEAN, RENDER_BOOL,
+  [PROP_BUILTIN_MOVE_FORWARD] = { "builtin-move-forward", CUDA_OBJ_OPTION_BOOLEAN, RENDER_BOOL,
                                   "--builtin-move-forward", TRUE },
   /**
    * CudaObjProgramOptions:builtin-initializer-list:
@@ -325,7 +322,7 @@ static const OptionSpec specs[N_PROPS] = {
    *
    * Since: 1.0
    */
-  [PROP_BUILTIN_INITIALIZER_LIST] = { "builtin-initializer-list", KIND_BOOLEAN, RENDER_BOOL,
+  [PROP_BUILTIN_INITIALIZER_LIST] = { "builtin-initializer-list", CUDA_OBJ_OPTION_BOOLEAN, RENDER_BOOL,
                                       "--builtin-initializer-list", TRUE },
   /**
    * CudaObjProgramOptions:disable-warnings:
@@ -334,7 +331,8 @@ static const OptionSpec specs[N_PROPS] = {
    *
    * Since: 1.0
    */
-  [PROP_DISABLE_WARNINGS] = { "disable-warnings", KIND_BOOLEAN, RENDER_SWITCH, "--disable-warnings", FALSE },
+  [PROP_DISABLE_WARNINGS] = { "disable-warnings", CUDA_OBJ_OPTION_BOOLEAN, RENDER_SWITCH,
+                              "--disable-warnings", FALSE },
   /**
    * CudaObjProgramOptions:restrict:
    *
@@ -342,7 +340,7 @@ static const OptionSpec specs[N_PROPS] = {
    *
    * Since: 1.0
    */
-  [PROP_RESTRICT] = { "restrict", KIND_BOOLEAN, RENDER_SWITCH, "--restrict", FALSE },
+  [PROP_RESTRICT] = { "restrict", CUDA_OBJ_OPTION_BOOLEAN, RENDER_SWITCH, "--restrict", FALSE },
   /**
    * CudaObjProgramOptions:device-as-default-execution-space:
    *
@@ -351,8 +349,8 @@ static const OptionSpec specs[N_PROPS] = {
    *
    * Since: 1.0
    */
-  [PROP_DEVICE_AS_DEFAULT_EXECUTION_SPACE] = { "device-as-default-execution-space", KIND_BOOLEAN, RENDER_SWITCH,
-                                               "--device-as-default-execution-space", FALSE },
+  [PROP_DEVICE_AS_DEFAULT_EXECUTION_SPACE] = { "device-as-default-execution-space", CUDA_OBJ_OPTION_BOOLEAN,
+                                               RENDER_SWITCH, "--device-as-default-execution-space", FALSE },
   /**
    * CudaObjProgramOptions:device-int128:
    *
@@ -360,7 +358,8 @@ static const OptionSpec specs[N_PROPS] = {
    *
    * Since: 1.0
    */
-  [PROP_DEVICE_INT128] = { "device-int128", KIND_BOOLEAN, RENDER_SWITCH, "--device-int128", FALSE },
+  [PROP_DEVICE_INT128] = { "device-int128", CUDA_OBJ_OPTION_BOOLEAN, RENDER_SWITCH,
+                           "--device-int128", FALSE },
   /**
    * CudaObjProgramOptions:device-float128:
    *
@@ -368,7 +367,8 @@ static const OptionSpec specs[N_PROPS] = {
    *
    * Since: 1.0
    */
-  [PROP_DEVICE_FLOAT128] = { "device-float128", KIND_BOOLEAN, RENDER_SWITCH, "--device-float128", FALSE },
+  [PROP_DEVICE_FLOAT128] = { "device-float128", CUDA_OBJ_OPTION_BOOLEAN, RENDER_SWITCH,
+                             "--device-float128", FALSE },
   /**
    * CudaObjProgramOptions:optimization-info:
    *
@@ -376,7 +376,8 @@ static const OptionSpec specs[N_PROPS] = {
    *
    * Since: 1.0
    */
-  [PROP_OPTIMIZATION_INFO] = { "optimization-info", KIND_STRING, RENDER_VALUE, "--optimization-info" },
+  [PROP_OPTIMIZATION_INFO] = { "optimization-info", CUDA_OBJ_OPTION_STRING, RENDER_VALUE,
+                               "--optimization-info" },
   /**
    * CudaObjProgramOptions:no-display-error-number:
    *
@@ -384,7 +385,7 @@ static const OptionSpec specs[N_PROPS] = {
    *
    * Since: 1.0
    */
-  [PROP_NO_DISPLAY_ERROR_NUMBER] = { "no-display-error-number", KIND_BOOLEAN, RENDER_SWITCH,
+  [PROP_NO_DISPLAY_ERROR_NUMBER] = { "no-display-error-number", CUDA_OBJ_OPTION_BOOLEAN, RENDER_SWITCH,
                                      "--no-display-error-number", FALSE },
   /**
    * CudaObjProgramOptions:diag-error:
@@ -393,7 +394,7 @@ static const OptionSpec specs[N_PROPS] = {
    *
    * Since: 1.0
    */
-  [PROP_DIAG_ERROR] = { "diag-error", KIND_STRV, RENDER_EACH, "--diag-error" },
+  [PROP_DIAG_ERROR] = { "diag-error", CUDA_OBJ_OPTION_STRV, RENDER_EACH, "--diag-error" },
   /**
    * CudaObjProgramOptions:diag-suppress:
    *
@@ -401,7 +402,7 @@ static const OptionSpec specs[N_PROPS] = {
    *
    * Since: 1.0
    */
-  [PROP_DIAG_SUPPRESS] = { "diag-suppress", KIND_STRV, RENDER_EACH, "--diag-suppress" },
+  [PROP_DIAG_SUPPRESS] = { "diag-suppress", CUDA_OBJ_OPTION_STRV, RENDER_EACH, "--diag-suppress" },
   /**
    * CudaObjProgramOptions:diag-warn:
    *
@@ -409,7 +410,7 @@ static const OptionSpec specs[N_PROPS] = {
    *
    * Since: 1.0
    */
-  [PROP_DIAG_WARN] = { "diag-warn", KIND_STRV, RENDER_EACH, "--diag-warn" },
+  [PROP_DIAG_WARN] = { "diag-warn", CUDA_OBJ_OPTION_STRV, RENDER_EACH, "--diag-warn" },
   /**
    * CudaObjProgramOptions:brief-diagnostics:
    *
@@ -417,7 +418,8 @@ static const OptionSpec specs[N_PROPS] = {
    *
    * Since: 1.0
    */
-  [PROP_BRIEF_DIAGNOSTICS] = { "brief-diagnostics", KIND_BOOLEAN, RENDER_BOOL, "--brief-diagnostics", FALSE },
+  [PROP_BRIEF_DIAGNOSTICS] = { "brief-diagnostics", CUDA_OBJ_OPTION_BOOLEAN, RENDER_BOOL,
+                               "--brief-diagnostics", FALSE },
   /**
    * CudaObjProgramOptions:time:
    *
@@ -426,7 +428,7 @@ static const OptionSpec specs[N_PROPS] = {
    *
    * Since: 1.0
    */
-  [PROP_TIME] = { "time", KIND_STRING, RENDER_VALUE, "--time" },
+  [PROP_TIME] = { "time", CUDA_OBJ_OPTION_STRING, RENDER_VALUE, "--time" },
   /**
    * CudaObjProgramOptions:split-compile:
    *
@@ -435,7 +437,8 @@ static const OptionSpec specs[N_PROPS] = {
    *
    * Since: 1.0
    */
-  [PROP_SPLIT_COMPILE] = { "split-compile", KIND_INT, RENDER_VALUE, "--split-compile", 1, 0, G_MAXINT },
+  [PROP_SPLIT_COMPILE] = { "split-compile", CUDA_OBJ_OPTION_INT, RENDER_VALUE,
+                           "--split-compile", 1, 0, G_MAXINT },
   /**
    * CudaObjProgramOptions:fdevice-syntax-only:
    *
@@ -443,8 +446,8 @@ static const OptionSpec specs[N_PROPS] = {
    *
    * Since: 1.0
    */
-  [PROP_FDEVICE_SYNTAX_ONLY] = { "fdevice-syntax-only", KIND_BOOLEAN, RENDER_SWITCH, "--fdevice-syntax-only",
-                                 FALSE },
+  [PROP_FDEVICE_SYNTAX_ONLY] = { "fdevice-syntax-only", CUDA_OBJ_OPTION_BOOLEAN, RENDER_SWITCH,
+                                 "--fdevice-syntax-only", FALSE },
   /**
    * CudaObjProgramOptions:minimal:
    *
@@ -452,7 +455,7 @@ static const OptionSpec specs[N_PROPS] = {
    *
    * Since: 1.0
    */
-  [PROP_MINIMAL] = { "minimal", KIND_BOOLEAN, RENDER_SWITCH, "--minimal", FALSE },
+  [PROP_MINIMAL] = { "minimal", CUDA_OBJ_OPTION_BOOLEAN, RENDER_SWITCH, "--minimal", FALSE },
   /**
    * CudaObjProgramOptions:no-cache:
    *
@@ -461,7 +464,7 @@ static const OptionSpec specs[N_PROPS] = {
    *
    * Since: 1.0
    */
-  [PROP_NO_CACHE] = { "no-cache", KIND_BOOLEAN, RENDER_SWITCH, "--no-cache", FALSE },
+  [PROP_NO_CACHE] = { "no-cache", CUDA_OBJ_OPTION_BOOLEAN, RENDER_SWITCH, "--no-cache", FALSE },
   /**
    * CudaObjProgramOptions:fdevice-time-trace:
    *
@@ -470,7 +473,8 @@ static const OptionSpec specs[N_PROPS] = {
    *
    * Since: 1.0
    */
-  [PROP_FDEVICE_TIME_TRACE] = { "fdevice-time-trace", KIND_STRING, RENDER_VALUE, "--fdevice-time-trace" },
+  [PROP_FDEVICE_TIME_TRACE] = { "fdevice-time-trace", CUDA_OBJ_OPTION_STRING, RENDER_VALUE,
+                                "--fdevice-time-trace" },
   /**
    * CudaObjProgramOptions:frandom-seed:
    *
@@ -479,7 +483,7 @@ static const OptionSpec specs[N_PROPS] = {
    *
    * Since: 1.0
    */
-  [PROP_FRANDOM_SEED] = { "frandom-seed", KIND_STRING, RENDER_VALUE, "--frandom-seed" },
+  [PROP_FRANDOM_SEED] = { "frandom-seed", CUDA_OBJ_OPTION_STRING, RENDER_VALUE, "--frandom-seed" },
   /**
    * CudaObjProgramOptions:ofast-compile:
    *
@@ -487,7 +491,7 @@ static const OptionSpec specs[N_PROPS] = {
    *
    * Since: 1.0
    */
-  [PROP_OFAST_COMPILE] = { "ofast-compile", KIND_STRING, RENDER_VALUE, "--Ofast-compile" },
+  [PROP_OFAST_COMPILE] = { "ofast-compile", CUDA_OBJ_OPTION_STRING, RENDER_VALUE, "--Ofast-compile" },
   /**
    * CudaObjProgramOptions:pch:
    *
@@ -495,7 +499,7 @@ static const OptionSpec specs[N_PROPS] = {
    *
    * Since: 1.0
    */
-  [PROP_PCH] = { "pch", KIND_BOOLEAN, RENDER_SWITCH, "--pch", FALSE },
+  [PROP_PCH] = { "pch", CUDA_OBJ_OPTION_BOOLEAN, RENDER_SWITCH, "--pch", FALSE },
   /**
    * CudaObjProgramOptions:create-pch:
    *
@@ -504,7 +508,7 @@ static const OptionSpec specs[N_PROPS] = {
    *
    * Since: 1.0
    */
-  [PROP_CREATE_PCH] = { "create-pch", KIND_STRING, RENDER_VALUE, "--create-pch" },
+  [PROP_CREATE_PCH] = { "create-pch", CUDA_OBJ_OPTION_STRING, RENDER_VALUE, "--create-pch" },
   /**
    * CudaObjProgramOptions:use-pch:
    *
@@ -512,7 +516,7 @@ static const OptionSpec specs[N_PROPS] = {
    *
    * Since: 1.0
    */
-  [PROP_USE_PCH] = { "use-pch", KIND_STRING, RENDER_VALUE, "--use-pch" },
+  [PROP_USE_PCH] = { "use-pch", CUDA_OBJ_OPTION_STRING, RENDER_VALUE, "--use-pch" },
   /**
    * CudaObjProgramOptions:pch-dir:
    *
@@ -520,7 +524,7 @@ static const OptionSpec specs[N_PROPS] = {
    *
    * Since: 1.0
    */
-  [PROP_PCH_DIR] = { "pch-dir", KIND_STRING, RENDER_VALUE, "--pch-dir" },
+  [PROP_PCH_DIR] = { "pch-dir", CUDA_OBJ_OPTION_STRING, RENDER_VALUE, "--pch-dir" },
   /**
    * CudaObjProgramOptions:pch-verbose:
    *
@@ -529,7 +533,7 @@ static const OptionSpec specs[N_PROPS] = {
    *
    * Since: 1.0
    */
-  [PROP_PCH_VERBOSE] = { "pch-verbose", KIND_BOOLEAN, RENDER_BOOL, "--pch-verbose", TRUE },
+  [PROP_PCH_VERBOSE] = { "pch-verbose", CUDA_OBJ_OPTION_BOOLEAN, RENDER_BOOL, "--pch-verbose", TRUE },
   /**
    * CudaObjProgramOptions:pch-messages:
    *
@@ -538,7 +542,7 @@ static const OptionSpec specs[N_PROPS] = {
    *
    * Since: 1.0
    */
-  [PROP_PCH_MESSAGES] = { "pch-messages", KIND_BOOLEAN, RENDER_BOOL, "--pch-messages", TRUE },
+  [PROP_PCH_MESSAGES] = { "pch-messages", CUDA_OBJ_OPTION_BOOLEAN, RENDER_BOOL, "--pch-messages", TRUE },
   /**
    * CudaObjProgramOptions:instantiate-templates-in-pch:
    *
@@ -547,8 +551,8 @@ static const OptionSpec specs[N_PROPS] = {
    *
    * Since: 1.0
    */
-  [PROP_INSTANTIATE_TEMPLATES_IN_PCH] = { "instantiate-templates-in-pch", KIND_BOOLEAN, RENDER_BOOL,
-                                          "--instantiate-templates-in-pch", TRUE },
+  [PROP_INSTANTIATE_TEMPLATES_IN_PCH] = { "instantiate-templates-in-pch", CUDA_OBJ_OPTION_BOOLEAN,
+                                          RENDER_BOOL, "--instantiate-templates-in-pch", TRUE },
   /**
    * CudaObjProgramOptions:modify-stack-limit:
    *
@@ -557,7 +561,8 @@ static const OptionSpec specs[N_PROPS] = {
    *
    * Since: 1.0
    */
-  [PROP_MODIFY_STACK_LIMIT] = { "modify-stack-limit", KIND_BOOLEAN, RENDER_BOOL, "--modify-stack-limit", TRUE },
+  [PROP_MODIFY_STACK_LIMIT] = { "modify-stack-limit", CUDA_OBJ_OPTION_BOOLEAN, RENDER_BOOL,
+                                "--modify-stack-limit", TRUE },
   /**
    * CudaObjProgramOptions:device-stack-protector:
    *
@@ -565,7 +570,7 @@ static const OptionSpec specs[N_PROPS] = {
    *
    * Since: 1.0
    */
-  [PROP_DEVICE_STACK_PROTECTOR] = { "device-stack-protector", KIND_BOOLEAN, RENDER_BOOL,
+  [PROP_DEVICE_STACK_PROTECTOR] = { "device-stack-protector", CUDA_OBJ_OPTION_BOOLEAN, RENDER_BOOL,
                                     "--device-stack-protector", FALSE },
   /**
    * CudaObjProgramOptions:jump-table-density:
@@ -575,7 +580,8 @@ static const OptionSpec specs[N_PROPS] = {
    *
    * Since: 1.0
    */
-  [PROP_JUMP_TABLE_DENSITY] = { "jump-table-density", KIND_INT, RENDER_VALUE, "--jump-table-density", 101, 0, 101 },
+  [PROP_JUMP_TABLE_DENSITY] = { "jump-table-density", CUDA_OBJ_OPTION_INT, RENDER_VALUE,
+                                "--jump-table-density", 101, 0, 101 },
   /**
    * CudaObjProgramOptions:extra-options:
    *
@@ -584,7 +590,7 @@ static const OptionSpec specs[N_PROPS] = {
    *
    * Since: 1.0
    */
-  [PROP_EXTRA_OPTIONS] = { "extra-options", KIND_STRV, RENDER_VERBATIM, NULL },
+  [PROP_EXTRA_OPTIONS] = { "extra-options", CUDA_OBJ_OPTION_STRV, RENDER_VERBATIM, NULL },
 };
 
 struct _CudaObjProgramOptions
@@ -627,8 +633,7 @@ cuda_obj_program_options_finalize (GObject *object)
 {
   CudaObjProgramOptions *self = CUDA_OBJ_PROGRAM_OPTIONS (object);
 
-  for (guint i = 1; i < N_PROPS; i++)
-    g_value_unset (&self->values[i]);
+  cuda_obj_option_values_unset (self->values, N_PROPS);
   G_OBJECT_CLASS (cuda_obj_program_options_parent_class)->finalize (object);
 }
 
@@ -649,70 +654,36 @@ static void
 cuda_obj_program_options_set_property (GObject *object, guint prop_id, const GValue *value, GParamSpec *pspec)
 {
   CudaObjProgramOptions *self = CUDA_OBJ_PROGRAM_OPTIONS (object);
-  gboolean changed;
 
   if (prop_id == 0 || prop_id >= N_PROPS)
     {
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
       return;
     }
-  if (specs[prop_id].kind == KIND_STRV)
-    {
-      const char *const *old = g_value_get_boxed (&self->values[prop_id]);
-      const char *const *new = g_value_get_boxed (value);
-      changed = !(old == new || (old != NULL && new != NULL && g_strv_equal (old, new)));
-    }
-  else
-    changed = g_param_values_cmp (pspec, &self->values[prop_id], value) != 0;
-  if (!changed)
-    return;
-  g_value_copy (value, &self->values[prop_id]);
-  g_object_notify_by_pspec (object, pspec);
+  if (cuda_obj_option_value_set (&self->values[prop_id], value, pspec))
+    g_object_notify_by_pspec (object, pspec);
 }
 
 static void
 cuda_obj_program_options_class_init (CudaObjProgramOptionsClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
-  const GParamFlags flags = G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY;
 
   object_class->finalize = cuda_obj_program_options_finalize;
   object_class->get_property = cuda_obj_program_options_get_property;
   object_class->set_property = cuda_obj_program_options_set_property;
 
   for (guint i = 1; i < N_PROPS; i++)
-    {
-      const OptionSpec *spec = &specs[i];
-
-      switch (spec->kind)
-        {
-        case KIND_STRING:
-          properties[i] = g_param_spec_string (spec->name, NULL, NULL,
-                                               i == PROP_NAME ? "default_program" : NULL, flags);
-          break;
-        case KIND_BOOLEAN:
-          properties[i] = g_param_spec_boolean (spec->name, NULL, NULL, spec->default_value, flags);
-          break;
-        case KIND_INT:
-          properties[i] = g_param_spec_int (spec->name, NULL, NULL, spec->minimum, spec->maximum,
-                                            spec->default_value, flags);
-          break;
-        case KIND_STRV:
-          properties[i] = g_param_spec_boxed (spec->name, NULL, NULL, G_TYPE_STRV, flags);
-          break;
-        }
-    }
+    properties[i] = cuda_obj_option_param_spec (specs[i].name, specs[i].kind,
+                                                i == PROP_NAME ? "default_program" : NULL,
+                                                specs[i].default_value, specs[i].minimum, specs[i].maximum);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
 static void
 cuda_obj_program_options_init (CudaObjProgramOptions *self)
 {
-  for (guint i = 1; i < N_PROPS; i++)
-    {
-      g_value_init (&self->values[i], G_PARAM_SPEC_VALUE_TYPE (properties[i]));
-      g_param_value_set_default (properties[i], &self->values[i]);
-    }
+  cuda_obj_option_values_init (self->values, properties, N_PROPS);
 }
 
 /**
@@ -749,8 +720,7 @@ cuda_obj_program_options_copy (CudaObjProgramOptions *self)
 
   g_return_val_if_fail (CUDA_OBJ_IS_PROGRAM_OPTIONS (self), NULL);
   copy = cuda_obj_program_options_new ();
-  for (guint i = 1; i < N_PROPS; i++)
-    g_value_copy (&self->values[i], &copy->values[i]);
+  cuda_obj_option_values_copy (self->values, copy->values, N_PROPS);
   return copy;
 }
 
@@ -891,9 +861,10 @@ cuda_obj_program_options_to_argv (CudaObjProgramOptions *self, GError **error)
           }
           break;
         case RENDER_VALUE:
-          if (spec->kind == KIND_STRING && string_value (self, i) != NULL && *string_value (self, i) != '\0')
+          if (spec->kind == CUDA_OBJ_OPTION_STRING && string_value (self, i) != NULL
+              && *string_value (self, i) != '\0')
             g_ptr_array_add (argv, g_strdup_printf ("%s=%s", spec->flag, string_value (self, i)));
-          else if (spec->kind == KIND_INT && int_value (self, i) != spec->default_value)
+          else if (spec->kind == CUDA_OBJ_OPTION_INT && int_value (self, i) != spec->default_value)
             g_ptr_array_add (argv, g_strdup_printf ("%s=%d", spec->flag, int_value (self, i)));
           break;
         case RENDER_SWITCH:
