@@ -64,6 +64,11 @@ def _raise(code, message):
     raise _error(code, message)
 
 
+# Buffer.close() calls so far: a launch's packed arguments that name a buffer
+# are reused only while no buffer was closed since.
+_closes = [0]
+
+
 @_init_on_construction
 class Device(CudaObj.Device):
     """A CUDA device; ``CudaObj.Device.get(0)`` gives the shared instance."""
@@ -162,6 +167,7 @@ if hasattr(CudaObj, "Buffer"):
         def close(self, stream=None):
             """Frees the buffer in ``stream``'s order (see the C documentation)."""
             self.__dict__.pop("_cudaobj_address", None)
+            _closes[0] += 1  # launches packed with this buffer's address are stale now
             return CudaObj.Buffer.close(self, stream)
 
         def __repr__(self):
@@ -276,7 +282,9 @@ if hasattr(CudaObj, "Program"):
 
 
 if hasattr(CudaObj, "Kernel"):
+    import operator as _operator
     import struct as _struct
+    import sys as _sys
 
     _introspected_launch = CudaObj.launch
     _launch_packed = CudaObj.launch_packed
@@ -293,6 +301,9 @@ if hasattr(CudaObj, "Kernel"):
             self.offsets = tuple(info[1] for info in infos)
             self.sizes = tuple(info[2] for info in infos)
             self.formats = {}
+            # (arguments, packed bytes, _closes[0]) of the last launch whose
+            # arguments are all immutable: the same objects pack the same.
+            self.last = None
 
         def struct_for(self, codes):
             packer = self.formats.get(codes)
@@ -318,6 +329,14 @@ if hasattr(CudaObj, "Kernel"):
                 raise _error(CudaObj.Error.CLOSED, "Argument %d is a closed buffer" % index)
             address = buffer._cudaobj_address = buffer.get_handle()
         return address
+
+    _IMMUTABLE = (int, float, bool, bytes)
+
+    def _reusable(value):
+        if type(value) in _IMMUTABLE or isinstance(value, CudaObj.Buffer):
+            return True
+        numpy = _sys.modules.get("numpy")
+        return numpy is not None and isinstance(value, numpy.generic)
 
     def _code_and_value(value, index, size):
         """The struct code and value of one argument, by the parameter's size."""
@@ -371,12 +390,19 @@ if hasattr(CudaObj, "Kernel"):
         Buffer its device address; numpy scalars keep their own type (a size
         mismatch raises TypeError); bytes and ctypes structs go by value. The
         values are packed into the kernel's parameter buffer and launched in one
-        call. A wrong count raises ``GLib.Error`` (``CudaObj.Error.INVALID_ARGUMENT``),
+        call; launching again with the very same (immutable) objects reuses that
+        packing, so the last such arguments of each kernel stay referenced until
+        its next launch with others. A wrong count raises ``GLib.Error`` (``CudaObj.Error.INVALID_ARGUMENT``),
         a closed Buffer ``CudaObj.Error.CLOSED``, before anything is launched.
         """
+        plan = kernel.__dict__.get("_cudaobj_plan") or _plan(kernel)
+        last = plan.last
+        # The common loop launches with the very same objects: reuse their packing.
+        if (last is not None and len(args) == len(last[0]) and last[2] == _closes[0]
+                and all(map(_operator.is_, args, last[0]))):
+            return _launch_packed(stream, config, kernel, last[1])
         if len(args) == 1 and isinstance(args[0], CudaObj.KernelArgs):
             return _introspected_launch(stream, config, kernel, args[0])
-        plan = _plan(kernel)
         sizes = plan.sizes
         if len(args) != len(sizes):
             _raise(CudaObj.Error.INVALID_ARGUMENT, "Kernel %s takes %d argument%s, but %d %s given"
@@ -391,6 +417,10 @@ if hasattr(CudaObj, "Kernel"):
             data = plan.struct_for(tuple(codes)).pack(*values)
         except _struct.error as e:
             raise TypeError("cannot pack the arguments of kernel %s: %s" % (kernel.get_name(), e)) from None
-        return _launch_packed(stream, config, kernel, data)
+        generation = _closes[0]
+        result = _launch_packed(stream, config, kernel, data)
+        if all(map(_reusable, args)):
+            plan.last = (args, data, generation)
+        return result
 
     __all__.append("launch")
