@@ -15,8 +15,8 @@ CudaObjBuffer *cuda_obj_buffer_new_owned (CudaObjMemoryResource *resource, CudaO
 /* Makes the right context current and gives the CUstream to order work on:
  * @stream's (CUDA_OBJ_ERROR_CLOSED when it is closed) or, for a NULL
  * @stream, the legacy default stream (CUstream 0) of @device. */
-gboolean cuda_obj_memory_prepare_stream (CudaObjDevice *device, CudaObjStream *stream,
-                                         CUstream *handle, GError **error);
+gboolean cuda_obj_memory_prepare_stream (CudaObjDevice *device, CudaObjStream *stream, CUstream *handle,
+                                         GError **error);
 
 /* For resources that allocate synchronously: CUDA_OBJ_ERROR_CLOSED when
  * @stream is closed; then makes @device's context current. */

@@ -24,7 +24,7 @@ struct _CudaObjBuffer
   gsize size;
   gboolean device_accessible;
   gboolean host_accessible;
-  gint closed;                     /* atomic; set until initialized */
+  gint closed; /* atomic; set until initialized */
 };
 
 enum
@@ -78,8 +78,7 @@ static void cuda_obj_buffer_initable_iface_init (GInitableIface *iface);
  * Since: 1.0
  */
 G_DEFINE_FINAL_TYPE_WITH_CODE (CudaObjBuffer, cuda_obj_buffer, G_TYPE_OBJECT,
-                               G_IMPLEMENT_INTERFACE (G_TYPE_INITABLE,
-                                                      cuda_obj_buffer_initable_iface_init))
+                               G_IMPLEMENT_INTERFACE (G_TYPE_INITABLE, cuda_obj_buffer_initable_iface_init))
 
 /* Internal helpers. */
 
@@ -162,8 +161,8 @@ is_driver_memory (const CudaObjDriver *drv, const void *data)
 {
   unsigned int type = 0;
 
-  return drv->cuPointerGetAttribute (&type, CU_POINTER_ATTRIBUTE_MEMORY_TYPE,
-                                     (CUdeviceptr) (guintptr) data) == CUDA_SUCCESS;
+  return drv->cuPointerGetAttribute (&type, CU_POINTER_ATTRIBUTE_MEMORY_TYPE, (CUdeviceptr) (guintptr) data)
+         == CUDA_SUCCESS;
 }
 
 /* What the driver says about wrapped memory; memory it does not know (not
@@ -226,7 +225,8 @@ cuda_obj_buffer_initable_init (GInitable *initable, GCancellable *cancellable, G
     {
       g_set_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_INVALID_ARGUMENT,
                    "A Buffer of %" G_GSIZE_FORMAT " bytes at 0x%" G_GINT64_MODIFIER "x runs past the end"
-                   " of the address space", self->size, self->handle);
+                   " of the address space",
+                   self->size, self->handle);
       return FALSE;
     }
 
@@ -286,8 +286,8 @@ cuda_obj_buffer_dispose (GObject *object)
       g_autoptr (GError) error = NULL;
 
       if (!release (self, NULL, &error))
-        g_debug ("Freeing a buffer of %" G_GSIZE_FORMAT " bytes on finalization failed: %s",
-                 self->size, error->message);
+        g_debug ("Freeing a buffer of %" G_GSIZE_FORMAT " bytes on finalization failed: %s", self->size,
+                 error->message);
     }
   g_clear_object (&self->owner);
   g_clear_object (&self->resource);
@@ -378,8 +378,8 @@ cuda_obj_buffer_class_init (CudaObjBufferClass *klass)
    *
    * Since: 1.0
    */
-  properties[PROP_MEMORY_RESOURCE] =
-    g_param_spec_object ("memory-resource", NULL, NULL, CUDA_OBJ_TYPE_MEMORY_RESOURCE, CONSTRUCT_ONLY);
+  properties[PROP_MEMORY_RESOURCE]
+      = g_param_spec_object ("memory-resource", NULL, NULL, CUDA_OBJ_TYPE_MEMORY_RESOURCE, CONSTRUCT_ONLY);
   /**
    * CudaObjBuffer:owner:
    *
@@ -396,8 +396,8 @@ cuda_obj_buffer_class_init (CudaObjBufferClass *klass)
    *
    * Since: 1.0
    */
-  properties[PROP_IS_DEVICE_ACCESSIBLE] =
-    g_param_spec_boolean ("is-device-accessible", NULL, NULL, FALSE, RO);
+  properties[PROP_IS_DEVICE_ACCESSIBLE]
+      = g_param_spec_boolean ("is-device-accessible", NULL, NULL, FALSE, RO);
   /**
    * CudaObjBuffer:is-host-accessible:
    *
@@ -427,8 +427,8 @@ cuda_obj_buffer_init (CudaObjBuffer *self)
 }
 
 CudaObjBuffer *
-cuda_obj_buffer_new_owned (CudaObjMemoryResource *resource, CudaObjDevice *device, guint64 handle,
-                           gsize size, gboolean device_accessible, gboolean host_accessible)
+cuda_obj_buffer_new_owned (CudaObjMemoryResource *resource, CudaObjDevice *device, guint64 handle, gsize size,
+                           gboolean device_accessible, gboolean host_accessible)
 {
   CudaObjBuffer *self = g_object_new (CUDA_OBJ_TYPE_BUFFER, NULL);
 
@@ -480,8 +480,8 @@ cuda_obj_buffer_new_from_handle (CudaObjDevice *device, guint64 address, gsize s
   g_return_val_if_fail (owner == NULL || G_IS_OBJECT (owner), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  return g_initable_new (CUDA_OBJ_TYPE_BUFFER, NULL, error, "device", device, "handle", address,
-                         "size", (guint64) size, "owner", owner, NULL);
+  return g_initable_new (CUDA_OBJ_TYPE_BUFFER, NULL, error, "device", device, "handle", address, "size",
+                         (guint64) size, "owner", owner, NULL);
 }
 
 /**
@@ -510,8 +510,8 @@ cuda_obj_buffer_new_for_resource (CudaObjMemoryResource *resource, guint64 addre
   g_return_val_if_fail (CUDA_OBJ_IS_MEMORY_RESOURCE (resource), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  return g_initable_new (CUDA_OBJ_TYPE_BUFFER, NULL, error, "memory-resource", resource,
-                         "handle", address, "size", (guint64) size, NULL);
+  return g_initable_new (CUDA_OBJ_TYPE_BUFFER, NULL, error, "memory-resource", resource, "handle", address,
+                         "size", (guint64) size, NULL);
 }
 
 /**
@@ -811,10 +811,8 @@ cuda_obj_buffer_copy_from_host (CudaObjBuffer *self, guint64 host_address, gsize
   if (size == 0)
     return TRUE;
   return cuda_obj_memory_prepare_stream (self->device, stream, &handle, error)
-         && cuda_obj_check (cuda_obj_driver_peek ()->cuMemcpyHtoDAsync (self->handle + offset,
-                                                                        (const void *) (guintptr)
-                                                                          host_address,
-                                                                        size, handle),
+         && cuda_obj_check (cuda_obj_driver_peek ()->cuMemcpyHtoDAsync (
+                                self->handle + offset, (const void *) (guintptr) host_address, size, handle),
                             "cuMemcpyHtoDAsync", error);
 }
 
@@ -900,8 +898,7 @@ cuda_obj_buffer_copy_to (CudaObjBuffer *self, CudaObjBuffer *dst, gsize src_offs
   g_return_val_if_fail (stream == NULL || CUDA_OBJ_IS_STREAM (stream), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  if (!check_open (self, "Buffer", error)
-      || !check_open (dst, "Destination buffer", error)
+  if (!check_open (self, "Buffer", error) || !check_open (dst, "Destination buffer", error)
       || !check_range (self, "copy_to", "source buffer", src_offset, size, error)
       || !check_range (dst, "copy_to", "destination buffer", dst_offset, size, error))
     return FALSE;
@@ -914,9 +911,9 @@ cuda_obj_buffer_copy_to (CudaObjBuffer *self, CudaObjBuffer *dst, gsize src_offs
   /* Unified addressing lets the driver tell what each address is; only
    * device memory on two different devices needs both contexts named. */
   if (self->device == dst->device || self->host_accessible || dst->host_accessible)
-    return cuda_obj_check (drv->cuMemcpyAsync (dst->handle + dst_offset, self->handle + src_offset, size,
-                                               handle),
-                           "cuMemcpyAsync", error);
+    return cuda_obj_check (
+        drv->cuMemcpyAsync (dst->handle + dst_offset, self->handle + src_offset, size, handle),
+        "cuMemcpyAsync", error);
   src_context = cuda_obj_device_get_context (self->device, error);
   if (src_context == NULL)
     return FALSE;
@@ -991,7 +988,8 @@ cuda_obj_buffer_fill (CudaObjBuffer *self, guint32 pattern, guint width, gsize o
     {
       g_set_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_INVALID_ARGUMENT,
                    "fill: offset %" G_GSIZE_FORMAT " (address 0x%" G_GINT64_MODIFIER "x) is not aligned"
-                   " to the %u-byte element width", offset, (guint64) start, width);
+                   " to the %u-byte element width",
+                   offset, (guint64) start, width);
       return FALSE;
     }
   if (count == 0)
@@ -1008,8 +1006,8 @@ cuda_obj_buffer_fill (CudaObjBuffer *self, guint32 pattern, guint width, gsize o
       return cuda_obj_check (drv->cuMemsetD16Async (start, (unsigned short) pattern, count, handle),
                              "cuMemsetD16Async", error);
     default:
-      return cuda_obj_check (drv->cuMemsetD32Async (start, pattern, count, handle),
-                             "cuMemsetD32Async", error);
+      return cuda_obj_check (drv->cuMemsetD32Async (start, pattern, count, handle), "cuMemsetD32Async",
+                             error);
     }
 }
 

@@ -22,8 +22,8 @@ CudaObjBuffer *cuda_obj_buffer_new_from_handle (CudaObjDevice *device, guint64 a
                                                 GObject *owner, GError **error);
 
 CUDA_OBJ_AVAILABLE_IN_1_0
-CudaObjBuffer *cuda_obj_buffer_new_for_resource (CudaObjMemoryResource *resource, guint64 address,
-                                                 gsize size, GError **error);
+CudaObjBuffer *cuda_obj_buffer_new_for_resource (CudaObjMemoryResource *resource, guint64 address, gsize size,
+                                                 GError **error);
 
 CUDA_OBJ_AVAILABLE_IN_1_0
 guint64 cuda_obj_buffer_get_handle (CudaObjBuffer *self);
@@ -54,24 +54,24 @@ gboolean cuda_obj_buffer_copy_from_bytes (CudaObjBuffer *self, GBytes *bytes, gs
                                           CudaObjStream *stream, GError **error);
 
 CUDA_OBJ_AVAILABLE_IN_1_0
-GBytes *cuda_obj_buffer_copy_to_bytes (CudaObjBuffer *self, gsize offset, gssize size,
+GBytes *cuda_obj_buffer_copy_to_bytes (CudaObjBuffer *self, gsize offset, gssize size, CudaObjStream *stream,
+                                       GError **error);
+
+CUDA_OBJ_AVAILABLE_IN_1_0
+gboolean cuda_obj_buffer_copy_from_host (CudaObjBuffer *self, guint64 host_address, gsize size, gsize offset,
+                                         CudaObjStream *stream, GError **error);
+
+CUDA_OBJ_AVAILABLE_IN_1_0
+gboolean cuda_obj_buffer_copy_to_host (CudaObjBuffer *self, guint64 host_address, gsize size, gsize offset,
                                        CudaObjStream *stream, GError **error);
 
 CUDA_OBJ_AVAILABLE_IN_1_0
-gboolean cuda_obj_buffer_copy_from_host (CudaObjBuffer *self, guint64 host_address, gsize size,
-                                         gsize offset, CudaObjStream *stream, GError **error);
+gboolean cuda_obj_buffer_copy_to (CudaObjBuffer *self, CudaObjBuffer *dst, gsize src_offset, gsize dst_offset,
+                                  gsize size, CudaObjStream *stream, GError **error);
 
 CUDA_OBJ_AVAILABLE_IN_1_0
-gboolean cuda_obj_buffer_copy_to_host (CudaObjBuffer *self, guint64 host_address, gsize size,
-                                       gsize offset, CudaObjStream *stream, GError **error);
-
-CUDA_OBJ_AVAILABLE_IN_1_0
-gboolean cuda_obj_buffer_copy_to (CudaObjBuffer *self, CudaObjBuffer *dst, gsize src_offset,
-                                  gsize dst_offset, gsize size, CudaObjStream *stream, GError **error);
-
-CUDA_OBJ_AVAILABLE_IN_1_0
-gboolean cuda_obj_buffer_fill (CudaObjBuffer *self, guint32 pattern, guint width, gsize offset,
-                               gsize count, CudaObjStream *stream, GError **error);
+gboolean cuda_obj_buffer_fill (CudaObjBuffer *self, guint32 pattern, guint width, gsize offset, gsize count,
+                               CudaObjStream *stream, GError **error);
 
 CUDA_OBJ_AVAILABLE_IN_1_0
 gboolean cuda_obj_buffer_close (CudaObjBuffer *self, CudaObjStream *stream, GError **error);

@@ -34,7 +34,7 @@ struct _CudaObjCompileCache
   GObject parent_instance;
 
   char *directory;
-  GMutex lock;  /* the fields below, and eviction */
+  GMutex lock; /* the fields below, and eviction */
   gboolean enabled;
   guint64 max_size;
   guint64 hits;
@@ -162,9 +162,8 @@ cuda_obj_compile_cache_class_init (CudaObjCompileCacheClass *klass)
    *
    * Since: 1.0
    */
-  properties[PROP_DIRECTORY] =
-    g_param_spec_string ("directory", NULL, NULL, NULL,
-                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_DIRECTORY] = g_param_spec_string (
+      "directory", NULL, NULL, NULL, G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   /**
    * CudaObjCompileCache:enabled:
    *
@@ -181,7 +180,8 @@ cuda_obj_compile_cache_class_init (CudaObjCompileCacheClass *klass)
    *
    * Since: 1.0
    */
-  properties[PROP_MAX_SIZE] = g_param_spec_uint64 ("max-size", NULL, NULL, 0, G_MAXUINT64, DEFAULT_MAX_SIZE, rw);
+  properties[PROP_MAX_SIZE]
+      = g_param_spec_uint64 ("max-size", NULL, NULL, 0, G_MAXUINT64, DEFAULT_MAX_SIZE, rw);
   /**
    * CudaObjCompileCache:hits:
    *
@@ -247,7 +247,10 @@ parse_size (const char *text, guint64 *size)
     {
     case 'G': value *= 1024; G_GNUC_FALLTHROUGH;
     case 'M': value *= 1024; G_GNUC_FALLTHROUGH;
-    case 'K': value *= 1024; end++; break;
+    case 'K':
+      value *= 1024;
+      end++;
+      break;
     case '\0': break;
     default: return FALSE;
     }

@@ -18,7 +18,7 @@ struct _CudaObjDeviceMemoryResource
 
   CudaObjDevice *device; /* owned */
   gboolean own_pool;
-  CUmemoryPool pool;     /* set once initialized; destroyed at finalize if own_pool */
+  CUmemoryPool pool;          /* set once initialized; destroyed at finalize if own_pool */
   gboolean pending_threshold; /* release-threshold was set before initialization */
   guint64 threshold;
 };
@@ -71,12 +71,11 @@ static void cuda_obj_device_memory_resource_iface_init (CudaObjMemoryResourceInt
 G_DEFINE_FINAL_TYPE_WITH_CODE (CudaObjDeviceMemoryResource, cuda_obj_device_memory_resource, G_TYPE_OBJECT,
                                G_IMPLEMENT_INTERFACE (G_TYPE_INITABLE,
                                                       cuda_obj_device_memory_resource_initable_iface_init)
-                               G_IMPLEMENT_INTERFACE (CUDA_OBJ_TYPE_MEMORY_RESOURCE,
-                                                      cuda_obj_device_memory_resource_iface_init))
+                                   G_IMPLEMENT_INTERFACE (CUDA_OBJ_TYPE_MEMORY_RESOURCE,
+                                                          cuda_obj_device_memory_resource_iface_init))
 
 static gboolean
-cuda_obj_device_memory_resource_initable_init (GInitable *initable, GCancellable *cancellable,
-                                               GError **error)
+cuda_obj_device_memory_resource_initable_init (GInitable *initable, GCancellable *cancellable, GError **error)
 {
   CudaObjDeviceMemoryResource *self = CUDA_OBJ_DEVICE_MEMORY_RESOURCE (initable);
   const CudaObjDriver *drv;
@@ -106,9 +105,9 @@ cuda_obj_device_memory_resource_initable_init (GInitable *initable, GCancellable
       if (!cuda_obj_check (drv->cuMemPoolCreate (&self->pool, &props), "cuMemPoolCreate", error))
         return FALSE;
     }
-  else if (!cuda_obj_check (drv->cuDeviceGetDefaultMemPool (&self->pool,
-                                                             cuda_obj_device_get_handle (self->device)),
-                            "cuDeviceGetDefaultMemPool", error))
+  else if (!cuda_obj_check (
+               drv->cuDeviceGetDefaultMemPool (&self->pool, cuda_obj_device_get_handle (self->device)),
+               "cuDeviceGetDefaultMemPool", error))
     return FALSE;
   /* A threshold given as a construct-time property. */
   if (self->pending_threshold)
@@ -240,9 +239,9 @@ cuda_obj_device_memory_resource_class_init (CudaObjDeviceMemoryResourceClass *kl
    *
    * Since: 1.0
    */
-  properties[PROP_DEVICE] =
-    g_param_spec_object ("device", NULL, NULL, CUDA_OBJ_TYPE_DEVICE,
-                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_DEVICE]
+      = g_param_spec_object ("device", NULL, NULL, CUDA_OBJ_TYPE_DEVICE,
+                             G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   /**
    * CudaObjDeviceMemoryResource:own-pool:
    *
@@ -252,9 +251,8 @@ cuda_obj_device_memory_resource_class_init (CudaObjDeviceMemoryResourceClass *kl
    *
    * Since: 1.0
    */
-  properties[PROP_OWN_POOL] =
-    g_param_spec_boolean ("own-pool", NULL, NULL, FALSE,
-                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_OWN_POOL] = g_param_spec_boolean (
+      "own-pool", NULL, NULL, FALSE, G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   /**
    * CudaObjDeviceMemoryResource:release-threshold:
    *
@@ -270,9 +268,9 @@ cuda_obj_device_memory_resource_class_init (CudaObjDeviceMemoryResourceClass *kl
    *
    * Since: 1.0
    */
-  properties[PROP_RELEASE_THRESHOLD] =
-    g_param_spec_uint64 ("release-threshold", NULL, NULL, 0, G_MAXUINT64, 0,
-                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_RELEASE_THRESHOLD]
+      = g_param_spec_uint64 ("release-threshold", NULL, NULL, 0, G_MAXUINT64, 0,
+                             G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
   g_object_class_override_property (object_class, PROP_IS_DEVICE_ACCESSIBLE, "is-device-accessible");
@@ -306,8 +304,8 @@ cuda_obj_device_memory_resource_new (CudaObjDevice *device, gboolean own_pool, G
   g_return_val_if_fail (device == NULL || CUDA_OBJ_IS_DEVICE (device), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  return g_initable_new (CUDA_OBJ_TYPE_DEVICE_MEMORY_RESOURCE, NULL, error, "device", device,
-                         "own-pool", own_pool, NULL);
+  return g_initable_new (CUDA_OBJ_TYPE_DEVICE_MEMORY_RESOURCE, NULL, error, "device", device, "own-pool",
+                         own_pool, NULL);
 }
 
 /**
@@ -346,8 +344,8 @@ cuda_obj_device_memory_resource_get_release_threshold (CudaObjDeviceMemoryResour
   g_return_val_if_fail (CUDA_OBJ_IS_DEVICE_MEMORY_RESOURCE (self), 0);
   if (self->pool == NULL)
     return self->threshold;
-  if (cuda_obj_driver_peek ()->cuMemPoolGetAttribute (self->pool, CU_MEMPOOL_ATTR_RELEASE_THRESHOLD,
-                                                         &value) != CUDA_SUCCESS)
+  if (cuda_obj_driver_peek ()->cuMemPoolGetAttribute (self->pool, CU_MEMPOOL_ATTR_RELEASE_THRESHOLD, &value)
+      != CUDA_SUCCESS)
     return 0;
   return value;
 }
@@ -366,7 +364,7 @@ cuda_obj_device_memory_resource_get_release_threshold (CudaObjDeviceMemoryResour
  */
 gboolean
 cuda_obj_device_memory_resource_set_release_threshold (CudaObjDeviceMemoryResource *self, guint64 threshold,
-                                                        GError **error)
+                                                       GError **error)
 {
   cuuint64_t value = threshold;
 
@@ -376,9 +374,8 @@ cuda_obj_device_memory_resource_set_release_threshold (CudaObjDeviceMemoryResour
 
   if (cuda_obj_device_memory_resource_get_release_threshold (self) == threshold)
     return TRUE;
-  if (!cuda_obj_check (cuda_obj_driver_peek ()->cuMemPoolSetAttribute (self->pool,
-                                                                       CU_MEMPOOL_ATTR_RELEASE_THRESHOLD,
-                                                                       &value),
+  if (!cuda_obj_check (cuda_obj_driver_peek ()->cuMemPoolSetAttribute (
+                           self->pool, CU_MEMPOOL_ATTR_RELEASE_THRESHOLD, &value),
                        "cuMemPoolSetAttribute", error))
     return FALSE;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RELEASE_THRESHOLD]);
@@ -414,9 +411,9 @@ cuda_obj_device_memory_resource_get_usage (CudaObjDeviceMemoryResource *self, gu
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
   drv = cuda_obj_driver_peek ();
-  if (!cuda_obj_check (drv->cuMemPoolGetAttribute (self->pool, CU_MEMPOOL_ATTR_RESERVED_MEM_CURRENT,
-                                                   &reserved),
-                       "cuMemPoolGetAttribute", error)
+  if (!cuda_obj_check (
+          drv->cuMemPoolGetAttribute (self->pool, CU_MEMPOOL_ATTR_RESERVED_MEM_CURRENT, &reserved),
+          "cuMemPoolGetAttribute", error)
       || !cuda_obj_check (drv->cuMemPoolGetAttribute (self->pool, CU_MEMPOOL_ATTR_USED_MEM_CURRENT, &used),
                           "cuMemPoolGetAttribute", error))
     return FALSE;
@@ -509,8 +506,8 @@ cuda_obj_device_get_memory_resource (CudaObjDevice *device)
         }
       if (resource == NULL)
         {
-          g_debug ("Device %u: no pool resource (%s), falling back to synchronous allocations",
-                   ordinal, error->message);
+          g_debug ("Device %u: no pool resource (%s), falling back to synchronous allocations", ordinal,
+                   error->message);
           g_clear_error (&error);
         }
     }

@@ -39,8 +39,8 @@ gboolean cuda_obj_device_memory_resource_get_usage (CudaObjDeviceMemoryResource 
                                                     GError **error);
 
 CUDA_OBJ_AVAILABLE_IN_1_0
-gboolean cuda_obj_device_memory_resource_trim_to (CudaObjDeviceMemoryResource *self,
-                                                  gsize min_bytes_to_keep, GError **error);
+gboolean cuda_obj_device_memory_resource_trim_to (CudaObjDeviceMemoryResource *self, gsize min_bytes_to_keep,
+                                                  GError **error);
 
 CUDA_OBJ_AVAILABLE_IN_1_0
 CudaObjMemoryResource *cuda_obj_device_get_memory_resource (CudaObjDevice *device);

@@ -8,7 +8,8 @@ G_BEGIN_DECLS
 CUdevice cuda_obj_device_get_handle (CudaObjDevice *self);
 
 /* What a launch configuration is checked against, read once at construction. */
-typedef struct {
+typedef struct
+{
   int max_threads_per_block;
   int max_block_dim[3];
   int max_grid_dim[3];

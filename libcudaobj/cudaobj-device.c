@@ -34,7 +34,7 @@ struct _CudaObjDevice
   CudaObjDeviceLimits limits;
 
   GMutex context_lock;
-  CUcontext context;  /* retained primary context; published atomically */
+  CUcontext context; /* retained primary context; published atomically */
 };
 
 enum
@@ -79,8 +79,8 @@ static void cuda_obj_device_initable_iface_init (GInitableIface *iface);
  * cuda_obj_device_get_attribute().
  *
  * The device retains its primary context (the one the CUDA runtime, CuPy
- * and PyTorch use too) on first need and releases it when the process exits. libcudaobj's objects make their device's context
- * current around their own driver calls, so callers never manage contexts;
+ * and PyTorch use too) on first need and releases it when the process exits. libcudaobj's objects make their
+ * device's context current around their own driver calls, so callers never manage contexts;
  * cuda_obj_device_make_current() is there for code outside libcudaobj that
  * expects a current context.
  *
@@ -89,8 +89,7 @@ static void cuda_obj_device_initable_iface_init (GInitableIface *iface);
  * Since: 1.0
  */
 G_DEFINE_FINAL_TYPE_WITH_CODE (CudaObjDevice, cuda_obj_device, G_TYPE_OBJECT,
-                               G_IMPLEMENT_INTERFACE (G_TYPE_INITABLE,
-                                                      cuda_obj_device_initable_iface_init))
+                               G_IMPLEMENT_INTERFACE (G_TYPE_INITABLE, cuda_obj_device_initable_iface_init))
 
 static GMutex devices_lock;
 static GPtrArray *devices; /* CudaObjDevice per ordinal, or NULL; owned for the process's life */
@@ -99,8 +98,7 @@ static gboolean
 read_attribute (const CudaObjDriver *drv, CUdevice dev, CUdevice_attribute attribute, int *value,
                 GError **error)
 {
-  return cuda_obj_check (drv->cuDeviceGetAttribute (value, attribute, dev),
-                         "cuDeviceGetAttribute", error);
+  return cuda_obj_check (drv->cuDeviceGetAttribute (value, attribute, dev), "cuDeviceGetAttribute", error);
 }
 
 static gboolean
@@ -120,8 +118,7 @@ check_ordinal (const CudaObjDriver *drv, guint ordinal, GError **error)
     return FALSE;
   if (ordinal >= (guint) count)
     {
-      g_set_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_NO_DEVICE,
-                   "No CUDA device %u: there %s %d", ordinal,
+      g_set_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_NO_DEVICE, "No CUDA device %u: there %s %d", ordinal,
                    count == 1 ? "is" : "are", count);
       return FALSE;
     }
@@ -143,7 +140,8 @@ cuda_obj_device_initable_init (GInitable *initable, GCancellable *cancellable, G
   if (drv == NULL || !check_ordinal (drv, self->ordinal, error))
     return FALSE;
   if (!cuda_obj_check (drv->cuDeviceGet (&self->handle, (int) self->ordinal), "cuDeviceGet", error)
-      || !cuda_obj_check (drv->cuDeviceGetName (name, sizeof name - 1, self->handle), "cuDeviceGetName", error)
+      || !cuda_obj_check (drv->cuDeviceGetName (name, sizeof name - 1, self->handle), "cuDeviceGetName",
+                          error)
       || !cuda_obj_check (drv->cuDeviceGetUuid (&uuid, self->handle), "cuDeviceGetUuid", error)
       || !cuda_obj_check (drv->cuDeviceGetPCIBusId (bus_id, sizeof bus_id - 1, self->handle),
                           "cuDeviceGetPCIBusId", error)
@@ -155,12 +153,12 @@ cuda_obj_device_initable_init (GInitable *initable, GCancellable *cancellable, G
   self->total_memory = total;
   /* The form nvidia-smi prints. */
   self->uuid = g_strdup_printf ("GPU-%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x",
-                                u[0], u[1], u[2], u[3], u[4], u[5], u[6], u[7], u[8], u[9],
-                                u[10], u[11], u[12], u[13], u[14], u[15]);
+                                u[0], u[1], u[2], u[3], u[4], u[5], u[6], u[7], u[8], u[9], u[10], u[11],
+                                u[12], u[13], u[14], u[15]);
 
-#define READ(attribute, field)                                                 \
-  if (!read_attribute (drv, self->handle, attribute, &value, error))           \
-    return FALSE;                                                              \
+#define READ(attribute, field)                                       \
+  if (!read_attribute (drv, self->handle, attribute, &value, error)) \
+    return FALSE;                                                    \
   self->field = value;
   READ (CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MAJOR, cc_major)
   READ (CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MINOR, cc_minor)
@@ -237,7 +235,9 @@ cuda_obj_device_get_property (GObject *object, guint prop_id, GValue *value, GPa
     case PROP_WARP_SIZE: g_value_set_int (value, self->warp_size); break;
     case PROP_MAX_THREADS_PER_BLOCK: g_value_set_int (value, self->max_threads_per_block); break;
     case PROP_MAX_SHARED_MEMORY_PER_BLOCK: g_value_set_int (value, self->max_shared_memory_per_block); break;
-    case PROP_MAX_SHARED_MEMORY_PER_BLOCK_OPTIN: g_value_set_int (value, self->max_shared_memory_per_block_optin); break;
+    case PROP_MAX_SHARED_MEMORY_PER_BLOCK_OPTIN:
+      g_value_set_int (value, self->max_shared_memory_per_block_optin);
+      break;
     case PROP_L2_CACHE_SIZE: g_value_set_int (value, self->l2_cache_size); break;
     case PROP_CLOCK_RATE: g_value_set_int (value, self->clock_rate); break;
     case PROP_MEMORY_BUS_WIDTH: g_value_set_int (value, self->memory_bus_width); break;
@@ -279,9 +279,9 @@ cuda_obj_device_class_init (CudaObjDeviceClass *klass)
    *
    * Since: 1.0
    */
-  properties[PROP_ORDINAL] =
-    g_param_spec_uint ("ordinal", NULL, NULL, 0, G_MAXINT, 0,
-                       G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_ORDINAL]
+      = g_param_spec_uint ("ordinal", NULL, NULL, 0, G_MAXINT, 0,
+                           G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   /**
    * CudaObjDevice:name:
    *
@@ -313,8 +313,8 @@ cuda_obj_device_class_init (CudaObjDeviceClass *klass)
    *
    * Since: 1.0
    */
-  properties[PROP_COMPUTE_CAPABILITY_MAJOR] =
-    g_param_spec_int ("compute-capability-major", NULL, NULL, 0, G_MAXINT, 0, RO);
+  properties[PROP_COMPUTE_CAPABILITY_MAJOR]
+      = g_param_spec_int ("compute-capability-major", NULL, NULL, 0, G_MAXINT, 0, RO);
   /**
    * CudaObjDevice:compute-capability-minor:
    *
@@ -322,8 +322,8 @@ cuda_obj_device_class_init (CudaObjDeviceClass *klass)
    *
    * Since: 1.0
    */
-  properties[PROP_COMPUTE_CAPABILITY_MINOR] =
-    g_param_spec_int ("compute-capability-minor", NULL, NULL, 0, G_MAXINT, 0, RO);
+  properties[PROP_COMPUTE_CAPABILITY_MINOR]
+      = g_param_spec_int ("compute-capability-minor", NULL, NULL, 0, G_MAXINT, 0, RO);
   /**
    * CudaObjDevice:arch:
    *
@@ -340,8 +340,7 @@ cuda_obj_device_class_init (CudaObjDeviceClass *klass)
    *
    * Since: 1.0
    */
-  properties[PROP_TOTAL_MEMORY] =
-    g_param_spec_uint64 ("total-memory", NULL, NULL, 0, G_MAXUINT64, 0, RO);
+  properties[PROP_TOTAL_MEMORY] = g_param_spec_uint64 ("total-memory", NULL, NULL, 0, G_MAXUINT64, 0, RO);
   /**
    * CudaObjDevice:multiprocessor-count:
    *
@@ -349,8 +348,8 @@ cuda_obj_device_class_init (CudaObjDeviceClass *klass)
    *
    * Since: 1.0
    */
-  properties[PROP_MULTIPROCESSOR_COUNT] =
-    g_param_spec_int ("multiprocessor-count", NULL, NULL, 0, G_MAXINT, 0, RO);
+  properties[PROP_MULTIPROCESSOR_COUNT]
+      = g_param_spec_int ("multiprocessor-count", NULL, NULL, 0, G_MAXINT, 0, RO);
   /**
    * CudaObjDevice:warp-size:
    *
@@ -366,8 +365,8 @@ cuda_obj_device_class_init (CudaObjDeviceClass *klass)
    *
    * Since: 1.0
    */
-  properties[PROP_MAX_THREADS_PER_BLOCK] =
-    g_param_spec_int ("max-threads-per-block", NULL, NULL, 0, G_MAXINT, 0, RO);
+  properties[PROP_MAX_THREADS_PER_BLOCK]
+      = g_param_spec_int ("max-threads-per-block", NULL, NULL, 0, G_MAXINT, 0, RO);
   /**
    * CudaObjDevice:max-shared-memory-per-block:
    *
@@ -375,8 +374,8 @@ cuda_obj_device_class_init (CudaObjDeviceClass *klass)
    *
    * Since: 1.0
    */
-  properties[PROP_MAX_SHARED_MEMORY_PER_BLOCK] =
-    g_param_spec_int ("max-shared-memory-per-block", NULL, NULL, 0, G_MAXINT, 0, RO);
+  properties[PROP_MAX_SHARED_MEMORY_PER_BLOCK]
+      = g_param_spec_int ("max-shared-memory-per-block", NULL, NULL, 0, G_MAXINT, 0, RO);
   /**
    * CudaObjDevice:max-shared-memory-per-block-optin:
    *
@@ -384,8 +383,8 @@ cuda_obj_device_class_init (CudaObjDeviceClass *klass)
    *
    * Since: 1.0
    */
-  properties[PROP_MAX_SHARED_MEMORY_PER_BLOCK_OPTIN] =
-    g_param_spec_int ("max-shared-memory-per-block-optin", NULL, NULL, 0, G_MAXINT, 0, RO);
+  properties[PROP_MAX_SHARED_MEMORY_PER_BLOCK_OPTIN]
+      = g_param_spec_int ("max-shared-memory-per-block-optin", NULL, NULL, 0, G_MAXINT, 0, RO);
   /**
    * CudaObjDevice:l2-cache-size:
    *
@@ -409,8 +408,7 @@ cuda_obj_device_class_init (CudaObjDeviceClass *klass)
    *
    * Since: 1.0
    */
-  properties[PROP_MEMORY_BUS_WIDTH] =
-    g_param_spec_int ("memory-bus-width", NULL, NULL, 0, G_MAXINT, 0, RO);
+  properties[PROP_MEMORY_BUS_WIDTH] = g_param_spec_int ("memory-bus-width", NULL, NULL, 0, G_MAXINT, 0, RO);
   /**
    * CudaObjDevice:integrated:
    *
@@ -426,8 +424,8 @@ cuda_obj_device_class_init (CudaObjDeviceClass *klass)
    *
    * Since: 1.0
    */
-  properties[PROP_MEMORY_POOLS_SUPPORTED] =
-    g_param_spec_boolean ("memory-pools-supported", NULL, NULL, FALSE, RO);
+  properties[PROP_MEMORY_POOLS_SUPPORTED]
+      = g_param_spec_boolean ("memory-pools-supported", NULL, NULL, FALSE, RO);
   /**
    * CudaObjDevice:concurrent-managed-access:
    *
@@ -435,8 +433,8 @@ cuda_obj_device_class_init (CudaObjDeviceClass *klass)
    *
    * Since: 1.0
    */
-  properties[PROP_CONCURRENT_MANAGED_ACCESS] =
-    g_param_spec_boolean ("concurrent-managed-access", NULL, NULL, FALSE, RO);
+  properties[PROP_CONCURRENT_MANAGED_ACCESS]
+      = g_param_spec_boolean ("concurrent-managed-access", NULL, NULL, FALSE, RO);
   /**
    * CudaObjDevice:cooperative-launch:
    *
@@ -444,8 +442,7 @@ cuda_obj_device_class_init (CudaObjDeviceClass *klass)
    *
    * Since: 1.0
    */
-  properties[PROP_COOPERATIVE_LAUNCH] =
-    g_param_spec_boolean ("cooperative-launch", NULL, NULL, FALSE, RO);
+  properties[PROP_COOPERATIVE_LAUNCH] = g_param_spec_boolean ("cooperative-launch", NULL, NULL, FALSE, RO);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -648,11 +645,11 @@ cuda_obj_device_get_ordinal (CudaObjDevice *self)
   return self->ordinal;
 }
 
-#define DEVICE_GETTER(type, name, field, fallback, doc)                        \
-  type cuda_obj_device_get_##name (CudaObjDevice *self)                       \
-  {                                                                            \
-    g_return_val_if_fail (CUDA_OBJ_IS_DEVICE (self), fallback);                \
-    return self->field;                                                        \
+#define DEVICE_GETTER(type, name, field, fallback, doc)         \
+  type cuda_obj_device_get_##name (CudaObjDevice *self)         \
+  {                                                             \
+    g_return_val_if_fail (CUDA_OBJ_IS_DEVICE (self), fallback); \
+    return self->field;                                         \
   }
 
 /**
@@ -884,8 +881,7 @@ cuda_obj_device_get_attribute (CudaObjDevice *self, CudaObjDeviceAttribute attri
   int value = 0;
 
   g_return_val_if_fail (CUDA_OBJ_IS_DEVICE (self), 0);
-  if (!read_attribute (cuda_obj_driver_peek (), self->handle, (CUdevice_attribute) attribute,
-                       &value, error))
+  if (!read_attribute (cuda_obj_driver_peek (), self->handle, (CUdevice_attribute) attribute, &value, error))
     return 0;
   return value;
 }
@@ -911,8 +907,8 @@ cuda_obj_device_get_memory_info (CudaObjDevice *self, guint64 *free_bytes, guint
 
   g_return_val_if_fail (CUDA_OBJ_IS_DEVICE (self), FALSE);
   if (!cuda_obj_device_activate (self, error)
-      || !cuda_obj_check (cuda_obj_driver_peek ()->cuMemGetInfo (&free_size, &total_size),
-                          "cuMemGetInfo", error))
+      || !cuda_obj_check (cuda_obj_driver_peek ()->cuMemGetInfo (&free_size, &total_size), "cuMemGetInfo",
+                          error))
     return FALSE;
   if (free_bytes != NULL)
     *free_bytes = free_size;
@@ -982,8 +978,8 @@ cuda_obj_device_enable_peer_access (CudaObjDevice *self, CudaObjDevice *peer, GE
         g_propagate_error (error, local_error);
       else
         g_set_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_NOT_SUPPORTED,
-                     "Device %u (%s) cannot access the memory of device %u (%s) as a peer",
-                     self->ordinal, self->name, peer->ordinal, peer->name);
+                     "Device %u (%s) cannot access the memory of device %u (%s) as a peer", self->ordinal,
+                     self->name, peer->ordinal, peer->name);
       return FALSE;
     }
   peer_context = cuda_obj_device_get_context (peer, error);

@@ -85,20 +85,17 @@ CUDA_OBJ_AVAILABLE_IN_1_0
 gboolean cuda_obj_device_get_cooperative_launch (CudaObjDevice *self);
 
 CUDA_OBJ_AVAILABLE_IN_1_0
-int cuda_obj_device_get_attribute (CudaObjDevice *self, CudaObjDeviceAttribute attribute,
-                                   GError **error);
+int cuda_obj_device_get_attribute (CudaObjDevice *self, CudaObjDeviceAttribute attribute, GError **error);
 
 CUDA_OBJ_AVAILABLE_IN_1_0
-gboolean cuda_obj_device_get_memory_info (CudaObjDevice *self, guint64 *free_bytes,
-                                          guint64 *total_bytes, GError **error);
-
-CUDA_OBJ_AVAILABLE_IN_1_0
-gboolean cuda_obj_device_can_access_peer (CudaObjDevice *self, CudaObjDevice *peer,
+gboolean cuda_obj_device_get_memory_info (CudaObjDevice *self, guint64 *free_bytes, guint64 *total_bytes,
                                           GError **error);
 
 CUDA_OBJ_AVAILABLE_IN_1_0
-gboolean cuda_obj_device_enable_peer_access (CudaObjDevice *self, CudaObjDevice *peer,
-                                             GError **error);
+gboolean cuda_obj_device_can_access_peer (CudaObjDevice *self, CudaObjDevice *peer, GError **error);
+
+CUDA_OBJ_AVAILABLE_IN_1_0
+gboolean cuda_obj_device_enable_peer_access (CudaObjDevice *self, CudaObjDevice *peer, GError **error);
 
 CUDA_OBJ_AVAILABLE_IN_1_0
 gboolean cuda_obj_device_synchronize (CudaObjDevice *self, GError **error);

@@ -16,7 +16,9 @@
  *
  * Since: 1.0
  */
+/* clang-format off */
 G_DEFINE_QUARK (cuda-obj-error-quark, cuda_obj_error)
+/* clang-format on */
 
 /**
  * cuda_obj_driver_error_quark:
@@ -27,7 +29,9 @@ G_DEFINE_QUARK (cuda-obj-error-quark, cuda_obj_error)
  *
  * Since: 1.0
  */
+/* clang-format off */
 G_DEFINE_QUARK (cuda-obj-driver-error-quark, cuda_obj_driver_error)
+/* clang-format on */
 
 /**
  * cuda_obj_driver_error_get_name:

@@ -56,7 +56,8 @@ G_BEGIN_DECLS
  *
  * Since: 1.0
  */
-typedef enum {
+typedef enum
+{
   CUDA_OBJ_ERROR_FAILED,
   CUDA_OBJ_ERROR_LIBRARY_NOT_FOUND,
   CUDA_OBJ_ERROR_SYMBOL_NOT_FOUND,

@@ -25,7 +25,7 @@ struct _CudaObjEvent
   gboolean blocking_sync;
   gboolean ipc;
   gboolean initialized;
-  int recorded;          /* atomic */
+  int recorded; /* atomic */
 };
 
 enum
@@ -90,8 +90,7 @@ static void cuda_obj_event_initable_iface_init (GInitableIface *iface);
  * Since: 1.0
  */
 G_DEFINE_FINAL_TYPE_WITH_CODE (CudaObjEvent, cuda_obj_event, G_TYPE_OBJECT,
-                               G_IMPLEMENT_INTERFACE (G_TYPE_INITABLE,
-                                                      cuda_obj_event_initable_iface_init))
+                               G_IMPLEMENT_INTERFACE (G_TYPE_INITABLE, cuda_obj_event_initable_iface_init))
 
 static gboolean
 cuda_obj_event_initable_init (GInitable *initable, GCancellable *cancellable, GError **error)
@@ -194,7 +193,7 @@ cuda_obj_event_set_property (GObject *object, guint prop_id, const GValue *value
     }
 }
 
-#define CONSTRUCT_ONLY                                                         \
+#define CONSTRUCT_ONLY \
   (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY)
 
 static void
@@ -215,8 +214,7 @@ cuda_obj_event_class_init (CudaObjEventClass *klass)
    *
    * Since: 1.0
    */
-  properties[PROP_DEVICE] =
-    g_param_spec_object ("device", NULL, NULL, CUDA_OBJ_TYPE_DEVICE, CONSTRUCT_ONLY);
+  properties[PROP_DEVICE] = g_param_spec_object ("device", NULL, NULL, CUDA_OBJ_TYPE_DEVICE, CONSTRUCT_ONLY);
   /**
    * CudaObjEvent:handle:
    *
@@ -225,9 +223,8 @@ cuda_obj_event_class_init (CudaObjEventClass *klass)
    *
    * Since: 1.0
    */
-  properties[PROP_HANDLE] =
-    g_param_spec_uint64 ("handle", NULL, NULL, 0, G_MAXUINT64, 0,
-                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_HANDLE] = g_param_spec_uint64 ("handle", NULL, NULL, 0, G_MAXUINT64, 0,
+                                                 G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
   /**
    * CudaObjEvent:timing:
    *
@@ -246,8 +243,7 @@ cuda_obj_event_class_init (CudaObjEventClass *klass)
    *
    * Since: 1.0
    */
-  properties[PROP_BLOCKING_SYNC] =
-    g_param_spec_boolean ("blocking-sync", NULL, NULL, FALSE, CONSTRUCT_ONLY);
+  properties[PROP_BLOCKING_SYNC] = g_param_spec_boolean ("blocking-sync", NULL, NULL, FALSE, CONSTRUCT_ONLY);
   /**
    * CudaObjEvent:ipc:
    *
@@ -265,8 +261,8 @@ cuda_obj_event_class_init (CudaObjEventClass *klass)
    *
    * Since: 1.0
    */
-  properties[PROP_RECORDED] =
-    g_param_spec_boolean ("recorded", NULL, NULL, FALSE, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_RECORDED]
+      = g_param_spec_boolean ("recorded", NULL, NULL, FALSE, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -281,9 +277,8 @@ cuda_obj_event_class_init (CudaObjEventClass *klass)
    *
    * Since: 1.0
    */
-  signals[SIGNAL_COMPLETED] =
-    g_signal_new ("completed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
-                  G_TYPE_NONE, 0);
+  signals[SIGNAL_COMPLETED] = g_signal_new ("completed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                                            NULL, NULL, NULL, G_TYPE_NONE, 0);
 }
 
 static void
@@ -306,8 +301,7 @@ cuda_obj_event_peek_handle (CudaObjEvent *self, GError **error)
 static gboolean
 prepare (CudaObjEvent *self, GError **error)
 {
-  return cuda_obj_event_peek_handle (self, error) != NULL
-         && cuda_obj_device_activate (self->device, error);
+  return cuda_obj_event_peek_handle (self, error) != NULL && cuda_obj_device_activate (self->device, error);
 }
 
 /**
@@ -508,8 +502,8 @@ watch_completion (CudaObjEvent *self, CUstream stream, GError **error)
   completion = g_new (Completion, 1);
   completion->event = g_object_ref (self);
   completion->context = g_main_context_ref_thread_default ();
-  if (!cuda_obj_check (drv->cuLaunchHostFunc (stream, completion_host_func, completion),
-                       "cuLaunchHostFunc", error))
+  if (!cuda_obj_check (drv->cuLaunchHostFunc (stream, completion_host_func, completion), "cuLaunchHostFunc",
+                       error))
     {
       completion_free (completion);
       return FALSE;
@@ -551,12 +545,11 @@ cuda_obj_event_record (CudaObjEvent *self, CudaObjStream *stream, GError **error
     {
       g_set_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_INVALID_ARGUMENT,
                    "An event of device %u cannot be recorded on a stream of device %u",
-                   cuda_obj_device_get_ordinal (self->device),
-                   cuda_obj_device_get_ordinal (stream_device));
+                   cuda_obj_device_get_ordinal (self->device), cuda_obj_device_get_ordinal (stream_device));
       return FALSE;
     }
-  if (!cuda_obj_check (cuda_obj_driver_peek ()->cuEventRecord (self->handle, stream_handle),
-                       "cuEventRecord", error))
+  if (!cuda_obj_check (cuda_obj_driver_peek ()->cuEventRecord (self->handle, stream_handle), "cuEventRecord",
+                       error))
     return FALSE;
   if (!g_atomic_int_exchange (&self->recorded, TRUE))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RECORDED]);
@@ -582,8 +575,8 @@ cuda_obj_event_synchronize (CudaObjEvent *self, GError **error)
 {
   g_return_val_if_fail (CUDA_OBJ_IS_EVENT (self), FALSE);
   return prepare (self, error)
-         && cuda_obj_check (cuda_obj_driver_peek ()->cuEventSynchronize (self->handle),
-                            "cuEventSynchronize", error);
+         && cuda_obj_check (cuda_obj_driver_peek ()->cuEventSynchronize (self->handle), "cuEventSynchronize",
+                            error);
 }
 
 /**
@@ -620,14 +613,14 @@ check_timing (CudaObjEvent *event, const char *which, GError **error)
     {
       g_set_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_INVALID_ARGUMENT,
                    "Elapsed time needs two timing events: the %s event was created with "
-                   "timing off", which);
+                   "timing off",
+                   which);
       return FALSE;
     }
   if (!g_atomic_int_get (&event->recorded))
     {
       g_set_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_INVALID_ARGUMENT,
-                   "Elapsed time needs two recorded events: the %s event was never recorded",
-                   which);
+                   "Elapsed time needs two recorded events: the %s event was never recorded", which);
       return FALSE;
     }
   return cuda_obj_event_peek_handle (event, error) != NULL;
@@ -693,8 +686,8 @@ wait_in_thread (GTask *task, gpointer source_object, gpointer task_data, GCancel
  * Since: 1.0
  */
 void
-cuda_obj_event_wait_async (CudaObjEvent *self, GCancellable *cancellable,
-                           GAsyncReadyCallback callback, gpointer user_data)
+cuda_obj_event_wait_async (CudaObjEvent *self, GCancellable *cancellable, GAsyncReadyCallback callback,
+                           gpointer user_data)
 {
   g_autoptr (GTask) task = NULL;
   GError *error = NULL;

@@ -54,8 +54,8 @@ CUDA_OBJ_AVAILABLE_IN_1_0
 double cuda_obj_event_elapsed_time (CudaObjEvent *start, CudaObjEvent *end, GError **error);
 
 CUDA_OBJ_AVAILABLE_IN_1_0
-void cuda_obj_event_wait_async (CudaObjEvent *self, GCancellable *cancellable,
-                                GAsyncReadyCallback callback, gpointer user_data);
+void cuda_obj_event_wait_async (CudaObjEvent *self, GCancellable *cancellable, GAsyncReadyCallback callback,
+                                gpointer user_data);
 
 CUDA_OBJ_AVAILABLE_IN_1_0
 gboolean cuda_obj_event_wait_finish (CudaObjEvent *self, GAsyncResult *result, GError **error);

@@ -22,10 +22,10 @@ G_STATIC_ASSERT ((int) CUDA_OBJ_CAPTURE_MODE_RELAXED == (int) CU_STREAM_CAPTURE_
 
 typedef enum
 {
-  STATE_NEW,       /* not initialized, or its initialization failed */
+  STATE_NEW, /* not initialized, or its initialization failed */
   STATE_CAPTURING,
-  STATE_ENDED,     /* template holds the graph */
-  STATE_FAILED,    /* the capture was invalidated or failed to end */
+  STATE_ENDED,  /* template holds the graph */
+  STATE_FAILED, /* the capture was invalidated or failed to end */
   STATE_ABORTED,
 } State;
 
@@ -36,9 +36,9 @@ struct _CudaObjGraphBuilder
   CudaObjStream *stream; /* owned */
   CudaObjCaptureMode mode;
   State state;
-  CUstream handle;                 /* the captured CUstream */
-  GThread *thread;                 /* the thread that began the capture; not owned */
-  CudaObjGraphTemplate *template;  /* owned, once ended */
+  CUstream handle;                /* the captured CUstream */
+  GThread *thread;                /* the thread that began the capture; not owned */
+  CudaObjGraphTemplate *template; /* owned, once ended */
 };
 
 enum
@@ -146,8 +146,8 @@ cuda_obj_graph_count_nodes (CudaObjDevice *device, CUgraph graph, gsize *count, 
   size_t n = 0;
 
   if (!cuda_obj_device_activate (device, error)
-      || !cuda_obj_check (cuda_obj_driver_peek ()->cuGraphGetNodes (graph, NULL, &n),
-                          "cuGraphGetNodes", error))
+      || !cuda_obj_check (cuda_obj_driver_peek ()->cuGraphGetNodes (graph, NULL, &n), "cuGraphGetNodes",
+                          error))
     return FALSE;
   *count = n;
   return TRUE;
@@ -167,8 +167,8 @@ cuda_obj_graph_write_dot (CudaObjDevice *device, CUgraph graph, const char *path
     {
       g_autofree char *display = g_filename_display_name (path);
 
-      g_set_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_IO,
-                   "Cannot write the graph's DOT description to %s", display);
+      g_set_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_IO, "Cannot write the graph's DOT description to %s",
+                   display);
       return FALSE;
     }
   return cuda_obj_check (result, "cuGraphDebugDotPrint", error);
@@ -273,9 +273,9 @@ cuda_obj_graph_builder_initable_init (GInitable *initable, GCancellable *cancell
                            "made with cuda_obj_stream_new() or cuda_obj_device_create_stream()");
       return FALSE;
     }
-  if (!cuda_obj_check (cuda_obj_driver_peek ()->cuStreamBeginCapture (handle,
-                                                                      (CUstreamCaptureMode) self->mode),
-                       "cuStreamBeginCapture", error))
+  if (!cuda_obj_check (
+          cuda_obj_driver_peek ()->cuStreamBeginCapture (handle, (CUstreamCaptureMode) self->mode),
+          "cuStreamBeginCapture", error))
     return FALSE;
   self->handle = handle;
   self->thread = g_thread_self ();
@@ -352,8 +352,7 @@ cuda_obj_graph_builder_dispose (GObject *object)
 }
 
 static void
-cuda_obj_graph_builder_get_property (GObject *object, guint prop_id, GValue *value,
-                                     GParamSpec *pspec)
+cuda_obj_graph_builder_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
 {
   CudaObjGraphBuilder *self = CUDA_OBJ_GRAPH_BUILDER (object);
 
@@ -369,8 +368,7 @@ cuda_obj_graph_builder_get_property (GObject *object, guint prop_id, GValue *val
 }
 
 static void
-cuda_obj_graph_builder_set_property (GObject *object, guint prop_id, const GValue *value,
-                                     GParamSpec *pspec)
+cuda_obj_graph_builder_set_property (GObject *object, guint prop_id, const GValue *value, GParamSpec *pspec)
 {
   CudaObjGraphBuilder *self = CUDA_OBJ_GRAPH_BUILDER (object);
 
@@ -399,10 +397,9 @@ cuda_obj_graph_builder_class_init (CudaObjGraphBuilderClass *klass)
    *
    * Since: 1.0
    */
-  properties[PROP_STREAM] =
-    g_param_spec_object ("stream", NULL, NULL, CUDA_OBJ_TYPE_STREAM,
-                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS
-                         | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_STREAM] = g_param_spec_object ("stream", NULL, NULL, CUDA_OBJ_TYPE_STREAM,
+                                                 G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY
+                                                     | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   /**
    * CudaObjGraphBuilder:device:
    *
@@ -411,9 +408,8 @@ cuda_obj_graph_builder_class_init (CudaObjGraphBuilderClass *klass)
    *
    * Since: 1.0
    */
-  properties[PROP_DEVICE] =
-    g_param_spec_object ("device", NULL, NULL, CUDA_OBJ_TYPE_DEVICE,
-                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_DEVICE] = g_param_spec_object ("device", NULL, NULL, CUDA_OBJ_TYPE_DEVICE,
+                                                 G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
   /**
    * CudaObjGraphBuilder:mode:
    *
@@ -422,10 +418,9 @@ cuda_obj_graph_builder_class_init (CudaObjGraphBuilderClass *klass)
    *
    * Since: 1.0
    */
-  properties[PROP_MODE] =
-    g_param_spec_enum ("mode", NULL, NULL, CUDA_OBJ_TYPE_CAPTURE_MODE, CUDA_OBJ_CAPTURE_MODE_GLOBAL,
-                       G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS
-                       | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_MODE] = g_param_spec_enum (
+      "mode", NULL, NULL, CUDA_OBJ_TYPE_CAPTURE_MODE, CUDA_OBJ_CAPTURE_MODE_GLOBAL,
+      G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   /**
    * CudaObjGraphBuilder:capturing:
    *
@@ -434,8 +429,8 @@ cuda_obj_graph_builder_class_init (CudaObjGraphBuilderClass *klass)
    *
    * Since: 1.0
    */
-  properties[PROP_CAPTURING] =
-    g_param_spec_boolean ("capturing", NULL, NULL, FALSE, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_CAPTURING]
+      = g_param_spec_boolean ("capturing", NULL, NULL, FALSE, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
   /**
    * CudaObjGraphBuilder:ended:
    *
@@ -444,8 +439,8 @@ cuda_obj_graph_builder_class_init (CudaObjGraphBuilderClass *klass)
    *
    * Since: 1.0
    */
-  properties[PROP_ENDED] =
-    g_param_spec_boolean ("ended", NULL, NULL, FALSE, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_ENDED]
+      = g_param_spec_boolean ("ended", NULL, NULL, FALSE, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -466,8 +461,7 @@ cuda_obj_graph_builder_get_template (CudaObjGraphBuilder *self, const char *what
   if (self->state == STATE_CAPTURING)
     {
       g_set_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_INVALID_ARGUMENT,
-                   "%s: the GraphBuilder is still capturing; call cuda_obj_graph_builder_end() first",
-                   what);
+                   "%s: the GraphBuilder is still capturing; call cuda_obj_graph_builder_end() first", what);
       return NULL;
     }
   set_no_capture_error (self, error);
@@ -527,8 +521,7 @@ CudaObjGraphBuilder *
 cuda_obj_graph_builder_new (CudaObjStream *stream, CudaObjCaptureMode mode, GError **error)
 {
   g_return_val_if_fail (CUDA_OBJ_IS_STREAM (stream), NULL);
-  return g_initable_new (CUDA_OBJ_TYPE_GRAPH_BUILDER, NULL, error, "stream", stream, "mode", mode,
-                         NULL);
+  return g_initable_new (CUDA_OBJ_TYPE_GRAPH_BUILDER, NULL, error, "stream", stream, "mode", mode, NULL);
 }
 
 /**

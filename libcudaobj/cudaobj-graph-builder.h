@@ -28,7 +28,8 @@ G_BEGIN_DECLS
  *
  * Since: 1.0
  */
-typedef enum {
+typedef enum
+{
   CUDA_OBJ_CAPTURE_MODE_GLOBAL = 0,
   CUDA_OBJ_CAPTURE_MODE_THREAD_LOCAL = 1,
   CUDA_OBJ_CAPTURE_MODE_RELAXED = 2,

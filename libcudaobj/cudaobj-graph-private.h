@@ -27,15 +27,13 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (CudaObjGraphTemplate, cuda_obj_graph_template_unr
  * CUDA_OBJ_ERROR_INVALID_ARGUMENT while it still captures and
  * CUDA_OBJ_ERROR_CLOSED when its capture failed or was aborted. @what names
  * the caller in the message. */
-CudaObjGraphTemplate *cuda_obj_graph_builder_get_template (CudaObjGraphBuilder *self,
-                                                           const char *what, GError **error);
+CudaObjGraphTemplate *cuda_obj_graph_builder_get_template (CudaObjGraphBuilder *self, const char *what,
+                                                           GError **error);
 
 /* Node count and DOT dump of any CUgraph of @device. */
-gboolean cuda_obj_graph_count_nodes (CudaObjDevice *device, CUgraph graph, gsize *count,
-                                     GError **error);
-gboolean cuda_obj_graph_write_dot (CudaObjDevice *device, CUgraph graph, const char *path,
-                                   gboolean verbose, GError **error);
-char *cuda_obj_graph_read_dot (CudaObjDevice *device, CUgraph graph, gboolean verbose,
-                               GError **error);
+gboolean cuda_obj_graph_count_nodes (CudaObjDevice *device, CUgraph graph, gsize *count, GError **error);
+gboolean cuda_obj_graph_write_dot (CudaObjDevice *device, CUgraph graph, const char *path, gboolean verbose,
+                                   GError **error);
+char *cuda_obj_graph_read_dot (CudaObjDevice *device, CUgraph graph, gboolean verbose, GError **error);
 
 G_END_DECLS

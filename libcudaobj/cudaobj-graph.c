@@ -20,7 +20,7 @@ G_STATIC_ASSERT ((int) CUDA_OBJ_GRAPH_INSTANTIATE_DEVICE_LAUNCH
 G_STATIC_ASSERT ((int) CUDA_OBJ_GRAPH_INSTANTIATE_USE_NODE_PRIORITY
                  == (int) CUDA_GRAPH_INSTANTIATE_FLAG_USE_NODE_PRIORITY);
 
-#define KNOWN_FLAGS                                                            \
+#define KNOWN_FLAGS                                                                          \
   (CUDA_OBJ_GRAPH_INSTANTIATE_AUTO_FREE_ON_LAUNCH | CUDA_OBJ_GRAPH_INSTANTIATE_DEVICE_LAUNCH \
    | CUDA_OBJ_GRAPH_INSTANTIATE_USE_NODE_PRIORITY)
 
@@ -82,8 +82,7 @@ static void cuda_obj_graph_initable_iface_init (GInitableIface *iface);
  * Since: 1.0
  */
 G_DEFINE_FINAL_TYPE_WITH_CODE (CudaObjGraph, cuda_obj_graph, G_TYPE_OBJECT,
-                               G_IMPLEMENT_INTERFACE (G_TYPE_INITABLE,
-                                                      cuda_obj_graph_initable_iface_init))
+                               G_IMPLEMENT_INTERFACE (G_TYPE_INITABLE, cuda_obj_graph_initable_iface_init))
 
 static gboolean
 cuda_obj_graph_initable_init (GInitable *initable, GCancellable *cancellable, GError **error)
@@ -148,9 +147,8 @@ cuda_obj_graph_class_init (CudaObjGraphClass *klass)
    *
    * Since: 1.0
    */
-  properties[PROP_DEVICE] =
-    g_param_spec_object ("device", NULL, NULL, CUDA_OBJ_TYPE_DEVICE,
-                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_DEVICE] = g_param_spec_object ("device", NULL, NULL, CUDA_OBJ_TYPE_DEVICE,
+                                                 G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
   /**
    * CudaObjGraph:flags:
    *
@@ -158,9 +156,9 @@ cuda_obj_graph_class_init (CudaObjGraphClass *klass)
    *
    * Since: 1.0
    */
-  properties[PROP_FLAGS] =
-    g_param_spec_flags ("flags", NULL, NULL, CUDA_OBJ_TYPE_GRAPH_INSTANTIATE_FLAGS,
-                        CUDA_OBJ_GRAPH_INSTANTIATE_NONE, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_FLAGS]
+      = g_param_spec_flags ("flags", NULL, NULL, CUDA_OBJ_TYPE_GRAPH_INSTANTIATE_FLAGS,
+                            CUDA_OBJ_GRAPH_INSTANTIATE_NONE, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
   /**
    * CudaObjGraph:handle:
    *
@@ -168,9 +166,8 @@ cuda_obj_graph_class_init (CudaObjGraphClass *klass)
    *
    * Since: 1.0
    */
-  properties[PROP_HANDLE] =
-    g_param_spec_uint64 ("handle", NULL, NULL, 0, G_MAXUINT64, 0,
-                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_HANDLE] = g_param_spec_uint64 ("handle", NULL, NULL, 0, G_MAXUINT64, 0,
+                                                 G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -192,8 +189,7 @@ check_instantiated (CudaObjGraph *self, GError **error)
 /* Prepares @stream (CUDA_OBJ_ERROR_CLOSED when closed) and checks that it
  * belongs to the graph's device. */
 static gboolean
-prepare_stream (CudaObjGraph *self, CudaObjStream *stream, const char *what, CUstream *handle,
-                GError **error)
+prepare_stream (CudaObjGraph *self, CudaObjStream *stream, const char *what, CUstream *handle, GError **error)
 {
   CudaObjDevice *stream_device;
 
@@ -218,22 +214,18 @@ update_result_text (CUgraphExecUpdateResult result)
     {
     case CU_GRAPH_EXEC_UPDATE_ERROR_TOPOLOGY_CHANGED:
       return "topology changed (the new capture has other nodes or other dependencies)";
-    case CU_GRAPH_EXEC_UPDATE_ERROR_NODE_TYPE_CHANGED:
-      return "node type changed";
-    case CU_GRAPH_EXEC_UPDATE_ERROR_FUNCTION_CHANGED:
-      return "kernel function changed";
+    case CU_GRAPH_EXEC_UPDATE_ERROR_NODE_TYPE_CHANGED: return "node type changed";
+    case CU_GRAPH_EXEC_UPDATE_ERROR_FUNCTION_CHANGED: return "kernel function changed";
     case CU_GRAPH_EXEC_UPDATE_ERROR_PARAMETERS_CHANGED:
       return "node parameters changed in a way an update cannot apply";
-    case CU_GRAPH_EXEC_UPDATE_ERROR_NOT_SUPPORTED:
-      return "a node does not support updates";
+    case CU_GRAPH_EXEC_UPDATE_ERROR_NOT_SUPPORTED: return "a node does not support updates";
     case CU_GRAPH_EXEC_UPDATE_ERROR_UNSUPPORTED_FUNCTION_CHANGE:
       return "kernel function changed in a way an update cannot apply";
     case CU_GRAPH_EXEC_UPDATE_ERROR_ATTRIBUTES_CHANGED:
       return "node attributes changed in a way an update cannot apply";
     case CU_GRAPH_EXEC_UPDATE_SUCCESS:
     case CU_GRAPH_EXEC_UPDATE_ERROR:
-    default:
-      return "the driver refused the update";
+    default: return "the driver refused the update";
     }
 }
 
@@ -292,14 +284,13 @@ cuda_obj_graph_builder_complete (CudaObjGraphBuilder *builder, CudaObjGraphInsta
   self = g_object_new (CUDA_OBJ_TYPE_GRAPH, NULL);
   self->device = g_object_ref (template->device);
   self->flags = flags;
-  if (upload_stream != NULL
-      && !prepare_stream (self, upload_stream, "uploaded", &upload_handle, error))
+  if (upload_stream != NULL && !prepare_stream (self, upload_stream, "uploaded", &upload_handle, error))
     return NULL;
   drv = cuda_obj_driver_peek ();
   if (!cuda_obj_device_activate (self->device, error)
-      || !cuda_obj_check (drv->cuGraphInstantiateWithFlags (&self->handle, template->handle,
-                                                            (unsigned long long) flags),
-                          "cuGraphInstantiateWithFlags", error))
+      || !cuda_obj_check (
+          drv->cuGraphInstantiateWithFlags (&self->handle, template->handle, (unsigned long long) flags),
+          "cuGraphInstantiateWithFlags", error))
     {
       self->handle = NULL;
       return NULL;
@@ -389,8 +380,7 @@ cuda_obj_graph_upload (CudaObjGraph *self, CudaObjStream *stream, GError **error
   if (!check_instantiated (self, error) || !prepare_stream (self, stream, "uploaded", &handle, error))
     return FALSE;
   g_mutex_lock (&self->lock);
-  ok = cuda_obj_check (cuda_obj_driver_peek ()->cuGraphUpload (self->handle, handle), "cuGraphUpload",
-                       error);
+  ok = cuda_obj_check (cuda_obj_driver_peek ()->cuGraphUpload (self->handle, handle), "cuGraphUpload", error);
   g_mutex_unlock (&self->lock);
   return ok;
 }
@@ -423,8 +413,7 @@ cuda_obj_graph_launch (CudaObjGraph *self, CudaObjStream *stream, GError **error
   if (!check_instantiated (self, error) || !prepare_stream (self, stream, "launched", &handle, error))
     return FALSE;
   g_mutex_lock (&self->lock);
-  ok = cuda_obj_check (cuda_obj_driver_peek ()->cuGraphLaunch (self->handle, handle), "cuGraphLaunch",
-                       error);
+  ok = cuda_obj_check (cuda_obj_driver_peek ()->cuGraphLaunch (self->handle, handle), "cuGraphLaunch", error);
   g_mutex_unlock (&self->lock);
   return ok;
 }

@@ -32,7 +32,8 @@ G_BEGIN_DECLS
  *
  * Since: 1.0
  */
-typedef enum /*< flags >*/ {
+typedef enum /*< flags >*/
+{
   CUDA_OBJ_GRAPH_INSTANTIATE_NONE = 0,
   CUDA_OBJ_GRAPH_INSTANTIATE_AUTO_FREE_ON_LAUNCH = 1 << 0,
   CUDA_OBJ_GRAPH_INSTANTIATE_DEVICE_LAUNCH = 1 << 2,
@@ -70,8 +71,7 @@ CUDA_OBJ_AVAILABLE_IN_1_0
 gsize cuda_obj_graph_get_node_count (CudaObjGraph *self, GError **error);
 
 CUDA_OBJ_AVAILABLE_IN_1_0
-gboolean cuda_obj_graph_dump_dot (CudaObjGraph *self, const char *path, gboolean verbose,
-                                  GError **error);
+gboolean cuda_obj_graph_dump_dot (CudaObjGraph *self, const char *path, gboolean verbose, GError **error);
 
 CUDA_OBJ_AVAILABLE_IN_1_0
 char *cuda_obj_graph_to_dot (CudaObjGraph *self, gboolean verbose, GError **error);

@@ -105,8 +105,7 @@ release_from_graphs (void *data)
 /* Gives hc's reference to the graph being captured, then records the host
  * node. */
 static gboolean
-add_to_capture (const CudaObjDriver *drv, CUstream handle, CUgraph graph, HostCallback *hc,
-                GError **error)
+add_to_capture (const CudaObjDriver *drv, CUstream handle, CUgraph graph, HostCallback *hc, GError **error)
 {
   CUstreamCaptureMode mode = CU_STREAM_CAPTURE_MODE_RELAXED;
   CUuserObject object = NULL;
@@ -114,8 +113,7 @@ add_to_capture (const CudaObjDriver *drv, CUstream handle, CUgraph graph, HostCa
 
   /* No stream operation: a global capture need not guard against it. */
   drv->cuThreadExchangeStreamCaptureMode (&mode);
-  result = drv->cuUserObjectCreate (&object, hc, release_from_graphs, 1,
-                                    CU_USER_OBJECT_NO_DESTRUCTOR_SYNC);
+  result = drv->cuUserObjectCreate (&object, hc, release_from_graphs, 1, CU_USER_OBJECT_NO_DESTRUCTOR_SYNC);
   if (result != CUDA_SUCCESS)
     {
       drv->cuThreadExchangeStreamCaptureMode (&mode);

@@ -24,7 +24,7 @@ G_BEGIN_DECLS
 typedef void (*CudaObjHostCallback) (gpointer user_data);
 
 CUDA_OBJ_AVAILABLE_IN_1_0
-gboolean cuda_obj_stream_add_callback (CudaObjStream *self, CudaObjHostCallback callback,
-                                       gpointer user_data, GDestroyNotify notify, GError **error);
+gboolean cuda_obj_stream_add_callback (CudaObjStream *self, CudaObjHostCallback callback, gpointer user_data,
+                                       GDestroyNotify notify, GError **error);
 
 G_END_DECLS

@@ -5,16 +5,18 @@
 
 G_BEGIN_DECLS
 
-typedef struct {
-  gsize size;                /* 0 until set */
+typedef struct
+{
+  gsize size; /* 0 until set */
   guint alignment;
-  CudaObjBuffer *buffer;     /* owned; checked open at launch */
+  CudaObjBuffer *buffer; /* owned; checked open at launch */
 } CudaObjKernelArgSlot;
 
-typedef struct {
+typedef struct
+{
   guint n_args;
   const CudaObjKernelArgSlot *slots;
-  void **params;             /* what cuLaunchKernelEx takes */
+  void **params; /* what cuLaunchKernelEx takes */
 } CudaObjKernelArgsView;
 
 void cuda_obj_kernel_args_peek (CudaObjKernelArgs *self, CudaObjKernelArgsView *view);

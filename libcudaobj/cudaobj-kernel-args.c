@@ -14,13 +14,15 @@
 #include "cudaobj-buffer.h"
 #include "cudaobj-kernel.h"
 
-typedef struct {
-  union {
+typedef struct
+{
+  union
+  {
     guint64 u64;
     double f64;
     guint8 bytes[16];
   } cell;
-  guint8 *heap;              /* when the value is larger than cell */
+  guint8 *heap; /* when the value is larger than cell */
   gsize heap_capacity;
 } ArgStorage;
 
@@ -125,9 +127,9 @@ cuda_obj_kernel_args_class_init (CudaObjKernelArgsClass *klass)
    *
    * Since: 1.0
    */
-  properties[PROP_COUNT] = g_param_spec_uint ("count", NULL, NULL, 0, G_MAXUINT16, 0,
-                                              G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY |
-                                              G_PARAM_STATIC_STRINGS);
+  properties[PROP_COUNT]
+      = g_param_spec_uint ("count", NULL, NULL, 0, G_MAXUINT16, 0,
+                           G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
@@ -271,12 +273,12 @@ cuda_obj_kernel_args_is_set (CudaObjKernelArgs *self, guint index)
   return cuda_obj_kernel_args_get_size (self, index) != 0;
 }
 
-#define SCALAR_SETTER(suffix, ctype, doc)                                      \
+#define SCALAR_SETTER(suffix, ctype, doc)                                                    \
   void cuda_obj_kernel_args_set_##suffix (CudaObjKernelArgs *self, guint index, ctype value) \
-  {                                                                            \
-    g_return_if_fail (CUDA_OBJ_IS_KERNEL_ARGS (self));                         \
-    g_return_if_fail (index < G_MAXUINT16);                                    \
-    store (self, index, &value, sizeof value, sizeof value);                   \
+  {                                                                                          \
+    g_return_if_fail (CUDA_OBJ_IS_KERNEL_ARGS (self));                                       \
+    g_return_if_fail (index < G_MAXUINT16);                                                  \
+    store (self, index, &value, sizeof value, sizeof value);                                 \
   }
 
 /**

@@ -6,13 +6,15 @@
 G_BEGIN_DECLS
 
 /* A kernel's limits on one device, read once per device. */
-typedef struct {
+typedef struct
+{
   int max_threads_per_block;
   int max_dynamic_shared_memory;
   int static_shared_memory;
 } CudaObjKernelLimits;
 
-typedef struct {
+typedef struct
+{
   CUkernel handle;
   guint n_params;
   const gsize *param_offsets;

@@ -14,7 +14,8 @@
 #include "cudaobj-launch-config-private.h"
 #include "cudaobj-object-code-private.h"
 
-typedef struct {
+typedef struct
+{
   gint ready;
   CudaObjKernelLimits limits;
 } DeviceLimits;
@@ -23,7 +24,7 @@ struct _CudaObjKernel
 {
   GObject parent_instance;
 
-  CudaObjObjectCode *code;   /* owned: keeps the library loaded */
+  CudaObjObjectCode *code; /* owned: keeps the library loaded */
   char *name;
   char *mangled_name;
   CUkernel handle;
@@ -154,7 +155,8 @@ cuda_obj_kernel_class_init (CudaObjKernelClass *klass)
    *
    * Since: 1.0
    */
-  properties[PROP_OBJECT_CODE] = g_param_spec_object ("object-code", NULL, NULL, CUDA_OBJ_TYPE_OBJECT_CODE, RO);
+  properties[PROP_OBJECT_CODE]
+      = g_param_spec_object ("object-code", NULL, NULL, CUDA_OBJ_TYPE_OBJECT_CODE, RO);
   /**
    * CudaObjKernel:handle:
    *
@@ -187,8 +189,8 @@ cuda_obj_kernel_class_init (CudaObjKernelClass *klass)
    *
    * Since: 1.0
    */
-  properties[PROP_MAX_THREADS_PER_BLOCK] =
-    g_param_spec_int ("max-threads-per-block", NULL, NULL, 0, G_MAXINT, 0, RO);
+  properties[PROP_MAX_THREADS_PER_BLOCK]
+      = g_param_spec_int ("max-threads-per-block", NULL, NULL, 0, G_MAXINT, 0, RO);
   /**
    * CudaObjKernel:shared-size-bytes:
    *
@@ -271,7 +273,8 @@ read_parameters (CudaObjKernel *self, const CudaObjDriver *drv, GError **error)
 static gboolean
 read_attributes (CudaObjKernel *self, const CudaObjDriver *drv, CUdevice device, GError **error)
 {
-  static const struct {
+  static const struct
+  {
     CUfunction_attribute attribute;
     gsize offset;
   } wanted[] = {
@@ -392,16 +395,16 @@ cuda_obj_kernel_get_limits (CudaObjKernel *self, CudaObjDevice *device, GError *
     if (!entry->ready)
       {
         if (!cuda_obj_check (drv->cuKernelGetAttribute (&entry->limits.max_threads_per_block,
-                                                        CU_FUNC_ATTRIBUTE_MAX_THREADS_PER_BLOCK,
-                                                        self->handle, dev),
+                                                        CU_FUNC_ATTRIBUTE_MAX_THREADS_PER_BLOCK, self->handle,
+                                                        dev),
                              "cuKernelGetAttribute", error)
             || !cuda_obj_check (drv->cuKernelGetAttribute (&entry->limits.max_dynamic_shared_memory,
                                                            CU_FUNC_ATTRIBUTE_MAX_DYNAMIC_SHARED_SIZE_BYTES,
                                                            self->handle, dev),
                                 "cuKernelGetAttribute", error)
             || !cuda_obj_check (drv->cuKernelGetAttribute (&entry->limits.static_shared_memory,
-                                                           CU_FUNC_ATTRIBUTE_SHARED_SIZE_BYTES,
-                                                           self->handle, dev),
+                                                           CU_FUNC_ATTRIBUTE_SHARED_SIZE_BYTES, self->handle,
+                                                           dev),
                                 "cuKernelGetAttribute", error))
           return NULL;
         g_atomic_int_set (&entry->ready, 1);
@@ -554,10 +557,10 @@ cuda_obj_kernel_get_attribute (CudaObjKernel *self, CudaObjKernelAttribute attri
   g_return_val_if_fail (device == NULL || CUDA_OBJ_IS_DEVICE (device), 0);
   if (device == NULL && (device = fallback = cuda_obj_device_get (0, error)) == NULL)
     return 0;
-  if (!cuda_obj_check (cuda_obj_driver_peek ()->cuKernelGetAttribute (&value, (CUfunction_attribute) attribute,
-                                                                     self->handle,
-                                                                     cuda_obj_device_get_handle (device)),
-                       "cuKernelGetAttribute", error))
+  if (!cuda_obj_check (
+          cuda_obj_driver_peek ()->cuKernelGetAttribute (&value, (CUfunction_attribute) attribute,
+                                                         self->handle, cuda_obj_device_get_handle (device)),
+          "cuKernelGetAttribute", error))
     return 0;
   return value;
 }
@@ -592,8 +595,8 @@ cuda_obj_kernel_set_attribute (CudaObjKernel *self, CudaObjKernelAttribute attri
   if (device == NULL && (device = fallback = cuda_obj_device_get (0, error)) == NULL)
     return FALSE;
   if (!cuda_obj_check (cuda_obj_driver_peek ()->cuKernelSetAttribute ((CUfunction_attribute) attribute, value,
-                                                                     self->handle,
-                                                                     cuda_obj_device_get_handle (device)),
+                                                                      self->handle,
+                                                                      cuda_obj_device_get_handle (device)),
                        "cuKernelSetAttribute", error))
     return FALSE;
   /* The cached launch limits of that device are stale now. */
@@ -606,11 +609,11 @@ cuda_obj_kernel_set_attribute (CudaObjKernel *self, CudaObjKernelAttribute attri
   return TRUE;
 }
 
-#define ATTRIBUTE_GETTER(field)                                                \
-  int cuda_obj_kernel_get_##field (CudaObjKernel *self)                        \
-  {                                                                            \
-    g_return_val_if_fail (CUDA_OBJ_IS_KERNEL (self), 0);                       \
-    return self->field;                                                        \
+#define ATTRIBUTE_GETTER(field)                          \
+  int cuda_obj_kernel_get_##field (CudaObjKernel *self)  \
+  {                                                      \
+    g_return_val_if_fail (CUDA_OBJ_IS_KERNEL (self), 0); \
+    return self->field;                                  \
   }
 
 /**
@@ -730,9 +733,10 @@ cuda_obj_kernel_get_max_active_blocks_per_multiprocessor (CudaObjKernel *self, C
   g_return_val_if_fail (CUDA_OBJ_IS_KERNEL (self), 0);
   g_return_val_if_fail (CUDA_OBJ_IS_DEVICE (device), 0);
   if ((function = function_on (self, device, error)) == NULL
-      || !cuda_obj_check (cuda_obj_driver_peek ()->cuOccupancyMaxActiveBlocksPerMultiprocessorWithFlags (
-                            &blocks, function, (int) block_size, dynamic_shared_memory, CU_OCCUPANCY_DEFAULT),
-                          "cuOccupancyMaxActiveBlocksPerMultiprocessorWithFlags", error))
+      || !cuda_obj_check (
+          cuda_obj_driver_peek ()->cuOccupancyMaxActiveBlocksPerMultiprocessorWithFlags (
+              &blocks, function, (int) block_size, dynamic_shared_memory, CU_OCCUPANCY_DEFAULT),
+          "cuOccupancyMaxActiveBlocksPerMultiprocessorWithFlags", error))
     return 0;
   return blocks;
 }
@@ -765,7 +769,7 @@ cuda_obj_kernel_get_max_potential_block_size (CudaObjKernel *self, CudaObjDevice
   g_return_val_if_fail (CUDA_OBJ_IS_DEVICE (device), FALSE);
   if ((function = function_on (self, device, error)) == NULL
       || !cuda_obj_check (cuda_obj_driver_peek ()->cuOccupancyMaxPotentialBlockSize (
-                            &grid, &block, function, NULL, dynamic_shared_memory, (int) block_size_limit),
+                              &grid, &block, function, NULL, dynamic_shared_memory, (int) block_size_limit),
                           "cuOccupancyMaxPotentialBlockSize", error))
     return FALSE;
   if (min_grid_size != NULL)
@@ -801,7 +805,7 @@ cuda_obj_kernel_get_available_dynamic_shared_memory (CudaObjKernel *self, CudaOb
   g_return_val_if_fail (CUDA_OBJ_IS_DEVICE (device), 0);
   if ((function = function_on (self, device, error)) == NULL
       || !cuda_obj_check (cuda_obj_driver_peek ()->cuOccupancyAvailableDynamicSMemPerBlock (
-                            &bytes, function, (int) num_blocks, (int) block_size),
+                              &bytes, function, (int) num_blocks, (int) block_size),
                           "cuOccupancyAvailableDynamicSMemPerBlock", error))
     return 0;
   return bytes;
@@ -857,8 +861,9 @@ cuda_obj_kernel_get_max_potential_cluster_size (CudaObjKernel *self, CudaObjDevi
   fill_cluster_config (config, &launch, &attribute);
   launch.numAttrs = 0;
   if ((function = function_on (self, device, error)) == NULL
-      || !cuda_obj_check (cuda_obj_driver_peek ()->cuOccupancyMaxPotentialClusterSize (&size, function, &launch),
-                          "cuOccupancyMaxPotentialClusterSize", error))
+      || !cuda_obj_check (
+          cuda_obj_driver_peek ()->cuOccupancyMaxPotentialClusterSize (&size, function, &launch),
+          "cuOccupancyMaxPotentialClusterSize", error))
     return 0;
   return size;
 }
@@ -891,8 +896,9 @@ cuda_obj_kernel_get_max_active_clusters (CudaObjKernel *self, CudaObjDevice *dev
   g_return_val_if_fail (CUDA_OBJ_IS_LAUNCH_CONFIG (config), 0);
   fill_cluster_config (config, &launch, &attribute);
   if ((function = function_on (self, device, error)) == NULL
-      || !cuda_obj_check (cuda_obj_driver_peek ()->cuOccupancyMaxActiveClusters (&clusters, function, &launch),
-                          "cuOccupancyMaxActiveClusters", error))
+      || !cuda_obj_check (
+          cuda_obj_driver_peek ()->cuOccupancyMaxActiveClusters (&clusters, function, &launch),
+          "cuOccupancyMaxActiveClusters", error))
     return 0;
   return clusters;
 }

@@ -65,14 +65,13 @@ int cuda_obj_kernel_get_binary_version (CudaObjKernel *self);
 
 CUDA_OBJ_AVAILABLE_IN_1_0
 int cuda_obj_kernel_get_max_active_blocks_per_multiprocessor (CudaObjKernel *self, CudaObjDevice *device,
-                                                              guint block_size,
-                                                              gsize dynamic_shared_memory, GError **error);
+                                                              guint block_size, gsize dynamic_shared_memory,
+                                                              GError **error);
 
 CUDA_OBJ_AVAILABLE_IN_1_0
 gboolean cuda_obj_kernel_get_max_potential_block_size (CudaObjKernel *self, CudaObjDevice *device,
                                                        gsize dynamic_shared_memory, guint block_size_limit,
-                                                       int *min_grid_size, int *block_size,
-                                                       GError **error);
+                                                       int *min_grid_size, int *block_size, GError **error);
 
 CUDA_OBJ_AVAILABLE_IN_1_0
 gsize cuda_obj_kernel_get_available_dynamic_shared_memory (CudaObjKernel *self, CudaObjDevice *device,

@@ -5,7 +5,8 @@
 
 G_BEGIN_DECLS
 
-typedef struct {
+typedef struct
+{
   guint grid[3];
   guint block[3];
   guint cluster[3];

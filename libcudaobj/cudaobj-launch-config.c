@@ -201,8 +201,8 @@ cuda_obj_launch_config_class_init (CudaObjLaunchConfigClass *klass)
    *
    * Since: 1.0
    */
-  properties[PROP_SHARED_MEMORY_BYTES] =
-    g_param_spec_uint ("shared-memory-bytes", NULL, NULL, 0, G_MAXUINT, 0, RW);
+  properties[PROP_SHARED_MEMORY_BYTES]
+      = g_param_spec_uint ("shared-memory-bytes", NULL, NULL, 0, G_MAXUINT, 0, RW);
   /**
    * CudaObjLaunchConfig:cooperative:
    *

@@ -18,8 +18,8 @@ CUDA_OBJ_AVAILABLE_IN_1_0
 CudaObjLaunchConfig *cuda_obj_launch_config_new (guint grid, guint block);
 
 CUDA_OBJ_AVAILABLE_IN_1_0
-CudaObjLaunchConfig *cuda_obj_launch_config_new_3d (guint grid_x, guint grid_y, guint grid_z,
-                                                    guint block_x, guint block_y, guint block_z);
+CudaObjLaunchConfig *cuda_obj_launch_config_new_3d (guint grid_x, guint grid_y, guint grid_z, guint block_x,
+                                                    guint block_y, guint block_z);
 
 CUDA_OBJ_AVAILABLE_IN_1_0
 CudaObjLaunchConfig *cuda_obj_launch_config_new_for_size (gsize n_threads, guint block);

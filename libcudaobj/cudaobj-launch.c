@@ -15,8 +15,7 @@
 #include "cudaobj-launch-config-private.h"
 #include "cudaobj-stream-private.h"
 
-static gboolean G_GNUC_NO_INLINE
-invalid (GError **error, const char *format, ...) G_GNUC_PRINTF (2, 3);
+static gboolean G_GNUC_NO_INLINE invalid (GError **error, const char *format, ...) G_GNUC_PRINTF (2, 3);
 
 static gboolean
 invalid (GError **error, const char *format, ...)
@@ -50,22 +49,26 @@ check_shape (const CudaObjLaunchShape *shape, CudaObjKernel *kernel, CudaObjDevi
                         cuda_obj_device_get_ordinal (device), limits->max_block_dim[i]);
     }
   if (G_UNLIKELY (threads > (guint64) kernel_limits->max_threads_per_block))
-    return invalid (error, "Block of %" G_GUINT64_FORMAT " threads is over the %d that kernel %s allows on device %u"
-                    " (device limit %d)", threads, kernel_limits->max_threads_per_block,
-                    cuda_obj_kernel_get_name (kernel), cuda_obj_device_get_ordinal (device),
-                    limits->max_threads_per_block);
+    return invalid (error,
+                    "Block of %" G_GUINT64_FORMAT " threads is over the %d that kernel %s allows on device %u"
+                    " (device limit %d)",
+                    threads, kernel_limits->max_threads_per_block, cuda_obj_kernel_get_name (kernel),
+                    cuda_obj_device_get_ordinal (device), limits->max_threads_per_block);
   if (G_UNLIKELY (shape->shared_memory_bytes > (guint) kernel_limits->max_dynamic_shared_memory))
-    return invalid (error, "Launch asks for %u bytes of dynamic shared memory; kernel %s may use %d on device %u"
+    return invalid (error,
+                    "Launch asks for %u bytes of dynamic shared memory; kernel %s may use %d on device %u"
                     " (raise CUDA_OBJ_KERNEL_ATTRIBUTE_MAX_DYNAMIC_SHARED_SIZE_BYTES, up to %d)",
                     shape->shared_memory_bytes, cuda_obj_kernel_get_name (kernel),
                     kernel_limits->max_dynamic_shared_memory, cuda_obj_device_get_ordinal (device),
                     limits->max_shared_memory_per_block_optin - kernel_limits->static_shared_memory);
   if (G_UNLIKELY (shape->cooperative && !limits->cooperative_launch))
-    return invalid (error, "Device %u does not support cooperative launches", cuda_obj_device_get_ordinal (device));
+    return invalid (error, "Device %u does not support cooperative launches",
+                    cuda_obj_device_get_ordinal (device));
   if (G_UNLIKELY (shape->cluster[0] * shape->cluster[1] * shape->cluster[2] > 1))
     {
       if (!limits->cluster_launch)
-        return invalid (error, "Device %u does not support thread-block clusters", cuda_obj_device_get_ordinal (device));
+        return invalid (error, "Device %u does not support thread-block clusters",
+                        cuda_obj_device_get_ordinal (device));
       for (guint i = 0; i < 3; i++)
         if (shape->grid[i] % shape->cluster[i] != 0)
           return invalid (error, "Grid dimension %c (%u) is not a multiple of the cluster's (%u)", axis[i],
@@ -79,9 +82,9 @@ check_args (const CudaObjKernelView *kernel_view, const CudaObjKernelArgsView *a
             GError **error)
 {
   if (G_UNLIKELY (args->n_args != kernel_view->n_params))
-    return invalid (error, "Kernel %s takes %u argument%s, but %u %s given", cuda_obj_kernel_get_name (kernel),
-                    kernel_view->n_params, kernel_view->n_params == 1 ? "" : "s", args->n_args,
-                    args->n_args == 1 ? "was" : "were");
+    return invalid (error, "Kernel %s takes %u argument%s, but %u %s given",
+                    cuda_obj_kernel_get_name (kernel), kernel_view->n_params,
+                    kernel_view->n_params == 1 ? "" : "s", args->n_args, args->n_args == 1 ? "was" : "were");
   for (guint i = 0; i < args->n_args; i++)
     {
       const CudaObjKernelArgSlot *slot = &args->slots[i];
@@ -89,15 +92,18 @@ check_args (const CudaObjKernelView *kernel_view, const CudaObjKernelArgsView *a
       if (G_UNLIKELY (slot->size != kernel_view->param_sizes[i]))
         {
           if (slot->size == 0)
-            return invalid (error, "Argument %u of kernel %s is not set", i, cuda_obj_kernel_get_name (kernel));
-          return invalid (error, "Argument %u of kernel %s is %" G_GSIZE_FORMAT " bytes, but the kernel's "
-                          "parameter is %" G_GSIZE_FORMAT " bytes", i, cuda_obj_kernel_get_name (kernel),
-                          slot->size, kernel_view->param_sizes[i]);
+            return invalid (error, "Argument %u of kernel %s is not set", i,
+                            cuda_obj_kernel_get_name (kernel));
+          return invalid (error,
+                          "Argument %u of kernel %s is %" G_GSIZE_FORMAT " bytes, but the kernel's "
+                          "parameter is %" G_GSIZE_FORMAT " bytes",
+                          i, cuda_obj_kernel_get_name (kernel), slot->size, kernel_view->param_sizes[i]);
         }
       if (G_UNLIKELY (kernel_view->param_offsets[i] % slot->alignment != 0))
-        return invalid (error, "Argument %u of kernel %s needs %u-byte alignment, but the kernel's parameter "
-                        "is at offset %" G_GSIZE_FORMAT, i, cuda_obj_kernel_get_name (kernel), slot->alignment,
-                        kernel_view->param_offsets[i]);
+        return invalid (error,
+                        "Argument %u of kernel %s needs %u-byte alignment, but the kernel's parameter "
+                        "is at offset %" G_GSIZE_FORMAT,
+                        i, cuda_obj_kernel_get_name (kernel), slot->alignment, kernel_view->param_offsets[i]);
       if (slot->buffer != NULL && G_UNLIKELY (cuda_obj_buffer_get_closed (slot->buffer)))
         {
           g_set_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_CLOSED,
@@ -206,7 +212,7 @@ cuda_obj_launch (CudaObjStream *stream, CudaObjLaunchConfig *config, CudaObjKern
 
   /* A CUkernel stands for its CUfunction in the current context. */
   return cuda_obj_check (cuda_obj_driver_peek ()->cuLaunchKernelEx (&launch, (CUfunction) kernel_view.handle,
-                                                                   args_view.params, NULL),
+                                                                    args_view.params, NULL),
                          "cuLaunchKernelEx", error);
 }
 
@@ -253,12 +259,14 @@ cuda_obj_launch_packed (CudaObjStream *stream, CudaObjLaunchConfig *config, Cuda
   if (G_UNLIKELY (!prepare_launch (stream, config, kernel, &launch, attributes, &kernel_view, error)))
     return FALSE;
   expected = kernel_view.n_params == 0 ? 0
-             : kernel_view.param_offsets[kernel_view.n_params - 1] + kernel_view.param_sizes[kernel_view.n_params - 1];
+                                       : kernel_view.param_offsets[kernel_view.n_params - 1]
+                                             + kernel_view.param_sizes[kernel_view.n_params - 1];
   if (G_UNLIKELY (size != expected))
-    return invalid (error, "Kernel %s takes %" G_GSIZE_FORMAT " bytes of arguments, but %" G_GSIZE_FORMAT
-                    " were given", cuda_obj_kernel_get_name (kernel), expected, size);
+    return invalid (
+        error, "Kernel %s takes %" G_GSIZE_FORMAT " bytes of arguments, but %" G_GSIZE_FORMAT " were given",
+        cuda_obj_kernel_get_name (kernel), expected, size);
 
   return cuda_obj_check (cuda_obj_driver_peek ()->cuLaunchKernelEx (&launch, (CUfunction) kernel_view.handle,
-                                                                   NULL, size == 0 ? NULL : extra),
+                                                                    NULL, size == 0 ? NULL : extra),
                          "cuLaunchKernelEx", error);
 }

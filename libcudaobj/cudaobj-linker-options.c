@@ -67,8 +67,8 @@ static const OptionSpec specs[N_PROPS] = {
    *
    * Since: 1.0
    */
-  [PROP_MAX_REGISTER_COUNT] = { "max-register-count", CUDA_OBJ_OPTION_INT,
-                                "-maxrregcount=%d", 0, 0, G_MAXINT },
+  [PROP_MAX_REGISTER_COUNT]
+  = { "max-register-count", CUDA_OBJ_OPTION_INT, "-maxrregcount=%d", 0, 0, G_MAXINT },
   /**
    * CudaObjLinkerOptions:time:
    *
@@ -181,8 +181,8 @@ static const OptionSpec specs[N_PROPS] = {
    *
    * Since: 1.0
    */
-  [PROP_OPTIMIZE_UNUSED_VARIABLES] = { "optimize-unused-variables", CUDA_OBJ_OPTION_BOOLEAN,
-                                       "-optimize-unused-variables", FALSE },
+  [PROP_OPTIMIZE_UNUSED_VARIABLES]
+  = { "optimize-unused-variables", CUDA_OBJ_OPTION_BOOLEAN, "-optimize-unused-variables", FALSE },
   /**
    * CudaObjLinkerOptions:ptxas-options:
    *
@@ -208,8 +208,8 @@ static const OptionSpec specs[N_PROPS] = {
    *
    * Since: 1.0
    */
-  [PROP_SPLIT_COMPILE_EXTENDED] = { "split-compile-extended", CUDA_OBJ_OPTION_INT,
-                                    "-split-compile-extended=%d", 1, 0, G_MAXINT },
+  [PROP_SPLIT_COMPILE_EXTENDED]
+  = { "split-compile-extended", CUDA_OBJ_OPTION_INT, "-split-compile-extended=%d", 1, 0, G_MAXINT },
   /**
    * CudaObjLinkerOptions:jump-table-density:
    *
@@ -218,8 +218,8 @@ static const OptionSpec specs[N_PROPS] = {
    *
    * Since: 1.0
    */
-  [PROP_JUMP_TABLE_DENSITY] = { "jump-table-density", CUDA_OBJ_OPTION_INT,
-                                "-jump-table-density=%d", 101, 0, 101 },
+  [PROP_JUMP_TABLE_DENSITY]
+  = { "jump-table-density", CUDA_OBJ_OPTION_INT, "-jump-table-density=%d", 101, 0, 101 },
   /**
    * CudaObjLinkerOptions:no-cache:
    *
@@ -235,8 +235,8 @@ static const OptionSpec specs[N_PROPS] = {
    *
    * Since: 1.0
    */
-  [PROP_DEVICE_STACK_PROTECTOR] = { "device-stack-protector", CUDA_OBJ_OPTION_BOOLEAN,
-                                    "-device-stack-protector", FALSE },
+  [PROP_DEVICE_STACK_PROTECTOR]
+  = { "device-stack-protector", CUDA_OBJ_OPTION_BOOLEAN, "-device-stack-protector", FALSE },
   /**
    * CudaObjLinkerOptions:extra-options:
    *
@@ -314,8 +314,8 @@ cuda_obj_linker_options_class_init (CudaObjLinkerOptionsClass *klass)
   object_class->set_property = cuda_obj_linker_options_set_property;
 
   for (guint i = 1; i < N_PROPS; i++)
-    properties[i] = cuda_obj_option_param_spec (specs[i].name, specs[i].kind, NULL,
-                                                specs[i].default_value, specs[i].minimum, specs[i].maximum);
+    properties[i] = cuda_obj_option_param_spec (specs[i].name, specs[i].kind, NULL, specs[i].default_value,
+                                                specs[i].minimum, specs[i].maximum);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
@@ -421,8 +421,8 @@ cuda_obj_linker_options_to_argv (CudaObjLinkerOptions *self, GError **error)
           break;
         }
     }
-  for (const char *const *item = g_value_get_boxed (&self->values[PROP_EXTRA_OPTIONS]); item != NULL && *item != NULL;
-       item++)
+  for (const char *const *item = g_value_get_boxed (&self->values[PROP_EXTRA_OPTIONS]);
+       item != NULL && *item != NULL; item++)
     g_ptr_array_add (argv, g_strdup (*item));
   g_ptr_array_add (argv, NULL);
   return (char **) g_ptr_array_free (g_steal_pointer (&argv), FALSE);

@@ -11,7 +11,7 @@ G_BEGIN_DECLS
  * of @error_code (CUDA_OBJ_ERROR_LINK, or _COMPILE when a Program assembles
  * PTX) whose message carries the error log. */
 CudaObjObjectCode *cuda_obj_link_run (const char *const *argv, GPtrArray *inputs, gboolean ptx,
-                                      const char *output_name, CudaObjError error_code,
-                                      char **info_log, char **error_log, GError **error);
+                                      const char *output_name, CudaObjError error_code, char **info_log,
+                                      char **error_log, GError **error);
 
 G_END_DECLS

@@ -16,7 +16,7 @@ struct _CudaObjLinker
   GObject parent_instance;
 
   CudaObjLinkerOptions *options;
-  GPtrArray *inputs;  /* CudaObjObjectCode */
+  GPtrArray *inputs; /* CudaObjObjectCode */
   char *info_log;
   char *error_log;
 };
@@ -62,12 +62,24 @@ static const char *
 nvjitlink_result_name (nvJitLinkResult result)
 {
   static const char *const names[] = {
-    "NVJITLINK_SUCCESS", "NVJITLINK_ERROR_UNRECOGNIZED_OPTION", "NVJITLINK_ERROR_MISSING_ARCH",
-    "NVJITLINK_ERROR_INVALID_INPUT", "NVJITLINK_ERROR_PTX_COMPILE", "NVJITLINK_ERROR_NVVM_COMPILE",
-    "NVJITLINK_ERROR_INTERNAL", "NVJITLINK_ERROR_THREADPOOL", "NVJITLINK_ERROR_UNRECOGNIZED_INPUT",
-    "NVJITLINK_ERROR_FINALIZE", "NVJITLINK_ERROR_NULL_INPUT", "NVJITLINK_ERROR_INCOMPATIBLE_OPTIONS",
-    "NVJITLINK_ERROR_INCORRECT_INPUT_TYPE", "NVJITLINK_ERROR_ARCH_MISMATCH", "NVJITLINK_ERROR_OUTDATED_LIBRARY",
-    "NVJITLINK_ERROR_MISSING_FATBIN", "NVJITLINK_ERROR_UNRECOGNIZED_ARCH", "NVJITLINK_ERROR_UNSUPPORTED_ARCH",
+    "NVJITLINK_SUCCESS",
+    "NVJITLINK_ERROR_UNRECOGNIZED_OPTION",
+    "NVJITLINK_ERROR_MISSING_ARCH",
+    "NVJITLINK_ERROR_INVALID_INPUT",
+    "NVJITLINK_ERROR_PTX_COMPILE",
+    "NVJITLINK_ERROR_NVVM_COMPILE",
+    "NVJITLINK_ERROR_INTERNAL",
+    "NVJITLINK_ERROR_THREADPOOL",
+    "NVJITLINK_ERROR_UNRECOGNIZED_INPUT",
+    "NVJITLINK_ERROR_FINALIZE",
+    "NVJITLINK_ERROR_NULL_INPUT",
+    "NVJITLINK_ERROR_INCOMPATIBLE_OPTIONS",
+    "NVJITLINK_ERROR_INCORRECT_INPUT_TYPE",
+    "NVJITLINK_ERROR_ARCH_MISMATCH",
+    "NVJITLINK_ERROR_OUTDATED_LIBRARY",
+    "NVJITLINK_ERROR_MISSING_FATBIN",
+    "NVJITLINK_ERROR_UNRECOGNIZED_ARCH",
+    "NVJITLINK_ERROR_UNSUPPORTED_ARCH",
     "NVJITLINK_ERROR_LTO_NOT_ENABLED",
   };
 
@@ -99,11 +111,12 @@ read_log (const CudaObjNvJitLink *jit, nvJitLinkHandle handle, gboolean info)
 
   if (handle == NULL
       || (info ? jit->nvJitLinkGetInfoLogSize (handle, &size) : jit->nvJitLinkGetErrorLogSize (handle, &size))
-           != NVJITLINK_SUCCESS
+             != NVJITLINK_SUCCESS
       || size == 0)
     return g_strdup ("");
   log = g_malloc0 (size + 1);
-  if ((info ? jit->nvJitLinkGetInfoLog (handle, log) : jit->nvJitLinkGetErrorLog (handle, log)) != NVJITLINK_SUCCESS)
+  if ((info ? jit->nvJitLinkGetInfoLog (handle, log) : jit->nvJitLinkGetErrorLog (handle, log))
+      != NVJITLINK_SUCCESS)
     log[0] = '\0';
   g_strchomp (log);
   return log;
@@ -178,11 +191,13 @@ cuda_obj_link_run (const char *const *argv, GPtrArray *inputs, gboolean ptx, con
     }
   if (failed_step == NULL)
     {
-      result = ptx ? jit->nvJitLinkGetLinkedPtxSize (handle, &size) : jit->nvJitLinkGetLinkedCubinSize (handle, &size);
+      result = ptx ? jit->nvJitLinkGetLinkedPtxSize (handle, &size)
+                   : jit->nvJitLinkGetLinkedCubinSize (handle, &size);
       if (result == NVJITLINK_SUCCESS && size > 0)
         {
           char *data = g_malloc (size);
-          result = ptx ? jit->nvJitLinkGetLinkedPtx (handle, data) : jit->nvJitLinkGetLinkedCubin (handle, data);
+          result
+              = ptx ? jit->nvJitLinkGetLinkedPtx (handle, data) : jit->nvJitLinkGetLinkedCubin (handle, data);
           output = g_bytes_new_take (data, size);
         }
       if (result != NVJITLINK_SUCCESS)
@@ -214,8 +229,8 @@ cuda_obj_link_run (const char *const *argv, GPtrArray *inputs, gboolean ptx, con
     }
   if (output == NULL)
     {
-      g_set_error (error, CUDA_OBJ_ERROR, error_code, "nvJitLink made no %s for %s%s%s", ptx ? "PTX" : "CUBIN",
-                   find_arch (argv), *errors != '\0' ? ":\n" : "", errors);
+      g_set_error (error, CUDA_OBJ_ERROR, error_code, "nvJitLink made no %s for %s%s%s",
+                   ptx ? "PTX" : "CUBIN", find_arch (argv), *errors != '\0' ? ":\n" : "", errors);
       return NULL;
     }
   return cuda_obj_object_code_new_internal (output, ptx ? CUDA_OBJ_CODE_TYPE_PTX : CUDA_OBJ_CODE_TYPE_CUBIN,
@@ -290,9 +305,9 @@ cuda_obj_linker_class_init (CudaObjLinkerClass *klass)
    *
    * Since: 1.0
    */
-  properties[PROP_OPTIONS] =
-    g_param_spec_object ("options", NULL, NULL, CUDA_OBJ_TYPE_LINKER_OPTIONS,
-                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_OPTIONS]
+      = g_param_spec_object ("options", NULL, NULL, CUDA_OBJ_TYPE_LINKER_OPTIONS,
+                             G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   /**
    * CudaObjLinker:info-log:
    *
@@ -302,8 +317,8 @@ cuda_obj_linker_class_init (CudaObjLinkerClass *klass)
    *
    * Since: 1.0
    */
-  properties[PROP_INFO_LOG] = g_param_spec_string ("info-log", NULL, NULL, "",
-                                                   G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_INFO_LOG]
+      = g_param_spec_string ("info-log", NULL, NULL, "", G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
   /**
    * CudaObjLinker:error-log:
    *
@@ -312,8 +327,8 @@ cuda_obj_linker_class_init (CudaObjLinkerClass *klass)
    *
    * Since: 1.0
    */
-  properties[PROP_ERROR_LOG] = g_param_spec_string ("error-log", NULL, NULL, "",
-                                                    G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_ERROR_LOG]
+      = g_param_spec_string ("error-log", NULL, NULL, "", G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }

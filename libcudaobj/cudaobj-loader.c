@@ -18,19 +18,21 @@
 
 #define CUDA_OBJ_DEFAULT_TOOLKIT "/usr/local/cuda"
 
-typedef struct {
+typedef struct
+{
   const char *display_name;
   const char *override_variable;
-  const char *const *sonames;    /* newest first */
-  const char *const *subdirs;    /* below a toolkit root */
-  gboolean system_search_only;   /* the driver lives outside the toolkit */
+  const char *const *sonames;  /* newest first */
+  const char *const *subdirs;  /* below a toolkit root */
+  gboolean system_search_only; /* the driver lives outside the toolkit */
 } LibrarySpec;
 
-typedef struct {
+typedef struct
+{
   GMutex lock;
-  gpointer table;                /* published with g_atomic_pointer_set */
+  gpointer table; /* published with g_atomic_pointer_set */
   GModule *module;
-  char *path;                    /* where it was loaded from */
+  char *path; /* where it was loaded from */
 } LibraryState;
 
 static const char *const driver_sonames[] = { "libcuda.so.1", NULL };
@@ -43,7 +45,8 @@ static const char *const nvvm_subdirs[] = { "nvvm/lib64", "lib64", "lib", NULL }
 static const LibrarySpec specs[] = {
   [CUDA_OBJ_LIBRARY_DRIVER] = { "CUDA driver", "CUDA_OBJ_DRIVER_LIBRARY", driver_sonames, NULL, TRUE },
   [CUDA_OBJ_LIBRARY_NVRTC] = { "NVRTC", "CUDA_OBJ_NVRTC_LIBRARY", nvrtc_sonames, toolkit_subdirs, FALSE },
-  [CUDA_OBJ_LIBRARY_NVJITLINK] = { "nvJitLink", "CUDA_OBJ_NVJITLINK_LIBRARY", nvjitlink_sonames, toolkit_subdirs, FALSE },
+  [CUDA_OBJ_LIBRARY_NVJITLINK]
+  = { "nvJitLink", "CUDA_OBJ_NVJITLINK_LIBRARY", nvjitlink_sonames, toolkit_subdirs, FALSE },
   [CUDA_OBJ_LIBRARY_NVVM] = { "libNVVM", "CUDA_OBJ_NVVM_LIBRARY", nvvm_sonames, nvvm_subdirs, FALSE },
 };
 
@@ -117,20 +120,19 @@ resolve_driver (GModule *module, gpointer table, const char **missing, GError **
       return FALSE;
     }
 
-  /* A stub or broken driver answers with an error of its own: report it. */
-#define CUDA_OBJ_DRIVER_RESOLVE(name)                                          \
-  {                                                                            \
-    G_STATIC_ASSERT (CUDA_OBJ_DRIVER_VERSION_##name > 0);                      \
-    CUresult result = get_proc_address (#name, (void **) &drv->name,           \
-                                        CUDA_OBJ_DRIVER_VERSION_##name,        \
-                                        CU_GET_PROC_ADDRESS_DEFAULT, &status); \
-    if (result != CUDA_SUCCESS && result != CUDA_ERROR_NOT_FOUND)              \
-      return cuda_obj_check (result, "cuGetProcAddress (" #name ")", error);   \
-    if (result != CUDA_SUCCESS || drv->name == NULL)                           \
-      {                                                                        \
-        *missing = #name;                                                      \
-        return FALSE;                                                          \
-      }                                                                        \
+    /* A stub or broken driver answers with an error of its own: report it. */
+#define CUDA_OBJ_DRIVER_RESOLVE(name)                                                                \
+  {                                                                                                  \
+    G_STATIC_ASSERT (CUDA_OBJ_DRIVER_VERSION_##name > 0);                                            \
+    CUresult result = get_proc_address (#name, (void **) &drv->name, CUDA_OBJ_DRIVER_VERSION_##name, \
+                                        CU_GET_PROC_ADDRESS_DEFAULT, &status);                       \
+    if (result != CUDA_SUCCESS && result != CUDA_ERROR_NOT_FOUND)                                    \
+      return cuda_obj_check (result, "cuGetProcAddress (" #name ")", error);                         \
+    if (result != CUDA_SUCCESS || drv->name == NULL)                                                 \
+      {                                                                                              \
+        *missing = #name;                                                                            \
+        return FALSE;                                                                                \
+      }                                                                                              \
   }
   CUDA_OBJ_DRIVER_FUNCTIONS (CUDA_OBJ_DRIVER_RESOLVE)
 #undef CUDA_OBJ_DRIVER_RESOLVE
@@ -146,8 +148,8 @@ resolve_driver (GModule *module, gpointer table, const char **missing, GError **
                    "The CUDA driver supports CUDA %d.%d, but libcudaobj was built "
                    "for CUDA %d.%d: install a newer driver, or build libcudaobj "
                    "against an older CUDA toolkit",
-                   drv->version / 1000, drv->version % 1000 / 10,
-                   CUDA_VERSION / 1000, CUDA_VERSION % 1000 / 10);
+                   drv->version / 1000, drv->version % 1000 / 10, CUDA_VERSION / 1000,
+                   CUDA_VERSION % 1000 / 10);
       return FALSE;
     }
   return TRUE;
@@ -157,11 +159,11 @@ static gboolean
 resolve_nvrtc (GModule *module, gpointer table, const char **missing, GError **error)
 {
   CudaObjNvrtc *nvrtc = table;
-#define CUDA_OBJ_NVRTC_RESOLVE(name)                                           \
-  if (!g_module_symbol (module, #name, (gpointer *) &nvrtc->name))             \
-    {                                                                          \
-      *missing = #name;                                                        \
-      return FALSE;                                                            \
+#define CUDA_OBJ_NVRTC_RESOLVE(name)                               \
+  if (!g_module_symbol (module, #name, (gpointer *) &nvrtc->name)) \
+    {                                                              \
+      *missing = #name;                                            \
+      return FALSE;                                                \
     }
   CUDA_OBJ_NVRTC_FUNCTIONS (CUDA_OBJ_NVRTC_RESOLVE)
 #undef CUDA_OBJ_NVRTC_RESOLVE
@@ -179,14 +181,14 @@ resolve_nvjitlink (GModule *module, gpointer table, const char **missing, GError
   CudaObjNvJitLink *link = table;
   unsigned int major = 0, minor = 0;
   /* The versioned symbol nvJitLink.h binds each name to, e.g. __nvJitLinkCreate_13_0. */
-#define CUDA_OBJ_NVJITLINK_RESOLVE(name, symbol)                               \
-  {                                                                            \
+#define CUDA_OBJ_NVJITLINK_RESOLVE(name, symbol)                                         \
+  {                                                                                      \
     g_autofree char *versioned = g_strdup_printf (#symbol "_%d_0", CUDA_VERSION / 1000); \
-    if (!g_module_symbol (module, versioned, (gpointer *) &link->name))        \
-      {                                                                        \
-        *missing = g_intern_string (versioned);                                \
-        return FALSE;                                                          \
-      }                                                                        \
+    if (!g_module_symbol (module, versioned, (gpointer *) &link->name))                  \
+      {                                                                                  \
+        *missing = g_intern_string (versioned);                                          \
+        return FALSE;                                                                    \
+      }                                                                                  \
   }
   CUDA_OBJ_NVJITLINK_FUNCTIONS (CUDA_OBJ_NVJITLINK_RESOLVE)
 #undef CUDA_OBJ_NVJITLINK_RESOLVE
@@ -209,11 +211,11 @@ static gboolean
 resolve_nvvm (GModule *module, gpointer table, const char **missing, GError **error)
 {
   CudaObjNvvm *nvvm = table;
-#define CUDA_OBJ_NVVM_RESOLVE(name)                                            \
-  if (!g_module_symbol (module, #name, (gpointer *) &nvvm->name))              \
-    {                                                                          \
-      *missing = #name;                                                        \
-      return FALSE;                                                            \
+#define CUDA_OBJ_NVVM_RESOLVE(name)                               \
+  if (!g_module_symbol (module, #name, (gpointer *) &nvvm->name)) \
+    {                                                             \
+      *missing = #name;                                           \
+      return FALSE;                                               \
     }
   CUDA_OBJ_NVVM_FUNCTIONS (CUDA_OBJ_NVVM_RESOLVE)
 #undef CUDA_OBJ_NVVM_RESOLVE
@@ -225,7 +227,8 @@ resolve_nvvm (GModule *module, gpointer table, const char **missing, GError **er
   return TRUE;
 }
 
-static const struct {
+static const struct
+{
   ResolveFunc resolve;
   gsize table_size;
 } resolvers[] = {
@@ -280,16 +283,17 @@ load_slow (CudaObjLibrary library, GError **error)
           if (local_error != NULL)
             {
               /* The library is there but unusable (a too-old driver): that is the answer. */
-              g_propagate_prefixed_error (error, g_steal_pointer (&local_error), "%s (%s): ",
-                                          spec->display_name, candidate);
+              g_propagate_prefixed_error (error, g_steal_pointer (&local_error),
+                                          "%s (%s): ", spec->display_name, candidate);
               return NULL;
             }
-          g_string_append_printf (tried, "%s%s: lacks the entry point %s", tried->len ? "; " : "", candidate, missing);
+          g_string_append_printf (tried, "%s%s: lacks the entry point %s", tried->len ? "; " : "", candidate,
+                                  missing);
           if (i + 1 == candidates->len)
             {
               g_set_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_SYMBOL_NOT_FOUND,
-                           "%s lacks entry points libcudaobj needs; tried %s",
-                           spec->display_name, tried->str);
+                           "%s lacks entry points libcudaobj needs; tried %s", spec->display_name,
+                           tried->str);
               return NULL;
             }
           continue;
@@ -301,10 +305,12 @@ load_slow (CudaObjLibrary library, GError **error)
         /* Record the file the dynamic linker actually chose for a bare soname. */
         gpointer any_symbol = NULL;
         Dl_info info;
-        g_module_symbol (module, library == CUDA_OBJ_LIBRARY_DRIVER ? "cuGetProcAddress_v2"
-                                 : library == CUDA_OBJ_LIBRARY_NVRTC ? "nvrtcVersion"
-                                 : library == CUDA_OBJ_LIBRARY_NVJITLINK ? "nvJitLinkVersion"
-                                 : "nvvmVersion", &any_symbol);
+        g_module_symbol (module,
+                         library == CUDA_OBJ_LIBRARY_DRIVER      ? "cuGetProcAddress_v2"
+                         : library == CUDA_OBJ_LIBRARY_NVRTC     ? "nvrtcVersion"
+                         : library == CUDA_OBJ_LIBRARY_NVJITLINK ? "nvJitLinkVersion"
+                                                                 : "nvvmVersion",
+                         &any_symbol);
         if (any_symbol != NULL && dladdr (any_symbol, &info) != 0 && info.dli_fname != NULL)
           state->path = g_strdup (info.dli_fname);
         else
@@ -315,10 +321,8 @@ load_slow (CudaObjLibrary library, GError **error)
     }
 
   g_set_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_LIBRARY_NOT_FOUND,
-               "%s not found (set %s to its path%s); tried %s", spec->display_name,
-               spec->override_variable,
-               spec->system_search_only ? "" : ", or CUDA_PATH to the toolkit",
-               tried->str);
+               "%s not found (set %s to its path%s); tried %s", spec->display_name, spec->override_variable,
+               spec->system_search_only ? "" : ", or CUDA_PATH to the toolkit", tried->str);
   return NULL;
 }
 
@@ -551,8 +555,8 @@ cuda_obj_get_loader_report (void)
 {
   GString *report = g_string_new (NULL);
 
-  g_string_append_printf (report, "libcudaobj %s, built against CUDA %d.%d headers\n",
-                          CUDA_OBJ_VERSION_S, CUDA_VERSION / 1000, CUDA_VERSION % 1000 / 10);
+  g_string_append_printf (report, "libcudaobj %s, built against CUDA %d.%d headers\n", CUDA_OBJ_VERSION_S,
+                          CUDA_VERSION / 1000, CUDA_VERSION % 1000 / 10);
   for (guint i = 0; i < G_N_ELEMENTS (specs); i++)
     {
       g_autoptr (GError) error = NULL;
@@ -567,12 +571,8 @@ cuda_obj_get_loader_report (void)
       path = cuda_obj_library_get_path (i);
       switch ((CudaObjLibrary) i)
         {
-        case CUDA_OBJ_LIBRARY_DRIVER:
-          cuda_obj_get_driver_version (&major, &minor, NULL);
-          break;
-        case CUDA_OBJ_LIBRARY_NVRTC:
-          cuda_obj_get_nvrtc_version (&major, &minor, NULL);
-          break;
+        case CUDA_OBJ_LIBRARY_DRIVER: cuda_obj_get_driver_version (&major, &minor, NULL); break;
+        case CUDA_OBJ_LIBRARY_NVRTC: cuda_obj_get_nvrtc_version (&major, &minor, NULL); break;
         case CUDA_OBJ_LIBRARY_NVJITLINK:
           major = cuda_obj_nvjitlink_get (NULL)->major;
           minor = cuda_obj_nvjitlink_get (NULL)->minor;

@@ -23,7 +23,8 @@ G_BEGIN_DECLS
  *
  * Since: 1.0
  */
-typedef enum {
+typedef enum
+{
   CUDA_OBJ_LIBRARY_DRIVER,
   CUDA_OBJ_LIBRARY_NVRTC,
   CUDA_OBJ_LIBRARY_NVJITLINK,

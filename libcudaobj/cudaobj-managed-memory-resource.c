@@ -37,8 +37,8 @@ static void cuda_obj_managed_memory_resource_iface_init (CudaObjMemoryResourceIn
 G_DEFINE_FINAL_TYPE_WITH_CODE (CudaObjManagedMemoryResource, cuda_obj_managed_memory_resource, G_TYPE_OBJECT,
                                G_IMPLEMENT_INTERFACE (G_TYPE_INITABLE,
                                                       cuda_obj_managed_memory_resource_initable_iface_init)
-                               G_IMPLEMENT_INTERFACE (CUDA_OBJ_TYPE_MEMORY_RESOURCE,
-                                                      cuda_obj_managed_memory_resource_iface_init))
+                                   G_IMPLEMENT_INTERFACE (CUDA_OBJ_TYPE_MEMORY_RESOURCE,
+                                                          cuda_obj_managed_memory_resource_iface_init))
 
 static gboolean
 cuda_obj_managed_memory_resource_initable_init (GInitable *initable, GCancellable *cancellable,

@@ -72,10 +72,9 @@ cuda_obj_memory_resource_default_init (CudaObjMemoryResourceInterface *iface)
    *
    * Since: 1.0
    */
-  g_object_interface_install_property (iface,
-                                       g_param_spec_object ("device", NULL, NULL, CUDA_OBJ_TYPE_DEVICE,
-                                                            G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY
-                                                            | G_PARAM_STATIC_STRINGS));
+  g_object_interface_install_property (
+      iface, g_param_spec_object ("device", NULL, NULL, CUDA_OBJ_TYPE_DEVICE,
+                                  G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
   /**
    * CudaObjMemoryResource:is-device-accessible:
    *

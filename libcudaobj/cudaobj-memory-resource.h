@@ -43,15 +43,9 @@ struct _CudaObjMemoryResourceInterface
 {
   GTypeInterface g_iface;
 
-  CudaObjBuffer *(*allocate) (CudaObjMemoryResource *self,
-                              gsize                  size,
-                              CudaObjStream         *stream,
-                              GError               **error);
-  gboolean (*deallocate) (CudaObjMemoryResource *self,
-                          guint64                handle,
-                          gsize                  size,
-                          CudaObjStream         *stream,
-                          GError               **error);
+  CudaObjBuffer *(*allocate) (CudaObjMemoryResource *self, gsize size, CudaObjStream *stream, GError **error);
+  gboolean (*deallocate) (CudaObjMemoryResource *self, guint64 handle, gsize size, CudaObjStream *stream,
+                          GError **error);
 
   /*< private >*/
   gpointer padding[8];

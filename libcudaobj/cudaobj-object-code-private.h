@@ -15,8 +15,8 @@ CUlibrary cuda_obj_object_code_get_library (CudaObjObjectCode *self, GError **er
 /* A new ObjectCode that trusts @code (made by NVRTC, libNVVM, nvJitLink or
  * the compile cache): no checks. @name_expressions and @lowered_names are
  * parallel and may be NULL. */
-CudaObjObjectCode *cuda_obj_object_code_new_internal (GBytes *code, CudaObjCodeType code_type, const char *name,
-                                                      const char *const *name_expressions,
+CudaObjObjectCode *cuda_obj_object_code_new_internal (GBytes *code, CudaObjCodeType code_type,
+                                                      const char *name, const char *const *name_expressions,
                                                       const char *const *lowered_names);
 
 /* Checks that @code looks like @code_type (magic numbers, text for PTX). */

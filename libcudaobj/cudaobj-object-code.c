@@ -20,12 +20,12 @@ struct _CudaObjObjectCode
   GBytes *code;
   CudaObjCodeType code_type;
   char *name;
-  GStrv name_expressions;     /* in the order given to the compiler */
-  GHashTable *lowered_names;  /* name expression -> lowered (mangled) name */
+  GStrv name_expressions;    /* in the order given to the compiler */
+  GHashTable *lowered_names; /* name expression -> lowered (mangled) name */
 
   GMutex library_lock;
-  CUlibrary library;          /* published with g_atomic_pointer_set */
-  GBytes *load_image;         /* what the driver got, kept while it is loaded */
+  CUlibrary library;  /* published with g_atomic_pointer_set */
+  GBytes *load_image; /* what the driver got, kept while it is loaded */
 };
 
 enum
@@ -118,7 +118,7 @@ elf_problem (const guchar *data, gsize size)
     return "an unknown ELF class or byte order";
   if (size < (is64 ? 64 : 52))
     return "a truncated ELF header";
-#define FIELD(offset64, offset32, width64, width32)                                                     \
+#define FIELD(offset64, offset32, width64, width32) \
   read_uint (data + (is64 ? (offset64) : (offset32)), is64 ? (width64) : (width32), little)
   phoff = FIELD (32, 28, 8, 4);
   shoff = FIELD (40, 32, 8, 4);
@@ -167,14 +167,14 @@ cuda_obj_object_code_check (GBytes *code, CudaObjCodeType code_type, GError **er
 
   if ((guint) code_type > CUDA_OBJ_CODE_TYPE_LIBRARY)
     {
-      g_set_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_INVALID_ARGUMENT,
-                   "%d is not a CudaObjCodeType", (int) code_type);
+      g_set_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_INVALID_ARGUMENT, "%d is not a CudaObjCodeType",
+                   (int) code_type);
       return FALSE;
     }
   if (size == 0)
     {
-      g_set_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_INVALID_ARGUMENT,
-                   "The %s code is empty", code_type_nick (code_type));
+      g_set_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_INVALID_ARGUMENT, "The %s code is empty",
+                   code_type_nick (code_type));
       return FALSE;
     }
 
@@ -227,8 +227,8 @@ cuda_obj_object_code_check (GBytes *code, CudaObjCodeType code_type, GError **er
   if (expected != NULL)
     {
       g_set_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_INVALID_ARGUMENT,
-                   "These %" G_GSIZE_FORMAT " bytes are not %s code: expected %s",
-                   size, code_type_nick (code_type), expected);
+                   "These %" G_GSIZE_FORMAT " bytes are not %s code: expected %s", size,
+                   code_type_nick (code_type), expected);
       return FALSE;
     }
   if (code_type == CUDA_OBJ_CODE_TYPE_CUBIN || code_type == CUDA_OBJ_CODE_TYPE_OBJECT)
@@ -341,9 +341,8 @@ cuda_obj_object_code_class_init (CudaObjObjectCodeClass *klass)
    *
    * Since: 1.0
    */
-  properties[PROP_CODE_TYPE] =
-    g_param_spec_enum ("code-type", NULL, NULL, CUDA_OBJ_TYPE_CODE_TYPE, CUDA_OBJ_CODE_TYPE_CUBIN,
-                       construct_only);
+  properties[PROP_CODE_TYPE] = g_param_spec_enum ("code-type", NULL, NULL, CUDA_OBJ_TYPE_CODE_TYPE,
+                                                  CUDA_OBJ_CODE_TYPE_CUBIN, construct_only);
   /**
    * CudaObjObjectCode:name:
    *
@@ -369,8 +368,8 @@ CudaObjObjectCode *
 cuda_obj_object_code_new_internal (GBytes *code, CudaObjCodeType code_type, const char *name,
                                    const char *const *name_expressions, const char *const *lowered_names)
 {
-  CudaObjObjectCode *self = g_object_new (CUDA_OBJ_TYPE_OBJECT_CODE, "code", code, "code-type", code_type,
-                                          "name", name, NULL);
+  CudaObjObjectCode *self
+      = g_object_new (CUDA_OBJ_TYPE_OBJECT_CODE, "code", code, "code-type", code_type, "name", name, NULL);
 
   if (name_expressions != NULL)
     {
@@ -378,7 +377,8 @@ cuda_obj_object_code_new_internal (GBytes *code, CudaObjCodeType code_type, cons
       self->name_expressions = g_strdupv ((char **) name_expressions);
       for (guint i = 0; name_expressions[i] != NULL; i++)
         if (lowered_names != NULL && lowered_names[i] != NULL)
-          g_hash_table_insert (self->lowered_names, g_strdup (name_expressions[i]), g_strdup (lowered_names[i]));
+          g_hash_table_insert (self->lowered_names, g_strdup (name_expressions[i]),
+                               g_strdup (lowered_names[i]));
     }
   return self;
 }
@@ -509,18 +509,15 @@ cuda_obj_object_code_new_from_library (GBytes *code, GError **error)
   return cuda_obj_object_code_new (code, CUDA_OBJ_CODE_TYPE_LIBRARY, error);
 }
 
-static const struct {
+static const struct
+{
   const char *suffix;
   CudaObjCodeType code_type;
 } suffixes[] = {
-  { ".cubin", CUDA_OBJ_CODE_TYPE_CUBIN },
-  { ".ptx", CUDA_OBJ_CODE_TYPE_PTX },
-  { ".ltoir", CUDA_OBJ_CODE_TYPE_LTOIR },
-  { ".lto", CUDA_OBJ_CODE_TYPE_LTOIR },
-  { ".fatbin", CUDA_OBJ_CODE_TYPE_FATBIN },
-  { ".o", CUDA_OBJ_CODE_TYPE_OBJECT },
-  { ".obj", CUDA_OBJ_CODE_TYPE_OBJECT },
-  { ".a", CUDA_OBJ_CODE_TYPE_LIBRARY },
+  { ".cubin", CUDA_OBJ_CODE_TYPE_CUBIN },   { ".ptx", CUDA_OBJ_CODE_TYPE_PTX },
+  { ".ltoir", CUDA_OBJ_CODE_TYPE_LTOIR },   { ".lto", CUDA_OBJ_CODE_TYPE_LTOIR },
+  { ".fatbin", CUDA_OBJ_CODE_TYPE_FATBIN }, { ".o", CUDA_OBJ_CODE_TYPE_OBJECT },
+  { ".obj", CUDA_OBJ_CODE_TYPE_OBJECT },    { ".a", CUDA_OBJ_CODE_TYPE_LIBRARY },
   { ".lib", CUDA_OBJ_CODE_TYPE_LIBRARY },
 };
 
@@ -568,7 +565,8 @@ new_from_file (const char *path, gboolean guess, CudaObjCodeType code_type, GErr
 
   if (!g_file_get_contents (path, &contents, &length, &local_error))
     {
-      g_set_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_IO, "Cannot read device code: %s", local_error->message);
+      g_set_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_IO, "Cannot read device code: %s",
+                   local_error->message);
       return NULL;
     }
   code = g_bytes_new_take (g_steal_pointer (&contents), length);
@@ -576,7 +574,8 @@ new_from_file (const char *path, gboolean guess, CudaObjCodeType code_type, GErr
     {
       g_set_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_INVALID_ARGUMENT,
                    "Cannot tell what kind of device code %s holds: name it .cubin, .ptx, .ltoir, "
-                   ".fatbin, .o or .a, or give its type", path);
+                   ".fatbin, .o or .a, or give its type",
+                   path);
       return NULL;
     }
   basename = g_path_get_basename (path);
@@ -586,8 +585,8 @@ new_from_file (const char *path, gboolean guess, CudaObjCodeType code_type, GErr
       g_prefix_error (error, "%s: ", path);
       return NULL;
     }
-  return g_initable_new (CUDA_OBJ_TYPE_OBJECT_CODE, NULL, error, "code", code, "code-type", code_type,
-                         "name", basename, NULL);
+  return g_initable_new (CUDA_OBJ_TYPE_OBJECT_CODE, NULL, error, "code", code, "code-type", code_type, "name",
+                         basename, NULL);
 }
 
 /**
@@ -751,7 +750,8 @@ cuda_obj_object_code_save (CudaObjObjectCode *self, const char *path, GError **e
     size--;
   if (!g_file_set_contents_full (path, data, size, G_FILE_SET_CONTENTS_CONSISTENT, 0644, &local_error))
     {
-      g_set_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_IO, "Cannot save device code: %s", local_error->message);
+      g_set_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_IO, "Cannot save device code: %s",
+                   local_error->message);
       return FALSE;
     }
   return TRUE;
@@ -777,8 +777,7 @@ cuda_obj_object_code_get_library (CudaObjObjectCode *self, GError **error)
     {
     case CUDA_OBJ_CODE_TYPE_CUBIN:
     case CUDA_OBJ_CODE_TYPE_PTX:
-    case CUDA_OBJ_CODE_TYPE_FATBIN:
-      break;
+    case CUDA_OBJ_CODE_TYPE_FATBIN: break;
     case CUDA_OBJ_CODE_TYPE_LTOIR:
     case CUDA_OBJ_CODE_TYPE_OBJECT:
     case CUDA_OBJ_CODE_TYPE_LIBRARY:
@@ -806,8 +805,8 @@ cuda_obj_object_code_get_library (CudaObjObjectCode *self, GError **error)
   else
     self->load_image = g_bytes_ref (self->code);
 
-  if (!cuda_obj_check (drv->cuLibraryLoadData (&library, g_bytes_get_data (self->load_image, NULL),
-                                               NULL, NULL, 0, NULL, NULL, 0),
+  if (!cuda_obj_check (drv->cuLibraryLoadData (&library, g_bytes_get_data (self->load_image, NULL), NULL,
+                                               NULL, 0, NULL, NULL, 0),
                        "cuLibraryLoadData", error))
     {
       g_clear_pointer (&self->load_image, g_bytes_unref);

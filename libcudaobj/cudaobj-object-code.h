@@ -28,7 +28,8 @@ G_BEGIN_DECLS
  *
  * Since: 1.0
  */
-typedef enum {
+typedef enum
+{
   CUDA_OBJ_CODE_TYPE_CUBIN,
   CUDA_OBJ_CODE_TYPE_PTX,
   CUDA_OBJ_CODE_TYPE_LTOIR,

@@ -12,14 +12,11 @@ cuda_obj_option_param_spec (const char *name, CudaObjOptionKind kind, const char
 
   switch (kind)
     {
-    case CUDA_OBJ_OPTION_STRING:
-      return g_param_spec_string (name, NULL, NULL, default_string, flags);
-    case CUDA_OBJ_OPTION_BOOLEAN:
-      return g_param_spec_boolean (name, NULL, NULL, default_value, flags);
+    case CUDA_OBJ_OPTION_STRING: return g_param_spec_string (name, NULL, NULL, default_string, flags);
+    case CUDA_OBJ_OPTION_BOOLEAN: return g_param_spec_boolean (name, NULL, NULL, default_value, flags);
     case CUDA_OBJ_OPTION_INT:
       return g_param_spec_int (name, NULL, NULL, minimum, maximum, default_value, flags);
-    case CUDA_OBJ_OPTION_STRV:
-      return g_param_spec_boxed (name, NULL, NULL, G_TYPE_STRV, flags);
+    case CUDA_OBJ_OPTION_STRV: return g_param_spec_boxed (name, NULL, NULL, G_TYPE_STRV, flags);
     }
   g_return_val_if_reached (NULL);
 }
@@ -57,7 +54,7 @@ cuda_obj_option_value_set (GValue *stored, const GValue *value, GParamSpec *pspe
     {
       const char *const *old = g_value_get_boxed (stored);
       const char *const *new = g_value_get_boxed (value);
-      changed = !(old == new || (old != NULL && new != NULL && g_strv_equal (old, new)));
+      changed = !(old == new || (old != NULL && new != NULL &&g_strv_equal (old, new)));
     }
   else
     changed = g_param_values_cmp (pspec, stored, value) != 0;

@@ -31,7 +31,7 @@ typedef struct
   CudaObjOptionKind kind;
   OptionRender render;
   const char *flag;
-  int default_value;  /* of booleans and ints */
+  int default_value; /* of booleans and ints */
   int minimum, maximum;
 } OptionSpec;
 
@@ -135,8 +135,8 @@ static const OptionSpec specs[N_PROPS] = {
    *
    * Since: 1.0
    */
-  [PROP_RELOCATABLE_DEVICE_CODE] = { "relocatable-device-code", CUDA_OBJ_OPTION_BOOLEAN, RENDER_BOOL,
-                                     "--relocatable-device-code", FALSE },
+  [PROP_RELOCATABLE_DEVICE_CODE]
+  = { "relocatable-device-code", CUDA_OBJ_OPTION_BOOLEAN, RENDER_BOOL, "--relocatable-device-code", FALSE },
   /**
    * CudaObjProgramOptions:extensible-whole-program:
    *
@@ -170,8 +170,8 @@ static const OptionSpec specs[N_PROPS] = {
    *
    * Since: 1.0
    */
-  [PROP_DEVICE_CODE_OPTIMIZE] = { "device-code-optimize", CUDA_OBJ_OPTION_BOOLEAN, RENDER_SWITCH,
-                                  "--dopt=on", FALSE },
+  [PROP_DEVICE_CODE_OPTIMIZE]
+  = { "device-code-optimize", CUDA_OBJ_OPTION_BOOLEAN, RENDER_SWITCH, "--dopt=on", FALSE },
   /**
    * CudaObjProgramOptions:ptxas-options:
    *
@@ -187,8 +187,8 @@ static const OptionSpec specs[N_PROPS] = {
    *
    * Since: 1.0
    */
-  [PROP_MAX_REGISTER_COUNT] = { "max-register-count", CUDA_OBJ_OPTION_INT, RENDER_VALUE,
-                                "--maxrregcount", 0, 0, G_MAXINT },
+  [PROP_MAX_REGISTER_COUNT]
+  = { "max-register-count", CUDA_OBJ_OPTION_INT, RENDER_VALUE, "--maxrregcount", 0, 0, G_MAXINT },
   /**
    * CudaObjProgramOptions:ftz:
    *
@@ -232,8 +232,8 @@ static const OptionSpec specs[N_PROPS] = {
    *
    * Since: 1.0
    */
-  [PROP_USE_FAST_MATH] = { "use-fast-math", CUDA_OBJ_OPTION_BOOLEAN, RENDER_SWITCH,
-                           "--use_fast_math", FALSE },
+  [PROP_USE_FAST_MATH]
+  = { "use-fast-math", CUDA_OBJ_OPTION_BOOLEAN, RENDER_SWITCH, "--use_fast_math", FALSE },
   /**
    * CudaObjProgramOptions:extra-device-vectorization:
    *
@@ -251,8 +251,8 @@ static const OptionSpec specs[N_PROPS] = {
    *
    * Since: 1.0
    */
-  [PROP_LINK_TIME_OPTIMIZATION] = { "link-time-optimization", CUDA_OBJ_OPTION_BOOLEAN, RENDER_SWITCH,
-                                    "--dlink-time-opt", FALSE },
+  [PROP_LINK_TIME_OPTIMIZATION]
+  = { "link-time-optimization", CUDA_OBJ_OPTION_BOOLEAN, RENDER_SWITCH, "--dlink-time-opt", FALSE },
   /**
    * CudaObjProgramOptions:gen-opt-lto:
    *
@@ -302,8 +302,8 @@ static const OptionSpec specs[N_PROPS] = {
    *
    * Since: 1.0
    */
-  [PROP_NO_SOURCE_INCLUDE] = { "no-source-include", CUDA_OBJ_OPTION_BOOLEAN, RENDER_SWITCH,
-                               "--no-source-include", FALSE },
+  [PROP_NO_SOURCE_INCLUDE]
+  = { "no-source-include", CUDA_OBJ_OPTION_BOOLEAN, RENDER_SWITCH, "--no-source-include", FALSE },
   /**
    * CudaObjProgramOptions:builtin-move-forward:
    *
@@ -312,8 +312,8 @@ static const OptionSpec specs[N_PROPS] = {
    *
    * Since: 1.0
    */
-  [PROP_BUILTIN_MOVE_FORWARD] = { "builtin-move-forward", CUDA_OBJ_OPTION_BOOLEAN, RENDER_BOOL,
-                                  "--builtin-move-forward", TRUE },
+  [PROP_BUILTIN_MOVE_FORWARD]
+  = { "builtin-move-forward", CUDA_OBJ_OPTION_BOOLEAN, RENDER_BOOL, "--builtin-move-forward", TRUE },
   /**
    * CudaObjProgramOptions:builtin-initializer-list:
    *
@@ -322,8 +322,8 @@ static const OptionSpec specs[N_PROPS] = {
    *
    * Since: 1.0
    */
-  [PROP_BUILTIN_INITIALIZER_LIST] = { "builtin-initializer-list", CUDA_OBJ_OPTION_BOOLEAN, RENDER_BOOL,
-                                      "--builtin-initializer-list", TRUE },
+  [PROP_BUILTIN_INITIALIZER_LIST]
+  = { "builtin-initializer-list", CUDA_OBJ_OPTION_BOOLEAN, RENDER_BOOL, "--builtin-initializer-list", TRUE },
   /**
    * CudaObjProgramOptions:disable-warnings:
    *
@@ -331,8 +331,8 @@ static const OptionSpec specs[N_PROPS] = {
    *
    * Since: 1.0
    */
-  [PROP_DISABLE_WARNINGS] = { "disable-warnings", CUDA_OBJ_OPTION_BOOLEAN, RENDER_SWITCH,
-                              "--disable-warnings", FALSE },
+  [PROP_DISABLE_WARNINGS]
+  = { "disable-warnings", CUDA_OBJ_OPTION_BOOLEAN, RENDER_SWITCH, "--disable-warnings", FALSE },
   /**
    * CudaObjProgramOptions:restrict:
    *
@@ -358,8 +358,8 @@ static const OptionSpec specs[N_PROPS] = {
    *
    * Since: 1.0
    */
-  [PROP_DEVICE_INT128] = { "device-int128", CUDA_OBJ_OPTION_BOOLEAN, RENDER_SWITCH,
-                           "--device-int128", FALSE },
+  [PROP_DEVICE_INT128]
+  = { "device-int128", CUDA_OBJ_OPTION_BOOLEAN, RENDER_SWITCH, "--device-int128", FALSE },
   /**
    * CudaObjProgramOptions:device-float128:
    *
@@ -367,8 +367,8 @@ static const OptionSpec specs[N_PROPS] = {
    *
    * Since: 1.0
    */
-  [PROP_DEVICE_FLOAT128] = { "device-float128", CUDA_OBJ_OPTION_BOOLEAN, RENDER_SWITCH,
-                             "--device-float128", FALSE },
+  [PROP_DEVICE_FLOAT128]
+  = { "device-float128", CUDA_OBJ_OPTION_BOOLEAN, RENDER_SWITCH, "--device-float128", FALSE },
   /**
    * CudaObjProgramOptions:optimization-info:
    *
@@ -376,8 +376,8 @@ static const OptionSpec specs[N_PROPS] = {
    *
    * Since: 1.0
    */
-  [PROP_OPTIMIZATION_INFO] = { "optimization-info", CUDA_OBJ_OPTION_STRING, RENDER_VALUE,
-                               "--optimization-info" },
+  [PROP_OPTIMIZATION_INFO]
+  = { "optimization-info", CUDA_OBJ_OPTION_STRING, RENDER_VALUE, "--optimization-info" },
   /**
    * CudaObjProgramOptions:no-display-error-number:
    *
@@ -385,8 +385,8 @@ static const OptionSpec specs[N_PROPS] = {
    *
    * Since: 1.0
    */
-  [PROP_NO_DISPLAY_ERROR_NUMBER] = { "no-display-error-number", CUDA_OBJ_OPTION_BOOLEAN, RENDER_SWITCH,
-                                     "--no-display-error-number", FALSE },
+  [PROP_NO_DISPLAY_ERROR_NUMBER]
+  = { "no-display-error-number", CUDA_OBJ_OPTION_BOOLEAN, RENDER_SWITCH, "--no-display-error-number", FALSE },
   /**
    * CudaObjProgramOptions:diag-error:
    *
@@ -418,8 +418,8 @@ static const OptionSpec specs[N_PROPS] = {
    *
    * Since: 1.0
    */
-  [PROP_BRIEF_DIAGNOSTICS] = { "brief-diagnostics", CUDA_OBJ_OPTION_BOOLEAN, RENDER_BOOL,
-                               "--brief-diagnostics", FALSE },
+  [PROP_BRIEF_DIAGNOSTICS]
+  = { "brief-diagnostics", CUDA_OBJ_OPTION_BOOLEAN, RENDER_BOOL, "--brief-diagnostics", FALSE },
   /**
    * CudaObjProgramOptions:time:
    *
@@ -437,8 +437,8 @@ static const OptionSpec specs[N_PROPS] = {
    *
    * Since: 1.0
    */
-  [PROP_SPLIT_COMPILE] = { "split-compile", CUDA_OBJ_OPTION_INT, RENDER_VALUE,
-                           "--split-compile", 1, 0, G_MAXINT },
+  [PROP_SPLIT_COMPILE]
+  = { "split-compile", CUDA_OBJ_OPTION_INT, RENDER_VALUE, "--split-compile", 1, 0, G_MAXINT },
   /**
    * CudaObjProgramOptions:fdevice-syntax-only:
    *
@@ -446,8 +446,8 @@ static const OptionSpec specs[N_PROPS] = {
    *
    * Since: 1.0
    */
-  [PROP_FDEVICE_SYNTAX_ONLY] = { "fdevice-syntax-only", CUDA_OBJ_OPTION_BOOLEAN, RENDER_SWITCH,
-                                 "--fdevice-syntax-only", FALSE },
+  [PROP_FDEVICE_SYNTAX_ONLY]
+  = { "fdevice-syntax-only", CUDA_OBJ_OPTION_BOOLEAN, RENDER_SWITCH, "--fdevice-syntax-only", FALSE },
   /**
    * CudaObjProgramOptions:minimal:
    *
@@ -473,8 +473,8 @@ static const OptionSpec specs[N_PROPS] = {
    *
    * Since: 1.0
    */
-  [PROP_FDEVICE_TIME_TRACE] = { "fdevice-time-trace", CUDA_OBJ_OPTION_STRING, RENDER_VALUE,
-                                "--fdevice-time-trace" },
+  [PROP_FDEVICE_TIME_TRACE]
+  = { "fdevice-time-trace", CUDA_OBJ_OPTION_STRING, RENDER_VALUE, "--fdevice-time-trace" },
   /**
    * CudaObjProgramOptions:frandom-seed:
    *
@@ -561,8 +561,8 @@ static const OptionSpec specs[N_PROPS] = {
    *
    * Since: 1.0
    */
-  [PROP_MODIFY_STACK_LIMIT] = { "modify-stack-limit", CUDA_OBJ_OPTION_BOOLEAN, RENDER_BOOL,
-                                "--modify-stack-limit", TRUE },
+  [PROP_MODIFY_STACK_LIMIT]
+  = { "modify-stack-limit", CUDA_OBJ_OPTION_BOOLEAN, RENDER_BOOL, "--modify-stack-limit", TRUE },
   /**
    * CudaObjProgramOptions:device-stack-protector:
    *
@@ -570,8 +570,8 @@ static const OptionSpec specs[N_PROPS] = {
    *
    * Since: 1.0
    */
-  [PROP_DEVICE_STACK_PROTECTOR] = { "device-stack-protector", CUDA_OBJ_OPTION_BOOLEAN, RENDER_BOOL,
-                                    "--device-stack-protector", FALSE },
+  [PROP_DEVICE_STACK_PROTECTOR]
+  = { "device-stack-protector", CUDA_OBJ_OPTION_BOOLEAN, RENDER_BOOL, "--device-stack-protector", FALSE },
   /**
    * CudaObjProgramOptions:jump-table-density:
    *
@@ -580,8 +580,8 @@ static const OptionSpec specs[N_PROPS] = {
    *
    * Since: 1.0
    */
-  [PROP_JUMP_TABLE_DENSITY] = { "jump-table-density", CUDA_OBJ_OPTION_INT, RENDER_VALUE,
-                                "--jump-table-density", 101, 0, 101 },
+  [PROP_JUMP_TABLE_DENSITY]
+  = { "jump-table-density", CUDA_OBJ_OPTION_INT, RENDER_VALUE, "--jump-table-density", 101, 0, 101 },
   /**
    * CudaObjProgramOptions:extra-options:
    *
@@ -674,9 +674,9 @@ cuda_obj_program_options_class_init (CudaObjProgramOptionsClass *klass)
   object_class->set_property = cuda_obj_program_options_set_property;
 
   for (guint i = 1; i < N_PROPS; i++)
-    properties[i] = cuda_obj_option_param_spec (specs[i].name, specs[i].kind,
-                                                i == PROP_NAME ? "default_program" : NULL,
-                                                specs[i].default_value, specs[i].minimum, specs[i].maximum);
+    properties[i]
+        = cuda_obj_option_param_spec (specs[i].name, specs[i].kind, i == PROP_NAME ? "default_program" : NULL,
+                                      specs[i].default_value, specs[i].minimum, specs[i].maximum);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
@@ -741,11 +741,13 @@ cuda_obj_arch_parse (const char *arch, char **number, gboolean *is_virtual, GErr
   for (p = digits; g_ascii_isdigit (*p); p++)
     ;
   /* Two or three digits, then an optional family (f) or architecture (a) suffix. */
-  if (p - digits < 2 || p - digits > 3 || *digits == '0' || (*p != '\0' && ((*p != 'a' && *p != 'f') || p[1] != '\0')))
+  if (p - digits < 2 || p - digits > 3 || *digits == '0'
+      || (*p != '\0' && ((*p != 'a' && *p != 'f') || p[1] != '\0')))
     {
       g_set_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_INVALID_ARGUMENT,
                    "\"%s\" is not a GPU architecture: use \"sm_90\" (real), \"compute_90\" (virtual) "
-                   "or \"90\"", arch);
+                   "or \"90\"",
+                   arch);
       return FALSE;
     }
   if (number != NULL)
@@ -769,7 +771,8 @@ cuda_obj_arch_resolve (const char *arch, char **number, gboolean *is_virtual, GE
     {
       g_set_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_INVALID_ARGUMENT,
                    "No architecture given, and no CUDA device to take it from (%s): set the arch "
-                   "option, such as \"sm_90\"", local_error->message);
+                   "option, such as \"sm_90\"",
+                   local_error->message);
       return FALSE;
     }
   if (number != NULL)
@@ -847,8 +850,7 @@ cuda_obj_program_options_to_argv (CudaObjProgramOptions *self, GError **error)
 
       switch (spec->render)
         {
-        case RENDER_NONE:
-          break;
+        case RENDER_NONE: break;
         case RENDER_ARCH:
           {
             g_autofree char *number = NULL;
@@ -857,7 +859,8 @@ cuda_obj_program_options_to_argv (CudaObjProgramOptions *self, GError **error)
 
             if (!cuda_obj_arch_resolve (arch, &number, &is_virtual, error))
               return NULL;
-            g_ptr_array_add (argv, g_strdup_printf ("%s=%s_%s", spec->flag, is_virtual ? "compute" : "sm", number));
+            g_ptr_array_add (argv,
+                             g_strdup_printf ("%s=%s_%s", spec->flag, is_virtual ? "compute" : "sm", number));
           }
           break;
         case RENDER_VALUE:
@@ -873,11 +876,10 @@ cuda_obj_program_options_to_argv (CudaObjProgramOptions *self, GError **error)
           break;
         case RENDER_BOOL:
           if (boolean_value (self, i) != spec->default_value)
-            g_ptr_array_add (argv, g_strdup_printf ("%s=%s", spec->flag, boolean_value (self, i) ? "true" : "false"));
+            g_ptr_array_add (
+                argv, g_strdup_printf ("%s=%s", spec->flag, boolean_value (self, i) ? "true" : "false"));
           break;
-        case RENDER_EACH:
-          add_each (argv, spec->flag, strv_value (self, i));
-          break;
+        case RENDER_EACH: add_each (argv, spec->flag, strv_value (self, i)); break;
         case RENDER_VERBATIM:
           /* Last, below. */
           break;
@@ -913,7 +915,8 @@ cuda_obj_program_options_to_nvvm_argv (CudaObjProgramOptions *self, gboolean lto
   if (!fast_math && !boolean_value (self, PROP_FMAD))
     g_ptr_array_add (argv, g_strdup ("-fma=0"));
   if (int_value (self, PROP_JUMP_TABLE_DENSITY) != specs[PROP_JUMP_TABLE_DENSITY].default_value)
-    g_ptr_array_add (argv, g_strdup_printf ("-jump-table-density=%d", int_value (self, PROP_JUMP_TABLE_DENSITY)));
+    g_ptr_array_add (argv,
+                     g_strdup_printf ("-jump-table-density=%d", int_value (self, PROP_JUMP_TABLE_DENSITY)));
   if (lto)
     g_ptr_array_add (argv, g_strdup ("-gen-lto"));
   add_each (argv, NULL, strv_value (self, PROP_EXTRA_OPTIONS));

@@ -29,10 +29,10 @@ struct _CudaObjProgram
   CudaObjProgramCodeType code_type;
   CudaObjProgramOptions *options;
 
-  GMutex lock;  /* the fields below */
+  GMutex lock; /* the fields below */
   GStrv header_names;
   GStrv header_contents;
-  CudaObjCompileCache *cache;  /* NULL for the default */
+  CudaObjCompileCache *cache; /* NULL for the default */
   gboolean use_cache;
   char *log;
 };
@@ -96,13 +96,13 @@ typedef struct
 {
   GBytes *code;
   CudaObjProgramCodeType code_type;
-  CudaObjProgramOptions *options;  /* a copy */
+  CudaObjProgramOptions *options; /* a copy */
   CudaObjCodeType target;
-  GStrv name_expressions;          /* never NULL */
-  GStrv header_names;              /* never NULL */
-  GStrv header_contents;           /* never NULL */
-  CudaObjCompileCache *cache;      /* NULL: no cache */
-  char *log;                       /* out */
+  GStrv name_expressions;     /* never NULL */
+  GStrv header_names;         /* never NULL */
+  GStrv header_contents;      /* never NULL */
+  CudaObjCompileCache *cache; /* NULL: no cache */
+  char *log;                  /* out */
 } CompileJob;
 
 static void
@@ -149,7 +149,8 @@ check_job (CompileJob *job, GError **error)
     blank = g_ascii_isspace (data[i]) || data[i] == '\0';
   if (blank)
     {
-      g_set_error_literal (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_INVALID_ARGUMENT, "The program's code is empty");
+      g_set_error_literal (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_INVALID_ARGUMENT,
+                           "The program's code is empty");
       return FALSE;
     }
   switch (job->code_type)
@@ -158,9 +159,7 @@ check_job (CompileJob *job, GError **error)
       target_ok = job->target == CUDA_OBJ_CODE_TYPE_PTX || job->target == CUDA_OBJ_CODE_TYPE_CUBIN
                   || job->target == CUDA_OBJ_CODE_TYPE_LTOIR;
       break;
-    case CUDA_OBJ_PROGRAM_CODE_TYPE_PTX:
-      target_ok = job->target == CUDA_OBJ_CODE_TYPE_CUBIN;
-      break;
+    case CUDA_OBJ_PROGRAM_CODE_TYPE_PTX: target_ok = job->target == CUDA_OBJ_CODE_TYPE_CUBIN; break;
     case CUDA_OBJ_PROGRAM_CODE_TYPE_NVVM:
       target_ok = job->target == CUDA_OBJ_CODE_TYPE_PTX || job->target == CUDA_OBJ_CODE_TYPE_CUBIN
                   || job->target == CUDA_OBJ_CODE_TYPE_LTOIR;
@@ -174,9 +173,8 @@ check_job (CompileJob *job, GError **error)
     {
       static const char *const can[] = { "PTX, CUBIN or LTO-IR", "CUBIN", "PTX, CUBIN or LTO-IR" };
       static const char *const what[] = { "C++", "PTX", "NVVM IR" };
-      g_set_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_INVALID_ARGUMENT,
-                   "%s compiles to %s, not to %s", what[job->code_type], can[job->code_type],
-                   target_nick (job->target));
+      g_set_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_INVALID_ARGUMENT, "%s compiles to %s, not to %s",
+                   what[job->code_type], can[job->code_type], target_nick (job->target));
       return FALSE;
     }
   if (job->code_type != CUDA_OBJ_PROGRAM_CODE_TYPE_CXX && job->name_expressions[0] != NULL)
@@ -217,8 +215,9 @@ tool_identity (CudaObjLibrary library, int major, int minor)
 
       if (path == NULL || stat (path, &st) != 0)
         memset (&st, 0, sizeof st);
-      identities[library] = g_strdup_printf ("%d %d.%d %s %" G_GINT64_FORMAT " %" G_GINT64_FORMAT, library, major, minor,
-                                             path != NULL ? path : "", (gint64) st.st_size, (gint64) st.st_mtime);
+      identities[library]
+          = g_strdup_printf ("%d %d.%d %s %" G_GINT64_FORMAT " %" G_GINT64_FORMAT, library, major, minor,
+                             path != NULL ? path : "", (gint64) st.st_size, (gint64) st.st_mtime);
       g_once_init_leave (&once[library], 1);
     }
   return identities[library];
@@ -325,10 +324,10 @@ assembler_argv (CompileJob *job, gboolean with_extra_options, GError **error)
       return NULL;
     }
   real_arch = g_strdup_printf ("sm_%s", number);
-  link_options = g_object_new (CUDA_OBJ_TYPE_LINKER_OPTIONS, "arch", real_arch, "debug", debug, "lineinfo", lineinfo,
-                               "max-register-count", max_register_count, "split-compile", split_compile,
-                               "ptxas-options", ptxas_options,
-                               "extra-options", with_extra_options ? extra_options : NULL, NULL);
+  link_options = g_object_new (CUDA_OBJ_TYPE_LINKER_OPTIONS, "arch", real_arch, "debug", debug, "lineinfo",
+                               lineinfo, "max-register-count", max_register_count, "split-compile",
+                               split_compile, "ptxas-options", ptxas_options, "extra-options",
+                               with_extra_options ? extra_options : NULL, NULL);
   return cuda_obj_linker_options_to_argv (link_options, error);
 }
 
@@ -369,11 +368,13 @@ supported_arch_hint (const CudaObjNvrtc *nvrtc, const char *arch)
     }
   if (found)
     return g_strdup ("");
-  return g_strdup_printf ("\n(NVRTC %d.%d compiles for architectures %s)", nvrtc->major, nvrtc->minor, hint->str);
+  return g_strdup_printf ("\n(NVRTC %d.%d compiles for architectures %s)", nvrtc->major, nvrtc->minor,
+                          hint->str);
 }
 
 static CudaObjObjectCode *
-compile_cxx (CompileJob *job, const CudaObjNvrtc *nvrtc, const char *const *argv, const char *name, GError **error)
+compile_cxx (CompileJob *job, const CudaObjNvrtc *nvrtc, const char *const *argv, const char *name,
+             GError **error)
 {
   g_autofree char *source = NULL;
   g_autoptr (GPtrArray) lowered = NULL;
@@ -392,8 +393,8 @@ compile_cxx (CompileJob *job, const CudaObjNvrtc *nvrtc, const char *const *argv
                                       (const char *const *) job->header_names);
   if (result != NVRTC_SUCCESS)
     {
-      g_set_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_COMPILE, "nvrtcCreateProgram failed for %s: %s", name,
-                   nvrtc->nvrtcGetErrorString (result));
+      g_set_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_COMPILE, "nvrtcCreateProgram failed for %s: %s",
+                   name, nvrtc->nvrtcGetErrorString (result));
       return NULL;
     }
 
@@ -415,9 +416,11 @@ compile_cxx (CompileJob *job, const CudaObjNvrtc *nvrtc, const char *const *argv
   job->log = nvrtc_log (nvrtc, prog);
   if (result != NVRTC_SUCCESS)
     {
-      g_autofree char *hint = result == NVRTC_ERROR_INVALID_OPTION ? supported_arch_hint (nvrtc, arch) : g_strdup ("");
+      g_autofree char *hint
+          = result == NVRTC_ERROR_INVALID_OPTION ? supported_arch_hint (nvrtc, arch) : g_strdup ("");
       g_set_error (error, CUDA_OBJ_ERROR,
-                   result == NVRTC_ERROR_INVALID_OPTION ? CUDA_OBJ_ERROR_INVALID_ARGUMENT : CUDA_OBJ_ERROR_COMPILE,
+                   result == NVRTC_ERROR_INVALID_OPTION ? CUDA_OBJ_ERROR_INVALID_ARGUMENT
+                                                        : CUDA_OBJ_ERROR_COMPILE,
                    "NVRTC could not compile %s for %s (%s):\n%s%s", name, arch,
                    nvrtc->nvrtcGetErrorString (result), job->log, hint);
       nvrtc->nvrtcDestroyProgram (&prog);
@@ -453,8 +456,7 @@ compile_cxx (CompileJob *job, const CudaObjNvrtc *nvrtc, const char *const *argv
           output = g_bytes_new_take (data, size);
         }
       break;
-    default:
-      g_assert_not_reached ();
+    default: g_assert_not_reached ();
     }
   if (result != NVRTC_SUCCESS || output == NULL)
     {
@@ -476,7 +478,8 @@ compile_cxx (CompileJob *job, const CudaObjNvrtc *nvrtc, const char *const *argv
   g_ptr_array_add (lowered, NULL);
   nvrtc->nvrtcDestroyProgram (&prog);
 
-  return cuda_obj_object_code_new_internal (output, job->target, name, (const char *const *) job->name_expressions,
+  return cuda_obj_object_code_new_internal (output, job->target, name,
+                                            (const char *const *) job->name_expressions,
                                             (const char *const *) lowered->pdata);
 }
 
@@ -496,7 +499,8 @@ nvvm_log (const CudaObjNvvm *nvvm, nvvmProgram prog)
 
 /* NVVM IR to PTX, or LTO-IR with -gen-lto in @argv. */
 static GBytes *
-compile_nvvm (CompileJob *job, const CudaObjNvvm *nvvm, const char *const *argv, const char *name, GError **error)
+compile_nvvm (CompileJob *job, const CudaObjNvvm *nvvm, const char *const *argv, const char *name,
+              GError **error)
 {
   nvvmProgram prog = NULL;
   nvvmResult result;
@@ -543,10 +547,11 @@ compile_nvvm (CompileJob *job, const CudaObjNvvm *nvvm, const char *const *argv,
   if (result != NVVM_SUCCESS || output == NULL)
     {
       g_clear_pointer (&output, g_bytes_unref);
-      g_set_error (error, CUDA_OBJ_ERROR,
-                   result == NVVM_ERROR_INVALID_OPTION ? CUDA_OBJ_ERROR_INVALID_ARGUMENT : CUDA_OBJ_ERROR_COMPILE,
-                   "libNVVM could not compile %s for %s (%s: %s)%s%s", name, arch != NULL ? arch : "(no arch)",
-                   step, nvvm->nvvmGetErrorString (result), *job->log != '\0' ? ":\n" : "", job->log);
+      g_set_error (
+          error, CUDA_OBJ_ERROR,
+          result == NVVM_ERROR_INVALID_OPTION ? CUDA_OBJ_ERROR_INVALID_ARGUMENT : CUDA_OBJ_ERROR_COMPILE,
+          "libNVVM could not compile %s for %s (%s: %s)%s%s", name, arch != NULL ? arch : "(no arch)", step,
+          nvvm->nvvmGetErrorString (result), *job->log != '\0' ? ":\n" : "", job->log);
       return NULL;
     }
   return output;
@@ -567,8 +572,8 @@ assemble (CompileJob *job, GBytes *ptx, const char *const *argv, const char *nam
     g_autoptr (GPtrArray) parts = g_ptr_array_new ();
     g_autofree char *previous = g_steal_pointer (&job->log);
 
-    for (const char *const *part = (const char *const[]){ previous, error_log, info_log, NULL }; *part != NULL;
-         part++)
+    for (const char *const *part = (const char *const[]){ previous, error_log, info_log, NULL };
+         *part != NULL; part++)
       if (**part != '\0')
         g_ptr_array_add (parts, (gpointer) *part);
     g_ptr_array_add (parts, NULL);
@@ -593,10 +598,9 @@ encode_payload (CudaObjObjectCode *code, const char *log)
       const char *mangled = cuda_obj_object_code_get_lowered_name (code, names[i]);
       g_variant_builder_add (lowered, "s", mangled != NULL ? mangled : "");
     }
-  payload = g_variant_ref_sink (
-    g_variant_new ("(us^as@as@ay)", (guint32) cuda_obj_object_code_get_code_type (code), log != NULL ? log : "",
-                   names, g_variant_builder_end (lowered),
-                   g_variant_new_fixed_array (G_VARIANT_TYPE_BYTE, data, size, 1)));
+  payload = g_variant_ref_sink (g_variant_new (
+      "(us^as@as@ay)", (guint32) cuda_obj_object_code_get_code_type (code), log != NULL ? log : "", names,
+      g_variant_builder_end (lowered), g_variant_new_fixed_array (G_VARIANT_TYPE_BYTE, data, size, 1)));
   return g_variant_get_data_as_bytes (payload);
 }
 
@@ -644,8 +648,8 @@ compile_job_run (CompileJob *job, GError **error)
   job->log = g_strdup ("");
   if (!check_job (job, error))
     return NULL;
-  g_object_get (job->options, "name", &name, "time", &time_file, "fdevice-time-trace", &time_trace, "create-pch",
-                &create_pch, NULL);
+  g_object_get (job->options, "name", &name, "time", &time_file, "fdevice-time-trace", &time_trace,
+                "create-pch", &create_pch, NULL);
   if (name == NULL || *name == '\0')
     {
       g_free (name);
@@ -667,15 +671,17 @@ compile_job_run (CompileJob *job, GError **error)
       key_add_strv (key, (const char *const *) argv);
       break;
     case CUDA_OBJ_PROGRAM_CODE_TYPE_PTX:
-      if ((jit = cuda_obj_nvjitlink_get (error)) == NULL || (assembler = assembler_argv (job, TRUE, error)) == NULL)
+      if ((jit = cuda_obj_nvjitlink_get (error)) == NULL
+          || (assembler = assembler_argv (job, TRUE, error)) == NULL)
         return NULL;
       key_add_string (key, tool_identity (CUDA_OBJ_LIBRARY_NVJITLINK, jit->major, jit->minor));
       key_add_strv (key, (const char *const *) assembler);
       break;
     case CUDA_OBJ_PROGRAM_CODE_TYPE_NVVM:
       if ((nvvm = cuda_obj_nvvm_get (error)) == NULL
-          || (argv = cuda_obj_program_options_to_nvvm_argv (job->options, job->target == CUDA_OBJ_CODE_TYPE_LTOIR,
-                                                            error)) == NULL)
+          || (argv = cuda_obj_program_options_to_nvvm_argv (job->options,
+                                                            job->target == CUDA_OBJ_CODE_TYPE_LTOIR, error))
+                 == NULL)
         return NULL;
       key_add_string (key, tool_identity (CUDA_OBJ_LIBRARY_NVVM, nvvm->major, nvvm->minor));
       key_add_strv (key, (const char *const *) argv);
@@ -772,7 +778,7 @@ code_as_string (GBytes *code)
   if (size > 0 && data[size - 1] == '\0')
     size--;
   if (memchr (data, '\0', size) != NULL)
-    return NULL;  /* bitcode */
+    return NULL; /* bitcode */
   return g_strndup (data, size);
 }
 
@@ -811,7 +817,8 @@ set_headers (CudaObjProgram *self, guint prop_id, const char *const *headers)
   gboolean changed;
 
   g_mutex_lock (&self->lock);
-  changed = !g_strv_equal ((const char *const *) *field, headers != NULL ? headers : (const char *const[]){ NULL });
+  changed = !g_strv_equal ((const char *const *) *field,
+                           headers != NULL ? headers : (const char *const[]){ NULL });
   if (changed)
     {
       g_strfreev (*field);
@@ -904,8 +911,8 @@ cuda_obj_program_class_init (CudaObjProgramClass *klass)
    *
    * Since: 1.0
    */
-  properties[PROP_OPTIONS] = g_param_spec_object ("options", NULL, NULL, CUDA_OBJ_TYPE_PROGRAM_OPTIONS,
-                                                  construct_only);
+  properties[PROP_OPTIONS]
+      = g_param_spec_object ("options", NULL, NULL, CUDA_OBJ_TYPE_PROGRAM_OPTIONS, construct_only);
   /**
    * CudaObjProgram:header-names:
    *
@@ -952,7 +959,8 @@ cuda_obj_program_class_init (CudaObjProgramClass *klass)
    *
    * Since: 1.0
    */
-  properties[PROP_LOG] = g_param_spec_string ("log", NULL, NULL, "", G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_LOG]
+      = g_param_spec_string ("log", NULL, NULL, "", G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -1002,12 +1010,14 @@ cuda_obj_program_new (const char *code, CudaObjProgramCodeType code_type, CudaOb
  * Since: 1.0
  */
 CudaObjProgram *
-cuda_obj_program_new_from_bytes (GBytes *code, CudaObjProgramCodeType code_type, CudaObjProgramOptions *options)
+cuda_obj_program_new_from_bytes (GBytes *code, CudaObjProgramCodeType code_type,
+                                 CudaObjProgramOptions *options)
 {
   g_return_val_if_fail (code != NULL, NULL);
   g_return_val_if_fail (options == NULL || CUDA_OBJ_IS_PROGRAM_OPTIONS (options), NULL);
   g_return_val_if_fail ((guint) code_type <= CUDA_OBJ_PROGRAM_CODE_TYPE_NVVM, NULL);
-  return g_object_new (CUDA_OBJ_TYPE_PROGRAM, "code-bytes", code, "code-type", code_type, "options", options, NULL);
+  return g_object_new (CUDA_OBJ_TYPE_PROGRAM, "code-bytes", code, "code-type", code_type, "options", options,
+                       NULL);
 }
 
 /**
@@ -1105,7 +1115,8 @@ compile_job_new (CudaObjProgram *self, CudaObjCodeType target, const char *const
   job->code_type = self->code_type;
   job->options = cuda_obj_program_options_copy (self->options);
   job->target = target;
-  job->name_expressions = name_expressions != NULL ? g_strdupv ((char **) name_expressions) : g_new0 (char *, 1);
+  job->name_expressions
+      = name_expressions != NULL ? g_strdupv ((char **) name_expressions) : g_new0 (char *, 1);
   g_mutex_lock (&self->lock);
   job->header_names = g_strdupv (self->header_names);
   job->header_contents = g_strdupv (self->header_contents);
@@ -1198,8 +1209,9 @@ compile_thread (GTask *task, gpointer source_object, gpointer task_data, GCancel
  * Since: 1.0
  */
 void
-cuda_obj_program_compile_async (CudaObjProgram *self, CudaObjCodeType target, const char *const *name_expressions,
-                                GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data)
+cuda_obj_program_compile_async (CudaObjProgram *self, CudaObjCodeType target,
+                                const char *const *name_expressions, GCancellable *cancellable,
+                                GAsyncReadyCallback callback, gpointer user_data)
 {
   g_autoptr (GTask) task = NULL;
 

@@ -25,7 +25,8 @@ G_BEGIN_DECLS
  *
  * Since: 1.0
  */
-typedef enum {
+typedef enum
+{
   CUDA_OBJ_PROGRAM_CODE_TYPE_CXX,
   CUDA_OBJ_PROGRAM_CODE_TYPE_PTX,
   CUDA_OBJ_PROGRAM_CODE_TYPE_NVVM,
@@ -65,7 +66,8 @@ void cuda_obj_program_compile_async (CudaObjProgram *self, CudaObjCodeType targe
                                      GAsyncReadyCallback callback, gpointer user_data);
 
 CUDA_OBJ_AVAILABLE_IN_1_0
-CudaObjObjectCode *cuda_obj_program_compile_finish (CudaObjProgram *self, GAsyncResult *result, GError **error);
+CudaObjObjectCode *cuda_obj_program_compile_finish (CudaObjProgram *self, GAsyncResult *result,
+                                                    GError **error);
 
 CUDA_OBJ_AVAILABLE_IN_1_0
 char *cuda_obj_program_get_log (CudaObjProgram *self);

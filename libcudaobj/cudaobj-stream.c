@@ -23,9 +23,9 @@ struct _CudaObjStream
   gboolean non_blocking;
   gboolean owns_handle;
   gboolean initialized;
-  gboolean wrapping;     /* made by cuda_obj_stream_new_from_handle() */
-  GObject *owner;        /* keeps a wrapped handle alive; owned, nullable */
-  int closed;            /* atomic */
+  gboolean wrapping; /* made by cuda_obj_stream_new_from_handle() */
+  GObject *owner;    /* keeps a wrapped handle alive; owned, nullable */
+  int closed;        /* atomic */
 };
 
 enum
@@ -77,8 +77,7 @@ static void cuda_obj_stream_initable_iface_init (GInitableIface *iface);
  * Since: 1.0
  */
 G_DEFINE_FINAL_TYPE_WITH_CODE (CudaObjStream, cuda_obj_stream, G_TYPE_OBJECT,
-                               G_IMPLEMENT_INTERFACE (G_TYPE_INITABLE,
-                                                      cuda_obj_stream_initable_iface_init))
+                               G_IMPLEMENT_INTERFACE (G_TYPE_INITABLE, cuda_obj_stream_initable_iface_init))
 
 static gboolean
 set_closed_error (CudaObjStream *self, GError **error)
@@ -98,8 +97,8 @@ static gboolean
 read_priority_range (const CudaObjDriver *drv, int *lowest, int *highest, GError **error)
 {
   /* The driver's "least" priority is the numerically largest one. */
-  return cuda_obj_check (drv->cuCtxGetStreamPriorityRange (lowest, highest),
-                         "cuCtxGetStreamPriorityRange", error);
+  return cuda_obj_check (drv->cuCtxGetStreamPriorityRange (lowest, highest), "cuCtxGetStreamPriorityRange",
+                         error);
 }
 
 static gboolean
@@ -131,8 +130,8 @@ wrap_handle (CudaObjStream *self, const CudaObjDriver *drv, GError **error)
       return FALSE;
     }
   if (!cuda_obj_check (drv->cuStreamGetFlags (self->handle, &flags), "cuStreamGetFlags", error)
-      || !cuda_obj_check (drv->cuStreamGetPriority (self->handle, &self->priority),
-                          "cuStreamGetPriority", error))
+      || !cuda_obj_check (drv->cuStreamGetPriority (self->handle, &self->priority), "cuStreamGetPriority",
+                          error))
     return FALSE;
   self->non_blocking = (flags & CU_STREAM_NON_BLOCKING) != 0;
   self->owns_handle = FALSE;
@@ -154,11 +153,10 @@ create_handle (CudaObjStream *self, const CudaObjDriver *drv, GError **error)
                    self->priority, cuda_obj_device_get_ordinal (self->device), lowest, highest);
       return FALSE;
     }
-  if (!cuda_obj_check (drv->cuStreamCreateWithPriority (&self->handle,
-                                                        self->non_blocking ? CU_STREAM_NON_BLOCKING
-                                                                           : CU_STREAM_DEFAULT,
-                                                        self->priority),
-                       "cuStreamCreateWithPriority", error))
+  if (!cuda_obj_check (
+          drv->cuStreamCreateWithPriority (
+              &self->handle, self->non_blocking ? CU_STREAM_NON_BLOCKING : CU_STREAM_DEFAULT, self->priority),
+          "cuStreamCreateWithPriority", error))
     {
       self->handle = NULL;
       return FALSE;
@@ -271,10 +269,9 @@ cuda_obj_stream_class_init (CudaObjStreamClass *klass)
    *
    * Since: 1.0
    */
-  properties[PROP_DEVICE] =
-    g_param_spec_object ("device", NULL, NULL, CUDA_OBJ_TYPE_DEVICE,
-                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS
-                         | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_DEVICE] = g_param_spec_object ("device", NULL, NULL, CUDA_OBJ_TYPE_DEVICE,
+                                                 G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY
+                                                     | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   /**
    * CudaObjStream:handle:
    *
@@ -283,9 +280,8 @@ cuda_obj_stream_class_init (CudaObjStreamClass *klass)
    *
    * Since: 1.0
    */
-  properties[PROP_HANDLE] =
-    g_param_spec_uint64 ("handle", NULL, NULL, 0, G_MAXUINT64, 0,
-                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_HANDLE] = g_param_spec_uint64 ("handle", NULL, NULL, 0, G_MAXUINT64, 0,
+                                                 G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
   /**
    * CudaObjStream:priority:
    *
@@ -296,10 +292,9 @@ cuda_obj_stream_class_init (CudaObjStreamClass *klass)
    *
    * Since: 1.0
    */
-  properties[PROP_PRIORITY] =
-    g_param_spec_int ("priority", NULL, NULL, G_MININT, G_MAXINT, 0,
-                      G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS
-                      | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_PRIORITY] = g_param_spec_int ("priority", NULL, NULL, G_MININT, G_MAXINT, 0,
+                                                G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY
+                                                    | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   /**
    * CudaObjStream:non-blocking:
    *
@@ -308,10 +303,9 @@ cuda_obj_stream_class_init (CudaObjStreamClass *klass)
    *
    * Since: 1.0
    */
-  properties[PROP_NON_BLOCKING] =
-    g_param_spec_boolean ("non-blocking", NULL, NULL, FALSE,
-                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS
-                          | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_NON_BLOCKING] = g_param_spec_boolean (
+      "non-blocking", NULL, NULL, FALSE,
+      G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   /**
    * CudaObjStream:owns-handle:
    *
@@ -320,9 +314,8 @@ cuda_obj_stream_class_init (CudaObjStreamClass *klass)
    *
    * Since: 1.0
    */
-  properties[PROP_OWNS_HANDLE] =
-    g_param_spec_boolean ("owns-handle", NULL, NULL, FALSE,
-                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_OWNS_HANDLE]
+      = g_param_spec_boolean ("owns-handle", NULL, NULL, FALSE, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
   /**
    * CudaObjStream:closed:
    *
@@ -331,8 +324,8 @@ cuda_obj_stream_class_init (CudaObjStreamClass *klass)
    *
    * Since: 1.0
    */
-  properties[PROP_CLOSED] =
-    g_param_spec_boolean ("closed", NULL, NULL, FALSE, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_CLOSED]
+      = g_param_spec_boolean ("closed", NULL, NULL, FALSE, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -391,8 +384,8 @@ CudaObjStream *
 cuda_obj_stream_new (CudaObjDevice *device, gboolean non_blocking, int priority, GError **error)
 {
   g_return_val_if_fail (CUDA_OBJ_IS_DEVICE (device), NULL);
-  return g_initable_new (CUDA_OBJ_TYPE_STREAM, NULL, error, "device", device,
-                         "non-blocking", non_blocking, "priority", priority, NULL);
+  return g_initable_new (CUDA_OBJ_TYPE_STREAM, NULL, error, "device", device, "non-blocking", non_blocking,
+                         "priority", priority, NULL);
 }
 
 /**
@@ -438,8 +431,7 @@ cuda_obj_device_create_stream (CudaObjDevice *device, GError **error)
  * Since: 1.0
  */
 CudaObjStream *
-cuda_obj_stream_new_from_handle (CudaObjDevice *device, guint64 handle, GObject *owner,
-                                 GError **error)
+cuda_obj_stream_new_from_handle (CudaObjDevice *device, guint64 handle, GObject *owner, GError **error)
 {
   g_autoptr (CudaObjStream) self = NULL;
 
@@ -610,8 +602,8 @@ cuda_obj_stream_synchronize (CudaObjStream *self, GError **error)
 
   g_return_val_if_fail (CUDA_OBJ_IS_STREAM (self), FALSE);
   return cuda_obj_stream_prepare (self, &handle, error)
-         && cuda_obj_check (cuda_obj_driver_peek ()->cuStreamSynchronize (handle),
-                            "cuStreamSynchronize", error);
+         && cuda_obj_check (cuda_obj_driver_peek ()->cuStreamSynchronize (handle), "cuStreamSynchronize",
+                            error);
 }
 
 typedef struct
@@ -630,8 +622,7 @@ sync_data_free (SyncData *data)
 }
 
 static void
-synchronize_in_thread (GTask *task, gpointer source_object, gpointer task_data,
-                       GCancellable *cancellable)
+synchronize_in_thread (GTask *task, gpointer source_object, gpointer task_data, GCancellable *cancellable)
 {
   SyncData *data = task_data;
   const CudaObjDriver *drv = cuda_obj_driver_peek ();
@@ -690,8 +681,7 @@ cuda_obj_stream_synchronize_async (CudaObjStream *self, GCancellable *cancellabl
   /* Mark the end of the work now, in this thread: the worker then waits
    * on the marker and never touches the stream, which may be closed
    * meanwhile. */
-  if (!cuda_obj_check (drv->cuEventCreate (&data->marker,
-                                           CU_EVENT_DISABLE_TIMING | CU_EVENT_BLOCKING_SYNC),
+  if (!cuda_obj_check (drv->cuEventCreate (&data->marker, CU_EVENT_DISABLE_TIMING | CU_EVENT_BLOCKING_SYNC),
                        "cuEventCreate", &error))
     {
       data->marker = NULL;
@@ -726,8 +716,7 @@ cuda_obj_stream_synchronize_finish (CudaObjStream *self, GAsyncResult *result, G
 {
   g_return_val_if_fail (CUDA_OBJ_IS_STREAM (self), FALSE);
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == cuda_obj_stream_synchronize_async,
-                        FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == cuda_obj_stream_synchronize_async, FALSE);
   return g_task_propagate_boolean (G_TASK (result), error);
 }
 
@@ -900,8 +889,8 @@ cuda_obj_stream_close (CudaObjStream *self, GError **error)
         {
           ok = cuda_obj_check (drv->cuStreamSynchronize (self->handle), "cuStreamSynchronize", error);
           /* Destroyed even when its work failed; report the first error. */
-          ok = cuda_obj_check (drv->cuStreamDestroy (self->handle), "cuStreamDestroy",
-                               ok ? error : NULL) && ok;
+          ok = cuda_obj_check (drv->cuStreamDestroy (self->handle), "cuStreamDestroy", ok ? error : NULL)
+               && ok;
         }
     }
   self->handle = NULL;

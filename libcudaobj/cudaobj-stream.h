@@ -23,8 +23,8 @@ CudaObjStream *cuda_obj_stream_new (CudaObjDevice *device, gboolean non_blocking
                                     GError **error);
 
 CUDA_OBJ_AVAILABLE_IN_1_0
-CudaObjStream *cuda_obj_stream_new_from_handle (CudaObjDevice *device, guint64 handle,
-                                                GObject *owner, GError **error);
+CudaObjStream *cuda_obj_stream_new_from_handle (CudaObjDevice *device, guint64 handle, GObject *owner,
+                                                GError **error);
 
 CUDA_OBJ_AVAILABLE_IN_1_0
 CudaObjStream *cuda_obj_device_create_stream (CudaObjDevice *device, GError **error);
@@ -59,8 +59,7 @@ void cuda_obj_stream_synchronize_async (CudaObjStream *self, GCancellable *cance
                                         GAsyncReadyCallback callback, gpointer user_data);
 
 CUDA_OBJ_AVAILABLE_IN_1_0
-gboolean cuda_obj_stream_synchronize_finish (CudaObjStream *self, GAsyncResult *result,
-                                             GError **error);
+gboolean cuda_obj_stream_synchronize_finish (CudaObjStream *self, GAsyncResult *result, GError **error);
 
 CUDA_OBJ_AVAILABLE_IN_1_0
 gboolean cuda_obj_stream_query (CudaObjStream *self, GError **error);

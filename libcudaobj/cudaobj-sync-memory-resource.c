@@ -37,12 +37,11 @@ static void cuda_obj_sync_memory_resource_iface_init (CudaObjMemoryResourceInter
 G_DEFINE_FINAL_TYPE_WITH_CODE (CudaObjSyncMemoryResource, cuda_obj_sync_memory_resource, G_TYPE_OBJECT,
                                G_IMPLEMENT_INTERFACE (G_TYPE_INITABLE,
                                                       cuda_obj_sync_memory_resource_initable_iface_init)
-                               G_IMPLEMENT_INTERFACE (CUDA_OBJ_TYPE_MEMORY_RESOURCE,
-                                                      cuda_obj_sync_memory_resource_iface_init))
+                                   G_IMPLEMENT_INTERFACE (CUDA_OBJ_TYPE_MEMORY_RESOURCE,
+                                                          cuda_obj_sync_memory_resource_iface_init))
 
 static gboolean
-cuda_obj_sync_memory_resource_initable_init (GInitable *initable, GCancellable *cancellable,
-                                             GError **error)
+cuda_obj_sync_memory_resource_initable_init (GInitable *initable, GCancellable *cancellable, GError **error)
 {
   CudaObjSyncMemoryResource *self = CUDA_OBJ_SYNC_MEMORY_RESOURCE (initable);
 
@@ -95,8 +94,7 @@ cuda_obj_sync_memory_resource_dispose (GObject *object)
 }
 
 static void
-cuda_obj_sync_memory_resource_get_property (GObject *object, guint prop_id, GValue *value,
-                                            GParamSpec *pspec)
+cuda_obj_sync_memory_resource_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
 {
   CudaObjSyncMemoryResource *self = CUDA_OBJ_SYNC_MEMORY_RESOURCE (object);
 

@@ -20,7 +20,8 @@
 
 #define BATCH 500
 
-typedef struct {
+typedef struct
+{
   const BenchOptions *options;
   const CudaObjDriver *drv;
   CudaObjStream *stream;
@@ -49,7 +50,8 @@ pairs_ours (Bench *b, gsize size, guint n)
 
   for (guint i = 0; i < n; i++)
     {
-      g_autoptr (CudaObjBuffer) buffer = cuda_obj_memory_resource_allocate (b->resource, size, b->stream, &error);
+      g_autoptr (CudaObjBuffer) buffer
+          = cuda_obj_memory_resource_allocate (b->resource, size, b->stream, &error);
 
       bench_check (b->options, "allocate", error);
       cuda_obj_buffer_close (buffer, b->stream, &error);
@@ -81,7 +83,10 @@ main (int argc, char **argv)
   static const gsize sizes[] = { 4096, 1024 * 1024, 256 * 1024 * 1024 };
   static const char *const size_names[] = { "4 KiB", "1 MiB", "256 MiB" };
   static const char *const path_names[] = { "raw cuMemAllocFromPoolAsync", "CudaObj.MemoryResource" };
-  enum { N_SIZES = G_N_ELEMENTS (sizes) };
+  enum
+  {
+    N_SIZES = G_N_ELEMENTS (sizes)
+  };
   BenchOptions options;
   Bench bench = { 0 };
   g_autoptr (GError) error = NULL;
@@ -94,8 +99,8 @@ main (int argc, char **argv)
   guint n;
 
   bench_parse_options (&options, "allocation",
-                       "Stream-ordered allocation: a MemoryResource next to raw cuMemAllocFromPoolAsync.", &argc,
-                       &argv);
+                       "Stream-ordered allocation: a MemoryResource next to raw cuMemAllocFromPoolAsync.",
+                       &argc, &argv);
   device = bench_device_or_skip (&options);
   n = options.quick ? 2000 : 20000;
   bench.options = &options;
@@ -113,9 +118,10 @@ main (int argc, char **argv)
   bench.resource = resource;
   bench_check_cu (&options, "cuDeviceGetDefaultMemPool",
                   bench.drv->cuDeviceGetDefaultMemPool (&bench.pool, cuda_obj_device_get_handle (device)));
-  old_threshold = cuda_obj_device_memory_resource_get_release_threshold (CUDA_OBJ_DEVICE_MEMORY_RESOURCE (resource));
-  cuda_obj_device_memory_resource_set_release_threshold (CUDA_OBJ_DEVICE_MEMORY_RESOURCE (resource), G_MAXUINT64,
-                                                         &error);
+  old_threshold
+      = cuda_obj_device_memory_resource_get_release_threshold (CUDA_OBJ_DEVICE_MEMORY_RESOURCE (resource));
+  cuda_obj_device_memory_resource_set_release_threshold (CUDA_OBJ_DEVICE_MEMORY_RESOURCE (resource),
+                                                         G_MAXUINT64, &error);
   bench_check (&options, "release threshold", error);
   bench_emit_meta (&options, device);
 
@@ -139,8 +145,9 @@ main (int argc, char **argv)
       {
         g_autofree char *case_name = g_strdup_printf ("allocate + free, %s", size_names[s]);
 
-        medians[s][p] = bench_emit_samples ("allocation", case_name, path_names[p], samples[s][p], options.repeats,
-                                            "us", n, p == 0 ? NULL : path_names[0], p == 0 ? 0 : 1.05, NULL);
+        medians[s][p]
+            = bench_emit_samples ("allocation", case_name, path_names[p], samples[s][p], options.repeats,
+                                  "us", n, p == 0 ? NULL : path_names[0], p == 0 ? 0 : 1.05, NULL);
         g_free (samples[s][p]);
       }
 
@@ -151,8 +158,8 @@ main (int argc, char **argv)
     printf ("%-10s %28.3f %24.3f %8.3f\n", size_names[s], medians[s][0], medians[s][1],
             medians[s][1] / medians[s][0]);
 
-  cuda_obj_device_memory_resource_set_release_threshold (CUDA_OBJ_DEVICE_MEMORY_RESOURCE (resource), old_threshold,
-                                                         NULL);
+  cuda_obj_device_memory_resource_set_release_threshold (CUDA_OBJ_DEVICE_MEMORY_RESOURCE (resource),
+                                                         old_threshold, NULL);
   cuda_obj_device_memory_resource_trim_to (CUDA_OBJ_DEVICE_MEMORY_RESOURCE (resource), 0, NULL);
   return 0;
 }

@@ -14,12 +14,11 @@ bench_parse_options (BenchOptions *options, const char *program, const char *sum
   gboolean quick = FALSE;
   g_autoptr (GError) error = NULL;
   g_autoptr (GOptionContext) context = NULL;
-  GOptionEntry entries[] = {
-    { "repeats", 'r', 0, G_OPTION_ARG_INT, &repeats, "Repeats; each row is the median over them (default 9)", "N" },
-    { "quick", 'q', 0, G_OPTION_ARG_NONE, &quick, "Fewer iterations per repeat: a smoke run, not a measurement",
-      NULL },
-    G_OPTION_ENTRY_NULL
-  };
+  GOptionEntry entries[] = { { "repeats", 'r', 0, G_OPTION_ARG_INT, &repeats,
+                               "Repeats; each row is the median over them (default 9)", "N" },
+                             { "quick", 'q', 0, G_OPTION_ARG_NONE, &quick,
+                               "Fewer iterations per repeat: a smoke run, not a measurement", NULL },
+                             G_OPTION_ENTRY_NULL };
 
   context = g_option_context_new (NULL);
   g_option_context_set_summary (context, summary);
@@ -27,7 +26,9 @@ bench_parse_options (BenchOptions *options, const char *program, const char *sum
   if (!g_option_context_parse (context, argc, argv, &error) || *argc > 1 || repeats < 1)
     {
       fprintf (stderr, "%s: %s\n", program,
-               error != NULL ? error->message : repeats < 1 ? "--repeats must be at least 1" : "unexpected argument");
+               error != NULL ? error->message
+               : repeats < 1 ? "--repeats must be at least 1"
+                             : "unexpected argument");
       exit (2);
     }
   options->program = program;
@@ -172,8 +173,8 @@ bench_emit_meta (const BenchOptions *options, CudaObjDevice *device)
 
 void
 bench_emit (const char *suite, const char *case_name, const char *path, double median, double min, double max,
-            const char *unit, guint repeats, guint64 iterations, const char *baseline, double target_max_ratio,
-            const char *extra)
+            const char *unit, guint repeats, guint64 iterations, const char *baseline,
+            double target_max_ratio, const char *extra)
 {
   g_autofree char *suite_json = json_string (suite);
   g_autofree char *case_json = json_string (case_name);
@@ -184,11 +185,12 @@ bench_emit (const char *suite, const char *case_name, const char *path, double m
 
   if (target_max_ratio > 0)
     target = g_strdup_printf (", \"target\": {\"max_ratio\": %g}", target_max_ratio);
-  printf ("{\"type\": \"result\", \"suite\": %s, \"case\": %s, \"path\": %s, \"median\": %.6g, \"min\": %.6g, "
-          "\"max\": %.6g, \"unit\": %s, \"repeats\": %u, \"iterations\": %" G_GUINT64_FORMAT
-          ", \"baseline\": %s%s%s}\n",
-          suite_json, case_json, path_json, median, min, max, unit_json, repeats, iterations, baseline_json,
-          target != NULL ? target : "", extra != NULL ? extra : "");
+  printf (
+      "{\"type\": \"result\", \"suite\": %s, \"case\": %s, \"path\": %s, \"median\": %.6g, \"min\": %.6g, "
+      "\"max\": %.6g, \"unit\": %s, \"repeats\": %u, \"iterations\": %" G_GUINT64_FORMAT
+      ", \"baseline\": %s%s%s}\n",
+      suite_json, case_json, path_json, median, min, max, unit_json, repeats, iterations, baseline_json,
+      target != NULL ? target : "", extra != NULL ? extra : "");
   fflush (stdout);
 }
 

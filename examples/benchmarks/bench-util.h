@@ -19,10 +19,11 @@ G_BEGIN_DECLS
 #define BENCH_SMALL_BLOCK 32
 #define BENCH_STRUCT_BYTES 2048
 
-typedef struct {
-  const char *program;   /* e.g. "launch-overhead", for messages */
-  guint repeats;         /* medians are taken over this many repeats */
-  gboolean quick;        /* --quick: fewer iterations, for a smoke run */
+typedef struct
+{
+  const char *program; /* e.g. "launch-overhead", for messages */
+  guint repeats;       /* medians are taken over this many repeats */
+  gboolean quick;      /* --quick: fewer iterations, for a smoke run */
 } BenchOptions;
 
 /* Parses --repeats N and --quick; prints usage and exits 2 on anything else. */

@@ -14,14 +14,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-static const char source[] =
-  "template <typename T>\n"
-  "__global__ void saxpy (T a, const T *x, T *y, unsigned n)\n"
-  "{\n"
-  "  unsigned i = blockIdx.x * blockDim.x + threadIdx.x;\n"
-  "  if (i < n)\n"
-  "    y[i] = a * x[i] + y[i];\n"
-  "}\n";
+static const char source[] = "template <typename T>\n"
+                             "__global__ void saxpy (T a, const T *x, T *y, unsigned n)\n"
+                             "{\n"
+                             "  unsigned i = blockIdx.x * blockDim.x + threadIdx.x;\n"
+                             "  if (i < n)\n"
+                             "    y[i] = a * x[i] + y[i];\n"
+                             "}\n";
 
 static const char *const names[] = { "saxpy<float>", "saxpy<double>", NULL };
 
@@ -44,7 +43,8 @@ static double
 time_compile (CudaObjProgram *program, GError **error)
 {
   gint64 start = g_get_monotonic_time ();
-  g_autoptr (CudaObjObjectCode) code = cuda_obj_program_compile (program, CUDA_OBJ_CODE_TYPE_CUBIN, names, error);
+  g_autoptr (CudaObjObjectCode) code
+      = cuda_obj_program_compile (program, CUDA_OBJ_CODE_TYPE_CUBIN, names, error);
 
   if (code == NULL)
     return -1;
@@ -114,7 +114,8 @@ main (int argc, char **argv)
   cold_median = median (cold, runs);
   miss_median = median (miss, runs);
   hit_median = median (hit, runs);
-  printf ("compile of a templated kernel (2 instantiations) to CUBIN for %s, median of %u runs:\n", arch, runs);
+  printf ("compile of a templated kernel (2 instantiations) to CUBIN for %s, median of %u runs:\n", arch,
+          runs);
   printf ("  cold (cache off)      %10.3f ms\n", cold_median * 1e3);
   printf ("  miss (compile, store) %10.3f ms\n", miss_median * 1e3);
   printf ("  hit  (file read)      %10.3f ms\n", hit_median * 1e3);

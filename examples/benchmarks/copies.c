@@ -19,7 +19,8 @@
 
 #include "bench-util.h"
 
-typedef enum {
+typedef enum
+{
   HTOD_PAGEABLE,
   DTOH_PAGEABLE,
   HTOD_PINNED,
@@ -32,7 +33,8 @@ static const char *const direction_names[] = {
   "HtoD pageable", "DtoH pageable", "HtoD pinned", "DtoH pinned", "DtoD",
 };
 
-typedef struct {
+typedef struct
+{
   const BenchOptions *options;
   const CudaObjDriver *drv;
   CudaObjStream *stream;
@@ -50,16 +52,20 @@ copy_raw (Bench *b, Direction direction, gsize size)
   switch (direction)
     {
     case HTOD_PAGEABLE:
-      bench_check_cu (b->options, "cuMemcpyHtoDAsync", b->drv->cuMemcpyHtoDAsync (a, b->pageable, size, b->handle));
+      bench_check_cu (b->options, "cuMemcpyHtoDAsync",
+                      b->drv->cuMemcpyHtoDAsync (a, b->pageable, size, b->handle));
       break;
     case DTOH_PAGEABLE:
-      bench_check_cu (b->options, "cuMemcpyDtoHAsync", b->drv->cuMemcpyDtoHAsync (b->pageable, a, size, b->handle));
+      bench_check_cu (b->options, "cuMemcpyDtoHAsync",
+                      b->drv->cuMemcpyDtoHAsync (b->pageable, a, size, b->handle));
       break;
     case HTOD_PINNED:
-      bench_check_cu (b->options, "cuMemcpyHtoDAsync", b->drv->cuMemcpyHtoDAsync (a, pinned, size, b->handle));
+      bench_check_cu (b->options, "cuMemcpyHtoDAsync",
+                      b->drv->cuMemcpyHtoDAsync (a, pinned, size, b->handle));
       break;
     case DTOH_PINNED:
-      bench_check_cu (b->options, "cuMemcpyDtoHAsync", b->drv->cuMemcpyDtoHAsync (pinned, a, size, b->handle));
+      bench_check_cu (b->options, "cuMemcpyDtoHAsync",
+                      b->drv->cuMemcpyDtoHAsync (pinned, a, size, b->handle));
       break;
     case DTOD:
     default:
@@ -83,16 +89,10 @@ copy_ours (Bench *b, Direction direction, gsize size)
     case DTOH_PAGEABLE:
       cuda_obj_buffer_copy_to_host (b->device_a, pageable, size, 0, b->stream, &error);
       break;
-    case HTOD_PINNED:
-      cuda_obj_buffer_copy_to (b->pinned, b->device_a, 0, 0, size, b->stream, &error);
-      break;
-    case DTOH_PINNED:
-      cuda_obj_buffer_copy_to (b->device_a, b->pinned, 0, 0, size, b->stream, &error);
-      break;
+    case HTOD_PINNED: cuda_obj_buffer_copy_to (b->pinned, b->device_a, 0, 0, size, b->stream, &error); break;
+    case DTOH_PINNED: cuda_obj_buffer_copy_to (b->device_a, b->pinned, 0, 0, size, b->stream, &error); break;
     case DTOD:
-    default:
-      cuda_obj_buffer_copy_to (b->device_a, b->device_b, 0, 0, size, b->stream, &error);
-      break;
+    default: cuda_obj_buffer_copy_to (b->device_a, b->device_b, 0, 0, size, b->stream, &error); break;
     }
   bench_check (b->options, direction_names[direction], error);
   cuda_obj_stream_synchronize (b->stream, &error);
@@ -116,7 +116,10 @@ main (int argc, char **argv)
   static const gsize sizes[] = { 4096, 1024 * 1024, 256 * 1024 * 1024 };
   static const char *const size_names[] = { "4 KiB", "1 MiB", "256 MiB" };
   static const char *const path_names[] = { "raw cuMemcpy*Async", "CudaObj.Buffer" };
-  enum { N_SIZES = G_N_ELEMENTS (sizes) };
+  enum
+  {
+    N_SIZES = G_N_ELEMENTS (sizes)
+  };
   BenchOptions options;
   Bench bench = { 0 };
   g_autoptr (GError) error = NULL;
@@ -143,8 +146,8 @@ main (int argc, char **argv)
   bench_check (&options, "device allocation", error);
   pinned_resource = cuda_obj_pinned_memory_resource_new (device, &error);
   bench_check (&options, "pinned memory resource", error);
-  bench.pinned = cuda_obj_memory_resource_allocate (CUDA_OBJ_MEMORY_RESOURCE (pinned_resource), max_size, stream,
-                                                    &error);
+  bench.pinned = cuda_obj_memory_resource_allocate (CUDA_OBJ_MEMORY_RESOURCE (pinned_resource), max_size,
+                                                    stream, &error);
   bench_check (&options, "pinned allocation", error);
   /* Pageable memory, touched so that no copy pays for first-touch faults. */
   bench.pageable = g_malloc (max_size);
@@ -198,7 +201,8 @@ main (int argc, char **argv)
 
   printf ("\nCopies, microseconds per copy including the stream synchronize (median of %u repeats)\n",
           options.repeats);
-  printf ("%-16s %-8s %12s %9s %12s %9s %8s\n", "direction", "size", "raw", "GB/s", "CudaObj", "GB/s", "ratio");
+  printf ("%-16s %-8s %12s %9s %12s %9s %8s\n", "direction", "size", "raw", "GB/s", "CudaObj", "GB/s",
+          "ratio");
   for (guint d = 0; d < N_DIRECTIONS; d++)
     for (guint s = 0; s < N_SIZES; s++)
       printf ("%-16s %-8s %12.2f %9.2f %12.2f %9.2f %8.3f\n", direction_names[d], size_names[s],

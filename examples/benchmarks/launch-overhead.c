@@ -25,7 +25,8 @@
 
 #define BATCH 200
 
-typedef struct {
+typedef struct
+{
   const char *name;
   CudaObjKernel *kernel;
   CUfunction function;
@@ -42,7 +43,8 @@ typedef struct {
   CudaObjKernelArgs *args;
 } Case;
 
-typedef struct {
+typedef struct
+{
   const BenchOptions *options;
   const CudaObjDriver *drv;
   CudaObjStream *stream;
@@ -72,9 +74,9 @@ launch_raw_ex (Bench *bench, Case *c, guint count)
   config.blockDimY = config.blockDimZ = 1;
   config.hStream = bench->handle;
   for (guint i = 0; i < count; i++)
-    bench_check_cu (bench->options, "cuLaunchKernelEx",
-                    bench->drv->cuLaunchKernelEx (&config, kernel, c->n_params > 0 ? c->raw_params : NULL,
-                                                  NULL));
+    bench_check_cu (
+        bench->options, "cuLaunchKernelEx",
+        bench->drv->cuLaunchKernelEx (&config, kernel, c->n_params > 0 ? c->raw_params : NULL, NULL));
 }
 
 static void
@@ -187,7 +189,8 @@ case_init (Bench *bench, Case *c, CudaObjDevice *device, CudaObjObjectCode *code
   /* The baseline launches the kernel's CUfunction in the current (primary)
    * context, the way a C program using the driver API does. */
   handle = (CUkernel) (guintptr) cuda_obj_kernel_get_handle (c->kernel);
-  bench_check_cu (bench->options, "cuKernelGetFunction", bench->drv->cuKernelGetFunction (&c->function, handle));
+  bench_check_cu (bench->options, "cuKernelGetFunction",
+                  bench->drv->cuKernelGetFunction (&c->function, handle));
   c->n_params = cuda_obj_kernel_get_argument_count (c->kernel);
   if (c->n_params == 4)
     {
@@ -243,7 +246,8 @@ check_results (Bench *bench, Case *c)
 
   if (c->n_params != 2)
     return;
-  cuda_obj_buffer_copy_to_host (c->buffers[0], (guint64) (guintptr) &out, sizeof out, 0, bench->stream, &error);
+  cuda_obj_buffer_copy_to_host (c->buffers[0], (guint64) (guintptr) &out, sizeof out, 0, bench->stream,
+                                &error);
   bench_check (bench->options, "copy_to_host", error);
   synchronize (bench);
   if (out != 511)
@@ -256,7 +260,8 @@ check_results (Bench *bench, Case *c)
 int
 main (int argc, char **argv)
 {
-  static const struct {
+  static const struct
+  {
     const char *name;
     LaunchFunc launch;
     gboolean ours;
@@ -267,7 +272,11 @@ main (int argc, char **argv)
     { "C args per launch", launch_rebuild, TRUE },
   };
   static const char *const kernel_names[] = { "empty_kernel", "vector_add", "struct_arg" };
-  enum { N_PATHS = G_N_ELEMENTS (paths), N_KERNELS = G_N_ELEMENTS (kernel_names) };
+  enum
+  {
+    N_PATHS = G_N_ELEMENTS (paths),
+    N_KERNELS = G_N_ELEMENTS (kernel_names)
+  };
   BenchOptions options;
   Bench bench = { 0 };
   g_autoptr (GError) error = NULL;
@@ -317,8 +326,8 @@ main (int argc, char **argv)
           guint p = (i + r) % N_PATHS; /* rotate the order from repeat to repeat */
 
           submit[k][p][r] = time_submit (&bench, &cases[k], paths[p].launch, n_submit);
-          round_trip[k][p][r] = time_round_trip (&bench, &cases[k], paths[p].launch, paths[p].ours,
-                                                 n_round_trip);
+          round_trip[k][p][r]
+              = time_round_trip (&bench, &cases[k], paths[p].launch, paths[p].ours, n_round_trip);
         }
   for (guint k = 0; k < N_KERNELS; k++)
     check_results (&bench, &cases[k]);
@@ -327,18 +336,20 @@ main (int argc, char **argv)
     for (guint k = 0; k < N_KERNELS; k++)
       for (guint p = 0; p < N_PATHS; p++)
         {
-          g_autofree char *case_name = g_strdup_printf ("%s, %s", kernel_names[k], m == 0 ? "submit" : "round trip");
+          g_autofree char *case_name
+              = g_strdup_printf ("%s, %s", kernel_names[k], m == 0 ? "submit" : "round trip");
           /* The target: prebuilt arguments within 5% of raw cuLaunchKernel. */
           double target = g_str_equal (paths[p].name, "C prebuilt args") ? 1.05 : 0;
 
-          medians[m][k][p] = bench_emit_samples ("launch", case_name, paths[p].name,
-                                                 m == 0 ? submit[k][p] : round_trip[k][p], options.repeats,
-                                                 "us", m == 0 ? n_submit : n_round_trip,
-                                                 p == 0 ? NULL : paths[0].name, target, NULL);
+          medians[m][k][p] = bench_emit_samples (
+              "launch", case_name, paths[p].name, m == 0 ? submit[k][p] : round_trip[k][p], options.repeats,
+              "us", m == 0 ? n_submit : n_round_trip, p == 0 ? NULL : paths[0].name, target, NULL);
         }
 
-  printf ("\nKernel launch, microseconds per launch (median of %u repeats; %u launches each for submit, %u for"
-          " round trip)\n", options.repeats, n_submit, n_round_trip);
+  printf (
+      "\nKernel launch, microseconds per launch (median of %u repeats; %u launches each for submit, %u for"
+      " round trip)\n",
+      options.repeats, n_submit, n_round_trip);
   printf ("%-26s %-22s %12s %8s %12s %8s\n", "kernel", "path", "submit", "ratio", "round trip", "ratio");
   for (guint k = 0; k < N_KERNELS; k++)
     for (guint p = 0; p < N_PATHS; p++)

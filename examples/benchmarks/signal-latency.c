@@ -21,7 +21,8 @@
 
 #include "bench-util.h"
 
-typedef struct {
+typedef struct
+{
   const BenchOptions *options;
   const CudaObjDriver *drv;
   CudaObjStream *stream;
@@ -38,8 +39,9 @@ typedef struct {
 static void
 launch (Bench *b)
 {
-  bench_check_cu (b->options, "cuLaunchKernel",
-                  b->drv->cuLaunchKernel (b->function, 1, 1, 1, BENCH_SMALL_BLOCK, 1, 1, 0, b->handle, NULL, NULL));
+  bench_check_cu (
+      b->options, "cuLaunchKernel",
+      b->drv->cuLaunchKernel (b->function, 1, 1, 1, BENCH_SMALL_BLOCK, 1, 1, 0, b->handle, NULL, NULL));
 }
 
 static void
@@ -60,10 +62,18 @@ host_func (void *data)
   g_mutex_unlock (&b->lock);
 }
 
-typedef enum { SYNCHRONIZE, SIGNAL, HOST_FUNC, N_PATHS } Path;
+typedef enum
+{
+  SYNCHRONIZE,
+  SIGNAL,
+  HOST_FUNC,
+  N_PATHS
+} Path;
 
 static const char *const path_names[] = {
-  "raw cuStreamSynchronize", "Event::completed in GMainLoop", "raw cuLaunchHostFunc + GCond",
+  "raw cuStreamSynchronize",
+  "Event::completed in GMainLoop",
+  "raw cuLaunchHostFunc + GCond",
 };
 
 /* Microseconds from launch to notice, averaged over @n. */
@@ -171,14 +181,16 @@ main (int argc, char **argv)
   for (guint p = 0; p < N_PATHS; p++)
     {
       /* The target: the signal within 2x of the synchronize round trip. */
-      medians[p] = bench_emit_samples ("signal", "empty kernel, launch to notice", path_names[p], samples[p],
-                                       options.repeats, "us", n, p == SYNCHRONIZE ? NULL : path_names[SYNCHRONIZE],
-                                       p == SIGNAL ? 2.0 : 0, NULL);
+      medians[p] = bench_emit_samples (
+          "signal", "empty kernel, launch to notice", path_names[p], samples[p], options.repeats, "us", n,
+          p == SYNCHRONIZE ? NULL : path_names[SYNCHRONIZE], p == SIGNAL ? 2.0 : 0, NULL);
       g_free (samples[p]);
     }
 
-  printf ("\nLaunch of an empty kernel until the waiter knows it finished, microseconds (median of %u repeats of"
-          " %u)\n", options.repeats, n);
+  printf (
+      "\nLaunch of an empty kernel until the waiter knows it finished, microseconds (median of %u repeats of"
+      " %u)\n",
+      options.repeats, n);
   printf ("%-32s %12s %8s\n", "path", "latency", "ratio");
   for (guint p = 0; p < N_PATHS; p++)
     printf ("%-32s %12.2f %8.3f\n", path_names[p], medians[p], medians[p] / medians[SYNCHRONIZE]);

@@ -10,14 +10,13 @@
 #include <stdio.h>
 #include <string.h>
 
-static const char source[] =
-  "template <typename T>\n"
-  "__global__ void scale (T *data, T factor, unsigned n)\n"
-  "{\n"
-  "  unsigned i = blockIdx.x * blockDim.x + threadIdx.x;\n"
-  "  if (i < n)\n"
-  "    data[i] *= factor;\n"
-  "}\n";
+static const char source[] = "template <typename T>\n"
+                             "__global__ void scale (T *data, T factor, unsigned n)\n"
+                             "{\n"
+                             "  unsigned i = blockIdx.x * blockDim.x + threadIdx.x;\n"
+                             "  if (i < n)\n"
+                             "    data[i] *= factor;\n"
+                             "}\n";
 
 static const char *const name_expressions[] = { "scale<float>", "scale<double>", NULL };
 

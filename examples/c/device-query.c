@@ -18,16 +18,20 @@ print_device (CudaObjDevice *device)
   printf ("\nDevice %u: \"%s\"\n", cuda_obj_device_get_ordinal (device), cuda_obj_device_get_name (device));
   printf ("  UUID                                 %s\n", cuda_obj_device_get_uuid (device));
   printf ("  PCI bus id                           %s\n", cuda_obj_device_get_pci_bus_id (device));
-  printf ("  Compute capability                   %d.%d (sm_%s)\n", cc_major, cc_minor, cuda_obj_device_get_arch (device));
-  printf ("  Global memory                        %.1f GiB\n", cuda_obj_device_get_total_memory (device) / 1073741824.0);
+  printf ("  Compute capability                   %d.%d (sm_%s)\n", cc_major, cc_minor,
+          cuda_obj_device_get_arch (device));
+  printf ("  Global memory                        %.1f GiB\n",
+          cuda_obj_device_get_total_memory (device) / 1073741824.0);
   if (cuda_obj_device_get_memory_info (device, &free_bytes, &total_bytes, &error))
     printf ("  Free memory                          %.1f GiB\n", free_bytes / 1073741824.0);
   else
     printf ("  Free memory                          unknown: %s\n", error->message);
   printf ("  Multiprocessors                      %d\n", cuda_obj_device_get_multiprocessor_count (device));
-  printf ("  Clock rate                           %.0f MHz\n", cuda_obj_device_get_clock_rate (device) / 1000.0);
+  printf ("  Clock rate                           %.0f MHz\n",
+          cuda_obj_device_get_clock_rate (device) / 1000.0);
   printf ("  Memory bus width                     %d bits\n", cuda_obj_device_get_memory_bus_width (device));
-  printf ("  L2 cache                             %d KiB\n", cuda_obj_device_get_l2_cache_size (device) / 1024);
+  printf ("  L2 cache                             %d KiB\n",
+          cuda_obj_device_get_l2_cache_size (device) / 1024);
   printf ("  Warp size                            %d\n", cuda_obj_device_get_warp_size (device));
   printf ("  Max threads per block                %d\n", cuda_obj_device_get_max_threads_per_block (device));
   printf ("  Shared memory per block              %d KiB (%d KiB opt-in)\n",
@@ -44,8 +48,10 @@ print_device (CudaObjDevice *device)
   printf ("  Memory pools / managed concurrency   %s / %s\n",
           cuda_obj_device_get_memory_pools_supported (device) ? "yes" : "no",
           cuda_obj_device_get_concurrent_managed_access (device) ? "yes" : "no");
-  printf ("  Cooperative launch                   %s\n", cuda_obj_device_get_cooperative_launch (device) ? "yes" : "no");
-  printf ("  Integrated                           %s\n", cuda_obj_device_get_integrated (device) ? "yes" : "no");
+  printf ("  Cooperative launch                   %s\n",
+          cuda_obj_device_get_cooperative_launch (device) ? "yes" : "no");
+  printf ("  Integrated                           %s\n",
+          cuda_obj_device_get_integrated (device) ? "yes" : "no");
 }
 
 int

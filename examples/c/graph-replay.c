@@ -22,13 +22,12 @@
 #define ITERATIONS 200
 #define COUNTED_REPLAYS 5
 
-static const char source[] =
-  "extern \"C\" __global__ void add_one (int *x, unsigned int n)\n"
-  "{\n"
-  "  unsigned int i = blockIdx.x * blockDim.x + threadIdx.x;\n"
-  "  if (i < n)\n"
-  "    x[i] += 1;\n"
-  "}\n";
+static const char source[] = "extern \"C\" __global__ void add_one (int *x, unsigned int n)\n"
+                             "{\n"
+                             "  unsigned int i = blockIdx.x * blockDim.x + threadIdx.x;\n"
+                             "  if (i < n)\n"
+                             "    x[i] += 1;\n"
+                             "}\n";
 
 static int
 fail (const char *what, const GError *error)
@@ -210,8 +209,8 @@ main (void)
   graph_us = g_get_monotonic_time () - start;
   if (!check (x, stream, 2 * ITERATIONS * KERNELS, "the graph replays"))
     return EXIT_FAILURE;
-  printf ("graph-replay: graph replays:   %5d graph launches in %8.3f ms, %6.3f us per kernel\n",
-          ITERATIONS, graph_us / 1000.0, (double) graph_us / (ITERATIONS * KERNELS));
+  printf ("graph-replay: graph replays:   %5d graph launches in %8.3f ms, %6.3f us per kernel\n", ITERATIONS,
+          graph_us / 1000.0, (double) graph_us / (ITERATIONS * KERNELS));
   printf ("graph-replay: graph replay: %.1fx faster than individual launches\n",
           (double) individual_us / MAX (graph_us, 1));
 
@@ -226,8 +225,8 @@ main (void)
     return fail ("capture", error);
   if (!cuda_obj_graph_builder_end (counted_builder, &error))
     return fail ("end capture", error);
-  counted = cuda_obj_graph_builder_complete (counted_builder, CUDA_OBJ_GRAPH_INSTANTIATE_NONE, stream,
-                                             &error);
+  counted
+      = cuda_obj_graph_builder_complete (counted_builder, CUDA_OBJ_GRAPH_INSTANTIATE_NONE, stream, &error);
   if (counted == NULL)
     return fail ("complete", error);
   for (guint i = 0; i < COUNTED_REPLAYS; i++)

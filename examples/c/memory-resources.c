@@ -17,13 +17,12 @@
 #define N (1 << 22)
 #define BYTES (N * sizeof (float))
 
-static const char source[] =
-  "extern \"C\" __global__ void scale_add (float *x, float a, float b, size_t n)\n"
-  "{\n"
-  "  size_t i = blockIdx.x * (size_t) blockDim.x + threadIdx.x;\n"
-  "  if (i < n)\n"
-  "    x[i] = a * x[i] + b;\n"
-  "}\n";
+static const char source[] = "extern \"C\" __global__ void scale_add (float *x, float a, float b, size_t n)\n"
+                             "{\n"
+                             "  size_t i = blockIdx.x * (size_t) blockDim.x + threadIdx.x;\n"
+                             "  if (i < n)\n"
+                             "    x[i] = a * x[i] + b;\n"
+                             "}\n";
 
 /* Input and expected output, exact in float. */
 static float

@@ -21,13 +21,13 @@
 /* Odd on purpose: the slices of several devices differ by one element. */
 #define N ((1 << 24) + 7)
 
-static const char source[] =
-  "extern \"C\" __global__ void vector_add (const float *a, const float *b, float *c, size_t n)\n"
-  "{\n"
-  "  size_t i = blockIdx.x * (size_t) blockDim.x + threadIdx.x;\n"
-  "  if (i < n)\n"
-  "    c[i] = a[i] + b[i];\n"
-  "}\n";
+static const char source[]
+    = "extern \"C\" __global__ void vector_add (const float *a, const float *b, float *c, size_t n)\n"
+      "{\n"
+      "  size_t i = blockIdx.x * (size_t) blockDim.x + threadIdx.x;\n"
+      "  if (i < n)\n"
+      "    c[i] = a[i] + b[i];\n"
+      "}\n";
 
 /* Inputs whose sums are exact in float: a[i] + b[i] == 3 a[i]. */
 static float
@@ -140,11 +140,14 @@ slice_prepare (Slice *slice, GError **error)
   return (slice->stream = cuda_obj_device_create_stream (slice->device, error)) != NULL
          && (memory = cuda_obj_sync_memory_resource_new (slice->device, error)) != NULL
          && (slice->a = cuda_obj_memory_resource_allocate (CUDA_OBJ_MEMORY_RESOURCE (memory), bytes,
-                                                           slice->stream, error)) != NULL
+                                                           slice->stream, error))
+                != NULL
          && (slice->b = cuda_obj_memory_resource_allocate (CUDA_OBJ_MEMORY_RESOURCE (memory), bytes,
-                                                           slice->stream, error)) != NULL
+                                                           slice->stream, error))
+                != NULL
          && (slice->c = cuda_obj_memory_resource_allocate (CUDA_OBJ_MEMORY_RESOURCE (memory), bytes,
-                                                           slice->stream, error)) != NULL;
+                                                           slice->stream, error))
+                != NULL;
 }
 
 /* Queues the slice's whole part of the work on its stream, between timing

@@ -14,14 +14,13 @@
 #define N (1 << 20)
 #define A 2.5
 
-static const char source[] =
-  "template <typename T>\n"
-  "__global__ void saxpy (T a, const T *x, T *y, size_t n)\n"
-  "{\n"
-  "  size_t i = blockIdx.x * (size_t) blockDim.x + threadIdx.x;\n"
-  "  if (i < n)\n"
-  "    y[i] = a * x[i] + y[i];\n"
-  "}\n";
+static const char source[] = "template <typename T>\n"
+                             "__global__ void saxpy (T a, const T *x, T *y, size_t n)\n"
+                             "{\n"
+                             "  size_t i = blockIdx.x * (size_t) blockDim.x + threadIdx.x;\n"
+                             "  if (i < n)\n"
+                             "    y[i] = a * x[i] + y[i];\n"
+                             "}\n";
 
 static const char *const name_expressions[] = { "saxpy<float>", "saxpy<double>", NULL };
 
@@ -62,8 +61,8 @@ upload (CudaObjStream *stream, gboolean is_double, double (*value_at) (gsize), G
 /* Runs one instantiation and checks its result: returns the number of
  * wrong elements, or -1 with @error set. */
 static gssize
-run_saxpy (CudaObjObjectCode *code, CudaObjStream *stream, const char *name_expression,
-           gboolean is_double, GError **error)
+run_saxpy (CudaObjObjectCode *code, CudaObjStream *stream, const char *name_expression, gboolean is_double,
+           GError **error)
 {
   g_autoptr (CudaObjKernel) kernel = NULL;
   g_autoptr (CudaObjBuffer) x = NULL, y = NULL;

@@ -19,31 +19,31 @@
 
 /* Two kernels with results the host can recompute: per element, ROUNDS
  * steps of a linear congruential generator, or of xorshift. */
-static const char source[] =
-  "extern \"C\" __global__ void lcg (unsigned int *out, size_t n, int rounds)\n"
-  "{\n"
-  "  size_t i = blockIdx.x * (size_t) blockDim.x + threadIdx.x;\n"
-  "  if (i >= n)\n"
-  "    return;\n"
-  "  unsigned int v = (unsigned int) i;\n"
-  "  for (int r = 0; r < rounds; r++)\n"
-  "    v = v * 1664525u + 1013904223u;\n"
-  "  out[i] = v;\n"
-  "}\n"
-  "extern \"C\" __global__ void xorshift (unsigned int *out, size_t n, int rounds)\n"
-  "{\n"
-  "  size_t i = blockIdx.x * (size_t) blockDim.x + threadIdx.x;\n"
-  "  if (i >= n)\n"
-  "    return;\n"
-  "  unsigned int v = (unsigned int) i + 1u;\n"
-  "  for (int r = 0; r < rounds; r++)\n"
-  "    {\n"
-  "      v ^= v << 13;\n"
-  "      v ^= v >> 17;\n"
-  "      v ^= v << 5;\n"
-  "    }\n"
-  "  out[i] = v;\n"
-  "}\n";
+static const char source[]
+    = "extern \"C\" __global__ void lcg (unsigned int *out, size_t n, int rounds)\n"
+      "{\n"
+      "  size_t i = blockIdx.x * (size_t) blockDim.x + threadIdx.x;\n"
+      "  if (i >= n)\n"
+      "    return;\n"
+      "  unsigned int v = (unsigned int) i;\n"
+      "  for (int r = 0; r < rounds; r++)\n"
+      "    v = v * 1664525u + 1013904223u;\n"
+      "  out[i] = v;\n"
+      "}\n"
+      "extern \"C\" __global__ void xorshift (unsigned int *out, size_t n, int rounds)\n"
+      "{\n"
+      "  size_t i = blockIdx.x * (size_t) blockDim.x + threadIdx.x;\n"
+      "  if (i >= n)\n"
+      "    return;\n"
+      "  unsigned int v = (unsigned int) i + 1u;\n"
+      "  for (int r = 0; r < rounds; r++)\n"
+      "    {\n"
+      "      v ^= v << 13;\n"
+      "      v ^= v >> 17;\n"
+      "      v ^= v << 5;\n"
+      "    }\n"
+      "  out[i] = v;\n"
+      "}\n";
 
 static guint32
 lcg_reference (guint32 i)

@@ -12,13 +12,13 @@
 #define N (1 << 20)
 
 /* extern "C" keeps the kernel's name unmangled, so it is found as "vector_add". */
-static const char source[] =
-  "extern \"C\" __global__ void vector_add (const float *a, const float *b, float *c, size_t n)\n"
-  "{\n"
-  "  size_t i = blockIdx.x * (size_t) blockDim.x + threadIdx.x;\n"
-  "  if (i < n)\n"
-  "    c[i] = a[i] + b[i];\n"
-  "}\n";
+static const char source[]
+    = "extern \"C\" __global__ void vector_add (const float *a, const float *b, float *c, size_t n)\n"
+      "{\n"
+      "  size_t i = blockIdx.x * (size_t) blockDim.x + threadIdx.x;\n"
+      "  if (i < n)\n"
+      "    c[i] = a[i] + b[i];\n"
+      "}\n";
 
 static int
 fail (const char *what, const GError *error)

@@ -36,8 +36,8 @@ cudaobj_test_gate_close (CudaObjTestGate *gate, CudaObjStream *stream)
   gate->open = FALSE;
   g_assert_true (cuda_obj_stream_prepare (stream, &handle, &error));
   g_assert_no_error (error);
-  g_assert_cmpint (cuda_obj_driver_peek ()->cuLaunchHostFunc (handle, cudaobj_test_gate_wait, gate),
-                   ==, CUDA_SUCCESS);
+  g_assert_cmpint (cuda_obj_driver_peek ()->cuLaunchHostFunc (handle, cudaobj_test_gate_wait, gate), ==,
+                   CUDA_SUCCESS);
 }
 
 static inline void
@@ -92,6 +92,5 @@ cudaobj_test_memset (CudaObjStream *stream, CUdeviceptr ptr, guchar value, gsize
 
   g_assert_true (cuda_obj_stream_prepare (stream, &handle, &error));
   g_assert_no_error (error);
-  g_assert_cmpint (cuda_obj_driver_peek ()->cuMemsetD8Async (ptr, value, size, handle), ==,
-                   CUDA_SUCCESS);
+  g_assert_cmpint (cuda_obj_driver_peek ()->cuMemsetD8Async (ptr, value, size, handle), ==, CUDA_SUCCESS);
 }

@@ -44,11 +44,11 @@ cudaobj_test_compile (CudaObjDevice *device, const char *source, const char *con
 {
   g_autoptr (GError) error = NULL;
   g_autofree char *arch = g_strdup_printf ("sm_%s", cuda_obj_device_get_arch (device));
-  g_autoptr (CudaObjProgramOptions) options = g_object_new (CUDA_OBJ_TYPE_PROGRAM_OPTIONS, "arch", arch,
-                                                            "std", "c++17", NULL);
+  g_autoptr (CudaObjProgramOptions) options
+      = g_object_new (CUDA_OBJ_TYPE_PROGRAM_OPTIONS, "arch", arch, "std", "c++17", NULL);
   g_autoptr (CudaObjProgram) program = cuda_obj_program_new (source, CUDA_OBJ_PROGRAM_CODE_TYPE_CXX, options);
-  CudaObjObjectCode *code = cuda_obj_program_compile (program, CUDA_OBJ_CODE_TYPE_CUBIN, name_expressions,
-                                                      &error);
+  CudaObjObjectCode *code
+      = cuda_obj_program_compile (program, CUDA_OBJ_CODE_TYPE_CUBIN, name_expressions, &error);
 
   g_assert_no_error (error);
   g_assert_nonnull (code);

@@ -57,15 +57,15 @@ test_construct_checks (void)
   g_autoptr (GError) error = NULL;
 
   /* What a binding's CudaObj.Buffer(...) runs through GInitable. */
-  g_assert_null (g_initable_new (CUDA_OBJ_TYPE_BUFFER, NULL, &error, "handle", (guint64) 0x1000,
-                                 "size", (guint64) 16, NULL));
+  g_assert_null (g_initable_new (CUDA_OBJ_TYPE_BUFFER, NULL, &error, "handle", (guint64) 0x1000, "size",
+                                 (guint64) 16, NULL));
   assert_invalid (&error, "device or a memory resource");
   g_assert_null (g_initable_new (CUDA_OBJ_TYPE_BUFFER, NULL, &error, "size", (guint64) 16, NULL));
   assert_invalid (&error, "non-zero address");
   g_assert_null (g_initable_new (CUDA_OBJ_TYPE_BUFFER, NULL, &error, "handle", (guint64) 0x1000, NULL));
   assert_invalid (&error, "at least one byte");
-  g_assert_null (g_initable_new (CUDA_OBJ_TYPE_BUFFER, NULL, &error, "handle", G_MAXUINT64 - 8,
-                                 "size", (guint64) 16, NULL));
+  g_assert_null (g_initable_new (CUDA_OBJ_TYPE_BUFFER, NULL, &error, "handle", G_MAXUINT64 - 8, "size",
+                                 (guint64) 16, NULL));
   assert_invalid (&error, "address space");
 }
 
@@ -74,8 +74,8 @@ test_uninitialized_is_closed (void)
 {
   /* Constructed but never initialized (GJS's `new CudaObj.Buffer()`):
    * closed, so every operation reports instead of touching nothing. */
-  g_autoptr (CudaObjBuffer) buffer = g_object_new (CUDA_OBJ_TYPE_BUFFER, "handle", (guint64) 0x1000,
-                                                   "size", (guint64) 16, NULL);
+  g_autoptr (CudaObjBuffer) buffer
+      = g_object_new (CUDA_OBJ_TYPE_BUFFER, "handle", (guint64) 0x1000, "size", (guint64) 16, NULL);
   g_autoptr (CudaObjBuffer) other = g_object_new (CUDA_OBJ_TYPE_BUFFER, NULL);
   g_autoptr (GBytes) in = pattern_bytes (4, 0);
   g_autoptr (GError) error = NULL;
@@ -119,9 +119,9 @@ test_properties (void)
   if (device == NULL)
     return;
   buffer = allocate (device, 12345);
-  g_object_get (buffer, "handle", &handle, "size", &size, "device", &prop_device,
-                "memory-resource", &resource, "owner", &owner, "is-device-accessible", &device_accessible,
-                "is-host-accessible", &host_accessible, "closed", &closed, NULL);
+  g_object_get (buffer, "handle", &handle, "size", &size, "device", &prop_device, "memory-resource",
+                &resource, "owner", &owner, "is-device-accessible", &device_accessible, "is-host-accessible",
+                &host_accessible, "closed", &closed, NULL);
   g_assert_cmpuint (handle, ==, cuda_obj_buffer_get_handle (buffer));
   g_assert_cmpuint (handle % 256, ==, 0);
   g_assert_cmpuint (size, ==, 12345);
@@ -457,8 +457,8 @@ test_bounds (void)
   assert_invalid (&error, "copy_to_bytes");
   g_assert_false (cuda_obj_buffer_copy_from_host (buffer, (guint64) (guintptr) host, 64, 961, NULL, &error));
   assert_invalid (&error, "copy_from_host: 64 bytes at offset 961");
-  g_assert_false (cuda_obj_buffer_copy_to_host (buffer, (guint64) (guintptr) host, G_MAXSIZE, 2, NULL,
-                                                &error));
+  g_assert_false (
+      cuda_obj_buffer_copy_to_host (buffer, (guint64) (guintptr) host, G_MAXSIZE, 2, NULL, &error));
   assert_invalid (&error, "copy_to_host");
   /* The library and the buffer are fine. */
   assert_usable (buffer);
@@ -642,8 +642,8 @@ test_new_from_handle_invalid (void)
   g_object_add_weak_pointer (owner, (gpointer *) &owner);
   g_assert_null (cuda_obj_buffer_new_from_handle (device, 0, 64, owner, &error));
   assert_invalid (&error, "non-zero address");
-  g_assert_null (cuda_obj_buffer_new_from_handle (device, cuda_obj_buffer_get_handle (memory), 0, owner,
-                                                  &error));
+  g_assert_null (
+      cuda_obj_buffer_new_from_handle (device, cuda_obj_buffer_get_handle (memory), 0, owner, &error));
   assert_invalid (&error, "at least one byte");
   /* The failed buffers did not keep the owner. */
   g_object_unref (owner);

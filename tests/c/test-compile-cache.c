@@ -9,9 +9,9 @@
 #include "cudaobj-test-util.h"
 
 /* Warns (an unused variable), so that there is a log to restore. */
-static const char *source =
-  "template <typename T> __global__ void fill(T *x, T v) { x[threadIdx.x] = v; }\n"
-  "extern \"C\" __global__ void twice(float *x) { int unused = 1; x[threadIdx.x] *= 2.0f; }\n";
+static const char *source
+    = "template <typename T> __global__ void fill(T *x, T v) { x[threadIdx.x] = v; }\n"
+      "extern \"C\" __global__ void twice(float *x) { int unused = 1; x[threadIdx.x] *= 2.0f; }\n";
 
 typedef struct
 {
@@ -47,7 +47,8 @@ fixture_tear_down (Fixture *fixture, gconstpointer data)
 static CudaObjProgram *
 new_program (Fixture *fixture, const char *code, const char *arch)
 {
-  g_autoptr (CudaObjProgramOptions) options = g_object_new (CUDA_OBJ_TYPE_PROGRAM_OPTIONS, "arch", arch, NULL);
+  g_autoptr (CudaObjProgramOptions) options
+      = g_object_new (CUDA_OBJ_TYPE_PROGRAM_OPTIONS, "arch", arch, NULL);
   CudaObjProgram *program = cuda_obj_program_new (code, CUDA_OBJ_PROGRAM_CODE_TYPE_CXX, options);
 
   cuda_obj_program_set_cache (program, fixture->cache);
@@ -101,7 +102,8 @@ test_hit_skips_compiler (Fixture *fixture, gconstpointer data)
   g_test_message ("cache hit: %" G_GINT64_FORMAT " us", hit_time);
 
   /* The same code, lowered names and log as the compile. */
-  g_assert_true (g_bytes_equal (cuda_obj_object_code_get_code (first), cuda_obj_object_code_get_code (second)));
+  g_assert_true (
+      g_bytes_equal (cuda_obj_object_code_get_code (first), cuda_obj_object_code_get_code (second)));
   g_assert_cmpint (cuda_obj_object_code_get_code_type (second), ==, CUDA_OBJ_CODE_TYPE_CUBIN);
   g_assert_cmpstr (cuda_obj_object_code_get_name (second), ==, "default_program");
   g_assert_cmpstr (cuda_obj_object_code_get_lowered_name (second, "fill<int>"), ==,
@@ -124,17 +126,17 @@ test_key_covers_inputs (Fixture *fixture, gconstpointer data)
   guint64 misses = 0;
 
   /* Each change below must compile anew (a miss); repeating it must not. */
-#define EXPECT_MISS_THEN_HIT(target, names)                                                     \
-  G_STMT_START                                                                                  \
-  {                                                                                             \
-    g_autoptr (CudaObjObjectCode) a = compile_ok (program, target, names);                      \
-    g_autoptr (CudaObjObjectCode) b = NULL;                                                     \
-    misses++;                                                                                   \
-    g_assert_cmpuint (cuda_obj_compile_cache_get_misses (fixture->cache), ==, misses);          \
-    b = compile_ok (program, target, names);                                                    \
-    g_assert_cmpuint (cuda_obj_compile_cache_get_misses (fixture->cache), ==, misses);          \
+#define EXPECT_MISS_THEN_HIT(target, names)                                                               \
+  G_STMT_START                                                                                            \
+  {                                                                                                       \
+    g_autoptr (CudaObjObjectCode) a = compile_ok (program, target, names);                                \
+    g_autoptr (CudaObjObjectCode) b = NULL;                                                               \
+    misses++;                                                                                             \
+    g_assert_cmpuint (cuda_obj_compile_cache_get_misses (fixture->cache), ==, misses);                    \
+    b = compile_ok (program, target, names);                                                              \
+    g_assert_cmpuint (cuda_obj_compile_cache_get_misses (fixture->cache), ==, misses);                    \
     g_assert_true (g_bytes_equal (cuda_obj_object_code_get_code (a), cuda_obj_object_code_get_code (b))); \
-  }                                                                                             \
+  }                                                                                                       \
   G_STMT_END
 
   EXPECT_MISS_THEN_HIT (CUDA_OBJ_CODE_TYPE_PTX, NULL);
@@ -214,26 +216,16 @@ test_damaged_entry (Fixture *fixture, gconstpointer data)
   g_assert_true (g_file_get_contents (path, &contents, &length, NULL));
   switch (damage)
     {
-    case DAMAGE_FLIP_PAYLOAD_BYTE:
-      contents[length - 100] ^= 0x01;
-      break;
-    case DAMAGE_FLIP_HEADER_BYTE:
-      contents[2] ^= 0x40;
-      break;
-    case DAMAGE_TRUNCATE:
-      length /= 2;
-      break;
-    case DAMAGE_TRUNCATE_HEADER:
-      length = 20;
-      break;
+    case DAMAGE_FLIP_PAYLOAD_BYTE: contents[length - 100] ^= 0x01; break;
+    case DAMAGE_FLIP_HEADER_BYTE: contents[2] ^= 0x40; break;
+    case DAMAGE_TRUNCATE: length /= 2; break;
+    case DAMAGE_TRUNCATE_HEADER: length = 20; break;
     case DAMAGE_APPEND:
       contents = g_realloc (contents, length + 3);
       memcpy (contents + length, "xyz", 3);
       length += 3;
       break;
-    case DAMAGE_EMPTY:
-      length = 0;
-      break;
+    case DAMAGE_EMPTY: length = 0; break;
     case DAMAGE_GARBAGE:
       for (gsize i = 0; i < length; i++)
         contents[i] = (char) g_test_rand_int_range (0, 256);
@@ -244,11 +236,13 @@ test_damaged_entry (Fixture *fixture, gconstpointer data)
   /* Detected: a miss, a fresh compile, the same result, a repaired entry. */
   recovered = compile_ok (program, CUDA_OBJ_CODE_TYPE_CUBIN, names);
   assert_counters (fixture, 0, 2);
-  g_assert_true (g_bytes_equal (cuda_obj_object_code_get_code (good), cuda_obj_object_code_get_code (recovered)));
+  g_assert_true (
+      g_bytes_equal (cuda_obj_object_code_get_code (good), cuda_obj_object_code_get_code (recovered)));
   g_assert_cmpstr (cuda_obj_object_code_get_lowered_name (recovered, "fill<int>"), ==, "_Z4fillIiEvPT_S0_");
   cached = compile_ok (program, CUDA_OBJ_CODE_TYPE_CUBIN, names);
   assert_counters (fixture, 1, 2);
-  g_assert_true (g_bytes_equal (cuda_obj_object_code_get_code (good), cuda_obj_object_code_get_code (cached)));
+  g_assert_true (
+      g_bytes_equal (cuda_obj_object_code_get_code (good), cuda_obj_object_code_get_code (cached)));
 }
 
 static void
@@ -389,7 +383,8 @@ test_eviction_by_programs (Fixture *fixture, gconstpointer data)
 
   /* Room for about one entry: the second compile pushes the first out. */
   cuda_obj_compile_cache_set_max_size (fixture->cache, one_entry + one_entry / 2);
-  g_object_set (cuda_obj_program_get_options (program), "define-macro", (const char *[]){ "OTHER", NULL }, NULL);
+  g_object_set (cuda_obj_program_get_options (program), "define-macro", (const char *[]){ "OTHER", NULL },
+                NULL);
   second = compile_ok (program, CUDA_OBJ_CODE_TYPE_PTX, NULL);
   g_assert_cmpuint (cuda_obj_compile_cache_get_n_entries (fixture->cache), ==, 1);
   g_assert_cmpuint (cuda_obj_compile_cache_get_size (fixture->cache), <=, one_entry + one_entry / 2);
@@ -445,7 +440,8 @@ test_unwritable_directory (void)
 {
   /* A cache that cannot write is no error: compiles go on. */
   g_autoptr (CudaObjCompileCache) cache = cuda_obj_compile_cache_new ("/proc/no/such/dir");
-  g_autoptr (CudaObjProgramOptions) options = g_object_new (CUDA_OBJ_TYPE_PROGRAM_OPTIONS, "arch", "sm_90", NULL);
+  g_autoptr (CudaObjProgramOptions) options
+      = g_object_new (CUDA_OBJ_TYPE_PROGRAM_OPTIONS, "arch", "sm_90", NULL);
   g_autoptr (CudaObjProgram) program = cuda_obj_program_new (source, CUDA_OBJ_PROGRAM_CODE_TYPE_CXX, options);
   g_autoptr (CudaObjObjectCode) a = NULL, b = NULL;
 
@@ -500,8 +496,9 @@ test_environment (void)
 
   /* The tests' own XDG_CACHE_HOME is in the build tree, not the user's home. */
   g_assert_nonnull (g_getenv ("XDG_CACHE_HOME"));
-  g_assert_true (g_str_has_prefix (cuda_obj_compile_cache_get_directory (cuda_obj_compile_cache_get_default ()),
-                                   g_getenv ("XDG_CACHE_HOME")));
+  g_assert_true (
+      g_str_has_prefix (cuda_obj_compile_cache_get_directory (cuda_obj_compile_cache_get_default ()),
+                        g_getenv ("XDG_CACHE_HOME")));
 }
 
 /* Threads compiling the same program through one cache: every result whole
@@ -518,8 +515,8 @@ compile_thread (gpointer data)
   SharedCompile *shared = data;
   for (guint i = 0; i < 5; i++)
     {
-      g_autoptr (CudaObjObjectCode) code = cuda_obj_program_compile (shared->program, CUDA_OBJ_CODE_TYPE_CUBIN,
-                                                                     (const char *[]){ "fill<int>", NULL }, NULL);
+      g_autoptr (CudaObjObjectCode) code = cuda_obj_program_compile (
+          shared->program, CUDA_OBJ_CODE_TYPE_CUBIN, (const char *[]){ "fill<int>", NULL }, NULL);
       g_assert_nonnull (code);
       g_assert_true (g_bytes_equal (cuda_obj_object_code_get_code (code), shared->expected));
       g_assert_nonnull (cuda_obj_object_code_get_lowered_name (code, "fill<int>"));
@@ -544,7 +541,8 @@ test_concurrent_compiles (Fixture *fixture, gconstpointer data)
     threads[i] = g_thread_new ("compile", compile_thread, &shared);
   for (guint i = 0; i < G_N_ELEMENTS (threads); i++)
     g_thread_join (threads[i]);
-  g_assert_cmpuint (cuda_obj_compile_cache_get_hits (fixture->cache) + cuda_obj_compile_cache_get_misses (fixture->cache),
+  g_assert_cmpuint (cuda_obj_compile_cache_get_hits (fixture->cache)
+                        + cuda_obj_compile_cache_get_misses (fixture->cache),
                     ==, 20);
   g_assert_cmpuint (cuda_obj_compile_cache_get_hits (fixture->cache), >=, 16);
   g_assert_cmpuint (cuda_obj_compile_cache_get_n_entries (fixture->cache), ==, 1);
@@ -631,7 +629,8 @@ test_async_uses_cache (Fixture *fixture, gconstpointer data)
   cuda_obj_program_compile_async (program, CUDA_OBJ_CODE_TYPE_PTX, NULL, NULL, compiled, &async);
   g_main_loop_run (loop);
   assert_counters (fixture, 1, 1);
-  g_assert_true (g_bytes_equal (cuda_obj_object_code_get_code (first), cuda_obj_object_code_get_code (async.code)));
+  g_assert_true (
+      g_bytes_equal (cuda_obj_object_code_get_code (first), cuda_obj_object_code_get_code (async.code)));
   log = cuda_obj_program_get_log (program);
   g_assert_nonnull (strstr (log, "unused"));
   g_object_unref (async.code);
@@ -643,9 +642,10 @@ test_other_compilers (Fixture *fixture, gconstpointer data)
   /* PTX assembled by nvJitLink is cached too. */
   g_autoptr (CudaObjProgram) cxx = new_program (fixture, source, "sm_90");
   g_autoptr (CudaObjObjectCode) ptx = compile_ok (cxx, CUDA_OBJ_CODE_TYPE_PTX, NULL);
-  g_autoptr (CudaObjProgramOptions) options = g_object_new (CUDA_OBJ_TYPE_PROGRAM_OPTIONS, "arch", "sm_90", NULL);
-  g_autoptr (CudaObjProgram) assembly = cuda_obj_program_new_from_bytes (cuda_obj_object_code_get_code (ptx),
-                                                                          CUDA_OBJ_PROGRAM_CODE_TYPE_PTX, options);
+  g_autoptr (CudaObjProgramOptions) options
+      = g_object_new (CUDA_OBJ_TYPE_PROGRAM_OPTIONS, "arch", "sm_90", NULL);
+  g_autoptr (CudaObjProgram) assembly = cuda_obj_program_new_from_bytes (
+      cuda_obj_object_code_get_code (ptx), CUDA_OBJ_PROGRAM_CODE_TYPE_PTX, options);
   g_autoptr (CudaObjObjectCode) a = NULL, b = NULL;
 
   cuda_obj_program_set_cache (assembly, fixture->cache);
@@ -671,9 +671,11 @@ main (int argc, char **argv)
   ADD ("/compile-cache/key-covers-inputs", test_key_covers_inputs);
   ADD_DATA ("/compile-cache/damaged/flipped-payload-byte", GINT_TO_POINTER (DAMAGE_FLIP_PAYLOAD_BYTE),
             test_damaged_entry);
-  ADD_DATA ("/compile-cache/damaged/flipped-header-byte", GINT_TO_POINTER (DAMAGE_FLIP_HEADER_BYTE), test_damaged_entry);
+  ADD_DATA ("/compile-cache/damaged/flipped-header-byte", GINT_TO_POINTER (DAMAGE_FLIP_HEADER_BYTE),
+            test_damaged_entry);
   ADD_DATA ("/compile-cache/damaged/truncated", GINT_TO_POINTER (DAMAGE_TRUNCATE), test_damaged_entry);
-  ADD_DATA ("/compile-cache/damaged/truncated-header", GINT_TO_POINTER (DAMAGE_TRUNCATE_HEADER), test_damaged_entry);
+  ADD_DATA ("/compile-cache/damaged/truncated-header", GINT_TO_POINTER (DAMAGE_TRUNCATE_HEADER),
+            test_damaged_entry);
   ADD_DATA ("/compile-cache/damaged/trailing-bytes", GINT_TO_POINTER (DAMAGE_APPEND), test_damaged_entry);
   ADD_DATA ("/compile-cache/damaged/empty", GINT_TO_POINTER (DAMAGE_EMPTY), test_damaged_entry);
   ADD_DATA ("/compile-cache/damaged/garbage", GINT_TO_POINTER (DAMAGE_GARBAGE), test_damaged_entry);

@@ -59,7 +59,8 @@ test_ordinal_out_of_range (void)
   g_clear_error (&error);
   /* The library stays usable. */
   g_assert_cmpstr (cuda_obj_device_get_name (device), !=, "");
-  g_assert_cmpint (cuda_obj_device_get_attribute (device, CUDA_OBJ_DEVICE_ATTRIBUTE_WARP_SIZE, &error), ==, 32);
+  g_assert_cmpint (cuda_obj_device_get_attribute (device, CUDA_OBJ_DEVICE_ATTRIBUTE_WARP_SIZE, &error), ==,
+                   32);
   g_assert_no_error (error);
 }
 
@@ -73,12 +74,11 @@ test_properties (void)
 
   if (device == NULL)
     return;
-  g_object_get (device, "name", &name, "arch", &arch, "uuid", &uuid, "pci-bus-id", &bus,
-                "total-memory", &total, "compute-capability-major", &major,
-                "compute-capability-minor", &minor, "multiprocessor-count", &sms,
-                "warp-size", &warp, NULL);
-  g_test_message ("device 0: %s, sm_%s, %" G_GUINT64_FORMAT " bytes, %d SMs, %s, %s",
-                  name, arch, total, sms, uuid, bus);
+  g_object_get (device, "name", &name, "arch", &arch, "uuid", &uuid, "pci-bus-id", &bus, "total-memory",
+                &total, "compute-capability-major", &major, "compute-capability-minor", &minor,
+                "multiprocessor-count", &sms, "warp-size", &warp, NULL);
+  g_test_message ("device 0: %s, sm_%s, %" G_GUINT64_FORMAT " bytes, %d SMs, %s, %s", name, arch, total, sms,
+                  uuid, bus);
   g_assert_cmpuint (strlen (name), >, 0);
   g_assert_cmpint (major, >=, 5);
   g_assert_cmpint (minor, >=, 0);
@@ -87,8 +87,10 @@ test_properties (void)
   g_assert_cmpuint (total, >, 1 << 30);
   g_assert_cmpint (sms, >, 0);
   g_assert_cmpint (warp, ==, 32);
-  g_assert_true (g_regex_match_simple ("^GPU-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", uuid, 0, 0));
-  g_assert_true (g_regex_match_simple ("^[0-9A-Fa-f]{4,8}:[0-9A-Fa-f]{2}:[0-9A-Fa-f]{2}\\.[0-9]$", bus, 0, 0));
+  g_assert_true (g_regex_match_simple ("^GPU-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
+                                       uuid, 0, 0));
+  g_assert_true (
+      g_regex_match_simple ("^[0-9A-Fa-f]{4,8}:[0-9A-Fa-f]{2}:[0-9A-Fa-f]{2}\\.[0-9]$", bus, 0, 0));
   g_assert_cmpint (cuda_obj_device_get_max_threads_per_block (device), ==, 1024);
   g_assert_cmpint (cuda_obj_device_get_max_shared_memory_per_block (device), ==, 48 * 1024);
   g_assert_cmpint (cuda_obj_device_get_max_shared_memory_per_block_optin (device), >=, 48 * 1024);
@@ -108,11 +110,14 @@ test_get_attribute (void)
 
   if (device == NULL)
     return;
-  g_assert_cmpint (cuda_obj_device_get_attribute (device, CUDA_OBJ_DEVICE_ATTRIBUTE_MULTIPROCESSOR_COUNT, &error),
-                   ==, cuda_obj_device_get_multiprocessor_count (device));
+  g_assert_cmpint (
+      cuda_obj_device_get_attribute (device, CUDA_OBJ_DEVICE_ATTRIBUTE_MULTIPROCESSOR_COUNT, &error), ==,
+      cuda_obj_device_get_multiprocessor_count (device));
   g_assert_no_error (error);
-  g_assert_cmpint (cuda_obj_device_get_attribute (device, CUDA_OBJ_DEVICE_ATTRIBUTE_MAX_BLOCK_DIM_X, &error), ==, 1024);
-  g_assert_cmpint (cuda_obj_device_get_attribute (device, CUDA_OBJ_DEVICE_ATTRIBUTE_UNIFIED_ADDRESSING, &error), ==, 1);
+  g_assert_cmpint (cuda_obj_device_get_attribute (device, CUDA_OBJ_DEVICE_ATTRIBUTE_MAX_BLOCK_DIM_X, &error),
+                   ==, 1024);
+  g_assert_cmpint (
+      cuda_obj_device_get_attribute (device, CUDA_OBJ_DEVICE_ATTRIBUTE_UNIFIED_ADDRESSING, &error), ==, 1);
   g_assert_no_error (error);
   /* An attribute the driver does not know is a driver error, not a crash. */
   g_assert_cmpint (cuda_obj_device_get_attribute (device, (CudaObjDeviceAttribute) 100000, &error), ==, 0);

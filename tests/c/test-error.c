@@ -11,7 +11,8 @@ test_quarks (void)
   g_assert_cmpstr (g_quark_to_string (CUDA_OBJ_DRIVER_ERROR), ==, "cuda-obj-driver-error-quark");
 }
 
-typedef struct {
+typedef struct
+{
   CUresult code;
   int ours;
   const char *cuda_name;
@@ -20,13 +21,19 @@ typedef struct {
 
 static const DriverCode driver_codes[] = {
   { CUDA_SUCCESS, CUDA_OBJ_DRIVER_ERROR_SUCCESS, "CUDA_SUCCESS", "success" },
-  { CUDA_ERROR_INVALID_VALUE, CUDA_OBJ_DRIVER_ERROR_INVALID_VALUE, "CUDA_ERROR_INVALID_VALUE", "invalid-value" },
-  { CUDA_ERROR_OUT_OF_MEMORY, CUDA_OBJ_DRIVER_ERROR_OUT_OF_MEMORY, "CUDA_ERROR_OUT_OF_MEMORY", "out-of-memory" },
+  { CUDA_ERROR_INVALID_VALUE, CUDA_OBJ_DRIVER_ERROR_INVALID_VALUE, "CUDA_ERROR_INVALID_VALUE",
+    "invalid-value" },
+  { CUDA_ERROR_OUT_OF_MEMORY, CUDA_OBJ_DRIVER_ERROR_OUT_OF_MEMORY, "CUDA_ERROR_OUT_OF_MEMORY",
+    "out-of-memory" },
   { CUDA_ERROR_NO_DEVICE, CUDA_OBJ_DRIVER_ERROR_NO_DEVICE, "CUDA_ERROR_NO_DEVICE", "no-device" },
-  { CUDA_ERROR_ILLEGAL_ADDRESS, CUDA_OBJ_DRIVER_ERROR_ILLEGAL_ADDRESS, "CUDA_ERROR_ILLEGAL_ADDRESS", "illegal-address" },
-  { CUDA_ERROR_LAUNCH_OUT_OF_RESOURCES, CUDA_OBJ_DRIVER_ERROR_LAUNCH_OUT_OF_RESOURCES, "CUDA_ERROR_LAUNCH_OUT_OF_RESOURCES", "launch-out-of-resources" },
-  { CUDA_ERROR_PEER_ACCESS_ALREADY_ENABLED, CUDA_OBJ_DRIVER_ERROR_PEER_ACCESS_ALREADY_ENABLED, "CUDA_ERROR_PEER_ACCESS_ALREADY_ENABLED", "peer-access-already-enabled" },
-  { CUDA_ERROR_STREAM_CAPTURE_UNSUPPORTED, CUDA_OBJ_DRIVER_ERROR_STREAM_CAPTURE_UNSUPPORTED, "CUDA_ERROR_STREAM_CAPTURE_UNSUPPORTED", "stream-capture-unsupported" },
+  { CUDA_ERROR_ILLEGAL_ADDRESS, CUDA_OBJ_DRIVER_ERROR_ILLEGAL_ADDRESS, "CUDA_ERROR_ILLEGAL_ADDRESS",
+    "illegal-address" },
+  { CUDA_ERROR_LAUNCH_OUT_OF_RESOURCES, CUDA_OBJ_DRIVER_ERROR_LAUNCH_OUT_OF_RESOURCES,
+    "CUDA_ERROR_LAUNCH_OUT_OF_RESOURCES", "launch-out-of-resources" },
+  { CUDA_ERROR_PEER_ACCESS_ALREADY_ENABLED, CUDA_OBJ_DRIVER_ERROR_PEER_ACCESS_ALREADY_ENABLED,
+    "CUDA_ERROR_PEER_ACCESS_ALREADY_ENABLED", "peer-access-already-enabled" },
+  { CUDA_ERROR_STREAM_CAPTURE_UNSUPPORTED, CUDA_OBJ_DRIVER_ERROR_STREAM_CAPTURE_UNSUPPORTED,
+    "CUDA_ERROR_STREAM_CAPTURE_UNSUPPORTED", "stream-capture-unsupported" },
   { CUDA_ERROR_UNKNOWN, CUDA_OBJ_DRIVER_ERROR_UNKNOWN, "CUDA_ERROR_UNKNOWN", "unknown" },
 };
 
@@ -66,8 +73,10 @@ test_device_attribute_enum (void)
   g_autoptr (GEnumClass) klass = g_type_class_ref (CUDA_OBJ_TYPE_DEVICE_ATTRIBUTE);
 
   g_assert_cmpint (CUDA_OBJ_DEVICE_ATTRIBUTE_WARP_SIZE, ==, CU_DEVICE_ATTRIBUTE_WARP_SIZE);
-  g_assert_cmpint (CUDA_OBJ_DEVICE_ATTRIBUTE_MULTIPROCESSOR_COUNT, ==, CU_DEVICE_ATTRIBUTE_MULTIPROCESSOR_COUNT);
-  g_assert_cmpint (CUDA_OBJ_DEVICE_ATTRIBUTE_MEMORY_POOLS_SUPPORTED, ==, CU_DEVICE_ATTRIBUTE_MEMORY_POOLS_SUPPORTED);
+  g_assert_cmpint (CUDA_OBJ_DEVICE_ATTRIBUTE_MULTIPROCESSOR_COUNT, ==,
+                   CU_DEVICE_ATTRIBUTE_MULTIPROCESSOR_COUNT);
+  g_assert_cmpint (CUDA_OBJ_DEVICE_ATTRIBUTE_MEMORY_POOLS_SUPPORTED, ==,
+                   CU_DEVICE_ATTRIBUTE_MEMORY_POOLS_SUPPORTED);
   g_assert_cmpstr (g_enum_get_value (klass, CU_DEVICE_ATTRIBUTE_WARP_SIZE)->value_nick, ==, "warp-size");
   /* The _MAX sentinel is not an attribute. */
   g_assert_null (g_enum_get_value (klass, CU_DEVICE_ATTRIBUTE_MAX));
@@ -79,7 +88,8 @@ test_library_error_enum (void)
 {
   g_autoptr (GEnumClass) klass = g_type_class_ref (CUDA_OBJ_TYPE_ERROR);
 
-  g_assert_cmpstr (g_enum_get_value (klass, CUDA_OBJ_ERROR_LIBRARY_NOT_FOUND)->value_nick, ==, "library-not-found");
+  g_assert_cmpstr (g_enum_get_value (klass, CUDA_OBJ_ERROR_LIBRARY_NOT_FOUND)->value_nick, ==,
+                   "library-not-found");
   g_assert_cmpstr (g_enum_get_value (klass, CUDA_OBJ_ERROR_CLOSED)->value_nick, ==, "closed");
 }
 

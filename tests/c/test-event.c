@@ -109,8 +109,8 @@ test_properties (void)
     return;
   event = cuda_obj_device_create_event (device, &error);
   g_assert_no_error (error);
-  g_object_get (event, "device", &prop_device, "handle", &handle, "timing", &timing,
-                "blocking-sync", &blocking, "ipc", &ipc, "recorded", &recorded, NULL);
+  g_object_get (event, "device", &prop_device, "handle", &handle, "timing", &timing, "blocking-sync",
+                &blocking, "ipc", &ipc, "recorded", &recorded, NULL);
   g_assert_true (prop_device == device);
   g_assert_cmpuint (handle, !=, 0);
   g_assert_cmpuint (handle, ==, cuda_obj_event_get_handle (event));
@@ -143,8 +143,8 @@ test_ipc_requires_timing_off (void)
   g_assert_nonnull (strstr (error->message, "timing"));
   g_clear_error (&error);
 
-  event = g_initable_new (CUDA_OBJ_TYPE_EVENT, NULL, &error, "device", device, "ipc", TRUE,
-                          "timing", FALSE, NULL);
+  event = g_initable_new (CUDA_OBJ_TYPE_EVENT, NULL, &error, "device", device, "ipc", TRUE, "timing", FALSE,
+                          NULL);
   g_assert_no_error (error);
   g_assert_true (cuda_obj_event_get_ipc (event));
   g_assert_false (cuda_obj_event_get_timing (event));
@@ -370,8 +370,7 @@ test_synchronize (void)
   g_assert_true (cuda_obj_event_synchronize (event, &error));
   g_assert_no_error (error);
   g_assert_true (cuda_obj_event_query (event, &error));
-  g_assert_cmpint (cuda_obj_driver_peek ()->cuMemcpyDtoH (&last, ptr + WORK_SIZE - 1, 1), ==,
-                   CUDA_SUCCESS);
+  g_assert_cmpint (cuda_obj_driver_peek ()->cuMemcpyDtoH (&last, ptr + WORK_SIZE - 1, 1), ==, CUDA_SUCCESS);
   g_assert_cmpuint (last, ==, 9);
   cudaobj_test_free (device, ptr);
 }
@@ -465,9 +464,9 @@ on_completed (CudaObjEvent *event, gpointer user_data)
   /* In the recording thread's thread-default context, never a driver thread. */
   g_assert_true (g_thread_self () == c->thread);
   g_assert_true (g_main_context_is_owner (c->context));
-  g_assert_true (g_main_context_get_thread_default () == c->context
-                 || (c->context == g_main_context_default ()
-                     && g_main_context_get_thread_default () == NULL));
+  g_assert_true (
+      g_main_context_get_thread_default () == c->context
+      || (c->context == g_main_context_default () && g_main_context_get_thread_default () == NULL));
   c->emissions++;
   /* Emissions come in record order: at the last one, the event's latest
    * record is done (earlier ones may see the event re-recorded since). */
@@ -712,13 +711,13 @@ test_disposed (void)
   g_object_run_dispose (G_OBJECT (event));
   g_assert_cmpuint (cuda_obj_event_get_handle (event), ==, 0);
 
-#define ASSERT_DISPOSED(call)                                                  \
-  G_STMT_START                                                                 \
-  {                                                                            \
-    g_assert_false (call);                                                     \
-    g_assert_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_CLOSED);             \
-    g_clear_error (&error);                                                    \
-  }                                                                            \
+#define ASSERT_DISPOSED(call)                                      \
+  G_STMT_START                                                     \
+  {                                                                \
+    g_assert_false (call);                                         \
+    g_assert_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_CLOSED); \
+    g_clear_error (&error);                                        \
+  }                                                                \
   G_STMT_END
   ASSERT_DISPOSED (cuda_obj_event_record (event, stream, &error));
   ASSERT_DISPOSED (cuda_obj_event_synchronize (event, &error));

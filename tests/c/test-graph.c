@@ -85,8 +85,8 @@ static CudaObjGraph *
 complete (CudaObjGraphBuilder *builder)
 {
   g_autoptr (GError) error = NULL;
-  CudaObjGraph *graph = cuda_obj_graph_builder_complete (builder, CUDA_OBJ_GRAPH_INSTANTIATE_NONE, NULL,
-                                                         &error);
+  CudaObjGraph *graph
+      = cuda_obj_graph_builder_complete (builder, CUDA_OBJ_GRAPH_INSTANTIATE_NONE, NULL, &error);
 
   g_assert_no_error (error);
   g_assert_true (CUDA_OBJ_IS_GRAPH (graph));
@@ -128,8 +128,8 @@ test_construct_without_stream (void)
   g_assert_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_INVALID_ARGUMENT);
   g_assert_nonnull (strstr (error->message, "stream"));
   g_clear_error (&error);
-  g_assert_null (g_initable_new (CUDA_OBJ_TYPE_GRAPH_BUILDER, NULL, &error,
-                                 "mode", CUDA_OBJ_CAPTURE_MODE_RELAXED, NULL));
+  g_assert_null (g_initable_new (CUDA_OBJ_TYPE_GRAPH_BUILDER, NULL, &error, "mode",
+                                 CUDA_OBJ_CAPTURE_MODE_RELAXED, NULL));
   g_assert_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_INVALID_ARGUMENT);
 }
 
@@ -151,15 +151,15 @@ static void
 test_uninitialized_builder (void)
 {
   g_autoptr (CudaObjStream) stream = g_object_new (CUDA_OBJ_TYPE_STREAM, NULL);
-  g_autoptr (CudaObjGraphBuilder) builder =
-    g_object_new (CUDA_OBJ_TYPE_GRAPH_BUILDER, "stream", stream, NULL);
+  g_autoptr (CudaObjGraphBuilder) builder
+      = g_object_new (CUDA_OBJ_TYPE_GRAPH_BUILDER, "stream", stream, NULL);
   g_autoptr (GError) error = NULL;
   g_autoptr (CudaObjStream) prop_stream = NULL;
   CudaObjCaptureMode mode = 99;
   gboolean capturing = TRUE, ended = TRUE;
 
-  g_object_get (builder, "stream", &prop_stream, "mode", &mode, "capturing", &capturing,
-                "ended", &ended, NULL);
+  g_object_get (builder, "stream", &prop_stream, "mode", &mode, "capturing", &capturing, "ended", &ended,
+                NULL);
   g_assert_true (prop_stream == stream);
   g_assert_true (cuda_obj_graph_builder_get_stream (builder) == stream);
   g_assert_cmpint (mode, ==, CUDA_OBJ_CAPTURE_MODE_GLOBAL);
@@ -190,7 +190,12 @@ static void
 test_capture_mode_values (void)
 {
   GEnumClass *klass = g_type_class_ref (CUDA_OBJ_TYPE_CAPTURE_MODE);
-  const struct { CudaObjCaptureMode mode; CUstreamCaptureMode driver; const char *nick; } cases[] = {
+  const struct
+  {
+    CudaObjCaptureMode mode;
+    CUstreamCaptureMode driver;
+    const char *nick;
+  } cases[] = {
     { CUDA_OBJ_CAPTURE_MODE_GLOBAL, CU_STREAM_CAPTURE_MODE_GLOBAL, "global" },
     { CUDA_OBJ_CAPTURE_MODE_THREAD_LOCAL, CU_STREAM_CAPTURE_MODE_THREAD_LOCAL, "thread-local" },
     { CUDA_OBJ_CAPTURE_MODE_RELAXED, CU_STREAM_CAPTURE_MODE_RELAXED, "relaxed" },
@@ -212,11 +217,15 @@ static void
 test_instantiate_flags_values (void)
 {
   GFlagsClass *klass = g_type_class_ref (CUDA_OBJ_TYPE_GRAPH_INSTANTIATE_FLAGS);
-  const struct { guint flag; guint driver; const char *nick; } cases[] = {
+  const struct
+  {
+    guint flag;
+    guint driver;
+    const char *nick;
+  } cases[] = {
     { CUDA_OBJ_GRAPH_INSTANTIATE_AUTO_FREE_ON_LAUNCH, CUDA_GRAPH_INSTANTIATE_FLAG_AUTO_FREE_ON_LAUNCH,
       "auto-free-on-launch" },
-    { CUDA_OBJ_GRAPH_INSTANTIATE_DEVICE_LAUNCH, CUDA_GRAPH_INSTANTIATE_FLAG_DEVICE_LAUNCH,
-      "device-launch" },
+    { CUDA_OBJ_GRAPH_INSTANTIATE_DEVICE_LAUNCH, CUDA_GRAPH_INSTANTIATE_FLAG_DEVICE_LAUNCH, "device-launch" },
     { CUDA_OBJ_GRAPH_INSTANTIATE_USE_NODE_PRIORITY, CUDA_GRAPH_INSTANTIATE_FLAG_USE_NODE_PRIORITY,
       "use-node-priority" },
   };
@@ -241,16 +250,15 @@ test_complete_bad_flags (void)
   g_autoptr (GError) error = NULL;
 
   /* Checked before anything else. */
-  g_assert_null (cuda_obj_graph_builder_complete (builder,
-                                                  CUDA_OBJ_GRAPH_INSTANTIATE_DEVICE_LAUNCH
-                                                  | CUDA_OBJ_GRAPH_INSTANTIATE_AUTO_FREE_ON_LAUNCH,
-                                                  NULL, &error));
+  g_assert_null (cuda_obj_graph_builder_complete (
+      builder, CUDA_OBJ_GRAPH_INSTANTIATE_DEVICE_LAUNCH | CUDA_OBJ_GRAPH_INSTANTIATE_AUTO_FREE_ON_LAUNCH,
+      NULL, &error));
   g_assert_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_INVALID_ARGUMENT);
   g_assert_nonnull (strstr (error->message, "DEVICE_LAUNCH"));
   g_clear_error (&error);
   /* CUDA_GRAPH_INSTANTIATE_FLAG_UPLOAD is not a flag here: upload_stream is. */
-  g_assert_null (cuda_obj_graph_builder_complete (builder, (CudaObjGraphInstantiateFlags) (1 << 1),
-                                                  NULL, &error));
+  g_assert_null (
+      cuda_obj_graph_builder_complete (builder, (CudaObjGraphInstantiateFlags) (1 << 1), NULL, &error));
   g_assert_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_INVALID_ARGUMENT);
   g_assert_nonnull (strstr (error->message, "0x2"));
 }
@@ -330,8 +338,8 @@ test_capture_fills_and_copies (void)
   g_assert_no_error (error);
 
   builder = new_builder (stream, CUDA_OBJ_CAPTURE_MODE_GLOBAL);
-  g_object_get (builder, "stream", &prop_stream, "device", &prop_device, "mode", &mode,
-                "capturing", &capturing, NULL);
+  g_object_get (builder, "stream", &prop_stream, "device", &prop_device, "mode", &mode, "capturing",
+                &capturing, NULL);
   g_assert_true (prop_stream == stream);
   g_assert_true (prop_device == device);
   g_assert_true (cuda_obj_graph_builder_get_device (builder) == device);
@@ -438,8 +446,8 @@ test_upload (void)
   fill_u32 (a, 42, 0, N_ELEMENTS, stream);
   end_builder (builder);
 
-  graph = cuda_obj_graph_builder_complete (builder, CUDA_OBJ_GRAPH_INSTANTIATE_AUTO_FREE_ON_LAUNCH,
-                                           stream, &error);
+  graph = cuda_obj_graph_builder_complete (builder, CUDA_OBJ_GRAPH_INSTANTIATE_AUTO_FREE_ON_LAUNCH, stream,
+                                           &error);
   g_assert_no_error (error);
   g_object_get (graph, "flags", &flags, NULL);
   g_assert_cmpuint (flags, ==, CUDA_OBJ_GRAPH_INSTANTIATE_AUTO_FREE_ON_LAUNCH);
@@ -529,8 +537,8 @@ test_update (void)
     g_assert_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_INVALID_ARGUMENT);
     g_assert_nonnull (strstr (error->message, "still capturing"));
     g_clear_error (&error);
-    g_assert_null (cuda_obj_graph_builder_complete (capturing, CUDA_OBJ_GRAPH_INSTANTIATE_NONE, NULL,
-                                                    &error));
+    g_assert_null (
+        cuda_obj_graph_builder_complete (capturing, CUDA_OBJ_GRAPH_INSTANTIATE_NONE, NULL, &error));
     g_assert_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_INVALID_ARGUMENT);
     g_clear_error (&error);
     g_assert_true (cuda_obj_graph_builder_abort (capturing, &error));
@@ -701,9 +709,9 @@ test_begin_twice (void)
   g_clear_error (&error);
   /* The failed builder did not end the first capture on its way out. */
   g_assert_true (cuda_obj_graph_builder_get_capturing (builder));
-  g_assert_cmpint (cuda_obj_driver_peek ()->cuStreamIsCapturing (cuda_obj_stream_peek_handle (stream),
-                                                                 &status),
-                   ==, CUDA_SUCCESS);
+  g_assert_cmpint (
+      cuda_obj_driver_peek ()->cuStreamIsCapturing (cuda_obj_stream_peek_handle (stream), &status), ==,
+      CUDA_SUCCESS);
   g_assert_cmpint (status, !=, CU_STREAM_CAPTURE_STATUS_NONE);
   if (!cuda_obj_graph_builder_end (builder, &error))
     {
@@ -920,8 +928,8 @@ test_other_device (void)
   fill_u32 (a, 4, 0, N_ELEMENTS, stream);
   end_builder (builder);
 
-  g_assert_null (cuda_obj_graph_builder_complete (builder, CUDA_OBJ_GRAPH_INSTANTIATE_NONE, other_stream,
-                                                  &error));
+  g_assert_null (
+      cuda_obj_graph_builder_complete (builder, CUDA_OBJ_GRAPH_INSTANTIATE_NONE, other_stream, &error));
   g_assert_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_INVALID_ARGUMENT);
   g_clear_error (&error);
   graph = complete (builder);
@@ -943,13 +951,13 @@ test_other_device (void)
   assert_u32 (a, stream, 0, N_ELEMENTS, 4);
 }
 
-static const char add_source[] =
-  "extern \"C\" __global__ void add_value (unsigned int *x, unsigned int value,\n"
-  "                                        unsigned long long n)\n"
-  "{\n"
-  "  unsigned long long i = blockIdx.x * (unsigned long long) blockDim.x + threadIdx.x;\n"
-  "  if (i < n) x[i] += value;\n"
-  "}\n";
+static const char add_source[]
+    = "extern \"C\" __global__ void add_value (unsigned int *x, unsigned int value,\n"
+      "                                        unsigned long long n)\n"
+      "{\n"
+      "  unsigned long long i = blockIdx.x * (unsigned long long) blockDim.x + threadIdx.x;\n"
+      "  if (i < n) x[i] += value;\n"
+      "}\n";
 
 static CudaObjGraphBuilder *
 capture_add (CudaObjStream *stream, CudaObjKernel *kernel, CudaObjKernelArgs *args)

@@ -9,14 +9,14 @@
 
 typedef struct
 {
-  GThread *thread;         /* where everything must happen */
-  GMainContext *context;   /* the context that must dispatch */
+  GThread *thread;       /* where everything must happen */
+  GMainContext *context; /* the context that must dispatch */
   guint calls;
   guint notifies;
   gboolean notified_after_calls_stopped;
-  GPtrArray *order;        /* tags, in call order; nullable */
+  GPtrArray *order; /* tags, in call order; nullable */
   const char *tag;
-  CudaObjBuffer *probe;    /* read from inside the callback; nullable */
+  CudaObjBuffer *probe; /* read from inside the callback; nullable */
   CudaObjStream *stream;
   guint32 expected;
 } Record;

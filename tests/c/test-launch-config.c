@@ -68,7 +68,7 @@ test_config_notify (void)
 
   g_signal_connect (config, "notify", G_CALLBACK (count_notify), &notified);
   cuda_obj_launch_config_set_block (config, 128, 1, 1);
-  g_assert_cmpuint (notified, ==, 1);  /* only block-x changed */
+  g_assert_cmpuint (notified, ==, 1); /* only block-x changed */
   cuda_obj_launch_config_set_block (config, 128, 1, 1);
   g_assert_cmpuint (notified, ==, 1);
   cuda_obj_launch_config_set_shared_memory_bytes (config, 4096);

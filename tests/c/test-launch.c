@@ -5,42 +5,43 @@
 #include "cudaobj-private.h"
 #include "cudaobj-test-util.h"
 
-static const char kernels_source[] =
-  "extern \"C\" __global__ void vector_add (const float *a, const float *b, float *c,\n"
-  "                                         unsigned long long n)\n"
-  "{\n"
-  "  unsigned long long i = blockIdx.x * (unsigned long long) blockDim.x + threadIdx.x;\n"
-  "  if (i < n) c[i] = a[i] + b[i];\n"
-  "}\n"
-  "extern \"C\" __global__ void empty_kernel () {}\n"
-  "struct Big { int values[512]; };\n"
-  "extern \"C\" __global__ void sum_struct (Big big, int *out)\n"
-  "{\n"
-  "  int s = 0;\n"
-  "  for (int i = 0; i < 512; i++) s += big.values[i];\n"
-  "  *out = s;\n"
-  "}\n"
-  "extern \"C\" __global__ void mixed (signed char a, short b, int c, long long d, float e,\n"
-  "                                    double f, bool g, double *out)\n"
-  "{\n"
-  "  out[0] = a; out[1] = b; out[2] = c; out[3] = (double) d; out[4] = e; out[5] = f; out[6] = g;\n"
-  "}\n"
-  "extern \"C\" __global__ void fill_shared (int *out, int n)\n"
-  "{\n"
-  "  extern __shared__ int scratch[];\n"
-  "  for (int i = threadIdx.x; i < n; i += blockDim.x) scratch[i] = i;\n"
-  "  __syncthreads ();\n"
-  "  if (threadIdx.x == 0) { int s = 0; for (int i = 0; i < n; i++) s += scratch[i]; *out = s; }\n"
-  "}\n"
-  "template <typename T> __global__ void scale (T *x, T factor, unsigned long long n)\n"
-  "{\n"
-  "  unsigned long long i = blockIdx.x * (unsigned long long) blockDim.x + threadIdx.x;\n"
-  "  if (i < n) x[i] *= factor;\n"
-  "}\n";
+static const char kernels_source[]
+    = "extern \"C\" __global__ void vector_add (const float *a, const float *b, float *c,\n"
+      "                                         unsigned long long n)\n"
+      "{\n"
+      "  unsigned long long i = blockIdx.x * (unsigned long long) blockDim.x + threadIdx.x;\n"
+      "  if (i < n) c[i] = a[i] + b[i];\n"
+      "}\n"
+      "extern \"C\" __global__ void empty_kernel () {}\n"
+      "struct Big { int values[512]; };\n"
+      "extern \"C\" __global__ void sum_struct (Big big, int *out)\n"
+      "{\n"
+      "  int s = 0;\n"
+      "  for (int i = 0; i < 512; i++) s += big.values[i];\n"
+      "  *out = s;\n"
+      "}\n"
+      "extern \"C\" __global__ void mixed (signed char a, short b, int c, long long d, float e,\n"
+      "                                    double f, bool g, double *out)\n"
+      "{\n"
+      "  out[0] = a; out[1] = b; out[2] = c; out[3] = (double) d; out[4] = e; out[5] = f; out[6] = g;\n"
+      "}\n"
+      "extern \"C\" __global__ void fill_shared (int *out, int n)\n"
+      "{\n"
+      "  extern __shared__ int scratch[];\n"
+      "  for (int i = threadIdx.x; i < n; i += blockDim.x) scratch[i] = i;\n"
+      "  __syncthreads ();\n"
+      "  if (threadIdx.x == 0) { int s = 0; for (int i = 0; i < n; i++) s += scratch[i]; *out = s; }\n"
+      "}\n"
+      "template <typename T> __global__ void scale (T *x, T factor, unsigned long long n)\n"
+      "{\n"
+      "  unsigned long long i = blockIdx.x * (unsigned long long) blockDim.x + threadIdx.x;\n"
+      "  if (i < n) x[i] *= factor;\n"
+      "}\n";
 
 static const char *const name_expressions[] = { "scale<float>", "scale<double>", NULL };
 
-typedef struct {
+typedef struct
+{
   CudaObjDevice *device;
   CudaObjObjectCode *code;
   CudaObjStream *stream;
@@ -83,7 +84,8 @@ buffer_from_floats (Fixture *fixture, const float *values, gsize n)
 {
   g_autoptr (GError) error = NULL;
   g_autoptr (GBytes) bytes = g_bytes_new (values, n * sizeof (float));
-  CudaObjBuffer *buffer = cuda_obj_device_allocate (fixture->device, n * sizeof (float), fixture->stream, &error);
+  CudaObjBuffer *buffer
+      = cuda_obj_device_allocate (fixture->device, n * sizeof (float), fixture->stream, &error);
 
   g_assert_no_error (error);
   g_assert_true (cuda_obj_buffer_copy_from_bytes (buffer, bytes, 0, fixture->stream, &error));
@@ -109,9 +111,10 @@ test_kernel_attributes (Fixture *fixture, gconstpointer data)
   g_assert_cmpint (cuda_obj_kernel_get_max_threads_per_block (kernel), >=, 256);
   g_assert_cmpint (cuda_obj_kernel_get_binary_version (kernel), ==,
                    10 * cuda_obj_device_get_compute_capability_major (fixture->device)
-                     + cuda_obj_device_get_compute_capability_minor (fixture->device));
-  g_assert_cmpint (cuda_obj_kernel_get_attribute (kernel, CUDA_OBJ_KERNEL_ATTRIBUTE_NUM_REGS, fixture->device, &error),
-                   ==, cuda_obj_kernel_get_num_regs (kernel));
+                       + cuda_obj_device_get_compute_capability_minor (fixture->device));
+  g_assert_cmpint (
+      cuda_obj_kernel_get_attribute (kernel, CUDA_OBJ_KERNEL_ATTRIBUTE_NUM_REGS, fixture->device, &error), ==,
+      cuda_obj_kernel_get_num_regs (kernel));
   g_assert_no_error (error);
   /* The driver's parameter layout: three pointers and a 64-bit count. */
   g_assert_cmpuint (cuda_obj_kernel_get_argument_count (kernel), ==, 4);
@@ -186,9 +189,11 @@ test_kernel_occupancy (Fixture *fixture, gconstpointer data)
   blocks = cuda_obj_kernel_get_max_active_blocks_per_multiprocessor (kernel, fixture->device, 256, 0, &error);
   g_assert_no_error (error);
   g_assert_cmpint (blocks, >=, 1);
-  g_assert_cmpint (blocks * 256, <=, cuda_obj_device_get_attribute (fixture->device,
-                                         CUDA_OBJ_DEVICE_ATTRIBUTE_MAX_THREADS_PER_MULTIPROCESSOR, NULL));
-  g_assert_true (cuda_obj_kernel_get_max_potential_block_size (kernel, fixture->device, 0, 0, &min_grid, &block, &error));
+  g_assert_cmpint (blocks * 256, <=,
+                   cuda_obj_device_get_attribute (
+                       fixture->device, CUDA_OBJ_DEVICE_ATTRIBUTE_MAX_THREADS_PER_MULTIPROCESSOR, NULL));
+  g_assert_true (cuda_obj_kernel_get_max_potential_block_size (kernel, fixture->device, 0, 0, &min_grid,
+                                                               &block, &error));
   g_assert_no_error (error);
   g_assert_cmpint (block, >, 0);
   g_assert_cmpint (block, <=, 1024);
@@ -202,7 +207,8 @@ test_kernel_occupancy (Fixture *fixture, gconstpointer data)
       g_assert_no_error (error);
       g_assert_cmpint (cluster, >=, 8);
       cuda_obj_launch_config_set_cluster (config, 2, 1, 1);
-      g_assert_cmpint (cuda_obj_kernel_get_max_active_clusters (kernel, fixture->device, config, &error), >, 0);
+      g_assert_cmpint (cuda_obj_kernel_get_max_active_clusters (kernel, fixture->device, config, &error), >,
+                       0);
       g_assert_no_error (error);
     }
 }
@@ -210,7 +216,10 @@ test_kernel_occupancy (Fixture *fixture, gconstpointer data)
 static void
 test_launch_vector_add (Fixture *fixture, gconstpointer data)
 {
-  enum { N = 100000 };
+  enum
+  {
+    N = 100000
+  };
   g_autoptr (CudaObjKernel) kernel = NULL;
   g_autoptr (CudaObjKernelArgs) args = NULL;
   g_autoptr (CudaObjLaunchConfig) config = cuda_obj_launch_config_new_for_size (N, 256);
@@ -376,7 +385,8 @@ test_launch_dynamic_shared_memory (Fixture *fixture, gconstpointer data)
   /* Opting in makes the same launch work. */
   optin = cuda_obj_device_get_max_shared_memory_per_block_optin (fixture->device);
   g_assert_cmpint (optin, >=, n * (int) sizeof (int));
-  g_assert_true (cuda_obj_kernel_set_attribute (kernel, CUDA_OBJ_KERNEL_ATTRIBUTE_MAX_DYNAMIC_SHARED_SIZE_BYTES,
+  g_assert_true (cuda_obj_kernel_set_attribute (kernel,
+                                                CUDA_OBJ_KERNEL_ATTRIBUTE_MAX_DYNAMIC_SHARED_SIZE_BYTES,
                                                 n * sizeof (int), fixture->device, &error));
   g_assert_no_error (error);
   g_assert_true (cuda_obj_launch (fixture->stream, config, kernel, args, &error));
@@ -385,7 +395,8 @@ test_launch_dynamic_shared_memory (Fixture *fixture, gconstpointer data)
   g_assert_cmpint (*(const gint32 *) g_bytes_get_data (result, NULL), ==, n * (n - 1) / 2);
 
   /* Over the device's opt-in limit: the driver refuses the attribute. */
-  g_assert_false (cuda_obj_kernel_set_attribute (kernel, CUDA_OBJ_KERNEL_ATTRIBUTE_MAX_DYNAMIC_SHARED_SIZE_BYTES,
+  g_assert_false (cuda_obj_kernel_set_attribute (kernel,
+                                                 CUDA_OBJ_KERNEL_ATTRIBUTE_MAX_DYNAMIC_SHARED_SIZE_BYTES,
                                                  optin + 1024, fixture->device, &error));
   g_assert_error (error, CUDA_OBJ_DRIVER_ERROR, CUDA_OBJ_DRIVER_ERROR_INVALID_VALUE);
 }
@@ -550,7 +561,13 @@ test_launch_packed (Fixture *fixture, gconstpointer data)
   g_autoptr (GBytes) result = NULL;
   g_autoptr (GError) error = NULL;
   const float values[4] = { 1, 2, 3, 4 };
-  struct { guint64 x; float factor; guint32 pad; guint64 n; } packed;
+  struct
+  {
+    guint64 x;
+    float factor;
+    guint32 pad;
+    guint64 n;
+  } packed;
   gsize offset = 0;
 
   if (fixture->device == NULL)
@@ -564,13 +581,14 @@ test_launch_packed (Fixture *fixture, gconstpointer data)
   packed.x = cuda_obj_buffer_get_handle (x);
   packed.factor = 3.0f;
   packed.n = 4;
-  g_assert_true (cuda_obj_launch_packed (fixture->stream, config, kernel, (const guint8 *) &packed, sizeof packed,
-                                         &error));
+  g_assert_true (cuda_obj_launch_packed (fixture->stream, config, kernel, (const guint8 *) &packed,
+                                         sizeof packed, &error));
   g_assert_no_error (error);
   result = cuda_obj_buffer_copy_to_bytes (x, 0, -1, fixture->stream, &error);
   g_assert_cmpfloat (((const float *) g_bytes_get_data (result, NULL))[3], ==, 12.0f);
   /* A buffer of the wrong size is refused before launching. */
-  g_assert_false (cuda_obj_launch_packed (fixture->stream, config, kernel, (const guint8 *) &packed, 16, &error));
+  g_assert_false (
+      cuda_obj_launch_packed (fixture->stream, config, kernel, (const guint8 *) &packed, 16, &error));
   g_assert_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_INVALID_ARGUMENT);
   g_assert_nonnull (strstr (error->message, "takes 24 bytes of arguments, but 16 were given"));
 }

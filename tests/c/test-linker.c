@@ -6,9 +6,9 @@
 #include "cudaobj-test-util.h"
 
 /* Two translation units: the kernel calls a helper defined in the other. */
-static const char *main_unit =
-  "extern __device__ float helper(float);\n"
-  "extern \"C\" __global__ void apply(float *x) { x[threadIdx.x] = helper(x[threadIdx.x]); }\n";
+static const char *main_unit
+    = "extern __device__ float helper(float);\n"
+      "extern \"C\" __global__ void apply(float *x) { x[threadIdx.x] = helper(x[threadIdx.x]); }\n";
 static const char *helper_unit = "__device__ float helper(float v) { return v * 3.0f; }\n";
 
 #define ELF_MAGIC "\177ELF"
@@ -23,8 +23,8 @@ compile_unit (const char *source, const char *arch, CudaObjCodeType target)
   g_autoptr (GError) error = NULL;
   CudaObjObjectCode *code;
 
-  options = g_object_new (CUDA_OBJ_TYPE_PROGRAM_OPTIONS, "arch", arch, "relocatable-device-code", TRUE, "name", name,
-                          NULL);
+  options = g_object_new (CUDA_OBJ_TYPE_PROGRAM_OPTIONS, "arch", arch, "relocatable-device-code", TRUE,
+                          "name", name, NULL);
   program = cuda_obj_program_new (source, CUDA_OBJ_PROGRAM_CODE_TYPE_CXX, options);
   cuda_obj_program_set_use_cache (program, FALSE);
   code = cuda_obj_program_compile (program, target, NULL, &error);
@@ -92,9 +92,9 @@ test_options_render (void)
 
   g_object_set (options, "link-time-optimization", TRUE, "ptx", TRUE, "optimization-level", 3, "debug", TRUE,
                 "lineinfo", TRUE, "ftz", TRUE, "prec-div", FALSE, "prec-sqrt", FALSE, "fma", FALSE,
-                "max-register-count", 48, "kernels-used", (const char *[]){ "apply", NULL },
-                "ptxas-options", (const char *[]){ "-v", NULL }, "split-compile", 0, "verbose", TRUE,
-                "extra-options", (const char *[]){ "-no-cache", NULL }, NULL);
+                "max-register-count", 48, "kernels-used", (const char *[]){ "apply", NULL }, "ptxas-options",
+                (const char *[]){ "-v", NULL }, "split-compile", 0, "verbose", TRUE, "extra-options",
+                (const char *[]){ "-no-cache", NULL }, NULL);
   g_clear_pointer (&argv, g_strfreev);
   g_clear_pointer (&joined, g_free);
   argv = cuda_obj_linker_options_to_argv (options, &error);
@@ -156,7 +156,8 @@ test_lto (void)
   g_autofree char *text = NULL;
 
   g_assert_cmpint (cuda_obj_object_code_get_code_type (a), ==, CUDA_OBJ_CODE_TYPE_LTOIR);
-  options = g_object_new (CUDA_OBJ_TYPE_LINKER_OPTIONS, "arch", "sm_90", "link-time-optimization", TRUE, NULL);
+  options
+      = g_object_new (CUDA_OBJ_TYPE_LINKER_OPTIONS, "arch", "sm_90", "link-time-optimization", TRUE, NULL);
   linker = cuda_obj_linker_new (options);
   cuda_obj_linker_add (linker, a);
   cuda_obj_linker_add (linker, b);
@@ -393,8 +394,10 @@ main (int argc, char **argv)
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/linker-options/render-and-copy", test_options_render);
-  g_test_add_data_func ("/linker/relocatable/cubin", GINT_TO_POINTER (CUDA_OBJ_CODE_TYPE_CUBIN), test_relocatable_units);
-  g_test_add_data_func ("/linker/relocatable/ptx", GINT_TO_POINTER (CUDA_OBJ_CODE_TYPE_PTX), test_relocatable_units);
+  g_test_add_data_func ("/linker/relocatable/cubin", GINT_TO_POINTER (CUDA_OBJ_CODE_TYPE_CUBIN),
+                        test_relocatable_units);
+  g_test_add_data_func ("/linker/relocatable/ptx", GINT_TO_POINTER (CUDA_OBJ_CODE_TYPE_PTX),
+                        test_relocatable_units);
   g_test_add_func ("/linker/lto", test_lto);
   g_test_add_func ("/linker/info-log", test_info_log);
   g_test_add_data_func ("/linker/nvcc/fatbin", "helper.fatbin", test_nvcc_formats);

@@ -69,10 +69,14 @@ test_search_paths_override_only (void)
 static void
 test_override_variables (void)
 {
-  g_assert_cmpstr (cuda_obj_library_get_override_variable (CUDA_OBJ_LIBRARY_DRIVER), ==, "CUDA_OBJ_DRIVER_LIBRARY");
-  g_assert_cmpstr (cuda_obj_library_get_override_variable (CUDA_OBJ_LIBRARY_NVRTC), ==, "CUDA_OBJ_NVRTC_LIBRARY");
-  g_assert_cmpstr (cuda_obj_library_get_override_variable (CUDA_OBJ_LIBRARY_NVJITLINK), ==, "CUDA_OBJ_NVJITLINK_LIBRARY");
-  g_assert_cmpstr (cuda_obj_library_get_override_variable (CUDA_OBJ_LIBRARY_NVVM), ==, "CUDA_OBJ_NVVM_LIBRARY");
+  g_assert_cmpstr (cuda_obj_library_get_override_variable (CUDA_OBJ_LIBRARY_DRIVER), ==,
+                   "CUDA_OBJ_DRIVER_LIBRARY");
+  g_assert_cmpstr (cuda_obj_library_get_override_variable (CUDA_OBJ_LIBRARY_NVRTC), ==,
+                   "CUDA_OBJ_NVRTC_LIBRARY");
+  g_assert_cmpstr (cuda_obj_library_get_override_variable (CUDA_OBJ_LIBRARY_NVJITLINK), ==,
+                   "CUDA_OBJ_NVJITLINK_LIBRARY");
+  g_assert_cmpstr (cuda_obj_library_get_override_variable (CUDA_OBJ_LIBRARY_NVVM), ==,
+                   "CUDA_OBJ_NVVM_LIBRARY");
 }
 
 /* Runs in a subprocess: the library must not be loaded yet for an override to matter. */
@@ -255,15 +259,22 @@ main (int argc, char *argv[])
   g_test_add_func ("/loader/search-paths/driver-system-only", test_search_paths_driver_system_only);
   g_test_add_func ("/loader/search-paths/override-only", test_search_paths_override_only);
   g_test_add_func ("/loader/override-variables", test_override_variables);
-  g_test_add_data_func ("/loader/override-missing-file/driver", GINT_TO_POINTER (CUDA_OBJ_LIBRARY_DRIVER), test_override_missing_file);
-  g_test_add_data_func ("/loader/override-missing-file/nvrtc", GINT_TO_POINTER (CUDA_OBJ_LIBRARY_NVRTC), test_override_missing_file);
-  g_test_add_data_func ("/loader/override-missing-file/nvjitlink", GINT_TO_POINTER (CUDA_OBJ_LIBRARY_NVJITLINK), test_override_missing_file);
-  g_test_add_data_func ("/loader/override-missing-file/nvvm", GINT_TO_POINTER (CUDA_OBJ_LIBRARY_NVVM), test_override_missing_file);
+  g_test_add_data_func ("/loader/override-missing-file/driver", GINT_TO_POINTER (CUDA_OBJ_LIBRARY_DRIVER),
+                        test_override_missing_file);
+  g_test_add_data_func ("/loader/override-missing-file/nvrtc", GINT_TO_POINTER (CUDA_OBJ_LIBRARY_NVRTC),
+                        test_override_missing_file);
+  g_test_add_data_func ("/loader/override-missing-file/nvjitlink",
+                        GINT_TO_POINTER (CUDA_OBJ_LIBRARY_NVJITLINK), test_override_missing_file);
+  g_test_add_data_func ("/loader/override-missing-file/nvvm", GINT_TO_POINTER (CUDA_OBJ_LIBRARY_NVVM),
+                        test_override_missing_file);
   g_test_add_func ("/loader/override-not-a-cuda-library", test_override_not_a_cuda_library);
   g_test_add_func ("/loader/retry-after-failure", test_retry_after_failure);
-  g_test_add_data_func ("/loader/load/nvrtc", GINT_TO_POINTER (CUDA_OBJ_LIBRARY_NVRTC), test_jit_libraries_load);
-  g_test_add_data_func ("/loader/load/nvjitlink", GINT_TO_POINTER (CUDA_OBJ_LIBRARY_NVJITLINK), test_jit_libraries_load);
-  g_test_add_data_func ("/loader/load/nvvm", GINT_TO_POINTER (CUDA_OBJ_LIBRARY_NVVM), test_jit_libraries_load);
+  g_test_add_data_func ("/loader/load/nvrtc", GINT_TO_POINTER (CUDA_OBJ_LIBRARY_NVRTC),
+                        test_jit_libraries_load);
+  g_test_add_data_func ("/loader/load/nvjitlink", GINT_TO_POINTER (CUDA_OBJ_LIBRARY_NVJITLINK),
+                        test_jit_libraries_load);
+  g_test_add_data_func ("/loader/load/nvvm", GINT_TO_POINTER (CUDA_OBJ_LIBRARY_NVVM),
+                        test_jit_libraries_load);
   g_test_add_func ("/loader/nvrtc-version", test_nvrtc_version);
   g_test_add_func ("/loader/header-version", test_header_version);
   g_test_add_func ("/loader/driver", test_driver);

@@ -17,15 +17,21 @@ struct _TestResource
   CudaObjDevice *device;
   CudaObjMemoryResource *inner; /* NULL: allocate fails */
   gboolean fail_with_error;
-  gsize shrink;                 /* bytes the buffers it returns lack */
-  GHashTable *live;             /* handle -> the inner CudaObjBuffer */
+  gsize shrink;     /* bytes the buffers it returns lack */
+  GHashTable *live; /* handle -> the inner CudaObjBuffer */
   guint allocations, deallocations;
   guint64 last_handle;
   gsize last_size;
-  CudaObjStream *last_stream;   /* not owned; compared only */
+  CudaObjStream *last_stream; /* not owned; compared only */
 };
 
-enum { TEST_PROP_0, TEST_PROP_DEVICE, TEST_PROP_IS_DEVICE_ACCESSIBLE, TEST_PROP_IS_HOST_ACCESSIBLE };
+enum
+{
+  TEST_PROP_0,
+  TEST_PROP_DEVICE,
+  TEST_PROP_IS_DEVICE_ACCESSIBLE,
+  TEST_PROP_IS_HOST_ACCESSIBLE
+};
 
 static void test_resource_iface_init (CudaObjMemoryResourceInterface *iface);
 
@@ -800,8 +806,8 @@ test_dispose_frees (void)
   g_assert_no_error (error);
   for (guint i = 0; i < 8; i++)
     {
-      g_autoptr (CudaObjBuffer) buffer =
-        cuda_obj_memory_resource_allocate (CUDA_OBJ_MEMORY_RESOURCE (resource), 1 << 20, NULL, &error);
+      g_autoptr (CudaObjBuffer) buffer
+          = cuda_obj_memory_resource_allocate (CUDA_OBJ_MEMORY_RESOURCE (resource), 1 << 20, NULL, &error);
       g_assert_no_error (error);
       /* Dropped without close: finalization frees on the legacy stream. */
     }

@@ -6,9 +6,8 @@
 #include "cudaobj-object-code-private.h"
 #include "cudaobj-test-util.h"
 
-static const char *kernels =
-  "template <typename T> __global__ void fill(T *x, T v) { x[threadIdx.x] = v; }\n"
-  "extern \"C\" __global__ void twice(float *x) { x[threadIdx.x] *= 2.0f; }\n";
+static const char *kernels = "template <typename T> __global__ void fill(T *x, T v) { x[threadIdx.x] = v; }\n"
+                             "extern \"C\" __global__ void twice(float *x) { x[threadIdx.x] *= 2.0f; }\n";
 
 static CudaObjObjectCode *
 compile (CudaObjCodeType target, const char *const *names)
@@ -32,8 +31,8 @@ bytes_of (CudaObjCodeType type)
 {
   static const guchar fatbin[16] = { 0x50, 0xed, 0x55, 0xba, 1, 0, 16, 0 };
   /* An ELF header and one (null) section header. */
-  static const guchar host_object[128] = { 0x7f, 'E', 'L', 'F', 2, 1, 1, 0, [16] = 1, [18] = 62, [40] = 64,
-                                           [52] = 64, [58] = 64, [60] = 1 };
+  static const guchar host_object[128]
+      = { 0x7f, 'E', 'L', 'F', 2, 1, 1, 0, [16] = 1, [18] = 62, [40] = 64, [52] = 64, [58] = 64, [60] = 1 };
   static const char library[] = "!<arch>\n/               0           0     0     0       4         `\n";
 
   switch (type)
@@ -45,14 +44,10 @@ bytes_of (CudaObjCodeType type)
         g_autoptr (CudaObjObjectCode) code = compile (type, NULL);
         return g_bytes_ref (cuda_obj_object_code_get_code (code));
       }
-    case CUDA_OBJ_CODE_TYPE_FATBIN:
-      return g_bytes_new_static (fatbin, sizeof fatbin);
-    case CUDA_OBJ_CODE_TYPE_OBJECT:
-      return g_bytes_new_static (host_object, sizeof host_object);
-    case CUDA_OBJ_CODE_TYPE_LIBRARY:
-      return g_bytes_new_static (library, sizeof library - 1);
-    default:
-      g_assert_not_reached ();
+    case CUDA_OBJ_CODE_TYPE_FATBIN: return g_bytes_new_static (fatbin, sizeof fatbin);
+    case CUDA_OBJ_CODE_TYPE_OBJECT: return g_bytes_new_static (host_object, sizeof host_object);
+    case CUDA_OBJ_CODE_TYPE_LIBRARY: return g_bytes_new_static (library, sizeof library - 1);
+    default: g_assert_not_reached ();
     }
 }
 
@@ -233,8 +228,8 @@ test_files (void)
         {
           GBytes *saved = cuda_obj_object_code_get_code (by_extension);
           g_assert_cmpuint (g_bytes_get_size (saved) + 1, ==, g_bytes_get_size (bytes));
-          g_assert_cmpmem (g_bytes_get_data (saved, NULL), g_bytes_get_size (saved), g_bytes_get_data (bytes, NULL),
-                           g_bytes_get_size (saved));
+          g_assert_cmpmem (g_bytes_get_data (saved, NULL), g_bytes_get_size (saved),
+                           g_bytes_get_data (bytes, NULL), g_bytes_get_size (saved));
         }
       else
         g_assert_true (g_bytes_equal (cuda_obj_object_code_get_code (by_extension), bytes));
@@ -286,8 +281,8 @@ test_bad_files (void)
 
   /* Still usable. */
   {
-    g_autoptr (CudaObjObjectCode) good = cuda_obj_object_code_new_from_file_with_type (lying, CUDA_OBJ_CODE_TYPE_PTX,
-                                                                                        &error);
+    g_autoptr (CudaObjObjectCode) good
+        = cuda_obj_object_code_new_from_file_with_type (lying, CUDA_OBJ_CODE_TYPE_PTX, &error);
     g_assert_no_error (error);
   }
   remove_dir (dir);
@@ -308,8 +303,8 @@ test_lowered_names (void)
 
   /* Code read from bytes has none. */
   {
-    g_autoptr (CudaObjObjectCode) plain = cuda_obj_object_code_new_from_cubin (cuda_obj_object_code_get_code (code),
-                                                                              NULL);
+    g_autoptr (CudaObjObjectCode) plain
+        = cuda_obj_object_code_new_from_cubin (cuda_obj_object_code_get_code (code), NULL);
     g_auto (GStrv) none = cuda_obj_object_code_get_name_expressions (plain);
     g_assert_cmpuint (g_strv_length (none), ==, 0);
     g_assert_null (cuda_obj_object_code_get_lowered_name (plain, "fill<int>"));
@@ -320,7 +315,8 @@ static void
 test_library_not_loadable (void)
 {
   /* LTO-IR, host objects and libraries are for the linker: refused before any driver call. */
-  const CudaObjCodeType types[] = { CUDA_OBJ_CODE_TYPE_LTOIR, CUDA_OBJ_CODE_TYPE_OBJECT, CUDA_OBJ_CODE_TYPE_LIBRARY };
+  const CudaObjCodeType types[]
+      = { CUDA_OBJ_CODE_TYPE_LTOIR, CUDA_OBJ_CODE_TYPE_OBJECT, CUDA_OBJ_CODE_TYPE_LIBRARY };
 
   for (guint i = 0; i < G_N_ELEMENTS (types); i++)
     {
@@ -417,8 +413,10 @@ main (int argc, char **argv)
   g_test_add_func ("/object-code/lowered-names", test_lowered_names);
   g_test_add_func ("/object-code/library/not-loadable", test_library_not_loadable);
   g_test_add_func ("/object-code/library/without-driver", test_library_without_driver);
-  g_test_add_data_func ("/object-code/library/gpu/cubin", GINT_TO_POINTER (CUDA_OBJ_CODE_TYPE_CUBIN), test_library_gpu);
-  g_test_add_data_func ("/object-code/library/gpu/ptx", GINT_TO_POINTER (CUDA_OBJ_CODE_TYPE_PTX), test_library_gpu);
+  g_test_add_data_func ("/object-code/library/gpu/cubin", GINT_TO_POINTER (CUDA_OBJ_CODE_TYPE_CUBIN),
+                        test_library_gpu);
+  g_test_add_data_func ("/object-code/library/gpu/ptx", GINT_TO_POINTER (CUDA_OBJ_CODE_TYPE_PTX),
+                        test_library_gpu);
   g_test_add_func ("/object-code/library/gpu/unterminated-ptx", test_library_gpu_unterminated_ptx);
 
   return g_test_run ();

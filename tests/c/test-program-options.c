@@ -26,8 +26,8 @@ test_defaults (void)
   int max_registers = -1, split = -1, density = -1;
   g_auto (GStrv) defines = NULL;
 
-  g_object_get (options, "name", &name, "arch", &arch, "std", &std, "prec-sqrt", &prec_sqrt, "prec-div", &prec_div,
-                "fmad", &fmad, "ftz", &ftz, "debug", &debug, "max-register-count", &max_registers,
+  g_object_get (options, "name", &name, "arch", &arch, "std", &std, "prec-sqrt", &prec_sqrt, "prec-div",
+                &prec_div, "fmad", &fmad, "ftz", &ftz, "debug", &debug, "max-register-count", &max_registers,
                 "split-compile", &split, "jump-table-density", &density, "define-macro", &defines, NULL);
   g_assert_cmpstr (name, ==, "default_program");
   g_assert_null (arch);
@@ -56,28 +56,28 @@ test_render (void)
   g_autoptr (GError) error = NULL;
   g_auto (GStrv) argv = NULL;
 
-  options = g_object_new (CUDA_OBJ_TYPE_PROGRAM_OPTIONS, "arch", "sm_75", "std", "c++17", "use-fast-math", TRUE,
-                          "debug", TRUE, "lineinfo", TRUE, "device-code-optimize", TRUE,
+  options = g_object_new (CUDA_OBJ_TYPE_PROGRAM_OPTIONS, "arch", "sm_75", "std", "c++17", "use-fast-math",
+                          TRUE, "debug", TRUE, "lineinfo", TRUE, "device-code-optimize", TRUE,
                           "relocatable-device-code", TRUE, "max-register-count", 64, "prec-div", FALSE,
                           "fmad", FALSE, "ftz", TRUE, "define-macro", (const char *[]){ "N=4", "FAST", NULL },
-                          "include-path", (const char *[]){ "/opt/include", NULL },
-                          "diag-suppress", (const char *[]){ "177", NULL },
-                          "ptxas-options", (const char *[]){ "-v", NULL }, "split-compile", 0,
-                          "extra-options", (const char *[]){ "--restrict", NULL }, NULL);
+                          "include-path", (const char *[]){ "/opt/include", NULL }, "diag-suppress",
+                          (const char *[]){ "177", NULL }, "ptxas-options", (const char *[]){ "-v", NULL },
+                          "split-compile", 0, "extra-options", (const char *[]){ "--restrict", NULL }, NULL);
   argv = cuda_obj_program_options_to_argv (options, &error);
   g_assert_no_error (error);
-  assert_argv (argv, (const char *[]){ "--gpu-architecture=sm_75", "--std=c++17", "--relocatable-device-code=true",
-                                       "--device-debug", "--generate-line-info", "--dopt=on", "--ptxas-options=-v",
-                                       "--maxrregcount=64", "--ftz=true", "--prec-div=false", "--fmad=false",
-                                       "--use_fast_math", "--define-macro=N=4", "--define-macro=FAST",
-                                       "--include-path=/opt/include", "--diag-suppress=177", "--split-compile=0",
-                                       "--restrict", NULL });
+  assert_argv (argv,
+               (const char *[]){ "--gpu-architecture=sm_75", "--std=c++17", "--relocatable-device-code=true",
+                                 "--device-debug", "--generate-line-info", "--dopt=on", "--ptxas-options=-v",
+                                 "--maxrregcount=64", "--ftz=true", "--prec-div=false", "--fmad=false",
+                                 "--use_fast_math", "--define-macro=N=4", "--define-macro=FAST",
+                                 "--include-path=/opt/include", "--diag-suppress=177", "--split-compile=0",
+                                 "--restrict", NULL });
 }
 
 typedef struct
 {
   const char *arch;
-  const char *rendered;  /* NULL: malformed */
+  const char *rendered; /* NULL: malformed */
 } ArchCase;
 
 static const ArchCase arch_cases[] = {
@@ -104,7 +104,8 @@ static void
 test_arch_forms (gconstpointer data)
 {
   const ArchCase *arch_case = data;
-  g_autoptr (CudaObjProgramOptions) options = g_object_new (CUDA_OBJ_TYPE_PROGRAM_OPTIONS, "arch", arch_case->arch, NULL);
+  g_autoptr (CudaObjProgramOptions) options
+      = g_object_new (CUDA_OBJ_TYPE_PROGRAM_OPTIONS, "arch", arch_case->arch, NULL);
   g_autoptr (GError) error = NULL;
   g_auto (GStrv) argv = cuda_obj_program_options_to_argv (options, &error);
 
@@ -154,7 +155,8 @@ test_arch_default (void)
   if (cudaobj_test_have_gpu (&reason))
     {
       g_autoptr (CudaObjDevice) device = cuda_obj_device_get (0, NULL);
-      g_autofree char *expected = g_strdup_printf ("--gpu-architecture=sm_%s", cuda_obj_device_get_arch (device));
+      g_autofree char *expected
+          = g_strdup_printf ("--gpu-architecture=sm_%s", cuda_obj_device_get_arch (device));
       g_assert_no_error (error);
       g_assert_cmpstr (argv[0], ==, expected);
       return;
@@ -230,9 +232,11 @@ set_non_default (CudaObjProgramOptions *options, GParamSpec *pspec, const char *
   if (type == G_TYPE_BOOLEAN)
     g_object_set (options, name, !G_PARAM_SPEC_BOOLEAN (pspec)->default_value, NULL);
   else if (type == G_TYPE_INT)
-    g_object_set (options, name, g_str_equal (name, "max-register-count") ? 32
-                                 : g_str_equal (name, "split-compile")    ? 2
-                                                                          : 50, NULL);
+    g_object_set (options, name,
+                  g_str_equal (name, "max-register-count") ? 32
+                  : g_str_equal (name, "split-compile")    ? 2
+                                                           : 50,
+                  NULL);
   else if (type == G_TYPE_STRING)
     {
       g_autofree char *value = NULL;
@@ -261,14 +265,14 @@ set_non_default (CudaObjProgramOptions *options, GParamSpec *pspec, const char *
   else if (type == G_TYPE_STRV)
     {
       g_autofree char *header = g_build_filename (dir, "pre.h", NULL);
-      const char *value = g_str_equal (name, "define-macro")       ? "A=1"
-                          : g_str_equal (name, "undefine-macro")   ? "A"
-                          : g_str_equal (name, "include-path")     ? dir
-                          : g_str_equal (name, "pre-include")      ? header
-                          : g_str_has_prefix (name, "diag-")       ? "177"
-                          : g_str_equal (name, "ptxas-options")    ? "-O2"
-                          : g_str_equal (name, "extra-options")    ? "--std=c++17"
-                                                                   : NULL;
+      const char *value = g_str_equal (name, "define-macro")     ? "A=1"
+                          : g_str_equal (name, "undefine-macro") ? "A"
+                          : g_str_equal (name, "include-path")   ? dir
+                          : g_str_equal (name, "pre-include")    ? header
+                          : g_str_has_prefix (name, "diag-")     ? "177"
+                          : g_str_equal (name, "ptxas-options")  ? "-O2"
+                          : g_str_equal (name, "extra-options")  ? "--std=c++17"
+                                                                 : NULL;
       if (value == NULL)
         g_error ("no test value for the list option %s", name);
       g_object_set (options, name, (const char *[]){ value, NULL }, NULL);
@@ -281,7 +285,8 @@ set_non_default (CudaObjProgramOptions *options, GParamSpec *pspec, const char *
 static void
 test_every_option_accepted_by_nvrtc (void)
 {
-  g_autoptr (CudaObjProgramOptions) base = g_object_new (CUDA_OBJ_TYPE_PROGRAM_OPTIONS, "arch", "sm_90", NULL);
+  g_autoptr (CudaObjProgramOptions) base
+      = g_object_new (CUDA_OBJ_TYPE_PROGRAM_OPTIONS, "arch", "sm_90", NULL);
   g_autoptr (GError) error = NULL;
   g_autofree char *dir = g_dir_make_tmp ("cudaobj-options-XXXXXX", &error);
   g_autofree char *pre = NULL;
@@ -328,19 +333,20 @@ test_every_option_accepted_by_nvrtc (void)
       cuda_obj_program_set_use_cache (program, FALSE);
       code = cuda_obj_program_compile (program,
                                        g_str_equal (pspecs[i]->name, "link-time-optimization")
-                                           || g_str_equal (pspecs[i]->name, "gen-opt-lto")
-                                         ? CUDA_OBJ_CODE_TYPE_LTOIR
-                                         : CUDA_OBJ_CODE_TYPE_PTX,
+                                               || g_str_equal (pspecs[i]->name, "gen-opt-lto")
+                                           ? CUDA_OBJ_CODE_TYPE_LTOIR
+                                           : CUDA_OBJ_CODE_TYPE_PTX,
                                        NULL, &error);
       if (error != NULL)
-        g_error ("NVRTC rejects %s (%s): %s", pspecs[i]->name, argv[g_strv_length (argv) - 1], error->message);
+        g_error ("NVRTC rejects %s (%s): %s", pspecs[i]->name, argv[g_strv_length (argv) - 1],
+                 error->message);
       g_assert_nonnull (code);
       n_tried++;
     }
   g_assert_cmpuint (n_tried, ==, n_pspecs - 2);
 
-  for (const char *const *file = (const char *[]){ "pre.h", "time.csv", "trace.json", "kernel.pch", NULL }; *file;
-       file++)
+  for (const char *const *file = (const char *[]){ "pre.h", "time.csv", "trace.json", "kernel.pch", NULL };
+       *file; file++)
     {
       g_autofree char *path = g_build_filename (dir, *file, NULL);
       g_unlink (path);
@@ -364,13 +370,14 @@ test_nvvm_argv (void)
   g_autoptr (CudaObjProgramOptions) options = NULL;
   g_auto (GStrv) argv = NULL;
 
-  options = g_object_new (CUDA_OBJ_TYPE_PROGRAM_OPTIONS, "arch", "sm_90", "use-fast-math", TRUE, "std", "c++17",
-                          "jump-table-density", 40, NULL);
+  options = g_object_new (CUDA_OBJ_TYPE_PROGRAM_OPTIONS, "arch", "sm_90", "use-fast-math", TRUE, "std",
+                          "c++17", "jump-table-density", 40, NULL);
   argv = cuda_obj_program_options_to_nvvm_argv (options, TRUE, NULL);
   assert_argv (argv, (const char *[]){ "-arch=compute_90", "-ftz=1", "-prec-sqrt=0", "-prec-div=0",
                                        "-jump-table-density=40", "-gen-lto", NULL });
   g_clear_pointer (&argv, g_strfreev);
-  g_object_set (options, "use-fast-math", FALSE, "debug", TRUE, "fmad", FALSE, "jump-table-density", 101, NULL);
+  g_object_set (options, "use-fast-math", FALSE, "debug", TRUE, "fmad", FALSE, "jump-table-density", 101,
+                NULL);
   argv = cuda_obj_program_options_to_nvvm_argv (options, FALSE, NULL);
   assert_argv (argv, (const char *[]){ "-arch=compute_90", "-g", "-opt=0", "-fma=0", NULL });
 }

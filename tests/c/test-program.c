@@ -5,35 +5,34 @@
 
 #include "cudaobj-test-util.h"
 
-static const char *saxpy =
-  "template <typename T>\n"
-  "__global__ void saxpy(T a, const T *x, T *y, unsigned n)\n"
-  "{\n"
-  "  unsigned i = blockIdx.x * blockDim.x + threadIdx.x;\n"
-  "  if (i < n)\n"
-  "    y[i] = a * x[i] + y[i];\n"
-  "}\n"
-  "extern \"C\" __global__ void scale(float *x) { x[threadIdx.x] *= 2.0f; }\n";
+static const char *saxpy = "template <typename T>\n"
+                           "__global__ void saxpy(T a, const T *x, T *y, unsigned n)\n"
+                           "{\n"
+                           "  unsigned i = blockIdx.x * blockDim.x + threadIdx.x;\n"
+                           "  if (i < n)\n"
+                           "    y[i] = a * x[i] + y[i];\n"
+                           "}\n"
+                           "extern \"C\" __global__ void scale(float *x) { x[threadIdx.x] *= 2.0f; }\n";
 
 /* The smallest NVVM IR kernel libNVVM 2.0 takes: LLVM 7 syntax (typed
  * pointers), the NVPTX data layout, a kernel annotation. */
-static const char *nvvm_ir =
-  "target datalayout = \"e-p:64:64:64-i1:8:8-i8:8:8-i16:16:16-i32:32:32-i64:64:64-i128:128:128-"
-  "f32:32:32-f64:64:64-v16:16:16-v32:32:32-v64:64:64-v128:128:128-n16:32:64\"\n"
-  "target triple = \"nvptx64-nvidia-cuda\"\n"
-  "\n"
-  "define void @average(float addrspace(1)* %out, float %a, float %b) {\n"
-  "entry:\n"
-  "  %sum = fadd float %a, %b\n"
-  "  %half = fmul float %sum, 5.000000e-01\n"
-  "  store float %half, float addrspace(1)* %out\n"
-  "  ret void\n"
-  "}\n"
-  "\n"
-  "!nvvm.annotations = !{!0}\n"
-  "!0 = !{void (float addrspace(1)*, float, float)* @average, !\"kernel\", i32 1}\n"
-  "!nvvmir.version = !{!1}\n"
-  "!1 = !{i32 2, i32 0, i32 3, i32 1}\n";
+static const char *nvvm_ir
+    = "target datalayout = \"e-p:64:64:64-i1:8:8-i8:8:8-i16:16:16-i32:32:32-i64:64:64-i128:128:128-"
+      "f32:32:32-f64:64:64-v16:16:16-v32:32:32-v64:64:64-v128:128:128-n16:32:64\"\n"
+      "target triple = \"nvptx64-nvidia-cuda\"\n"
+      "\n"
+      "define void @average(float addrspace(1)* %out, float %a, float %b) {\n"
+      "entry:\n"
+      "  %sum = fadd float %a, %b\n"
+      "  %half = fmul float %sum, 5.000000e-01\n"
+      "  store float %half, float addrspace(1)* %out\n"
+      "  ret void\n"
+      "}\n"
+      "\n"
+      "!nvvm.annotations = !{!0}\n"
+      "!0 = !{void (float addrspace(1)*, float, float)* @average, !\"kernel\", i32 1}\n"
+      "!nvvmir.version = !{!1}\n"
+      "!1 = !{i32 2, i32 0, i32 3, i32 1}\n";
 
 static CudaObjProgramOptions *
 options_for (const char *arch)
@@ -78,7 +77,8 @@ assert_still_usable (void)
   g_autoptr (CudaObjProgramOptions) options = options_for ("sm_90");
   g_autoptr (CudaObjProgram) program = new_program (saxpy, CUDA_OBJ_PROGRAM_CODE_TYPE_CXX, options);
   g_autoptr (GError) error = NULL;
-  g_autoptr (CudaObjObjectCode) code = cuda_obj_program_compile (program, CUDA_OBJ_CODE_TYPE_PTX, NULL, &error);
+  g_autoptr (CudaObjObjectCode) code
+      = cuda_obj_program_compile (program, CUDA_OBJ_CODE_TYPE_PTX, NULL, &error);
   g_autofree char *ptx = NULL;
 
   g_assert_no_error (error);
@@ -147,10 +147,13 @@ test_cubin_differs_by_arch (void)
   g_autoptr (CudaObjProgramOptions) options75 = options_for ("sm_75");
   g_autoptr (CudaObjProgram) program90 = new_program (saxpy, CUDA_OBJ_PROGRAM_CODE_TYPE_CXX, options90);
   g_autoptr (CudaObjProgram) program75 = new_program (saxpy, CUDA_OBJ_PROGRAM_CODE_TYPE_CXX, options75);
-  g_autoptr (CudaObjObjectCode) code90 = cuda_obj_program_compile (program90, CUDA_OBJ_CODE_TYPE_CUBIN, NULL, NULL);
-  g_autoptr (CudaObjObjectCode) code75 = cuda_obj_program_compile (program75, CUDA_OBJ_CODE_TYPE_CUBIN, NULL, NULL);
+  g_autoptr (CudaObjObjectCode) code90
+      = cuda_obj_program_compile (program90, CUDA_OBJ_CODE_TYPE_CUBIN, NULL, NULL);
+  g_autoptr (CudaObjObjectCode) code75
+      = cuda_obj_program_compile (program75, CUDA_OBJ_CODE_TYPE_CUBIN, NULL, NULL);
 
-  g_assert_false (g_bytes_equal (cuda_obj_object_code_get_code (code90), cuda_obj_object_code_get_code (code75)));
+  g_assert_false (
+      g_bytes_equal (cuda_obj_object_code_get_code (code90), cuda_obj_object_code_get_code (code75)));
 }
 
 static void
@@ -216,20 +219,19 @@ test_no_name_expressions (void)
 {
   g_autoptr (CudaObjProgramOptions) options = options_for ("sm_90");
   g_autoptr (CudaObjProgram) program = new_program (saxpy, CUDA_OBJ_PROGRAM_CODE_TYPE_CXX, options);
-  g_autoptr (CudaObjObjectCode) code = cuda_obj_program_compile (program, CUDA_OBJ_CODE_TYPE_CUBIN,
-                                                                 (const char *[]){ NULL }, NULL);
+  g_autoptr (CudaObjObjectCode) code
+      = cuda_obj_program_compile (program, CUDA_OBJ_CODE_TYPE_CUBIN, (const char *[]){ NULL }, NULL);
   g_auto (GStrv) listed = cuda_obj_object_code_get_name_expressions (code);
 
   g_assert_nonnull (listed);
   g_assert_cmpuint (g_strv_length (listed), ==, 0);
 }
 
-static const char *macro_kernel =
-  "#ifdef USE_B\n"
-  "extern \"C\" __global__ void kernel_b(int *x) { x[0] = VALUE; }\n"
-  "#else\n"
-  "extern \"C\" __global__ void kernel_a(int *x) { x[0] = 1; }\n"
-  "#endif\n";
+static const char *macro_kernel = "#ifdef USE_B\n"
+                                  "extern \"C\" __global__ void kernel_b(int *x) { x[0] = VALUE; }\n"
+                                  "#else\n"
+                                  "extern \"C\" __global__ void kernel_a(int *x) { x[0] = 1; }\n"
+                                  "#endif\n";
 
 static void
 test_defines_change_result (void)
@@ -261,9 +263,9 @@ test_defines_change_result (void)
   g_assert_nonnull (strstr (undefined_ptx, ".entry kernel_a("));
 }
 
-static const char *include_kernel =
-  "#include \"config.cuh\"\n"
-  "extern \"C\" __global__ void KERNEL_NAME(int *x) { x[0] = KERNEL_VALUE; }\n";
+static const char *include_kernel
+    = "#include \"config.cuh\"\n"
+      "extern \"C\" __global__ void KERNEL_NAME(int *x) { x[0] = KERNEL_VALUE; }\n";
 
 static void
 test_include_path (void)
@@ -277,8 +279,8 @@ test_include_path (void)
 
   g_assert_no_error (error);
   header = g_build_filename (dir, "config.cuh", NULL);
-  g_assert_true (g_file_set_contents (header, "#define KERNEL_NAME from_include_path\n#define KERNEL_VALUE 7\n",
-                                      -1, NULL));
+  g_assert_true (g_file_set_contents (
+      header, "#define KERNEL_NAME from_include_path\n#define KERNEL_VALUE 7\n", -1, NULL));
 
   /* Without the include path the header is missing: the log names it. */
   g_assert_null (cuda_obj_program_compile (program, CUDA_OBJ_CODE_TYPE_PTX, NULL, &error));
@@ -306,7 +308,8 @@ test_headers_in_memory (void)
   g_autofree char *ptx = NULL;
   g_auto (GStrv) names = NULL;
 
-  cuda_obj_program_add_header (program, "config.cuh", "#define KERNEL_NAME from_memory\n#define KERNEL_VALUE 9\n");
+  cuda_obj_program_add_header (program, "config.cuh",
+                               "#define KERNEL_NAME from_memory\n#define KERNEL_VALUE 9\n");
   g_object_get (program, "header-names", &names, NULL);
   g_assert_cmpstr (names[0], ==, "config.cuh");
   code = cuda_obj_program_compile (program, CUDA_OBJ_CODE_TYPE_PTX, NULL, &error);
@@ -316,7 +319,8 @@ test_headers_in_memory (void)
 
   /* The same headers as properties. */
   g_object_set (program, "header-names", (const char *[]){ "config.cuh", NULL }, "header-contents",
-                (const char *[]){ "#define KERNEL_NAME from_property\n#define KERNEL_VALUE 1\n", NULL }, NULL);
+                (const char *[]){ "#define KERNEL_NAME from_property\n#define KERNEL_VALUE 1\n", NULL },
+                NULL);
   g_clear_object (&code);
   g_clear_pointer (&ptx, g_free);
   code = cuda_obj_program_compile (program, CUDA_OBJ_CODE_TYPE_PTX, NULL, &error);
@@ -369,8 +373,8 @@ test_ptx_to_cubin (void)
 
   assembly_options = g_object_new (CUDA_OBJ_TYPE_PROGRAM_OPTIONS, "arch", "90", "max-register-count", 32,
                                    "lineinfo", TRUE, NULL);
-  assembly = cuda_obj_program_new_from_bytes (cuda_obj_object_code_get_code (ptx), CUDA_OBJ_PROGRAM_CODE_TYPE_PTX,
-                                              assembly_options);
+  assembly = cuda_obj_program_new_from_bytes (cuda_obj_object_code_get_code (ptx),
+                                              CUDA_OBJ_PROGRAM_CODE_TYPE_PTX, assembly_options);
   cuda_obj_program_set_use_cache (assembly, FALSE);
   cubin = cuda_obj_program_compile (assembly, CUDA_OBJ_CODE_TYPE_CUBIN, NULL, &error);
   g_assert_no_error (error);
@@ -410,7 +414,8 @@ test_nvvm_bitcode_bytes (void)
   /* Text given as bytes works the same (bitcode is given this way). */
   g_autoptr (GBytes) bytes = g_bytes_new (nvvm_ir, strlen (nvvm_ir));
   g_autoptr (CudaObjProgramOptions) options = options_for ("sm_75");
-  g_autoptr (CudaObjProgram) program = cuda_obj_program_new_from_bytes (bytes, CUDA_OBJ_PROGRAM_CODE_TYPE_NVVM, options);
+  g_autoptr (CudaObjProgram) program
+      = cuda_obj_program_new_from_bytes (bytes, CUDA_OBJ_PROGRAM_CODE_TYPE_NVVM, options);
   g_autoptr (CudaObjObjectCode) ptx = NULL;
   g_autoptr (GError) error = NULL;
   g_autofree char *text = NULL, *code_property = NULL;
@@ -436,8 +441,8 @@ test_properties (void)
   CudaObjProgramCodeType code_type = -1;
   gboolean use_cache = FALSE;
 
-  g_object_get (program, "code", &code, "code-type", &code_type, "options", &got_options, "use-cache", &use_cache,
-                "log", &log, NULL);
+  g_object_get (program, "code", &code, "code-type", &code_type, "options", &got_options, "use-cache",
+                &use_cache, "log", &log, NULL);
   g_assert_cmpstr (code, ==, saxpy);
   g_assert_cmpint (code_type, ==, CUDA_OBJ_PROGRAM_CODE_TYPE_CXX);
   g_assert_true (got_options == options);
@@ -480,8 +485,8 @@ tick (gpointer data)
 }
 
 static void
-run_async (CudaObjProgram *program, CudaObjCodeType target, const char *const *names, GCancellable *cancellable,
-           AsyncState *state)
+run_async (CudaObjProgram *program, CudaObjCodeType target, const char *const *names,
+           GCancellable *cancellable, AsyncState *state)
 {
   GSource *timeout;
 
@@ -526,8 +531,8 @@ static void
 test_compile_async_error (void)
 {
   g_autoptr (CudaObjProgramOptions) options = options_for ("sm_90");
-  g_autoptr (CudaObjProgram) program = new_program ("__global__ void broken( {\n", CUDA_OBJ_PROGRAM_CODE_TYPE_CXX,
-                                                    options);
+  g_autoptr (CudaObjProgram) program
+      = new_program ("__global__ void broken( {\n", CUDA_OBJ_PROGRAM_CODE_TYPE_CXX, options);
   AsyncState state = { 0 };
   g_autofree char *log = NULL;
 
@@ -664,7 +669,8 @@ test_bad_virtual_arch_for_cubin (void)
   g_assert_nonnull (strstr (error->message, "use sm_90, not compute_90"));
   g_clear_error (&error);
 
-  assembly = new_program (".version 9.0\n.target sm_90\n.address_size 64\n", CUDA_OBJ_PROGRAM_CODE_TYPE_PTX, options);
+  assembly = new_program (".version 9.0\n.target sm_90\n.address_size 64\n", CUDA_OBJ_PROGRAM_CODE_TYPE_PTX,
+                          options);
   g_assert_null (cuda_obj_program_compile (assembly, CUDA_OBJ_CODE_TYPE_CUBIN, NULL, &error));
   g_assert_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_INVALID_ARGUMENT);
   g_assert_nonnull (strstr (error->message, "use sm_90, not compute_90"));
@@ -678,7 +684,8 @@ test_bad_empty_source (void)
   const char *sources[] = { "", "  \n\t\n", NULL };
 
   for (guint i = 0; sources[i] != NULL; i++)
-    for (CudaObjProgramCodeType type = CUDA_OBJ_PROGRAM_CODE_TYPE_CXX; type <= CUDA_OBJ_PROGRAM_CODE_TYPE_NVVM; type++)
+    for (CudaObjProgramCodeType type = CUDA_OBJ_PROGRAM_CODE_TYPE_CXX;
+         type <= CUDA_OBJ_PROGRAM_CODE_TYPE_NVVM; type++)
       {
         g_autoptr (CudaObjProgram) program = new_program (sources[i], type, options);
         g_autoptr (GError) error = NULL;
@@ -714,8 +721,8 @@ test_bad_nvvm_ir (void)
     }
   /* Opaque pointers are newer LLVM than libNVVM reads. */
   {
-    g_autoptr (CudaObjProgram) program = new_program ("define void @f(ptr addrspace(1) %p) {\n  ret void\n}\n",
-                                                      CUDA_OBJ_PROGRAM_CODE_TYPE_NVVM, options);
+    g_autoptr (CudaObjProgram) program = new_program (
+        "define void @f(ptr addrspace(1) %p) {\n  ret void\n}\n", CUDA_OBJ_PROGRAM_CODE_TYPE_NVVM, options);
     g_assert_null (cuda_obj_program_compile (program, CUDA_OBJ_CODE_TYPE_PTX, NULL, &error));
     g_assert_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_COMPILE);
     g_assert_nonnull (strstr (error->message, "default_program (1, 15): parse expected type"));
@@ -723,8 +730,9 @@ test_bad_nvvm_ir (void)
   }
   /* A libNVVM option it does not know. */
   {
-    g_autoptr (CudaObjProgramOptions) bad = g_object_new (CUDA_OBJ_TYPE_PROGRAM_OPTIONS, "arch", "sm_90",
-                                                          "extra-options", (const char *[]){ "-bogus", NULL }, NULL);
+    g_autoptr (CudaObjProgramOptions) bad
+        = g_object_new (CUDA_OBJ_TYPE_PROGRAM_OPTIONS, "arch", "sm_90", "extra-options",
+                        (const char *[]){ "-bogus", NULL }, NULL);
     g_autoptr (CudaObjProgram) program = new_program (nvvm_ir, CUDA_OBJ_PROGRAM_CODE_TYPE_NVVM, bad);
     g_assert_null (cuda_obj_program_compile (program, CUDA_OBJ_CODE_TYPE_PTX, NULL, &error));
     g_assert_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_INVALID_ARGUMENT);
@@ -742,8 +750,9 @@ test_bad_ptx (void)
   g_autoptr (GError) error = NULL;
   g_autofree char *log = NULL;
 
-  program = new_program (".version 9.0\n.target sm_90\n.address_size 64\n.visible .entry k()\n{\n  bogus;\n}\n",
-                         CUDA_OBJ_PROGRAM_CODE_TYPE_PTX, options);
+  program
+      = new_program (".version 9.0\n.target sm_90\n.address_size 64\n.visible .entry k()\n{\n  bogus;\n}\n",
+                     CUDA_OBJ_PROGRAM_CODE_TYPE_PTX, options);
   g_assert_null (cuda_obj_program_compile (program, CUDA_OBJ_CODE_TYPE_CUBIN, NULL, &error));
   g_assert_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_COMPILE);
   g_test_message ("%s", error->message);
@@ -764,10 +773,12 @@ test_bad_target (void)
     CudaObjCodeType target;
     const char *message;
   } cases[] = {
-    { CUDA_OBJ_PROGRAM_CODE_TYPE_CXX, CUDA_OBJ_CODE_TYPE_FATBIN, "C++ compiles to PTX, CUBIN or LTO-IR, not to a fatbin" },
+    { CUDA_OBJ_PROGRAM_CODE_TYPE_CXX, CUDA_OBJ_CODE_TYPE_FATBIN,
+      "C++ compiles to PTX, CUBIN or LTO-IR, not to a fatbin" },
     { CUDA_OBJ_PROGRAM_CODE_TYPE_PTX, CUDA_OBJ_CODE_TYPE_PTX, "PTX compiles to CUBIN, not to PTX" },
     { CUDA_OBJ_PROGRAM_CODE_TYPE_PTX, CUDA_OBJ_CODE_TYPE_LTOIR, "PTX compiles to CUBIN, not to LTO-IR" },
-    { CUDA_OBJ_PROGRAM_CODE_TYPE_NVVM, CUDA_OBJ_CODE_TYPE_OBJECT, "NVVM IR compiles to PTX, CUBIN or LTO-IR, not to a host object" },
+    { CUDA_OBJ_PROGRAM_CODE_TYPE_NVVM, CUDA_OBJ_CODE_TYPE_OBJECT,
+      "NVVM IR compiles to PTX, CUBIN or LTO-IR, not to a host object" },
     { CUDA_OBJ_PROGRAM_CODE_TYPE_CXX, (CudaObjCodeType) 42, "not to an unknown target" },
   };
 
@@ -791,14 +802,15 @@ test_bad_name_expression (void)
   g_autoptr (CudaObjProgram) ptx = new_program (".version 9.0\n", CUDA_OBJ_PROGRAM_CODE_TYPE_PTX, options);
   g_autoptr (GError) error = NULL;
 
-  g_assert_null (cuda_obj_program_compile (program, CUDA_OBJ_CODE_TYPE_PTX, (const char *[]){ "no_such<int>", NULL },
-                                           &error));
+  g_assert_null (cuda_obj_program_compile (program, CUDA_OBJ_CODE_TYPE_PTX,
+                                           (const char *[]){ "no_such<int>", NULL }, &error));
   g_assert_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_COMPILE);
   g_assert_nonnull (strstr (error->message, "no_such"));
   g_clear_error (&error);
 
   /* Name expressions mean nothing to PTX. */
-  g_assert_null (cuda_obj_program_compile (ptx, CUDA_OBJ_CODE_TYPE_CUBIN, (const char *[]){ "k", NULL }, &error));
+  g_assert_null (
+      cuda_obj_program_compile (ptx, CUDA_OBJ_CODE_TYPE_CUBIN, (const char *[]){ "k", NULL }, &error));
   g_assert_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_INVALID_ARGUMENT);
   g_assert_nonnull (strstr (error->message, "C++ programs only"));
   assert_still_usable ();
@@ -807,8 +819,8 @@ test_bad_name_expression (void)
 static void
 test_bad_lto_to_ptx (void)
 {
-  g_autoptr (CudaObjProgramOptions) options = g_object_new (CUDA_OBJ_TYPE_PROGRAM_OPTIONS, "arch", "sm_90",
-                                                            "link-time-optimization", TRUE, NULL);
+  g_autoptr (CudaObjProgramOptions) options
+      = g_object_new (CUDA_OBJ_TYPE_PROGRAM_OPTIONS, "arch", "sm_90", "link-time-optimization", TRUE, NULL);
   g_autoptr (CudaObjProgram) program = new_program (saxpy, CUDA_OBJ_PROGRAM_CODE_TYPE_CXX, options);
   g_autoptr (GError) error = NULL;
 

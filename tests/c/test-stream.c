@@ -105,8 +105,8 @@ test_create (void)
   stream = cuda_obj_device_create_stream (device, &error);
   g_assert_no_error (error);
   g_assert_true (CUDA_OBJ_IS_STREAM (stream));
-  g_object_get (stream, "device", &prop_device, "handle", &handle, "owns-handle", &owns,
-                "closed", &closed, "non-blocking", &non_blocking, "priority", &priority, NULL);
+  g_object_get (stream, "device", &prop_device, "handle", &handle, "owns-handle", &owns, "closed", &closed,
+                "non-blocking", &non_blocking, "priority", &priority, NULL);
   g_assert_true (prop_device == device);
   g_assert_true (cuda_obj_stream_get_device (stream) == device);
   g_assert_cmpuint (handle, !=, 0);
@@ -149,8 +149,7 @@ test_priority_range (void)
   g_assert_no_error (error);
   g_assert_cmpint (cuda_obj_stream_get_priority (high), ==, highest);
   g_assert_true (cuda_obj_stream_prepare (high, &handle, &error));
-  g_assert_cmpint (cuda_obj_driver_peek ()->cuStreamGetPriority (handle, &driver_priority), ==,
-                   CUDA_SUCCESS);
+  g_assert_cmpint (cuda_obj_driver_peek ()->cuStreamGetPriority (handle, &driver_priority), ==, CUDA_SUCCESS);
   g_assert_cmpint (driver_priority, ==, highest);
 
   low = g_initable_new (CUDA_OBJ_TYPE_STREAM, NULL, &error, "device", device, "priority", lowest, NULL);
@@ -516,8 +515,7 @@ test_close (void)
   {
     guchar last = 0;
 
-    g_assert_cmpint (cuda_obj_driver_peek ()->cuMemcpyDtoH (&last, ptr + WORK_SIZE - 1, 1), ==,
-                     CUDA_SUCCESS);
+    g_assert_cmpint (cuda_obj_driver_peek ()->cuMemcpyDtoH (&last, ptr + WORK_SIZE - 1, 1), ==, CUDA_SUCCESS);
     g_assert_cmpuint (last, ==, 7);
   }
   cudaobj_test_free (device, ptr);
@@ -530,14 +528,14 @@ test_close (void)
   g_assert_true (cuda_obj_stream_close (stream, &error));
   g_assert_no_error (error);
 
-#define ASSERT_CLOSED(call)                                                    \
-  G_STMT_START                                                                 \
-  {                                                                            \
-    g_assert_false (call);                                                     \
-    g_assert_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_CLOSED);             \
-    g_assert_cmpstr (error->message, ==, "Stream is closed");                  \
-    g_clear_error (&error);                                                    \
-  }                                                                            \
+#define ASSERT_CLOSED(call)                                        \
+  G_STMT_START                                                     \
+  {                                                                \
+    g_assert_false (call);                                         \
+    g_assert_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_CLOSED); \
+    g_assert_cmpstr (error->message, ==, "Stream is closed");      \
+    g_clear_error (&error);                                        \
+  }                                                                \
   G_STMT_END
   ASSERT_CLOSED (cuda_obj_stream_synchronize (stream, &error));
   ASSERT_CLOSED (cuda_obj_stream_query (stream, &error));
@@ -624,8 +622,7 @@ test_new_from_handle (void)
 
   /* Dropping a wrapper does not destroy the handle either. */
   g_clear_object (&wrapper);
-  wrapper = cuda_obj_stream_new_from_handle (device, cuda_obj_stream_get_handle (original), NULL,
-                                             &error);
+  wrapper = cuda_obj_stream_new_from_handle (device, cuda_obj_stream_get_handle (original), NULL, &error);
   g_assert_no_error (error);
   g_clear_object (&wrapper);
   g_assert_true (cuda_obj_stream_query (original, &error));
