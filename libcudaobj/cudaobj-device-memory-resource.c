@@ -7,6 +7,8 @@
  * the devices themselves. */
 #include "config.h"
 
+#include <string.h>
+
 #include "cudaobj-device-memory-resource.h"
 #include "cudaobj-sync-memory-resource.h"
 #include "cudaobj-buffer-private.h"
@@ -450,6 +452,102 @@ cuda_obj_device_memory_resource_trim_to (CudaObjDeviceMemoryResource *self, gsiz
   return cuda_obj_device_activate (self->device, error)
          && cuda_obj_check (cuda_obj_driver_peek ()->cuMemPoolTrimTo (self->pool, min_bytes_to_keep),
                             "cuMemPoolTrimTo", error);
+}
+
+static CUmemAccessDesc
+access_for (CudaObjDevice *peer, gboolean enabled)
+{
+  CUmemAccessDesc access;
+
+  memset (&access, 0, sizeof access);
+  access.location.type = CU_MEM_LOCATION_TYPE_DEVICE;
+  access.location.id = (int) cuda_obj_device_get_handle (peer);
+  access.flags = enabled ? CU_MEM_ACCESS_FLAGS_PROT_READWRITE : CU_MEM_ACCESS_FLAGS_PROT_NONE;
+  return access;
+}
+
+/**
+ * cuda_obj_device_memory_resource_set_peer_access:
+ * @self: a #CudaObjDeviceMemoryResource
+ * @peer: another device
+ * @enabled: whether kernels and copies on @peer may read and write the pool's memory
+ * @error: return location for a #GError
+ *
+ * Lets @peer's kernels address memory of this pool directly, or stops it
+ * (cuMemPoolSetAccess). Stream-ordered pools ignore
+ * cuda_obj_device_enable_peer_access(): their memory is shared with another
+ * device only through this call. It applies to the pool's existing and
+ * future allocations. Copies between devices work without it; they may be
+ * staged. The pool's own device always has access: asking for it succeeds
+ * and changes nothing.
+ *
+ * Returns: %TRUE on success; %FALSE with @error set:
+ *   %CUDA_OBJ_ERROR_NOT_SUPPORTED when the devices cannot be peers
+ *
+ * Since: 1.0
+ */
+gboolean
+cuda_obj_device_memory_resource_set_peer_access (CudaObjDeviceMemoryResource *self, CudaObjDevice *peer,
+                                                 gboolean enabled, GError **error)
+{
+  GError *local_error = NULL;
+  CUmemAccessDesc access;
+
+  g_return_val_if_fail (CUDA_OBJ_IS_DEVICE_MEMORY_RESOURCE (self), FALSE);
+  g_return_val_if_fail (CUDA_OBJ_IS_DEVICE (peer), FALSE);
+  g_return_val_if_fail (self->pool != NULL, FALSE);
+
+  if (cuda_obj_device_get_handle (peer) == cuda_obj_device_get_handle (self->device))
+    return TRUE;
+  if (enabled && !cuda_obj_device_can_access_peer (peer, self->device, &local_error))
+    {
+      if (local_error != NULL)
+        g_propagate_error (error, local_error);
+      else
+        g_set_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_NOT_SUPPORTED,
+                     "Device %u cannot access the memory of device %u as a peer",
+                     cuda_obj_device_get_ordinal (peer), cuda_obj_device_get_ordinal (self->device));
+      return FALSE;
+    }
+  access = access_for (peer, enabled);
+  return cuda_obj_device_activate (self->device, error)
+         && cuda_obj_check (cuda_obj_driver_peek ()->cuMemPoolSetAccess (self->pool, &access, 1),
+                            "cuMemPoolSetAccess", error);
+}
+
+/**
+ * cuda_obj_device_memory_resource_get_peer_access:
+ * @self: a #CudaObjDeviceMemoryResource
+ * @peer: a device
+ * @error: return location for a #GError
+ *
+ * Tells whether @peer may read and write the pool's memory (see
+ * cuda_obj_device_memory_resource_set_peer_access()). The pool's own device
+ * always may.
+ *
+ * Returns: %TRUE when @peer has read-write access; %FALSE when not, or with
+ *   @error set when the driver fails
+ *
+ * Since: 1.0
+ */
+gboolean
+cuda_obj_device_memory_resource_get_peer_access (CudaObjDeviceMemoryResource *self, CudaObjDevice *peer,
+                                                 GError **error)
+{
+  CUmemAccess_flags flags = CU_MEM_ACCESS_FLAGS_PROT_NONE;
+  CUmemLocation location;
+
+  g_return_val_if_fail (CUDA_OBJ_IS_DEVICE_MEMORY_RESOURCE (self), FALSE);
+  g_return_val_if_fail (CUDA_OBJ_IS_DEVICE (peer), FALSE);
+  g_return_val_if_fail (self->pool != NULL, FALSE);
+
+  memset (&location, 0, sizeof location);
+  location.type = CU_MEM_LOCATION_TYPE_DEVICE;
+  location.id = (int) cuda_obj_device_get_handle (peer);
+  if (!cuda_obj_check (cuda_obj_driver_peek ()->cuMemPoolGetAccess (&flags, self->pool, &location),
+                       "cuMemPoolGetAccess", error))
+    return FALSE;
+  return flags == CU_MEM_ACCESS_FLAGS_PROT_READWRITE;
 }
 
 /* The shared default resource of each device, by ordinal; like the devices

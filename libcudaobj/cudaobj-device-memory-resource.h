@@ -43,6 +43,15 @@ gboolean cuda_obj_device_memory_resource_trim_to (CudaObjDeviceMemoryResource *s
                                                   GError **error);
 
 CUDA_OBJ_AVAILABLE_IN_1_0
+gboolean cuda_obj_device_memory_resource_set_peer_access (CudaObjDeviceMemoryResource *self,
+                                                          CudaObjDevice *peer, gboolean enabled,
+                                                          GError **error);
+
+CUDA_OBJ_AVAILABLE_IN_1_0
+gboolean cuda_obj_device_memory_resource_get_peer_access (CudaObjDeviceMemoryResource *self,
+                                                          CudaObjDevice *peer, GError **error);
+
+CUDA_OBJ_AVAILABLE_IN_1_0
 CudaObjMemoryResource *cuda_obj_device_get_memory_resource (CudaObjDevice *device);
 
 CUDA_OBJ_AVAILABLE_IN_1_0

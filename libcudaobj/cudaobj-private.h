@@ -29,7 +29,7 @@ G_BEGIN_DECLS
                       X (cuMemAllocHost) X (cuMemHostAlloc) X (cuMemFreeHost) X (cuMemAllocManaged) X (        \
                           cuMemAllocAsync) X (cuMemAllocFromPoolAsync) X (cuMemFreeAsync) X (cuMemPoolCreate)  \
                           X (cuMemPoolDestroy) X (cuMemPoolSetAttribute) X (cuMemPoolGetAttribute) X (         \
-                              cuMemPoolTrimTo) X (cuMemcpyAsync) X (cuMemcpyPeerAsync) X (cuMemcpyHtoDAsync)   \
+                              cuMemPoolTrimTo) X (cuMemPoolSetAccess) X (cuMemPoolGetAccess) X (cuMemcpyAsync) X (cuMemcpyPeerAsync) X (cuMemcpyHtoDAsync)   \
                               X (cuMemcpyDtoHAsync) X (cuMemcpyDtoDAsync) X (cuMemcpy) X (cuMemcpyHtoD) X (    \
                                   cuMemcpyDtoH) X (cuMemsetD8Async) X (cuMemsetD16Async)                       \
                                   X (cuMemsetD32Async) X (cuMemHostRegister) X (cuMemHostUnregister) X (       \

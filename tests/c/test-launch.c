@@ -593,6 +593,74 @@ test_launch_packed (Fixture *fixture, gconstpointer data)
   g_assert_nonnull (strstr (error->message, "takes 24 bytes of arguments, but 16 were given"));
 }
 
+static void
+test_launch_on_peer_pool_memory (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr (CudaObjKernel) kernel = NULL;
+  g_autoptr (CudaObjLaunchConfig) config = cuda_obj_launch_config_new (1, 32);
+  g_autoptr (CudaObjDevice) peer = NULL;
+  g_autoptr (CudaObjStream) peer_stream = NULL;
+  g_autoptr (CudaObjBuffer) x = NULL;
+  g_autoptr (CudaObjKernelArgs) args = NULL;
+  g_autoptr (GBytes) result = NULL;
+  g_autoptr (GError) error = NULL;
+  CudaObjMemoryResource *pool;
+  const float values[4] = { 1, 2, 3, 4 };
+
+  if (fixture->device == NULL)
+    return;
+  pool = cuda_obj_device_get_memory_resource (fixture->device);
+  g_assert_true (CUDA_OBJ_IS_DEVICE_MEMORY_RESOURCE (pool));
+  /* The pool's own device always has access. */
+  g_assert_true (cuda_obj_device_memory_resource_set_peer_access (CUDA_OBJ_DEVICE_MEMORY_RESOURCE (pool),
+                                                                  fixture->device, TRUE, &error));
+  g_assert_no_error (error);
+  g_assert_true (cuda_obj_device_memory_resource_get_peer_access (CUDA_OBJ_DEVICE_MEMORY_RESOURCE (pool),
+                                                                  fixture->device, &error));
+  if (cuda_obj_device_get_count (NULL) < 2)
+    {
+      g_test_skip ("one device: a kernel on another device cannot be tried");
+      return;
+    }
+  peer = cuda_obj_device_get (1, &error);
+  g_assert_no_error (error);
+  if (!cuda_obj_device_can_access_peer (peer, fixture->device, NULL))
+    {
+      g_assert_false (cuda_obj_device_memory_resource_set_peer_access (CUDA_OBJ_DEVICE_MEMORY_RESOURCE (pool),
+                                                                       peer, TRUE, &error));
+      g_assert_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_NOT_SUPPORTED);
+      return;
+    }
+  /* A kernel on device 1 scales a buffer of device 0's pool. */
+  g_assert_true (cuda_obj_device_memory_resource_set_peer_access (CUDA_OBJ_DEVICE_MEMORY_RESOURCE (pool),
+                                                                  peer, TRUE, &error));
+  g_assert_no_error (error);
+  g_assert_true (
+      cuda_obj_device_memory_resource_get_peer_access (CUDA_OBJ_DEVICE_MEMORY_RESOURCE (pool), peer, &error));
+  x = buffer_from_floats (fixture, values, 4);
+  g_assert_true (cuda_obj_stream_synchronize (fixture->stream, &error));
+  kernel = get_kernel (fixture, "scale<float>");
+  peer_stream = cuda_obj_device_create_stream (peer, &error);
+  g_assert_no_error (error);
+  args = cuda_obj_kernel_args_new_for_kernel (kernel);
+  cuda_obj_kernel_args_set_buffer (args, 0, x);
+  cuda_obj_kernel_args_set_float (args, 1, 2.0f);
+  cuda_obj_kernel_args_set_uint64 (args, 2, 4);
+  g_assert_true (cuda_obj_launch (peer_stream, config, kernel, args, &error));
+  g_assert_no_error (error);
+  g_assert_true (cuda_obj_stream_synchronize (peer_stream, &error));
+  g_assert_no_error (error);
+  result = cuda_obj_buffer_copy_to_bytes (x, 0, -1, fixture->stream, &error);
+  g_assert_cmpfloat (((const float *) g_bytes_get_data (result, NULL))[3], ==, 8.0f);
+  /* Access can be taken back. */
+  g_assert_true (cuda_obj_device_memory_resource_set_peer_access (CUDA_OBJ_DEVICE_MEMORY_RESOURCE (pool),
+                                                                  peer, FALSE, &error));
+  g_assert_false (
+      cuda_obj_device_memory_resource_get_peer_access (CUDA_OBJ_DEVICE_MEMORY_RESOURCE (pool), peer, &error));
+  g_assert_no_error (error);
+  cuda_obj_buffer_close (x, fixture->stream, NULL);
+}
+
 static gpointer
 launch_in_thread (gpointer data)
 {
@@ -644,6 +712,7 @@ main (int argc, char *argv[])
   ADD ("/launch/bad-config", test_launch_bad_config);
   ADD ("/launch/closed-stream", test_launch_closed_stream);
   ADD ("/launch/packed", test_launch_packed);
+  ADD ("/launch/peer-pool-memory", test_launch_on_peer_pool_memory);
   ADD ("/launch/from-threads", test_launch_from_threads);
 #undef ADD
 
