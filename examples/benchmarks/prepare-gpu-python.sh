@@ -11,7 +11,7 @@
 #   - Debian 12's development packages for GLib, GI and libffi, the .pc
 #     files their Requires.private name, and pkgconf (about 5 MB)
 # The runtime libraries (libglib2.0-0, libgirepository-1.0-1,
-# gir1.2-glib-2.0) come from .gpu/debs (../shared/gpu/fetch-debs.sh).
+# gir1.2-glib-2.0) come from .gpu/debs (see docs/benchmarks.md, "Preparing a run").
 # Carry DIR to the GPU machine with .gpu and the build directory.
 set -euo pipefail
 DIR=${1:-.bench}
