@@ -1,7 +1,7 @@
 /* libcudaobj: what memory resources need from Buffer. */
 #pragma once
 
-#include "cudaobj-private.h"
+#include "cudaobj-loader-private.h"
 
 G_BEGIN_DECLS
 

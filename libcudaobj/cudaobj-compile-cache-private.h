@@ -1,7 +1,7 @@
 /* libcudaobj: what Program needs from the compile cache. */
 #pragma once
 
-#include "cudaobj-private.h"
+#include "cudaobj-loader-private.h"
 
 G_BEGIN_DECLS
 

@@ -5,7 +5,7 @@
 
 #include "cudaobj-error.h"
 #include "cudaobj-cuda-enums.h"
-#include "cudaobj-private.h"
+#include "cudaobj-loader-private.h"
 
 /**
  * cuda_obj_error_quark:

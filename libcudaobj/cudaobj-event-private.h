@@ -1,7 +1,7 @@
 /* libcudaobj: what other classes need from an Event. */
 #pragma once
 
-#include "cudaobj-private.h"
+#include "cudaobj-loader-private.h"
 
 G_BEGIN_DECLS
 

@@ -1,7 +1,7 @@
 /* libcudaobj: what the launch path reads from KernelArgs. */
 #pragma once
 
-#include "cudaobj-private.h"
+#include "cudaobj-loader-private.h"
 
 G_BEGIN_DECLS
 

@@ -1,7 +1,7 @@
 /* libcudaobj: what the launch path needs from a Kernel. */
 #pragma once
 
-#include "cudaobj-private.h"
+#include "cudaobj-loader-private.h"
 
 G_BEGIN_DECLS
 

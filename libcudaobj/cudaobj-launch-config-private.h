@@ -1,7 +1,7 @@
 /* libcudaobj: the launch path reads a LaunchConfig's fields directly. */
 #pragma once
 
-#include "cudaobj-private.h"
+#include "cudaobj-loader-private.h"
 
 G_BEGIN_DECLS
 

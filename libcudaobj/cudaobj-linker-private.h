@@ -1,7 +1,7 @@
 /* libcudaobj: the nvJitLink run that Linker and Program share. */
 #pragma once
 
-#include "cudaobj-private.h"
+#include "cudaobj-loader-private.h"
 
 G_BEGIN_DECLS
 

@@ -13,7 +13,7 @@
 #include <string.h>
 
 #include "cudaobj-loader.h"
-#include "cudaobj-private.h"
+#include "cudaobj-loader-private.h"
 #include "cudaobj-driver-versions.h"
 
 #define CUDA_OBJ_DEFAULT_TOOLKIT "/usr/local/cuda"

@@ -8,7 +8,7 @@
  * type, doc comments, dispose and allocate/deallocate. */
 #pragma once
 
-#include "cudaobj-private.h"
+#include "cudaobj-loader-private.h"
 
 G_BEGIN_DECLS
 

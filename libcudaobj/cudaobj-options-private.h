@@ -8,7 +8,7 @@
  * with each class. */
 #pragma once
 
-#include "cudaobj-private.h"
+#include "cudaobj-loader-private.h"
 
 G_BEGIN_DECLS
 

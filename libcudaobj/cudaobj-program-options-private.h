@@ -2,7 +2,7 @@
  * architecture parsing they share. */
 #pragma once
 
-#include "cudaobj-private.h"
+#include "cudaobj-loader-private.h"
 
 G_BEGIN_DECLS
 

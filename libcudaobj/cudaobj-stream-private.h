@@ -2,7 +2,7 @@
  * All three are cheap (no allocation, no lock): they sit on the hot path. */
 #pragma once
 
-#include "cudaobj-private.h"
+#include "cudaobj-loader-private.h"
 
 G_BEGIN_DECLS
 

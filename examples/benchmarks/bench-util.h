@@ -5,10 +5,10 @@
  *
  * The benchmarks link the library's internal static archive, like the
  * tests, so that the baselines call the very driver entry points the
- * library resolved (the table of cudaobj-private.h) in the same binary. */
+ * library resolved (the table of cudaobj-loader-private.h) in the same binary. */
 #pragma once
 
-#include "cudaobj-private.h"
+#include "cudaobj-loader-private.h"
 #include "cudaobj-device-private.h"
 
 G_BEGIN_DECLS

@@ -1,7 +1,7 @@
 /* Error domains, the generated enums and the CUresult -> GError helper. */
 #include <string.h>
 
-#include "cudaobj-private.h"
+#include "cudaobj-loader-private.h"
 #include "cudaobj-test-util.h"
 
 static void

@@ -2,7 +2,7 @@
  * results, and every failure path leaving the library usable. */
 #include <string.h>
 
-#include "cudaobj-private.h"
+#include "cudaobj-loader-private.h"
 #include "cudaobj-test-util.h"
 
 static const char kernels_source[]

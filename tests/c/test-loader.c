@@ -2,7 +2,7 @@
 #include <dlfcn.h>
 #include <string.h>
 
-#include "cudaobj-private.h"
+#include "cudaobj-loader-private.h"
 
 #include "cudaobj-test-util.h"
 

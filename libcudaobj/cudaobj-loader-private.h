@@ -1,0 +1,251 @@
+/* libcudaobj: the loader's tables of driver, NVRTC, nvJitLink and libNVVM
+ * entry points (one per line, grouped by area) and the CUresult check. */
+#pragma once
+
+#include <cuda.h>
+#include <nvrtc.h>
+#include <nvJitLink.h>
+#include <nvvm.h>
+
+#include "cudaobj.h"
+
+G_BEGIN_DECLS
+
+/* Driver entry points libcudaobj uses, resolved once through cuGetProcAddress
+ * at the CUDA version of the headers we build against. Each is typed by its
+ * own cuda.h prototype (cuMemAlloc expands to cuMemAlloc_v2 there), so the
+ * pointer and the requested version agree by construction. */
+/* clang-format off */
+#define CUDA_OBJ_DRIVER_FUNCTIONS(X)                       \
+  /* Errors and initialization */                          \
+  X (cuGetErrorString)                                     \
+  X (cuGetErrorName)                                       \
+  X (cuInit)                                               \
+  X (cuDriverGetVersion)                                   \
+  /* Devices */                                            \
+  X (cuDeviceGet)                                          \
+  X (cuDeviceGetCount)                                     \
+  X (cuDeviceGetName)                                      \
+  X (cuDeviceGetUuid)                                      \
+  X (cuDeviceTotalMem)                                     \
+  X (cuDeviceGetAttribute)                                 \
+  X (cuDeviceGetPCIBusId)                                  \
+  X (cuDeviceCanAccessPeer)                                \
+  X (cuDevicePrimaryCtxRetain)                             \
+  X (cuDevicePrimaryCtxRelease)                            \
+  X (cuDeviceGetDefaultMemPool)                            \
+  X (cuDeviceGetMemPool)                                   \
+  /* Contexts */                                           \
+  X (cuCtxGetCurrent)                                      \
+  X (cuCtxSetCurrent)                                      \
+  X (cuCtxSynchronize)                                     \
+  X (cuCtxEnablePeerAccess)                                \
+  X (cuCtxGetStreamPriorityRange)                          \
+  /* Streams and host functions */                         \
+  X (cuStreamCreateWithPriority)                           \
+  X (cuStreamDestroy)                                      \
+  X (cuStreamSynchronize)                                  \
+  X (cuStreamQuery)                                        \
+  X (cuStreamWaitEvent)                                    \
+  X (cuStreamGetPriority)                                  \
+  X (cuStreamGetFlags)                                     \
+  X (cuStreamGetCtx)                                       \
+  X (cuStreamAddCallback)                                  \
+  X (cuLaunchHostFunc)                                     \
+  /* Events */                                             \
+  X (cuEventCreate)                                        \
+  X (cuEventDestroy)                                       \
+  X (cuEventRecord)                                        \
+  X (cuEventQuery)                                         \
+  X (cuEventSynchronize)                                   \
+  X (cuEventElapsedTime)                                   \
+  /* Memory: allocation */                                 \
+  X (cuMemGetInfo)                                         \
+  X (cuMemAlloc)                                           \
+  X (cuMemFree)                                            \
+  X (cuMemAllocHost)                                       \
+  X (cuMemHostAlloc)                                       \
+  X (cuMemFreeHost)                                        \
+  X (cuMemAllocManaged)                                    \
+  X (cuMemAllocAsync)                                      \
+  X (cuMemAllocFromPoolAsync)                              \
+  X (cuMemFreeAsync)                                       \
+  X (cuMemHostRegister)                                    \
+  X (cuMemHostUnregister)                                  \
+  X (cuPointerGetAttribute)                                \
+  /* Memory: pools */                                      \
+  X (cuMemPoolCreate)                                      \
+  X (cuMemPoolDestroy)                                     \
+  X (cuMemPoolSetAttribute)                                \
+  X (cuMemPoolGetAttribute)                                \
+  X (cuMemPoolTrimTo)                                      \
+  X (cuMemPoolSetAccess)                                   \
+  X (cuMemPoolGetAccess)                                   \
+  /* Memory: copies and fills */                           \
+  X (cuMemcpyAsync)                                        \
+  X (cuMemcpyPeerAsync)                                    \
+  X (cuMemcpyHtoDAsync)                                    \
+  X (cuMemcpyDtoHAsync)                                    \
+  X (cuMemcpyDtoDAsync)                                    \
+  X (cuMemcpy)                                             \
+  X (cuMemcpyHtoD)                                         \
+  X (cuMemcpyDtoH)                                         \
+  X (cuMemsetD8Async)                                      \
+  X (cuMemsetD16Async)                                     \
+  X (cuMemsetD32Async)                                     \
+  /* Libraries and kernels */                              \
+  X (cuLibraryLoadData)                                    \
+  X (cuLibraryUnload)                                      \
+  X (cuLibraryGetKernel)                                   \
+  X (cuKernelGetFunction)                                  \
+  X (cuKernelGetAttribute)                                 \
+  X (cuKernelGetParamInfo)                                 \
+  X (cuKernelSetAttribute)                                 \
+  X (cuFuncGetParamInfo)                                   \
+  X (cuFuncGetAttribute)                                   \
+  /* Launch and occupancy */                               \
+  X (cuLaunchKernel)                                       \
+  X (cuLaunchKernelEx)                                     \
+  X (cuOccupancyMaxActiveBlocksPerMultiprocessorWithFlags) \
+  X (cuOccupancyMaxPotentialBlockSize)                     \
+  X (cuOccupancyAvailableDynamicSMemPerBlock)              \
+  X (cuOccupancyMaxPotentialClusterSize)                   \
+  X (cuOccupancyMaxActiveClusters)                         \
+  /* Graphs and stream capture */                          \
+  X (cuStreamBeginCapture)                                 \
+  X (cuStreamEndCapture)                                   \
+  X (cuStreamIsCapturing)                                  \
+  X (cuStreamGetCaptureInfo)                               \
+  X (cuThreadExchangeStreamCaptureMode)                    \
+  X (cuGraphInstantiateWithFlags)                          \
+  X (cuGraphUpload)                                        \
+  X (cuGraphLaunch)                                        \
+  X (cuGraphExecDestroy)                                   \
+  X (cuGraphDestroy)                                       \
+  X (cuGraphExecUpdate)                                    \
+  X (cuGraphDebugDotPrint)                                 \
+  X (cuGraphGetNodes)                                      \
+  X (cuUserObjectCreate)                                   \
+  X (cuUserObjectRelease)                                  \
+  X (cuGraphRetainUserObject)
+/* clang-format on */
+
+typedef struct
+{
+#define CUDA_OBJ_DRIVER_FIELD(name) __typeof__ (name) *name;
+  CUDA_OBJ_DRIVER_FUNCTIONS (CUDA_OBJ_DRIVER_FIELD)
+#undef CUDA_OBJ_DRIVER_FIELD
+  int version; /* cuDriverGetVersion, e.g. 13000 */
+} CudaObjDriver;
+
+/* clang-format off */
+#define CUDA_OBJ_NVRTC_FUNCTIONS(X) \
+  /* Errors and versions */         \
+  X (nvrtcGetErrorString)           \
+  X (nvrtcVersion)                  \
+  X (nvrtcGetNumSupportedArchs)     \
+  X (nvrtcGetSupportedArchs)        \
+  /* Programs */                    \
+  X (nvrtcCreateProgram)            \
+  X (nvrtcDestroyProgram)           \
+  X (nvrtcCompileProgram)           \
+  X (nvrtcGetProgramLogSize)        \
+  X (nvrtcGetProgramLog)            \
+  X (nvrtcAddNameExpression)        \
+  X (nvrtcGetLoweredName)           \
+  /* Results */                     \
+  X (nvrtcGetPTXSize)               \
+  X (nvrtcGetPTX)                   \
+  X (nvrtcGetCUBINSize)             \
+  X (nvrtcGetCUBIN)                 \
+  X (nvrtcGetLTOIRSize)             \
+  X (nvrtcGetLTOIR)
+/* clang-format on */
+
+typedef struct
+{
+#define CUDA_OBJ_NVRTC_FIELD(name) __typeof__ (name) *name;
+  CUDA_OBJ_NVRTC_FUNCTIONS (CUDA_OBJ_NVRTC_FIELD)
+#undef CUDA_OBJ_NVRTC_FIELD
+  int major, minor;
+} CudaObjNvrtc;
+
+/* nvJitLink's header maps each name to a versioned symbol
+ * (nvJitLinkCreate -> __nvJitLinkCreate_13_0), resolved by that name. */
+/* clang-format off */
+#define CUDA_OBJ_NVJITLINK_FUNCTIONS(X)                          \
+  /* Linking */                                                  \
+  X (nvJitLinkCreate, __nvJitLinkCreate)                         \
+  X (nvJitLinkDestroy, __nvJitLinkDestroy)                       \
+  X (nvJitLinkAddData, __nvJitLinkAddData)                       \
+  X (nvJitLinkAddFile, __nvJitLinkAddFile)                       \
+  X (nvJitLinkComplete, __nvJitLinkComplete)                     \
+  /* Results */                                                  \
+  X (nvJitLinkGetLinkedCubinSize, __nvJitLinkGetLinkedCubinSize) \
+  X (nvJitLinkGetLinkedCubin, __nvJitLinkGetLinkedCubin)         \
+  X (nvJitLinkGetLinkedPtxSize, __nvJitLinkGetLinkedPtxSize)     \
+  X (nvJitLinkGetLinkedPtx, __nvJitLinkGetLinkedPtx)             \
+  /* Logs */                                                     \
+  X (nvJitLinkGetErrorLogSize, __nvJitLinkGetErrorLogSize)       \
+  X (nvJitLinkGetErrorLog, __nvJitLinkGetErrorLog)               \
+  X (nvJitLinkGetInfoLogSize, __nvJitLinkGetInfoLogSize)         \
+  X (nvJitLinkGetInfoLog, __nvJitLinkGetInfoLog)
+/* clang-format on */
+
+typedef struct
+{
+#define CUDA_OBJ_NVJITLINK_FIELD(name, symbol) __typeof__ (name) *name;
+  CUDA_OBJ_NVJITLINK_FUNCTIONS (CUDA_OBJ_NVJITLINK_FIELD)
+#undef CUDA_OBJ_NVJITLINK_FIELD
+  __typeof__ (nvJitLinkVersion) *nvJitLinkVersion;
+  int major, minor;
+} CudaObjNvJitLink;
+
+/* clang-format off */
+#define CUDA_OBJ_NVVM_FUNCTIONS(X) \
+  /* Errors and versions */        \
+  X (nvvmGetErrorString)           \
+  X (nvvmVersion)                  \
+  X (nvvmIRVersion)                \
+  /* Programs */                   \
+  X (nvvmCreateProgram)            \
+  X (nvvmDestroyProgram)           \
+  X (nvvmAddModuleToProgram)       \
+  X (nvvmLazyAddModuleToProgram)   \
+  X (nvvmCompileProgram)           \
+  X (nvvmVerifyProgram)            \
+  /* Results and logs */           \
+  X (nvvmGetCompiledResultSize)    \
+  X (nvvmGetCompiledResult)        \
+  X (nvvmGetProgramLogSize)        \
+  X (nvvmGetProgramLog)
+/* clang-format on */
+
+typedef struct
+{
+#define CUDA_OBJ_NVVM_FIELD(name) __typeof__ (name) *name;
+  CUDA_OBJ_NVVM_FUNCTIONS (CUDA_OBJ_NVVM_FIELD)
+#undef CUDA_OBJ_NVVM_FIELD
+  int major, minor;
+} CudaObjNvvm;
+
+/* Load on first use; NULL with @error set when the library cannot be had. */
+const CudaObjDriver *cuda_obj_driver_get (GError **error);
+const CudaObjNvrtc *cuda_obj_nvrtc_get (GError **error);
+const CudaObjNvJitLink *cuda_obj_nvjitlink_get (GError **error);
+const CudaObjNvvm *cuda_obj_nvvm_get (GError **error);
+/* The driver table if it was loaded already, else NULL; never loads. */
+const CudaObjDriver *cuda_obj_driver_peek (void);
+
+/* Turns a failed CUresult into a CUDA_OBJ_DRIVER_ERROR naming @call. */
+gboolean cuda_obj_check_failed (CUresult result, const char *call, GError **error);
+
+static inline gboolean
+cuda_obj_check (CUresult result, const char *call, GError **error)
+{
+  if (G_LIKELY (result == CUDA_SUCCESS))
+    return TRUE;
+  return cuda_obj_check_failed (result, call, error);
+}
+
+G_END_DECLS
