@@ -51,6 +51,12 @@ G_BEGIN_DECLS
  * @CUDA_OBJ_ERROR_COMPILE: compilation failed; the message carries the log
  * @CUDA_OBJ_ERROR_LINK: linking failed; the message carries the log
  * @CUDA_OBJ_ERROR_IO: reading or writing a file failed
+ * @CUDA_OBJ_ERROR_NOT_INITIALIZED: the object was created without being
+ *   initialized (a plain `g_object_new()` of a [iface@Gio.Initable] class, or
+ *   `new` from a binding without its constructor) and has no CUDA resource
+ * @CUDA_OBJ_ERROR_DEVICE_LOST: the device's context was destroyed by a fault
+ *   (an illegal address, a trap, a failed device assertion); the device
+ *   must be reset before it is used again
  *
  * Error codes of the %CUDA_OBJ_ERROR domain.
  *
@@ -69,6 +75,8 @@ typedef enum
   CUDA_OBJ_ERROR_COMPILE,
   CUDA_OBJ_ERROR_LINK,
   CUDA_OBJ_ERROR_IO,
+  CUDA_OBJ_ERROR_NOT_INITIALIZED,
+  CUDA_OBJ_ERROR_DEVICE_LOST,
 } CudaObjError;
 
 CUDA_OBJ_AVAILABLE_IN_1_0
