@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* libcudaobj: the on-disk cache of compiled programs.
  *
  * One file per entry, named by the entry's key (a SHA-256 in hex), holding

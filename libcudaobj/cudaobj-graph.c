@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* libcudaobj: an executable CUDA graph, launched as one unit of work.
  *
  * A Graph owns a CUgraphExec instantiated from a builder's captured graph

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* libcudaobj: host callbacks in a stream's work, delivered in a main context.
  *
  * cuLaunchHostFunc runs a function on a CUDA driver thread once the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* libcudaobj: typed, reusable kernel arguments.
  *
  * Each argument has its own storage: scalars in a 16-byte inline cell,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* libcudaobj: the interface of everything that hands out Buffers. */
 #pragma once
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* libcudaobj: compiled device code (CUBIN, PTX, LTO-IR, fatbin, objects).
  *
  * An ObjectCode is immutable bytes plus what the compiler said about them

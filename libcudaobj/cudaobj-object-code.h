@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* libcudaobj: compiled device code (CUBIN, PTX, LTO-IR, fatbin, objects). */
 #pragma once
 

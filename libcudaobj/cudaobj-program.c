@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* libcudaobj: a program (C++, PTX or NVVM IR) and its compilation.
  *
  * A compile works on a snapshot (a CompileJob) of the program: its code, a

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: LGPL-2.1-or-later
 """graph_replay: what a CUDA graph saves when many small kernels run in a
 chain, from Python.
 

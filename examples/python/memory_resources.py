@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: LGPL-2.1-or-later
 """memory_resources: the same kernel over memory from each kind of resource,
 and a memory resource written in Python.
 

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: LGPL-2.1-or-later
 """multi_gpu_vector_add: c = a + b split across every GPU present, from Python.
 
 Each device gets a contiguous slice of the vectors, its own stream and its

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: LGPL-2.1-or-later
 """saxpy: y = a * x + y for float and double, from one C++ template.
 
 NVRTC instantiates the template for the name expressions given at compile

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: LGPL-2.1-or-later
 """streams_events: two kernels on two streams, timed with events, and told
 of their completion by the Event "completed" signal in a GLib main loop.
 

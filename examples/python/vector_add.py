@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: LGPL-2.1-or-later
 """vector_add: c = a + b on the GPU, from Python.
 
 The whole path in a few lines: pick a device, compile CUDA C++ at run time
