@@ -72,16 +72,16 @@ static void cuda_obj_device_initable_iface_init (GInitableIface *iface);
  *
  * A CUDA device: its identity, its limits and its primary context.
  *
- * Get the shared instance for an ordinal with cuda_obj_device_get(); list
- * them with cuda_obj_device_get_all(). Fixed facts are read-only properties
- * (#CudaObjDevice:name, #CudaObjDevice:arch, #CudaObjDevice:total-memory, ...);
- * any other attribute the driver knows is available through
- * cuda_obj_device_get_attribute().
+ * Get the shared instance for an ordinal with [func@CudaObj.Device.get]; list
+ * them with [func@CudaObj.Device.get_all]. Fixed facts are read-only properties
+ * ([property@CudaObj.Device:name], [property@CudaObj.Device:arch],
+ * [property@CudaObj.Device:total-memory], ...); any other attribute the driver
+ * knows is available through [method@CudaObj.Device.get_attribute].
  *
  * The device retains its primary context (the one the CUDA runtime, CuPy
  * and PyTorch use too) on first need and releases it when the process exits. libcudaobj's objects make their
  * device's context current around their own driver calls, so callers never manage contexts;
- * cuda_obj_device_make_current() is there for code outside libcudaobj that
+ * [method@CudaObj.Device.make_current] is there for code outside libcudaobj that
  * expects a current context.
  *
  * A device is safe to use from several threads.
@@ -456,9 +456,9 @@ cuda_obj_device_init (CudaObjDevice *self)
 /**
  * cuda_obj_device_get:
  * @ordinal: the device's ordinal, from 0
- * @error: return location for a #GError
+ * @error: return location for a [struct@GLib.Error]
  *
- * Gives the shared #CudaObjDevice for @ordinal, creating it on first use.
+ * Gives the shared [class@CudaObj.Device] for @ordinal, creating it on first use.
  * Every call returns the same object, which lives as long as the process.
  *
  * Returns: (transfer full): the device, or %NULL with @error set:
@@ -509,7 +509,7 @@ release_primary_contexts (void)
 
 /**
  * cuda_obj_device_get_count:
- * @error: return location for a #GError
+ * @error: return location for a [struct@GLib.Error]
  *
  * Counts the CUDA devices. A driver that finds no device gives 0.
  *
@@ -537,7 +537,7 @@ cuda_obj_device_get_count (GError **error)
 
 /**
  * cuda_obj_device_get_all:
- * @error: return location for a #GError
+ * @error: return location for a [struct@GLib.Error]
  *
  * Gives every CUDA device, in ordinal order.
  *
@@ -630,7 +630,7 @@ cuda_obj_device_activate (CudaObjDevice *self, GError **error)
 
 /**
  * cuda_obj_device_get_ordinal:
- * @self: a #CudaObjDevice
+ * @self: a [class@CudaObj.Device]
  *
  * Gives the device's ordinal.
  *
@@ -654,209 +654,209 @@ cuda_obj_device_get_ordinal (CudaObjDevice *self)
 
 /**
  * cuda_obj_device_get_name:
- * @self: a #CudaObjDevice
+ * @self: a [class@CudaObj.Device]
  *
- * Gives the value of #CudaObjDevice:name.
+ * Gives the value of [property@CudaObj.Device:name].
  *
- * Returns: the value of #CudaObjDevice:name
+ * Returns: the value of [property@CudaObj.Device:name]
  *
  * Since: 1.0
  */
 DEVICE_GETTER (const char *, name, name, NULL, )
 /**
  * cuda_obj_device_get_uuid:
- * @self: a #CudaObjDevice
+ * @self: a [class@CudaObj.Device]
  *
- * Gives the value of #CudaObjDevice:uuid.
+ * Gives the value of [property@CudaObj.Device:uuid].
  *
- * Returns: the value of #CudaObjDevice:uuid
+ * Returns: the value of [property@CudaObj.Device:uuid]
  *
  * Since: 1.0
  */
 DEVICE_GETTER (const char *, uuid, uuid, NULL, )
 /**
  * cuda_obj_device_get_pci_bus_id:
- * @self: a #CudaObjDevice
+ * @self: a [class@CudaObj.Device]
  *
- * Gives the value of #CudaObjDevice:pci-bus-id.
+ * Gives the value of [property@CudaObj.Device:pci-bus-id].
  *
- * Returns: the value of #CudaObjDevice:pci-bus-id
+ * Returns: the value of [property@CudaObj.Device:pci-bus-id]
  *
  * Since: 1.0
  */
 DEVICE_GETTER (const char *, pci_bus_id, pci_bus_id, NULL, )
 /**
  * cuda_obj_device_get_compute_capability_major:
- * @self: a #CudaObjDevice
+ * @self: a [class@CudaObj.Device]
  *
- * Gives the value of #CudaObjDevice:compute-capability-major.
+ * Gives the value of [property@CudaObj.Device:compute-capability-major].
  *
- * Returns: the value of #CudaObjDevice:compute-capability-major
+ * Returns: the value of [property@CudaObj.Device:compute-capability-major]
  *
  * Since: 1.0
  */
 DEVICE_GETTER (int, compute_capability_major, cc_major, 0, )
 /**
  * cuda_obj_device_get_compute_capability_minor:
- * @self: a #CudaObjDevice
+ * @self: a [class@CudaObj.Device]
  *
- * Gives the value of #CudaObjDevice:compute-capability-minor.
+ * Gives the value of [property@CudaObj.Device:compute-capability-minor].
  *
- * Returns: the value of #CudaObjDevice:compute-capability-minor
+ * Returns: the value of [property@CudaObj.Device:compute-capability-minor]
  *
  * Since: 1.0
  */
 DEVICE_GETTER (int, compute_capability_minor, cc_minor, 0, )
 /**
  * cuda_obj_device_get_arch:
- * @self: a #CudaObjDevice
+ * @self: a [class@CudaObj.Device]
  *
- * Gives the value of #CudaObjDevice:arch, such as "90".
+ * Gives the value of [property@CudaObj.Device:arch], such as "90".
  *
- * Returns: the value of #CudaObjDevice:arch, such as "90"
+ * Returns: the value of [property@CudaObj.Device:arch], such as "90"
  *
  * Since: 1.0
  */
 DEVICE_GETTER (const char *, arch, arch, NULL, )
 /**
  * cuda_obj_device_get_total_memory:
- * @self: a #CudaObjDevice
+ * @self: a [class@CudaObj.Device]
  *
- * Gives the value of #CudaObjDevice:total-memory.
+ * Gives the value of [property@CudaObj.Device:total-memory].
  *
- * Returns: the value of #CudaObjDevice:total-memory
+ * Returns: the value of [property@CudaObj.Device:total-memory]
  *
  * Since: 1.0
  */
 DEVICE_GETTER (guint64, total_memory, total_memory, 0, )
 /**
  * cuda_obj_device_get_multiprocessor_count:
- * @self: a #CudaObjDevice
+ * @self: a [class@CudaObj.Device]
  *
- * Gives the value of #CudaObjDevice:multiprocessor-count.
+ * Gives the value of [property@CudaObj.Device:multiprocessor-count].
  *
- * Returns: the value of #CudaObjDevice:multiprocessor-count
+ * Returns: the value of [property@CudaObj.Device:multiprocessor-count]
  *
  * Since: 1.0
  */
 DEVICE_GETTER (int, multiprocessor_count, multiprocessor_count, 0, )
 /**
  * cuda_obj_device_get_warp_size:
- * @self: a #CudaObjDevice
+ * @self: a [class@CudaObj.Device]
  *
- * Gives the value of #CudaObjDevice:warp-size.
+ * Gives the value of [property@CudaObj.Device:warp-size].
  *
- * Returns: the value of #CudaObjDevice:warp-size
+ * Returns: the value of [property@CudaObj.Device:warp-size]
  *
  * Since: 1.0
  */
 DEVICE_GETTER (int, warp_size, warp_size, 0, )
 /**
  * cuda_obj_device_get_max_threads_per_block:
- * @self: a #CudaObjDevice
+ * @self: a [class@CudaObj.Device]
  *
- * Gives the value of #CudaObjDevice:max-threads-per-block.
+ * Gives the value of [property@CudaObj.Device:max-threads-per-block].
  *
- * Returns: the value of #CudaObjDevice:max-threads-per-block
+ * Returns: the value of [property@CudaObj.Device:max-threads-per-block]
  *
  * Since: 1.0
  */
 DEVICE_GETTER (int, max_threads_per_block, max_threads_per_block, 0, )
 /**
  * cuda_obj_device_get_max_shared_memory_per_block:
- * @self: a #CudaObjDevice
+ * @self: a [class@CudaObj.Device]
  *
- * Gives the value of #CudaObjDevice:max-shared-memory-per-block.
+ * Gives the value of [property@CudaObj.Device:max-shared-memory-per-block].
  *
- * Returns: the value of #CudaObjDevice:max-shared-memory-per-block
+ * Returns: the value of [property@CudaObj.Device:max-shared-memory-per-block]
  *
  * Since: 1.0
  */
 DEVICE_GETTER (int, max_shared_memory_per_block, max_shared_memory_per_block, 0, )
 /**
  * cuda_obj_device_get_max_shared_memory_per_block_optin:
- * @self: a #CudaObjDevice
+ * @self: a [class@CudaObj.Device]
  *
- * Gives the value of #CudaObjDevice:max-shared-memory-per-block-optin.
+ * Gives the value of [property@CudaObj.Device:max-shared-memory-per-block-optin].
  *
- * Returns: the value of #CudaObjDevice:max-shared-memory-per-block-optin
+ * Returns: the value of [property@CudaObj.Device:max-shared-memory-per-block-optin]
  *
  * Since: 1.0
  */
 DEVICE_GETTER (int, max_shared_memory_per_block_optin, max_shared_memory_per_block_optin, 0, )
 /**
  * cuda_obj_device_get_l2_cache_size:
- * @self: a #CudaObjDevice
+ * @self: a [class@CudaObj.Device]
  *
- * Gives the value of #CudaObjDevice:l2-cache-size.
+ * Gives the value of [property@CudaObj.Device:l2-cache-size].
  *
- * Returns: the value of #CudaObjDevice:l2-cache-size
+ * Returns: the value of [property@CudaObj.Device:l2-cache-size]
  *
  * Since: 1.0
  */
 DEVICE_GETTER (int, l2_cache_size, l2_cache_size, 0, )
 /**
  * cuda_obj_device_get_clock_rate:
- * @self: a #CudaObjDevice
+ * @self: a [class@CudaObj.Device]
  *
- * Gives the value of #CudaObjDevice:clock-rate.
+ * Gives the value of [property@CudaObj.Device:clock-rate].
  *
- * Returns: the value of #CudaObjDevice:clock-rate
+ * Returns: the value of [property@CudaObj.Device:clock-rate]
  *
  * Since: 1.0
  */
 DEVICE_GETTER (int, clock_rate, clock_rate, 0, )
 /**
  * cuda_obj_device_get_memory_bus_width:
- * @self: a #CudaObjDevice
+ * @self: a [class@CudaObj.Device]
  *
- * Gives the value of #CudaObjDevice:memory-bus-width.
+ * Gives the value of [property@CudaObj.Device:memory-bus-width].
  *
- * Returns: the value of #CudaObjDevice:memory-bus-width
+ * Returns: the value of [property@CudaObj.Device:memory-bus-width]
  *
  * Since: 1.0
  */
 DEVICE_GETTER (int, memory_bus_width, memory_bus_width, 0, )
 /**
  * cuda_obj_device_get_integrated:
- * @self: a #CudaObjDevice
+ * @self: a [class@CudaObj.Device]
  *
- * Gives the value of #CudaObjDevice:integrated.
+ * Gives the value of [property@CudaObj.Device:integrated].
  *
- * Returns: the value of #CudaObjDevice:integrated
+ * Returns: the value of [property@CudaObj.Device:integrated]
  *
  * Since: 1.0
  */
 DEVICE_GETTER (gboolean, integrated, integrated, FALSE, )
 /**
  * cuda_obj_device_get_memory_pools_supported:
- * @self: a #CudaObjDevice
+ * @self: a [class@CudaObj.Device]
  *
- * Gives the value of #CudaObjDevice:memory-pools-supported.
+ * Gives the value of [property@CudaObj.Device:memory-pools-supported].
  *
- * Returns: the value of #CudaObjDevice:memory-pools-supported
+ * Returns: the value of [property@CudaObj.Device:memory-pools-supported]
  *
  * Since: 1.0
  */
 DEVICE_GETTER (gboolean, memory_pools_supported, memory_pools_supported, FALSE, )
 /**
  * cuda_obj_device_get_concurrent_managed_access:
- * @self: a #CudaObjDevice
+ * @self: a [class@CudaObj.Device]
  *
- * Gives the value of #CudaObjDevice:concurrent-managed-access.
+ * Gives the value of [property@CudaObj.Device:concurrent-managed-access].
  *
- * Returns: the value of #CudaObjDevice:concurrent-managed-access
+ * Returns: the value of [property@CudaObj.Device:concurrent-managed-access]
  *
  * Since: 1.0
  */
 DEVICE_GETTER (gboolean, concurrent_managed_access, concurrent_managed_access, FALSE, )
 /**
  * cuda_obj_device_get_cooperative_launch:
- * @self: a #CudaObjDevice
+ * @self: a [class@CudaObj.Device]
  *
- * Gives the value of #CudaObjDevice:cooperative-launch.
+ * Gives the value of [property@CudaObj.Device:cooperative-launch].
  *
- * Returns: the value of #CudaObjDevice:cooperative-launch
+ * Returns: the value of [property@CudaObj.Device:cooperative-launch]
  *
  * Since: 1.0
  */
@@ -864,9 +864,9 @@ DEVICE_GETTER (gboolean, cooperative_launch, cooperative_launch, FALSE, )
 
 /**
  * cuda_obj_device_get_attribute:
- * @self: a #CudaObjDevice
+ * @self: a [class@CudaObj.Device]
  * @attribute: the attribute to read
- * @error: return location for a #GError
+ * @error: return location for a [struct@GLib.Error]
  *
  * Reads any attribute the driver knows of the device.
  *
@@ -888,10 +888,10 @@ cuda_obj_device_get_attribute (CudaObjDevice *self, CudaObjDeviceAttribute attri
 
 /**
  * cuda_obj_device_get_memory_info:
- * @self: a #CudaObjDevice
+ * @self: a [class@CudaObj.Device]
  * @free_bytes: (out) (optional): free device memory, in bytes
  * @total_bytes: (out) (optional): total device memory, in bytes
- * @error: return location for a #GError
+ * @error: return location for a [struct@GLib.Error]
  *
  * Asks the driver how much of the device's memory is free now.
  *
@@ -919,12 +919,12 @@ cuda_obj_device_get_memory_info (CudaObjDevice *self, guint64 *free_bytes, guint
 
 /**
  * cuda_obj_device_can_access_peer:
- * @self: a #CudaObjDevice
- * @peer: another (or the same) #CudaObjDevice
- * @error: return location for a #GError
+ * @self: a [class@CudaObj.Device]
+ * @peer: another (or the same) [class@CudaObj.Device]
+ * @error: return location for a [struct@GLib.Error]
  *
  * Tells whether kernels and copies on @self can address @peer's memory
- * directly once cuda_obj_device_enable_peer_access() was called. A device
+ * directly once [method@CudaObj.Device.enable_peer_access] was called. A device
  * can always access itself.
  *
  * Returns: %TRUE when peer access is possible; %FALSE when not, or with
@@ -949,9 +949,9 @@ cuda_obj_device_can_access_peer (CudaObjDevice *self, CudaObjDevice *peer, GErro
 
 /**
  * cuda_obj_device_enable_peer_access:
- * @self: a #CudaObjDevice
- * @peer: the #CudaObjDevice whose memory @self should reach
- * @error: return location for a #GError
+ * @self: a [class@CudaObj.Device]
+ * @peer: the [class@CudaObj.Device] whose memory @self should reach
+ * @error: return location for a [struct@GLib.Error]
  *
  * Lets @self's kernels and copies address @peer's memory directly. Calling
  * it again, or with @peer the same device, does nothing and succeeds.
@@ -993,8 +993,8 @@ cuda_obj_device_enable_peer_access (CudaObjDevice *self, CudaObjDevice *peer, GE
 
 /**
  * cuda_obj_device_synchronize:
- * @self: a #CudaObjDevice
- * @error: return location for a #GError
+ * @self: a [class@CudaObj.Device]
+ * @error: return location for a [struct@GLib.Error]
  *
  * Waits until all work submitted to the device's primary context has
  * finished. An error from earlier asynchronous work is reported here.
@@ -1013,8 +1013,8 @@ cuda_obj_device_synchronize (CudaObjDevice *self, GError **error)
 
 /**
  * cuda_obj_device_make_current:
- * @self: a #CudaObjDevice
- * @error: return location for a #GError
+ * @self: a [class@CudaObj.Device]
+ * @error: return location for a [struct@GLib.Error]
  *
  * Makes the device's primary context current on the calling thread, for
  * code outside libcudaobj (the CUDA runtime, other libraries) that works on

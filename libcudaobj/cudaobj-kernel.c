@@ -64,15 +64,15 @@ static GParamSpec *properties[N_PROPS];
 /**
  * CudaObjKernel:
  *
- * A kernel (a `__global__` function) of a #CudaObjObjectCode, got with
- * cuda_obj_object_code_get_kernel() and launched with cuda_obj_launch().
+ * A kernel (a `__global__` function) of a [class@CudaObj.ObjectCode], got with
+ * [method@CudaObj.ObjectCode.get_kernel] and launched with [func@CudaObj.launch].
  *
  * The kernel is independent of contexts and devices: the same object
  * launches on a stream of any device. Its attributes on device 0 are
- * read-only properties (#CudaObjKernel:num-regs,
- * #CudaObjKernel:max-threads-per-block, ...); cuda_obj_kernel_get_attribute()
+ * read-only properties ([property@CudaObj.Kernel:num-regs],
+ * [property@CudaObj.Kernel:max-threads-per-block], ...); [method@CudaObj.Kernel.get_attribute]
  * reads them for any device. The parameter layout reported by the driver
- * (cuda_obj_kernel_get_argument_info()) is what each launch's arguments are
+ * ([method@CudaObj.Kernel.get_argument_info]) is what each launch's arguments are
  * checked against. Occupancy queries tell how many blocks fit on a
  * multiprocessor, which block size maximizes occupancy, how much dynamic
  * shared memory is left, and how clusters fit.
@@ -151,7 +151,7 @@ cuda_obj_kernel_class_init (CudaObjKernelClass *klass)
   /**
    * CudaObjKernel:object-code:
    *
-   * The #CudaObjObjectCode the kernel belongs to.
+   * The [class@CudaObj.ObjectCode] the kernel belongs to.
    *
    * Since: 1.0
    */
@@ -297,10 +297,10 @@ read_attributes (CudaObjKernel *self, const CudaObjDriver *drv, CUdevice device,
 
 /**
  * cuda_obj_object_code_get_kernel:
- * @code: a #CudaObjObjectCode holding CUBIN, PTX or a fatbin
+ * @code: a [class@CudaObj.ObjectCode] holding CUBIN, PTX or a fatbin
  * @name: the kernel's name: its C name (for `extern "C"` kernels), a name
  *   expression given when compiling (such as "saxpy<float>"), or a mangled name
- * @error: return location for a #GError
+ * @error: return location for a [struct@GLib.Error]
  *
  * Finds a kernel of @code, loading the code into the driver on first use.
  * The kernel works on every device.
@@ -415,11 +415,11 @@ cuda_obj_kernel_get_limits (CudaObjKernel *self, CudaObjDevice *device, GError *
 
 /**
  * cuda_obj_kernel_get_name:
- * @self: a #CudaObjKernel
+ * @self: a [class@CudaObj.Kernel]
  *
- * Gives #CudaObjKernel:name.
+ * Gives [property@CudaObj.Kernel:name].
  *
- * Returns: #CudaObjKernel:name
+ * Returns: [property@CudaObj.Kernel:name]
  *
  * Since: 1.0
  */
@@ -432,11 +432,11 @@ cuda_obj_kernel_get_name (CudaObjKernel *self)
 
 /**
  * cuda_obj_kernel_get_mangled_name:
- * @self: a #CudaObjKernel
+ * @self: a [class@CudaObj.Kernel]
  *
- * Gives #CudaObjKernel:mangled-name.
+ * Gives [property@CudaObj.Kernel:mangled-name].
  *
- * Returns: #CudaObjKernel:mangled-name
+ * Returns: [property@CudaObj.Kernel:mangled-name]
  *
  * Since: 1.0
  */
@@ -449,11 +449,11 @@ cuda_obj_kernel_get_mangled_name (CudaObjKernel *self)
 
 /**
  * cuda_obj_kernel_get_object_code:
- * @self: a #CudaObjKernel
+ * @self: a [class@CudaObj.Kernel]
  *
- * Gives #CudaObjKernel:object-code.
+ * Gives [property@CudaObj.Kernel:object-code].
  *
- * Returns: (transfer none): #CudaObjKernel:object-code
+ * Returns: (transfer none): [property@CudaObj.Kernel:object-code]
  *
  * Since: 1.0
  */
@@ -466,11 +466,11 @@ cuda_obj_kernel_get_object_code (CudaObjKernel *self)
 
 /**
  * cuda_obj_kernel_get_handle:
- * @self: a #CudaObjKernel
+ * @self: a [class@CudaObj.Kernel]
  *
- * Gives #CudaObjKernel:handle.
+ * Gives [property@CudaObj.Kernel:handle].
  *
- * Returns: #CudaObjKernel:handle
+ * Returns: [property@CudaObj.Kernel:handle]
  *
  * Since: 1.0
  */
@@ -483,11 +483,11 @@ cuda_obj_kernel_get_handle (CudaObjKernel *self)
 
 /**
  * cuda_obj_kernel_get_argument_count:
- * @self: a #CudaObjKernel
+ * @self: a [class@CudaObj.Kernel]
  *
- * Gives #CudaObjKernel:argument-count.
+ * Gives [property@CudaObj.Kernel:argument-count].
  *
- * Returns: #CudaObjKernel:argument-count
+ * Returns: [property@CudaObj.Kernel:argument-count]
  *
  * Since: 1.0
  */
@@ -500,11 +500,11 @@ cuda_obj_kernel_get_argument_count (CudaObjKernel *self)
 
 /**
  * cuda_obj_kernel_get_argument_info:
- * @self: a #CudaObjKernel
+ * @self: a [class@CudaObj.Kernel]
  * @index: a parameter's position
  * @offset: (out) (optional): the parameter's offset in the parameter buffer, in bytes
  * @size: (out) (optional): the parameter's size in bytes
- * @error: return location for a #GError
+ * @error: return location for a [struct@GLib.Error]
  *
  * Describes a parameter as the driver lays it out: a pointer or a 64-bit
  * integer is 8 bytes, an `int` or a `float` 4, a struct its `sizeof`.
@@ -535,10 +535,10 @@ cuda_obj_kernel_get_argument_info (CudaObjKernel *self, guint index, gsize *offs
 
 /**
  * cuda_obj_kernel_get_attribute:
- * @self: a #CudaObjKernel
+ * @self: a [class@CudaObj.Kernel]
  * @attribute: the attribute
  * @device: (nullable): the device to read it for; %NULL for device 0
- * @error: return location for a #GError
+ * @error: return location for a [struct@GLib.Error]
  *
  * Reads an attribute of the kernel on a device.
  *
@@ -567,13 +567,13 @@ cuda_obj_kernel_get_attribute (CudaObjKernel *self, CudaObjKernelAttribute attri
 
 /**
  * cuda_obj_kernel_set_attribute:
- * @self: a #CudaObjKernel
+ * @self: a [class@CudaObj.Kernel]
  * @attribute: a settable attribute, such as
  *   %CUDA_OBJ_KERNEL_ATTRIBUTE_MAX_DYNAMIC_SHARED_SIZE_BYTES or
  *   %CUDA_OBJ_KERNEL_ATTRIBUTE_PREFERRED_SHARED_MEMORY_CARVEOUT
  * @value: the new value
  * @device: (nullable): the device to set it for; %NULL for device 0
- * @error: return location for a #GError
+ * @error: return location for a [struct@GLib.Error]
  *
  * Changes an attribute of the kernel on a device, for instance to let
  * launches use more than 48 KiB of dynamic shared memory.
@@ -618,77 +618,77 @@ cuda_obj_kernel_set_attribute (CudaObjKernel *self, CudaObjKernelAttribute attri
 
 /**
  * cuda_obj_kernel_get_num_regs:
- * @self: a #CudaObjKernel
+ * @self: a [class@CudaObj.Kernel]
  *
- * Gives #CudaObjKernel:num-regs.
+ * Gives [property@CudaObj.Kernel:num-regs].
  *
- * Returns: #CudaObjKernel:num-regs
+ * Returns: [property@CudaObj.Kernel:num-regs]
  *
  * Since: 1.0
  */
 ATTRIBUTE_GETTER (num_regs)
 /**
  * cuda_obj_kernel_get_max_threads_per_block:
- * @self: a #CudaObjKernel
+ * @self: a [class@CudaObj.Kernel]
  *
- * Gives #CudaObjKernel:max-threads-per-block.
+ * Gives [property@CudaObj.Kernel:max-threads-per-block].
  *
- * Returns: #CudaObjKernel:max-threads-per-block
+ * Returns: [property@CudaObj.Kernel:max-threads-per-block]
  *
  * Since: 1.0
  */
 ATTRIBUTE_GETTER (max_threads_per_block)
 /**
  * cuda_obj_kernel_get_shared_size_bytes:
- * @self: a #CudaObjKernel
+ * @self: a [class@CudaObj.Kernel]
  *
- * Gives #CudaObjKernel:shared-size-bytes.
+ * Gives [property@CudaObj.Kernel:shared-size-bytes].
  *
- * Returns: #CudaObjKernel:shared-size-bytes
+ * Returns: [property@CudaObj.Kernel:shared-size-bytes]
  *
  * Since: 1.0
  */
 ATTRIBUTE_GETTER (shared_size_bytes)
 /**
  * cuda_obj_kernel_get_const_size_bytes:
- * @self: a #CudaObjKernel
+ * @self: a [class@CudaObj.Kernel]
  *
- * Gives #CudaObjKernel:const-size-bytes.
+ * Gives [property@CudaObj.Kernel:const-size-bytes].
  *
- * Returns: #CudaObjKernel:const-size-bytes
+ * Returns: [property@CudaObj.Kernel:const-size-bytes]
  *
  * Since: 1.0
  */
 ATTRIBUTE_GETTER (const_size_bytes)
 /**
  * cuda_obj_kernel_get_local_size_bytes:
- * @self: a #CudaObjKernel
+ * @self: a [class@CudaObj.Kernel]
  *
- * Gives #CudaObjKernel:local-size-bytes.
+ * Gives [property@CudaObj.Kernel:local-size-bytes].
  *
- * Returns: #CudaObjKernel:local-size-bytes
+ * Returns: [property@CudaObj.Kernel:local-size-bytes]
  *
  * Since: 1.0
  */
 ATTRIBUTE_GETTER (local_size_bytes)
 /**
  * cuda_obj_kernel_get_ptx_version:
- * @self: a #CudaObjKernel
+ * @self: a [class@CudaObj.Kernel]
  *
- * Gives #CudaObjKernel:ptx-version.
+ * Gives [property@CudaObj.Kernel:ptx-version].
  *
- * Returns: #CudaObjKernel:ptx-version
+ * Returns: [property@CudaObj.Kernel:ptx-version]
  *
  * Since: 1.0
  */
 ATTRIBUTE_GETTER (ptx_version)
 /**
  * cuda_obj_kernel_get_binary_version:
- * @self: a #CudaObjKernel
+ * @self: a [class@CudaObj.Kernel]
  *
- * Gives #CudaObjKernel:binary-version.
+ * Gives [property@CudaObj.Kernel:binary-version].
  *
- * Returns: #CudaObjKernel:binary-version
+ * Returns: [property@CudaObj.Kernel:binary-version]
  *
  * Since: 1.0
  */
@@ -709,11 +709,11 @@ function_on (CudaObjKernel *self, CudaObjDevice *device, GError **error)
 
 /**
  * cuda_obj_kernel_get_max_active_blocks_per_multiprocessor:
- * @self: a #CudaObjKernel
+ * @self: a [class@CudaObj.Kernel]
  * @device: the device
  * @block_size: threads per block
  * @dynamic_shared_memory: dynamic shared memory per block, in bytes
- * @error: return location for a #GError
+ * @error: return location for a [struct@GLib.Error]
  *
  * Tells how many blocks of @block_size threads can be resident on one
  * multiprocessor at once: the kernel's occupancy.
@@ -743,13 +743,13 @@ cuda_obj_kernel_get_max_active_blocks_per_multiprocessor (CudaObjKernel *self, C
 
 /**
  * cuda_obj_kernel_get_max_potential_block_size:
- * @self: a #CudaObjKernel
+ * @self: a [class@CudaObj.Kernel]
  * @device: the device
  * @dynamic_shared_memory: dynamic shared memory per block, in bytes
  * @block_size_limit: the largest block size to consider; 0 for no limit
  * @min_grid_size: (out) (optional): the smallest grid that reaches full occupancy
  * @block_size: (out) (optional): the block size that maximizes occupancy
- * @error: return location for a #GError
+ * @error: return location for a [struct@GLib.Error]
  *
  * Suggests a block size that maximizes the kernel's occupancy.
  *
@@ -781,11 +781,11 @@ cuda_obj_kernel_get_max_potential_block_size (CudaObjKernel *self, CudaObjDevice
 
 /**
  * cuda_obj_kernel_get_available_dynamic_shared_memory:
- * @self: a #CudaObjKernel
+ * @self: a [class@CudaObj.Kernel]
  * @device: the device
  * @num_blocks: blocks that should be resident per multiprocessor
  * @block_size: threads per block
- * @error: return location for a #GError
+ * @error: return location for a [struct@GLib.Error]
  *
  * Tells how much dynamic shared memory each block may use while @num_blocks
  * blocks of @block_size threads stay resident on a multiprocessor.
@@ -834,10 +834,10 @@ fill_cluster_config (CudaObjLaunchConfig *config, CUlaunchConfig *out, CUlaunchA
 
 /**
  * cuda_obj_kernel_get_max_potential_cluster_size:
- * @self: a #CudaObjKernel
+ * @self: a [class@CudaObj.Kernel]
  * @device: the device
  * @config: the launch's configuration (its cluster shape is ignored)
- * @error: return location for a #GError
+ * @error: return location for a [struct@GLib.Error]
  *
  * Tells the largest thread-block cluster the kernel can be launched with
  * under @config (compute capability 9.0 and newer).
@@ -870,10 +870,10 @@ cuda_obj_kernel_get_max_potential_cluster_size (CudaObjKernel *self, CudaObjDevi
 
 /**
  * cuda_obj_kernel_get_max_active_clusters:
- * @self: a #CudaObjKernel
+ * @self: a [class@CudaObj.Kernel]
  * @device: the device
  * @config: the launch's configuration, with its cluster shape
- * @error: return location for a #GError
+ * @error: return location for a [struct@GLib.Error]
  *
  * Tells how many clusters of @config's shape can be resident on the device
  * at once.
