@@ -535,9 +535,10 @@ cuda_obj_buffer_get_handle (CudaObjBuffer *self)
  * cuda_obj_buffer_get_size:
  * @self: a [class@CudaObj.Buffer]
  *
- * Gives the value of [property@CudaObj.Buffer:size].
+ * Gives the buffer's size in bytes, as allocated or wrapped. See
+ * [property@CudaObj.Buffer:size].
  *
- * Returns: the value of [property@CudaObj.Buffer:size]
+ * Returns: the size in bytes
  *
  * Since: 1.0
  */
@@ -552,9 +553,10 @@ cuda_obj_buffer_get_size (CudaObjBuffer *self)
  * cuda_obj_buffer_get_device:
  * @self: a [class@CudaObj.Buffer]
  *
- * Gives the value of [property@CudaObj.Buffer:device].
+ * Gives the device the memory belongs to; for host memory, the device whose
+ * context allocated it. See [property@CudaObj.Buffer:device].
  *
- * Returns: (transfer none): the value of [property@CudaObj.Buffer:device]
+ * Returns: (transfer none): the device
  *
  * Since: 1.0
  */
@@ -587,9 +589,11 @@ cuda_obj_buffer_get_memory_resource (CudaObjBuffer *self)
  * cuda_obj_buffer_get_owner:
  * @self: a [class@CudaObj.Buffer]
  *
- * Gives the value of [property@CudaObj.Buffer:owner].
+ * Gives the object that keeps wrapped foreign memory alive (a CuPy array, a
+ * PyTorch tensor), as given to [ctor@CudaObj.Buffer.new_from_handle]; the
+ * buffer holds it until it is closed. See [property@CudaObj.Buffer:owner].
  *
- * Returns: (transfer none) (nullable): the value of [property@CudaObj.Buffer:owner]
+ * Returns: (transfer none) (nullable): the owner, or %NULL
  *
  * Since: 1.0
  */
@@ -604,9 +608,11 @@ cuda_obj_buffer_get_owner (CudaObjBuffer *self)
  * cuda_obj_buffer_get_is_device_accessible:
  * @self: a [class@CudaObj.Buffer]
  *
- * Gives the value of [property@CudaObj.Buffer:is-device-accessible].
+ * Tells whether kernels on the buffer's device can address the memory: the
+ * memory resource says, or for wrapped memory the driver's pointer
+ * attributes. See [property@CudaObj.Buffer:is-device-accessible].
  *
- * Returns: the value of [property@CudaObj.Buffer:is-device-accessible]
+ * Returns: %TRUE if kernels can read and write the memory
  *
  * Since: 1.0
  */
@@ -640,9 +646,11 @@ cuda_obj_buffer_get_is_host_accessible (CudaObjBuffer *self)
  * cuda_obj_buffer_get_closed:
  * @self: a [class@CudaObj.Buffer]
  *
- * Gives the value of [property@CudaObj.Buffer:closed].
+ * Tells whether the buffer was closed ([method@CudaObj.Buffer.close]) or
+ * never initialized; every operation on such a buffer fails with
+ * %CUDA_OBJ_ERROR_CLOSED. See [property@CudaObj.Buffer:closed].
  *
- * Returns: the value of [property@CudaObj.Buffer:closed]
+ * Returns: %TRUE once the buffer is closed
  *
  * Since: 1.0
  */

@@ -314,9 +314,12 @@ cuda_obj_device_memory_resource_new (CudaObjDevice *device, gboolean own_pool, G
  * cuda_obj_device_memory_resource_get_own_pool:
  * @self: a [class@CudaObj.DeviceMemoryResource]
  *
- * Gives the value of [property@CudaObj.DeviceMemoryResource:own-pool].
+ * Tells whether the resource created a memory pool of its own
+ * (`cuMemPoolCreate`) instead of drawing from the device's default pool;
+ * fixed at construction. See
+ * [property@CudaObj.DeviceMemoryResource:own-pool].
  *
- * Returns: the value of [property@CudaObj.DeviceMemoryResource:own-pool]
+ * Returns: %TRUE for a pool of its own
  *
  * Since: 1.0
  */

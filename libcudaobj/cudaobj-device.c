@@ -656,9 +656,10 @@ cuda_obj_device_get_ordinal (CudaObjDevice *self)
  * cuda_obj_device_get_name:
  * @self: a [class@CudaObj.Device]
  *
- * Gives the value of [property@CudaObj.Device:name].
+ * Gives the device's marketing name, such as "NVIDIA H200". See
+ * [property@CudaObj.Device:name].
  *
- * Returns: the value of [property@CudaObj.Device:name]
+ * Returns: the name, owned by the device
  *
  * Since: 1.0
  */
@@ -667,9 +668,11 @@ DEVICE_GETTER (const char *, name, name, NULL, )
  * cuda_obj_device_get_uuid:
  * @self: a [class@CudaObj.Device]
  *
- * Gives the value of [property@CudaObj.Device:uuid].
+ * Gives the device's UUID in nvidia-smi's form,
+ * "GPU-xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx"; it identifies the device across
+ * processes, unlike the ordinal. See [property@CudaObj.Device:uuid].
  *
- * Returns: the value of [property@CudaObj.Device:uuid]
+ * Returns: the UUID, owned by the device
  *
  * Since: 1.0
  */
@@ -678,9 +681,10 @@ DEVICE_GETTER (const char *, uuid, uuid, NULL, )
  * cuda_obj_device_get_pci_bus_id:
  * @self: a [class@CudaObj.Device]
  *
- * Gives the value of [property@CudaObj.Device:pci-bus-id].
+ * Gives the device's PCI address, "domain:bus:device.function", as `lspci`
+ * and nvidia-smi show it. See [property@CudaObj.Device:pci-bus-id].
  *
- * Returns: the value of [property@CudaObj.Device:pci-bus-id]
+ * Returns: the PCI bus id, owned by the device
  *
  * Since: 1.0
  */
@@ -689,9 +693,10 @@ DEVICE_GETTER (const char *, pci_bus_id, pci_bus_id, NULL, )
  * cuda_obj_device_get_compute_capability_major:
  * @self: a [class@CudaObj.Device]
  *
- * Gives the value of [property@CudaObj.Device:compute-capability-major].
+ * Gives the major compute capability: 9 for Hopper, 10 for Blackwell. See
+ * [property@CudaObj.Device:compute-capability-major].
  *
- * Returns: the value of [property@CudaObj.Device:compute-capability-major]
+ * Returns: the major compute capability
  *
  * Since: 1.0
  */
@@ -700,9 +705,10 @@ DEVICE_GETTER (int, compute_capability_major, cc_major, 0, )
  * cuda_obj_device_get_compute_capability_minor:
  * @self: a [class@CudaObj.Device]
  *
- * Gives the value of [property@CudaObj.Device:compute-capability-minor].
+ * Gives the minor compute capability: 0 for a 9.0 device. See
+ * [property@CudaObj.Device:compute-capability-minor].
  *
- * Returns: the value of [property@CudaObj.Device:compute-capability-minor]
+ * Returns: the minor compute capability
  *
  * Since: 1.0
  */
@@ -711,9 +717,11 @@ DEVICE_GETTER (int, compute_capability_minor, cc_minor, 0, )
  * cuda_obj_device_get_arch:
  * @self: a [class@CudaObj.Device]
  *
- * Gives the value of [property@CudaObj.Device:arch], such as "90".
+ * Gives the compute capability as compilers spell it, such as "90" for 9.0:
+ * `sm_` plus this is the device's native target. See
+ * [property@CudaObj.Device:arch].
  *
- * Returns: the value of [property@CudaObj.Device:arch], such as "90"
+ * Returns: the architecture, such as "90", owned by the device
  *
  * Since: 1.0
  */
@@ -722,9 +730,11 @@ DEVICE_GETTER (const char *, arch, arch, NULL, )
  * cuda_obj_device_get_total_memory:
  * @self: a [class@CudaObj.Device]
  *
- * Gives the value of [property@CudaObj.Device:total-memory].
+ * Gives the device's global memory in bytes. For what is free now, use
+ * [method@CudaObj.Device.get_memory_info]. See
+ * [property@CudaObj.Device:total-memory].
  *
- * Returns: the value of [property@CudaObj.Device:total-memory]
+ * Returns: the global memory, in bytes
  *
  * Since: 1.0
  */
@@ -733,9 +743,12 @@ DEVICE_GETTER (guint64, total_memory, total_memory, 0, )
  * cuda_obj_device_get_multiprocessor_count:
  * @self: a [class@CudaObj.Device]
  *
- * Gives the value of [property@CudaObj.Device:multiprocessor-count].
+ * Gives the number of streaming multiprocessors, the unit that occupancy
+ * figures such as
+ * [method@CudaObj.Kernel.get_max_active_blocks_per_multiprocessor] count in.
+ * See [property@CudaObj.Device:multiprocessor-count].
  *
- * Returns: the value of [property@CudaObj.Device:multiprocessor-count]
+ * Returns: the number of multiprocessors
  *
  * Since: 1.0
  */
@@ -744,9 +757,10 @@ DEVICE_GETTER (int, multiprocessor_count, multiprocessor_count, 0, )
  * cuda_obj_device_get_warp_size:
  * @self: a [class@CudaObj.Device]
  *
- * Gives the value of [property@CudaObj.Device:warp-size].
+ * Gives the number of threads per warp (32 on every device so far). See
+ * [property@CudaObj.Device:warp-size].
  *
- * Returns: the value of [property@CudaObj.Device:warp-size]
+ * Returns: threads per warp
  *
  * Since: 1.0
  */
@@ -755,9 +769,11 @@ DEVICE_GETTER (int, warp_size, warp_size, 0, )
  * cuda_obj_device_get_max_threads_per_block:
  * @self: a [class@CudaObj.Device]
  *
- * Gives the value of [property@CudaObj.Device:max-threads-per-block].
+ * Gives the most threads a block may have on this device (1024 so far); a
+ * kernel's own limit, [property@CudaObj.Kernel:max-threads-per-block], can be
+ * lower. See [property@CudaObj.Device:max-threads-per-block].
  *
- * Returns: the value of [property@CudaObj.Device:max-threads-per-block]
+ * Returns: the maximum number of threads per block
  *
  * Since: 1.0
  */
@@ -766,9 +782,10 @@ DEVICE_GETTER (int, max_threads_per_block, max_threads_per_block, 0, )
  * cuda_obj_device_get_max_shared_memory_per_block:
  * @self: a [class@CudaObj.Device]
  *
- * Gives the value of [property@CudaObj.Device:max-shared-memory-per-block].
+ * Gives the shared memory a block may use without opting in, in bytes (48 KiB
+ * so far). See [property@CudaObj.Device:max-shared-memory-per-block].
  *
- * Returns: the value of [property@CudaObj.Device:max-shared-memory-per-block]
+ * Returns: shared memory per block, in bytes
  *
  * Since: 1.0
  */
@@ -777,9 +794,12 @@ DEVICE_GETTER (int, max_shared_memory_per_block, max_shared_memory_per_block, 0,
  * cuda_obj_device_get_max_shared_memory_per_block_optin:
  * @self: a [class@CudaObj.Device]
  *
- * Gives the value of [property@CudaObj.Device:max-shared-memory-per-block-optin].
+ * Gives the shared memory a block may use when its kernel opts in, in bytes:
+ * raise the kernel's %CUDA_OBJ_KERNEL_ATTRIBUTE_MAX_DYNAMIC_SHARED_SIZE_BYTES
+ * to use more than [property@CudaObj.Device:max-shared-memory-per-block]. See
+ * [property@CudaObj.Device:max-shared-memory-per-block-optin].
  *
- * Returns: the value of [property@CudaObj.Device:max-shared-memory-per-block-optin]
+ * Returns: opt-in shared memory per block, in bytes
  *
  * Since: 1.0
  */
@@ -788,9 +808,10 @@ DEVICE_GETTER (int, max_shared_memory_per_block_optin, max_shared_memory_per_blo
  * cuda_obj_device_get_l2_cache_size:
  * @self: a [class@CudaObj.Device]
  *
- * Gives the value of [property@CudaObj.Device:l2-cache-size].
+ * Gives the size of the device's L2 cache, in bytes. See
+ * [property@CudaObj.Device:l2-cache-size].
  *
- * Returns: the value of [property@CudaObj.Device:l2-cache-size]
+ * Returns: the L2 cache size, in bytes
  *
  * Since: 1.0
  */
@@ -799,9 +820,10 @@ DEVICE_GETTER (int, l2_cache_size, l2_cache_size, 0, )
  * cuda_obj_device_get_clock_rate:
  * @self: a [class@CudaObj.Device]
  *
- * Gives the value of [property@CudaObj.Device:clock-rate].
+ * Gives the device's typical clock frequency, in kHz. See
+ * [property@CudaObj.Device:clock-rate].
  *
- * Returns: the value of [property@CudaObj.Device:clock-rate]
+ * Returns: the clock rate, in kHz
  *
  * Since: 1.0
  */
@@ -810,9 +832,10 @@ DEVICE_GETTER (int, clock_rate, clock_rate, 0, )
  * cuda_obj_device_get_memory_bus_width:
  * @self: a [class@CudaObj.Device]
  *
- * Gives the value of [property@CudaObj.Device:memory-bus-width].
+ * Gives the width of the global memory bus, in bits. See
+ * [property@CudaObj.Device:memory-bus-width].
  *
- * Returns: the value of [property@CudaObj.Device:memory-bus-width]
+ * Returns: the memory bus width, in bits
  *
  * Since: 1.0
  */
@@ -821,9 +844,11 @@ DEVICE_GETTER (int, memory_bus_width, memory_bus_width, 0, )
  * cuda_obj_device_get_integrated:
  * @self: a [class@CudaObj.Device]
  *
- * Gives the value of [property@CudaObj.Device:integrated].
+ * Tells whether the device is an integrated GPU that shares its memory with
+ * the host (as on Jetson), rather than a discrete one. See
+ * [property@CudaObj.Device:integrated].
  *
- * Returns: the value of [property@CudaObj.Device:integrated]
+ * Returns: %TRUE for an integrated device
  *
  * Since: 1.0
  */
@@ -832,9 +857,11 @@ DEVICE_GETTER (gboolean, integrated, integrated, FALSE, )
  * cuda_obj_device_get_memory_pools_supported:
  * @self: a [class@CudaObj.Device]
  *
- * Gives the value of [property@CudaObj.Device:memory-pools-supported].
+ * Tells whether the device supports stream-ordered memory pools, which
+ * [class@CudaObj.DeviceMemoryResource] needs. See
+ * [property@CudaObj.Device:memory-pools-supported].
  *
- * Returns: the value of [property@CudaObj.Device:memory-pools-supported]
+ * Returns: %TRUE if memory pools are supported
  *
  * Since: 1.0
  */
@@ -843,9 +870,11 @@ DEVICE_GETTER (gboolean, memory_pools_supported, memory_pools_supported, FALSE, 
  * cuda_obj_device_get_concurrent_managed_access:
  * @self: a [class@CudaObj.Device]
  *
- * Gives the value of [property@CudaObj.Device:concurrent-managed-access].
+ * Tells whether the host and the device may access managed memory at the same
+ * time; without it, the host must not touch managed memory while kernels run.
+ * See [property@CudaObj.Device:concurrent-managed-access].
  *
- * Returns: the value of [property@CudaObj.Device:concurrent-managed-access]
+ * Returns: %TRUE if concurrent access is supported
  *
  * Since: 1.0
  */
@@ -854,9 +883,11 @@ DEVICE_GETTER (gboolean, concurrent_managed_access, concurrent_managed_access, F
  * cuda_obj_device_get_cooperative_launch:
  * @self: a [class@CudaObj.Device]
  *
- * Gives the value of [property@CudaObj.Device:cooperative-launch].
+ * Tells whether the device supports cooperative launches
+ * ([property@CudaObj.LaunchConfig:cooperative]). See
+ * [property@CudaObj.Device:cooperative-launch].
  *
- * Returns: the value of [property@CudaObj.Device:cooperative-launch]
+ * Returns: %TRUE if cooperative launches are supported
  *
  * Since: 1.0
  */

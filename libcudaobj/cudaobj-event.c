@@ -348,9 +348,10 @@ cuda_obj_device_create_event (CudaObjDevice *device, GError **error)
  * cuda_obj_event_get_device:
  * @self: a [class@CudaObj.Event]
  *
- * Gives the value of [property@CudaObj.Event:device].
+ * Gives the device on whose streams the event is recorded, fixed at
+ * construction. See [property@CudaObj.Event:device].
  *
- * Returns: (transfer none): the value of [property@CudaObj.Event:device]
+ * Returns: (transfer none): the device
  *
  * Since: 1.0
  */
@@ -365,9 +366,10 @@ cuda_obj_event_get_device (CudaObjEvent *self)
  * cuda_obj_event_get_handle:
  * @self: a [class@CudaObj.Event]
  *
- * Gives the value of [property@CudaObj.Event:handle].
+ * Gives the `CUevent` as an integer, to hand to other CUDA libraries; 0 once
+ * the event was disposed. See [property@CudaObj.Event:handle].
  *
- * Returns: the value of [property@CudaObj.Event:handle]
+ * Returns: the `CUevent`, as an integer
  *
  * Since: 1.0
  */
@@ -382,9 +384,11 @@ cuda_obj_event_get_handle (CudaObjEvent *self)
  * cuda_obj_event_get_timing:
  * @self: a [class@CudaObj.Event]
  *
- * Gives the value of [property@CudaObj.Event:timing].
+ * Tells whether the event records a timestamp, which
+ * [method@CudaObj.Event.elapsed_time] needs; fixed at construction. See
+ * [property@CudaObj.Event:timing].
  *
- * Returns: the value of [property@CudaObj.Event:timing]
+ * Returns: %TRUE if the event records timing
  *
  * Since: 1.0
  */
@@ -399,9 +403,11 @@ cuda_obj_event_get_timing (CudaObjEvent *self)
  * cuda_obj_event_get_blocking_sync:
  * @self: a [class@CudaObj.Event]
  *
- * Gives the value of [property@CudaObj.Event:blocking-sync].
+ * Tells whether a thread waiting for the event sleeps instead of spinning on
+ * a CPU core; fixed at construction. See
+ * [property@CudaObj.Event:blocking-sync].
  *
- * Returns: the value of [property@CudaObj.Event:blocking-sync]
+ * Returns: %TRUE if waiting threads sleep
  *
  * Since: 1.0
  */
@@ -416,9 +422,11 @@ cuda_obj_event_get_blocking_sync (CudaObjEvent *self)
  * cuda_obj_event_get_ipc:
  * @self: a [class@CudaObj.Event]
  *
- * Gives the value of [property@CudaObj.Event:ipc].
+ * Tells whether the event may be shared with other processes
+ * (`CU_EVENT_INTERPROCESS`); fixed at construction. See
+ * [property@CudaObj.Event:ipc].
  *
- * Returns: the value of [property@CudaObj.Event:ipc]
+ * Returns: %TRUE for an interprocess event
  *
  * Since: 1.0
  */
@@ -433,9 +441,10 @@ cuda_obj_event_get_ipc (CudaObjEvent *self)
  * cuda_obj_event_get_recorded:
  * @self: a [class@CudaObj.Event]
  *
- * Gives the value of [property@CudaObj.Event:recorded].
+ * Tells whether the event was recorded at least once; it becomes %TRUE at the
+ * first [method@CudaObj.Event.record]. See [property@CudaObj.Event:recorded].
  *
- * Returns: the value of [property@CudaObj.Event:recorded]
+ * Returns: %TRUE once the event was recorded
  *
  * Since: 1.0
  */

@@ -564,9 +564,11 @@ cuda_obj_graph_builder_get_device (CudaObjGraphBuilder *self)
  * cuda_obj_graph_builder_get_mode:
  * @self: a [class@CudaObj.GraphBuilder]
  *
- * Gives the value of [property@CudaObj.GraphBuilder:mode].
+ * Gives how strictly the capture guards against calls that could synchronize
+ * with the captured work; fixed at construction. See
+ * [property@CudaObj.GraphBuilder:mode].
  *
- * Returns: the value of [property@CudaObj.GraphBuilder:mode]
+ * Returns: the capture mode
  *
  * Since: 1.0
  */
@@ -581,9 +583,11 @@ cuda_obj_graph_builder_get_mode (CudaObjGraphBuilder *self)
  * cuda_obj_graph_builder_get_capturing:
  * @self: a [class@CudaObj.GraphBuilder]
  *
- * Gives the value of [property@CudaObj.GraphBuilder:capturing].
+ * Tells whether the stream is being captured: %TRUE from construction until
+ * [method@CudaObj.GraphBuilder.end] or [method@CudaObj.GraphBuilder.abort].
+ * See [property@CudaObj.GraphBuilder:capturing].
  *
- * Returns: the value of [property@CudaObj.GraphBuilder:capturing]
+ * Returns: %TRUE while the capture runs
  *
  * Since: 1.0
  */
@@ -598,9 +602,11 @@ cuda_obj_graph_builder_get_capturing (CudaObjGraphBuilder *self)
  * cuda_obj_graph_builder_get_ended:
  * @self: a [class@CudaObj.GraphBuilder]
  *
- * Gives the value of [property@CudaObj.GraphBuilder:ended].
+ * Tells whether the capture ended into a graph, which
+ * [method@CudaObj.GraphBuilder.complete] can now instantiate. See
+ * [property@CudaObj.GraphBuilder:ended].
  *
- * Returns: the value of [property@CudaObj.GraphBuilder:ended]
+ * Returns: %TRUE once the capture ended into a graph
  *
  * Since: 1.0
  */

@@ -306,9 +306,10 @@ cuda_obj_graph_builder_complete (CudaObjGraphBuilder *builder, CudaObjGraphInsta
  * cuda_obj_graph_get_device:
  * @self: a [class@CudaObj.Graph]
  *
- * Gives the value of [property@CudaObj.Graph:device].
+ * Gives the device the graph runs on: the device of the stream it was
+ * captured from. See [property@CudaObj.Graph:device].
  *
- * Returns: (transfer none) (nullable): the value of [property@CudaObj.Graph:device]
+ * Returns: (transfer none) (nullable): the device
  *
  * Since: 1.0
  */
@@ -323,9 +324,10 @@ cuda_obj_graph_get_device (CudaObjGraph *self)
  * cuda_obj_graph_get_flags:
  * @self: a [class@CudaObj.Graph]
  *
- * Gives the value of [property@CudaObj.Graph:flags].
+ * Gives the options the graph was instantiated with. See
+ * [property@CudaObj.Graph:flags].
  *
- * Returns: the value of [property@CudaObj.Graph:flags]
+ * Returns: the instantiation flags
  *
  * Since: 1.0
  */
@@ -340,9 +342,10 @@ cuda_obj_graph_get_flags (CudaObjGraph *self)
  * cuda_obj_graph_get_handle:
  * @self: a [class@CudaObj.Graph]
  *
- * Gives the value of [property@CudaObj.Graph:handle].
+ * Gives the `CUgraphExec` as an integer, to hand to other CUDA libraries. See
+ * [property@CudaObj.Graph:handle].
  *
- * Returns: the value of [property@CudaObj.Graph:handle]
+ * Returns: the `CUgraphExec`, as an integer
  *
  * Since: 1.0
  */

@@ -417,9 +417,10 @@ cuda_obj_kernel_get_limits (CudaObjKernel *self, CudaObjDevice *device, GError *
  * cuda_obj_kernel_get_name:
  * @self: a [class@CudaObj.Kernel]
  *
- * Gives [property@CudaObj.Kernel:name].
+ * Gives the name the kernel was asked for by: a C name, or a name expression
+ * such as `saxpy<float>`. See [property@CudaObj.Kernel:name].
  *
- * Returns: [property@CudaObj.Kernel:name]
+ * Returns: the name, owned by the kernel
  *
  * Since: 1.0
  */
@@ -434,9 +435,11 @@ cuda_obj_kernel_get_name (CudaObjKernel *self)
  * cuda_obj_kernel_get_mangled_name:
  * @self: a [class@CudaObj.Kernel]
  *
- * Gives [property@CudaObj.Kernel:mangled-name].
+ * Gives the kernel's symbol in the object code: the lowered (mangled) name of
+ * a name expression, else the name itself. See
+ * [property@CudaObj.Kernel:mangled-name].
  *
- * Returns: [property@CudaObj.Kernel:mangled-name]
+ * Returns: the symbol name, owned by the kernel
  *
  * Since: 1.0
  */
@@ -451,9 +454,10 @@ cuda_obj_kernel_get_mangled_name (CudaObjKernel *self)
  * cuda_obj_kernel_get_object_code:
  * @self: a [class@CudaObj.Kernel]
  *
- * Gives [property@CudaObj.Kernel:object-code].
+ * Gives the object code the kernel was taken from; the kernel keeps it alive.
+ * See [property@CudaObj.Kernel:object-code].
  *
- * Returns: (transfer none): [property@CudaObj.Kernel:object-code]
+ * Returns: (transfer none): the object code
  *
  * Since: 1.0
  */
@@ -468,9 +472,10 @@ cuda_obj_kernel_get_object_code (CudaObjKernel *self)
  * cuda_obj_kernel_get_handle:
  * @self: a [class@CudaObj.Kernel]
  *
- * Gives [property@CudaObj.Kernel:handle].
+ * Gives the driver's `CUkernel` as an integer, for interoperation with other
+ * CUDA libraries. See [property@CudaObj.Kernel:handle].
  *
- * Returns: [property@CudaObj.Kernel:handle]
+ * Returns: the `CUkernel`, as an integer
  *
  * Since: 1.0
  */
@@ -485,9 +490,11 @@ cuda_obj_kernel_get_handle (CudaObjKernel *self)
  * cuda_obj_kernel_get_argument_count:
  * @self: a [class@CudaObj.Kernel]
  *
- * Gives [property@CudaObj.Kernel:argument-count].
+ * Gives how many parameters the kernel takes, as the driver reports them;
+ * [func@CudaObj.launch] checks a [class@CudaObj.KernelArgs] against it. See
+ * [property@CudaObj.Kernel:argument-count].
  *
- * Returns: [property@CudaObj.Kernel:argument-count]
+ * Returns: the number of parameters
  *
  * Since: 1.0
  */
@@ -620,9 +627,11 @@ cuda_obj_kernel_set_attribute (CudaObjKernel *self, CudaObjKernelAttribute attri
  * cuda_obj_kernel_get_num_regs:
  * @self: a [class@CudaObj.Kernel]
  *
- * Gives [property@CudaObj.Kernel:num-regs].
+ * Gives the registers each thread uses, on device 0; see
+ * [method@CudaObj.Kernel.get_attribute] for another device. See
+ * [property@CudaObj.Kernel:num-regs].
  *
- * Returns: [property@CudaObj.Kernel:num-regs]
+ * Returns: registers per thread
  *
  * Since: 1.0
  */
@@ -631,9 +640,10 @@ ATTRIBUTE_GETTER (num_regs)
  * cuda_obj_kernel_get_max_threads_per_block:
  * @self: a [class@CudaObj.Kernel]
  *
- * Gives [property@CudaObj.Kernel:max-threads-per-block].
+ * Gives the largest block the kernel can be launched with on device 0, given
+ * its register use. See [property@CudaObj.Kernel:max-threads-per-block].
  *
- * Returns: [property@CudaObj.Kernel:max-threads-per-block]
+ * Returns: the maximum number of threads per block
  *
  * Since: 1.0
  */
@@ -642,9 +652,11 @@ ATTRIBUTE_GETTER (max_threads_per_block)
  * cuda_obj_kernel_get_shared_size_bytes:
  * @self: a [class@CudaObj.Kernel]
  *
- * Gives [property@CudaObj.Kernel:shared-size-bytes].
+ * Gives the statically allocated shared memory per block, in bytes; dynamic
+ * shared memory ([property@CudaObj.LaunchConfig:shared-memory-bytes]) comes
+ * on top. See [property@CudaObj.Kernel:shared-size-bytes].
  *
- * Returns: [property@CudaObj.Kernel:shared-size-bytes]
+ * Returns: static shared memory per block, in bytes
  *
  * Since: 1.0
  */
@@ -653,9 +665,10 @@ ATTRIBUTE_GETTER (shared_size_bytes)
  * cuda_obj_kernel_get_const_size_bytes:
  * @self: a [class@CudaObj.Kernel]
  *
- * Gives [property@CudaObj.Kernel:const-size-bytes].
+ * Gives the constant memory the kernel uses, in bytes. See
+ * [property@CudaObj.Kernel:const-size-bytes].
  *
- * Returns: [property@CudaObj.Kernel:const-size-bytes]
+ * Returns: constant memory, in bytes
  *
  * Since: 1.0
  */
@@ -664,9 +677,10 @@ ATTRIBUTE_GETTER (const_size_bytes)
  * cuda_obj_kernel_get_local_size_bytes:
  * @self: a [class@CudaObj.Kernel]
  *
- * Gives [property@CudaObj.Kernel:local-size-bytes].
+ * Gives the local memory each thread uses, in bytes (register spills and
+ * local arrays). See [property@CudaObj.Kernel:local-size-bytes].
  *
- * Returns: [property@CudaObj.Kernel:local-size-bytes]
+ * Returns: local memory per thread, in bytes
  *
  * Since: 1.0
  */
@@ -675,9 +689,11 @@ ATTRIBUTE_GETTER (local_size_bytes)
  * cuda_obj_kernel_get_ptx_version:
  * @self: a [class@CudaObj.Kernel]
  *
- * Gives [property@CudaObj.Kernel:ptx-version].
+ * Gives the PTX virtual architecture the kernel was compiled for, as 10 ×
+ * major + minor (90 for compute_90). See
+ * [property@CudaObj.Kernel:ptx-version].
  *
- * Returns: [property@CudaObj.Kernel:ptx-version]
+ * Returns: the PTX version
  *
  * Since: 1.0
  */
@@ -686,9 +702,10 @@ ATTRIBUTE_GETTER (ptx_version)
  * cuda_obj_kernel_get_binary_version:
  * @self: a [class@CudaObj.Kernel]
  *
- * Gives [property@CudaObj.Kernel:binary-version].
+ * Gives the binary architecture the kernel runs as, as 10 × major + minor (90
+ * for sm_90). See [property@CudaObj.Kernel:binary-version].
  *
- * Returns: [property@CudaObj.Kernel:binary-version]
+ * Returns: the binary version
  *
  * Since: 1.0
  */

@@ -420,7 +420,10 @@ cuda_obj_launch_config_get_cluster (CudaObjLaunchConfig *self, guint *x, guint *
  * @self: a [class@CudaObj.LaunchConfig]
  * @bytes: dynamic shared memory per block
  *
- * Sets [property@CudaObj.LaunchConfig:shared-memory-bytes].
+ * Sets the dynamic shared memory each block gets, in bytes. Over 48 KiB needs
+ * the kernel's %CUDA_OBJ_KERNEL_ATTRIBUTE_MAX_DYNAMIC_SHARED_SIZE_BYTES
+ * raised first ([method@CudaObj.Kernel.set_attribute]). See
+ * [property@CudaObj.LaunchConfig:shared-memory-bytes].
  *
  * Since: 1.0
  */
@@ -435,9 +438,10 @@ cuda_obj_launch_config_set_shared_memory_bytes (CudaObjLaunchConfig *self, guint
  * cuda_obj_launch_config_get_shared_memory_bytes:
  * @self: a [class@CudaObj.LaunchConfig]
  *
- * Gives [property@CudaObj.LaunchConfig:shared-memory-bytes].
+ * Gives the dynamic shared memory each block gets, in bytes. See
+ * [property@CudaObj.LaunchConfig:shared-memory-bytes].
  *
- * Returns: [property@CudaObj.LaunchConfig:shared-memory-bytes]
+ * Returns: dynamic shared memory per block, in bytes
  *
  * Since: 1.0
  */
@@ -453,7 +457,9 @@ cuda_obj_launch_config_get_shared_memory_bytes (CudaObjLaunchConfig *self)
  * @self: a [class@CudaObj.LaunchConfig]
  * @cooperative: whether the launch is cooperative
  *
- * Sets [property@CudaObj.LaunchConfig:cooperative].
+ * Sets whether the launch is cooperative: all blocks are resident at once and
+ * may synchronize with each other through cooperative groups. See
+ * [property@CudaObj.LaunchConfig:cooperative].
  *
  * Since: 1.0
  */
@@ -472,9 +478,10 @@ cuda_obj_launch_config_set_cooperative (CudaObjLaunchConfig *self, gboolean coop
  * cuda_obj_launch_config_get_cooperative:
  * @self: a [class@CudaObj.LaunchConfig]
  *
- * Gives [property@CudaObj.LaunchConfig:cooperative].
+ * Tells whether the launch is cooperative. See
+ * [property@CudaObj.LaunchConfig:cooperative].
  *
- * Returns: [property@CudaObj.LaunchConfig:cooperative]
+ * Returns: %TRUE for a cooperative launch
  *
  * Since: 1.0
  */

@@ -253,9 +253,10 @@ cuda_obj_memory_resource_get_device (CudaObjMemoryResource *self)
  * cuda_obj_memory_resource_get_is_device_accessible:
  * @self: a [iface@CudaObj.MemoryResource]
  *
- * Gives the value of [property@CudaObj.MemoryResource:is-device-accessible].
+ * Tells whether kernels on the resource's device can address the memory it
+ * allocates. See [property@CudaObj.MemoryResource:is-device-accessible].
  *
- * Returns: the value of [property@CudaObj.MemoryResource:is-device-accessible]
+ * Returns: %TRUE if kernels can read and write the memory
  *
  * Since: 1.0
  */
@@ -273,9 +274,11 @@ cuda_obj_memory_resource_get_is_device_accessible (CudaObjMemoryResource *self)
  * cuda_obj_memory_resource_get_is_host_accessible:
  * @self: a [iface@CudaObj.MemoryResource]
  *
- * Gives the value of [property@CudaObj.MemoryResource:is-host-accessible].
+ * Tells whether the host can read and write the memory it allocates directly,
+ * at the buffer's [property@CudaObj.Buffer:handle] (page-locked and managed
+ * memory). See [property@CudaObj.MemoryResource:is-host-accessible].
  *
- * Returns: the value of [property@CudaObj.MemoryResource:is-host-accessible]
+ * Returns: %TRUE if the host can access the memory
  *
  * Since: 1.0
  */

@@ -485,9 +485,10 @@ cuda_obj_stream_get_priority_range (CudaObjDevice *device, int *lowest, int *hig
  * cuda_obj_stream_get_device:
  * @self: a [class@CudaObj.Stream]
  *
- * Gives the value of [property@CudaObj.Stream:device].
+ * Gives the device the stream runs its work on, fixed at construction. See
+ * [property@CudaObj.Stream:device].
  *
- * Returns: (transfer none): the value of [property@CudaObj.Stream:device]
+ * Returns: (transfer none): the device
  *
  * Since: 1.0
  */
@@ -502,9 +503,11 @@ cuda_obj_stream_get_device (CudaObjStream *self)
  * cuda_obj_stream_get_handle:
  * @self: a [class@CudaObj.Stream]
  *
- * Gives the value of [property@CudaObj.Stream:handle].
+ * Gives the `CUstream` as an integer, to hand to other CUDA libraries; 0 is
+ * the legacy default stream, and a closed stream reports 0 too. See
+ * [property@CudaObj.Stream:handle].
  *
- * Returns: the value of [property@CudaObj.Stream:handle]
+ * Returns: the `CUstream`, as an integer
  *
  * Since: 1.0
  */
@@ -519,9 +522,11 @@ cuda_obj_stream_get_handle (CudaObjStream *self)
  * cuda_obj_stream_get_priority:
  * @self: a [class@CudaObj.Stream]
  *
- * Gives the value of [property@CudaObj.Stream:priority].
+ * Gives the stream's scheduling priority: lower numbers are higher
+ * priorities, 0 the default and lowest. See
+ * [property@CudaObj.Stream:priority].
  *
- * Returns: the value of [property@CudaObj.Stream:priority]
+ * Returns: the priority
  *
  * Since: 1.0
  */
@@ -536,9 +541,11 @@ cuda_obj_stream_get_priority (CudaObjStream *self)
  * cuda_obj_stream_get_non_blocking:
  * @self: a [class@CudaObj.Stream]
  *
- * Gives the value of [property@CudaObj.Stream:non-blocking].
+ * Tells whether the stream's work may run concurrently with the legacy
+ * default stream (`CU_STREAM_NON_BLOCKING`) instead of synchronizing with it.
+ * See [property@CudaObj.Stream:non-blocking].
  *
- * Returns: the value of [property@CudaObj.Stream:non-blocking]
+ * Returns: %TRUE for a non-blocking stream
  *
  * Since: 1.0
  */
@@ -553,9 +560,12 @@ cuda_obj_stream_get_non_blocking (CudaObjStream *self)
  * cuda_obj_stream_get_owns_handle:
  * @self: a [class@CudaObj.Stream]
  *
- * Gives the value of [property@CudaObj.Stream:owns-handle].
+ * Tells whether the stream created its `CUstream` and destroys it when
+ * closed: %FALSE for a stream wrapped with
+ * [ctor@CudaObj.Stream.new_from_handle]. See
+ * [property@CudaObj.Stream:owns-handle].
  *
- * Returns: the value of [property@CudaObj.Stream:owns-handle]
+ * Returns: %TRUE if the stream owns its handle
  *
  * Since: 1.0
  */
@@ -570,9 +580,11 @@ cuda_obj_stream_get_owns_handle (CudaObjStream *self)
  * cuda_obj_stream_is_closed:
  * @self: a [class@CudaObj.Stream]
  *
- * Gives the value of [property@CudaObj.Stream:closed].
+ * Tells whether [method@CudaObj.Stream.close] was called (or the stream was
+ * never initialized); such a stream can no longer be used. See
+ * [property@CudaObj.Stream:closed].
  *
- * Returns: the value of [property@CudaObj.Stream:closed]
+ * Returns: %TRUE once the stream is closed
  *
  * Since: 1.0
  */
