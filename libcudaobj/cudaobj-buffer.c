@@ -571,10 +571,11 @@ cuda_obj_buffer_get_device (CudaObjBuffer *self)
  * cuda_obj_buffer_get_memory_resource:
  * @self: a [class@CudaObj.Buffer]
  *
- * Gives the value of.
+ * Gives the resource the memory came from and goes back to when the buffer
+ * is closed. See [property@CudaObj.Buffer:memory-resource].
  *
- * Returns: (transfer none) (nullable): the value of
- *   [property@CudaObj.Buffer:memory-resource]; %NULL for wrapped memory
+ * Returns: (transfer none) (nullable): the memory resource; %NULL for wrapped
+ *   foreign memory, which the buffer never frees
  *
  * Since: 1.0
  */

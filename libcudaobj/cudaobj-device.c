@@ -632,7 +632,10 @@ cuda_obj_device_activate (CudaObjDevice *self, GError **error)
  * cuda_obj_device_get_ordinal:
  * @self: a [class@CudaObj.Device]
  *
- * Gives the device's ordinal.
+ * Gives the device's ordinal, from 0 to [func@CudaObj.Device.get_count]
+ * minus one: the number [func@CudaObj.Device.get] takes. Ordinals follow
+ * `CUDA_VISIBLE_DEVICES`; [property@CudaObj.Device:uuid] identifies a device
+ * across processes. See [property@CudaObj.Device:ordinal].
  *
  * Returns: the device's ordinal
  *

@@ -528,10 +528,11 @@ cuda_obj_graph_builder_new (CudaObjStream *stream, CudaObjCaptureMode mode, GErr
  * cuda_obj_graph_builder_get_stream:
  * @self: a [class@CudaObj.GraphBuilder]
  *
- * Gives the value of.
+ * Gives the stream whose work the builder captures, fixed at construction.
+ * See [property@CudaObj.GraphBuilder:stream].
  *
- * Returns: (transfer none) (nullable): the value of
- *   [property@CudaObj.GraphBuilder:stream]
+ * Returns: (transfer none) (nullable): the captured stream; %NULL for a
+ *   builder that was never initialized
  *
  * Since: 1.0
  */
@@ -546,10 +547,11 @@ cuda_obj_graph_builder_get_stream (CudaObjGraphBuilder *self)
  * cuda_obj_graph_builder_get_device:
  * @self: a [class@CudaObj.GraphBuilder]
  *
- * Gives the value of.
+ * Gives the device of the captured stream, which graphs completed from the
+ * builder run on. See [property@CudaObj.GraphBuilder:device].
  *
- * Returns: (transfer none) (nullable): the value of
- *   [property@CudaObj.GraphBuilder:device]
+ * Returns: (transfer none) (nullable): the device; %NULL for a builder that
+ *   was never initialized
  *
  * Since: 1.0
  */

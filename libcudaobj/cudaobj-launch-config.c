@@ -313,7 +313,12 @@ get_triple (const guint *v, guint *x, guint *y, guint *z)
  * @y: blocks in y
  * @z: blocks in z
  *
- * Sets the grid's dimensions.
+ * Sets the grid's dimensions, in blocks (not clusters, even when
+ * [method@CudaObj.LaunchConfig.set_cluster] is used): the
+ * [property@CudaObj.LaunchConfig:grid-x], [property@CudaObj.LaunchConfig:grid-y]
+ * and [property@CudaObj.LaunchConfig:grid-z] properties. Values are checked
+ * against the device's limits at launch, where 0 or too large a value is a
+ * %CUDA_OBJ_ERROR_INVALID_ARGUMENT.
  *
  * Since: 1.0
  */
@@ -331,7 +336,7 @@ cuda_obj_launch_config_set_grid (CudaObjLaunchConfig *self, guint x, guint y, gu
  * @y: (out) (optional): blocks in y
  * @z: (out) (optional): blocks in z
  *
- * Gives the grid's dimensions.
+ * Gives the grid's dimensions, in blocks.
  *
  * Since: 1.0
  */
@@ -349,7 +354,11 @@ cuda_obj_launch_config_get_grid (CudaObjLaunchConfig *self, guint *x, guint *y, 
  * @y: threads in y
  * @z: threads in z
  *
- * Sets the block's dimensions.
+ * Sets the block's dimensions, in threads: the
+ * [property@CudaObj.LaunchConfig:block-x], [property@CudaObj.LaunchConfig:block-y]
+ * and [property@CudaObj.LaunchConfig:block-z] properties. Their product may not
+ * exceed the kernel's [property@CudaObj.Kernel:max-threads-per-block]; that is
+ * checked at launch.
  *
  * Since: 1.0
  */
@@ -367,7 +376,7 @@ cuda_obj_launch_config_set_block (CudaObjLaunchConfig *self, guint x, guint y, g
  * @y: (out) (optional): threads in y
  * @z: (out) (optional): threads in z
  *
- * Gives the block's dimensions.
+ * Gives the block's dimensions, in threads.
  *
  * Since: 1.0
  */
@@ -404,7 +413,8 @@ cuda_obj_launch_config_set_cluster (CudaObjLaunchConfig *self, guint x, guint y,
  * @y: (out) (optional): blocks per cluster in y
  * @z: (out) (optional): blocks per cluster in z
  *
- * Gives the thread-block cluster's dimensions.
+ * Gives the thread-block cluster's dimensions, in blocks; 1, 1, 1 means the
+ * launch uses no clusters.
  *
  * Since: 1.0
  */

@@ -229,10 +229,13 @@ cuda_obj_memory_resource_deallocate (CudaObjMemoryResource *self, guint64 handle
  * cuda_obj_memory_resource_get_device:
  * @self: a [iface@CudaObj.MemoryResource]
  *
- * Gives the value of.
+ * Gives the device whose memory (or whose context, for host memory) the
+ * resource allocates; the buffers it makes report it as their
+ * [property@CudaObj.Buffer:device]. See
+ * [property@CudaObj.MemoryResource:device].
  *
- * Returns: (transfer none) (nullable): the value of
- *   [property@CudaObj.MemoryResource:device]
+ * Returns: (transfer none) (nullable): the device, or %NULL for a resource
+ *   that has none yet
  *
  * Since: 1.0
  */
