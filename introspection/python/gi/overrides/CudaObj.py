@@ -526,8 +526,10 @@ _FLOAT_CODES = {2: 'e', 4: 'f', 8: 'd'}
 _NUMPY_CODES = {'i': {1: 'b', 2: 'h', 4: 'i', 8: 'q'}, 'u': {1: 'B', 2: 'H', 4: 'I', 8: 'Q'},
                 'f': {2: 'e', 4: 'f', 8: 'd'}, 'b': {1: '?'}}
 _IMMUTABLE = (int, float, bool, bytes)
-# Every kernel's plan, so that a buffer's close can drop packings it is in.
-_plans = _weakref.WeakSet()
+# Every live kernel plan by id, so that a buffer's close can drop packings
+# it is in. A dict of weak references rather than a WeakSet: list(values())
+# copies it in one step, safe against a plan added by another thread.
+_plans = {}
 
 
 class _Plan:
@@ -558,7 +560,8 @@ def _plan(kernel):
     plan = kernel.__dict__.get('_cudaobj_plan')
     if plan is None:
         plan = kernel._cudaobj_plan = _Plan(kernel)
-        _plans.add(plan)
+        key = id(plan)
+        _plans[key] = _weakref.ref(plan, lambda _ref: _plans.pop(key, None))
     return plan
 
 
@@ -566,8 +569,9 @@ def _buffer_closed(buffer, _pspec):
     """notify::closed of a buffer that a launch took: forget its address and
     every packing that holds it."""
     buffer.__dict__.pop('_cudaobj_address', None)
-    for plan in list(_plans):
-        last = plan.last
+    for ref in list(_plans.values()):
+        plan = ref()
+        last = plan.last if plan is not None else None
         if last is not None and any(value is buffer for value in last[0]):
             plan.last = None
 
