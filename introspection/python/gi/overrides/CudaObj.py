@@ -54,6 +54,7 @@ class Device(CudaObj.Device):
         _initialize(self)
 
     def __repr__(self):
+        """Ordinal, name and architecture."""
         return '<CudaObj.Device %d: %s, sm_%s>' % (self.props.ordinal, self.props.name,
                                                   self.props.arch)
 
@@ -98,9 +99,11 @@ class Stream(CudaObj.Stream):
         _initialize(self)
 
     def __enter__(self):
+        """Returns the object itself, for ``with ... as name:``."""
         return self
 
     def __exit__(self, *exc_info):
+        """Closes the object; an exception in the block goes on unchanged."""
         self.close()
         return False
 
@@ -207,16 +210,20 @@ class Buffer(CudaObj.Buffer):
         _initialize(self)
 
     def __enter__(self):
+        """Returns the object itself, for ``with ... as name:``."""
         return self
 
     def __exit__(self, *exc_info):
+        """Closes the object; an exception in the block goes on unchanged."""
         self.close()
         return False
 
     def __len__(self):
+        """The size in bytes."""
         return self.get_size()
 
     def __repr__(self):
+        """Address, size, and whether the buffer is closed."""
         return '<CudaObj.Buffer 0x%x, %d bytes%s>' % (self.get_handle(), self.get_size(),
                                                       ', closed' if self.get_closed() else '')
 
