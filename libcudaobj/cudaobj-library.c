@@ -197,6 +197,21 @@ add_anchor_candidates (GPtrArray *out, const LibrarySpec *spec, const char *orig
     }
 }
 
+/* Conda puts libraries in lib and targets/<arch>/lib, and libNVVM and
+ * CUPTI in the toolkit's own directories for them. */
+static void
+add_conda_candidates (GPtrArray *out, const LibrarySpec *spec, const char *prefix)
+{
+  const char *dirs[] = { spec->anchor_dirs[0], "lib", TARGETS_DIR "/lib" };
+
+  for (guint d = spec->anchor_dirs[0] != NULL ? 0 : 1; d < G_N_ELEMENTS (dirs); d++)
+    {
+      g_autofree char *dir = g_build_filename (prefix, dirs[d], NULL);
+      for (guint s = 0; s < G_N_ELEMENTS (spec->sonames) && spec->sonames[s] != NULL; s++)
+        add_candidate (out, spec, "CONDA_PREFIX", dir, spec->sonames[s]);
+    }
+}
+
 /* CUDA_OBJ_SITE_PACKAGES first (an explicit choice), then the directories
  * registered with cuda_obj_library_add_site_directory(). */
 static GPtrArray *
@@ -264,7 +279,7 @@ cuda_obj_library_candidates (CudaObjLibrary library)
               add_candidate (out, spec, "site-packages", dir, spec->sonames[s]);
           }
       if (conda_prefix != NULL && *conda_prefix != '\0')
-        add_anchor_candidates (out, spec, "CONDA_PREFIX", conda_prefix);
+        add_conda_candidates (out, spec, conda_prefix);
       toolkit_roots (&cuda_path, &cuda_home);
       if (cuda_path != NULL)
         add_anchor_candidates (out, spec, "CUDA_PATH", cuda_path);
@@ -469,8 +484,8 @@ cuda_obj_library_get_name (CudaObjLibrary library)
  *    `CUDA_OBJ_SITE_PACKAGES` (separated by `:`), then below each directory
  *    given to [func@CudaObj.Library.add_site_directory] (the Python bindings
  *    add the running Python's site directories);
- * 3. `$CONDA_PREFIX`: `lib64`, `lib`, `targets/<arch>-linux/lib`;
- * 4. `$CUDA_PATH`, then `$CUDA_HOME`, in the same directories;
+ * 3. `$CONDA_PREFIX`: `lib`, `targets/<arch>-linux/lib`;
+ * 4. `$CUDA_PATH`, then `$CUDA_HOME`: `lib64`, `lib`, `targets/<arch>-linux/lib`;
  * 5. the dynamic linker's search (`LD_LIBRARY_PATH`, the ld.so cache);
  * 6. `/usr/local/cuda`.
  *
