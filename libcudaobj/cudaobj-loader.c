@@ -163,6 +163,31 @@ resolve_nvvm (GModule *module, gpointer table, const char **missing, GError **er
   return TRUE;
 }
 
+#if CUDA_OBJ_HAVE_NVFATBIN
+static gboolean
+resolve_nvfatbin (GModule *module, gpointer table, const char **missing, GError **error)
+{
+  CudaObjNvFatbin *fatbin = table;
+  unsigned int major = 0, minor = 0;
+#define CUDA_OBJ_NVFATBIN_RESOLVE(name)                             \
+  if (!g_module_symbol (module, #name, (gpointer *) &fatbin->name)) \
+    {                                                               \
+      *missing = #name;                                             \
+      return FALSE;                                                 \
+    }
+  CUDA_OBJ_NVFATBIN_FUNCTIONS (CUDA_OBJ_NVFATBIN_RESOLVE)
+#undef CUDA_OBJ_NVFATBIN_RESOLVE
+  if (fatbin->nvFatbinVersion (&major, &minor) != NVFATBIN_SUCCESS)
+    {
+      g_set_error_literal (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_FAILED, "nvFatbinVersion failed");
+      return FALSE;
+    }
+  fatbin->major = (int) major;
+  fatbin->minor = (int) minor;
+  return TRUE;
+}
+#endif
+
 /* Libraries without a table of their own are loaded for applications: the
  * "table" is then a one-byte marker, so that loaded means non-NULL. */
 static const struct
@@ -174,6 +199,9 @@ static const struct
   [CUDA_OBJ_LIBRARY_NVRTC] = { resolve_nvrtc, sizeof (CudaObjNvrtc) },
   [CUDA_OBJ_LIBRARY_NVJITLINK] = { resolve_nvjitlink, sizeof (CudaObjNvJitLink) },
   [CUDA_OBJ_LIBRARY_NVVM] = { resolve_nvvm, sizeof (CudaObjNvvm) },
+#if CUDA_OBJ_HAVE_NVFATBIN
+  [CUDA_OBJ_LIBRARY_NVFATBIN] = { resolve_nvfatbin, sizeof (CudaObjNvFatbin) },
+#endif
 };
 
 /* The file the dynamic linker chose for @name, which may be a bare soname. */
@@ -317,6 +345,14 @@ cuda_obj_nvvm_get (GError **error)
   return load (CUDA_OBJ_LIBRARY_NVVM, error);
 }
 
+#if CUDA_OBJ_HAVE_NVFATBIN
+const CudaObjNvFatbin *
+cuda_obj_nvfatbin_get (GError **error)
+{
+  return load (CUDA_OBJ_LIBRARY_NVFATBIN, error);
+}
+#endif
+
 /**
  * cuda_obj_library_load:
  * @library: which library
@@ -422,6 +458,11 @@ cuda_obj_library_get_version (CudaObjLibrary library, GError **error)
                               cuda_obj_nvjitlink_get (NULL)->minor);
     case CUDA_OBJ_LIBRARY_NVVM:
       return g_strdup_printf ("%d.%d", cuda_obj_nvvm_get (NULL)->major, cuda_obj_nvvm_get (NULL)->minor);
+#if CUDA_OBJ_HAVE_NVFATBIN
+    case CUDA_OBJ_LIBRARY_NVFATBIN:
+      return g_strdup_printf ("%d.%d", cuda_obj_nvfatbin_get (NULL)->major,
+                              cuda_obj_nvfatbin_get (NULL)->minor);
+#endif
     default: break;
     }
   real = realpath (states[library].path, NULL);
