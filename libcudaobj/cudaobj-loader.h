@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* libcudaobj: finding and loading the CUDA driver and JIT libraries. */
 #pragma once
 

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
 """Compile, launch and check from Python through the overrides: argument
 conversion by parameter size, numpy copies, array and stream interop."""
 import gi

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
 """PyGObject overrides for CudaObj: what a Python user expects beyond the
 introspected C API.
 
