@@ -750,7 +750,7 @@ fatbin_arch_number (const char *arch, gboolean *is_ptx)
  * suit every architecture: PTX or LTO-IR for a virtual architecture no newer
  * than the oldest of @archs, such as NVRTC's output for `compute_80`.
  *
- * Returns: (transfer full): the fatbin ([enum@CudaObj.CodeType.FATBIN]),
+ * Returns: (transfer full): the fatbin (%CUDA_OBJ_CODE_TYPE_FATBIN),
  *   or %NULL with @error set: %CUDA_OBJ_ERROR_INVALID_ARGUMENT for no
  *   inputs or a bad architecture, %CUDA_OBJ_ERROR_LINK when a link fails,
  *   %CUDA_OBJ_ERROR_NOT_SUPPORTED when libcudaobj was built without

@@ -2,9 +2,10 @@
 /* libcudaobj: finding and loading the CUDA driver and JIT libraries.
  *
  * Nothing here is linked at build time. Each library is searched for on first
- * use (an override variable, CUDA_PATH/CUDA_HOME, the system search, the
- * default toolkit prefix; newest soname first), opened with GModule, and its
- * entry points resolved into a table. A failure becomes a GError that lists
+ * use along the candidates of cudaobj-library.c (override variable, pip
+ * wheels, conda, CUDA_PATH/CUDA_HOME, the system search, the default toolkit;
+ * newest soname first), opened with GModule, and the entry points of those
+ * libcudaobj calls resolved into a table. A failure becomes a GError that lists
  * every place tried; it is not cached, so a program may fix its environment
  * and try again. Success is published once and read lock-free afterwards. */
 #include "config.h"
@@ -359,12 +360,11 @@ cuda_obj_nvfatbin_get (GError **error)
  * @library: which library
  * @error: return location for a [struct@GLib.Error]
  *
- * Finds and opens @library now rather than on first use. The search order
- * is: the override variable (see [func@CudaObj.Library.get_override_variable]),
- * which when set is the only place tried; then `$CUDA_PATH` and `$CUDA_HOME`;
- * then the dynamic linker's search (`LD_LIBRARY_PATH`, the ld.so cache); then
- * `/usr/local/cuda`. Newer sonames are tried before older ones. The driver is
- * only taken from its override or the dynamic linker's search.
+ * Finds and opens @library now rather than on first use, trying the places
+ * of [func@CudaObj.Library.find] in order until one opens. The library
+ * stays loaded for the life of the process; libraries libcudaobj does not
+ * call itself (cuBLAS, NCCL, ...) are loaded with their symbols local, for
+ * the application's own `dlopen` of the same file to share.
  *
  * Returns: %TRUE when the library is loaded; %FALSE with @error set
  *   (%CUDA_OBJ_ERROR_LIBRARY_NOT_FOUND listing every place tried,
