@@ -188,3 +188,53 @@ def test_real_nvidia_wheels_are_found(clean_env):
                      for p in glob.glob(os.path.join(d, "nvidia", sub, "lib", soname))]
         if installed:
             assert name in from_wheels, f"{name} not found in wheels ({installed}): {found.get(name)}"
+
+
+def compile_ptx(source, arch="compute_80"):
+    options = CudaObj.ProgramOptions(arch=arch, relocatable_device_code=True)
+    program = CudaObj.Program.new(source, CudaObj.ProgramCodeType.CXX, options)
+    return program.compile(CudaObj.CodeType.PTX, None)
+
+
+def test_linker_reports_its_backend():
+    linker = CudaObj.Linker.new(CudaObj.LinkerOptions(arch="sm_90"))
+    assert linker.props.backend == CudaObj.LinkerBackend.NONE
+    linker.add(compile_ptx('extern "C" __global__ void k(int *x) { *x = 1; }', "compute_90"))
+    code = linker.link()
+    assert code.get_code_type() == CudaObj.CodeType.CUBIN
+    assert linker.get_backend() == CudaObj.LinkerBackend.NVJITLINK
+
+
+def test_linker_fatbin_for_two_architectures(device_or_none):
+    linker = CudaObj.Linker.new(None)
+    linker.add(compile_ptx('extern "C" __global__ void scale(float *x) { x[threadIdx.x] *= 2.0f; }'))
+    try:
+        fatbin = linker.link_fatbin(["sm_80", "sm_90"])
+    except GLib.Error as e:
+        if e.matches(CudaObj.error_quark(), CudaObj.Error.NOT_SUPPORTED) or \
+                e.matches(CudaObj.error_quark(), CudaObj.Error.LIBRARY_NOT_FOUND):
+            pytest.skip(e.message)
+        raise
+    assert fatbin.get_code_type() == CudaObj.CodeType.FATBIN
+    assert fatbin.get_code().get_data().count(b"\x7fELF") == 2
+    if device_or_none is not None:
+        assert fatbin.get_kernel("scale") is not None
+
+
+def test_linker_fatbin_rejects_a_bad_architecture():
+    linker = CudaObj.Linker.new(None)
+    linker.add(compile_ptx('extern "C" __global__ void k() {}'))
+    with pytest.raises(GLib.Error) as info:
+        linker.link_fatbin(["sm_90", "gfx90a"])
+    assert info.value.matches(CudaObj.error_quark(), CudaObj.Error.INVALID_ARGUMENT)
+    assert '"gfx90a" is not an architecture' in info.value.message
+
+
+@pytest.fixture
+def device_or_none():
+    try:
+        if CudaObj.Device.get_count() > 0:
+            return CudaObj.Device.get(0)
+    except GLib.Error:
+        pass
+    return None
