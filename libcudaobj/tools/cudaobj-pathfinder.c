@@ -238,7 +238,9 @@ main (int argc, char *argv[])
       g_autofree char *short_why = NULL;
 
       /* The full list of places is long: --verbose and --json give it. */
-      if (e->path == NULL && !verbose)
+      if (e->path == NULL && verbose)
+        short_why = g_strdup (g_strcmp0 (e->status, "not found") == 0 ? "searched:" : e->why);
+      else if (e->path == NULL)
         {
           g_auto (GStrv) searched = cuda_obj_library_get_search_report (library_value (e->name));
           short_why = g_strdup_printf ("not in the %u place%s searched (--verbose lists them; %s overrides)",
