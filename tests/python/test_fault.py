@@ -119,6 +119,12 @@ def run_fault(device, code, name):
         _assert_closed_by_reset(event.query)
         _assert_closed_by_reset(lambda: buf.copy_to_bytes(0, -1, None))
         assert buf.get_closed()
+        # A launch naming a buffer of the old context refuses it, even though
+        # the overrides cached its address before the reset.
+        with pytest.raises(GLib.Error) as info:
+            CudaObj.launch(device.create_stream(), CudaObj.LaunchConfig.new(1, 32),
+                           code.get_kernel("add_one"), buf, 32)
+        assert info.value.matches(CudaObj.error_quark(), CudaObj.Error.CLOSED), info.value.message
 
         _good_kernel_runs(device, code)
         assert len(emissions) == 1

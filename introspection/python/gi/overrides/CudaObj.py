@@ -67,6 +67,9 @@ def _raise(code, message):
 # Buffer.close() calls so far: a launch's packed arguments that name a buffer
 # are reused only while no buffer was closed since.
 _closes = [0]
+# The attribute that caches a Buffer's address for launches; Device.reset()
+# renames it, since the reset closes every buffer of the old context.
+_address_attr = ["_cudaobj_address"]
 
 
 @_init_on_construction
@@ -76,6 +79,13 @@ class Device(CudaObj.Device):
     def __repr__(self):
         return "<CudaObj.Device %d: %s, sm_%s>" % (self.props.ordinal, self.props.name,
                                                   self.props.arch)
+
+    def reset(self):
+        """Resets the device after a fault (see the C documentation)."""
+        # Addresses cached for launches belong to the old context.
+        _closes[0] += 1
+        _address_attr[0] = "_cudaobj_address_%d" % _closes[0]
+        return CudaObj.Device.reset(self)
 
 
 Device = _export(Device)
@@ -166,7 +176,7 @@ if hasattr(CudaObj, "Buffer"):
 
         def close(self, stream=None):
             """Frees the buffer in ``stream``'s order (see the C documentation)."""
-            self.__dict__.pop("_cudaobj_address", None)
+            self.__dict__.pop(_address_attr[0], None)
             _closes[0] += 1  # launches packed with this buffer's address are stale now
             return CudaObj.Buffer.close(self, stream)
 
@@ -323,11 +333,12 @@ if hasattr(CudaObj, "Kernel"):
         return plan
 
     def _buffer_address(buffer, index):
-        address = buffer.__dict__.get("_cudaobj_address")
+        attr = _address_attr[0]
+        address = buffer.__dict__.get(attr)
         if address is None:
             if buffer.get_closed():
                 raise _error(CudaObj.Error.CLOSED, "Argument %d is a closed buffer" % index)
-            address = buffer._cudaobj_address = buffer.get_handle()
+            address = buffer.__dict__[attr] = buffer.get_handle()
         return address
 
     _IMMUTABLE = (int, float, bool, bytes)
