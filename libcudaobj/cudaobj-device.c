@@ -1145,7 +1145,8 @@ emit_lost (gpointer data)
   CudaObjDevice *self = emission->device;
 
   /* A reset since the fault answered it already. */
-  if (g_atomic_int_get (&self->lost_result) != 0 && (guint) g_atomic_int_get (&self->epoch) == emission->epoch)
+  if (g_atomic_int_get (&self->lost_result) != 0
+      && (guint) g_atomic_int_get (&self->epoch) == emission->epoch)
     {
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOST]);
       g_signal_emit (self, signals[SIGNAL_LOST], 0);
@@ -1260,8 +1261,10 @@ cuda_obj_device_get_lost (CudaObjDevice *self)
  *
  * Then the primary context is reset (`cuDevicePrimaryCtxReset`), released
  * and retained again, and [property@CudaObj.Device:lost] goes back to
- * %FALSE. Foreign code that shares the primary context (the CUDA runtime,
- * CuPy, PyTorch) loses its work and memory too.
+ * %FALSE. Context state goes with the old context: peer access enabled
+ * with [method@CudaObj.Device.enable_peer_access] must be enabled again.
+ * Foreign code that shares the primary context (the CUDA runtime, CuPy,
+ * PyTorch) loses its work and memory too.
  *
  * No other thread may use the device's objects during the reset. A device
  * that was not lost can be reset as well (like `cudaDeviceReset()`).
