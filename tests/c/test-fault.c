@@ -60,9 +60,12 @@ typedef struct
 static void
 on_lost (CudaObjDevice *device, LostWatch *watch)
 {
+  GMainContext *thread_default = g_main_context_ref_thread_default ();
+
   watch->lost_emissions++;
-  watch->emitted_in_main_context = g_main_context_is_owner (g_main_context_default ())
-                                   && g_main_context_get_thread_default () == g_main_context_default ();
+  watch->emitted_in_main_context
+      = g_main_context_is_owner (g_main_context_default ()) && thread_default == g_main_context_default ();
+  g_main_context_unref (thread_default);
   /* The property agrees with the signal. */
   g_assert_true (cuda_obj_device_get_lost (device));
 }
