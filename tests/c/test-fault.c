@@ -308,8 +308,13 @@ test_reset_healthy_device (void)
   g_autoptr (CudaObjDevice) device = cudaobj_test_device_or_skip ();
   g_autoptr (CudaObjObjectCode) code = NULL;
   g_autoptr (CudaObjStream) stream = NULL;
+  g_autoptr (CudaObjStream) capturing_stream = NULL;
   g_autoptr (CudaObjMemoryResource) before = NULL;
   g_autoptr (CudaObjMemoryResource) after = NULL;
+  g_autoptr (CudaObjBuffer) buffer = NULL;
+  g_autoptr (CudaObjGraphBuilder) builder = NULL;
+  g_autoptr (CudaObjGraphBuilder) capturing = NULL;
+  g_autoptr (CudaObjGraph) graph = NULL;
   g_autoptr (GError) error = NULL;
   gboolean notified = FALSE;
 
@@ -318,7 +323,22 @@ test_reset_healthy_device (void)
   code = compile_fault_kernels (device);
   stream = cuda_obj_device_create_stream (device, &error);
   g_assert_no_error (error);
+  capturing_stream = cuda_obj_device_create_stream (device, &error);
+  g_assert_no_error (error);
   before = cuda_obj_device_get_memory_resource (device);
+  buffer = cuda_obj_device_allocate (device, 64, stream, &error);
+  g_assert_no_error (error);
+  g_assert_true (cuda_obj_stream_synchronize (stream, &error));
+  /* An executable graph, and a capture still going on at the reset. */
+  builder = cuda_obj_graph_builder_new (stream, CUDA_OBJ_CAPTURE_MODE_RELAXED, &error);
+  g_assert_no_error (error);
+  g_assert_true (cuda_obj_buffer_fill (buffer, 7, 4, 0, 16, stream, &error));
+  g_assert_true (cuda_obj_graph_builder_end (builder, &error));
+  g_assert_no_error (error);
+  graph = cuda_obj_graph_builder_complete (builder, CUDA_OBJ_GRAPH_INSTANTIATE_NONE, NULL, &error);
+  g_assert_no_error (error);
+  capturing = cuda_obj_graph_builder_new (capturing_stream, CUDA_OBJ_CAPTURE_MODE_RELAXED, &error);
+  g_assert_no_error (error);
   g_signal_connect (device, "notify::lost", G_CALLBACK (on_notify_set_flag), &notified);
   g_assert_true (cuda_obj_device_reset (device, &error));
   g_assert_no_error (error);
@@ -328,6 +348,20 @@ test_reset_healthy_device (void)
   g_assert_false (cuda_obj_stream_synchronize (stream, &error));
   assert_closed_by_reset (error);
   g_clear_error (&error);
+  g_assert_true (cuda_obj_buffer_get_closed (buffer));
+  {
+    g_autoptr (CudaObjStream) fresh = cuda_obj_device_create_stream (device, &error);
+
+    g_assert_no_error (error);
+    g_assert_false (cuda_obj_graph_launch (graph, fresh, &error));
+    assert_closed_by_reset (error);
+    g_clear_error (&error);
+  }
+  /* The capture ends through its stream, which the reset closed. */
+  g_assert_false (cuda_obj_graph_builder_end (capturing, &error));
+  assert_closed_by_reset (error);
+  g_clear_error (&error);
+  g_assert_false (cuda_obj_graph_builder_get_capturing (capturing));
   /* A closed default pool resource is replaced; a synchronous one stays. */
   after = cuda_obj_device_get_memory_resource (device);
   if (CUDA_OBJ_IS_DEVICE_MEMORY_RESOURCE (before))
