@@ -31,7 +31,7 @@ usage ()
   exit 2
 }
 
-[ $# -ge 1 ] && [ $# -le 2 ] || usage
+if [ $# -lt 1 ] || [ $# -gt 2 ]; then usage; fi
 build=$1
 asan_build=${2:-}
 [ -f "$build/meson-private/coredata.dat" ] || { echo "gpu-sanitize: $build is not a meson build dir" >&2; exit 2; }
@@ -111,8 +111,8 @@ if [ -n "$asan_build" ]; then
     --logbase sanitize-asan-ubsan > "$log" 2>&1
   rc=$?
   cp "$asan_build/meson-logs/sanitize-asan-ubsan"*.txt "$logdir/asan-ubsan-tests.txt" 2> /dev/null || true
-  errors=$(cat "$logdir/asan-ubsan-tests.txt" 2> /dev/null \
-           | grep -c -E 'ERROR: AddressSanitizer|runtime error:|SUMMARY: UndefinedBehaviorSanitizer')
+  errors=$(grep -c -E 'ERROR: AddressSanitizer|runtime error:|SUMMARY: UndefinedBehaviorSanitizer' \
+           "$logdir/asan-ubsan-tests.txt" 2> /dev/null)
   summarize asan+ubsan "$log" "$rc" "${errors:-0}" $((SECONDS - start))
 fi
 
