@@ -367,6 +367,12 @@ test_reset_healthy_device (void)
   if (CUDA_OBJ_IS_DEVICE_MEMORY_RESOURCE (before))
     g_assert_true (after != before);
   assert_good_kernel_runs (device, code);
+  /* Code compiled and loaded after the reset runs too. */
+  {
+    g_autoptr (CudaObjObjectCode) fresh = compile_fault_kernels (device);
+
+    assert_good_kernel_runs (device, fresh);
+  }
 }
 
 /* Without a GPU too: a device never initialized gives a GError. */
