@@ -9,6 +9,7 @@
 
 #include "cudaobj-linker.h"
 #include "cudaobj-linker-private.h"
+#include "cudaobj-linker-options-private.h"
 #include "cudaobj-object-code-private.h"
 
 struct _CudaObjLinker
@@ -428,7 +429,7 @@ cuda_obj_linker_link (CudaObjLinker *self, GError **error)
   argv = cuda_obj_linker_options_to_argv (self->options, error);
   if (argv == NULL)
     return NULL;
-  g_object_get (self->options, "ptx", &ptx, NULL);
+  ptx = self->options->fields.ptx;
 
   g_clear_pointer (&self->info_log, g_free);
   g_clear_pointer (&self->error_log, g_free);

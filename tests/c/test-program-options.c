@@ -372,13 +372,13 @@ test_nvvm_argv (void)
 
   options = g_object_new (CUDA_OBJ_TYPE_PROGRAM_OPTIONS, "arch", "sm_90", "use-fast-math", TRUE, "std",
                           "c++17", "jump-table-density", 40, NULL);
-  argv = cuda_obj_program_options_to_nvvm_argv (options, TRUE, NULL);
+  argv = cuda_obj_program_options_render_nvvm (&options->fields, TRUE, NULL);
   assert_argv (argv, (const char *[]){ "-arch=compute_90", "-ftz=1", "-prec-sqrt=0", "-prec-div=0",
                                        "-jump-table-density=40", "-gen-lto", NULL });
   g_clear_pointer (&argv, g_strfreev);
   g_object_set (options, "use-fast-math", FALSE, "debug", TRUE, "fmad", FALSE, "jump-table-density", 101,
                 NULL);
-  argv = cuda_obj_program_options_to_nvvm_argv (options, FALSE, NULL);
+  argv = cuda_obj_program_options_render_nvvm (&options->fields, FALSE, NULL);
   assert_argv (argv, (const char *[]){ "-arch=compute_90", "-g", "-opt=0", "-fma=0", NULL });
 }
 
