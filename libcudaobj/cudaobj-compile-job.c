@@ -130,8 +130,8 @@ target_nick (CudaObjCodeType target)
 static const char *
 tool_identity (CudaObjLibrary library, int major, int minor)
 {
-  static gsize once[4];
-  static char *identities[4];
+  static gsize once[CUDA_OBJ_LIBRARY_NVVM + 1]; /* the compilers */
+  static char *identities[CUDA_OBJ_LIBRARY_NVVM + 1];
 
   if (g_once_init_enter (&once[library]))
     {
@@ -222,7 +222,7 @@ render_assembler_argv (CudaObjCompileJob *job, gboolean with_extra_options, GErr
 static gboolean
 cxx_prepare (CudaObjCompileJob *job, GChecksum *key, GError **error)
 {
-  const CudaObjProgramOptionsFields *options = &job->options->fields;
+  CudaObjProgramOptionsFields *options = &job->options->fields; /* the job's own copy */
 
   if ((job->nvrtc = cuda_obj_nvrtc_get (error)) == NULL)
     return FALSE;
@@ -235,15 +235,11 @@ cxx_prepare (CudaObjCompileJob *job, GChecksum *key, GError **error)
                            "turn link-time-optimization off");
       return FALSE;
     }
+  /* NVRTC makes LTO-IR only with link-time optimization. */
+  if (job->target == CUDA_OBJ_CODE_TYPE_LTOIR)
+    options->link_time_optimization = TRUE;
   if ((job->argv = cuda_obj_program_options_render (options, error)) == NULL)
     return FALSE;
-  if (job->target == CUDA_OBJ_CODE_TYPE_LTOIR && !options->link_time_optimization)
-    {
-      guint n = g_strv_length (job->argv);
-      job->argv = g_renew (char *, job->argv, n + 2);
-      job->argv[n] = g_strdup ("--dlink-time-opt");
-      job->argv[n + 1] = NULL;
-    }
   key_add_string (key, tool_identity (CUDA_OBJ_LIBRARY_NVRTC, job->nvrtc->major, job->nvrtc->minor));
   key_add_strv (key, (const char *const *) job->argv);
   return TRUE;
@@ -709,7 +705,8 @@ cuda_obj_compile_job_run (CudaObjCompileJob *job, GError **error)
     return NULL;
   job->name = options->name != NULL && *options->name != '\0' ? options->name : "default_program";
 
-  /* Once, here: the renderers then read it from the options as given. */
+  /* Resolved once, here, for the checks and messages; a missing one is
+   * filled in the job's options, so that the renderers need no device. */
   if (!cuda_obj_arch_resolve (options->arch, &job->arch_number, &job->arch_is_virtual, error))
     return NULL;
   job->arch = g_strdup_printf ("%s_%s", job->arch_is_virtual ? "compute" : "sm", job->arch_number);

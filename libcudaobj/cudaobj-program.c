@@ -80,6 +80,10 @@ static GParamSpec *properties[N_PROPS];
  * reads the program's code, options and headers when it starts.
  * #CudaObjProgram:log is that of the compile that finished last.
  *
+ * A program made with g_object_new() (or `CudaObj.Program()`) without
+ * #CudaObjProgram:code or #CudaObjProgram:code-bytes fails to compile with
+ * %CUDA_OBJ_ERROR_NOT_INITIALIZED; its getters answer as for empty code.
+ *
  * Since: 1.0
  */
 G_DEFINE_FINAL_TYPE (CudaObjProgram, cuda_obj_program, G_TYPE_OBJECT)
@@ -327,7 +331,8 @@ cuda_obj_program_init (CudaObjProgram *self)
  * @options: (nullable): compile options, or %NULL for the defaults
  *
  * Makes a program from text. The program keeps a reference to @options and
- * reads them when each compile starts.
+ * reads them when each compile starts. What cannot be compiled (empty code,
+ * a @code_type out of the enum) is reported by cuda_obj_program_compile().
  *
  * Returns: (transfer full): the program
  *
@@ -353,7 +358,8 @@ cuda_obj_program_new (const char *code, CudaObjProgramCodeType code_type, CudaOb
  * @code_type: the code's language
  * @options: (nullable): compile options, or %NULL for the defaults
  *
- * Makes a program from bytes, which may be binary (NVVM IR bitcode).
+ * Makes a program from bytes, which may be binary (NVVM IR bitcode). What
+ * cannot be compiled is reported by cuda_obj_program_compile().
  *
  * Returns: (transfer full): the program
  *
@@ -431,7 +437,9 @@ cuda_obj_program_get_options (CudaObjProgram *self)
  *
  * Gives the C++ code a header to `#include` from memory; it is found before
  * any include path. Appends to #CudaObjProgram:header-names and
- * #CudaObjProgram:header-contents.
+ * #CudaObjProgram:header-contents. A %NULL or empty @name, or %NULL
+ * @contents, adds nothing and makes the compiles that follow fail with
+ * %CUDA_OBJ_ERROR_INVALID_ARGUMENT.
  *
  * Since: 1.0
  */
@@ -514,9 +522,11 @@ set_log (CudaObjProgram *self, const char *log)
  * Returns: (transfer full): the object code, or %NULL with @error set:
  *   %CUDA_OBJ_ERROR_COMPILE with the compiler's log (which shows the
  *   offending source line) when the code does not compile;
- *   %CUDA_OBJ_ERROR_INVALID_ARGUMENT for options the compiler rejects, a
- *   wrong architecture, an unsupported target or empty code; a loader error
- *   when the compiler cannot be loaded
+ *   %CUDA_OBJ_ERROR_INVALID_ARGUMENT for options the compiler rejects, an
+ *   option value out of its range, a wrong architecture, an unsupported
+ *   target, a code type out of #CudaObjProgramCodeType or empty code;
+ *   %CUDA_OBJ_ERROR_NOT_INITIALIZED for a program made without code; a
+ *   loader error when the compiler cannot be loaded
  *
  * Since: 1.0
  */
@@ -604,7 +614,9 @@ cuda_obj_program_compile_async (CudaObjProgram *self, CudaObjCodeType target,
  * to its log.
  *
  * Returns: (transfer full): the object code, or %NULL with @error set, as
- *   for cuda_obj_program_compile() (or %G_IO_ERROR_CANCELLED)
+ *   for cuda_obj_program_compile() (or %G_IO_ERROR_CANCELLED;
+ *   %CUDA_OBJ_ERROR_INVALID_ARGUMENT for a @result that is not of
+ *   cuda_obj_program_compile_async() on @self)
  *
  * Since: 1.0
  */
