@@ -222,10 +222,49 @@ add_each (GPtrArray *argv, const char *format, char *const *items)
     g_ptr_array_add (argv, format != NULL ? g_strdup_printf (format, items[j]) : g_strdup (items[j]));
 }
 
+gboolean
+cuda_obj_option_fields_validate (const CudaObjOptionTable *table, gconstpointer fields, GError **error)
+{
+  for (guint i = 1; i < table->n_props; i++)
+    {
+      const CudaObjOptionSpec *spec = &table->specs[i];
+
+      if (spec->kind == CUDA_OBJ_OPTION_INT)
+        {
+          int value = FIELD (spec, fields, int);
+
+          if (value < spec->minimum || value > spec->maximum)
+            {
+              g_set_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_INVALID_ARGUMENT,
+                           "The option %s is %d: it must be from %d to %d", spec->name, value, spec->minimum,
+                           spec->maximum);
+              return FALSE;
+            }
+        }
+      else if (spec->kind == CUDA_OBJ_OPTION_STRV)
+        {
+          char *const *items = FIELD (spec, fields, char **);
+
+          /* An empty item is an empty argument: no tool wants one. */
+          for (guint j = 0; items != NULL && items[j] != NULL; j++)
+            if (*items[j] == '\0')
+              {
+                g_set_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_INVALID_ARGUMENT,
+                             "The option %s has an empty item (item %u)", spec->name, j + 1);
+                return FALSE;
+              }
+        }
+    }
+  return TRUE;
+}
+
 char **
 cuda_obj_option_fields_render (const CudaObjOptionTable *table, gconstpointer fields, GError **error)
 {
   g_autoptr (GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
+
+  if (!cuda_obj_option_fields_validate (table, fields, error))
+    return NULL;
 
   /* The architecture first: tools and readers look for it there. */
   for (guint i = 1; i < table->n_props; i++)
@@ -266,18 +305,8 @@ cuda_obj_option_fields_render (const CudaObjOptionTable *table, gconstpointer fi
           }
           break;
         case CUDA_OBJ_OPTION_INT:
-          {
-            int value = FIELD (spec, fields, int);
-            if (value < spec->minimum || value > spec->maximum)
-              {
-                g_set_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_INVALID_ARGUMENT,
-                             "The option %s is %d: it must be from %d to %d", spec->name, value,
-                             spec->minimum, spec->maximum);
-                return NULL;
-              }
-            if (value != spec->default_value)
-              g_ptr_array_add (argv, g_strdup_printf (spec->format, value));
-          }
+          if (FIELD (spec, fields, int) != spec->default_value)
+            g_ptr_array_add (argv, g_strdup_printf (spec->format, FIELD (spec, fields, int)));
           break;
         case CUDA_OBJ_OPTION_STRV: add_each (argv, spec->format, FIELD (spec, fields, char **)); break;
         }

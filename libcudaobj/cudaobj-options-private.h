@@ -73,11 +73,16 @@ void cuda_obj_option_fields_clear (const CudaObjOptionTable *table, gpointer fie
 /* Replaces the initialized @dest with a deep copy of @src. */
 void cuda_obj_option_fields_copy (const CudaObjOptionTable *table, gconstpointer src, gpointer dest);
 
+/* Checks what the properties cannot: each int within its range, no empty
+ * item in a string array. CUDA_OBJ_ERROR_INVALID_ARGUMENT naming the option. */
+gboolean cuda_obj_option_fields_validate (const CudaObjOptionTable *table, gconstpointer fields,
+                                          GError **error);
+
 /* Renders @fields into the tool's argv: the architecture first, then each
  * option off its default in table order, then the verbatim ones. A pure
  * function of @fields, except that a NULL or empty architecture is taken
  * from device 0. CUDA_OBJ_ERROR_INVALID_ARGUMENT, naming the option, for
- * an int out of its range or a malformed architecture. */
+ * what cuda_obj_option_fields_validate() rejects or a malformed architecture. */
 char **cuda_obj_option_fields_render (const CudaObjOptionTable *table, gconstpointer fields, GError **error);
 
 /* Parses an architecture as users write it ("sm_90", "compute_90a", "90",

@@ -732,17 +732,10 @@ cuda_obj_program_options_render_nvvm (const CudaObjProgramOptionsFields *fields,
   g_autoptr (GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
   g_autofree char *number = NULL;
   gboolean fast_math = fields->use_fast_math;
-  const CudaObjOptionSpec *density = &specs[PROP_JUMP_TABLE_DENSITY];
 
-  if (!cuda_obj_arch_resolve (fields->arch, &number, NULL, error))
+  if (!cuda_obj_option_fields_validate (&table, fields, error)
+      || !cuda_obj_arch_resolve (fields->arch, &number, NULL, error))
     return NULL;
-  if (fields->jump_table_density < density->minimum || fields->jump_table_density > density->maximum)
-    {
-      g_set_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_INVALID_ARGUMENT,
-                   "The option %s is %d: it must be from %d to %d", density->name, fields->jump_table_density,
-                   density->minimum, density->maximum);
-      return NULL;
-    }
   /* libNVVM makes PTX for virtual architectures only. */
   g_ptr_array_add (argv, g_strdup_printf ("-arch=compute_%s", number));
   if (fields->debug)
@@ -759,7 +752,7 @@ cuda_obj_program_options_render_nvvm (const CudaObjProgramOptionsFields *fields,
     g_ptr_array_add (argv, g_strdup ("-prec-div=0"));
   if (!fast_math && !fields->fmad)
     g_ptr_array_add (argv, g_strdup ("-fma=0"));
-  if (fields->jump_table_density != density->default_value)
+  if (fields->jump_table_density != specs[PROP_JUMP_TABLE_DENSITY].default_value)
     g_ptr_array_add (argv, g_strdup_printf ("-jump-table-density=%d", fields->jump_table_density));
   if (lto)
     g_ptr_array_add (argv, g_strdup ("-gen-lto"));

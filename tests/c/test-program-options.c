@@ -473,6 +473,61 @@ test_out_of_range (gconstpointer data)
                    CUDA_OBJ_IS_PROGRAM_OPTIONS (options) ? "--gpu-architecture=sm_90" : "-arch=sm_90");
 }
 
+typedef struct
+{
+  const char *path;
+  GType (*get_type) (void);
+  const char *property;
+  const char *items[3];
+  const char *message;
+} EmptyItemCase;
+
+static const EmptyItemCase empty_item_cases[] = {
+  { "/program-options/empty-item/define-macro",
+    cuda_obj_program_options_get_type,
+    "define-macro",
+    { "", NULL },
+    "The option define-macro has an empty item (item 1)" },
+  { "/program-options/empty-item/extra-options",
+    cuda_obj_program_options_get_type,
+    "extra-options",
+    { "--restrict", "", NULL },
+    "The option extra-options has an empty item (item 2)" },
+  { "/linker-options/empty-item/ptxas-options",
+    cuda_obj_linker_options_get_type,
+    "ptxas-options",
+    { "-v", "", NULL },
+    "The option ptxas-options has an empty item (item 2)" },
+  { "/linker-options/empty-item/extra-options",
+    cuda_obj_linker_options_get_type,
+    "extra-options",
+    { "", NULL },
+    "The option extra-options has an empty item (item 1)" },
+};
+
+static void
+test_empty_item (gconstpointer data)
+{
+  const EmptyItemCase *item_case = data;
+  g_autoptr (GObject) options
+      = g_object_new (item_case->get_type (), "arch", "sm_90", item_case->property, item_case->items, NULL);
+  g_autoptr (GError) error = NULL;
+  g_auto (GStrv) argv = options_to_argv (options, &error);
+
+  g_assert_null (argv);
+  g_assert_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_INVALID_ARGUMENT);
+  g_assert_cmpstr (error->message, ==, item_case->message);
+  g_clear_error (&error);
+  /* libNVVM's command line is checked alike. */
+  if (CUDA_OBJ_IS_PROGRAM_OPTIONS (options))
+    {
+      g_assert_null (
+          cuda_obj_program_options_render_nvvm (&CUDA_OBJ_PROGRAM_OPTIONS (options)->fields, FALSE, &error));
+      g_assert_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_INVALID_ARGUMENT);
+      g_assert_cmpstr (error->message, ==, item_case->message);
+    }
+}
+
 /* A value off the default of any option property. */
 static void
 off_default_value (GParamSpec *pspec, GValue *value)
@@ -621,6 +676,8 @@ main (int argc, char **argv)
   g_test_add_data_func ("/linker-options/glue", GSIZE_TO_POINTER (CUDA_OBJ_TYPE_LINKER_OPTIONS), test_glue);
   for (guint i = 0; i < G_N_ELEMENTS (range_cases); i++)
     g_test_add_data_func (range_cases[i].path, &range_cases[i], test_out_of_range);
+  for (guint i = 0; i < G_N_ELEMENTS (empty_item_cases); i++)
+    g_test_add_data_func (empty_item_cases[i].path, &empty_item_cases[i], test_empty_item);
 
   return g_test_run ();
 }
