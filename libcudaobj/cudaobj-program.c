@@ -164,6 +164,8 @@ set_headers (CudaObjProgram *self, guint prop_id, const char *const *headers)
   gboolean changed;
 
   g_mutex_lock (&self->lock);
+  /* Setting the headers whole forgets a bad add_header(). */
+  g_clear_pointer (&self->header_error, g_free);
   changed = !g_strv_equal ((const char *const *) *field,
                            headers != NULL ? headers : (const char *const[]){ NULL });
   if (changed)

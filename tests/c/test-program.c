@@ -1009,6 +1009,19 @@ test_misuse (gconstpointer data)
   g_assert_nonnull (code);
   g_assert_cmpstr (log, ==, "");
   g_assert_nonnull (cuda_obj_program_get_options (program));
+
+  /* Headers set whole replace a bad one added before. */
+  if (g_str_has_prefix (misuse->path, "/program/bad-input/header/"))
+    {
+      g_autoptr (CudaObjObjectCode) ptx = NULL;
+
+      g_object_set (program, "header-names", (const char *[]){ "good.h", NULL }, "header-contents",
+                    (const char *[]){ "#define GOOD 1\n", NULL }, NULL);
+      g_clear_error (&error);
+      ptx = cuda_obj_program_compile (program, CUDA_OBJ_CODE_TYPE_PTX, NULL, &error);
+      g_assert_no_error (error);
+      g_assert_nonnull (ptx);
+    }
   assert_still_usable ();
 }
 
