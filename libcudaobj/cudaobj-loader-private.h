@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* libcudaobj: the loader's tables of driver, NVRTC, nvJitLink and libNVVM
  * entry points (one per line, grouped by area) and the CUresult check. */
 #pragma once

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* libcudaobj: finding and loading the CUDA driver and JIT libraries. */
 #pragma once
 
@@ -19,7 +20,7 @@ G_BEGIN_DECLS
  *
  * The CUDA libraries libcudaobj loads at run time. None is linked: each is
  * found and opened on first use, so that programs start, and report a clear
- * #GError, on machines that lack one.
+ * [struct@GLib.Error], on machines that lack one.
  *
  * Since: 1.0
  */

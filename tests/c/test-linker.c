@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Linker and LinkerOptions: relocatable units, LTO, nvcc's formats, logs,
  * and links that fail. */
 #include <string.h>

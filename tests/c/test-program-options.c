@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* ProgramOptions: properties, NVRTC's command line, architectures, copies;
  * and the option glue it shares with LinkerOptions (cudaobj-options-private.c),
  * tried on both classes. */
