@@ -875,7 +875,7 @@ cuda_obj_compile_cache_decode_payload (const guint8 *data, gsize size, CudaObjCo
   g_variant_get (variant, "(us^as^as@ay)", &code_type, &log, &names, &lowered, &code);
 
   code_types = g_type_class_ref (CUDA_OBJ_TYPE_CODE_TYPE);
-  if (g_enum_get_value (code_types, (int) code_type) == NULL || code_type > G_MAXINT)
+  if (code_type > G_MAXINT || g_enum_get_value (code_types, (int) code_type) == NULL)
     {
       g_set_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_FAILED,
                    "Damaged compile cache payload: %u is not a code type", code_type);
