@@ -5,6 +5,7 @@
 
 #include "cudaobj-error.h"
 #include "cudaobj-cuda-enums.h"
+#include "cudaobj-error-private.h"
 #include "cudaobj-loader-private.h"
 
 /**
@@ -81,5 +82,23 @@ cuda_obj_check_failed (CUresult result, const char *call, GError **error)
 
   g_set_error (error, CUDA_OBJ_DRIVER_ERROR, (int) result, "%s: %s (%s)", call, description,
                name != NULL ? name : "unknown CUresult");
+  return FALSE;
+}
+
+gboolean
+cuda_obj_set_not_initialized (GError **error, gpointer object, const char *func)
+{
+  g_set_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_NOT_INITIALIZED,
+               "%s: the %s was not initialized: it was made with a plain constructor (g_object_new) "
+               "and g_initable_init() was not called, or its construction failed",
+               func, G_OBJECT_TYPE_NAME (object));
+  return FALSE;
+}
+
+gboolean
+cuda_obj_set_null_argument (GError **error, const char *func, const char *argument)
+{
+  g_set_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_INVALID_ARGUMENT, "%s: %s must not be NULL", func,
+               argument);
   return FALSE;
 }
