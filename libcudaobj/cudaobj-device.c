@@ -292,7 +292,7 @@ cuda_obj_device_class_init (CudaObjDeviceClass *klass)
    * Since: 1.0
    */
   properties[PROP_ORDINAL]
-      = g_param_spec_uint ("ordinal", NULL, NULL, 0, G_MAXINT, 0,
+      = g_param_spec_uint ("ordinal", NULL, NULL, 0, G_MAXUINT, 0,
                            G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   /**
    * CudaObjDevice:name:

@@ -6,7 +6,7 @@
  * these are GErrors, never precondition failures. */
 #pragma once
 
-#include <glib-object.h>
+#include <gio/gio.h>
 
 G_BEGIN_DECLS
 
@@ -17,6 +17,12 @@ gboolean cuda_obj_set_not_initialized (GError **error, gpointer object, const ch
 /* Sets CUDA_OBJ_ERROR_INVALID_ARGUMENT: @func was given NULL for @argument.
  * Always FALSE. */
 gboolean cuda_obj_set_null_argument (GError **error, const char *func, const char *argument);
+
+/* TRUE when @result is the GTask of @source_tag on @object; else FALSE
+ * with CUDA_OBJ_ERROR_INVALID_ARGUMENT naming @func (a finish function
+ * given another operation's result). */
+gboolean cuda_obj_check_task (gpointer result, gpointer object, gpointer source_tag, const char *func,
+                              GError **error);
 
 /* TRUE, or FALSE with the error above when @value is NULL. */
 #define cuda_obj_require_argument(value, error) \

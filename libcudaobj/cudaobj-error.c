@@ -102,3 +102,13 @@ cuda_obj_set_null_argument (GError **error, const char *func, const char *argume
                argument);
   return FALSE;
 }
+
+gboolean
+cuda_obj_check_task (gpointer result, gpointer object, gpointer source_tag, const char *func, GError **error)
+{
+  if (G_LIKELY (g_task_is_valid (result, object) && g_task_get_source_tag (G_TASK (result)) == source_tag))
+    return TRUE;
+  g_set_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_INVALID_ARGUMENT,
+               "%s: the result is not of this operation on this object", func);
+  return FALSE;
+}

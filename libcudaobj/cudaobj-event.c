@@ -11,6 +11,7 @@
 #include "config.h"
 
 #include "cudaobj-event.h"
+#include "cudaobj-error-private.h"
 #include "cudaobj-event-private.h"
 #include "cudaobj-stream-private.h"
 #include "cudaobj-device-private.h"
@@ -735,7 +736,7 @@ gboolean
 cuda_obj_event_wait_finish (CudaObjEvent *self, GAsyncResult *result, GError **error)
 {
   g_return_val_if_fail (CUDA_OBJ_IS_EVENT (self), FALSE);
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == cuda_obj_event_wait_async, FALSE);
+  if (!cuda_obj_check_task (result, self, cuda_obj_event_wait_async, G_STRFUNC, error))
+    return FALSE;
   return g_task_propagate_boolean (G_TASK (result), error);
 }

@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include "cudaobj-stream.h"
+#include "cudaobj-error-private.h"
 #include "cudaobj-stream-private.h"
 #include "cudaobj-event.h"
 #include "cudaobj-event-private.h"
@@ -715,8 +716,8 @@ gboolean
 cuda_obj_stream_synchronize_finish (CudaObjStream *self, GAsyncResult *result, GError **error)
 {
   g_return_val_if_fail (CUDA_OBJ_IS_STREAM (self), FALSE);
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == cuda_obj_stream_synchronize_async, FALSE);
+  if (!cuda_obj_check_task (result, self, cuda_obj_stream_synchronize_async, G_STRFUNC, error))
+    return FALSE;
   return g_task_propagate_boolean (G_TASK (result), error);
 }
 
