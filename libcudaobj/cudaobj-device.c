@@ -907,7 +907,8 @@ cuda_obj_device_get_attribute (CudaObjDevice *self, CudaObjDeviceAttribute attri
 
   g_return_val_if_fail (CUDA_OBJ_IS_DEVICE (self), 0);
   if (!require_initialized (self, error)
-      || !read_attribute (cuda_obj_driver_peek (), self->handle, (CUdevice_attribute) attribute, &value, error))
+      || !read_attribute (cuda_obj_driver_peek (), self->handle, (CUdevice_attribute) attribute, &value,
+                          error))
     return 0;
   return value;
 }

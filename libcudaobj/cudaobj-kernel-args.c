@@ -325,7 +325,7 @@ cuda_obj_kernel_args_is_set (CudaObjKernelArgs *self, guint index)
   {                                                                                          \
     g_return_if_fail (CUDA_OBJ_IS_KERNEL_ARGS (self));                                       \
     if (G_LIKELY (check_index (self, index, G_STRFUNC)))                                     \
-    store (self, index, &value, sizeof value, sizeof value);                                 \
+      store (self, index, &value, sizeof value, sizeof value);                               \
   }
 
 /**

@@ -335,6 +335,8 @@ cuda_obj_object_code_get_kernel (CudaObjObjectCode *code, const char *name, GErr
 
   g_return_val_if_fail (CUDA_OBJ_IS_OBJECT_CODE (code), NULL);
   g_return_val_if_fail (name != NULL, NULL);
+  if (!cuda_obj_object_code_require_initialized (code, G_STRFUNC, error))
+    return NULL;
 
   drv = cuda_obj_driver_get (error);
   if (drv == NULL)

@@ -775,6 +775,12 @@ cuda_obj_object_code_save (CudaObjObjectCode *self, const char *path, GError **e
   return TRUE;
 }
 
+gboolean
+cuda_obj_object_code_require_initialized (CudaObjObjectCode *self, const char *func, GError **error)
+{
+  return G_LIKELY (self->initialized) || cuda_obj_set_not_initialized (error, self, func);
+}
+
 CUlibrary
 cuda_obj_object_code_get_library (CudaObjObjectCode *self, GError **error)
 {

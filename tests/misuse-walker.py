@@ -12,7 +12,8 @@ exceptions (GLib.Error, TypeError, ValueError, OverflowError) are the
 expected outcome. A throwing method that succeeds on an uninitialized
 instance of a GInitable class fails too: it must say NOT_INITIALIZED.
 
-Usage: misuse-walker.py PATH/TO/CudaObj-1.0.gir [--skip-class NAME]...
+Usage: misuse-walker.py PATH/TO/CudaObj-1.0.gir [--driver-library=PATH]
+                        [--skip-class NAME]... [-j JOBS]
 """
 
 import argparse
@@ -29,6 +30,14 @@ _debug = [f for f in os.environ.get("G_DEBUG", "").split(",") if f]
 if "fatal-criticals" not in _debug:
     _debug.append("fatal-criticals")
 os.environ["G_DEBUG"] = ",".join(_debug)
+
+# A driver library to load instead of the system's (the meson test runs
+# once with one that does not exist); read before GLib is loaded.
+for i, arg in enumerate(sys.argv):
+    if arg.startswith("--driver-library="):
+        os.environ["CUDA_OBJ_DRIVER_LIBRARY"] = arg.split("=", 1)[1]
+        del sys.argv[i]
+        break
 
 import gi  # noqa: E402
 
