@@ -273,35 +273,38 @@ class Walker:
 
     def arg_sets(self, params):
         """Argument lists: every parameter at one kind at a time, then each
-        value of each parameter with the others at their first value."""
+        value of each parameter with the others at their first value; the
+        same list is made once."""
         if not params:
             return [("()", [])]
+        order = ("zero", "null", "one", "empty", "object", "huge", "negative")
         sets = []
         seen = set()
 
         def first(vals):
-            for k in ("zero", "null", "one", "empty", "object", "huge", "negative"):
+            for k in order:
                 if vals.get(k):
-                    return vals[k][0]
+                    return (k, 0)
             return None
 
-        def add(label, thunks):
-            if label in seen:
+        def thunk(vals, pick):
+            return None if pick is None else vals[pick[0]][pick[1]]
+
+        def add(label, picks):
+            key = tuple(picks)
+            if key in seen:
                 return
-            seen.add(label)
-            sets.append((label, thunks))
+            seen.add(key)
+            sets.append((label, [thunk(v, pk) for (_, v), pk in zip(params, picks)]))
 
         for kind in ("zero", "null", "empty", "negative", "huge", "one"):
-            thunks = []
-            for _, vals in params:
-                thunks.append(vals[kind][0] if vals.get(kind) else first(vals))
-            add("all-" + kind, thunks)
+            add("all-" + kind, [(kind, 0) if vals.get(kind) else first(vals) for _, vals in params])
         for i, (pname, vals) in enumerate(params):
             for kind, lst in vals.items():
-                for j, th in enumerate(lst):
-                    thunks = [first(v) for _, v in params]
-                    thunks[i] = th
-                    add("%s=%s#%d" % (pname, kind, j), thunks)
+                for j in range(len(lst)):
+                    picks = [first(v) for _, v in params]
+                    picks[i] = (kind, j)
+                    add("%s=%s#%d" % (pname, kind, j), picks)
         return sets
 
     # -- running -----------------------------------------------------------
@@ -452,24 +455,28 @@ class Walker:
 
     def walk_properties(self, cname, cel):
         cls = getattr(C, cname)
+
+        def get_all(done):
+            # Getters cannot fail: on an uninitialized object they give
+            # neutral values, without a CRITICAL.
+            obj = self.uninit(cname)
+            for p in obj.list_properties():
+                if p.flags & GObject.ParamFlags.READABLE:
+                    obj.get_property(p.name)
+
+        self.run_case("%s: every property get" % cname, "uninitialized", get_all)
         for prop in cel.findall("core:property", NS):
             pname = prop.get("name")
             writable = prop.get("writable") == "1"
+            construct = prop.get("construct") == "1"
             construct_only = prop.get("construct-only") == "1"
-            readable = prop.get("readable", "1") == "1"
-            if readable:
-
-                def get(done, pname=pname):
-                    self.uninit(cname).get_property(pname)
-
-                self.run_case("%s:%s get" % (cname, pname), "uninitialized", get)
             if not (writable or construct_only):
                 continue
             vals = self.values_for(prop)
             for kind, lst in vals.items():
                 for j, th in enumerate(lst):
                     label = "%s#%d" % (kind, j)
-                    if construct_only or writable:
+                    if construct_only or construct:
 
                         def construct(done, pname=pname, th=th):
                             obj = GObject.new(cls, **{pname.replace("-", "_"): th()})
