@@ -75,6 +75,10 @@ static void cuda_obj_buffer_initable_iface_init (GInitableIface *iface);
  * thread still queues work on it is a race of the caller's making (the
  * buffer is freed once, but the other thread's work may reach freed memory).
  *
+ * A buffer made with a plain constructor and never initialized is closed:
+ * its operations fail with %CUDA_OBJ_ERROR_CLOSED and its getters give 0
+ * or %NULL.
+ *
  * Since: 1.0
  */
 G_DEFINE_FINAL_TYPE_WITH_CODE (CudaObjBuffer, cuda_obj_buffer, G_TYPE_OBJECT,

@@ -88,6 +88,10 @@ static void cuda_obj_event_initable_iface_init (GInitableIface *iface);
  * threads. It makes its device's primary context current around its own
  * driver calls.
  *
+ * An event made with a plain constructor and never initialized has no
+ * handle: its methods fail with %CUDA_OBJ_ERROR_CLOSED, saying that it is
+ * not initialized, and its getters give 0 or %FALSE.
+ *
  * Since: 1.0
  */
 G_DEFINE_FINAL_TYPE_WITH_CODE (CudaObjEvent, cuda_obj_event, G_TYPE_OBJECT,

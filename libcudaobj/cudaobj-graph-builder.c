@@ -95,6 +95,10 @@ static void cuda_obj_graph_builder_initable_iface_init (GInitableIface *iface);
  * The builder's node count and DOT dump work during the capture too, which
  * helps to see what is being recorded.
  *
+ * A builder made with a plain constructor and never initialized does not
+ * capture: its methods fail with %CUDA_OBJ_ERROR_CLOSED, saying that it is
+ * not initialized; aborting it does nothing.
+ *
  * Since: 1.0
  */
 G_DEFINE_FINAL_TYPE_WITH_CODE (CudaObjGraphBuilder, cuda_obj_graph_builder, G_TYPE_OBJECT,

@@ -79,6 +79,11 @@ static void cuda_obj_graph_initable_iface_init (GInitableIface *iface);
  * flight finish first. A graph may be used from several threads: its
  * calls are serialized.
  *
+ * A graph made with a plain constructor instead of
+ * [method@CudaObj.GraphBuilder.complete] has nothing to run: its methods
+ * fail with %CUDA_OBJ_ERROR_INVALID_ARGUMENT and its getters give 0 or
+ * %NULL.
+ *
  * Since: 1.0
  */
 G_DEFINE_FINAL_TYPE_WITH_CODE (CudaObjGraph, cuda_obj_graph, G_TYPE_OBJECT,

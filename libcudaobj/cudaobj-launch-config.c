@@ -49,6 +49,11 @@ static GParamSpec *properties[N_PROPS];
  * A configuration may be shared by launches on several threads as long as
  * nobody changes it meanwhile.
  *
+ * A plain constructor makes a valid configuration (one block of one
+ * thread). Setting a property cannot fail, so values a launch cannot use
+ * (a zero dimension) are taken and reported by the launch as
+ * %CUDA_OBJ_ERROR_INVALID_ARGUMENT.
+ *
  * Since: 1.0
  */
 G_DEFINE_FINAL_TYPE (CudaObjLaunchConfig, cuda_obj_launch_config, G_TYPE_OBJECT)

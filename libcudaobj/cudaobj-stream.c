@@ -75,6 +75,11 @@ static void cuda_obj_stream_initable_iface_init (GInitableIface *iface);
  * still uses it is not. The stream makes its device's primary context
  * current around its own driver calls.
  *
+ * A stream made with a plain constructor (`CudaObj.Stream()`,
+ * g_object_new()) and never initialized is closed: its methods fail with
+ * %CUDA_OBJ_ERROR_CLOSED, saying that it is not initialized, and its
+ * getters give 0 or %NULL.
+ *
  * Since: 1.0
  */
 G_DEFINE_FINAL_TYPE_WITH_CODE (CudaObjStream, cuda_obj_stream, G_TYPE_OBJECT,
