@@ -262,11 +262,17 @@ class Walker:
             if arr is not None and arr.get("length") is not None:
                 hidden.add(int(arr.get("length")))
         out = []
+        wraps_handle = fn.get("name", "").endswith("from_handle")
         for i, p in enumerate(plist):
             if i in hidden or p.get("direction") == "out":
                 continue
-            t = p.find("core:type", NS)
-            if t is not None and t.get("name") in ("gpointer",) and i in hidden:
+            if wraps_handle and p.get("name") == "handle":
+                # A foreign CUstream is a pointer the driver dereferences;
+                # no library can check one (nor can cuda.core's
+                # Stream.from_handle): only the special handles 0
+                # (legacy default), 1 (CU_STREAM_LEGACY) and 2
+                # (CU_STREAM_PER_THREAD) are values a binding can invent.
+                out.append((p.get("name"), {"zero": [lambda: 0], "one": [lambda: 1], "huge": [lambda: 2]}))
                 continue
             out.append((p.get("name"), self.values_for(p)))
         return out
