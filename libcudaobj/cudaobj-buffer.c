@@ -25,6 +25,7 @@ struct _CudaObjBuffer
   gboolean device_accessible;
   gboolean host_accessible;
   gint closed; /* atomic; set until initialized */
+  gboolean initialized;
 };
 
 enum
@@ -76,8 +77,8 @@ static void cuda_obj_buffer_initable_iface_init (GInitableIface *iface);
  * buffer is freed once, but the other thread's work may reach freed memory).
  *
  * A buffer made with a plain constructor and never initialized is closed:
- * its operations fail with %CUDA_OBJ_ERROR_CLOSED and its getters give 0
- * or %NULL.
+ * its operations fail with %CUDA_OBJ_ERROR_NOT_INITIALIZED, closing it does
+ * nothing, and its getters give 0 or %NULL.
  *
  * Since: 1.0
  */
@@ -122,7 +123,13 @@ check_open (CudaObjBuffer *self, const char *what, GError **error)
 {
   if (G_LIKELY (!g_atomic_int_get (&self->closed)))
     return TRUE;
-  g_set_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_CLOSED, "%s is closed", what);
+  if (!self->initialized)
+    g_set_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_NOT_INITIALIZED,
+                 "%s is not initialized: it was made with a plain constructor and g_initable_init() "
+                 "was not called, or its construction failed",
+                 what);
+  else
+    g_set_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_CLOSED, "%s is closed", what);
   return FALSE;
 }
 
@@ -267,6 +274,7 @@ cuda_obj_buffer_initable_init (GInitable *initable, GCancellable *cancellable, G
         return FALSE;
     }
 
+  self->initialized = TRUE;
   g_atomic_int_set (&self->closed, FALSE);
   return TRUE;
 }
@@ -442,6 +450,7 @@ cuda_obj_buffer_new_owned (CudaObjMemoryResource *resource, CudaObjDevice *devic
   self->size = size;
   self->device_accessible = device_accessible;
   self->host_accessible = host_accessible;
+  self->initialized = TRUE;
   self->closed = FALSE;
   return self;
 }

@@ -89,8 +89,8 @@ static void cuda_obj_event_initable_iface_init (GInitableIface *iface);
  * driver calls.
  *
  * An event made with a plain constructor and never initialized has no
- * handle: its methods fail with %CUDA_OBJ_ERROR_CLOSED, saying that it is
- * not initialized, and its getters give 0 or %FALSE.
+ * handle: its methods fail with %CUDA_OBJ_ERROR_NOT_INITIALIZED and its
+ * getters give 0 or %FALSE.
  *
  * Since: 1.0
  */
@@ -296,10 +296,14 @@ CUevent
 cuda_obj_event_peek_handle (CudaObjEvent *self, GError **error)
 {
   if (G_UNLIKELY (self->handle == NULL))
-    g_set_error_literal (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_CLOSED,
-                         self->initialized ? "Event is disposed"
-                                           : "Event is not initialized: its construction failed "
-                                             "or g_initable_init() was not called");
+    {
+      if (self->initialized)
+        g_set_error_literal (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_CLOSED, "Event is disposed");
+      else
+        g_set_error_literal (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_NOT_INITIALIZED,
+                             "Event is not initialized: its construction failed "
+                             "or g_initable_init() was not called");
+    }
   return self->handle;
 }
 

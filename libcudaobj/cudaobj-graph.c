@@ -81,7 +81,7 @@ static void cuda_obj_graph_initable_iface_init (GInitableIface *iface);
  *
  * A graph made with a plain constructor instead of
  * [method@CudaObj.GraphBuilder.complete] has nothing to run: its methods
- * fail with %CUDA_OBJ_ERROR_INVALID_ARGUMENT and its getters give 0 or
+ * fail with %CUDA_OBJ_ERROR_NOT_INITIALIZED and its getters give 0 or
  * %NULL.
  *
  * Since: 1.0
@@ -188,7 +188,10 @@ check_instantiated (CudaObjGraph *self, GError **error)
 {
   if (G_LIKELY (self->handle != NULL))
     return TRUE;
-  return cuda_obj_graph_initable_init (G_INITABLE (self), NULL, error);
+  g_set_error_literal (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_NOT_INITIALIZED,
+                       "Graph is not initialized: a CudaObjGraph is made by "
+                       "cuda_obj_graph_builder_complete(), not constructed directly");
+  return FALSE;
 }
 
 /* Prepares @stream (CUDA_OBJ_ERROR_CLOSED when closed) and checks that it

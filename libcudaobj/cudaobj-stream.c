@@ -77,7 +77,7 @@ static void cuda_obj_stream_initable_iface_init (GInitableIface *iface);
  *
  * A stream made with a plain constructor (`CudaObj.Stream()`,
  * g_object_new()) and never initialized is closed: its methods fail with
- * %CUDA_OBJ_ERROR_CLOSED, saying that it is not initialized, and its
+ * %CUDA_OBJ_ERROR_NOT_INITIALIZED, closing it does nothing, and its
  * getters give 0 or %NULL.
  *
  * Since: 1.0
@@ -91,7 +91,7 @@ set_closed_error (CudaObjStream *self, GError **error)
   /* A stream starts closed and opens once initialized: one flag serves
    * the hot path. */
   if (!self->initialized)
-    g_set_error_literal (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_CLOSED,
+    g_set_error_literal (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_NOT_INITIALIZED,
                          "Stream is not initialized: its construction failed or "
                          "g_initable_init() was not called");
   else
