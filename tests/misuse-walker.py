@@ -65,6 +65,23 @@ EXIT_UNINIT_SUCCESS = 3
 EXIT_OTHER_EXCEPTION = 4
 CHILD_TIMEOUT_S = 20
 
+# A tiny valid PTX kernel: object code that needs no driver to be made.
+PTX = (
+    b".version 8.0\n.target sm_90\n.address_size 64\n"
+    b".visible .entry misuse_walker_kernel()\n{\n\tret;\n}\n"
+)
+
+# Valid, initialized instances of the classes that can be made without a
+# GPU, so that their methods also meet bad arguments with a real self. Each
+# is built inside the child that uses it.
+RECIPES = {
+    "KernelArgs": lambda: C.KernelArgs.new(2),
+    "LaunchConfig": lambda: C.LaunchConfig.new(2, 32),
+    "ObjectCode": lambda: C.ObjectCode.new_from_ptx(GLib.Bytes.new(PTX)),
+    "ProgramOptions": lambda: C.ProgramOptions.new(),
+    "LinkerOptions": lambda: C.LinkerOptions.new(),
+}
+
 # Methods that may succeed on an uninitialized object.
 IDEMPOTENT = {"close", "abort"}
 
@@ -509,6 +526,8 @@ class Walker:
             selves = []
             if not abstract:
                 selves.append(("uninitialized", lambda cname=cname: self.uninit(cname), cname in self.initable))
+            if cname in RECIPES:
+                selves.append(("constructed", RECIPES[cname], False))
 
                 def plain(done, cname=cname):
                     self.uninit(cname)
@@ -521,6 +540,11 @@ class Walker:
                 ("uninitialized " + c, lambda c=c: self.uninit(c), c in self.initable)
                 for c in self.implementers.get(iname, [])
                 if c not in self.skip
+            ]
+            selves += [
+                ("constructed " + c, RECIPES[c], False)
+                for c in self.implementers.get(iname, [])
+                if c not in self.skip and c in RECIPES
             ]
             self.walk_callables(iname, iel, selves)
         # Namespace-level functions (CudaObj.launch, cuda_obj_* free functions).
