@@ -18,6 +18,7 @@ Usage: misuse-walker.py PATH/TO/CudaObj-1.0.gir [--driver-library=PATH]
 
 import argparse
 import os
+import shutil
 import signal
 import sys
 import tempfile
@@ -582,6 +583,7 @@ def main():
         help="children run at once",
     )
     opts = ap.parse_args()
+    opts.gir = os.path.abspath(opts.gir)
     # Load the libraries once here, so that children do not search for them
     # again; loading does not initialize the driver (fork-safe).
     for lib in (C.Library.DRIVER, C.Library.NVRTC, C.Library.NVJITLINK, C.Library.NVVM):
@@ -590,6 +592,9 @@ def main():
         except GLib.Error:
             pass
     w = Walker(opts.gir, opts.skip_class, max(1, opts.jobs))
+    # Calls that write files (ObjectCode.save to "x") write them here.
+    workdir = tempfile.mkdtemp(prefix="misuse-walker-")
+    os.chdir(workdir)
     start = time.monotonic()
     try:
         w.walk()
@@ -597,6 +602,7 @@ def main():
     finally:
         for name in w.logs:
             os.unlink(name)
+        shutil.rmtree(workdir, ignore_errors=True)
     took = time.monotonic() - start
     print(
         "# %d (class, method, argument set) cases in %.1f s, driver library: %s"
