@@ -13,7 +13,7 @@ expected outcome. A throwing method that succeeds on an uninitialized
 instance of a GInitable class fails too: it must say NOT_INITIALIZED.
 
 Usage: misuse-walker.py PATH/TO/CudaObj-1.0.gir [--driver-library=PATH]
-                        [--skip-class NAME]... [-j JOBS]
+                        [-j JOBS]
 """
 
 import argparse
@@ -110,10 +110,9 @@ INT_RANGES = {
 
 
 class Walker:
-    def __init__(self, gir_path, skip_classes, jobs):
+    def __init__(self, gir_path, jobs):
         self.root = ET.parse(gir_path).getroot()
         self.ns = self.root.find("core:namespace", NS)
-        self.skip = set(skip_classes)
         self.classes = {}  # name -> element
         self.interfaces = {}
         self.enums = {}  # name -> list of values
@@ -520,9 +519,6 @@ class Walker:
     def walk(self):
         self.parent_of = {}
         for cname, cel in sorted(self.classes.items()):
-            if cname in self.skip:
-                print("# skipping class %s (--skip-class)" % cname)
-                continue
             abstract = cel.get("abstract") == "1"
             selves = []
             if not abstract:
@@ -569,13 +565,6 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("gir")
     ap.add_argument(
-        "--skip-class",
-        action="append",
-        default=[],
-        metavar="NAME",
-        help="leave out a class (for a branch whose owner does not fix it)",
-    )
-    ap.add_argument(
         "-j",
         "--jobs",
         type=int,
@@ -591,7 +580,7 @@ def main():
             C.library_load(lib)
         except GLib.Error:
             pass
-    w = Walker(opts.gir, opts.skip_class, max(1, opts.jobs))
+    w = Walker(opts.gir, max(1, opts.jobs))
     # Calls that write files (ObjectCode.save to "x") write them here.
     workdir = tempfile.mkdtemp(prefix="misuse-walker-")
     os.chdir(workdir)
