@@ -536,12 +536,11 @@ class Walker:
             selves = [
                 ("uninitialized " + c, lambda c=c: self.uninit(c), c in self.initable)
                 for c in self.implementers.get(iname, [])
-                if c not in self.skip
             ]
             selves += [
                 ("constructed " + c, RECIPES[c], False)
                 for c in self.implementers.get(iname, [])
-                if c not in self.skip and c in RECIPES
+                if c in RECIPES
             ]
             self.walk_callables(iname, iel, selves)
         # Namespace-level functions (CudaObj.launch, cuda_obj_* free functions).
