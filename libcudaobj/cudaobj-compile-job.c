@@ -571,8 +571,11 @@ nvvm_run (CudaObjCompileJob *job, GError **error)
       g_set_error (error, CUDA_OBJ_ERROR,
                    result == NVVM_ERROR_INVALID_OPTION ? CUDA_OBJ_ERROR_INVALID_ARGUMENT
                                                        : CUDA_OBJ_ERROR_COMPILE,
-                   "libNVVM could not compile %s for compute_%s (%s: %s)%s%s", name, job->arch_number, step,
-                   nvvm->nvvmGetErrorString (result), *job->log != '\0' ? ":\n" : "", job->log);
+                   "libNVVM could not compile %s for compute_%s (%s: %s)%s%s%s%s", name, job->arch_number,
+                   step, nvvm->nvvmGetErrorString (result),
+                   /* libdevice can be at fault too (another toolkit's, or damaged). */
+                   job->libdevice != NULL ? ", linked with libdevice " : "",
+                   job->libdevice != NULL ? job->libdevice : "", *job->log != '\0' ? ":\n" : "", job->log);
       return NULL;
     }
   return output;
