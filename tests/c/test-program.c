@@ -1492,6 +1492,101 @@ test_nvvm_libdevice_cache_key (void)
   temporary_cache_free (cache);
 }
 
+/* On a GPU: what toolkit headers and libdevice compile into runs right. */
+
+/* The kernel's one launch of @block threads on a fresh stream; returns
+ * @size bytes of @out, filled with zeros before the launch. */
+static GBytes *
+run_on_device (CudaObjDevice *device, CudaObjObjectCode *code, const char *name, guint block, gsize size,
+               float scalar)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (CudaObjStream) stream = cuda_obj_device_create_stream (device, &error);
+  g_autoptr (CudaObjKernel) kernel = NULL;
+  g_autoptr (CudaObjKernelArgs) args = NULL;
+  g_autoptr (CudaObjLaunchConfig) config = cuda_obj_launch_config_new (1, block);
+  g_autoptr (CudaObjBuffer) out = NULL;
+  GBytes *result;
+
+  g_assert_no_error (error);
+  kernel = cuda_obj_object_code_get_kernel (code, name, &error);
+  g_assert_no_error (error);
+  out = cuda_obj_device_allocate (device, size, stream, &error);
+  g_assert_no_error (error);
+  g_assert_true (cuda_obj_buffer_fill (out, 0, 1, 0, size, stream, &error));
+  args = cuda_obj_kernel_args_new_for_kernel (kernel);
+  cuda_obj_kernel_args_set_buffer (args, 0, out);
+  if (cuda_obj_kernel_get_argument_count (kernel) > 1)
+    cuda_obj_kernel_args_set_float (args, 1, scalar);
+  g_assert_true (cuda_obj_launch (stream, config, kernel, args, &error));
+  g_assert_no_error (error);
+  result = cuda_obj_buffer_copy_to_bytes (out, 0, -1, stream, &error);
+  g_assert_no_error (error);
+  g_assert_true (cuda_obj_stream_synchronize (stream, &error));
+  return result;
+}
+
+/* An NVVM IR kernel calling libdevice's __nv_sinf computes sin. */
+static void
+test_gpu_nvvm_libdevice_sine (void)
+{
+  g_autoptr (CudaObjDevice) device = cudaobj_test_device_or_skip ();
+  g_autoptr (CudaObjProgramOptions) options = NULL;
+  g_autoptr (CudaObjProgram) program = NULL;
+  g_autoptr (CudaObjObjectCode) cubin = NULL;
+  g_autoptr (GBytes) result = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *arch = NULL;
+  const float *value;
+
+  if (device == NULL)
+    return;
+  arch = g_strdup_printf ("sm_%s", cuda_obj_device_get_arch (device));
+  options = options_for (arch);
+  program = new_program (nvvm_sine_ir, CUDA_OBJ_PROGRAM_CODE_TYPE_NVVM, options);
+  cubin = cuda_obj_program_compile (program, CUDA_OBJ_CODE_TYPE_CUBIN, NULL, &error);
+  g_assert_no_error (error);
+  result = run_on_device (device, cubin, "sine", 1, sizeof (float), 0.5f);
+  value = g_bytes_get_data (result, NULL);
+  /* sin(0.5) = 0.479425538...; libdevice's sinf is within 2 ulp. */
+  g_assert_cmpfloat_with_epsilon (*value, 0.4794255386f, 1e-6f);
+}
+
+/* A C++ kernel with cuda_fp16.h and cuda/std/atomic, from the toolkit's
+ * headers with no option set. */
+static void
+test_gpu_cxx_toolkit_headers (void)
+{
+  static const char *source
+      = "#include <cuda_fp16.h>\n"
+        "#include <cuda/std/atomic>\n"
+        "extern \"C\" __global__ void count_halves(float *out)\n"
+        "{\n"
+        "  cuda::std::atomic_ref<float> total(out[0]);\n"
+        "  total.fetch_add(__half2float(__hadd(__float2half(0.25f), __float2half(0.25f))));\n"
+        "}\n";
+  g_autoptr (CudaObjDevice) device = cudaobj_test_device_or_skip ();
+  g_autoptr (CudaObjProgramOptions) options = NULL;
+  g_autoptr (CudaObjProgram) program = NULL;
+  g_autoptr (CudaObjObjectCode) cubin = NULL;
+  g_autoptr (GBytes) result = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *arch = NULL;
+  const float *value;
+
+  if (device == NULL)
+    return;
+  arch = g_strdup_printf ("sm_%s", cuda_obj_device_get_arch (device));
+  options = options_for (arch);
+  program = new_program (source, CUDA_OBJ_PROGRAM_CODE_TYPE_CXX, options);
+  cubin = cuda_obj_program_compile (program, CUDA_OBJ_CODE_TYPE_CUBIN, NULL, &error);
+  g_assert_no_error (error);
+  result = run_on_device (device, cubin, "count_halves", 256, sizeof (float), 0.0f);
+  value = g_bytes_get_data (result, NULL);
+  /* 256 threads each add 0.5: exact in float. */
+  g_assert_cmpfloat (*value, ==, 128.0f);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -1523,6 +1618,8 @@ main (int argc, char **argv)
   g_test_add_func ("/program/nvvm/libdevice/off", test_nvvm_without_libdevice);
   g_test_add_func ("/program/nvvm/libdevice/from-wheel", test_nvvm_libdevice_from_wheel);
   g_test_add_func ("/program/nvvm/libdevice/cache-key", test_nvvm_libdevice_cache_key);
+  g_test_add_func ("/program/gpu/nvvm-libdevice-sine", test_gpu_nvvm_libdevice_sine);
+  g_test_add_func ("/program/gpu/cxx-toolkit-headers", test_gpu_cxx_toolkit_headers);
   g_test_add_func ("/program/properties", test_properties);
   g_test_add_func ("/program/async/compile", test_compile_async);
   g_test_add_func ("/program/async/error", test_compile_async_error);
