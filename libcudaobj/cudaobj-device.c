@@ -1306,9 +1306,9 @@ cuda_obj_device_get_lost (CudaObjDevice *self)
  * @self: a device
  * @error: return location for an error
  *
- * Destroys the device's primary context and everything in it, so that the
- * process can use the device again after a fault
- * ([signal@CudaObj.Device::lost]) without restarting.
+ * Destroys the device's primary context and everything in it, and makes a
+ * new one: like `cudaDeviceReset()`, it frees all of the process's memory
+ * and work on the device.
  *
  * Every libcudaobj object that holds memory or handles of the context
  * ([class@CudaObj.Stream], [class@CudaObj.Event], [class@CudaObj.Buffer],
@@ -1321,29 +1321,37 @@ cuda_obj_device_get_lost (CudaObjDevice *self)
  * [class@CudaObj.Kernel]s are context-independent (`cuLibrary`), and the
  * driver loads them into the new context on their next use. Host callbacks
  * and [signal@CudaObj.Event::completed] emissions still pending from the
- * lost work never run.
+ * lost work never run. Context state goes with the old context: peer access
+ * enabled with [method@CudaObj.Device.enable_peer_access] must be enabled
+ * again. Foreign code that shares the primary context (the CUDA runtime,
+ * CuPy, PyTorch) loses its work and memory too.
  *
- * Then the primary context is reset (`cuDevicePrimaryCtxReset`), released
- * and retained again, and [property@CudaObj.Device:lost] goes back to
- * %FALSE. Context state goes with the old context: peer access enabled
- * with [method@CudaObj.Device.enable_peer_access] must be enabled again.
- * Foreign code that shares the primary context (the CUDA runtime, CuPy,
- * PyTorch) loses its work and memory too.
+ * After a fault ([signal@CudaObj.Device::lost]) the reset still closes the
+ * objects and frees the old context, but whether the process gets a new
+ * context is the driver's decision. The CUDA driver documents sticky errors
+ * (an illegal address, a trap, a failed device assertion) as lasting for the
+ * life of the process, and the drivers we tested (580 on an H200) refuse
+ * every new context, primary or not, after one: then this function fails
+ * with %CUDA_OBJ_ERROR_DEVICE_LOST, [property@CudaObj.Device:lost] stays
+ * %TRUE, and the GPU can only be used again from a new process. An
+ * application that must survive faulting kernels runs its GPU work in a
+ * child process (see the "When a kernel faults" guide). Where a driver
+ * gives a new context, [property@CudaObj.Device:lost] goes back to %FALSE
+ * and the device works again.
  *
- * No other thread may use the device's objects during the reset. A device
- * that was not lost can be reset as well (like `cudaDeviceReset()`).
- * Hardware faults the GPU contains (%CUDA_OBJ_DRIVER_ERROR_CONTAINED) may
- * need a new process all the same; then the reset fails.
+ * No other thread may use the device's objects during the reset.
  *
  * Returns: %TRUE when the device can be used again; %FALSE with @error set:
  *   %CUDA_OBJ_ERROR_NOT_INITIALIZED for a device not made by
- *   [func@CudaObj.Device.get], or the driver's error
+ *   [func@CudaObj.Device.get], %CUDA_OBJ_ERROR_DEVICE_LOST when the driver
+ *   gives this process no new context after a fault, or the driver's error
  *
  * Since: 1.0
  */
 gboolean
 cuda_obj_device_reset (CudaObjDevice *self, GError **error)
 {
+  g_autoptr (GError) retain_error = NULL;
   const CudaObjDriver *drv;
   CUresult result = CUDA_SUCCESS;
   CUcontext current = NULL;
@@ -1386,9 +1394,22 @@ cuda_obj_device_reset (CudaObjDevice *self, GError **error)
     }
   g_mutex_unlock (&self->context_lock);
 
-  if (!cuda_obj_check (result, "cuDevicePrimaryCtxReset", error)
-      || cuda_obj_device_get_context (self, error) == NULL)
+  if (!cuda_obj_check (result, "cuDevicePrimaryCtxReset", error))
     return FALSE;
+  if (cuda_obj_device_get_context (self, &retain_error) == NULL)
+    {
+      if (retain_error->domain == CUDA_OBJ_DRIVER_ERROR
+          && cuda_obj_result_is_sticky ((CUresult) retain_error->code))
+        g_set_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_DEVICE_LOST,
+                     "Device %u (%s) cannot be used again in this process: after %s the driver "
+                     "gives it no new context (%s); restart the process, or run GPU work in a "
+                     "child process",
+                     self->ordinal, self->name, cuda_obj_driver_error_get_name (retain_error->code),
+                     retain_error->message);
+      else
+        g_propagate_error (error, g_steal_pointer (&retain_error));
+      return FALSE;
+    }
   if (g_atomic_int_exchange (&self->lost_result, 0) != 0)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOST]);
   return TRUE;
