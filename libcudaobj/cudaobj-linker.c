@@ -38,7 +38,7 @@ static GParamSpec *properties[N_PROPS];
  *
  * Links device code with nvJitLink: relocatable CUBINs, PTX, fatbins, host
  * objects and libraries into one CUBIN, and LTO-IR units with link-time
- * optimization (#CudaObjLinkerOptions:link-time-optimization) into a CUBIN
+ * optimization ([property@CudaObj.LinkerOptions:link-time-optimization]) into a CUBIN
  * or PTX.
  *
  * ```c
@@ -50,8 +50,8 @@ static GParamSpec *properties[N_PROPS];
  * g_autoptr (CudaObjObjectCode) cubin = cuda_obj_linker_link (linker, &error);
  * ```
  *
- * nvJitLink's messages are kept in #CudaObjLinker:info-log and
- * #CudaObjLinker:error-log; a failed link's error also carries the error log.
+ * nvJitLink's messages are kept in [property@CudaObj.Linker:info-log] and
+ * [property@CudaObj.Linker:error-log]; a failed link's error also carries the error log.
  *
  * A linker must not be used from several threads at once.
  *
@@ -313,7 +313,7 @@ cuda_obj_linker_class_init (CudaObjLinkerClass *klass)
    * CudaObjLinker:info-log:
    *
    * nvJitLink's informational messages from the last link (with
-   * #CudaObjLinkerOptions:verbose or #CudaObjLinkerOptions:time); empty
+   * [property@CudaObj.LinkerOptions:verbose] or [property@CudaObj.LinkerOptions:time]); empty
    * before the first. Not notified.
    *
    * Since: 1.0
@@ -362,11 +362,11 @@ cuda_obj_linker_new (CudaObjLinkerOptions *options)
 
 /**
  * cuda_obj_linker_add:
- * @self: a #CudaObjLinker
+ * @self: a [class@CudaObj.Linker]
  * @code: an input: CUBIN, PTX, LTO-IR, fatbin, host object or library
  *
  * Adds an input to the link. Inputs are handed to nvJitLink in the order
- * they were added, when cuda_obj_linker_link() runs.
+ * they were added, when [method@CudaObj.Linker.link] runs.
  *
  * Since: 1.0
  */
@@ -380,7 +380,7 @@ cuda_obj_linker_add (CudaObjLinker *self, CudaObjObjectCode *code)
 
 /**
  * cuda_obj_linker_get_n_inputs:
- * @self: a #CudaObjLinker
+ * @self: a [class@CudaObj.Linker]
  *
  * Gives how many inputs were added.
  *
@@ -397,12 +397,12 @@ cuda_obj_linker_get_n_inputs (CudaObjLinker *self)
 
 /**
  * cuda_obj_linker_link:
- * @self: a #CudaObjLinker
- * @error: return location for a #GError
+ * @self: a [class@CudaObj.Linker]
+ * @error: return location for a [struct@GLib.Error]
  *
  * Links every input added so far into a CUBIN, or PTX with
- * #CudaObjLinkerOptions:ptx. The logs of the link are then in
- * #CudaObjLinker:info-log and #CudaObjLinker:error-log.
+ * [property@CudaObj.LinkerOptions:ptx]. The logs of the link are then in
+ * [property@CudaObj.Linker:info-log] and [property@CudaObj.Linker:error-log].
  *
  * Returns: (transfer full): the linked code, or %NULL with @error set:
  *   %CUDA_OBJ_ERROR_LINK with nvJitLink's error log for a failed link (an
@@ -439,11 +439,11 @@ cuda_obj_linker_link (CudaObjLinker *self, GError **error)
 
 /**
  * cuda_obj_linker_get_options:
- * @self: a #CudaObjLinker
+ * @self: a [class@CudaObj.Linker]
  *
- * Gives the link options, #CudaObjLinker:options.
+ * Gives the link options, [property@CudaObj.Linker:options].
  *
- * Returns: (transfer none): the link options, #CudaObjLinker:options
+ * Returns: (transfer none): the link options, [property@CudaObj.Linker:options]
  *
  * Since: 1.0
  */
@@ -456,11 +456,11 @@ cuda_obj_linker_get_options (CudaObjLinker *self)
 
 /**
  * cuda_obj_linker_get_info_log:
- * @self: a #CudaObjLinker
+ * @self: a [class@CudaObj.Linker]
  *
- * Gives the last link's informational messages, #CudaObjLinker:info-log.
+ * Gives the last link's informational messages, [property@CudaObj.Linker:info-log].
  *
- * Returns: the last link's informational messages, #CudaObjLinker:info-log
+ * Returns: the last link's informational messages, [property@CudaObj.Linker:info-log]
  *
  * Since: 1.0
  */
@@ -473,11 +473,11 @@ cuda_obj_linker_get_info_log (CudaObjLinker *self)
 
 /**
  * cuda_obj_linker_get_error_log:
- * @self: a #CudaObjLinker
+ * @self: a [class@CudaObj.Linker]
  *
- * Gives the last link's error messages, #CudaObjLinker:error-log.
+ * Gives the last link's error messages, [property@CudaObj.Linker:error-log].
  *
- * Returns: the last link's error messages, #CudaObjLinker:error-log
+ * Returns: the last link's error messages, [property@CudaObj.Linker:error-log]
  *
  * Since: 1.0
  */

@@ -369,10 +369,10 @@ cuda_obj_nvvm_get (GError **error)
 /**
  * cuda_obj_library_load:
  * @library: which library
- * @error: return location for a #GError
+ * @error: return location for a [struct@GLib.Error]
  *
  * Finds and opens @library now rather than on first use. The search order
- * is: the override variable (see cuda_obj_library_get_override_variable()),
+ * is: the override variable (see [func@CudaObj.Library.get_override_variable]),
  * which when set is the only place tried; then `$CUDA_PATH` and `$CUDA_HOME`;
  * then the dynamic linker's search (`LD_LIBRARY_PATH`, the ld.so cache); then
  * `/usr/local/cuda`. Newer sonames are tried before older ones. The driver is
@@ -474,7 +474,7 @@ cuda_obj_library_get_search_paths (CudaObjLibrary library)
  * cuda_obj_get_driver_version:
  * @major: (out) (optional): the CUDA major version the driver supports
  * @minor: (out) (optional): the CUDA minor version the driver supports
- * @error: return location for a #GError
+ * @error: return location for a [struct@GLib.Error]
  *
  * Loads the driver if needed and gives the CUDA version it supports (13.0
  * for a driver of the 580 series).
@@ -501,7 +501,7 @@ cuda_obj_get_driver_version (int *major, int *minor, GError **error)
  * cuda_obj_get_nvrtc_version:
  * @major: (out) (optional): NVRTC's major version
  * @minor: (out) (optional): NVRTC's minor version
- * @error: return location for a #GError
+ * @error: return location for a [struct@GLib.Error]
  *
  * Loads NVRTC if needed and gives its version.
  *

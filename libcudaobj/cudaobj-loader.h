@@ -20,7 +20,7 @@ G_BEGIN_DECLS
  *
  * The CUDA libraries libcudaobj loads at run time. None is linked: each is
  * found and opened on first use, so that programs start, and report a clear
- * #GError, on machines that lack one.
+ * [struct@GLib.Error], on machines that lack one.
  *
  * Since: 1.0
  */

@@ -19,7 +19,12 @@ import ctypes
 import sys
 
 import gi
-import numpy
+
+try:
+    import numpy
+except ImportError:
+    print("memory_resources: skipped: this example needs numpy, which is not installed", file=sys.stderr)
+    sys.exit(77)
 
 gi.require_version("CudaObj", "1.0")
 from gi.repository import CudaObj, GLib, GObject  # noqa: E402

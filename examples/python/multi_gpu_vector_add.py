@@ -19,7 +19,12 @@ import sys
 import time
 
 import gi
-import numpy
+
+try:
+    import numpy
+except ImportError:
+    print("multi_gpu_vector_add: skipped: this example needs numpy, which is not installed", file=sys.stderr)
+    sys.exit(77)
 
 gi.require_version("CudaObj", "1.0")
 from gi.repository import CudaObj, GLib  # noqa: E402

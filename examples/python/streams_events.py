@@ -13,7 +13,12 @@ never reports), 77 (skip) when there is no usable CUDA device.
 import sys
 
 import gi
-import numpy
+
+try:
+    import numpy
+except ImportError:
+    print("streams_events: skipped: this example needs numpy, which is not installed", file=sys.stderr)
+    sys.exit(77)
 
 gi.require_version("CudaObj", "1.0")
 from gi.repository import CudaObj, GLib  # noqa: E402
