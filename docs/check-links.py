@@ -10,7 +10,8 @@
    are `%NULL`-style constants, which gi-docgen renders.
 2. Every gi-docgen link in those comments and in the content pages
    (`[method@CudaObj.Buffer.close]`) names a symbol that exists in the GIR
-   files given (CudaObj and its dependencies).
+   files given (CudaObj and its dependencies), and every link from a
+   content page to another (`[Graphs](graphs.html)`) names one of them.
 
 Usage: check-links.py --gir FILE... --sources FILE... [--pages FILE...]
 Prints each problem as FILE:LINE: message; exits 1 if there is any.
@@ -25,6 +26,8 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from girsymbols import Symbols  # noqa: E402
 
 LINK = re.compile(r'\[([a-z_]+)@([^\]\s]+)\]')
+PAGE_LINK = re.compile(r'\]\(([A-Za-z0-9_.-]+)\.html(#[^)]*)?\)')
+SLUG = re.compile(r'^Slug:\s*(\S+)\s*$', re.M)
 SIGILS = [
     (re.compile(r'#[A-Z][A-Za-z0-9_]+(::?[a-z0-9-]+)?'), 'gtk-doc type sigil'),
     (re.compile(r'(?<![\w.`])[a-z_][a-z0-9_]*\(\)'), 'gtk-doc function sigil'),
@@ -98,9 +101,22 @@ def main():
                 msg = check_link(symbols, m.group(1), m.group(2))
                 if msg:
                     problems.append('%s:%d: %s' % (path, lineno, msg))
+    # gi-docgen names a content page after its Slug, else after its file
+    pages = {}
     for path in args.pages:
-        lines = open(path, encoding='utf-8').read().split('\n')
+        text = open(path, encoding='utf-8').read()
+        pages[path] = text
+    slugs = {(SLUG.search(t).group(1) if SLUG.search(t) else os.path.splitext(os.path.basename(p))[0])
+             for p, t in pages.items()}
+    slugs.add('index')
+    for path, text in pages.items():
+        lines = text.split('\n')
         for lineno, line in text_lines(lines, 1):
+            for m in PAGE_LINK.finditer(line):
+                n_links += 1
+                if m.group(1) not in slugs:
+                    problems.append('%s:%d: link to page %s.html: no such content page'
+                                    % (path, lineno, m.group(1)))
             for m in LINK.finditer(line):
                 n_links += 1
                 msg = check_link(symbols, m.group(1), m.group(2))

@@ -8,6 +8,7 @@
 #include "cudaobj-cuda-enums.h"
 #include "cudaobj-enum-types.h"
 #include "cudaobj-error.h"
+#include "cudaobj-library.h"
 #include "cudaobj-loader.h"
 #include "cudaobj-device.h"
 #include "cudaobj-object-code.h"
