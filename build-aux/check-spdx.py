@@ -13,6 +13,9 @@ SKIP_DIRS = (".git", "subprojects", "corpus", "__pycache__")
 
 
 def wants_spdx(name):
+    # A VAPI's .deps lists packages one a line, with no comment syntax.
+    if name.endswith(".deps.in"):
+        return False
     return name.endswith(SUFFIXES) or name in NAMES
 
 
