@@ -21,6 +21,10 @@ SEARCH_VARIABLES = ("CUDA_OBJ_SITE_PACKAGES", "CONDA_PREFIX", "CUDA_PATH", "CUDA
 def clean_env(monkeypatch):
     for name in SEARCH_VARIABLES:
         monkeypatch.delenv(name, raising=False)
+    # The test environment may point an override at a fetched library
+    # (libnvfatbin from its wheel); the layouts under test come after it.
+    for library in all_libraries():
+        monkeypatch.delenv(CudaObj.Library.get_override_variable(library), raising=False)
     return monkeypatch
 
 

@@ -58,6 +58,19 @@ class Device(CudaObj.Device):
         return '<CudaObj.Device %d: %s, sm_%s>' % (self.props.ordinal, self.props.name,
                                                   self.props.arch)
 
+    def reset(self):
+        """Recovers the device after a fault (see the C documentation of
+        ``cuda_obj_device_reset``): every object of the old context is closed.
+
+        :raises GLib.Error: the device is not initialized, or the driver's error
+        """
+        try:
+            return CudaObj.Device.reset(self)
+        finally:
+            # Launch packings and buffer addresses belong to the old context.
+            _resets[0] += 1
+            _forget_packings()
+
 
 Device = override(Device)
 __all__.append('Device')
@@ -572,6 +585,18 @@ def _plan(kernel):
     return plan
 
 
+# Device resets so far: a reset closes every buffer of the old context without
+# a notify::closed per buffer, so addresses cached before it are not reused.
+_resets = [0]
+
+
+def _forget_packings():
+    for ref in list(_plans.values()):
+        plan = ref()
+        if plan is not None:
+            plan.last = None
+
+
 def _buffer_closed(buffer, _pspec):
     """notify::closed of a buffer that a launch took: forget its address and
     every packing that holds it."""
@@ -584,16 +609,18 @@ def _buffer_closed(buffer, _pspec):
 
 
 def _buffer_address(buffer, index):
-    address = buffer.__dict__.get('_cudaobj_address')
-    if address is None:
-        if buffer.get_closed():
-            raise _error(CudaObj.Error.CLOSED, 'Argument %d is a closed buffer' % index)
+    cached = buffer.__dict__.get('_cudaobj_address')
+    if cached is not None and cached[0] == _resets[0]:
+        return cached[1]
+    if buffer.get_closed():
+        raise _error(CudaObj.Error.CLOSED, 'Argument %d is a closed buffer' % index)
+    if cached is None:
         # Once per buffer: its close (from anywhere) drops what holds this address.
         buffer.connect('notify::closed', _buffer_closed)
-        address = buffer.get_handle()
-        if buffer.get_closed():  # closed by another thread meanwhile
-            raise _error(CudaObj.Error.CLOSED, 'Argument %d is a closed buffer' % index)
-        buffer._cudaobj_address = address
+    address = buffer.get_handle()
+    if buffer.get_closed():  # closed by another thread meanwhile
+        raise _error(CudaObj.Error.CLOSED, 'Argument %d is a closed buffer' % index)
+    buffer._cudaobj_address = (_resets[0], address)
     return address
 
 
