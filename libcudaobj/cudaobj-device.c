@@ -1255,7 +1255,7 @@ cuda_obj_device_set_reset_error (CudaObjDevice *self, const char *what, GError *
 
 /**
  * cuda_obj_device_get_lost:
- * @self: a #CudaObjDevice
+ * @self: a device
  *
  * Gives the value of [property@CudaObj.Device:lost]: whether a fault
  * destroyed the device's context and it waits for
@@ -1274,8 +1274,8 @@ cuda_obj_device_get_lost (CudaObjDevice *self)
 
 /**
  * cuda_obj_device_reset:
- * @self: a #CudaObjDevice
- * @error: return location for a #GError
+ * @self: a device
+ * @error: return location for an error
  *
  * Destroys the device's primary context and everything in it, so that the
  * process can use the device again after a fault

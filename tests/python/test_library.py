@@ -242,3 +242,10 @@ def device_or_none():
     except GLib.Error:
         pass
     return None
+
+
+def test_overrides_add_this_pythons_site_directories():
+    import site
+    added = CudaObj.Library.get_site_directories()
+    for directory in site.getsitepackages():
+        assert directory in added

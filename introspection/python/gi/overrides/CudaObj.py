@@ -7,6 +7,9 @@ introspected C API (docs/python.md is the guide).
 - ``CudaObj.launch(stream, config, kernel, *values)`` takes Buffers, ints,
   floats, bools, numpy scalars and raw bytes and converts each by the size
   of the kernel's parameter.
+- At import, the running Python's site directories are added to the
+  library search (``CudaObj.Library.add_site_directory``), so NVIDIA's pip
+  wheels are found.
 - Buffers and Streams speak ``__cuda_array_interface__`` and
   ``__cuda_stream__``, can wrap objects that do (CuPy, PyTorch, Numba), and
   copy to and from numpy arrays; both are context managers that close on exit.
@@ -26,6 +29,24 @@ from gi.repository import GLib, Gio
 CudaObj = get_introspection_module('CudaObj')
 
 __all__ = []
+
+
+def _add_site_directories():
+    # NVIDIA's pip wheels (nvidia/<component>/lib, nvidia/cu13/lib) are
+    # found below this Python's site directories, as cuda.pathfinder finds them.
+    import site
+    try:
+        directories = list(site.getsitepackages())
+    except AttributeError:  # virtualenvs made by old tools lack it
+        directories = []
+    user = getattr(site, 'getusersitepackages', lambda: None)()
+    if user:
+        directories.append(user)
+    for directory in directories:
+        CudaObj.Library.add_site_directory(directory)
+
+
+_add_site_directories()
 
 
 def _initialize(obj):
