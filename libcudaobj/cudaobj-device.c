@@ -14,6 +14,7 @@
 
 #include "cudaobj-device.h"
 #include "cudaobj-device-private.h"
+#include "cudaobj-error-private.h"
 
 struct _CudaObjDevice
 {
@@ -104,6 +105,11 @@ static void cuda_obj_device_initable_iface_init (GInitableIface *iface);
  *
  * A device is safe to use from several threads.
  *
+ * A device made with a plain constructor (`CudaObj.Device()` in Python,
+ * `g_object_new()`) is not initialized: its getters give 0 or %NULL and its
+ * other methods fail with %CUDA_OBJ_ERROR_NOT_INITIALIZED; use
+ * [func@CudaObj.Device.get].
+ *
  * Since: 1.0
  */
 G_DEFINE_FINAL_TYPE_WITH_CODE (CudaObjDevice, cuda_obj_device, G_TYPE_OBJECT,
@@ -115,6 +121,12 @@ static GPtrArray *devices; /* CudaObjDevice per ordinal, or NULL; owned for the 
  * (devices live as long as the process): cuda_obj_device_mark_lost() walks
  * it without a lock, since it may run under devices_lock. */
 static CudaObjDevice *context_devices;
+
+/* arch is set last in a successful init: a device made with a plain
+ * constructor has none, and its zero handle must not reach the driver
+ * (it would mean device 0). */
+#define require_initialized(self, error) \
+  (G_LIKELY ((self)->arch != NULL) || cuda_obj_set_not_initialized ((error), (self), G_STRFUNC))
 
 static gboolean
 read_attribute (const CudaObjDriver *drv, CUdevice dev, CUdevice_attribute attribute, int *value,
@@ -305,7 +317,7 @@ cuda_obj_device_class_init (CudaObjDeviceClass *klass)
    * Since: 1.0
    */
   properties[PROP_ORDINAL]
-      = g_param_spec_uint ("ordinal", NULL, NULL, 0, G_MAXINT, 0,
+      = g_param_spec_uint ("ordinal", NULL, NULL, 0, G_MAXUINT, 0,
                            G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   /**
    * CudaObjDevice:name:
@@ -536,14 +548,15 @@ cuda_obj_device_get (guint ordinal, GError **error)
 
   if (devices == NULL)
     devices = g_ptr_array_new ();
-  if (devices->len <= ordinal)
-    g_ptr_array_set_size (devices, ordinal + 1);
-  device = devices->pdata[ordinal];
+  device = ordinal < devices->len ? devices->pdata[ordinal] : NULL;
   if (device == NULL)
     {
+      /* Grown only for a device that exists: any guint can come from a binding. */
       device = g_initable_new (CUDA_OBJ_TYPE_DEVICE, NULL, error, "ordinal", ordinal, NULL);
       if (device == NULL)
         return NULL;
+      if (devices->len <= ordinal)
+        g_ptr_array_set_size (devices, ordinal + 1);
       devices->pdata[ordinal] = device;
     }
   return g_object_ref (device);
@@ -630,6 +643,16 @@ cuda_obj_device_get_all (GError **error)
   return g_steal_pointer (&all);
 }
 
+gboolean
+cuda_obj_device_require (CudaObjDevice *device, const char *func, const char *argument, GError **error)
+{
+  if (device == NULL)
+    return cuda_obj_set_null_argument (error, func, argument);
+  if (G_UNLIKELY (device->arch == NULL))
+    return cuda_obj_set_not_initialized (error, device, func);
+  return TRUE;
+}
+
 CUdevice
 cuda_obj_device_get_handle (CudaObjDevice *self)
 {
@@ -650,6 +673,8 @@ cuda_obj_device_get_context (CudaObjDevice *self, GError **error)
   if (G_LIKELY (context != NULL))
     return context;
 
+  if (!require_initialized (self, error))
+    return NULL;
   {
     g_autoptr (GMutexLocker) locker = g_mutex_locker_new (&self->context_lock);
     const CudaObjDriver *drv = cuda_obj_driver_get (error);
@@ -983,7 +1008,9 @@ cuda_obj_device_get_attribute (CudaObjDevice *self, CudaObjDeviceAttribute attri
   int value = 0;
 
   g_return_val_if_fail (CUDA_OBJ_IS_DEVICE (self), 0);
-  if (!read_attribute (cuda_obj_driver_peek (), self->handle, (CUdevice_attribute) attribute, &value, error))
+  if (!require_initialized (self, error)
+      || !read_attribute (cuda_obj_driver_peek (), self->handle, (CUdevice_attribute) attribute, &value,
+                          error))
     return 0;
   return value;
 }
@@ -1040,7 +1067,8 @@ cuda_obj_device_can_access_peer (CudaObjDevice *self, CudaObjDevice *peer, GErro
   int can = 0;
 
   g_return_val_if_fail (CUDA_OBJ_IS_DEVICE (self), FALSE);
-  g_return_val_if_fail (CUDA_OBJ_IS_DEVICE (peer), FALSE);
+  if (!require_initialized (self, error) || !cuda_obj_device_require (peer, G_STRFUNC, "peer", error))
+    return FALSE;
   if (self->handle == peer->handle)
     return TRUE;
   if (!cuda_obj_check (cuda_obj_driver_peek ()->cuDeviceCanAccessPeer (&can, self->handle, peer->handle),
@@ -1071,7 +1099,8 @@ cuda_obj_device_enable_peer_access (CudaObjDevice *self, CudaObjDevice *peer, GE
   CUresult result;
 
   g_return_val_if_fail (CUDA_OBJ_IS_DEVICE (self), FALSE);
-  g_return_val_if_fail (CUDA_OBJ_IS_DEVICE (peer), FALSE);
+  if (!require_initialized (self, error) || !cuda_obj_device_require (peer, G_STRFUNC, "peer", error))
+    return FALSE;
   if (self->handle == peer->handle)
     return TRUE;
   if (!cuda_obj_device_can_access_peer (self, peer, &local_error))

@@ -20,16 +20,21 @@ cuda_obj_launch_kernel_name (CudaObjKernel *kernel)
   return kernel != NULL ? cuda_obj_kernel_get_name (kernel) : "(made-up layout)";
 }
 
-/* TRUE when @args fit @kernel_view: the same count, each argument's size
- * that of its parameter, each parameter's offset a multiple of the
- * argument's alignment, no closed buffer. Otherwise FALSE with
- * CUDA_OBJ_ERROR_INVALID_ARGUMENT (CUDA_OBJ_ERROR_CLOSED for a closed
- * buffer) saying which argument. @kernel only names the kernel in messages
- * and may be NULL. */
+/* TRUE when @args fit @kernel_view: no misuse of the setters, the same
+ * count, each argument's size that of its parameter, each parameter's
+ * offset a multiple of the argument's alignment, no closed buffer.
+ * Otherwise FALSE with CUDA_OBJ_ERROR_INVALID_ARGUMENT
+ * (CUDA_OBJ_ERROR_CLOSED for a closed buffer) saying which argument.
+ * @kernel only names the kernel in messages and may be NULL. */
 static inline gboolean
 cuda_obj_launch_check_args (const CudaObjKernelView *kernel_view, const CudaObjKernelArgsView *args,
                             CudaObjKernel *kernel, GError **error)
 {
+  if (G_UNLIKELY (args->misuse != NULL))
+    {
+      g_set_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_INVALID_ARGUMENT, "%s", args->misuse);
+      return FALSE;
+    }
   if (G_UNLIKELY (args->n_args != kernel_view->n_params))
     {
       g_set_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_INVALID_ARGUMENT,
