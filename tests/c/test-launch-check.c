@@ -103,6 +103,25 @@ test_launch_check_args_alignment (void)
 }
 
 static void
+test_launch_check_args_misuse_first (void)
+{
+  /* A misuse of a setter fails the launch even when the rest fits. */
+  CudaObjKernelView layout = { NULL, 4, vector_add_offsets, vector_add_sizes };
+  CudaObjKernelArgsView view;
+  g_autoptr (CudaObjKernelArgs) args = cuda_obj_kernel_args_new (4);
+  g_autoptr (GError) error = NULL;
+
+  for (guint i = 0; i < 4; i++)
+    cuda_obj_kernel_args_set_uint64 (args, i, i);
+  cuda_obj_kernel_args_set_int32 (args, 70000, 1);
+  cuda_obj_kernel_args_peek (args, &view);
+  g_assert_cmpuint (view.n_args, ==, 4);
+  g_assert_false (cuda_obj_launch_check_args (&layout, &view, NULL, &error));
+  g_assert_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_INVALID_ARGUMENT);
+  g_assert_nonnull (strstr (error->message, "argument index 70000 is over the maximum of 65534"));
+}
+
+static void
 test_launch_packed_size (void)
 {
   CudaObjKernelView none = { NULL, 0, NULL, NULL };
@@ -125,6 +144,7 @@ main (int argc, char **argv)
       g_test_add_data_func (path, &check_cases[i], test_launch_check_args);
     }
   g_test_add_func ("/launch-check/args/alignment", test_launch_check_args_alignment);
+  g_test_add_func ("/launch-check/args/misuse-first", test_launch_check_args_misuse_first);
   g_test_add_func ("/launch-check/packed-size", test_launch_packed_size);
 
   return g_test_run ();

@@ -9,7 +9,8 @@
  * slot->size bytes at params[i]: ASan catches any short storage), the
  * launch's argument check must agree with a plain model of it, and an
  * accepted set must pack into the parameter buffer that
- * cuda_obj_launch_packed() expects. */
+ * cuda_obj_launch_packed() expects. A misuse of the setters (an index over
+ * the maximum, no data) must fail every later check with its message. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -71,6 +72,10 @@ typedef struct
 
 static Shadow shadow[MAX_SLOTS];
 
+/* What the first misuse of the setters (an index over the maximum, empty
+ * data) said, or NULL: every later check must fail with it. */
+static const char *misuse;
+
 static gboolean
 model_accepts (const CudaObjKernelView *layout, guint n_args)
 {
@@ -104,14 +109,29 @@ verify (CudaObjKernelArgs *args, const CudaObjKernelView *layout, guint n_slots)
         }
     }
 
+  {
+    g_autoptr (GError) check_error = NULL;
+    gboolean checked = cuda_obj_kernel_args_check (args, &check_error);
+
+    REQUIRE (checked == (misuse == NULL));
+    if (!checked)
+      {
+        REQUIRE (g_error_matches (check_error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_INVALID_ARGUMENT));
+        REQUIRE (strstr (check_error->message, misuse) != NULL);
+      }
+  }
+
   ok = cuda_obj_launch_check_args (layout, &view, NULL, &error);
   REQUIRE (ok == (error == NULL));
-  REQUIRE (ok == model_accepts (layout, view.n_args));
+  REQUIRE (ok == (misuse == NULL && model_accepts (layout, view.n_args)));
   if (!ok)
     {
       REQUIRE (g_error_matches (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_INVALID_ARGUMENT));
       REQUIRE (g_utf8_validate (error->message, -1, NULL));
-      REQUIRE (strstr (error->message, "(made-up layout)") != NULL);
+      if (misuse != NULL)
+        REQUIRE (strstr (error->message, misuse) != NULL);
+      else
+        REQUIRE (strstr (error->message, "(made-up layout)") != NULL);
       return;
     }
 
@@ -201,13 +221,30 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
   n_slots = take_byte (&in) < 224 ? layout.n_params : take_byte (&in) % (MAX_PARAMS + 1);
   args = cuda_obj_kernel_args_new (n_slots);
   memset (shadow, 0, sizeof shadow);
+  misuse = NULL;
   verify (args, &layout, n_slots);
 
   while (in.size > 0)
     {
-      guint op = take_byte (&in) % 16;
+      guint op = take_byte (&in) % 17;
       guint index = take_byte (&in) % MAX_SLOTS;
 
+      if (op == 16)
+        {
+          /* A misuse: nothing is stored, and every launch fails from now on. */
+          if (take_byte (&in) & 1)
+            {
+              cuda_obj_kernel_args_set_int32 (args, G_MAXUINT16 + index, 1);
+              misuse = misuse != NULL ? misuse : "is over the maximum";
+            }
+          else
+            {
+              cuda_obj_kernel_args_set_data (args, index, NULL, 0, 1);
+              misuse = misuse != NULL ? misuse : "no data (0 bytes)";
+            }
+          verify (args, &layout, n_slots);
+          continue;
+        }
       if (op < 12)
         set_typed (args, op, index, &in);
       else
