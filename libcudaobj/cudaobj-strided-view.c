@@ -211,6 +211,12 @@ cuda_obj_strided_view_peek_data (CudaObjStridedView *self, guint64 *address, GEr
   return TRUE;
 }
 
+CudaObjBuffer *
+cuda_obj_strided_view_peek_buffer (CudaObjStridedView *self)
+{
+  return self->buffer;
+}
+
 typedef struct
 {
   CudaObjDataType data_type;

@@ -7,6 +7,7 @@
 #include "cudaobj-test-util.h"
 #include "cudaobj-dlpack-private.h"
 #include "cudaobj-loader-private.h"
+#include "cudaobj-kernel-args-private.h"
 
 static void
 assert_error_with (GError **error, GQuark domain, int code, const char *fragment)
@@ -641,6 +642,44 @@ test_view_as_read_only (void)
   g_assert_cmpint (p.deleted, ==, 1);
 }
 
+/* Kernel arguments. */
+
+static void
+test_kernel_args_set_view (void)
+{
+  g_autoptr (GBytes) bytes = iota_bytes (12);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (CudaObjKernelArgs) args = cuda_obj_kernel_args_new (2);
+  g_autoptr (CudaObjStridedView) blank = g_object_new (CUDA_OBJ_TYPE_STRIDED_VIEW, NULL);
+  const gint64 shape[] = { 2 };
+  CudaObjStridedView *view
+      = cuda_obj_strided_view_new_for_bytes (bytes, CUDA_OBJ_DATA_TYPE_INT32, shape, 1, NULL, 0, 8, &error);
+  CudaObjKernelArgsView peek;
+  guint64 data;
+
+  g_assert_no_error (error);
+  data = cuda_obj_strided_view_get_data (view);
+  g_assert_true (cuda_obj_kernel_args_set_view (args, 1, view, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (cuda_obj_kernel_args_get_size (args, 1), ==, 8);
+  cuda_obj_kernel_args_peek (args, &peek);
+  g_assert_cmpuint (*(const guint64 *) peek.params[1], ==, data);
+  g_assert_cmpuint (data, ==, (guint64) (guintptr) g_bytes_get_data (bytes, NULL) + 8);
+
+  /* The argument keeps the view; setting the slot again lets it go. */
+  g_object_add_weak_pointer (G_OBJECT (view), (gpointer *) &view);
+  g_object_unref (view);
+  g_assert_nonnull (view);
+  cuda_obj_kernel_args_set_int32 (args, 1, 7);
+  g_assert_null (view);
+
+  g_assert_false (cuda_obj_kernel_args_set_view (args, 0, NULL, &error));
+  assert_error_with (&error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_INVALID_ARGUMENT, "argument 0");
+  g_assert_false (cuda_obj_kernel_args_set_view (args, 0, blank, &error));
+  assert_error_with (&error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_NOT_INITIALIZED, NULL);
+  g_assert_false (cuda_obj_kernel_args_is_set (args, 0));
+}
+
 /* Device views (GPU). */
 
 static CudaObjBuffer *
@@ -860,6 +899,60 @@ test_device_view_host_memory (gconstpointer data)
   cuda_obj_strided_view_delete_dlpack (address, TRUE);
 }
 
+/* A kernel launched on a strided view changes exactly the view's elements
+ * (every other column of a 3x4 int32 matrix), in place. */
+static void
+test_device_kernel_on_view (void)
+{
+  static const char source[]
+      = "extern \"C\" __global__ void add_hundred (int *first, long long stride, int n)\n"
+        "{\n"
+        "  int i = blockIdx.x * blockDim.x + threadIdx.x;\n"
+        "  if (i < n)\n"
+        "    first[i * stride] += 100;\n"
+        "}\n";
+  g_autoptr (CudaObjDevice) device = cudaobj_test_device_or_skip ();
+  g_autoptr (CudaObjObjectCode) code = NULL;
+  g_autoptr (CudaObjKernel) kernel = NULL;
+  g_autoptr (CudaObjBuffer) buffer = NULL;
+  g_autoptr (CudaObjStridedView) view = NULL;
+  g_autoptr (CudaObjKernelArgs) args = NULL;
+  g_autoptr (CudaObjLaunchConfig) config = NULL;
+  g_autoptr (CudaObjStream) stream = NULL;
+  g_autoptr (GBytes) whole = NULL;
+  g_autoptr (GError) error = NULL;
+  const gint64 shape[] = { 6 }, strides[] = { 2 };
+  const gint32 expected[] = { 100, 1, 102, 3, 104, 5, 106, 7, 108, 9, 110, 11 };
+
+  if (device == NULL)
+    return;
+  code = cudaobj_test_compile (device, source, NULL);
+  kernel = cuda_obj_object_code_get_kernel (code, "add_hundred", &error);
+  g_assert_no_error (error);
+  buffer = device_iota (device, 12);
+  view = cuda_obj_buffer_view (buffer, CUDA_OBJ_DATA_TYPE_INT32, shape, 1, strides, 1, 0, &error);
+  g_assert_no_error (error);
+  args = cuda_obj_kernel_args_new_for_kernel (kernel);
+  g_assert_true (cuda_obj_kernel_args_set_view (args, 0, view, &error));
+  g_assert_no_error (error);
+  cuda_obj_kernel_args_set_int64 (args, 1, 2);
+  cuda_obj_kernel_args_set_int32 (args, 2, 6);
+  config = cuda_obj_launch_config_new (1, 32);
+  stream = cuda_obj_device_create_stream (device, &error);
+  g_assert_no_error (error);
+  g_assert_true (cuda_obj_launch (stream, config, kernel, args, &error));
+  g_assert_no_error (error);
+  g_assert_true (cuda_obj_stream_synchronize (stream, &error));
+  whole = cuda_obj_buffer_copy_to_bytes (buffer, 0, -1, NULL, &error);
+  g_assert_no_error (error);
+  assert_int32s (whole, expected, 12);
+
+  /* A view of a closed buffer fails the launch, not the device. */
+  g_assert_true (cuda_obj_buffer_close (buffer, NULL, &error));
+  g_assert_false (cuda_obj_launch (stream, config, kernel, args, &error));
+  assert_error_with (&error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_CLOSED, "closed buffer");
+}
+
 int
 main (int argc, char **argv)
 {
@@ -885,6 +978,8 @@ main (int argc, char **argv)
   g_test_add_data_func ("/strided-view/dlpack/export/legacy-round-trip", GINT_TO_POINTER (FALSE),
                         test_dlpack_export_round_trip);
   g_test_add_func ("/strided-view/dlpack/export/unconsumed", test_dlpack_export_unconsumed);
+  g_test_add_func ("/strided-view/kernel-args/set-view", test_kernel_args_set_view);
+  g_test_add_func ("/strided-view/device/kernel-on-view", test_device_kernel_on_view);
   g_test_add_func ("/strided-view/device/layout-checked", test_device_view_layout_checked);
   g_test_add_func ("/strided-view/device/gather-scatter", test_device_view_gather_scatter);
   g_test_add_func ("/strided-view/device/closed-buffer", test_device_view_closed_buffer);
