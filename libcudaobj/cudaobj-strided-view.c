@@ -915,9 +915,12 @@ cuda_obj_strided_view_to_dlpack (CudaObjStridedView *self, gboolean versioned,
     }
   tensor->data = (void *) (guintptr) (self->base + self->offset);
   tensor->device.device_type = (DLDeviceType) device_type;
-  tensor->device.device_id = device_type == CUDA_OBJ_DLPACK_DEVICE_TYPE_CPU || self->device == NULL
-                                 ? 0
-                                 : (int32_t) cuda_obj_device_get_ordinal (self->device);
+  /* Host memory, plain or page-locked, is device 0 whichever context made it. */
+  if (device_type == CUDA_OBJ_DLPACK_DEVICE_TYPE_CPU || device_type == CUDA_OBJ_DLPACK_DEVICE_TYPE_CUDA_HOST
+      || self->device == NULL)
+    tensor->device.device_id = 0;
+  else
+    tensor->device.device_id = (int32_t) cuda_obj_device_get_ordinal (self->device);
   tensor->ndim = (int32_t) self->n_dims;
   tensor->dtype.code = code;
   tensor->dtype.bits = bits;
