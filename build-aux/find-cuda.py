@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: LGPL-2.1-or-later
 """Prints the CUDA toolkit root to build against, or nothing when none is found.
 
 Order: CUDA_PATH, CUDA_HOME, the directory above nvcc on PATH, /usr/local/cuda.

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: LGPL-2.1-or-later
 """Generates CudaObj enums from the CUDA toolkit's cuda.h.
 
 Usage: gen-cuda-enums.py CUDA_H OUT_H OUT_C

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: LGPL-2.1-or-later
 """Generates, from cudaTypedefs.h, the version to ask cuGetProcAddress for
 each driver entry point.
 

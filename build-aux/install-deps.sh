@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # Installs what libcudaobj builds and tests with, from Debian 12's packages.
 # The CUDA toolkit (headers; NVRTC, nvJitLink and libNVVM for the JIT tests)
 # is expected in /usr/local/cuda, CUDA_PATH or CUDA_HOME.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* libcudaobj: a span of memory that CUDA devices can use.
  *
  * A buffer is an address, a size and a device. Memory a resource allocated
@@ -50,22 +51,22 @@ static void cuda_obj_buffer_initable_iface_init (GInitableIface *iface);
  * CudaObjBuffer:
  *
  * A span of memory a CUDA device can use: its address
- * (#CudaObjBuffer:handle, a device address as a 64-bit integer), its
- * #CudaObjBuffer:size, its #CudaObjBuffer:device and where it came from.
+ * ([property@CudaObj.Buffer:handle], a device address as a 64-bit integer), its
+ * [property@CudaObj.Buffer:size], its [property@CudaObj.Buffer:device] and where it came from.
  *
- * Buffers come from a #CudaObjMemoryResource
- * (cuda_obj_device_allocate() uses the device's default one), or wrap
- * memory that another library owns (cuda_obj_buffer_new_from_handle(): CuPy,
+ * Buffers come from a [iface@CudaObj.MemoryResource]
+ * ([method@CudaObj.Device.allocate] uses the device's default one), or wrap
+ * memory that another library owns ([ctor@CudaObj.Buffer.new_from_handle]: CuPy,
  * PyTorch and numba arrays, anything with a device pointer).
  *
- * Copies and fills are ordered on a #CudaObjStream; %NULL means the legacy
+ * Copies and fills are ordered on a [class@CudaObj.Stream]; %NULL means the legacy
  * default stream of the buffer's device, which waits for (and is waited on
  * by) every blocking stream of that device. They return once the work is
- * queued, except where noted: cuda_obj_buffer_copy_to_bytes() waits for its
+ * queued, except where noted: [method@CudaObj.Buffer.copy_to_bytes] waits for its
  * copy, and a copy from or to pageable host memory is staged by the driver
  * before the call returns.
  *
- * cuda_obj_buffer_close() gives the memory back in stream order and is the
+ * [method@CudaObj.Buffer.close] gives the memory back in stream order and is the
  * way to free it deterministically; a buffer that is finalized while open
  * frees its memory on the legacy default stream. Using a closed buffer is a
  * %CUDA_OBJ_ERROR_CLOSED error. Offsets and sizes are checked: an operation
@@ -366,7 +367,7 @@ cuda_obj_buffer_class_init (CudaObjBufferClass *klass)
    *
    * The device the memory belongs to (for host memory, the device whose
    * context allocated it). At construction, needed for wrapped memory and
-   * taken from #CudaObjBuffer:memory-resource otherwise.
+   * taken from [property@CudaObj.Buffer:memory-resource] otherwise.
    *
    * Since: 1.0
    */
@@ -393,7 +394,7 @@ cuda_obj_buffer_class_init (CudaObjBufferClass *klass)
   /**
    * CudaObjBuffer:is-device-accessible:
    *
-   * Whether kernels on #CudaObjBuffer:device can address the memory.
+   * Whether kernels on [property@CudaObj.Buffer:device] can address the memory.
    *
    * Since: 1.0
    */
@@ -403,7 +404,7 @@ cuda_obj_buffer_class_init (CudaObjBufferClass *klass)
    * CudaObjBuffer:is-host-accessible:
    *
    * Whether the host can read and write the memory directly at
-   * #CudaObjBuffer:handle (page-locked and managed memory).
+   * [property@CudaObj.Buffer:handle] (page-locked and managed memory).
    *
    * Since: 1.0
    */
@@ -452,7 +453,7 @@ cuda_obj_buffer_new_owned (CudaObjMemoryResource *resource, CudaObjDevice *devic
  * @size: its size in bytes
  * @owner: (nullable): an object that keeps the memory alive, held until the
  *   buffer is closed
- * @error: return location for a #GError
+ * @error: return location for a [struct@GLib.Error]
  *
  * Wraps memory that something else allocated (CuPy, PyTorch, numba, another
  * library) without taking it over: the buffer never frees it. Keeping it
@@ -460,7 +461,7 @@ cuda_obj_buffer_new_owned (CudaObjMemoryResource *resource, CudaObjDevice *devic
  * finalized; without an owner, the caller keeps the memory alive for as long
  * as the buffer is used.
  *
- * #CudaObjBuffer:is-host-accessible is what the driver says of the address
+ * [property@CudaObj.Buffer:is-host-accessible] is what the driver says of the address
  * (page-locked and managed memory are); an address the driver does not know
  * is taken for device memory.
  *
@@ -487,14 +488,14 @@ cuda_obj_buffer_new_from_handle (CudaObjDevice *device, guint64 address, gsize s
 
 /**
  * cuda_obj_buffer_new_for_resource:
- * @resource: the #CudaObjMemoryResource that allocated the memory
+ * @resource: the [iface@CudaObj.MemoryResource] that allocated the memory
  * @address: the memory's device address
  * @size: its size in bytes
- * @error: return location for a #GError
+ * @error: return location for a [struct@GLib.Error]
  *
- * Makes the buffer a #CudaObjMemoryResource implementation returns from its
- * #CudaObjMemoryResourceInterface.allocate: closing the buffer calls
- * @resource's #CudaObjMemoryResourceInterface.deallocate with @address,
+ * Makes the buffer a [iface@CudaObj.MemoryResource] implementation returns from its
+ * [vfunc@CudaObj.MemoryResource.allocate]: closing the buffer calls
+ * @resource's [vfunc@CudaObj.MemoryResource.deallocate] with @address,
  * @size and the closing stream. The buffer takes its device and
  * accessibility from @resource's properties.
  *
@@ -517,11 +518,11 @@ cuda_obj_buffer_new_for_resource (CudaObjMemoryResource *resource, guint64 addre
 
 /**
  * cuda_obj_buffer_get_handle:
- * @self: a #CudaObjBuffer
+ * @self: a [class@CudaObj.Buffer]
  *
- * Gives the value of #CudaObjBuffer:handle: the device address, 0 once closed.
+ * Gives the value of [property@CudaObj.Buffer:handle]: the device address, 0 once closed.
  *
- * Returns: the value of #CudaObjBuffer:handle: the device address, 0 once closed
+ * Returns: the value of [property@CudaObj.Buffer:handle]: the device address, 0 once closed
  *
  * Since: 1.0
  */
@@ -534,11 +535,12 @@ cuda_obj_buffer_get_handle (CudaObjBuffer *self)
 
 /**
  * cuda_obj_buffer_get_size:
- * @self: a #CudaObjBuffer
+ * @self: a [class@CudaObj.Buffer]
  *
- * Gives the value of #CudaObjBuffer:size.
+ * Gives the buffer's size in bytes, as allocated or wrapped. See
+ * [property@CudaObj.Buffer:size].
  *
- * Returns: the value of #CudaObjBuffer:size
+ * Returns: the size in bytes
  *
  * Since: 1.0
  */
@@ -551,11 +553,12 @@ cuda_obj_buffer_get_size (CudaObjBuffer *self)
 
 /**
  * cuda_obj_buffer_get_device:
- * @self: a #CudaObjBuffer
+ * @self: a [class@CudaObj.Buffer]
  *
- * Gives the value of #CudaObjBuffer:device.
+ * Gives the device the memory belongs to; for host memory, the device whose
+ * context allocated it. See [property@CudaObj.Buffer:device].
  *
- * Returns: (transfer none): the value of #CudaObjBuffer:device
+ * Returns: (transfer none): the device
  *
  * Since: 1.0
  */
@@ -568,12 +571,13 @@ cuda_obj_buffer_get_device (CudaObjBuffer *self)
 
 /**
  * cuda_obj_buffer_get_memory_resource:
- * @self: a #CudaObjBuffer
+ * @self: a [class@CudaObj.Buffer]
  *
- * Gives the value of.
+ * Gives the resource the memory came from and goes back to when the buffer
+ * is closed. See [property@CudaObj.Buffer:memory-resource].
  *
- * Returns: (transfer none) (nullable): the value of
- *   #CudaObjBuffer:memory-resource; %NULL for wrapped memory
+ * Returns: (transfer none) (nullable): the memory resource; %NULL for wrapped
+ *   foreign memory, which the buffer never frees
  *
  * Since: 1.0
  */
@@ -586,11 +590,13 @@ cuda_obj_buffer_get_memory_resource (CudaObjBuffer *self)
 
 /**
  * cuda_obj_buffer_get_owner:
- * @self: a #CudaObjBuffer
+ * @self: a [class@CudaObj.Buffer]
  *
- * Gives the value of #CudaObjBuffer:owner.
+ * Gives the object that keeps wrapped foreign memory alive (a CuPy array, a
+ * PyTorch tensor), as given to [ctor@CudaObj.Buffer.new_from_handle]; the
+ * buffer holds it until it is closed. See [property@CudaObj.Buffer:owner].
  *
- * Returns: (transfer none) (nullable): the value of #CudaObjBuffer:owner
+ * Returns: (transfer none) (nullable): the owner, or %NULL
  *
  * Since: 1.0
  */
@@ -603,11 +609,13 @@ cuda_obj_buffer_get_owner (CudaObjBuffer *self)
 
 /**
  * cuda_obj_buffer_get_is_device_accessible:
- * @self: a #CudaObjBuffer
+ * @self: a [class@CudaObj.Buffer]
  *
- * Gives the value of #CudaObjBuffer:is-device-accessible.
+ * Tells whether kernels on the buffer's device can address the memory: the
+ * memory resource says, or for wrapped memory the driver's pointer
+ * attributes. See [property@CudaObj.Buffer:is-device-accessible].
  *
- * Returns: the value of #CudaObjBuffer:is-device-accessible
+ * Returns: %TRUE if kernels can read and write the memory
  *
  * Since: 1.0
  */
@@ -620,13 +628,13 @@ cuda_obj_buffer_get_is_device_accessible (CudaObjBuffer *self)
 
 /**
  * cuda_obj_buffer_get_is_host_accessible:
- * @self: a #CudaObjBuffer
+ * @self: a [class@CudaObj.Buffer]
  *
  * Tells whether the host may read and write the buffer directly at
- * #CudaObjBuffer:handle, as with page-locked and managed memory: wait for
+ * [property@CudaObj.Buffer:handle], as with page-locked and managed memory: wait for
  * the device's work on it first (synchronize the stream).
  *
- * Returns: the value of #CudaObjBuffer:is-host-accessible
+ * Returns: the value of [property@CudaObj.Buffer:is-host-accessible]
  *
  * Since: 1.0
  */
@@ -639,11 +647,13 @@ cuda_obj_buffer_get_is_host_accessible (CudaObjBuffer *self)
 
 /**
  * cuda_obj_buffer_get_closed:
- * @self: a #CudaObjBuffer
+ * @self: a [class@CudaObj.Buffer]
  *
- * Gives the value of #CudaObjBuffer:closed.
+ * Tells whether the buffer was closed ([method@CudaObj.Buffer.close]) or
+ * never initialized; every operation on such a buffer fails with
+ * %CUDA_OBJ_ERROR_CLOSED. See [property@CudaObj.Buffer:closed].
  *
- * Returns: the value of #CudaObjBuffer:closed
+ * Returns: %TRUE once the buffer is closed
  *
  * Since: 1.0
  */
@@ -656,12 +666,12 @@ cuda_obj_buffer_get_closed (CudaObjBuffer *self)
 
 /**
  * cuda_obj_buffer_copy_from_bytes:
- * @self: a #CudaObjBuffer
+ * @self: a [class@CudaObj.Buffer]
  * @bytes: the data to copy in
  * @offset: where in the buffer the data goes, in bytes
  * @stream: (nullable): stream to order the copy on; %NULL for the legacy
  *   default stream of the buffer's device
- * @error: return location for a #GError
+ * @error: return location for a [struct@GLib.Error]
  *
  * Copies @bytes into the buffer at @offset, ordered on @stream. @bytes may
  * be released when the call returns: ordinary (pageable) memory is staged
@@ -709,14 +719,14 @@ cuda_obj_buffer_copy_from_bytes (CudaObjBuffer *self, GBytes *bytes, gsize offse
 
 /**
  * cuda_obj_buffer_copy_to_bytes:
- * @self: a #CudaObjBuffer
+ * @self: a [class@CudaObj.Buffer]
  * @offset: first byte to copy
  * @size: number of bytes, or -1 for the rest of the buffer
  * @stream: (nullable): stream to order the copy on; %NULL for the legacy
  *   default stream of the buffer's device
- * @error: return location for a #GError
+ * @error: return location for a [struct@GLib.Error]
  *
- * Copies device memory into a new #GBytes, ordered on @stream, and waits
+ * Copies device memory into a new [struct@GLib.Bytes], ordered on @stream, and waits
  * for @stream (so for the copy and all work queued on @stream before it).
  *
  * Returns: (transfer full): the bytes, or %NULL with @error set:
@@ -772,14 +782,14 @@ cuda_obj_buffer_copy_to_bytes (CudaObjBuffer *self, gsize offset, gssize size, C
 
 /**
  * cuda_obj_buffer_copy_from_host:
- * @self: a #CudaObjBuffer
+ * @self: a [class@CudaObj.Buffer]
  * @host_address: address of the host memory to copy from (a numpy array's
  *   data pointer, for instance)
  * @size: number of bytes to copy
  * @offset: where in the buffer the data goes, in bytes
  * @stream: (nullable): stream to order the copy on; %NULL for the legacy
  *   default stream of the buffer's device
- * @error: return location for a #GError
+ * @error: return location for a [struct@GLib.Error]
  *
  * Copies @size bytes from host memory at @host_address into the buffer,
  * without an intermediate copy: the way to move a numpy array in.
@@ -788,7 +798,7 @@ cuda_obj_buffer_copy_to_bytes (CudaObjBuffer *self, gsize offset, gssize size, C
  * unchanged until @stream reaches the copy. From ordinary (pageable) host
  * memory the driver stages the data before the call returns, which makes it
  * effectively synchronous; from page-locked memory (a
- * #CudaObjPinnedMemoryResource buffer) it runs truly asynchronously.
+ * [class@CudaObj.PinnedMemoryResource] buffer) it runs truly asynchronously.
  *
  * Returns: %TRUE once the copy is queued; %FALSE with @error set:
  *   %CUDA_OBJ_ERROR_INVALID_ARGUMENT for a zero @host_address or a range
@@ -819,14 +829,14 @@ cuda_obj_buffer_copy_from_host (CudaObjBuffer *self, guint64 host_address, gsize
 
 /**
  * cuda_obj_buffer_copy_to_host:
- * @self: a #CudaObjBuffer
+ * @self: a [class@CudaObj.Buffer]
  * @host_address: address of the host memory to copy into (a numpy array's
  *   data pointer, for instance)
  * @size: number of bytes to copy
  * @offset: first byte of the buffer to copy
  * @stream: (nullable): stream to order the copy on; %NULL for the legacy
  *   default stream of the buffer's device
- * @error: return location for a #GError
+ * @error: return location for a [struct@GLib.Error]
  *
  * Copies @size bytes of the buffer, from @offset, into host memory at
  * @host_address, without an intermediate copy: the way to fill a numpy array.
@@ -866,14 +876,14 @@ cuda_obj_buffer_copy_to_host (CudaObjBuffer *self, guint64 host_address, gsize s
 
 /**
  * cuda_obj_buffer_copy_to:
- * @self: the source #CudaObjBuffer
- * @dst: the destination #CudaObjBuffer, on the same device or another one
+ * @self: the source [class@CudaObj.Buffer]
+ * @dst: the destination [class@CudaObj.Buffer], on the same device or another one
  * @src_offset: first byte of @self to copy
  * @dst_offset: where in @dst the data goes
  * @size: number of bytes to copy
  * @stream: (nullable): stream to order the copy on; %NULL for the legacy
  *   default stream of @self's device
- * @error: return location for a #GError
+ * @error: return location for a [struct@GLib.Error]
  *
  * Copies @size bytes from @self to @dst, ordered on @stream. Between the
  * memories of two devices the copy is a peer copy, which works whether or
@@ -928,14 +938,14 @@ cuda_obj_buffer_copy_to (CudaObjBuffer *self, CudaObjBuffer *dst, gsize src_offs
 
 /**
  * cuda_obj_buffer_fill:
- * @self: a #CudaObjBuffer
+ * @self: a [class@CudaObj.Buffer]
  * @pattern: the value to repeat; it must fit in @width bytes
  * @width: the size of one element in bytes: 1, 2 or 4
  * @offset: first byte to fill; a multiple of @width
  * @count: number of elements (not bytes) to fill
  * @stream: (nullable): stream to order the fill on; %NULL for the legacy
  *   default stream of the buffer's device
- * @error: return location for a #GError
+ * @error: return location for a [struct@GLib.Error]
  *
  * Sets @count elements of @width bytes each, from byte @offset, to
  * @pattern, ordered on @stream: fill (buf, 0, 1, 0, size) zeroes a buffer,
@@ -1014,16 +1024,16 @@ cuda_obj_buffer_fill (CudaObjBuffer *self, guint32 pattern, guint width, gsize o
 
 /**
  * cuda_obj_buffer_close:
- * @self: a #CudaObjBuffer
+ * @self: a [class@CudaObj.Buffer]
  * @stream: (nullable): stream to order the free on; %NULL for the legacy
  *   default stream of the buffer's device
- * @error: return location for a #GError
+ * @error: return location for a [struct@GLib.Error]
  *
- * Gives the memory back to its #CudaObjBuffer:memory-resource once the
+ * Gives the memory back to its [property@CudaObj.Buffer:memory-resource] once the
  * work queued on @stream so far has finished (how is up to the resource:
  * stream-ordered pools free in stream order, synchronous resources wait for
  * @stream first). Work queued later, on any stream, must not use the buffer.
- * For wrapped memory, releases #CudaObjBuffer:owner at once.
+ * For wrapped memory, releases [property@CudaObj.Buffer:owner] at once.
  *
  * Closing a closed buffer does nothing and succeeds. After a close, even one
  * that reports a driver error, the buffer is closed.

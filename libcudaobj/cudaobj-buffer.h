@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* libcudaobj: a span of memory that CUDA devices can use. */
 #pragma once
 

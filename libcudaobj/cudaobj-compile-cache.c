@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* libcudaobj: the on-disk cache of compiled programs.
  *
  * One file per entry, named by the entry's key (a SHA-256 in hex), holding
@@ -58,12 +59,12 @@ static GParamSpec *properties[N_PROPS];
  * CudaObjCompileCache:
  *
  * An on-disk cache of compiled programs, shared by the processes that use
- * the same directory, which makes a repeated cuda_obj_program_compile() cost
+ * the same directory, which makes a repeated [method@CudaObj.Program.compile] cost
  * a file read instead of a compile.
  *
- * Programs use the default cache (cuda_obj_compile_cache_get_default())
- * unless given another (#CudaObjProgram:cache) or told not to
- * (#CudaObjProgram:use-cache). The default cache lives in
+ * Programs use the default cache ([func@CudaObj.CompileCache.get_default])
+ * unless given another ([property@CudaObj.Program:cache]) or told not to
+ * ([property@CudaObj.Program:use-cache]). The default cache lives in
  * `$XDG_CACHE_HOME/libcudaobj/compile` (usually `~/.cache/libcudaobj/compile`),
  * or in `$CUDA_OBJ_CACHE_DIR`; `CUDA_OBJ_CACHE=0` turns it off and
  * `CUDA_OBJ_CACHE_MAX_SIZE` sets its size (bytes, or with a K, M or G suffix).
@@ -77,7 +78,7 @@ static GParamSpec *properties[N_PROPS];
  *
  * Entries are written atomically and carry a checksum, so concurrent
  * processes never read a partial entry and a damaged one is recompiled. The
- * cache stays under #CudaObjCompileCache:max-size by evicting the least
+ * cache stays under [property@CudaObj.CompileCache:max-size] by evicting the least
  * recently used entries.
  *
  * A cache is safe to use from several threads.
@@ -314,11 +315,11 @@ cuda_obj_compile_cache_get_default (void)
 
 /**
  * cuda_obj_compile_cache_get_directory:
- * @self: a #CudaObjCompileCache
+ * @self: a [class@CudaObj.CompileCache]
  *
- * Gives the cache's directory, #CudaObjCompileCache:directory.
+ * Gives the cache's directory, [property@CudaObj.CompileCache:directory].
  *
- * Returns: (type filename): the cache's directory, #CudaObjCompileCache:directory
+ * Returns: (type filename): the cache's directory, [property@CudaObj.CompileCache:directory]
  *
  * Since: 1.0
  */
@@ -331,11 +332,11 @@ cuda_obj_compile_cache_get_directory (CudaObjCompileCache *self)
 
 /**
  * cuda_obj_compile_cache_get_enabled:
- * @self: a #CudaObjCompileCache
+ * @self: a [class@CudaObj.CompileCache]
  *
- * Gives whether programs read and write this cache, #CudaObjCompileCache:enabled.
+ * Gives whether programs read and write this cache, [property@CudaObj.CompileCache:enabled].
  *
- * Returns: whether programs read and write this cache, #CudaObjCompileCache:enabled
+ * Returns: whether programs read and write this cache, [property@CudaObj.CompileCache:enabled]
  *
  * Since: 1.0
  */
@@ -351,7 +352,7 @@ cuda_obj_compile_cache_get_enabled (CudaObjCompileCache *self)
 
 /**
  * cuda_obj_compile_cache_set_enabled:
- * @self: a #CudaObjCompileCache
+ * @self: a [class@CudaObj.CompileCache]
  * @enabled: whether programs should read and write this cache
  *
  * Turns the cache on or off for every program that uses it.
@@ -374,11 +375,11 @@ cuda_obj_compile_cache_set_enabled (CudaObjCompileCache *self, gboolean enabled)
 
 /**
  * cuda_obj_compile_cache_get_max_size:
- * @self: a #CudaObjCompileCache
+ * @self: a [class@CudaObj.CompileCache]
  *
- * Gives the most bytes the entries may take, #CudaObjCompileCache:max-size.
+ * Gives the most bytes the entries may take, [property@CudaObj.CompileCache:max-size].
  *
- * Returns: the most bytes the entries may take, #CudaObjCompileCache:max-size
+ * Returns: the most bytes the entries may take, [property@CudaObj.CompileCache:max-size]
  *
  * Since: 1.0
  */
@@ -394,7 +395,7 @@ cuda_obj_compile_cache_get_max_size (CudaObjCompileCache *self)
 
 /**
  * cuda_obj_compile_cache_set_max_size:
- * @self: a #CudaObjCompileCache
+ * @self: a [class@CudaObj.CompileCache]
  * @max_size: the most bytes the entries may take
  *
  * Bounds the cache's size; takes effect at the next store.
@@ -417,11 +418,11 @@ cuda_obj_compile_cache_set_max_size (CudaObjCompileCache *self, guint64 max_size
 
 /**
  * cuda_obj_compile_cache_get_hits:
- * @self: a #CudaObjCompileCache
+ * @self: a [class@CudaObj.CompileCache]
  *
- * Gives how many lookups found an entry, #CudaObjCompileCache:hits.
+ * Gives how many lookups found an entry, [property@CudaObj.CompileCache:hits].
  *
- * Returns: how many lookups found an entry, #CudaObjCompileCache:hits
+ * Returns: how many lookups found an entry, [property@CudaObj.CompileCache:hits]
  *
  * Since: 1.0
  */
@@ -437,11 +438,11 @@ cuda_obj_compile_cache_get_hits (CudaObjCompileCache *self)
 
 /**
  * cuda_obj_compile_cache_get_misses:
- * @self: a #CudaObjCompileCache
+ * @self: a [class@CudaObj.CompileCache]
  *
- * Gives how many lookups found no valid entry, #CudaObjCompileCache:misses.
+ * Gives how many lookups found no valid entry, [property@CudaObj.CompileCache:misses].
  *
- * Returns: how many lookups found no valid entry, #CudaObjCompileCache:misses
+ * Returns: how many lookups found no valid entry, [property@CudaObj.CompileCache:misses]
  *
  * Since: 1.0
  */
@@ -457,9 +458,9 @@ cuda_obj_compile_cache_get_misses (CudaObjCompileCache *self)
 
 /**
  * cuda_obj_compile_cache_reset_counters:
- * @self: a #CudaObjCompileCache
+ * @self: a [class@CudaObj.CompileCache]
  *
- * Sets #CudaObjCompileCache:hits and #CudaObjCompileCache:misses back to 0.
+ * Sets [property@CudaObj.CompileCache:hits] and [property@CudaObj.CompileCache:misses] back to 0.
  *
  * Since: 1.0
  */
@@ -754,7 +755,7 @@ cuda_obj_compile_cache_store (CudaObjCompileCache *self, const char *key, GBytes
 
 /**
  * cuda_obj_compile_cache_get_size:
- * @self: a #CudaObjCompileCache
+ * @self: a [class@CudaObj.CompileCache]
  *
  * Adds up the sizes of the entries now on disk.
  *
@@ -775,7 +776,7 @@ cuda_obj_compile_cache_get_size (CudaObjCompileCache *self)
 
 /**
  * cuda_obj_compile_cache_get_n_entries:
- * @self: a #CudaObjCompileCache
+ * @self: a [class@CudaObj.CompileCache]
  *
  * Counts the entries now on disk.
  *
@@ -796,8 +797,8 @@ cuda_obj_compile_cache_get_n_entries (CudaObjCompileCache *self)
 
 /**
  * cuda_obj_compile_cache_clear:
- * @self: a #CudaObjCompileCache
- * @error: return location for a #GError
+ * @self: a [class@CudaObj.CompileCache]
+ * @error: return location for a [struct@GLib.Error]
  *
  * Removes every entry of the cache from disk; the directory stays.
  *

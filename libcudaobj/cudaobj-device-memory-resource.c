@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* libcudaobj: stream-ordered device memory from a CUDA memory pool.
  *
  * Allocation and free are cuMemAllocFromPoolAsync and cuMemFreeAsync on the
@@ -49,22 +50,22 @@ static void cuda_obj_device_memory_resource_iface_init (CudaObjMemoryResourceInt
  * order (cuMemAllocFromPoolAsync, cuMemFreeAsync): an allocation on a
  * stream costs no synchronization, and memory freed on a stream is reused
  * by later allocations without going back to the driver. This is the
- * default resource of a device (cuda_obj_device_get_memory_resource(),
- * cuda_obj_device_allocate()).
+ * default resource of a device ([method@CudaObj.Device.get_memory_resource],
+ * [method@CudaObj.Device.allocate]).
  *
  * By default it draws from the device's default pool, which the CUDA
  * runtime (cudaMallocAsync), CuPy and PyTorch may share; with
- * #CudaObjDeviceMemoryResource:own-pool it creates a pool of its own,
+ * [property@CudaObj.DeviceMemoryResource:own-pool] it creates a pool of its own,
  * destroyed with the resource once all its memory was freed.
  *
- * The pool keeps freed memory up to #CudaObjDeviceMemoryResource:release-threshold
- * bytes across synchronizations; cuda_obj_device_memory_resource_trim_to()
+ * The pool keeps freed memory up to [property@CudaObj.DeviceMemoryResource:release-threshold]
+ * bytes across synchronizations; [method@CudaObj.DeviceMemoryResource.trim_to]
  * hands memory back to the system, and
- * cuda_obj_device_memory_resource_get_usage() tells how much is reserved
+ * [method@CudaObj.DeviceMemoryResource.get_usage] tells how much is reserved
  * and in use.
  *
  * Construction fails with %CUDA_OBJ_ERROR_NOT_SUPPORTED on a device without
- * memory pools (#CudaObjDevice:memory-pools-supported).
+ * memory pools ([property@CudaObj.Device:memory-pools-supported]).
  *
  * A resource is safe to use from several threads.
  *
@@ -266,7 +267,7 @@ cuda_obj_device_memory_resource_class_init (CudaObjDeviceMemoryResourceClass *kl
    * that pool. It may be given at construction
    * (`CudaObj.DeviceMemoryResource(own_pool=True, release_threshold=1 << 30)`).
    * Setting it through the property warns on failure; use
-   * cuda_obj_device_memory_resource_set_release_threshold() for a #GError.
+   * [method@CudaObj.DeviceMemoryResource.set_release_threshold] for a [struct@GLib.Error].
    *
    * Since: 1.0
    */
@@ -288,11 +289,11 @@ cuda_obj_device_memory_resource_init (CudaObjDeviceMemoryResource *self)
  * cuda_obj_device_memory_resource_new:
  * @device: (nullable): the device; %NULL for device 0
  * @own_pool: whether to create a pool of its own instead of using the
- *   device's default pool (see #CudaObjDeviceMemoryResource:own-pool)
- * @error: return location for a #GError
+ *   device's default pool (see [property@CudaObj.DeviceMemoryResource:own-pool])
+ * @error: return location for a [struct@GLib.Error]
  *
  * Creates a stream-ordered resource over @device's memory. The device's
- * shared default resource is cuda_obj_device_get_memory_resource().
+ * shared default resource is [method@CudaObj.Device.get_memory_resource].
  *
  * Returns: (transfer full): the resource, or %NULL with @error set:
  *   %CUDA_OBJ_ERROR_NOT_SUPPORTED when the device has no memory pools, a
@@ -312,11 +313,14 @@ cuda_obj_device_memory_resource_new (CudaObjDevice *device, gboolean own_pool, G
 
 /**
  * cuda_obj_device_memory_resource_get_own_pool:
- * @self: a #CudaObjDeviceMemoryResource
+ * @self: a [class@CudaObj.DeviceMemoryResource]
  *
- * Gives the value of #CudaObjDeviceMemoryResource:own-pool.
+ * Tells whether the resource created a memory pool of its own
+ * (`cuMemPoolCreate`) instead of drawing from the device's default pool;
+ * fixed at construction. See
+ * [property@CudaObj.DeviceMemoryResource:own-pool].
  *
- * Returns: the value of #CudaObjDeviceMemoryResource:own-pool
+ * Returns: %TRUE for a pool of its own
  *
  * Since: 1.0
  */
@@ -329,11 +333,11 @@ cuda_obj_device_memory_resource_get_own_pool (CudaObjDeviceMemoryResource *self)
 
 /**
  * cuda_obj_device_memory_resource_get_release_threshold:
- * @self: a #CudaObjDeviceMemoryResource
+ * @self: a [class@CudaObj.DeviceMemoryResource]
  *
  * Reads the pool's release threshold from the driver.
  *
- * Returns: the value of #CudaObjDeviceMemoryResource:release-threshold, in
+ * Returns: the value of [property@CudaObj.DeviceMemoryResource:release-threshold], in
  *   bytes; 0 if the driver cannot tell
  *
  * Since: 1.0
@@ -354,11 +358,11 @@ cuda_obj_device_memory_resource_get_release_threshold (CudaObjDeviceMemoryResour
 
 /**
  * cuda_obj_device_memory_resource_set_release_threshold:
- * @self: a #CudaObjDeviceMemoryResource
+ * @self: a [class@CudaObj.DeviceMemoryResource]
  * @threshold: bytes of freed memory to keep reserved; G_MAXUINT64 for all
- * @error: return location for a #GError
+ * @error: return location for a [struct@GLib.Error]
  *
- * Sets #CudaObjDeviceMemoryResource:release-threshold on the pool.
+ * Sets [property@CudaObj.DeviceMemoryResource:release-threshold] on the pool.
  *
  * Returns: %TRUE on success; %FALSE with @error set
  *
@@ -386,12 +390,12 @@ cuda_obj_device_memory_resource_set_release_threshold (CudaObjDeviceMemoryResour
 
 /**
  * cuda_obj_device_memory_resource_get_usage:
- * @self: a #CudaObjDeviceMemoryResource
+ * @self: a [class@CudaObj.DeviceMemoryResource]
  * @reserved_bytes: (out) (optional): memory the pool holds from the system
  *   now, in bytes
  * @used_bytes: (out) (optional): memory handed out and not yet freed, in
  *   bytes (frees still queued on a stream may count as used)
- * @error: return location for a #GError
+ * @error: return location for a [struct@GLib.Error]
  *
  * Tells how much memory the pool holds and how much of it is in use. For
  * the default pool this counts every user of the pool, not only this
@@ -428,9 +432,9 @@ cuda_obj_device_memory_resource_get_usage (CudaObjDeviceMemoryResource *self, gu
 
 /**
  * cuda_obj_device_memory_resource_trim_to:
- * @self: a #CudaObjDeviceMemoryResource
+ * @self: a [class@CudaObj.DeviceMemoryResource]
  * @min_bytes_to_keep: how much reserved memory the pool may keep, in bytes
- * @error: return location for a #GError
+ * @error: return location for a [struct@GLib.Error]
  *
  * Releases the pool's unused memory to the system until it holds at most
  * about @min_bytes_to_keep bytes (cuMemPoolTrimTo). Memory in use stays,
@@ -468,14 +472,14 @@ access_for (CudaObjDevice *peer, gboolean enabled)
 
 /**
  * cuda_obj_device_memory_resource_set_peer_access:
- * @self: a #CudaObjDeviceMemoryResource
+ * @self: a [class@CudaObj.DeviceMemoryResource]
  * @peer: another device
  * @enabled: whether kernels and copies on @peer may read and write the pool's memory
- * @error: return location for a #GError
+ * @error: return location for a [struct@GLib.Error]
  *
  * Lets @peer's kernels address memory of this pool directly, or stops it
  * (cuMemPoolSetAccess). Stream-ordered pools ignore
- * cuda_obj_device_enable_peer_access(): their memory is shared with another
+ * [method@CudaObj.Device.enable_peer_access]: their memory is shared with another
  * device only through this call. It applies to the pool's existing and
  * future allocations. Copies between devices work without it; they may be
  * staged. The pool's own device always has access: asking for it succeeds
@@ -517,12 +521,12 @@ cuda_obj_device_memory_resource_set_peer_access (CudaObjDeviceMemoryResource *se
 
 /**
  * cuda_obj_device_memory_resource_get_peer_access:
- * @self: a #CudaObjDeviceMemoryResource
+ * @self: a [class@CudaObj.DeviceMemoryResource]
  * @peer: a device
- * @error: return location for a #GError
+ * @error: return location for a [struct@GLib.Error]
  *
  * Tells whether @peer may read and write the pool's memory (see
- * cuda_obj_device_memory_resource_set_peer_access()). The pool's own device
+ * [method@CudaObj.DeviceMemoryResource.set_peer_access]). The pool's own device
  * always may.
  *
  * Returns: %TRUE when @peer has read-write access; %FALSE when not, or with
@@ -557,18 +561,18 @@ static GPtrArray *defaults; /* CudaObjMemoryResource per ordinal, or NULL */
 
 /**
  * cuda_obj_device_get_memory_resource:
- * @device: a #CudaObjDevice
+ * @device: a [class@CudaObj.Device]
  *
  * Gives the device's default memory resource: a
- * #CudaObjDeviceMemoryResource over the device's default pool, or a
- * #CudaObjSyncMemoryResource on a device without memory pools. It is created
+ * [class@CudaObj.DeviceMemoryResource] over the device's default pool, or a
+ * [class@CudaObj.SyncMemoryResource] on a device without memory pools. It is created
  * on the first call; every call returns the same object.
  *
  * So that repeated allocations do not go back to the system, the default
  * resource raises a default pool's release threshold from 0 to keep freed
  * memory (as cuda.core does); lower it with
- * #CudaObjDeviceMemoryResource:release-threshold, or release memory with
- * cuda_obj_device_memory_resource_trim_to().
+ * [property@CudaObj.DeviceMemoryResource:release-threshold], or release memory with
+ * [method@CudaObj.DeviceMemoryResource.trim_to].
  *
  * Returns: (transfer full): the device's default resource
  *
@@ -617,17 +621,17 @@ cuda_obj_device_get_memory_resource (CudaObjDevice *device)
 
 /**
  * cuda_obj_device_allocate:
- * @device: a #CudaObjDevice
+ * @device: a [class@CudaObj.Device]
  * @size: number of bytes, more than 0
  * @stream: (nullable): stream the allocation is ordered on; %NULL for the
  *   legacy default stream of @device
- * @error: return location for a #GError
+ * @error: return location for a [struct@GLib.Error]
  *
  * Allocates @size bytes of device memory from the device's default memory
- * resource (cuda_obj_device_get_memory_resource()), in stream order; see
- * cuda_obj_memory_resource_allocate().
+ * resource ([method@CudaObj.Device.get_memory_resource]), in stream order; see
+ * [method@CudaObj.MemoryResource.allocate].
  *
- * Returns: (transfer full): a new #CudaObjBuffer, or %NULL with @error
+ * Returns: (transfer full): a new [class@CudaObj.Buffer], or %NULL with @error
  *   set: %CUDA_OBJ_ERROR_INVALID_ARGUMENT for a zero @size,
  *   %CUDA_OBJ_DRIVER_ERROR_OUT_OF_MEMORY when the device is full
  *

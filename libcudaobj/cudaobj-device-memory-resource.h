@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* libcudaobj: stream-ordered device memory from a CUDA memory pool. */
 #pragma once
 

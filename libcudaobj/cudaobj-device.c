@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* libcudaobj: a CUDA device and its primary context.
  *
  * One shared instance per ordinal, for the life of the process. The primary
@@ -72,16 +73,16 @@ static void cuda_obj_device_initable_iface_init (GInitableIface *iface);
  *
  * A CUDA device: its identity, its limits and its primary context.
  *
- * Get the shared instance for an ordinal with cuda_obj_device_get(); list
- * them with cuda_obj_device_get_all(). Fixed facts are read-only properties
- * (#CudaObjDevice:name, #CudaObjDevice:arch, #CudaObjDevice:total-memory, ...);
- * any other attribute the driver knows is available through
- * cuda_obj_device_get_attribute().
+ * Get the shared instance for an ordinal with [func@CudaObj.Device.get]; list
+ * them with [func@CudaObj.Device.get_all]. Fixed facts are read-only properties
+ * ([property@CudaObj.Device:name], [property@CudaObj.Device:arch],
+ * [property@CudaObj.Device:total-memory], ...); any other attribute the driver
+ * knows is available through [method@CudaObj.Device.get_attribute].
  *
  * The device retains its primary context (the one the CUDA runtime, CuPy
  * and PyTorch use too) on first need and releases it when the process exits. libcudaobj's objects make their
  * device's context current around their own driver calls, so callers never manage contexts;
- * cuda_obj_device_make_current() is there for code outside libcudaobj that
+ * [method@CudaObj.Device.make_current] is there for code outside libcudaobj that
  * expects a current context.
  *
  * A device is safe to use from several threads.
@@ -456,9 +457,9 @@ cuda_obj_device_init (CudaObjDevice *self)
 /**
  * cuda_obj_device_get:
  * @ordinal: the device's ordinal, from 0
- * @error: return location for a #GError
+ * @error: return location for a [struct@GLib.Error]
  *
- * Gives the shared #CudaObjDevice for @ordinal, creating it on first use.
+ * Gives the shared [class@CudaObj.Device] for @ordinal, creating it on first use.
  * Every call returns the same object, which lives as long as the process.
  *
  * Returns: (transfer full): the device, or %NULL with @error set:
@@ -509,7 +510,7 @@ release_primary_contexts (void)
 
 /**
  * cuda_obj_device_get_count:
- * @error: return location for a #GError
+ * @error: return location for a [struct@GLib.Error]
  *
  * Counts the CUDA devices. A driver that finds no device gives 0.
  *
@@ -537,7 +538,7 @@ cuda_obj_device_get_count (GError **error)
 
 /**
  * cuda_obj_device_get_all:
- * @error: return location for a #GError
+ * @error: return location for a [struct@GLib.Error]
  *
  * Gives every CUDA device, in ordinal order.
  *
@@ -630,9 +631,12 @@ cuda_obj_device_activate (CudaObjDevice *self, GError **error)
 
 /**
  * cuda_obj_device_get_ordinal:
- * @self: a #CudaObjDevice
+ * @self: a [class@CudaObj.Device]
  *
- * Gives the device's ordinal.
+ * Gives the device's ordinal, from 0 to [func@CudaObj.Device.get_count]
+ * minus one: the number [func@CudaObj.Device.get] takes. Ordinals follow
+ * `CUDA_VISIBLE_DEVICES`; [property@CudaObj.Device:uuid] identifies a device
+ * across processes. See [property@CudaObj.Device:ordinal].
  *
  * Returns: the device's ordinal
  *
@@ -654,209 +658,240 @@ cuda_obj_device_get_ordinal (CudaObjDevice *self)
 
 /**
  * cuda_obj_device_get_name:
- * @self: a #CudaObjDevice
+ * @self: a [class@CudaObj.Device]
  *
- * Gives the value of #CudaObjDevice:name.
+ * Gives the device's marketing name, such as "NVIDIA H200". See
+ * [property@CudaObj.Device:name].
  *
- * Returns: the value of #CudaObjDevice:name
+ * Returns: the name, owned by the device
  *
  * Since: 1.0
  */
 DEVICE_GETTER (const char *, name, name, NULL, )
 /**
  * cuda_obj_device_get_uuid:
- * @self: a #CudaObjDevice
+ * @self: a [class@CudaObj.Device]
  *
- * Gives the value of #CudaObjDevice:uuid.
+ * Gives the device's UUID in nvidia-smi's form,
+ * "GPU-xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx"; it identifies the device across
+ * processes, unlike the ordinal. See [property@CudaObj.Device:uuid].
  *
- * Returns: the value of #CudaObjDevice:uuid
+ * Returns: the UUID, owned by the device
  *
  * Since: 1.0
  */
 DEVICE_GETTER (const char *, uuid, uuid, NULL, )
 /**
  * cuda_obj_device_get_pci_bus_id:
- * @self: a #CudaObjDevice
+ * @self: a [class@CudaObj.Device]
  *
- * Gives the value of #CudaObjDevice:pci-bus-id.
+ * Gives the device's PCI address, "domain:bus:device.function", as `lspci`
+ * and nvidia-smi show it. See [property@CudaObj.Device:pci-bus-id].
  *
- * Returns: the value of #CudaObjDevice:pci-bus-id
+ * Returns: the PCI bus id, owned by the device
  *
  * Since: 1.0
  */
 DEVICE_GETTER (const char *, pci_bus_id, pci_bus_id, NULL, )
 /**
  * cuda_obj_device_get_compute_capability_major:
- * @self: a #CudaObjDevice
+ * @self: a [class@CudaObj.Device]
  *
- * Gives the value of #CudaObjDevice:compute-capability-major.
+ * Gives the major compute capability: 9 for Hopper, 10 for Blackwell. See
+ * [property@CudaObj.Device:compute-capability-major].
  *
- * Returns: the value of #CudaObjDevice:compute-capability-major
+ * Returns: the major compute capability
  *
  * Since: 1.0
  */
 DEVICE_GETTER (int, compute_capability_major, cc_major, 0, )
 /**
  * cuda_obj_device_get_compute_capability_minor:
- * @self: a #CudaObjDevice
+ * @self: a [class@CudaObj.Device]
  *
- * Gives the value of #CudaObjDevice:compute-capability-minor.
+ * Gives the minor compute capability: 0 for a 9.0 device. See
+ * [property@CudaObj.Device:compute-capability-minor].
  *
- * Returns: the value of #CudaObjDevice:compute-capability-minor
+ * Returns: the minor compute capability
  *
  * Since: 1.0
  */
 DEVICE_GETTER (int, compute_capability_minor, cc_minor, 0, )
 /**
  * cuda_obj_device_get_arch:
- * @self: a #CudaObjDevice
+ * @self: a [class@CudaObj.Device]
  *
- * Gives the value of #CudaObjDevice:arch, such as "90".
+ * Gives the compute capability as compilers spell it, such as "90" for 9.0:
+ * `sm_` plus this is the device's native target. See
+ * [property@CudaObj.Device:arch].
  *
- * Returns: the value of #CudaObjDevice:arch, such as "90"
+ * Returns: the architecture, such as "90", owned by the device
  *
  * Since: 1.0
  */
 DEVICE_GETTER (const char *, arch, arch, NULL, )
 /**
  * cuda_obj_device_get_total_memory:
- * @self: a #CudaObjDevice
+ * @self: a [class@CudaObj.Device]
  *
- * Gives the value of #CudaObjDevice:total-memory.
+ * Gives the device's global memory in bytes. For what is free now, use
+ * [method@CudaObj.Device.get_memory_info]. See
+ * [property@CudaObj.Device:total-memory].
  *
- * Returns: the value of #CudaObjDevice:total-memory
+ * Returns: the global memory, in bytes
  *
  * Since: 1.0
  */
 DEVICE_GETTER (guint64, total_memory, total_memory, 0, )
 /**
  * cuda_obj_device_get_multiprocessor_count:
- * @self: a #CudaObjDevice
+ * @self: a [class@CudaObj.Device]
  *
- * Gives the value of #CudaObjDevice:multiprocessor-count.
+ * Gives the number of streaming multiprocessors, the unit that occupancy
+ * figures such as
+ * [method@CudaObj.Kernel.get_max_active_blocks_per_multiprocessor] count in.
+ * See [property@CudaObj.Device:multiprocessor-count].
  *
- * Returns: the value of #CudaObjDevice:multiprocessor-count
+ * Returns: the number of multiprocessors
  *
  * Since: 1.0
  */
 DEVICE_GETTER (int, multiprocessor_count, multiprocessor_count, 0, )
 /**
  * cuda_obj_device_get_warp_size:
- * @self: a #CudaObjDevice
+ * @self: a [class@CudaObj.Device]
  *
- * Gives the value of #CudaObjDevice:warp-size.
+ * Gives the number of threads per warp (32 on every device so far). See
+ * [property@CudaObj.Device:warp-size].
  *
- * Returns: the value of #CudaObjDevice:warp-size
+ * Returns: threads per warp
  *
  * Since: 1.0
  */
 DEVICE_GETTER (int, warp_size, warp_size, 0, )
 /**
  * cuda_obj_device_get_max_threads_per_block:
- * @self: a #CudaObjDevice
+ * @self: a [class@CudaObj.Device]
  *
- * Gives the value of #CudaObjDevice:max-threads-per-block.
+ * Gives the most threads a block may have on this device (1024 so far); a
+ * kernel's own limit, [property@CudaObj.Kernel:max-threads-per-block], can be
+ * lower. See [property@CudaObj.Device:max-threads-per-block].
  *
- * Returns: the value of #CudaObjDevice:max-threads-per-block
+ * Returns: the maximum number of threads per block
  *
  * Since: 1.0
  */
 DEVICE_GETTER (int, max_threads_per_block, max_threads_per_block, 0, )
 /**
  * cuda_obj_device_get_max_shared_memory_per_block:
- * @self: a #CudaObjDevice
+ * @self: a [class@CudaObj.Device]
  *
- * Gives the value of #CudaObjDevice:max-shared-memory-per-block.
+ * Gives the shared memory a block may use without opting in, in bytes (48 KiB
+ * so far). See [property@CudaObj.Device:max-shared-memory-per-block].
  *
- * Returns: the value of #CudaObjDevice:max-shared-memory-per-block
+ * Returns: shared memory per block, in bytes
  *
  * Since: 1.0
  */
 DEVICE_GETTER (int, max_shared_memory_per_block, max_shared_memory_per_block, 0, )
 /**
  * cuda_obj_device_get_max_shared_memory_per_block_optin:
- * @self: a #CudaObjDevice
+ * @self: a [class@CudaObj.Device]
  *
- * Gives the value of #CudaObjDevice:max-shared-memory-per-block-optin.
+ * Gives the shared memory a block may use when its kernel opts in, in bytes:
+ * raise the kernel's %CUDA_OBJ_KERNEL_ATTRIBUTE_MAX_DYNAMIC_SHARED_SIZE_BYTES
+ * to use more than [property@CudaObj.Device:max-shared-memory-per-block]. See
+ * [property@CudaObj.Device:max-shared-memory-per-block-optin].
  *
- * Returns: the value of #CudaObjDevice:max-shared-memory-per-block-optin
+ * Returns: opt-in shared memory per block, in bytes
  *
  * Since: 1.0
  */
 DEVICE_GETTER (int, max_shared_memory_per_block_optin, max_shared_memory_per_block_optin, 0, )
 /**
  * cuda_obj_device_get_l2_cache_size:
- * @self: a #CudaObjDevice
+ * @self: a [class@CudaObj.Device]
  *
- * Gives the value of #CudaObjDevice:l2-cache-size.
+ * Gives the size of the device's L2 cache, in bytes. See
+ * [property@CudaObj.Device:l2-cache-size].
  *
- * Returns: the value of #CudaObjDevice:l2-cache-size
+ * Returns: the L2 cache size, in bytes
  *
  * Since: 1.0
  */
 DEVICE_GETTER (int, l2_cache_size, l2_cache_size, 0, )
 /**
  * cuda_obj_device_get_clock_rate:
- * @self: a #CudaObjDevice
+ * @self: a [class@CudaObj.Device]
  *
- * Gives the value of #CudaObjDevice:clock-rate.
+ * Gives the device's typical clock frequency, in kHz. See
+ * [property@CudaObj.Device:clock-rate].
  *
- * Returns: the value of #CudaObjDevice:clock-rate
+ * Returns: the clock rate, in kHz
  *
  * Since: 1.0
  */
 DEVICE_GETTER (int, clock_rate, clock_rate, 0, )
 /**
  * cuda_obj_device_get_memory_bus_width:
- * @self: a #CudaObjDevice
+ * @self: a [class@CudaObj.Device]
  *
- * Gives the value of #CudaObjDevice:memory-bus-width.
+ * Gives the width of the global memory bus, in bits. See
+ * [property@CudaObj.Device:memory-bus-width].
  *
- * Returns: the value of #CudaObjDevice:memory-bus-width
+ * Returns: the memory bus width, in bits
  *
  * Since: 1.0
  */
 DEVICE_GETTER (int, memory_bus_width, memory_bus_width, 0, )
 /**
  * cuda_obj_device_get_integrated:
- * @self: a #CudaObjDevice
+ * @self: a [class@CudaObj.Device]
  *
- * Gives the value of #CudaObjDevice:integrated.
+ * Tells whether the device is an integrated GPU that shares its memory with
+ * the host (as on Jetson), rather than a discrete one. See
+ * [property@CudaObj.Device:integrated].
  *
- * Returns: the value of #CudaObjDevice:integrated
+ * Returns: %TRUE for an integrated device
  *
  * Since: 1.0
  */
 DEVICE_GETTER (gboolean, integrated, integrated, FALSE, )
 /**
  * cuda_obj_device_get_memory_pools_supported:
- * @self: a #CudaObjDevice
+ * @self: a [class@CudaObj.Device]
  *
- * Gives the value of #CudaObjDevice:memory-pools-supported.
+ * Tells whether the device supports stream-ordered memory pools, which
+ * [class@CudaObj.DeviceMemoryResource] needs. See
+ * [property@CudaObj.Device:memory-pools-supported].
  *
- * Returns: the value of #CudaObjDevice:memory-pools-supported
+ * Returns: %TRUE if memory pools are supported
  *
  * Since: 1.0
  */
 DEVICE_GETTER (gboolean, memory_pools_supported, memory_pools_supported, FALSE, )
 /**
  * cuda_obj_device_get_concurrent_managed_access:
- * @self: a #CudaObjDevice
+ * @self: a [class@CudaObj.Device]
  *
- * Gives the value of #CudaObjDevice:concurrent-managed-access.
+ * Tells whether the host and the device may access managed memory at the same
+ * time; without it, the host must not touch managed memory while kernels run.
+ * See [property@CudaObj.Device:concurrent-managed-access].
  *
- * Returns: the value of #CudaObjDevice:concurrent-managed-access
+ * Returns: %TRUE if concurrent access is supported
  *
  * Since: 1.0
  */
 DEVICE_GETTER (gboolean, concurrent_managed_access, concurrent_managed_access, FALSE, )
 /**
  * cuda_obj_device_get_cooperative_launch:
- * @self: a #CudaObjDevice
+ * @self: a [class@CudaObj.Device]
  *
- * Gives the value of #CudaObjDevice:cooperative-launch.
+ * Tells whether the device supports cooperative launches
+ * ([property@CudaObj.LaunchConfig:cooperative]). See
+ * [property@CudaObj.Device:cooperative-launch].
  *
- * Returns: the value of #CudaObjDevice:cooperative-launch
+ * Returns: %TRUE if cooperative launches are supported
  *
  * Since: 1.0
  */
@@ -864,9 +899,9 @@ DEVICE_GETTER (gboolean, cooperative_launch, cooperative_launch, FALSE, )
 
 /**
  * cuda_obj_device_get_attribute:
- * @self: a #CudaObjDevice
+ * @self: a [class@CudaObj.Device]
  * @attribute: the attribute to read
- * @error: return location for a #GError
+ * @error: return location for a [struct@GLib.Error]
  *
  * Reads any attribute the driver knows of the device.
  *
@@ -888,10 +923,10 @@ cuda_obj_device_get_attribute (CudaObjDevice *self, CudaObjDeviceAttribute attri
 
 /**
  * cuda_obj_device_get_memory_info:
- * @self: a #CudaObjDevice
+ * @self: a [class@CudaObj.Device]
  * @free_bytes: (out) (optional): free device memory, in bytes
  * @total_bytes: (out) (optional): total device memory, in bytes
- * @error: return location for a #GError
+ * @error: return location for a [struct@GLib.Error]
  *
  * Asks the driver how much of the device's memory is free now.
  *
@@ -919,12 +954,12 @@ cuda_obj_device_get_memory_info (CudaObjDevice *self, guint64 *free_bytes, guint
 
 /**
  * cuda_obj_device_can_access_peer:
- * @self: a #CudaObjDevice
- * @peer: another (or the same) #CudaObjDevice
- * @error: return location for a #GError
+ * @self: a [class@CudaObj.Device]
+ * @peer: another (or the same) [class@CudaObj.Device]
+ * @error: return location for a [struct@GLib.Error]
  *
  * Tells whether kernels and copies on @self can address @peer's memory
- * directly once cuda_obj_device_enable_peer_access() was called. A device
+ * directly once [method@CudaObj.Device.enable_peer_access] was called. A device
  * can always access itself.
  *
  * Returns: %TRUE when peer access is possible; %FALSE when not, or with
@@ -949,9 +984,9 @@ cuda_obj_device_can_access_peer (CudaObjDevice *self, CudaObjDevice *peer, GErro
 
 /**
  * cuda_obj_device_enable_peer_access:
- * @self: a #CudaObjDevice
- * @peer: the #CudaObjDevice whose memory @self should reach
- * @error: return location for a #GError
+ * @self: a [class@CudaObj.Device]
+ * @peer: the [class@CudaObj.Device] whose memory @self should reach
+ * @error: return location for a [struct@GLib.Error]
  *
  * Lets @self's kernels and copies address @peer's memory directly. Calling
  * it again, or with @peer the same device, does nothing and succeeds.
@@ -993,8 +1028,8 @@ cuda_obj_device_enable_peer_access (CudaObjDevice *self, CudaObjDevice *peer, GE
 
 /**
  * cuda_obj_device_synchronize:
- * @self: a #CudaObjDevice
- * @error: return location for a #GError
+ * @self: a [class@CudaObj.Device]
+ * @error: return location for a [struct@GLib.Error]
  *
  * Waits until all work submitted to the device's primary context has
  * finished. An error from earlier asynchronous work is reported here.
@@ -1013,8 +1048,8 @@ cuda_obj_device_synchronize (CudaObjDevice *self, GError **error)
 
 /**
  * cuda_obj_device_make_current:
- * @self: a #CudaObjDevice
- * @error: return location for a #GError
+ * @self: a [class@CudaObj.Device]
+ * @error: return location for a [struct@GLib.Error]
  *
  * Makes the device's primary context current on the calling thread, for
  * code outside libcudaobj (the CUDA runtime, other libraries) that works on

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* libcudaobj: error domains and the CUresult -> GError helper. */
 #include "config.h"
 

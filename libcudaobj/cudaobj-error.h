@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* libcudaobj: error domains. */
 #pragma once
 
@@ -15,7 +16,7 @@ G_BEGIN_DECLS
  *
  * Error domain for failures found by libcudaobj itself: missing libraries,
  * bad arguments, compile and link failures, closed objects. Codes are
- * #CudaObjError values.
+ * [enum@CudaObj.Error] values.
  *
  * Since: 1.0
  */
@@ -25,7 +26,7 @@ G_BEGIN_DECLS
  * CUDA_OBJ_DRIVER_ERROR:
  *
  * Error domain for failures reported by the CUDA driver. Codes are the
- * driver's `CUresult` values, named by #CudaObjDriverError; messages read
+ * driver's `CUresult` values, named by [enum@CudaObj.DriverError]; messages read
  * "cuMemAlloc: out of memory".
  *
  * Since: 1.0

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* libcudaobj: a CUDA event, a marker in a stream's work.
  *
  * The "completed" signal costs nothing unless a handler is connected when
@@ -58,22 +59,22 @@ static void cuda_obj_event_initable_iface_init (GInitableIface *iface);
  * A CUDA event: a marker recorded into a stream's work, which completes
  * once all the work submitted to that stream before it has finished.
  *
- * Create one with cuda_obj_event_new(), cuda_obj_device_create_event() or
- * cuda_obj_stream_record(), or construct it with its options as properties
+ * Create one with [ctor@CudaObj.Event.new], [method@CudaObj.Device.create_event] or
+ * [method@CudaObj.Stream.record], or construct it with its options as properties
  * (`CudaObj.Event(device=dev, timing=False)`); construction is fallible
- * (#GInitable). Record it with cuda_obj_event_record(), then make other
- * streams wait for it (cuda_obj_stream_wait_event()), wait for it
- * (cuda_obj_event_synchronize(), cuda_obj_event_wait_async()), poll it
- * (cuda_obj_event_query()) or time the work between two events
- * (cuda_obj_event_elapsed_time()). Recording again moves the marker.
+ * ([iface@Gio.Initable]). Record it with [method@CudaObj.Event.record], then make other
+ * streams wait for it ([method@CudaObj.Stream.wait_event]), wait for it
+ * ([method@CudaObj.Event.synchronize], [method@CudaObj.Event.wait_async]), poll it
+ * ([method@CudaObj.Event.query]) or time the work between two events
+ * ([method@CudaObj.Event.elapsed_time]). Recording again moves the marker.
  *
  * # Completion in the main loop
  *
- * Connect to #CudaObjEvent::completed to be told, in a main loop, when the
- * work recorded before the event has finished: each cuda_obj_event_record()
+ * Connect to [signal@CudaObj.Event::completed] to be told, in a main loop, when the
+ * work recorded before the event has finished: each [method@CudaObj.Event.record]
  * made while a handler is connected (even a blocked one) produces exactly
- * one emission. The signal is emitted in the #GMainContext that was the
- * thread-default one of the thread calling cuda_obj_event_record() (the
+ * one emission. The signal is emitted in the [struct@GLib.MainContext] that was the
+ * thread-default one of the thread calling [method@CudaObj.Event.record] (the
  * global default context when none was pushed), and only while that context
  * is iterated; never on a CUDA driver thread. A handler connected after the
  * record does not see that record's completion. Until the emission the
@@ -229,7 +230,7 @@ cuda_obj_event_class_init (CudaObjEventClass *klass)
    * CudaObjEvent:timing:
    *
    * Whether the event records a timestamp, for
-   * cuda_obj_event_elapsed_time(). Events without timing are cheaper to
+   * [method@CudaObj.Event.elapsed_time]. Events without timing are cheaper to
    * record and wait for.
    *
    * Since: 1.0
@@ -238,8 +239,8 @@ cuda_obj_event_class_init (CudaObjEventClass *klass)
   /**
    * CudaObjEvent:blocking-sync:
    *
-   * Whether a thread waiting for the event (cuda_obj_event_synchronize(),
-   * cuda_obj_event_wait_async()) sleeps instead of spinning on a CPU core.
+   * Whether a thread waiting for the event ([method@CudaObj.Event.synchronize],
+   * [method@CudaObj.Event.wait_async]) sleeps instead of spinning on a CPU core.
    *
    * Since: 1.0
    */
@@ -248,7 +249,7 @@ cuda_obj_event_class_init (CudaObjEventClass *klass)
    * CudaObjEvent:ipc:
    *
    * Whether the event may be shared with other processes
-   * (`CU_EVENT_INTERPROCESS`). Requires #CudaObjEvent:timing off:
+   * (`CU_EVENT_INTERPROCESS`). Requires [property@CudaObj.Event:timing] off:
    * otherwise construction fails with %CUDA_OBJ_ERROR_INVALID_ARGUMENT.
    *
    * Since: 1.0
@@ -268,11 +269,11 @@ cuda_obj_event_class_init (CudaObjEventClass *klass)
 
   /**
    * CudaObjEvent::completed:
-   * @self: the #CudaObjEvent
+   * @self: the [class@CudaObj.Event]
    *
    * Emitted once the work recorded before the event has finished, once per
-   * cuda_obj_event_record() made while a handler was connected, in the
-   * #GMainContext that was thread-default when cuda_obj_event_record() was
+   * [method@CudaObj.Event.record] made while a handler was connected, in the
+   * [struct@GLib.MainContext] that was thread-default when [method@CudaObj.Event.record] was
    * called. See the class description for the full contract.
    *
    * Since: 1.0
@@ -306,13 +307,13 @@ prepare (CudaObjEvent *self, GError **error)
 
 /**
  * cuda_obj_event_new:
- * @device: the #CudaObjDevice whose streams will record the event
- * @timing: whether the event records a timestamp (see #CudaObjEvent:timing)
+ * @device: the [class@CudaObj.Device] whose streams will record the event
+ * @timing: whether the event records a timestamp (see [property@CudaObj.Event:timing])
  * @blocking_sync: whether waiting threads sleep instead of spinning
- * @error: return location for a #GError
+ * @error: return location for a [struct@GLib.Error]
  *
  * Creates an event. For the interprocess flag, construct the object with
- * its #CudaObjEvent:ipc property.
+ * its [property@CudaObj.Event:ipc] property.
  *
  * Returns: (transfer full): the new event, or %NULL with @error set
  *
@@ -328,10 +329,10 @@ cuda_obj_event_new (CudaObjDevice *device, gboolean timing, gboolean blocking_sy
 
 /**
  * cuda_obj_device_create_event:
- * @device: a #CudaObjDevice
- * @error: return location for a #GError
+ * @device: a [class@CudaObj.Device]
+ * @error: return location for a [struct@GLib.Error]
  *
- * Creates an event with timing on, for cuda_obj_event_elapsed_time().
+ * Creates an event with timing on, for [method@CudaObj.Event.elapsed_time].
  *
  * Returns: (transfer full): the new event, or %NULL with @error set
  *
@@ -346,11 +347,12 @@ cuda_obj_device_create_event (CudaObjDevice *device, GError **error)
 
 /**
  * cuda_obj_event_get_device:
- * @self: a #CudaObjEvent
+ * @self: a [class@CudaObj.Event]
  *
- * Gives the value of #CudaObjEvent:device.
+ * Gives the device on whose streams the event is recorded, fixed at
+ * construction. See [property@CudaObj.Event:device].
  *
- * Returns: (transfer none): the value of #CudaObjEvent:device
+ * Returns: (transfer none): the device
  *
  * Since: 1.0
  */
@@ -363,11 +365,12 @@ cuda_obj_event_get_device (CudaObjEvent *self)
 
 /**
  * cuda_obj_event_get_handle:
- * @self: a #CudaObjEvent
+ * @self: a [class@CudaObj.Event]
  *
- * Gives the value of #CudaObjEvent:handle.
+ * Gives the `CUevent` as an integer, to hand to other CUDA libraries; 0 once
+ * the event was disposed. See [property@CudaObj.Event:handle].
  *
- * Returns: the value of #CudaObjEvent:handle
+ * Returns: the `CUevent`, as an integer
  *
  * Since: 1.0
  */
@@ -380,11 +383,13 @@ cuda_obj_event_get_handle (CudaObjEvent *self)
 
 /**
  * cuda_obj_event_get_timing:
- * @self: a #CudaObjEvent
+ * @self: a [class@CudaObj.Event]
  *
- * Gives the value of #CudaObjEvent:timing.
+ * Tells whether the event records a timestamp, which
+ * [method@CudaObj.Event.elapsed_time] needs; fixed at construction. See
+ * [property@CudaObj.Event:timing].
  *
- * Returns: the value of #CudaObjEvent:timing
+ * Returns: %TRUE if the event records timing
  *
  * Since: 1.0
  */
@@ -397,11 +402,13 @@ cuda_obj_event_get_timing (CudaObjEvent *self)
 
 /**
  * cuda_obj_event_get_blocking_sync:
- * @self: a #CudaObjEvent
+ * @self: a [class@CudaObj.Event]
  *
- * Gives the value of #CudaObjEvent:blocking-sync.
+ * Tells whether a thread waiting for the event sleeps instead of spinning on
+ * a CPU core; fixed at construction. See
+ * [property@CudaObj.Event:blocking-sync].
  *
- * Returns: the value of #CudaObjEvent:blocking-sync
+ * Returns: %TRUE if waiting threads sleep
  *
  * Since: 1.0
  */
@@ -414,11 +421,13 @@ cuda_obj_event_get_blocking_sync (CudaObjEvent *self)
 
 /**
  * cuda_obj_event_get_ipc:
- * @self: a #CudaObjEvent
+ * @self: a [class@CudaObj.Event]
  *
- * Gives the value of #CudaObjEvent:ipc.
+ * Tells whether the event may be shared with other processes
+ * (`CU_EVENT_INTERPROCESS`); fixed at construction. See
+ * [property@CudaObj.Event:ipc].
  *
- * Returns: the value of #CudaObjEvent:ipc
+ * Returns: %TRUE for an interprocess event
  *
  * Since: 1.0
  */
@@ -431,11 +440,12 @@ cuda_obj_event_get_ipc (CudaObjEvent *self)
 
 /**
  * cuda_obj_event_get_recorded:
- * @self: a #CudaObjEvent
+ * @self: a [class@CudaObj.Event]
  *
- * Gives the value of #CudaObjEvent:recorded.
+ * Tells whether the event was recorded at least once; it becomes %TRUE at the
+ * first [method@CudaObj.Event.record]. See [property@CudaObj.Event:recorded].
  *
- * Returns: the value of #CudaObjEvent:recorded
+ * Returns: %TRUE once the event was recorded
  *
  * Since: 1.0
  */
@@ -513,13 +523,13 @@ watch_completion (CudaObjEvent *self, CUstream stream, GError **error)
 
 /**
  * cuda_obj_event_record:
- * @self: a #CudaObjEvent
- * @stream: a #CudaObjStream of the event's device
- * @error: return location for a #GError
+ * @self: a [class@CudaObj.Event]
+ * @stream: a [class@CudaObj.Stream] of the event's device
+ * @error: return location for a [struct@GLib.Error]
  *
  * Records @self at the current end of @stream's work: the event completes
  * once everything submitted to @stream before this call has finished.
- * Recording again moves the marker. If a #CudaObjEvent::completed handler
+ * Recording again moves the marker. If a [signal@CudaObj.Event::completed] handler
  * is connected now, the signal is emitted once for this record, in the
  * calling thread's thread-default main context.
  *
@@ -560,8 +570,8 @@ cuda_obj_event_record (CudaObjEvent *self, CudaObjStream *stream, GError **error
 
 /**
  * cuda_obj_event_synchronize:
- * @self: a #CudaObjEvent
- * @error: return location for a #GError
+ * @self: a [class@CudaObj.Event]
+ * @error: return location for a [struct@GLib.Error]
  *
  * Blocks the calling thread until the work recorded before the event's
  * latest record has finished (at once when it was never recorded).
@@ -581,8 +591,8 @@ cuda_obj_event_synchronize (CudaObjEvent *self, GError **error)
 
 /**
  * cuda_obj_event_query:
- * @self: a #CudaObjEvent
- * @error: return location for a #GError
+ * @self: a [class@CudaObj.Event]
+ * @error: return location for a [struct@GLib.Error]
  *
  * Tells, without waiting, whether the work recorded before the event has
  * finished. Not finished yet is not an error. An event that was never
@@ -628,9 +638,9 @@ check_timing (CudaObjEvent *event, const char *which, GError **error)
 
 /**
  * cuda_obj_event_elapsed_time:
- * @start: the #CudaObjEvent recorded first
- * @end: the #CudaObjEvent recorded last
- * @error: return location for a #GError
+ * @start: the [class@CudaObj.Event] recorded first
+ * @end: the [class@CudaObj.Event] recorded last
+ * @error: return location for a [struct@GLib.Error]
  *
  * Measures the time between two recorded timing events, with a resolution
  * of about half a microsecond. Both must have completed: synchronize @end
@@ -670,8 +680,8 @@ wait_in_thread (GTask *task, gpointer source_object, gpointer task_data, GCancel
 
 /**
  * cuda_obj_event_wait_async:
- * @self: a #CudaObjEvent
- * @cancellable: (nullable): a #GCancellable; cancelling stops the waiting,
+ * @self: a [class@CudaObj.Event]
+ * @cancellable: (nullable): a [class@Gio.Cancellable]; cancelling stops the waiting,
  *   not the work
  * @callback: (scope async): called in the thread-default main context of
  *   the caller once the event completed
@@ -679,9 +689,9 @@ wait_in_thread (GTask *task, gpointer source_object, gpointer task_data, GCancel
  *
  * Waits for the work recorded before the event's latest record without
  * blocking the calling thread: a worker thread waits (sleeping when the
- * event has #CudaObjEvent:blocking-sync, spinning otherwise), then
+ * event has [property@CudaObj.Event:blocking-sync], spinning otherwise), then
  * @callback runs in the caller's thread-default main context. Get the
- * result with cuda_obj_event_wait_finish().
+ * result with [method@CudaObj.Event.wait_finish].
  *
  * Since: 1.0
  */
@@ -720,11 +730,11 @@ cuda_obj_event_wait_async (CudaObjEvent *self, GCancellable *cancellable, GAsync
 
 /**
  * cuda_obj_event_wait_finish:
- * @self: a #CudaObjEvent
- * @result: the #GAsyncResult given to the callback
- * @error: return location for a #GError
+ * @self: a [class@CudaObj.Event]
+ * @result: the [iface@Gio.AsyncResult] given to the callback
+ * @error: return location for a [struct@GLib.Error]
  *
- * Finishes cuda_obj_event_wait_async().
+ * Finishes [method@CudaObj.Event.wait_async].
  *
  * Returns: %TRUE when the event completed; %FALSE with @error set
  *   (%G_IO_ERROR_CANCELLED when cancelled, or the driver's error)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* libcudaobj: a CUDA event, a marker in a stream's work. */
 #pragma once
 

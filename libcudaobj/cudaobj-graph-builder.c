@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* libcudaobj: records a stream's work into a CUDA graph (stream capture).
  *
  * A builder begins capturing its stream when it is initialized and ends
@@ -63,30 +64,30 @@ static void cuda_obj_graph_builder_initable_iface_init (GInitableIface *iface);
  * running it (stream capture), so that the whole sequence can later be
  * launched again and again at the cost of a single launch.
  *
- * Creating a builder with cuda_obj_graph_builder_new() (or constructing it,
+ * Creating a builder with [ctor@CudaObj.GraphBuilder.new] (or constructing it,
  * `CudaObj.GraphBuilder(stream=s)`) begins the capture. From then on,
  * everything enqueued on the stream through the ordinary API — kernel
- * launches with cuda_obj_launch(), #CudaObjBuffer copies and fills, event
- * records, host callbacks added with cuda_obj_stream_add_callback() — is
+ * launches with [func@CudaObj.launch], [class@CudaObj.Buffer] copies and fills, event
+ * records, host callbacks added with [method@CudaObj.Stream.add_callback] — is
  * recorded, not run. Work on other streams joins the capture when they
  * wait for an event recorded on the captured stream, and must be joined
  * back (the captured stream waits for them) before the end.
- * cuda_obj_graph_builder_end() ends the capture; then
- * cuda_obj_graph_builder_complete() instantiates the recorded graph as an
- * executable #CudaObjGraph, as often as wanted, and a #CudaObjGraph built
- * earlier can take the new recording's values with cuda_obj_graph_update().
+ * [method@CudaObj.GraphBuilder.end] ends the capture; then
+ * [method@CudaObj.GraphBuilder.complete] instantiates the recorded graph as an
+ * executable [class@CudaObj.Graph], as often as wanted, and a [class@CudaObj.Graph] built
+ * earlier can take the new recording's values with [method@CudaObj.Graph.update].
  * This follows cuda.core's `GraphBuilder` (`end_building()`, then
  * `complete()`).
  *
  * Some calls are not allowed while a stream is being captured: anything
- * that waits for the captured work (cuda_obj_stream_synchronize(),
- * cuda_obj_device_synchronize(), cuda_obj_buffer_copy_to_bytes()) and, in
+ * that waits for the captured work ([method@CudaObj.Stream.synchronize],
+ * [method@CudaObj.Device.synchronize], [method@CudaObj.Buffer.copy_to_bytes]) and, in
  * the default %CUDA_OBJ_CAPTURE_MODE_GLOBAL mode, synchronous allocations
  * from any thread. They fail with a %CUDA_OBJ_DRIVER_ERROR and invalidate
- * the capture; cuda_obj_graph_builder_end() then reports
+ * the capture; [method@CudaObj.GraphBuilder.end] then reports
  * %CUDA_OBJ_DRIVER_ERROR_STREAM_CAPTURE_INVALIDATED and the stream is back
  * to normal. A capture that is not wanted any more is ended and discarded
- * with cuda_obj_graph_builder_abort(); dropping the last reference to a
+ * with [method@CudaObj.GraphBuilder.abort]; dropping the last reference to a
  * builder that still captures does the same.
  *
  * Unless the mode is %CUDA_OBJ_CAPTURE_MODE_RELAXED, the capture must be
@@ -403,7 +404,7 @@ cuda_obj_graph_builder_class_init (CudaObjGraphBuilderClass *klass)
   /**
    * CudaObjGraphBuilder:device:
    *
-   * The device of #CudaObjGraphBuilder:stream, which graphs completed from
+   * The device of [property@CudaObj.GraphBuilder:stream], which graphs completed from
    * the builder run on.
    *
    * Since: 1.0
@@ -425,7 +426,7 @@ cuda_obj_graph_builder_class_init (CudaObjGraphBuilderClass *klass)
    * CudaObjGraphBuilder:capturing:
    *
    * Whether the stream is being captured: from construction until
-   * cuda_obj_graph_builder_end() or cuda_obj_graph_builder_abort().
+   * [method@CudaObj.GraphBuilder.end] or [method@CudaObj.GraphBuilder.abort].
    *
    * Since: 1.0
    */
@@ -435,7 +436,7 @@ cuda_obj_graph_builder_class_init (CudaObjGraphBuilderClass *klass)
    * CudaObjGraphBuilder:ended:
    *
    * Whether the capture ended into a graph, which
-   * cuda_obj_graph_builder_complete() can now instantiate.
+   * [method@CudaObj.GraphBuilder.complete] can now instantiate.
    *
    * Since: 1.0
    */
@@ -503,12 +504,12 @@ peek_graph (CudaObjGraphBuilder *self, GError **error)
 
 /**
  * cuda_obj_graph_builder_new:
- * @stream: the #CudaObjStream to capture; not the legacy default stream
+ * @stream: the [class@CudaObj.Stream] to capture; not the legacy default stream
  * @mode: how strictly the capture guards against synchronizing calls
- * @error: return location for a #GError
+ * @error: return location for a [struct@GLib.Error]
  *
  * Begins capturing @stream: work enqueued on it from now on is recorded
- * into a graph instead of running, until cuda_obj_graph_builder_end().
+ * into a graph instead of running, until [method@CudaObj.GraphBuilder.end].
  *
  * Returns: (transfer full): the builder, capturing, or %NULL with @error
  *   set: %CUDA_OBJ_ERROR_CLOSED when @stream is closed,
@@ -526,12 +527,13 @@ cuda_obj_graph_builder_new (CudaObjStream *stream, CudaObjCaptureMode mode, GErr
 
 /**
  * cuda_obj_graph_builder_get_stream:
- * @self: a #CudaObjGraphBuilder
+ * @self: a [class@CudaObj.GraphBuilder]
  *
- * Gives the value of.
+ * Gives the stream whose work the builder captures, fixed at construction.
+ * See [property@CudaObj.GraphBuilder:stream].
  *
- * Returns: (transfer none) (nullable): the value of
- *   #CudaObjGraphBuilder:stream
+ * Returns: (transfer none) (nullable): the captured stream; %NULL for a
+ *   builder that was never initialized
  *
  * Since: 1.0
  */
@@ -544,12 +546,13 @@ cuda_obj_graph_builder_get_stream (CudaObjGraphBuilder *self)
 
 /**
  * cuda_obj_graph_builder_get_device:
- * @self: a #CudaObjGraphBuilder
+ * @self: a [class@CudaObj.GraphBuilder]
  *
- * Gives the value of.
+ * Gives the device of the captured stream, which graphs completed from the
+ * builder run on. See [property@CudaObj.GraphBuilder:device].
  *
- * Returns: (transfer none) (nullable): the value of
- *   #CudaObjGraphBuilder:device
+ * Returns: (transfer none) (nullable): the device; %NULL for a builder that
+ *   was never initialized
  *
  * Since: 1.0
  */
@@ -562,11 +565,13 @@ cuda_obj_graph_builder_get_device (CudaObjGraphBuilder *self)
 
 /**
  * cuda_obj_graph_builder_get_mode:
- * @self: a #CudaObjGraphBuilder
+ * @self: a [class@CudaObj.GraphBuilder]
  *
- * Gives the value of #CudaObjGraphBuilder:mode.
+ * Gives how strictly the capture guards against calls that could synchronize
+ * with the captured work; fixed at construction. See
+ * [property@CudaObj.GraphBuilder:mode].
  *
- * Returns: the value of #CudaObjGraphBuilder:mode
+ * Returns: the capture mode
  *
  * Since: 1.0
  */
@@ -579,11 +584,13 @@ cuda_obj_graph_builder_get_mode (CudaObjGraphBuilder *self)
 
 /**
  * cuda_obj_graph_builder_get_capturing:
- * @self: a #CudaObjGraphBuilder
+ * @self: a [class@CudaObj.GraphBuilder]
  *
- * Gives the value of #CudaObjGraphBuilder:capturing.
+ * Tells whether the stream is being captured: %TRUE from construction until
+ * [method@CudaObj.GraphBuilder.end] or [method@CudaObj.GraphBuilder.abort].
+ * See [property@CudaObj.GraphBuilder:capturing].
  *
- * Returns: the value of #CudaObjGraphBuilder:capturing
+ * Returns: %TRUE while the capture runs
  *
  * Since: 1.0
  */
@@ -596,11 +603,13 @@ cuda_obj_graph_builder_get_capturing (CudaObjGraphBuilder *self)
 
 /**
  * cuda_obj_graph_builder_get_ended:
- * @self: a #CudaObjGraphBuilder
+ * @self: a [class@CudaObj.GraphBuilder]
  *
- * Gives the value of #CudaObjGraphBuilder:ended.
+ * Tells whether the capture ended into a graph, which
+ * [method@CudaObj.GraphBuilder.complete] can now instantiate. See
+ * [property@CudaObj.GraphBuilder:ended].
  *
- * Returns: the value of #CudaObjGraphBuilder:ended
+ * Returns: %TRUE once the capture ended into a graph
  *
  * Since: 1.0
  */
@@ -613,12 +622,12 @@ cuda_obj_graph_builder_get_ended (CudaObjGraphBuilder *self)
 
 /**
  * cuda_obj_graph_builder_end:
- * @self: a #CudaObjGraphBuilder
- * @error: return location for a #GError
+ * @self: a [class@CudaObj.GraphBuilder]
+ * @error: return location for a [struct@GLib.Error]
  *
  * Ends the capture: the stream runs its work normally again, and the
- * recorded graph is ready for cuda_obj_graph_builder_complete() and
- * cuda_obj_graph_update(). Ending a builder that already ended does
+ * recorded graph is ready for [method@CudaObj.GraphBuilder.complete] and
+ * [method@CudaObj.Graph.update]. Ending a builder that already ended does
  * nothing and succeeds.
  *
  * When the capture was invalidated (by a synchronize or another call that
@@ -677,8 +686,8 @@ cuda_obj_graph_builder_end (CudaObjGraphBuilder *self, GError **error)
 
 /**
  * cuda_obj_graph_builder_abort:
- * @self: a #CudaObjGraphBuilder
- * @error: return location for a #GError
+ * @self: a [class@CudaObj.GraphBuilder]
+ * @error: return location for a [struct@GLib.Error]
  *
  * Ends a capture in progress and discards what it recorded; the stream is
  * usable again. Does nothing when the builder does not capture. Dropping
@@ -724,8 +733,8 @@ cuda_obj_graph_builder_abort (CudaObjGraphBuilder *self, GError **error)
 
 /**
  * cuda_obj_graph_builder_get_node_count:
- * @self: a #CudaObjGraphBuilder
- * @error: return location for a #GError
+ * @self: a [class@CudaObj.GraphBuilder]
+ * @error: return location for a [struct@GLib.Error]
  *
  * Counts the nodes (kernels, copies, fills, event records, host callbacks,
  * ...) of the graph recorded so far, during the capture or after it ended.
@@ -752,10 +761,10 @@ cuda_obj_graph_builder_get_node_count (CudaObjGraphBuilder *self, GError **error
 
 /**
  * cuda_obj_graph_builder_dump_dot:
- * @self: a #CudaObjGraphBuilder
+ * @self: a [class@CudaObj.GraphBuilder]
  * @path: (type filename): the file to write
  * @verbose: whether to include every detail the driver knows of each node
- * @error: return location for a #GError
+ * @error: return location for a [struct@GLib.Error]
  *
  * Writes the graph recorded so far (during the capture or after it ended)
  * to @path in Graphviz's DOT language, for debugging.
@@ -782,9 +791,9 @@ cuda_obj_graph_builder_dump_dot (CudaObjGraphBuilder *self, const char *path, gb
 
 /**
  * cuda_obj_graph_builder_to_dot:
- * @self: a #CudaObjGraphBuilder
+ * @self: a [class@CudaObj.GraphBuilder]
  * @verbose: whether to include every detail the driver knows of each node
- * @error: return location for a #GError
+ * @error: return location for a [struct@GLib.Error]
  *
  * Gives the graph recorded so far (during the capture or after it ended)
  * in Graphviz's DOT language, for debugging; the driver writes it through

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* libcudaobj: records a stream's work into a CUDA graph (stream capture). */
 #pragma once
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* libcudaobj: an executable CUDA graph, launched as one unit of work.
  *
  * A Graph owns a CUgraphExec instantiated from a builder's captured graph
@@ -55,21 +56,21 @@ static void cuda_obj_graph_initable_iface_init (GInitableIface *iface);
  * fills, event records, host callbacks) that is launched on a stream as
  * one unit, at the cost of a single launch.
  *
- * Record the work with a #CudaObjGraphBuilder, end the capture with
- * cuda_obj_graph_builder_end(), then instantiate it with
- * cuda_obj_graph_builder_complete(); as with cuda.core's
+ * Record the work with a [class@CudaObj.GraphBuilder], end the capture with
+ * [method@CudaObj.GraphBuilder.end], then instantiate it with
+ * [method@CudaObj.GraphBuilder.complete]; as with cuda.core's
  * `GraphBuilder.complete()`, the result is ready to launch. Graphs are not
- * constructed directly. cuda_obj_graph_launch() runs the graph on any
+ * constructed directly. [method@CudaObj.Graph.launch] runs the graph on any
  * stream of its device; launches of one graph run one after the other even
- * on different streams. cuda_obj_graph_upload() prepares the device ahead
+ * on different streams. [method@CudaObj.Graph.upload] prepares the device ahead
  * of the first launch, which otherwise does it.
  *
- * cuda_obj_graph_update() gives the graph the parameters (addresses,
+ * [method@CudaObj.Graph.update] gives the graph the parameters (addresses,
  * values, kernel arguments) of another capture of the same shape, which is
  * much cheaper than instantiating it anew; a capture of a different shape
  * is refused and the graph stays as it was.
  *
- * Host callbacks recorded into the graph (cuda_obj_stream_add_callback()
+ * Host callbacks recorded into the graph ([method@CudaObj.Stream.add_callback]
  * during the capture) run at every launch, each time delivered in the main
  * context they were added from. Their data lives as long as any graph that
  * can still run them: it is released once the last of the builder, the
@@ -231,15 +232,15 @@ update_result_text (CUgraphExecUpdateResult result)
 
 /**
  * cuda_obj_graph_builder_complete:
- * @builder: a #CudaObjGraphBuilder whose capture ended
+ * @builder: a [class@CudaObj.GraphBuilder] whose capture ended
  * @flags: instantiation options
  * @upload_stream: (nullable): a stream of the builder's device to upload
- *   the graph on right away (see cuda_obj_graph_upload()), or %NULL to
+ *   the graph on right away (see [method@CudaObj.Graph.upload]), or %NULL to
  *   leave that to the first launch
- * @error: return location for a #GError
+ * @error: return location for a [struct@GLib.Error]
  *
  * Instantiates the graph that @builder recorded as an executable
- * #CudaObjGraph, ready to launch. A builder can be completed several
+ * [class@CudaObj.Graph], ready to launch. A builder can be completed several
  * times, each time into an independent graph (except for a graph that
  * allocates memory, of which the driver allows one at a time).
  *
@@ -304,11 +305,12 @@ cuda_obj_graph_builder_complete (CudaObjGraphBuilder *builder, CudaObjGraphInsta
 
 /**
  * cuda_obj_graph_get_device:
- * @self: a #CudaObjGraph
+ * @self: a [class@CudaObj.Graph]
  *
- * Gives the value of #CudaObjGraph:device.
+ * Gives the device the graph runs on: the device of the stream it was
+ * captured from. See [property@CudaObj.Graph:device].
  *
- * Returns: (transfer none) (nullable): the value of #CudaObjGraph:device
+ * Returns: (transfer none) (nullable): the device
  *
  * Since: 1.0
  */
@@ -321,11 +323,12 @@ cuda_obj_graph_get_device (CudaObjGraph *self)
 
 /**
  * cuda_obj_graph_get_flags:
- * @self: a #CudaObjGraph
+ * @self: a [class@CudaObj.Graph]
  *
- * Gives the value of #CudaObjGraph:flags.
+ * Gives the options the graph was instantiated with. See
+ * [property@CudaObj.Graph:flags].
  *
- * Returns: the value of #CudaObjGraph:flags
+ * Returns: the instantiation flags
  *
  * Since: 1.0
  */
@@ -338,11 +341,12 @@ cuda_obj_graph_get_flags (CudaObjGraph *self)
 
 /**
  * cuda_obj_graph_get_handle:
- * @self: a #CudaObjGraph
+ * @self: a [class@CudaObj.Graph]
  *
- * Gives the value of #CudaObjGraph:handle.
+ * Gives the `CUgraphExec` as an integer, to hand to other CUDA libraries. See
+ * [property@CudaObj.Graph:handle].
  *
- * Returns: the value of #CudaObjGraph:handle
+ * Returns: the `CUgraphExec`, as an integer
  *
  * Since: 1.0
  */
@@ -355,12 +359,12 @@ cuda_obj_graph_get_handle (CudaObjGraph *self)
 
 /**
  * cuda_obj_graph_upload:
- * @self: a #CudaObjGraph
- * @stream: a #CudaObjStream of the graph's device
- * @error: return location for a #GError
+ * @self: a [class@CudaObj.Graph]
+ * @stream: a [class@CudaObj.Stream] of the graph's device
+ * @error: return location for a [struct@GLib.Error]
  *
  * Prepares the device to run the graph, ordered on @stream, without
- * running it, so that the first cuda_obj_graph_launch() is as fast as the
+ * running it, so that the first [method@CudaObj.Graph.launch] is as fast as the
  * following ones.
  *
  * Returns: %TRUE on success; %FALSE with @error set
@@ -387,9 +391,9 @@ cuda_obj_graph_upload (CudaObjGraph *self, CudaObjStream *stream, GError **error
 
 /**
  * cuda_obj_graph_launch:
- * @self: a #CudaObjGraph
- * @stream: a #CudaObjStream of the graph's device
- * @error: return location for a #GError
+ * @self: a [class@CudaObj.Graph]
+ * @stream: a [class@CudaObj.Stream] of the graph's device
+ * @error: return location for a [struct@GLib.Error]
  *
  * Runs the whole graph on @stream, after the work submitted to @stream
  * before and after the graph's previous launches (launches of one graph
@@ -420,10 +424,10 @@ cuda_obj_graph_launch (CudaObjGraph *self, CudaObjStream *stream, GError **error
 
 /**
  * cuda_obj_graph_update:
- * @self: a #CudaObjGraph
- * @builder: a #CudaObjGraphBuilder whose capture ended, recorded on the
+ * @self: a [class@CudaObj.Graph]
+ * @builder: a [class@CudaObj.GraphBuilder] whose capture ended, recorded on the
  *   graph's device
- * @error: return location for a #GError
+ * @error: return location for a [struct@GLib.Error]
  *
  * Gives @self the parameters of the graph @builder recorded: buffer
  * addresses, fill values, copy sizes within limits, kernel arguments and
@@ -490,8 +494,8 @@ cuda_obj_graph_update (CudaObjGraph *self, CudaObjGraphBuilder *builder, GError 
 
 /**
  * cuda_obj_graph_get_node_count:
- * @self: a #CudaObjGraph
- * @error: return location for a #GError
+ * @self: a [class@CudaObj.Graph]
+ * @error: return location for a [struct@GLib.Error]
  *
  * Counts the nodes of the graph the executable graph was last instantiated
  * or updated from.
@@ -519,10 +523,10 @@ cuda_obj_graph_get_node_count (CudaObjGraph *self, GError **error)
 
 /**
  * cuda_obj_graph_dump_dot:
- * @self: a #CudaObjGraph
+ * @self: a [class@CudaObj.Graph]
  * @path: (type filename): the file to write
  * @verbose: whether to include every detail the driver knows of each node
- * @error: return location for a #GError
+ * @error: return location for a [struct@GLib.Error]
  *
  * Writes the graph the executable graph was last instantiated or updated
  * from to @path in Graphviz's DOT language, for debugging.
@@ -549,9 +553,9 @@ cuda_obj_graph_dump_dot (CudaObjGraph *self, const char *path, gboolean verbose,
 
 /**
  * cuda_obj_graph_to_dot:
- * @self: a #CudaObjGraph
+ * @self: a [class@CudaObj.Graph]
  * @verbose: whether to include every detail the driver knows of each node
- * @error: return location for a #GError
+ * @error: return location for a [struct@GLib.Error]
  *
  * Gives the graph the executable graph was last instantiated or updated
  * from in Graphviz's DOT language, for debugging.

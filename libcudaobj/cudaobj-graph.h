@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* libcudaobj: an executable CUDA graph, launched as one unit of work. */
 #pragma once
 
@@ -27,7 +28,7 @@ G_BEGIN_DECLS
  *   priority they were captured with rather than the priority of the stream
  *   the graph is launched on (`CUDA_GRAPH_INSTANTIATE_FLAG_USE_NODE_PRIORITY`)
  *
- * Options of cuda_obj_graph_builder_complete(). The values are the
+ * Options of [method@CudaObj.GraphBuilder.complete]. The values are the
  * driver's `CUgraphInstantiate_flags`.
  *
  * Since: 1.0

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* libcudaobj: host callbacks in a stream's work, delivered in a main context.
  *
  * cuLaunchHostFunc runs a function on a CUDA driver thread once the
@@ -133,28 +134,28 @@ add_to_capture (const CudaObjDriver *drv, CUstream handle, CUgraph graph, HostCa
 
 /**
  * cuda_obj_stream_add_callback:
- * @self: a #CudaObjStream
+ * @self: a [class@CudaObj.Stream]
  * @callback: (scope notified) (closure user_data) (destroy notify): the
  *   function to call once the work submitted to @self before it finished
  * @user_data: data for @callback
  * @notify: (nullable): frees @user_data once @callback will not be called
  *   any more
- * @error: return location for a #GError
+ * @error: return location for a [struct@GLib.Error]
  *
  * Adds a host callback to @self's work: once everything submitted to
  * @self before it has finished, @callback is called in the main context
  * that is thread-default for the calling thread now (the global default
- * one unless g_main_context_push_thread_default() was used), never on a
+ * one unless [method@GLib.MainContext.push_thread_default] was used), never on a
  * CUDA driver thread, so it may use CUDA, libcudaobj and the caller's
  * language freely. Work submitted to @self after the callback waits until
  * the callback has been scheduled, not until it has run: the stream does
  * not wait for the main loop.
  *
- * During a stream capture (see #CudaObjGraphBuilder) the callback is
+ * During a stream capture (see [class@CudaObj.GraphBuilder]) the callback is
  * recorded instead: it is called once for every launch of a graph made
  * from the capture, each time in the same main context. The graph then
  * owns @user_data, and keeps it as long as it may still call @callback:
- * until the builder, every #CudaObjGraph instantiated or updated from the
+ * until the builder, every [class@CudaObj.Graph] instantiated or updated from the
  * capture and their launches are gone.
  *
  * @notify runs in that main context after the last call, so the main

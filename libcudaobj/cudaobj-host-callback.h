@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* libcudaobj: host callbacks in a stream's work, delivered in a main context. */
 #pragma once
 
@@ -13,9 +14,9 @@ G_BEGIN_DECLS
 
 /**
  * CudaObjHostCallback:
- * @user_data: the data given to cuda_obj_stream_add_callback()
+ * @user_data: the data given to [method@CudaObj.Stream.add_callback]
  *
- * A function that cuda_obj_stream_add_callback() calls in a main context
+ * A function that [method@CudaObj.Stream.add_callback] calls in a main context
  * once the stream's work before it has finished. It may call CUDA (and
  * libcudaobj) freely: it does not run on a CUDA driver thread.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* libcudaobj: typed, reusable kernel arguments.
  *
  * Each argument has its own storage: scalars in a 16-byte inline cell,
@@ -51,17 +52,17 @@ static GParamSpec *properties[N_PROPS];
  * CudaObjKernelArgs:
  *
  * The arguments of a kernel launch, set by position with typed setters:
- * cuda_obj_kernel_args_set_int32(), cuda_obj_kernel_args_set_float(),
- * cuda_obj_kernel_args_set_buffer() for device memory,
- * cuda_obj_kernel_args_set_bytes() for a struct passed by value, and so on.
+ * [method@CudaObj.KernelArgs.set_int32], [method@CudaObj.KernelArgs.set_float],
+ * [method@CudaObj.KernelArgs.set_buffer] for device memory,
+ * [method@CudaObj.KernelArgs.set_bytes] for a struct passed by value, and so on.
  *
  * Arguments are reusable: set one slot again (a new scalar, another buffer)
- * and launch again, without rebuilding the rest. At launch, cuda_obj_launch()
+ * and launch again, without rebuilding the rest. At launch, [func@CudaObj.launch]
  * checks them against the kernel's parameters (their count and each size,
  * which the driver reports) and fails with %CUDA_OBJ_ERROR_INVALID_ARGUMENT
  * instead of handing the kernel garbage.
  *
- * A buffer argument keeps its #CudaObjBuffer alive; launching with a buffer
+ * A buffer argument keeps its [class@CudaObj.Buffer] alive; launching with a buffer
  * that was closed since is an error.
  *
  * Not thread-safe: don't change arguments while another thread launches with them.
@@ -198,7 +199,7 @@ store (CudaObjKernelArgs *self, guint index, gconstpointer value, gsize size, gu
  *
  * Creates @n_args unset arguments.
  *
- * Returns: (transfer full): a new #CudaObjKernelArgs
+ * Returns: (transfer full): a new [class@CudaObj.KernelArgs]
  *
  * Since: 1.0
  */
@@ -210,11 +211,11 @@ cuda_obj_kernel_args_new (guint n_args)
 
 /**
  * cuda_obj_kernel_args_new_for_kernel:
- * @kernel: a #CudaObjKernel
+ * @kernel: a [class@CudaObj.Kernel]
  *
  * Creates as many unset arguments as @kernel takes.
  *
- * Returns: (transfer full): a new #CudaObjKernelArgs
+ * Returns: (transfer full): a new [class@CudaObj.KernelArgs]
  *
  * Since: 1.0
  */
@@ -227,7 +228,7 @@ cuda_obj_kernel_args_new_for_kernel (CudaObjKernel *kernel)
 
 /**
  * cuda_obj_kernel_args_get_count:
- * @self: a #CudaObjKernelArgs
+ * @self: a [class@CudaObj.KernelArgs]
  *
  * Gives the number of arguments, set or not.
  *
@@ -244,7 +245,7 @@ cuda_obj_kernel_args_get_count (CudaObjKernelArgs *self)
 
 /**
  * cuda_obj_kernel_args_get_size:
- * @self: a #CudaObjKernelArgs
+ * @self: a [class@CudaObj.KernelArgs]
  * @index: an argument's position
  *
  * Gives the size in bytes of the argument's value, or 0 when it is unset.
@@ -262,7 +263,7 @@ cuda_obj_kernel_args_get_size (CudaObjKernelArgs *self, guint index)
 
 /**
  * cuda_obj_kernel_args_is_set:
- * @self: a #CudaObjKernelArgs
+ * @self: a [class@CudaObj.KernelArgs]
  * @index: an argument's position
  *
  * Gives whether the argument has a value.
@@ -287,7 +288,7 @@ cuda_obj_kernel_args_is_set (CudaObjKernelArgs *self, guint index)
 
 /**
  * cuda_obj_kernel_args_set_int8:
- * @self: a #CudaObjKernelArgs
+ * @self: a [class@CudaObj.KernelArgs]
  * @index: the argument's position
  * @value: a `signed char` / `int8_t` argument
  *
@@ -298,7 +299,7 @@ cuda_obj_kernel_args_is_set (CudaObjKernelArgs *self, guint index)
 SCALAR_SETTER (int8, gint8, )
 /**
  * cuda_obj_kernel_args_set_uint8:
- * @self: a #CudaObjKernelArgs
+ * @self: a [class@CudaObj.KernelArgs]
  * @index: the argument's position
  * @value: an `unsigned char` / `uint8_t` argument
  *
@@ -309,7 +310,7 @@ SCALAR_SETTER (int8, gint8, )
 SCALAR_SETTER (uint8, guint8, )
 /**
  * cuda_obj_kernel_args_set_int16:
- * @self: a #CudaObjKernelArgs
+ * @self: a [class@CudaObj.KernelArgs]
  * @index: the argument's position
  * @value: a `short` / `int16_t` argument
  *
@@ -320,7 +321,7 @@ SCALAR_SETTER (uint8, guint8, )
 SCALAR_SETTER (int16, gint16, )
 /**
  * cuda_obj_kernel_args_set_uint16:
- * @self: a #CudaObjKernelArgs
+ * @self: a [class@CudaObj.KernelArgs]
  * @index: the argument's position
  * @value: an `unsigned short` / `uint16_t` argument
  *
@@ -331,7 +332,7 @@ SCALAR_SETTER (int16, gint16, )
 SCALAR_SETTER (uint16, guint16, )
 /**
  * cuda_obj_kernel_args_set_int32:
- * @self: a #CudaObjKernelArgs
+ * @self: a [class@CudaObj.KernelArgs]
  * @index: the argument's position
  * @value: an `int` / `int32_t` argument
  *
@@ -342,7 +343,7 @@ SCALAR_SETTER (uint16, guint16, )
 SCALAR_SETTER (int32, gint32, )
 /**
  * cuda_obj_kernel_args_set_uint32:
- * @self: a #CudaObjKernelArgs
+ * @self: a [class@CudaObj.KernelArgs]
  * @index: the argument's position
  * @value: an `unsigned int` / `uint32_t` argument
  *
@@ -353,7 +354,7 @@ SCALAR_SETTER (int32, gint32, )
 SCALAR_SETTER (uint32, guint32, )
 /**
  * cuda_obj_kernel_args_set_int64:
- * @self: a #CudaObjKernelArgs
+ * @self: a [class@CudaObj.KernelArgs]
  * @index: the argument's position
  * @value: a `long long` / `int64_t` argument
  *
@@ -364,7 +365,7 @@ SCALAR_SETTER (uint32, guint32, )
 SCALAR_SETTER (int64, gint64, )
 /**
  * cuda_obj_kernel_args_set_uint64:
- * @self: a #CudaObjKernelArgs
+ * @self: a [class@CudaObj.KernelArgs]
  * @index: the argument's position
  * @value: an `unsigned long long` / `uint64_t` / `size_t` argument
  *
@@ -375,7 +376,7 @@ SCALAR_SETTER (int64, gint64, )
 SCALAR_SETTER (uint64, guint64, )
 /**
  * cuda_obj_kernel_args_set_float:
- * @self: a #CudaObjKernelArgs
+ * @self: a [class@CudaObj.KernelArgs]
  * @index: the argument's position
  * @value: a `float` argument
  *
@@ -386,7 +387,7 @@ SCALAR_SETTER (uint64, guint64, )
 SCALAR_SETTER (float, float, )
 /**
  * cuda_obj_kernel_args_set_double:
- * @self: a #CudaObjKernelArgs
+ * @self: a [class@CudaObj.KernelArgs]
  * @index: the argument's position
  * @value: a `double` argument
  *
@@ -398,7 +399,7 @@ SCALAR_SETTER (double, double, )
 
 /**
  * cuda_obj_kernel_args_set_bool:
- * @self: a #CudaObjKernelArgs
+ * @self: a [class@CudaObj.KernelArgs]
  * @index: the argument's position
  * @value: a `bool` argument
  *
@@ -418,12 +419,12 @@ cuda_obj_kernel_args_set_bool (CudaObjKernelArgs *self, guint index, gboolean va
 
 /**
  * cuda_obj_kernel_args_set_pointer:
- * @self: a #CudaObjKernelArgs
+ * @self: a [class@CudaObj.KernelArgs]
  * @index: the argument's position
  * @address: a device address (such as from another library)
  *
  * Sets a pointer argument from a raw device address. Prefer
- * cuda_obj_kernel_args_set_buffer() for libcudaobj's own memory: it keeps
+ * [method@CudaObj.KernelArgs.set_buffer] for libcudaobj's own memory: it keeps
  * the buffer alive and is checked at launch.
  *
  * Since: 1.0
@@ -438,9 +439,9 @@ cuda_obj_kernel_args_set_pointer (CudaObjKernelArgs *self, guint index, guint64 
 
 /**
  * cuda_obj_kernel_args_set_buffer:
- * @self: a #CudaObjKernelArgs
+ * @self: a [class@CudaObj.KernelArgs]
  * @index: the argument's position
- * @buffer: the #CudaObjBuffer whose address the kernel gets
+ * @buffer: the [class@CudaObj.Buffer] whose address the kernel gets
  *
  * Sets a pointer argument to the start of @buffer, which is kept alive as
  * long as it is an argument here.
@@ -462,7 +463,7 @@ cuda_obj_kernel_args_set_buffer (CudaObjKernelArgs *self, guint index, CudaObjBu
 
 /**
  * cuda_obj_kernel_args_set_data:
- * @self: a #CudaObjKernelArgs
+ * @self: a [class@CudaObj.KernelArgs]
  * @index: the argument's position
  * @data: (array length=size): the argument's bytes, laid out as the kernel's C++ type
  * @size: the number of bytes
@@ -487,12 +488,12 @@ cuda_obj_kernel_args_set_data (CudaObjKernelArgs *self, guint index, const guint
 
 /**
  * cuda_obj_kernel_args_set_bytes:
- * @self: a #CudaObjKernelArgs
+ * @self: a [class@CudaObj.KernelArgs]
  * @index: the argument's position
  * @bytes: the argument's bytes, laid out as the kernel's C++ type
  * @alignment: the type's alignment in bytes (1 when unknown)
  *
- * Like cuda_obj_kernel_args_set_data(), from a #GBytes.
+ * Like [method@CudaObj.KernelArgs.set_data], from a [struct@GLib.Bytes].
  *
  * Since: 1.0
  */

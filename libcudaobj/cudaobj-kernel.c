@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* libcudaobj: a kernel of an ObjectCode, its attributes and occupancy.
  *
  * A Kernel is a CUkernel of the ObjectCode's context-independent CUlibrary:
@@ -64,15 +65,15 @@ static GParamSpec *properties[N_PROPS];
 /**
  * CudaObjKernel:
  *
- * A kernel (a `__global__` function) of a #CudaObjObjectCode, got with
- * cuda_obj_object_code_get_kernel() and launched with cuda_obj_launch().
+ * A kernel (a `__global__` function) of a [class@CudaObj.ObjectCode], got with
+ * [method@CudaObj.ObjectCode.get_kernel] and launched with [func@CudaObj.launch].
  *
  * The kernel is independent of contexts and devices: the same object
  * launches on a stream of any device. Its attributes on device 0 are
- * read-only properties (#CudaObjKernel:num-regs,
- * #CudaObjKernel:max-threads-per-block, ...); cuda_obj_kernel_get_attribute()
+ * read-only properties ([property@CudaObj.Kernel:num-regs],
+ * [property@CudaObj.Kernel:max-threads-per-block], ...); [method@CudaObj.Kernel.get_attribute]
  * reads them for any device. The parameter layout reported by the driver
- * (cuda_obj_kernel_get_argument_info()) is what each launch's arguments are
+ * ([method@CudaObj.Kernel.get_argument_info]) is what each launch's arguments are
  * checked against. Occupancy queries tell how many blocks fit on a
  * multiprocessor, which block size maximizes occupancy, how much dynamic
  * shared memory is left, and how clusters fit.
@@ -151,7 +152,7 @@ cuda_obj_kernel_class_init (CudaObjKernelClass *klass)
   /**
    * CudaObjKernel:object-code:
    *
-   * The #CudaObjObjectCode the kernel belongs to.
+   * The [class@CudaObj.ObjectCode] the kernel belongs to.
    *
    * Since: 1.0
    */
@@ -297,10 +298,10 @@ read_attributes (CudaObjKernel *self, const CudaObjDriver *drv, CUdevice device,
 
 /**
  * cuda_obj_object_code_get_kernel:
- * @code: a #CudaObjObjectCode holding CUBIN, PTX or a fatbin
+ * @code: a [class@CudaObj.ObjectCode] holding CUBIN, PTX or a fatbin
  * @name: the kernel's name: its C name (for `extern "C"` kernels), a name
  *   expression given when compiling (such as "saxpy<float>"), or a mangled name
- * @error: return location for a #GError
+ * @error: return location for a [struct@GLib.Error]
  *
  * Finds a kernel of @code, loading the code into the driver on first use.
  * The kernel works on every device.
@@ -415,11 +416,12 @@ cuda_obj_kernel_get_limits (CudaObjKernel *self, CudaObjDevice *device, GError *
 
 /**
  * cuda_obj_kernel_get_name:
- * @self: a #CudaObjKernel
+ * @self: a [class@CudaObj.Kernel]
  *
- * Gives #CudaObjKernel:name.
+ * Gives the name the kernel was asked for by: a C name, or a name expression
+ * such as `saxpy<float>`. See [property@CudaObj.Kernel:name].
  *
- * Returns: #CudaObjKernel:name
+ * Returns: the name, owned by the kernel
  *
  * Since: 1.0
  */
@@ -432,11 +434,13 @@ cuda_obj_kernel_get_name (CudaObjKernel *self)
 
 /**
  * cuda_obj_kernel_get_mangled_name:
- * @self: a #CudaObjKernel
+ * @self: a [class@CudaObj.Kernel]
  *
- * Gives #CudaObjKernel:mangled-name.
+ * Gives the kernel's symbol in the object code: the lowered (mangled) name of
+ * a name expression, else the name itself. See
+ * [property@CudaObj.Kernel:mangled-name].
  *
- * Returns: #CudaObjKernel:mangled-name
+ * Returns: the symbol name, owned by the kernel
  *
  * Since: 1.0
  */
@@ -449,11 +453,12 @@ cuda_obj_kernel_get_mangled_name (CudaObjKernel *self)
 
 /**
  * cuda_obj_kernel_get_object_code:
- * @self: a #CudaObjKernel
+ * @self: a [class@CudaObj.Kernel]
  *
- * Gives #CudaObjKernel:object-code.
+ * Gives the object code the kernel was taken from; the kernel keeps it alive.
+ * See [property@CudaObj.Kernel:object-code].
  *
- * Returns: (transfer none): #CudaObjKernel:object-code
+ * Returns: (transfer none): the object code
  *
  * Since: 1.0
  */
@@ -466,11 +471,12 @@ cuda_obj_kernel_get_object_code (CudaObjKernel *self)
 
 /**
  * cuda_obj_kernel_get_handle:
- * @self: a #CudaObjKernel
+ * @self: a [class@CudaObj.Kernel]
  *
- * Gives #CudaObjKernel:handle.
+ * Gives the driver's `CUkernel` as an integer, for interoperation with other
+ * CUDA libraries. See [property@CudaObj.Kernel:handle].
  *
- * Returns: #CudaObjKernel:handle
+ * Returns: the `CUkernel`, as an integer
  *
  * Since: 1.0
  */
@@ -483,11 +489,13 @@ cuda_obj_kernel_get_handle (CudaObjKernel *self)
 
 /**
  * cuda_obj_kernel_get_argument_count:
- * @self: a #CudaObjKernel
+ * @self: a [class@CudaObj.Kernel]
  *
- * Gives #CudaObjKernel:argument-count.
+ * Gives how many parameters the kernel takes, as the driver reports them;
+ * [func@CudaObj.launch] checks a [class@CudaObj.KernelArgs] against it. See
+ * [property@CudaObj.Kernel:argument-count].
  *
- * Returns: #CudaObjKernel:argument-count
+ * Returns: the number of parameters
  *
  * Since: 1.0
  */
@@ -500,11 +508,11 @@ cuda_obj_kernel_get_argument_count (CudaObjKernel *self)
 
 /**
  * cuda_obj_kernel_get_argument_info:
- * @self: a #CudaObjKernel
+ * @self: a [class@CudaObj.Kernel]
  * @index: a parameter's position
  * @offset: (out) (optional): the parameter's offset in the parameter buffer, in bytes
  * @size: (out) (optional): the parameter's size in bytes
- * @error: return location for a #GError
+ * @error: return location for a [struct@GLib.Error]
  *
  * Describes a parameter as the driver lays it out: a pointer or a 64-bit
  * integer is 8 bytes, an `int` or a `float` 4, a struct its `sizeof`.
@@ -535,10 +543,10 @@ cuda_obj_kernel_get_argument_info (CudaObjKernel *self, guint index, gsize *offs
 
 /**
  * cuda_obj_kernel_get_attribute:
- * @self: a #CudaObjKernel
+ * @self: a [class@CudaObj.Kernel]
  * @attribute: the attribute
  * @device: (nullable): the device to read it for; %NULL for device 0
- * @error: return location for a #GError
+ * @error: return location for a [struct@GLib.Error]
  *
  * Reads an attribute of the kernel on a device.
  *
@@ -567,13 +575,13 @@ cuda_obj_kernel_get_attribute (CudaObjKernel *self, CudaObjKernelAttribute attri
 
 /**
  * cuda_obj_kernel_set_attribute:
- * @self: a #CudaObjKernel
+ * @self: a [class@CudaObj.Kernel]
  * @attribute: a settable attribute, such as
  *   %CUDA_OBJ_KERNEL_ATTRIBUTE_MAX_DYNAMIC_SHARED_SIZE_BYTES or
  *   %CUDA_OBJ_KERNEL_ATTRIBUTE_PREFERRED_SHARED_MEMORY_CARVEOUT
  * @value: the new value
  * @device: (nullable): the device to set it for; %NULL for device 0
- * @error: return location for a #GError
+ * @error: return location for a [struct@GLib.Error]
  *
  * Changes an attribute of the kernel on a device, for instance to let
  * launches use more than 48 KiB of dynamic shared memory.
@@ -618,77 +626,87 @@ cuda_obj_kernel_set_attribute (CudaObjKernel *self, CudaObjKernelAttribute attri
 
 /**
  * cuda_obj_kernel_get_num_regs:
- * @self: a #CudaObjKernel
+ * @self: a [class@CudaObj.Kernel]
  *
- * Gives #CudaObjKernel:num-regs.
+ * Gives the registers each thread uses, on device 0; see
+ * [method@CudaObj.Kernel.get_attribute] for another device. See
+ * [property@CudaObj.Kernel:num-regs].
  *
- * Returns: #CudaObjKernel:num-regs
+ * Returns: registers per thread
  *
  * Since: 1.0
  */
 ATTRIBUTE_GETTER (num_regs)
 /**
  * cuda_obj_kernel_get_max_threads_per_block:
- * @self: a #CudaObjKernel
+ * @self: a [class@CudaObj.Kernel]
  *
- * Gives #CudaObjKernel:max-threads-per-block.
+ * Gives the largest block the kernel can be launched with on device 0, given
+ * its register use. See [property@CudaObj.Kernel:max-threads-per-block].
  *
- * Returns: #CudaObjKernel:max-threads-per-block
+ * Returns: the maximum number of threads per block
  *
  * Since: 1.0
  */
 ATTRIBUTE_GETTER (max_threads_per_block)
 /**
  * cuda_obj_kernel_get_shared_size_bytes:
- * @self: a #CudaObjKernel
+ * @self: a [class@CudaObj.Kernel]
  *
- * Gives #CudaObjKernel:shared-size-bytes.
+ * Gives the statically allocated shared memory per block, in bytes; dynamic
+ * shared memory ([property@CudaObj.LaunchConfig:shared-memory-bytes]) comes
+ * on top. See [property@CudaObj.Kernel:shared-size-bytes].
  *
- * Returns: #CudaObjKernel:shared-size-bytes
+ * Returns: static shared memory per block, in bytes
  *
  * Since: 1.0
  */
 ATTRIBUTE_GETTER (shared_size_bytes)
 /**
  * cuda_obj_kernel_get_const_size_bytes:
- * @self: a #CudaObjKernel
+ * @self: a [class@CudaObj.Kernel]
  *
- * Gives #CudaObjKernel:const-size-bytes.
+ * Gives the constant memory the kernel uses, in bytes. See
+ * [property@CudaObj.Kernel:const-size-bytes].
  *
- * Returns: #CudaObjKernel:const-size-bytes
+ * Returns: constant memory, in bytes
  *
  * Since: 1.0
  */
 ATTRIBUTE_GETTER (const_size_bytes)
 /**
  * cuda_obj_kernel_get_local_size_bytes:
- * @self: a #CudaObjKernel
+ * @self: a [class@CudaObj.Kernel]
  *
- * Gives #CudaObjKernel:local-size-bytes.
+ * Gives the local memory each thread uses, in bytes (register spills and
+ * local arrays). See [property@CudaObj.Kernel:local-size-bytes].
  *
- * Returns: #CudaObjKernel:local-size-bytes
+ * Returns: local memory per thread, in bytes
  *
  * Since: 1.0
  */
 ATTRIBUTE_GETTER (local_size_bytes)
 /**
  * cuda_obj_kernel_get_ptx_version:
- * @self: a #CudaObjKernel
+ * @self: a [class@CudaObj.Kernel]
  *
- * Gives #CudaObjKernel:ptx-version.
+ * Gives the PTX virtual architecture the kernel was compiled for, as 10 ×
+ * major + minor (90 for compute_90). See
+ * [property@CudaObj.Kernel:ptx-version].
  *
- * Returns: #CudaObjKernel:ptx-version
+ * Returns: the PTX version
  *
  * Since: 1.0
  */
 ATTRIBUTE_GETTER (ptx_version)
 /**
  * cuda_obj_kernel_get_binary_version:
- * @self: a #CudaObjKernel
+ * @self: a [class@CudaObj.Kernel]
  *
- * Gives #CudaObjKernel:binary-version.
+ * Gives the binary architecture the kernel runs as, as 10 × major + minor (90
+ * for sm_90). See [property@CudaObj.Kernel:binary-version].
  *
- * Returns: #CudaObjKernel:binary-version
+ * Returns: the binary version
  *
  * Since: 1.0
  */
@@ -709,11 +727,11 @@ function_on (CudaObjKernel *self, CudaObjDevice *device, GError **error)
 
 /**
  * cuda_obj_kernel_get_max_active_blocks_per_multiprocessor:
- * @self: a #CudaObjKernel
+ * @self: a [class@CudaObj.Kernel]
  * @device: the device
  * @block_size: threads per block
  * @dynamic_shared_memory: dynamic shared memory per block, in bytes
- * @error: return location for a #GError
+ * @error: return location for a [struct@GLib.Error]
  *
  * Tells how many blocks of @block_size threads can be resident on one
  * multiprocessor at once: the kernel's occupancy.
@@ -743,13 +761,13 @@ cuda_obj_kernel_get_max_active_blocks_per_multiprocessor (CudaObjKernel *self, C
 
 /**
  * cuda_obj_kernel_get_max_potential_block_size:
- * @self: a #CudaObjKernel
+ * @self: a [class@CudaObj.Kernel]
  * @device: the device
  * @dynamic_shared_memory: dynamic shared memory per block, in bytes
  * @block_size_limit: the largest block size to consider; 0 for no limit
  * @min_grid_size: (out) (optional): the smallest grid that reaches full occupancy
  * @block_size: (out) (optional): the block size that maximizes occupancy
- * @error: return location for a #GError
+ * @error: return location for a [struct@GLib.Error]
  *
  * Suggests a block size that maximizes the kernel's occupancy.
  *
@@ -781,11 +799,11 @@ cuda_obj_kernel_get_max_potential_block_size (CudaObjKernel *self, CudaObjDevice
 
 /**
  * cuda_obj_kernel_get_available_dynamic_shared_memory:
- * @self: a #CudaObjKernel
+ * @self: a [class@CudaObj.Kernel]
  * @device: the device
  * @num_blocks: blocks that should be resident per multiprocessor
  * @block_size: threads per block
- * @error: return location for a #GError
+ * @error: return location for a [struct@GLib.Error]
  *
  * Tells how much dynamic shared memory each block may use while @num_blocks
  * blocks of @block_size threads stay resident on a multiprocessor.
@@ -834,10 +852,10 @@ fill_cluster_config (CudaObjLaunchConfig *config, CUlaunchConfig *out, CUlaunchA
 
 /**
  * cuda_obj_kernel_get_max_potential_cluster_size:
- * @self: a #CudaObjKernel
+ * @self: a [class@CudaObj.Kernel]
  * @device: the device
  * @config: the launch's configuration (its cluster shape is ignored)
- * @error: return location for a #GError
+ * @error: return location for a [struct@GLib.Error]
  *
  * Tells the largest thread-block cluster the kernel can be launched with
  * under @config (compute capability 9.0 and newer).
@@ -870,10 +888,10 @@ cuda_obj_kernel_get_max_potential_cluster_size (CudaObjKernel *self, CudaObjDevi
 
 /**
  * cuda_obj_kernel_get_max_active_clusters:
- * @self: a #CudaObjKernel
+ * @self: a [class@CudaObj.Kernel]
  * @device: the device
  * @config: the launch's configuration, with its cluster shape
- * @error: return location for a #GError
+ * @error: return location for a [struct@GLib.Error]
  *
  * Tells how many clusters of @config's shape can be resident on the device
  * at once.

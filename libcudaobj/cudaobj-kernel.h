@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* libcudaobj: a kernel of an ObjectCode, its attributes and occupancy. */
 #pragma once
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* libcudaobj: the launch path reads a LaunchConfig's fields directly. */
 #pragma once
 

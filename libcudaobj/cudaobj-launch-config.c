@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* libcudaobj: the shape of a kernel launch.
  *
  * Plain data: checked against the device and the kernel at launch time,
@@ -40,7 +41,7 @@ static GParamSpec *properties[N_PROPS];
  * and whether the launch is cooperative.
  *
  * Every dimension defaults to 1 and shared memory to 0. The configuration is
- * checked when it is used, by cuda_obj_launch(), against the limits of the
+ * checked when it is used, by [func@CudaObj.launch], against the limits of the
  * stream's device and of the kernel: a block larger than the device or the
  * kernel allows, a grid dimension of 0 or over the device's limit, or more
  * shared memory than the kernel may use each give a
@@ -197,7 +198,7 @@ cuda_obj_launch_config_class_init (CudaObjLaunchConfigClass *klass)
    *
    * Dynamic shared memory per block, in bytes. Over 48 KiB needs the kernel's
    * %CUDA_OBJ_KERNEL_ATTRIBUTE_MAX_DYNAMIC_SHARED_SIZE_BYTES raised first
-   * (cuda_obj_kernel_set_attribute()).
+   * ([method@CudaObj.Kernel.set_attribute]).
    *
    * Since: 1.0
    */
@@ -230,7 +231,7 @@ cuda_obj_launch_config_init (CudaObjLaunchConfig *self)
  *
  * Creates a one-dimensional launch configuration.
  *
- * Returns: (transfer full): a new #CudaObjLaunchConfig
+ * Returns: (transfer full): a new [class@CudaObj.LaunchConfig]
  *
  * Since: 1.0
  */
@@ -251,7 +252,7 @@ cuda_obj_launch_config_new (guint grid, guint block)
  *
  * Creates a three-dimensional launch configuration.
  *
- * Returns: (transfer full): a new #CudaObjLaunchConfig
+ * Returns: (transfer full): a new [class@CudaObj.LaunchConfig]
  *
  * Since: 1.0
  */
@@ -272,7 +273,7 @@ cuda_obj_launch_config_new_3d (guint grid_x, guint grid_y, guint grid_z, guint b
  * threads to cover @n_threads: the grid is @n_threads / @block rounded up
  * (at least 1). The kernel must ignore the threads past @n_threads.
  *
- * Returns: (transfer full): a new #CudaObjLaunchConfig
+ * Returns: (transfer full): a new [class@CudaObj.LaunchConfig]
  *
  * Since: 1.0
  */
@@ -308,12 +309,17 @@ get_triple (const guint *v, guint *x, guint *y, guint *z)
 
 /**
  * cuda_obj_launch_config_set_grid:
- * @self: a #CudaObjLaunchConfig
+ * @self: a [class@CudaObj.LaunchConfig]
  * @x: blocks in x
  * @y: blocks in y
  * @z: blocks in z
  *
- * Sets the grid's dimensions.
+ * Sets the grid's dimensions, in blocks (not clusters, even when
+ * [method@CudaObj.LaunchConfig.set_cluster] is used): the
+ * [property@CudaObj.LaunchConfig:grid-x], [property@CudaObj.LaunchConfig:grid-y]
+ * and [property@CudaObj.LaunchConfig:grid-z] properties. Values are checked
+ * against the device's limits at launch, where 0 or too large a value is a
+ * %CUDA_OBJ_ERROR_INVALID_ARGUMENT.
  *
  * Since: 1.0
  */
@@ -326,12 +332,12 @@ cuda_obj_launch_config_set_grid (CudaObjLaunchConfig *self, guint x, guint y, gu
 
 /**
  * cuda_obj_launch_config_get_grid:
- * @self: a #CudaObjLaunchConfig
+ * @self: a [class@CudaObj.LaunchConfig]
  * @x: (out) (optional): blocks in x
  * @y: (out) (optional): blocks in y
  * @z: (out) (optional): blocks in z
  *
- * Gives the grid's dimensions.
+ * Gives the grid's dimensions, in blocks.
  *
  * Since: 1.0
  */
@@ -344,12 +350,16 @@ cuda_obj_launch_config_get_grid (CudaObjLaunchConfig *self, guint *x, guint *y, 
 
 /**
  * cuda_obj_launch_config_set_block:
- * @self: a #CudaObjLaunchConfig
+ * @self: a [class@CudaObj.LaunchConfig]
  * @x: threads in x
  * @y: threads in y
  * @z: threads in z
  *
- * Sets the block's dimensions.
+ * Sets the block's dimensions, in threads: the
+ * [property@CudaObj.LaunchConfig:block-x], [property@CudaObj.LaunchConfig:block-y]
+ * and [property@CudaObj.LaunchConfig:block-z] properties. Their product may not
+ * exceed the kernel's [property@CudaObj.Kernel:max-threads-per-block]; that is
+ * checked at launch.
  *
  * Since: 1.0
  */
@@ -362,12 +372,12 @@ cuda_obj_launch_config_set_block (CudaObjLaunchConfig *self, guint x, guint y, g
 
 /**
  * cuda_obj_launch_config_get_block:
- * @self: a #CudaObjLaunchConfig
+ * @self: a [class@CudaObj.LaunchConfig]
  * @x: (out) (optional): threads in x
  * @y: (out) (optional): threads in y
  * @z: (out) (optional): threads in z
  *
- * Gives the block's dimensions.
+ * Gives the block's dimensions, in threads.
  *
  * Since: 1.0
  */
@@ -380,7 +390,7 @@ cuda_obj_launch_config_get_block (CudaObjLaunchConfig *self, guint *x, guint *y,
 
 /**
  * cuda_obj_launch_config_set_cluster:
- * @self: a #CudaObjLaunchConfig
+ * @self: a [class@CudaObj.LaunchConfig]
  * @x: blocks per cluster in x (at least 1)
  * @y: blocks per cluster in y (at least 1)
  * @z: blocks per cluster in z (at least 1)
@@ -399,12 +409,13 @@ cuda_obj_launch_config_set_cluster (CudaObjLaunchConfig *self, guint x, guint y,
 
 /**
  * cuda_obj_launch_config_get_cluster:
- * @self: a #CudaObjLaunchConfig
+ * @self: a [class@CudaObj.LaunchConfig]
  * @x: (out) (optional): blocks per cluster in x
  * @y: (out) (optional): blocks per cluster in y
  * @z: (out) (optional): blocks per cluster in z
  *
- * Gives the thread-block cluster's dimensions.
+ * Gives the thread-block cluster's dimensions, in blocks; 1, 1, 1 means the
+ * launch uses no clusters.
  *
  * Since: 1.0
  */
@@ -417,10 +428,13 @@ cuda_obj_launch_config_get_cluster (CudaObjLaunchConfig *self, guint *x, guint *
 
 /**
  * cuda_obj_launch_config_set_shared_memory_bytes:
- * @self: a #CudaObjLaunchConfig
+ * @self: a [class@CudaObj.LaunchConfig]
  * @bytes: dynamic shared memory per block
  *
- * Sets #CudaObjLaunchConfig:shared-memory-bytes.
+ * Sets the dynamic shared memory each block gets, in bytes. Over 48 KiB needs
+ * the kernel's %CUDA_OBJ_KERNEL_ATTRIBUTE_MAX_DYNAMIC_SHARED_SIZE_BYTES
+ * raised first ([method@CudaObj.Kernel.set_attribute]). See
+ * [property@CudaObj.LaunchConfig:shared-memory-bytes].
  *
  * Since: 1.0
  */
@@ -433,11 +447,12 @@ cuda_obj_launch_config_set_shared_memory_bytes (CudaObjLaunchConfig *self, guint
 
 /**
  * cuda_obj_launch_config_get_shared_memory_bytes:
- * @self: a #CudaObjLaunchConfig
+ * @self: a [class@CudaObj.LaunchConfig]
  *
- * Gives #CudaObjLaunchConfig:shared-memory-bytes.
+ * Gives the dynamic shared memory each block gets, in bytes. See
+ * [property@CudaObj.LaunchConfig:shared-memory-bytes].
  *
- * Returns: #CudaObjLaunchConfig:shared-memory-bytes
+ * Returns: dynamic shared memory per block, in bytes
  *
  * Since: 1.0
  */
@@ -450,10 +465,12 @@ cuda_obj_launch_config_get_shared_memory_bytes (CudaObjLaunchConfig *self)
 
 /**
  * cuda_obj_launch_config_set_cooperative:
- * @self: a #CudaObjLaunchConfig
+ * @self: a [class@CudaObj.LaunchConfig]
  * @cooperative: whether the launch is cooperative
  *
- * Sets #CudaObjLaunchConfig:cooperative.
+ * Sets whether the launch is cooperative: all blocks are resident at once and
+ * may synchronize with each other through cooperative groups. See
+ * [property@CudaObj.LaunchConfig:cooperative].
  *
  * Since: 1.0
  */
@@ -470,11 +487,12 @@ cuda_obj_launch_config_set_cooperative (CudaObjLaunchConfig *self, gboolean coop
 
 /**
  * cuda_obj_launch_config_get_cooperative:
- * @self: a #CudaObjLaunchConfig
+ * @self: a [class@CudaObj.LaunchConfig]
  *
- * Gives #CudaObjLaunchConfig:cooperative.
+ * Tells whether the launch is cooperative. See
+ * [property@CudaObj.LaunchConfig:cooperative].
  *
- * Returns: #CudaObjLaunchConfig:cooperative
+ * Returns: %TRUE for a cooperative launch
  *
  * Since: 1.0
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* libcudaobj: launching a kernel.
  *
  * The hot path. Everything it reads was prepared earlier (the kernel's
@@ -166,11 +167,11 @@ prepare_launch (CudaObjStream *stream, CudaObjLaunchConfig *config, CudaObjKerne
 
 /**
  * cuda_obj_launch:
- * @stream: the #CudaObjStream to launch on; its device runs the kernel
+ * @stream: the [class@CudaObj.Stream] to launch on; its device runs the kernel
  * @config: the grid, block, shared memory, cluster and cooperative settings
- * @kernel: the #CudaObjKernel
+ * @kernel: the [class@CudaObj.Kernel]
  * @args: (nullable): the arguments; %NULL for a kernel without parameters
- * @error: return location for a #GError
+ * @error: return location for a [struct@GLib.Error]
  *
  * Enqueues @kernel on @stream and returns without waiting for it.
  *
@@ -218,19 +219,19 @@ cuda_obj_launch (CudaObjStream *stream, CudaObjLaunchConfig *config, CudaObjKern
 
 /**
  * cuda_obj_launch_packed:
- * @stream: the #CudaObjStream to launch on
+ * @stream: the [class@CudaObj.Stream] to launch on
  * @config: the grid, block, shared memory, cluster and cooperative settings
- * @kernel: the #CudaObjKernel
+ * @kernel: the [class@CudaObj.Kernel]
  * @arguments: (array length=size) (nullable): the kernel's parameter buffer:
  *   every argument's bytes at its offset (see
- *   cuda_obj_kernel_get_argument_info()), padding between them
+ *   [method@CudaObj.Kernel.get_argument_info]), padding between them
  * @size: the buffer's size: the end of the last parameter
- * @error: return location for a #GError
+ * @error: return location for a [struct@GLib.Error]
  *
- * Like cuda_obj_launch(), with the arguments already laid out the way the
+ * Like [func@CudaObj.launch], with the arguments already laid out the way the
  * kernel's parameter buffer is. Language bindings that pack arguments
  * themselves (the Python overrides do, with `struct`) launch this way in a
- * single call. The configuration is checked as for cuda_obj_launch(); of the
+ * single call. The configuration is checked as for [func@CudaObj.launch]; of the
  * arguments only the total size can be: pointers are raw addresses, so the
  * caller checks that its buffers are open.
  *

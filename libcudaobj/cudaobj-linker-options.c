@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* libcudaobj: nvJitLink's link options as GObject properties.
  *
  * Like ProgramOptions: a table of options, a GValue per property, and an
@@ -54,7 +55,7 @@ static const OptionSpec specs[N_PROPS] = {
    * CudaObjLinkerOptions:arch:
    *
    * The architecture to link for (`-arch`): "sm_90" or "90"; "compute_90"
-   * only with #CudaObjLinkerOptions:ptx. When %NULL, the architecture of
+   * only with [property@CudaObj.LinkerOptions:ptx]. When %NULL, the architecture of
    * device 0 is used; linking without a device then needs it set.
    *
    * Since: 1.0
@@ -97,7 +98,7 @@ static const OptionSpec specs[N_PROPS] = {
    * CudaObjLinkerOptions:ptx:
    *
    * Make PTX instead of a CUBIN (`-ptx`); needs
-   * #CudaObjLinkerOptions:link-time-optimization.
+   * [property@CudaObj.LinkerOptions:link-time-optimization].
    *
    * Since: 1.0
    */
@@ -259,10 +260,10 @@ static GParamSpec *properties[N_PROPS];
 /**
  * CudaObjLinkerOptions:
  *
- * The options of a #CudaObjLinker: every nvJitLink option as a property,
+ * The options of a [class@CudaObj.Linker]: every nvJitLink option as a property,
  * at nvJitLink's default unless set, such as
  * `CudaObj.LinkerOptions(arch="sm_90", link_time_optimization=True)`.
- * cuda_obj_linker_options_to_argv() shows the command line they make.
+ * [method@CudaObj.LinkerOptions.to_argv] shows the command line they make.
  *
  * Since: 1.0
  */
@@ -342,7 +343,7 @@ cuda_obj_linker_options_new (void)
 
 /**
  * cuda_obj_linker_options_copy:
- * @self: a #CudaObjLinkerOptions
+ * @self: a [class@CudaObj.LinkerOptions]
  *
  * Makes independent options with the same values.
  *
@@ -363,12 +364,12 @@ cuda_obj_linker_options_copy (CudaObjLinkerOptions *self)
 
 /**
  * cuda_obj_linker_options_to_argv:
- * @self: a #CudaObjLinkerOptions
- * @error: return location for a #GError
+ * @self: a [class@CudaObj.LinkerOptions]
+ * @error: return location for a [struct@GLib.Error]
  *
  * Renders the options as the command line nvJitLink gets, such as
  * `["-arch=sm_90", "-lto"]`: the architecture first, then every option that
- * differs from nvJitLink's default, then #CudaObjLinkerOptions:extra-options.
+ * differs from nvJitLink's default, then [property@CudaObj.LinkerOptions:extra-options].
  *
  * Returns: (transfer full) (array zero-terminated=1): the arguments, or
  *   %NULL with @error set (%CUDA_OBJ_ERROR_INVALID_ARGUMENT for a malformed

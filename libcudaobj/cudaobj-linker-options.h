@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* libcudaobj: nvJitLink's link options as GObject properties. */
 #pragma once
 

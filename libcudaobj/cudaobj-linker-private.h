@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* libcudaobj: the nvJitLink run that Linker and Program share. */
 #pragma once
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* libcudaobj: the loader's tables of driver, NVRTC, nvJitLink and libNVVM
  * entry points (one per line, grouped by area) and the CUresult check. */
 #pragma once
@@ -6,6 +7,14 @@
 #include <nvrtc.h>
 #include <nvJitLink.h>
 #include <nvvm.h>
+/* nvFatbin.h is in full toolkits and in NVIDIA's nvidia-nvfatbin wheel, not
+ * in every toolkit: without it, fatbin output reports that it is missing. */
+#if __has_include(<nvFatbin.h>)
+#include <nvFatbin.h>
+#define CUDA_OBJ_HAVE_NVFATBIN 1
+#else
+#define CUDA_OBJ_HAVE_NVFATBIN 0
+#endif
 
 #include "cudaobj.h"
 
@@ -128,7 +137,12 @@ G_BEGIN_DECLS
   X (cuGraphGetNodes)                                      \
   X (cuUserObjectCreate)                                   \
   X (cuUserObjectRelease)                                  \
-  X (cuGraphRetainUserObject)
+  X (cuGraphRetainUserObject)                              \
+  /* JIT linking: the Linker's fallback without nvJitLink */ \
+  X (cuLinkCreate)                                         \
+  X (cuLinkAddData)                                        \
+  X (cuLinkComplete)                                       \
+  X (cuLinkDestroy)
 /* clang-format on */
 
 typedef struct
@@ -229,6 +243,34 @@ typedef struct
 #undef CUDA_OBJ_NVVM_FIELD
   int major, minor;
 } CudaObjNvvm;
+
+#if CUDA_OBJ_HAVE_NVFATBIN
+/* clang-format off */
+#define CUDA_OBJ_NVFATBIN_FUNCTIONS(X) \
+  /* Errors and versions */            \
+  X (nvFatbinGetErrorString)           \
+  X (nvFatbinVersion)                  \
+  /* Building */                       \
+  X (nvFatbinCreate)                   \
+  X (nvFatbinDestroy)                  \
+  X (nvFatbinAddCubin)                 \
+  X (nvFatbinAddPTX)                   \
+  X (nvFatbinAddLTOIR)                 \
+  /* Results */                        \
+  X (nvFatbinSize)                     \
+  X (nvFatbinGet)
+/* clang-format on */
+
+typedef struct
+{
+#define CUDA_OBJ_NVFATBIN_FIELD(name) __typeof__ (name) *name;
+  CUDA_OBJ_NVFATBIN_FUNCTIONS (CUDA_OBJ_NVFATBIN_FIELD)
+#undef CUDA_OBJ_NVFATBIN_FIELD
+  int major, minor;
+} CudaObjNvFatbin;
+
+const CudaObjNvFatbin *cuda_obj_nvfatbin_get (GError **error);
+#endif
 
 /* Load on first use; NULL with @error set when the library cannot be had. */
 const CudaObjDriver *cuda_obj_driver_get (GError **error);

@@ -1,31 +1,25 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* libcudaobj: finding and loading the CUDA driver and JIT libraries.
  *
  * Nothing here is linked at build time. Each library is searched for on first
- * use (an override variable, CUDA_PATH/CUDA_HOME, the system search, the
- * default toolkit prefix; newest soname first), opened with GModule, and its
- * entry points resolved into a table. A failure becomes a GError that lists
+ * use along the candidates of cudaobj-library.c (override variable, pip
+ * wheels, conda, CUDA_PATH/CUDA_HOME, the system search, the default toolkit;
+ * newest soname first), opened with GModule, and the entry points of those
+ * libcudaobj calls resolved into a table. A failure becomes a GError that lists
  * every place tried; it is not cached, so a program may fix its environment
  * and try again. Success is published once and read lock-free afterwards. */
 #include "config.h"
 
 #include <dlfcn.h>
+#include <link.h>
 #include <gmodule.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cudaobj-loader.h"
 #include "cudaobj-loader-private.h"
 #include "cudaobj-driver-versions.h"
-
-#define CUDA_OBJ_DEFAULT_TOOLKIT "/usr/local/cuda"
-
-typedef struct
-{
-  const char *display_name;
-  const char *override_variable;
-  const char *const *sonames;  /* newest first */
-  const char *const *subdirs;  /* below a toolkit root */
-  gboolean system_search_only; /* the driver lives outside the toolkit */
-} LibrarySpec;
+#include "cudaobj-library-private.h"
 
 typedef struct
 {
@@ -35,68 +29,12 @@ typedef struct
   char *path; /* where it was loaded from */
 } LibraryState;
 
-static const char *const driver_sonames[] = { "libcuda.so.1", NULL };
-static const char *const nvrtc_sonames[] = { "libnvrtc.so.13", "libnvrtc.so.12", NULL };
-static const char *const nvjitlink_sonames[] = { "libnvJitLink.so.13", "libnvJitLink.so.12", NULL };
-static const char *const nvvm_sonames[] = { "libnvvm.so.4", "libnvvm.so.3", NULL };
-static const char *const toolkit_subdirs[] = { "lib64", "lib", "targets/x86_64-linux/lib", NULL };
-static const char *const nvvm_subdirs[] = { "nvvm/lib64", "lib64", "lib", NULL };
-
-static const LibrarySpec specs[] = {
-  [CUDA_OBJ_LIBRARY_DRIVER] = { "CUDA driver", "CUDA_OBJ_DRIVER_LIBRARY", driver_sonames, NULL, TRUE },
-  [CUDA_OBJ_LIBRARY_NVRTC] = { "NVRTC", "CUDA_OBJ_NVRTC_LIBRARY", nvrtc_sonames, toolkit_subdirs, FALSE },
-  [CUDA_OBJ_LIBRARY_NVJITLINK]
-  = { "nvJitLink", "CUDA_OBJ_NVJITLINK_LIBRARY", nvjitlink_sonames, toolkit_subdirs, FALSE },
-  [CUDA_OBJ_LIBRARY_NVVM] = { "libNVVM", "CUDA_OBJ_NVVM_LIBRARY", nvvm_sonames, nvvm_subdirs, FALSE },
-};
-
-static LibraryState states[G_N_ELEMENTS (specs)];
+static LibraryState states[CUDA_OBJ_LIBRARY_N];
 
 static gboolean
 library_is_valid (CudaObjLibrary library)
 {
-  return (guint) library < G_N_ELEMENTS (specs);
-}
-
-static void
-add_toolkit_candidates (GPtrArray *out, const LibrarySpec *spec, const char *root)
-{
-  for (const char *const *dir = spec->subdirs; *dir != NULL; dir++)
-    for (const char *const *name = spec->sonames; *name != NULL; name++)
-      g_ptr_array_add (out, g_build_filename (root, *dir, *name, NULL));
-}
-
-/* Candidates in search order: absolute paths, or bare sonames for the
- * dynamic linker's own search. */
-static GPtrArray *
-search_candidates (CudaObjLibrary library)
-{
-  const LibrarySpec *spec = &specs[library];
-  GPtrArray *out = g_ptr_array_new_with_free_func (g_free);
-  const char *override = g_getenv (spec->override_variable);
-
-  if (override != NULL && *override != '\0')
-    {
-      /* An explicit choice is final: falling back would hide its mistake. */
-      g_ptr_array_add (out, g_strdup (override));
-      return out;
-    }
-
-  if (!spec->system_search_only)
-    {
-      const char *roots[] = { g_getenv ("CUDA_PATH"), g_getenv ("CUDA_HOME") };
-      for (guint i = 0; i < G_N_ELEMENTS (roots); i++)
-        if (roots[i] != NULL && *roots[i] != '\0' && (i == 0 || g_strcmp0 (roots[0], roots[1]) != 0))
-          add_toolkit_candidates (out, spec, roots[i]);
-    }
-
-  for (const char *const *name = spec->sonames; *name != NULL; name++)
-    g_ptr_array_add (out, g_strdup (*name));
-
-  if (!spec->system_search_only)
-    add_toolkit_candidates (out, spec, CUDA_OBJ_DEFAULT_TOOLKIT);
-
-  return out;
+  return (guint) library < CUDA_OBJ_LIBRARY_N;
 }
 
 /* Fills the library's table from @module; FALSE with @missing set to the
@@ -227,42 +165,98 @@ resolve_nvvm (GModule *module, gpointer table, const char **missing, GError **er
   return TRUE;
 }
 
+#if CUDA_OBJ_HAVE_NVFATBIN
+static gboolean
+resolve_nvfatbin (GModule *module, gpointer table, const char **missing, GError **error)
+{
+  CudaObjNvFatbin *fatbin = table;
+  unsigned int major = 0, minor = 0;
+#define CUDA_OBJ_NVFATBIN_RESOLVE(name)                             \
+  if (!g_module_symbol (module, #name, (gpointer *) &fatbin->name)) \
+    {                                                               \
+      *missing = #name;                                             \
+      return FALSE;                                                 \
+    }
+  CUDA_OBJ_NVFATBIN_FUNCTIONS (CUDA_OBJ_NVFATBIN_RESOLVE)
+#undef CUDA_OBJ_NVFATBIN_RESOLVE
+  if (fatbin->nvFatbinVersion (&major, &minor) != NVFATBIN_SUCCESS)
+    {
+      g_set_error_literal (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_FAILED, "nvFatbinVersion failed");
+      return FALSE;
+    }
+  fatbin->major = (int) major;
+  fatbin->minor = (int) minor;
+  return TRUE;
+}
+#endif
+
+/* Libraries without a table of their own are loaded for applications: the
+ * "table" is then a one-byte marker, so that loaded means non-NULL. */
 static const struct
 {
   ResolveFunc resolve;
   gsize table_size;
-} resolvers[] = {
+} resolvers[CUDA_OBJ_LIBRARY_N] = {
   [CUDA_OBJ_LIBRARY_DRIVER] = { resolve_driver, sizeof (CudaObjDriver) },
   [CUDA_OBJ_LIBRARY_NVRTC] = { resolve_nvrtc, sizeof (CudaObjNvrtc) },
   [CUDA_OBJ_LIBRARY_NVJITLINK] = { resolve_nvjitlink, sizeof (CudaObjNvJitLink) },
   [CUDA_OBJ_LIBRARY_NVVM] = { resolve_nvvm, sizeof (CudaObjNvvm) },
+#if CUDA_OBJ_HAVE_NVFATBIN
+  [CUDA_OBJ_LIBRARY_NVFATBIN] = { resolve_nvfatbin, sizeof (CudaObjNvFatbin) },
+#endif
 };
+
+/* The file the dynamic linker chose for @name, which may be a bare soname. */
+static char *
+loaded_file (const char *name)
+{
+  void *handle = dlopen (name, RTLD_LAZY | RTLD_NOLOAD);
+  struct link_map *map = NULL;
+  char *path = NULL;
+
+  if (handle == NULL)
+    return g_strdup (name);
+  if (dlinfo (handle, RTLD_DI_LINKMAP, &map) == 0 && map != NULL && map->l_name != NULL
+      && *map->l_name != '\0')
+    path = g_strdup (map->l_name);
+  dlclose (handle);
+  return path != NULL ? path : g_strdup (name);
+}
 
 static gpointer
 load_slow (CudaObjLibrary library, GError **error)
 {
-  const LibrarySpec *spec = &specs[library];
+  const char *display_name = cuda_obj_library_display_name (library);
   LibraryState *state = &states[library];
   g_autoptr (GMutexLocker) locker = g_mutex_locker_new (&state->lock);
   g_autoptr (GPtrArray) candidates = NULL;
   g_autoptr (GString) tried = NULL;
+  guint n_lacking = 0;
 
   if (state->table != NULL)
     return state->table;
 
-  candidates = search_candidates (library);
+  candidates = cuda_obj_library_candidates (library);
   tried = g_string_new (NULL);
   for (guint i = 0; i < candidates->len; i++)
     {
-      const char *candidate = candidates->pdata[i];
+      const CudaObjLibraryCandidate *candidate_info = candidates->pdata[i];
+      const char *candidate = candidate_info->path;
       g_autofree gpointer table = NULL;
       g_autoptr (GError) local_error = NULL;
+      g_autofree char *mismatch = NULL;
       const char *missing = NULL;
       GModule *module;
 
       if (g_path_is_absolute (candidate) && !g_file_test (candidate, G_FILE_TEST_EXISTS))
         {
           g_string_append_printf (tried, "%s%s: no such file", tried->len ? "; " : "", candidate);
+          continue;
+        }
+      if (library != CUDA_OBJ_LIBRARY_DRIVER
+          && (mismatch = cuda_obj_library_candidate_mismatch (candidate_info)) != NULL)
+        {
+          g_string_append_printf (tried, "%s%s: %s", tried->len ? "; " : "", candidate, mismatch);
           continue;
         }
       module = g_module_open (candidate, G_MODULE_BIND_LAZY | G_MODULE_BIND_LOCAL);
@@ -276,53 +270,41 @@ load_slow (CudaObjLibrary library, GError **error)
           continue;
         }
 
-      table = g_malloc0 (resolvers[library].table_size);
-      if (!resolvers[library].resolve (module, table, &missing, &local_error))
+      table = g_malloc0 (resolvers[library].resolve != NULL ? resolvers[library].table_size : 1);
+      if (resolvers[library].resolve != NULL
+          && !resolvers[library].resolve (module, table, &missing, &local_error))
         {
           g_module_close (module);
           if (local_error != NULL)
             {
               /* The library is there but unusable (a too-old driver): that is the answer. */
-              g_propagate_prefixed_error (error, g_steal_pointer (&local_error),
-                                          "%s (%s): ", spec->display_name, candidate);
+              g_propagate_prefixed_error (error, g_steal_pointer (&local_error), "%s (%s): ", display_name,
+                                          candidate);
               return NULL;
             }
           g_string_append_printf (tried, "%s%s: lacks the entry point %s", tried->len ? "; " : "", candidate,
                                   missing);
-          if (i + 1 == candidates->len)
-            {
-              g_set_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_SYMBOL_NOT_FOUND,
-                           "%s lacks entry points libcudaobj needs; tried %s", spec->display_name,
-                           tried->str);
-              return NULL;
-            }
+          n_lacking++;
           continue;
         }
 
       g_module_make_resident (module);
       state->module = module;
-      {
-        /* Record the file the dynamic linker actually chose for a bare soname. */
-        gpointer any_symbol = NULL;
-        Dl_info info;
-        g_module_symbol (module,
-                         library == CUDA_OBJ_LIBRARY_DRIVER      ? "cuGetProcAddress_v2"
-                         : library == CUDA_OBJ_LIBRARY_NVRTC     ? "nvrtcVersion"
-                         : library == CUDA_OBJ_LIBRARY_NVJITLINK ? "nvJitLinkVersion"
-                                                                 : "nvvmVersion",
-                         &any_symbol);
-        if (any_symbol != NULL && dladdr (any_symbol, &info) != 0 && info.dli_fname != NULL)
-          state->path = g_strdup (info.dli_fname);
-        else
-          state->path = g_strdup (candidate);
-      }
+      /* Record the file the dynamic linker actually chose for a bare soname. */
+      state->path = loaded_file (candidate);
       g_atomic_pointer_set (&state->table, g_steal_pointer (&table));
       return state->table;
     }
 
-  g_set_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_LIBRARY_NOT_FOUND,
-               "%s not found (set %s to its path%s); tried %s", spec->display_name, spec->override_variable,
-               spec->system_search_only ? "" : ", or CUDA_PATH to the toolkit", tried->str);
+  if (n_lacking > 0)
+    g_set_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_SYMBOL_NOT_FOUND,
+                 "%s lacks entry points libcudaobj needs; tried %s", display_name, tried->str);
+  else
+    g_set_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_LIBRARY_NOT_FOUND,
+                 "%s not found (set %s to its path%s); tried %s", display_name,
+                 cuda_obj_library_get_override_variable (library),
+                 cuda_obj_library_is_system_only (library) ? "" : ", or CUDA_PATH to the toolkit",
+                 tried->str);
   return NULL;
 }
 
@@ -365,17 +347,24 @@ cuda_obj_nvvm_get (GError **error)
   return load (CUDA_OBJ_LIBRARY_NVVM, error);
 }
 
+#if CUDA_OBJ_HAVE_NVFATBIN
+const CudaObjNvFatbin *
+cuda_obj_nvfatbin_get (GError **error)
+{
+  return load (CUDA_OBJ_LIBRARY_NVFATBIN, error);
+}
+#endif
+
 /**
  * cuda_obj_library_load:
  * @library: which library
- * @error: return location for a #GError
+ * @error: return location for a [struct@GLib.Error]
  *
- * Finds and opens @library now rather than on first use. The search order
- * is: the override variable (see cuda_obj_library_get_override_variable()),
- * which when set is the only place tried; then `$CUDA_PATH` and `$CUDA_HOME`;
- * then the dynamic linker's search (`LD_LIBRARY_PATH`, the ld.so cache); then
- * `/usr/local/cuda`. Newer sonames are tried before older ones. The driver is
- * only taken from its override or the dynamic linker's search.
+ * Finds and opens @library now rather than on first use, trying the places
+ * of [func@CudaObj.Library.find] in order until one opens. The library
+ * stays loaded for the life of the process; libraries libcudaobj does not
+ * call itself (cuBLAS, NCCL, ...) are loaded with their symbols local, for
+ * the application's own `dlopen` of the same file to share.
  *
  * Returns: %TRUE when the library is loaded; %FALSE with @error set
  *   (%CUDA_OBJ_ERROR_LIBRARY_NOT_FOUND listing every place tried,
@@ -386,7 +375,12 @@ cuda_obj_nvvm_get (GError **error)
 gboolean
 cuda_obj_library_load (CudaObjLibrary library, GError **error)
 {
-  g_return_val_if_fail (library_is_valid (library), FALSE);
+  if (!library_is_valid (library))
+    {
+      g_set_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_INVALID_ARGUMENT, "%d is not a CudaObjLibrary",
+                   library);
+      return FALSE;
+    }
   return load (library, error) != NULL;
 }
 
@@ -403,7 +397,8 @@ cuda_obj_library_load (CudaObjLibrary library, GError **error)
 gboolean
 cuda_obj_library_is_loaded (CudaObjLibrary library)
 {
-  g_return_val_if_fail (library_is_valid (library), FALSE);
+  if (!library_is_valid (library))
+    return FALSE;
   return g_atomic_pointer_get (&states[library].table) != NULL;
 }
 
@@ -421,59 +416,66 @@ cuda_obj_library_is_loaded (CudaObjLibrary library)
 char *
 cuda_obj_library_get_path (CudaObjLibrary library)
 {
-  g_return_val_if_fail (library_is_valid (library), NULL);
   if (!cuda_obj_library_is_loaded (library))
     return NULL;
   return g_strdup (states[library].path);
 }
 
 /**
- * cuda_obj_library_get_override_variable:
+ * cuda_obj_library_get_version:
  * @library: which library
+ * @error: return location for a [struct@GLib.Error]
  *
- * Names the environment variable that, when set to a file's path, makes
- * libcudaobj load @library from that file and nowhere else, such as
- * `CUDA_OBJ_NVRTC_LIBRARY`.
+ * Loads @library if needed and gives its version: the CUDA version the
+ * driver supports for the driver (`"13.0"`), the version the library reports
+ * for NVRTC, nvJitLink and libNVVM, and otherwise the version in the name of
+ * the file the soname leads to (`"13.1.0.3"` for `libcublas.so.13.1.0.3`).
  *
- * Returns: the variable's name
+ * Returns: (transfer full) (nullable): the version; %NULL with @error set
+ *   when the library cannot be loaded, or %NULL alone when it is loaded but
+ *   its file name carries no version
  *
  * Since: 1.0
  */
-const char *
-cuda_obj_library_get_override_variable (CudaObjLibrary library)
+char *
+cuda_obj_library_get_version (CudaObjLibrary library, GError **error)
 {
-  g_return_val_if_fail (library_is_valid (library), NULL);
-  return specs[library].override_variable;
-}
+  g_autofree char *real = NULL;
+  const char *so;
 
-/**
- * cuda_obj_library_get_search_paths:
- * @library: which library
- *
- * Lists the places libcudaobj would try, in order, to load @library with the
- * current environment. Bare sonames stand for the dynamic linker's search.
- *
- * Returns: (transfer full) (array zero-terminated=1): the candidates
- *
- * Since: 1.0
- */
-char **
-cuda_obj_library_get_search_paths (CudaObjLibrary library)
-{
-  GPtrArray *candidates;
-
-  g_return_val_if_fail (library_is_valid (library), NULL);
-  candidates = search_candidates (library);
-  g_ptr_array_set_free_func (candidates, NULL);
-  g_ptr_array_add (candidates, NULL);
-  return (char **) g_ptr_array_free (candidates, FALSE);
+  if (!cuda_obj_library_load (library, error))
+    return NULL;
+  switch (library)
+    {
+    case CUDA_OBJ_LIBRARY_DRIVER:
+      {
+        const CudaObjDriver *drv = cuda_obj_driver_get (NULL);
+        return g_strdup_printf ("%d.%d", drv->version / 1000, drv->version % 1000 / 10);
+      }
+    case CUDA_OBJ_LIBRARY_NVRTC:
+      return g_strdup_printf ("%d.%d", cuda_obj_nvrtc_get (NULL)->major, cuda_obj_nvrtc_get (NULL)->minor);
+    case CUDA_OBJ_LIBRARY_NVJITLINK:
+      return g_strdup_printf ("%d.%d", cuda_obj_nvjitlink_get (NULL)->major,
+                              cuda_obj_nvjitlink_get (NULL)->minor);
+    case CUDA_OBJ_LIBRARY_NVVM:
+      return g_strdup_printf ("%d.%d", cuda_obj_nvvm_get (NULL)->major, cuda_obj_nvvm_get (NULL)->minor);
+#if CUDA_OBJ_HAVE_NVFATBIN
+    case CUDA_OBJ_LIBRARY_NVFATBIN:
+      return g_strdup_printf ("%d.%d", cuda_obj_nvfatbin_get (NULL)->major,
+                              cuda_obj_nvfatbin_get (NULL)->minor);
+#endif
+    default: break;
+    }
+  real = realpath (states[library].path, NULL);
+  so = real != NULL ? strstr (real, ".so.") : NULL;
+  return so != NULL ? g_strdup (so + strlen (".so.")) : NULL;
 }
 
 /**
  * cuda_obj_get_driver_version:
  * @major: (out) (optional): the CUDA major version the driver supports
  * @minor: (out) (optional): the CUDA minor version the driver supports
- * @error: return location for a #GError
+ * @error: return location for a [struct@GLib.Error]
  *
  * Loads the driver if needed and gives the CUDA version it supports (13.0
  * for a driver of the 580 series).
@@ -500,7 +502,7 @@ cuda_obj_get_driver_version (int *major, int *minor, GError **error)
  * cuda_obj_get_nvrtc_version:
  * @major: (out) (optional): NVRTC's major version
  * @minor: (out) (optional): NVRTC's minor version
- * @error: return location for a #GError
+ * @error: return location for a [struct@GLib.Error]
  *
  * Loads NVRTC if needed and gives its version.
  *
@@ -557,32 +559,23 @@ cuda_obj_get_loader_report (void)
 
   g_string_append_printf (report, "libcudaobj %s, built against CUDA %d.%d headers\n", CUDA_OBJ_VERSION_S,
                           CUDA_VERSION / 1000, CUDA_VERSION % 1000 / 10);
-  for (guint i = 0; i < G_N_ELEMENTS (specs); i++)
+  /* The libraries libcudaobj itself uses; cudaobj-pathfinder lists them all. */
+  for (CudaObjLibrary i = CUDA_OBJ_LIBRARY_DRIVER; i <= CUDA_OBJ_LIBRARY_NVFATBIN; i++)
     {
       g_autoptr (GError) error = NULL;
       g_autofree char *path = NULL;
-      int major = 0, minor = 0;
+      g_autofree char *version = NULL;
 
       if (!cuda_obj_library_load (i, &error))
         {
-          g_string_append_printf (report, "%-10s not loaded: %s\n", specs[i].display_name, error->message);
+          g_string_append_printf (report, "%-10s not loaded: %s\n", cuda_obj_library_display_name (i),
+                                  error->message);
           continue;
         }
       path = cuda_obj_library_get_path (i);
-      switch ((CudaObjLibrary) i)
-        {
-        case CUDA_OBJ_LIBRARY_DRIVER: cuda_obj_get_driver_version (&major, &minor, NULL); break;
-        case CUDA_OBJ_LIBRARY_NVRTC: cuda_obj_get_nvrtc_version (&major, &minor, NULL); break;
-        case CUDA_OBJ_LIBRARY_NVJITLINK:
-          major = cuda_obj_nvjitlink_get (NULL)->major;
-          minor = cuda_obj_nvjitlink_get (NULL)->minor;
-          break;
-        case CUDA_OBJ_LIBRARY_NVVM:
-          major = cuda_obj_nvvm_get (NULL)->major;
-          minor = cuda_obj_nvvm_get (NULL)->minor;
-          break;
-        }
-      g_string_append_printf (report, "%-10s %d.%d from %s\n", specs[i].display_name, major, minor, path);
+      version = cuda_obj_library_get_version (i, NULL);
+      g_string_append_printf (report, "%-10s %s from %s\n", cuda_obj_library_display_name (i),
+                              version != NULL ? version : "(unknown version)", path);
     }
   return g_string_free (report, FALSE);
 }

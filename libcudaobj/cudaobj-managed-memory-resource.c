@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* libcudaobj: unified (managed) memory. */
 #include "config.h"
 
@@ -23,8 +24,8 @@ static void cuda_obj_managed_memory_resource_iface_init (CudaObjMemoryResourceIn
  * Unified (managed) memory, from cuMemAllocManaged (attached globally) and
  * cuMemFree: one address that the host and every device can use, with the
  * driver migrating pages on demand. The host reads and writes it directly
- * at the buffer's #CudaObjBuffer:handle; on a device without
- * #CudaObjDevice:concurrent-managed-access, only while no kernel runs
+ * at the buffer's [property@CudaObj.Buffer:handle]; on a device without
+ * [property@CudaObj.Device:concurrent-managed-access], only while no kernel runs
  * (synchronize first).
  *
  * Allocation is synchronous and ignores the stream's order; deallocation
@@ -143,7 +144,7 @@ cuda_obj_managed_memory_resource_init (CudaObjManagedMemoryResource *self)
 /**
  * cuda_obj_managed_memory_resource_new:
  * @device: (nullable): the device whose context allocates; %NULL for device 0
- * @error: return location for a #GError
+ * @error: return location for a [struct@GLib.Error]
  *
  * Creates a resource of unified (managed) memory.
  *

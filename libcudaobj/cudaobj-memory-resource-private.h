@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* libcudaobj: what the simple memory resources share.
  *
  * SyncMemoryResource, PinnedMemoryResource and ManagedMemoryResource differ

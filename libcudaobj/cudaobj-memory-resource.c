@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* libcudaobj: the interface of everything that hands out Buffers.
  *
  * The public wrappers check what every implementation would have to check
@@ -14,23 +15,23 @@
  * CudaObjMemoryResource:
  *
  * Something that allocates device-usable memory and hands it out as
- * #CudaObjBuffer objects: the memory of a buffer goes back to the resource
- * that made it when the buffer is closed (cuda_obj_buffer_close()) or
+ * [class@CudaObj.Buffer] objects: the memory of a buffer goes back to the resource
+ * that made it when the buffer is closed ([method@CudaObj.Buffer.close]) or
  * finalized.
  *
- * libcudaobj implements it with #CudaObjDeviceMemoryResource (a
- * stream-ordered pool, the default: cuda_obj_device_get_memory_resource()),
- * #CudaObjPinnedMemoryResource (page-locked host memory),
- * #CudaObjManagedMemoryResource (unified memory) and
- * #CudaObjSyncMemoryResource (plain synchronous allocations).
+ * libcudaobj implements it with [class@CudaObj.DeviceMemoryResource] (a
+ * stream-ordered pool, the default: [method@CudaObj.Device.get_memory_resource]),
+ * [class@CudaObj.PinnedMemoryResource] (page-locked host memory),
+ * [class@CudaObj.ManagedMemoryResource] (unified memory) and
+ * [class@CudaObj.SyncMemoryResource] (plain synchronous allocations).
  *
  * Applications may implement it too, in C or in any language with
  * introspection, to put their own allocator (a sub-allocator, a tracking or
  * limiting wrapper, memory from another library) behind libcudaobj's
- * buffers. An implementation's #CudaObjMemoryResourceInterface.allocate gets
- * memory, wraps it with cuda_obj_buffer_new_for_resource() and returns the
+ * buffers. An implementation's [vfunc@CudaObj.MemoryResource.allocate] gets
+ * memory, wraps it with [ctor@CudaObj.Buffer.new_for_resource] and returns the
  * buffer; closing that buffer calls the implementation's
- * #CudaObjMemoryResourceInterface.deallocate with the same address and
+ * [vfunc@CudaObj.MemoryResource.deallocate] with the same address and
  * size. A Python implementation:
  *
  * |[<!-- language="plain" -->
@@ -67,7 +68,7 @@ cuda_obj_memory_resource_default_init (CudaObjMemoryResourceInterface *iface)
    * CudaObjMemoryResource:device:
    *
    * The device whose memory (or whose context, for host memory) the resource
-   * allocates; the buffers it makes report it as #CudaObjBuffer:device.
+   * allocates; the buffers it makes report it as [property@CudaObj.Buffer:device].
    * Set once, at construction.
    *
    * Since: 1.0
@@ -78,7 +79,7 @@ cuda_obj_memory_resource_default_init (CudaObjMemoryResourceInterface *iface)
   /**
    * CudaObjMemoryResource:is-device-accessible:
    *
-   * Whether kernels on #CudaObjMemoryResource:device can address the memory.
+   * Whether kernels on [property@CudaObj.MemoryResource:device] can address the memory.
    *
    * Since: 1.0
    */
@@ -89,7 +90,7 @@ cuda_obj_memory_resource_default_init (CudaObjMemoryResourceInterface *iface)
    * CudaObjMemoryResource:is-host-accessible:
    *
    * Whether the host can read and write the memory directly, at the
-   * buffer's #CudaObjBuffer:handle.
+   * buffer's [property@CudaObj.Buffer:handle].
    *
    * Since: 1.0
    */
@@ -100,22 +101,22 @@ cuda_obj_memory_resource_default_init (CudaObjMemoryResourceInterface *iface)
 
 /**
  * cuda_obj_memory_resource_allocate: (virtual allocate)
- * @self: a #CudaObjMemoryResource
+ * @self: a [iface@CudaObj.MemoryResource]
  * @size: number of bytes, more than 0
  * @stream: (nullable): stream the allocation is ordered on; %NULL for the
  *   legacy default stream of the resource's device
- * @error: return location for a #GError
+ * @error: return location for a [struct@GLib.Error]
  *
  * Allocates @size bytes. The memory may be used by work on @stream at once,
  * and by other work once @stream has reached this point (synchronize it, or
  * make the other stream wait for an event recorded on it); resources that
  * allocate synchronously make it usable everywhere at once.
  *
- * Close the buffer (cuda_obj_buffer_close()) to give the memory back in
+ * Close the buffer ([method@CudaObj.Buffer.close]) to give the memory back in
  * stream order; dropping the last reference gives it back too, on the
  * legacy default stream.
  *
- * Returns: (transfer full): a new #CudaObjBuffer of at least @size bytes,
+ * Returns: (transfer full): a new [class@CudaObj.Buffer] of at least @size bytes,
  *   or %NULL with @error set: %CUDA_OBJ_ERROR_INVALID_ARGUMENT for a zero
  *   @size, a %CUDA_OBJ_DRIVER_ERROR such as
  *   %CUDA_OBJ_DRIVER_ERROR_OUT_OF_MEMORY when the driver cannot allocate,
@@ -176,12 +177,12 @@ cuda_obj_memory_resource_allocate (CudaObjMemoryResource *self, gsize size, Cuda
 
 /**
  * cuda_obj_memory_resource_deallocate: (virtual deallocate)
- * @self: a #CudaObjMemoryResource
+ * @self: a [iface@CudaObj.MemoryResource]
  * @handle: the address of memory this resource allocated
  * @size: the size it was allocated with
  * @stream: (nullable): stream the free is ordered on; %NULL for the legacy
  *   default stream of the resource's device
- * @error: return location for a #GError
+ * @error: return location for a [struct@GLib.Error]
  *
  * Gives memory back to the resource once the work queued on @stream so far
  * has finished. Buffers call this when they are closed; call it yourself
@@ -227,12 +228,15 @@ cuda_obj_memory_resource_deallocate (CudaObjMemoryResource *self, guint64 handle
 
 /**
  * cuda_obj_memory_resource_get_device:
- * @self: a #CudaObjMemoryResource
+ * @self: a [iface@CudaObj.MemoryResource]
  *
- * Gives the value of.
+ * Gives the device whose memory (or whose context, for host memory) the
+ * resource allocates; the buffers it makes report it as their
+ * [property@CudaObj.Buffer:device]. See
+ * [property@CudaObj.MemoryResource:device].
  *
- * Returns: (transfer none) (nullable): the value of
- *   #CudaObjMemoryResource:device
+ * Returns: (transfer none) (nullable): the device, or %NULL for a resource
+ *   that has none yet
  *
  * Since: 1.0
  */
@@ -251,11 +255,12 @@ cuda_obj_memory_resource_get_device (CudaObjMemoryResource *self)
 
 /**
  * cuda_obj_memory_resource_get_is_device_accessible:
- * @self: a #CudaObjMemoryResource
+ * @self: a [iface@CudaObj.MemoryResource]
  *
- * Gives the value of #CudaObjMemoryResource:is-device-accessible.
+ * Tells whether kernels on the resource's device can address the memory it
+ * allocates. See [property@CudaObj.MemoryResource:is-device-accessible].
  *
- * Returns: the value of #CudaObjMemoryResource:is-device-accessible
+ * Returns: %TRUE if kernels can read and write the memory
  *
  * Since: 1.0
  */
@@ -271,11 +276,13 @@ cuda_obj_memory_resource_get_is_device_accessible (CudaObjMemoryResource *self)
 
 /**
  * cuda_obj_memory_resource_get_is_host_accessible:
- * @self: a #CudaObjMemoryResource
+ * @self: a [iface@CudaObj.MemoryResource]
  *
- * Gives the value of #CudaObjMemoryResource:is-host-accessible.
+ * Tells whether the host can read and write the memory it allocates directly,
+ * at the buffer's [property@CudaObj.Buffer:handle] (page-locked and managed
+ * memory). See [property@CudaObj.MemoryResource:is-host-accessible].
  *
- * Returns: the value of #CudaObjMemoryResource:is-host-accessible
+ * Returns: %TRUE if the host can access the memory
  *
  * Since: 1.0
  */

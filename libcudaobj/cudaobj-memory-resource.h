@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* libcudaobj: the interface of everything that hands out Buffers. */
 #pragma once
 
@@ -25,16 +26,16 @@ G_DECLARE_INTERFACE (CudaObjMemoryResource, cuda_obj_memory_resource, CUDA_OBJ, 
  * @g_iface: the parent interface
  * @allocate: allocates @size bytes ordered on @stream (%NULL: the legacy
  *   default stream of the resource's device) and returns them as a new
- *   #CudaObjBuffer whose close calls @deallocate; see
- *   cuda_obj_memory_resource_allocate()
+ *   [class@CudaObj.Buffer] whose close calls @deallocate; see
+ *   [method@CudaObj.MemoryResource.allocate]
  * @deallocate: frees memory that @allocate gave, ordered on @stream; see
- *   cuda_obj_memory_resource_deallocate()
+ *   [method@CudaObj.MemoryResource.deallocate]
  *
- * The virtual methods of #CudaObjMemoryResource. An implementation also
+ * The virtual methods of [iface@CudaObj.MemoryResource]. An implementation also
  * provides the interface's three read-only properties
- * (#CudaObjMemoryResource:device, #CudaObjMemoryResource:is-device-accessible,
- * #CudaObjMemoryResource:is-host-accessible), with
- * g_object_class_override_property() in C or a property of the same name in
+ * ([property@CudaObj.MemoryResource:device], [property@CudaObj.MemoryResource:is-device-accessible],
+ * [property@CudaObj.MemoryResource:is-host-accessible]), with
+ * [method@GObject.ObjectClass.override_property] in C or a property of the same name in
  * other languages.
  *
  * Since: 1.0

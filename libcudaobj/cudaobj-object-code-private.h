@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* libcudaobj: what other classes need from an ObjectCode. */
 #pragma once
 

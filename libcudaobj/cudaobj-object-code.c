@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* libcudaobj: compiled device code (CUBIN, PTX, LTO-IR, fatbin, objects).
  *
  * An ObjectCode is immutable bytes plus what the compiler said about them
@@ -44,17 +45,17 @@ static void cuda_obj_object_code_initable_iface_init (GInitableIface *iface);
 /**
  * CudaObjObjectCode:
  *
- * Device code as bytes (#CudaObjObjectCode:code) of a known kind
- * (#CudaObjObjectCode:code-type): what cuda_obj_program_compile() and
- * cuda_obj_linker_link() make, or what an application read from a file
+ * Device code as bytes ([property@CudaObj.ObjectCode:code]) of a known kind
+ * ([property@CudaObj.ObjectCode:code-type]): what [method@CudaObj.Program.compile] and
+ * [method@CudaObj.Linker.link] make, or what an application read from a file
  * made by `nvcc`.
  *
- * CUBIN, PTX and fatbin code runs: cuda_obj_object_code_get_kernel() loads
+ * CUBIN, PTX and fatbin code runs: [method@CudaObj.ObjectCode.get_kernel] loads
  * it into the driver on first use, once for every device and context. LTO-IR,
- * host objects and libraries are inputs to #CudaObjLinker.
+ * host objects and libraries are inputs to [class@CudaObj.Linker].
  *
  * When the code was compiled with name expressions (such as
- * `"saxpy<float>"` for a template), cuda_obj_object_code_get_lowered_name()
+ * `"saxpy<float>"` for a template), [method@CudaObj.ObjectCode.get_lowered_name]
  * gives the mangled symbol each one became.
  *
  * An object code is immutable and safe to use from several threads.
@@ -337,7 +338,7 @@ cuda_obj_object_code_class_init (CudaObjObjectCodeClass *klass)
   /**
    * CudaObjObjectCode:code-type:
    *
-   * What kind of code #CudaObjObjectCode:code is.
+   * What kind of code [property@CudaObj.ObjectCode:code] is.
    *
    * Since: 1.0
    */
@@ -387,7 +388,7 @@ cuda_obj_object_code_new_internal (GBytes *code, CudaObjCodeType code_type, cons
  * cuda_obj_object_code_new:
  * @code: the code's bytes
  * @code_type: what kind of code @code is
- * @error: return location for a #GError
+ * @error: return location for a [struct@GLib.Error]
  *
  * Wraps existing device code, checking that it looks like @code_type (its
  * magic number; text for PTX).
@@ -410,7 +411,7 @@ cuda_obj_object_code_new (GBytes *code, CudaObjCodeType code_type, GError **erro
 /**
  * cuda_obj_object_code_new_from_cubin:
  * @code: a CUBIN (an ELF file for a CUDA architecture)
- * @error: return location for a #GError
+ * @error: return location for a [struct@GLib.Error]
  *
  * Wraps a CUBIN, as `nvcc -cubin` writes.
  *
@@ -427,7 +428,7 @@ cuda_obj_object_code_new_from_cubin (GBytes *code, GError **error)
 /**
  * cuda_obj_object_code_new_from_ptx:
  * @code: PTX text, NUL-terminated or not
- * @error: return location for a #GError
+ * @error: return location for a [struct@GLib.Error]
  *
  * Wraps PTX, as `nvcc -ptx` writes.
  *
@@ -444,7 +445,7 @@ cuda_obj_object_code_new_from_ptx (GBytes *code, GError **error)
 /**
  * cuda_obj_object_code_new_from_ltoir:
  * @code: LTO-IR
- * @error: return location for a #GError
+ * @error: return location for a [struct@GLib.Error]
  *
  * Wraps LTO-IR, as `nvcc -dlto -dc` or NVRTC with `-dlto` make.
  *
@@ -461,7 +462,7 @@ cuda_obj_object_code_new_from_ltoir (GBytes *code, GError **error)
 /**
  * cuda_obj_object_code_new_from_fatbin:
  * @code: a fat binary
- * @error: return location for a #GError
+ * @error: return location for a [struct@GLib.Error]
  *
  * Wraps a fat binary, as `nvcc -fatbin` writes.
  *
@@ -478,7 +479,7 @@ cuda_obj_object_code_new_from_fatbin (GBytes *code, GError **error)
 /**
  * cuda_obj_object_code_new_from_object:
  * @code: a host object file with device code
- * @error: return location for a #GError
+ * @error: return location for a [struct@GLib.Error]
  *
  * Wraps a host object file, as `nvcc -c -rdc=true` writes, for the linker.
  *
@@ -495,7 +496,7 @@ cuda_obj_object_code_new_from_object (GBytes *code, GError **error)
 /**
  * cuda_obj_object_code_new_from_library:
  * @code: a static library of host objects with device code
- * @error: return location for a #GError
+ * @error: return location for a [struct@GLib.Error]
  *
  * Wraps a static library, as `nvcc -lib` writes, for the linker.
  *
@@ -592,7 +593,7 @@ new_from_file (const char *path, gboolean guess, CudaObjCodeType code_type, GErr
 /**
  * cuda_obj_object_code_new_from_file:
  * @path: (type filename): a file of device code
- * @error: return location for a #GError
+ * @error: return location for a [struct@GLib.Error]
  *
  * Reads device code from a file, telling its kind from the file's extension
  * (`.cubin`, `.ptx`, `.ltoir`, `.fatbin`, `.o`, `.a`) or, failing that, from
@@ -615,7 +616,7 @@ cuda_obj_object_code_new_from_file (const char *path, GError **error)
  * cuda_obj_object_code_new_from_file_with_type:
  * @path: (type filename): a file of device code
  * @code_type: what kind of code the file holds
- * @error: return location for a #GError
+ * @error: return location for a [struct@GLib.Error]
  *
  * Reads device code of a known kind from a file. The object code is named
  * after the file.
@@ -632,11 +633,11 @@ cuda_obj_object_code_new_from_file_with_type (const char *path, CudaObjCodeType 
 
 /**
  * cuda_obj_object_code_get_code:
- * @self: a #CudaObjObjectCode
+ * @self: a [class@CudaObj.ObjectCode]
  *
- * Gives the code's bytes, #CudaObjObjectCode:code.
+ * Gives the code's bytes, [property@CudaObj.ObjectCode:code].
  *
- * Returns: (transfer none): the code's bytes, #CudaObjObjectCode:code
+ * Returns: (transfer none): the code's bytes, [property@CudaObj.ObjectCode:code]
  *
  * Since: 1.0
  */
@@ -649,11 +650,11 @@ cuda_obj_object_code_get_code (CudaObjObjectCode *self)
 
 /**
  * cuda_obj_object_code_get_code_type:
- * @self: a #CudaObjObjectCode
+ * @self: a [class@CudaObj.ObjectCode]
  *
- * Gives the kind of code, #CudaObjObjectCode:code-type.
+ * Gives the kind of code, [property@CudaObj.ObjectCode:code-type].
  *
- * Returns: the kind of code, #CudaObjObjectCode:code-type
+ * Returns: the kind of code, [property@CudaObj.ObjectCode:code-type]
  *
  * Since: 1.0
  */
@@ -666,11 +667,11 @@ cuda_obj_object_code_get_code_type (CudaObjObjectCode *self)
 
 /**
  * cuda_obj_object_code_get_name:
- * @self: a #CudaObjObjectCode
+ * @self: a [class@CudaObj.ObjectCode]
  *
- * Gives the code's name, #CudaObjObjectCode:name.
+ * Gives the code's name, [property@CudaObj.ObjectCode:name].
  *
- * Returns: (nullable): the code's name, #CudaObjObjectCode:name
+ * Returns: (nullable): the code's name, [property@CudaObj.ObjectCode:name]
  *
  * Since: 1.0
  */
@@ -683,8 +684,8 @@ cuda_obj_object_code_get_name (CudaObjObjectCode *self)
 
 /**
  * cuda_obj_object_code_get_lowered_name:
- * @self: a #CudaObjObjectCode
- * @name_expression: a name expression given to cuda_obj_program_compile(),
+ * @self: a [class@CudaObj.ObjectCode]
+ * @name_expression: a name expression given to [method@CudaObj.Program.compile],
  *   such as `"saxpy<float>"`
  *
  * Gives the symbol (the mangled name, such as `"_Z5saxpyIfEvT_PKS0_PS0_"`)
@@ -705,10 +706,10 @@ cuda_obj_object_code_get_lowered_name (CudaObjObjectCode *self, const char *name
 
 /**
  * cuda_obj_object_code_get_name_expressions:
- * @self: a #CudaObjObjectCode
+ * @self: a [class@CudaObj.ObjectCode]
  *
  * Lists the name expressions the code was compiled with, in the order they
- * were given; cuda_obj_object_code_get_lowered_name() maps each to its symbol.
+ * were given; [method@CudaObj.ObjectCode.get_lowered_name] maps each to its symbol.
  *
  * Returns: (transfer full) (array zero-terminated=1): the name expressions,
  *   empty when there were none
@@ -724,9 +725,9 @@ cuda_obj_object_code_get_name_expressions (CudaObjObjectCode *self)
 
 /**
  * cuda_obj_object_code_save:
- * @self: a #CudaObjObjectCode
+ * @self: a [class@CudaObj.ObjectCode]
  * @path: (type filename): where to write the code
- * @error: return location for a #GError
+ * @error: return location for a [struct@GLib.Error]
  *
  * Writes the code's bytes to a file, atomically (a reader never sees a
  * partly written file). PTX is written without its final NUL byte.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* libcudaobj: compiled device code (CUBIN, PTX, LTO-IR, fatbin, objects). */
 #pragma once
 
@@ -15,16 +16,16 @@ G_BEGIN_DECLS
  * @CUDA_OBJ_CODE_TYPE_CUBIN: a CUDA binary for one real architecture (an ELF file, `.cubin`)
  * @CUDA_OBJ_CODE_TYPE_PTX: PTX assembly text (`.ptx`)
  * @CUDA_OBJ_CODE_TYPE_LTOIR: NVVM IR for link-time optimization (`.ltoir`), from
- *   NVRTC's `-dlto` or libNVVM's `-gen-lto`; an input to #CudaObjLinker only
+ *   NVRTC's `-dlto` or libNVVM's `-gen-lto`; an input to [class@CudaObj.Linker] only
  * @CUDA_OBJ_CODE_TYPE_FATBIN: a fat binary bundling CUBINs and PTX for several
  *   architectures (`.fatbin`), as `nvcc -fatbin` makes
  * @CUDA_OBJ_CODE_TYPE_OBJECT: a host object file with embedded device code
- *   (`.o`), as `nvcc -c -rdc=true` makes; an input to #CudaObjLinker only
+ *   (`.o`), as `nvcc -c -rdc=true` makes; an input to [class@CudaObj.Linker] only
  * @CUDA_OBJ_CODE_TYPE_LIBRARY: a host static library of such objects (`.a`);
- *   an input to #CudaObjLinker only
+ *   an input to [class@CudaObj.Linker] only
  *
- * The kind of code a #CudaObjObjectCode holds, and the targets of
- * cuda_obj_program_compile().
+ * The kind of code a [class@CudaObj.ObjectCode] holds, and the targets of
+ * [method@CudaObj.Program.compile].
  *
  * Since: 1.0
  */

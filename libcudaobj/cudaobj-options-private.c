@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* libcudaobj: the table-driven properties that ProgramOptions and
  * LinkerOptions share (see cudaobj-options-private.h). */
 #include "config.h"

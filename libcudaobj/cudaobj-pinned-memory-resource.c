@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* libcudaobj: page-locked host memory. */
 #include "config.h"
 
@@ -22,7 +23,7 @@ static void cuda_obj_pinned_memory_resource_iface_init (CudaObjMemoryResourceInt
  *
  * Page-locked (pinned) host memory, from cuMemHostAlloc (portable to all
  * contexts) and cuMemFreeHost. The host reads and writes it directly at the
- * buffer's #CudaObjBuffer:handle, which is also its device address (CUDA's
+ * buffer's [property@CudaObj.Buffer:handle], which is also its device address (CUDA's
  * unified addressing), so kernels can use it too, over the bus; copies
  * between it and device memory are truly asynchronous and run at full
  * speed. Use it to stage data for copies that overlap with computation.
@@ -144,7 +145,7 @@ cuda_obj_pinned_memory_resource_init (CudaObjPinnedMemoryResource *self)
 /**
  * cuda_obj_pinned_memory_resource_new:
  * @device: (nullable): the device whose context allocates; %NULL for device 0
- * @error: return location for a #GError
+ * @error: return location for a [struct@GLib.Error]
  *
  * Creates a resource of page-locked host memory.
  *

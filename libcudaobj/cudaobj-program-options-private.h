@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* libcudaobj: what Program and the linker need from ProgramOptions, and the
  * architecture parsing they share. */
 #pragma once

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* libcudaobj: NVRTC's compile options as GObject properties.
  *
  * One table describes every option: its property (name, type, default) and
@@ -101,7 +102,7 @@ static const OptionSpec specs[N_PROPS] = {
    * CudaObjProgramOptions:name:
    *
    * The program's name, as NVRTC's diagnostics print it ("name(3): error:
-   * ...") and as the compiled #CudaObjObjectCode is named.
+   * ...") and as the compiled [class@CudaObj.ObjectCode] is named.
    *
    * Since: 1.0
    */
@@ -131,7 +132,7 @@ static const OptionSpec specs[N_PROPS] = {
    * CudaObjProgramOptions:relocatable-device-code:
    *
    * Generate relocatable device code (`--relocatable-device-code=true`), to
-   * link with other units through #CudaObjLinker.
+   * link with other units through [class@CudaObj.Linker].
    *
    * Since: 1.0
    */
@@ -150,7 +151,7 @@ static const OptionSpec specs[N_PROPS] = {
    * CudaObjProgramOptions:debug:
    *
    * Generate debug information (`--device-debug`); turns off optimization
-   * unless #CudaObjProgramOptions:device-code-optimize is set.
+   * unless [property@CudaObj.ProgramOptions:device-code-optimize] is set.
    *
    * Since: 1.0
    */
@@ -166,7 +167,7 @@ static const OptionSpec specs[N_PROPS] = {
   /**
    * CudaObjProgramOptions:device-code-optimize:
    *
-   * Optimize device code even with #CudaObjProgramOptions:debug (`--dopt=on`).
+   * Optimize device code even with [property@CudaObj.ProgramOptions:debug] (`--dopt=on`).
    *
    * Since: 1.0
    */
@@ -281,7 +282,7 @@ static const OptionSpec specs[N_PROPS] = {
    * CudaObjProgramOptions:include-path:
    *
    * Directories to search for headers (`--include-path`), after the
-   * headers given to the #CudaObjProgram. The compile cache knows these
+   * headers given to the [class@CudaObj.Program]. The compile cache knows these
    * directories by name, not by the headers in them.
    *
    * Since: 1.0
@@ -460,7 +461,7 @@ static const OptionSpec specs[N_PROPS] = {
    * CudaObjProgramOptions:no-cache:
    *
    * Turn off NVRTC's own internal cache (`--no-cache`); libcudaobj's
-   * compile cache is #CudaObjProgram:use-cache.
+   * compile cache is [property@CudaObj.Program:use-cache].
    *
    * Since: 1.0
    */
@@ -605,7 +606,7 @@ static GParamSpec *properties[N_PROPS];
 /**
  * CudaObjProgramOptions:
  *
- * The options of a #CudaObjProgram: every option NVRTC accepts, as a
+ * The options of a [class@CudaObj.Program]: every option NVRTC accepts, as a
  * property of the matching type, so that options read naturally in every
  * language:
  *
@@ -615,13 +616,13 @@ static GParamSpec *properties[N_PROPS];
  * ```
  *
  * Each property's default is NVRTC's own default, and only options that
- * differ from it are passed on; cuda_obj_program_options_to_argv() shows
+ * differ from it are passed on; [method@CudaObj.ProgramOptions.to_argv] shows
  * the resulting command line. For NVVM IR programs the options that libNVVM
  * shares (architecture, debug, the floating-point modes) are translated to
  * its spelling, and for PTX to nvJitLink's.
  *
- * Options are plain data: copy them with cuda_obj_program_options_copy()
- * to share a base set. A #CudaObjProgram reads its options when a compile
+ * Options are plain data: copy them with [method@CudaObj.ProgramOptions.copy]
+ * to share a base set. A [class@CudaObj.Program] reads its options when a compile
  * starts, so changing them afterwards affects only later compiles.
  *
  * Since: 1.0
@@ -690,8 +691,8 @@ cuda_obj_program_options_init (CudaObjProgramOptions *self)
  * cuda_obj_program_options_new:
  *
  * Makes options with every value at NVRTC's default and no architecture
- * (that of device 0 is then used). Set properties with g_object_set(), or
- * pass them to g_object_new() directly.
+ * (that of device 0 is then used). Set properties with [method@GObject.Object.set], or
+ * pass them to [ctor@GObject.Object.new] directly.
  *
  * Returns: (transfer full): new options
  *
@@ -705,7 +706,7 @@ cuda_obj_program_options_new (void)
 
 /**
  * cuda_obj_program_options_copy:
- * @self: a #CudaObjProgramOptions
+ * @self: a [class@CudaObj.ProgramOptions]
  *
  * Makes independent options with the same values.
  *
@@ -822,13 +823,13 @@ finish_argv (GPtrArray *argv)
 
 /**
  * cuda_obj_program_options_to_argv:
- * @self: a #CudaObjProgramOptions
- * @error: return location for a #GError
+ * @self: a [class@CudaObj.ProgramOptions]
+ * @error: return location for a [struct@GLib.Error]
  *
  * Renders the options as the command line NVRTC gets, such as
  * `["--gpu-architecture=sm_90", "--std=c++17", "--use_fast_math"]`: the
  * architecture first, then every option whose value differs from NVRTC's
- * default, then #CudaObjProgramOptions:extra-options.
+ * default, then [property@CudaObj.ProgramOptions:extra-options].
  *
  * Returns: (transfer full) (array zero-terminated=1): the arguments, or
  *   %NULL with @error set (%CUDA_OBJ_ERROR_INVALID_ARGUMENT for a malformed

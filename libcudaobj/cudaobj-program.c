@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* libcudaobj: a program (C++, PTX or NVVM IR) and its compilation.
  *
  * A compile works on a snapshot (a CompileJob) of the program: its code, a
@@ -57,7 +58,7 @@ static GParamSpec *properties[N_PROPS];
 /**
  * CudaObjProgram:
  *
- * Code to compile, with its #CudaObjProgramOptions: CUDA C++ (through
+ * Code to compile, with its [class@CudaObj.ProgramOptions]: CUDA C++ (through
  * NVRTC), PTX (assembled through nvJitLink) or NVVM IR (through libNVVM).
  *
  * ```c
@@ -70,20 +71,20 @@ static GParamSpec *properties[N_PROPS];
  *   cuda_obj_program_compile (program, CUDA_OBJ_CODE_TYPE_CUBIN, names, &error);
  * ```
  *
- * cuda_obj_program_compile() makes a #CudaObjObjectCode for a target: PTX,
+ * [method@CudaObj.Program.compile] makes a [class@CudaObj.ObjectCode] for a target: PTX,
  * CUBIN or LTO-IR. Name expressions (such as `"saxpy<float>"`) instantiate
  * templates and give their mangled names, kept on the object code. The
- * compiler's log is #CudaObjProgram:log; when a compile fails, the #GError's
- * message carries it too. cuda_obj_program_compile_async() compiles in a
+ * compiler's log is [property@CudaObj.Program:log]; when a compile fails, the [struct@GLib.Error]'s
+ * message carries it too. [method@CudaObj.Program.compile_async] compiles in a
  * worker thread, so that graphical applications stay responsive.
  *
- * Compiles go through a #CudaObjCompileCache on disk, so that compiling the
+ * Compiles go through a [class@CudaObj.CompileCache] on disk, so that compiling the
  * same program with the same options again costs a file read: see
- * #CudaObjProgram:use-cache and #CudaObjProgram:cache.
+ * [property@CudaObj.Program:use-cache] and [property@CudaObj.Program:cache].
  *
  * A program may be compiled from several threads at once: each compile
  * reads the program's code, options and headers when it starts.
- * #CudaObjProgram:log is that of the compile that finished last.
+ * [property@CudaObj.Program:log] is that of the compile that finished last.
  *
  * Since: 1.0
  */
@@ -880,7 +881,7 @@ cuda_obj_program_class_init (CudaObjProgramClass *klass)
    * CudaObjProgram:code:
    *
    * The program's code as text; %NULL when it is binary (NVVM bitcode, see
-   * #CudaObjProgram:code-bytes).
+   * [property@CudaObj.Program:code-bytes]).
    *
    * Since: 1.0
    */
@@ -889,7 +890,7 @@ cuda_obj_program_class_init (CudaObjProgramClass *klass)
    * CudaObjProgram:code-bytes:
    *
    * The program's code as bytes, for NVVM bitcode; the same as
-   * #CudaObjProgram:code for text.
+   * [property@CudaObj.Program:code] for text.
    *
    * Since: 1.0
    */
@@ -917,9 +918,9 @@ cuda_obj_program_class_init (CudaObjProgramClass *klass)
    * CudaObjProgram:header-names:
    *
    * Names of headers the C++ code may `#include` whose contents are given
-   * in memory, in #CudaObjProgram:header-contents at the same index. They
+   * in memory, in [property@CudaObj.Program:header-contents] at the same index. They
    * are found before any include path, and the compile cache keys them by
-   * content. See cuda_obj_program_add_header().
+   * content. See [method@CudaObj.Program.add_header].
    *
    * Since: 1.0
    */
@@ -927,7 +928,7 @@ cuda_obj_program_class_init (CudaObjProgramClass *klass)
   /**
    * CudaObjProgram:header-contents:
    *
-   * The contents of the headers named by #CudaObjProgram:header-names.
+   * The contents of the headers named by [property@CudaObj.Program:header-names].
    *
    * Since: 1.0
    */
@@ -935,7 +936,7 @@ cuda_obj_program_class_init (CudaObjProgramClass *klass)
   /**
    * CudaObjProgram:use-cache:
    *
-   * Whether compiles read and write the compile cache (#CudaObjProgram:cache).
+   * Whether compiles read and write the compile cache ([property@CudaObj.Program:cache]).
    *
    * Since: 1.0
    */
@@ -943,7 +944,7 @@ cuda_obj_program_class_init (CudaObjProgramClass *klass)
   /**
    * CudaObjProgram:cache:
    *
-   * The compile cache, cuda_obj_compile_cache_get_default() unless another
+   * The compile cache, [func@CudaObj.CompileCache.get_default] unless another
    * was set; setting %NULL goes back to the default.
    *
    * Since: 1.0
@@ -954,8 +955,8 @@ cuda_obj_program_class_init (CudaObjProgramClass *klass)
    *
    * The compiler's messages (warnings; errors after a failure) from the
    * compile that finished last, or restored from the cache; empty before
-   * the first. Notified in the thread that called cuda_obj_program_compile()
-   * or cuda_obj_program_compile_finish().
+   * the first. Notified in the thread that called [method@CudaObj.Program.compile]
+   * or [method@CudaObj.Program.compile_finish].
    *
    * Since: 1.0
    */
@@ -1022,11 +1023,11 @@ cuda_obj_program_new_from_bytes (GBytes *code, CudaObjProgramCodeType code_type,
 
 /**
  * cuda_obj_program_get_code_bytes:
- * @self: a #CudaObjProgram
+ * @self: a [class@CudaObj.Program]
  *
- * Gives the program's code, #CudaObjProgram:code-bytes.
+ * Gives the program's code, [property@CudaObj.Program:code-bytes].
  *
- * Returns: (transfer none): the program's code, #CudaObjProgram:code-bytes
+ * Returns: (transfer none): the program's code, [property@CudaObj.Program:code-bytes]
  *
  * Since: 1.0
  */
@@ -1039,11 +1040,11 @@ cuda_obj_program_get_code_bytes (CudaObjProgram *self)
 
 /**
  * cuda_obj_program_get_code_type:
- * @self: a #CudaObjProgram
+ * @self: a [class@CudaObj.Program]
  *
- * Gives the code's language, #CudaObjProgram:code-type.
+ * Gives the code's language, [property@CudaObj.Program:code-type].
  *
- * Returns: the code's language, #CudaObjProgram:code-type
+ * Returns: the code's language, [property@CudaObj.Program:code-type]
  *
  * Since: 1.0
  */
@@ -1056,11 +1057,11 @@ cuda_obj_program_get_code_type (CudaObjProgram *self)
 
 /**
  * cuda_obj_program_get_options:
- * @self: a #CudaObjProgram
+ * @self: a [class@CudaObj.Program]
  *
- * Gives the compile options, #CudaObjProgram:options.
+ * Gives the compile options, [property@CudaObj.Program:options].
  *
- * Returns: (transfer none): the compile options, #CudaObjProgram:options
+ * Returns: (transfer none): the compile options, [property@CudaObj.Program:options]
  *
  * Since: 1.0
  */
@@ -1073,13 +1074,13 @@ cuda_obj_program_get_options (CudaObjProgram *self)
 
 /**
  * cuda_obj_program_add_header:
- * @self: a #CudaObjProgram
+ * @self: a [class@CudaObj.Program]
  * @name: the name the code includes it by, such as "params.h"
  * @contents: the header's text
  *
  * Gives the C++ code a header to `#include` from memory; it is found before
- * any include path. Appends to #CudaObjProgram:header-names and
- * #CudaObjProgram:header-contents.
+ * any include path. Appends to [property@CudaObj.Program:header-names] and
+ * [property@CudaObj.Program:header-contents].
  *
  * Since: 1.0
  */
@@ -1138,17 +1139,17 @@ set_log (CudaObjProgram *self, const char *log)
 
 /**
  * cuda_obj_program_compile:
- * @self: a #CudaObjProgram
+ * @self: a [class@CudaObj.Program]
  * @target: what to make: %CUDA_OBJ_CODE_TYPE_PTX, %CUDA_OBJ_CODE_TYPE_CUBIN
  *   or %CUDA_OBJ_CODE_TYPE_LTOIR (C++ and NVVM IR), %CUDA_OBJ_CODE_TYPE_CUBIN (PTX)
  * @name_expressions: (array zero-terminated=1) (nullable): C++ names whose
  *   mangled names to keep, such as `"saxpy<float>"` (which also
  *   instantiates the template) or `"&kernels::scale"`
- * @error: return location for a #GError
+ * @error: return location for a [struct@GLib.Error]
  *
  * Compiles the program, or takes the result from the compile cache when the
  * same program was compiled with the same options before. The compiler's
- * log is then #CudaObjProgram:log. For %CUDA_OBJ_CODE_TYPE_LTOIR, C++ is
+ * log is then [property@CudaObj.Program:log]. For %CUDA_OBJ_CODE_TYPE_LTOIR, C++ is
  * compiled with link-time optimization whether or not the options ask for it.
  *
  * Returns: (transfer full): the object code, or %NULL with @error set:
@@ -1192,18 +1193,18 @@ compile_thread (GTask *task, gpointer source_object, gpointer task_data, GCancel
 
 /**
  * cuda_obj_program_compile_async:
- * @self: a #CudaObjProgram
- * @target: what to make, as for cuda_obj_program_compile()
+ * @self: a [class@CudaObj.Program]
+ * @target: what to make, as for [method@CudaObj.Program.compile]
  * @name_expressions: (array zero-terminated=1) (nullable): name expressions,
- *   as for cuda_obj_program_compile()
- * @cancellable: (nullable): a #GCancellable; a compile that has started runs
+ *   as for [method@CudaObj.Program.compile]
+ * @cancellable: (nullable): a [class@Gio.Cancellable]; a compile that has started runs
  *   to its end, but its result is then dropped
  * @callback: (scope async): called in the thread-default main context of
  *   the caller when the compile is done
  * @user_data: data for @callback
  *
  * Compiles the program in a worker thread, so that the calling thread's
- * main loop keeps running; finish with cuda_obj_program_compile_finish().
+ * main loop keeps running; finish with [method@CudaObj.Program.compile_finish].
  * The program's code, options and headers are read now.
  *
  * Since: 1.0
@@ -1227,15 +1228,15 @@ cuda_obj_program_compile_async (CudaObjProgram *self, CudaObjCodeType target,
 
 /**
  * cuda_obj_program_compile_finish:
- * @self: a #CudaObjProgram
- * @result: the #GAsyncResult given to the callback
- * @error: return location for a #GError
+ * @self: a [class@CudaObj.Program]
+ * @result: the [iface@Gio.AsyncResult] given to the callback
+ * @error: return location for a [struct@GLib.Error]
  *
- * Finishes cuda_obj_program_compile_async(), and sets #CudaObjProgram:log
+ * Finishes [method@CudaObj.Program.compile_async], and sets [property@CudaObj.Program:log]
  * to its log.
  *
  * Returns: (transfer full): the object code, or %NULL with @error set, as
- *   for cuda_obj_program_compile() (or %G_IO_ERROR_CANCELLED)
+ *   for [method@CudaObj.Program.compile] (or %G_IO_ERROR_CANCELLED)
  *
  * Since: 1.0
  */
@@ -1255,11 +1256,11 @@ cuda_obj_program_compile_finish (CudaObjProgram *self, GAsyncResult *result, GEr
 
 /**
  * cuda_obj_program_get_log:
- * @self: a #CudaObjProgram
+ * @self: a [class@CudaObj.Program]
  *
  * Gives the compiler's messages from the compile that finished last.
  *
- * Returns: (transfer full): the log, #CudaObjProgram:log; empty when the
+ * Returns: (transfer full): the log, [property@CudaObj.Program:log]; empty when the
  *   compiler said nothing
  *
  * Since: 1.0
@@ -1278,11 +1279,11 @@ cuda_obj_program_get_log (CudaObjProgram *self)
 
 /**
  * cuda_obj_program_get_use_cache:
- * @self: a #CudaObjProgram
+ * @self: a [class@CudaObj.Program]
  *
- * Gives whether compiles use the compile cache, #CudaObjProgram:use-cache.
+ * Gives whether compiles use the compile cache, [property@CudaObj.Program:use-cache].
  *
- * Returns: whether compiles use the compile cache, #CudaObjProgram:use-cache
+ * Returns: whether compiles use the compile cache, [property@CudaObj.Program:use-cache]
  *
  * Since: 1.0
  */
@@ -1300,7 +1301,7 @@ cuda_obj_program_get_use_cache (CudaObjProgram *self)
 
 /**
  * cuda_obj_program_set_use_cache:
- * @self: a #CudaObjProgram
+ * @self: a [class@CudaObj.Program]
  * @use_cache: whether compiles should use the compile cache
  *
  * Turns the compile cache on or off for this program's compiles.
@@ -1323,11 +1324,11 @@ cuda_obj_program_set_use_cache (CudaObjProgram *self, gboolean use_cache)
 
 /**
  * cuda_obj_program_get_cache:
- * @self: a #CudaObjProgram
+ * @self: a [class@CudaObj.Program]
  *
- * Gives the compile cache, #CudaObjProgram:cache.
+ * Gives the compile cache, [property@CudaObj.Program:cache].
  *
- * Returns: (transfer none): the compile cache, #CudaObjProgram:cache
+ * Returns: (transfer none): the compile cache, [property@CudaObj.Program:cache]
  *
  * Since: 1.0
  */
@@ -1345,7 +1346,7 @@ cuda_obj_program_get_cache (CudaObjProgram *self)
 
 /**
  * cuda_obj_program_set_cache:
- * @self: a #CudaObjProgram
+ * @self: a [class@CudaObj.Program]
  * @cache: (nullable): a compile cache, or %NULL for the default
  *
  * Makes the program's compiles use another compile cache, such as one in a

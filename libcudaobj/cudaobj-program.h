@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* libcudaobj: a program (C++, PTX or NVVM IR) and its compilation. */
 #pragma once
 
@@ -21,7 +22,7 @@ G_BEGIN_DECLS
  * @CUDA_OBJ_PROGRAM_CODE_TYPE_NVVM: NVVM IR (LLVM IR for NVVM, as text or
  *   bitcode), compiled by libNVVM to PTX or LTO-IR, or on to CUBIN
  *
- * The language of a #CudaObjProgram's code.
+ * The language of a [class@CudaObj.Program]'s code.
  *
  * Since: 1.0
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* libcudaobj: what launches, copies and other classes need from a Stream.
  * All three are cheap (no allocation, no lock): they sit on the hot path. */
 #pragma once

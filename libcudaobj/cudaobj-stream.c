@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* libcudaobj: a CUDA stream, an ordered queue of work on a device.
  *
  * A stream either owns its CUstream (created here, destroyed by close() or
@@ -50,21 +51,21 @@ static void cuda_obj_stream_initable_iface_init (GInitableIface *iface);
  * A CUDA stream: work submitted to it (kernel launches, copies, event
  * records) runs in order on its device, concurrently with other streams.
  *
- * Create one with cuda_obj_stream_new() or cuda_obj_device_create_stream(),
+ * Create one with [ctor@CudaObj.Stream.new] or [method@CudaObj.Device.create_stream],
  * or construct it directly (`CudaObj.Stream(device=dev, priority=-1)`):
- * construction is fallible (#GInitable) and raises in bindings. A stream
+ * construction is fallible ([iface@Gio.Initable]) and raises in bindings. A stream
  * made by another library (CuPy, PyTorch, the CUDA runtime) is wrapped with
- * cuda_obj_stream_new_from_handle() without taking it over.
+ * [ctor@CudaObj.Stream.new_from_handle] without taking it over.
  *
- * Work is ordered between streams with events: cuda_obj_stream_record()
- * marks a point in a stream's work and cuda_obj_stream_wait_event() makes
- * another stream wait for it; cuda_obj_stream_wait_stream() does both.
- * cuda_obj_stream_synchronize() blocks the calling thread until the work
- * submitted so far finished; cuda_obj_stream_synchronize_async() waits in a
+ * Work is ordered between streams with events: [method@CudaObj.Stream.record]
+ * marks a point in a stream's work and [method@CudaObj.Stream.wait_event] makes
+ * another stream wait for it; [method@CudaObj.Stream.wait_stream] does both.
+ * [method@CudaObj.Stream.synchronize] blocks the calling thread until the work
+ * submitted so far finished; [method@CudaObj.Stream.synchronize_async] waits in a
  * worker thread and calls back in the caller's thread-default main context,
  * so a GTK application does not freeze.
  *
- * cuda_obj_stream_close() waits for the stream and destroys the CUstream it
+ * [method@CudaObj.Stream.close] waits for the stream and destroys the CUstream it
  * owns; a closed stream reports %CUDA_OBJ_ERROR_CLOSED from every method.
  * Dropping the last reference destroys an owned CUstream without waiting
  * (the driver releases it once its work finished).
@@ -286,7 +287,7 @@ cuda_obj_stream_class_init (CudaObjStreamClass *klass)
    * CudaObjStream:priority:
    *
    * The stream's scheduling priority: lower numbers are higher priorities.
-   * 0 is the default (and lowest); cuda_obj_stream_get_priority_range()
+   * 0 is the default (and lowest); [func@CudaObj.Stream.get_priority_range]
    * tells which values the device accepts, others fail construction with
    * %CUDA_OBJ_ERROR_INVALID_ARGUMENT. A wrapped stream reports its own.
    *
@@ -310,7 +311,7 @@ cuda_obj_stream_class_init (CudaObjStreamClass *klass)
    * CudaObjStream:owns-handle:
    *
    * Whether the stream created its `CUstream` and destroys it when closed;
-   * %FALSE for a stream wrapped with cuda_obj_stream_new_from_handle().
+   * %FALSE for a stream wrapped with [ctor@CudaObj.Stream.new_from_handle].
    *
    * Since: 1.0
    */
@@ -319,7 +320,7 @@ cuda_obj_stream_class_init (CudaObjStreamClass *klass)
   /**
    * CudaObjStream:closed:
    *
-   * Whether cuda_obj_stream_close() was called; a closed stream can no
+   * Whether [method@CudaObj.Stream.close] was called; a closed stream can no
    * longer be used.
    *
    * Since: 1.0
@@ -365,12 +366,12 @@ cuda_obj_stream_peek_handle (CudaObjStream *self)
 
 /**
  * cuda_obj_stream_new:
- * @device: the #CudaObjDevice to run work on
+ * @device: the [class@CudaObj.Device] to run work on
  * @non_blocking: whether the stream may run concurrently with the legacy
  *   default stream
  * @priority: the scheduling priority; 0 is the default, lower numbers run
- *   first (see cuda_obj_stream_get_priority_range())
- * @error: return location for a #GError
+ *   first (see [func@CudaObj.Stream.get_priority_range])
+ * @error: return location for a [struct@GLib.Error]
  *
  * Creates a stream on @device's primary context.
  *
@@ -390,8 +391,8 @@ cuda_obj_stream_new (CudaObjDevice *device, gboolean non_blocking, int priority,
 
 /**
  * cuda_obj_device_create_stream:
- * @device: a #CudaObjDevice
- * @error: return location for a #GError
+ * @device: a [class@CudaObj.Device]
+ * @error: return location for a [struct@GLib.Error]
  *
  * Creates a non-blocking stream at the default priority on @device: the
  * usual kind, which does not synchronize with the legacy default stream.
@@ -409,17 +410,17 @@ cuda_obj_device_create_stream (CudaObjDevice *device, GError **error)
 
 /**
  * cuda_obj_stream_new_from_handle:
- * @device: the #CudaObjDevice the stream belongs to
+ * @device: the [class@CudaObj.Device] the stream belongs to
  * @handle: a `CUstream` (or `cudaStream_t`) as an integer; 0 is the legacy
  *   default stream, 1 and 2 are `CU_STREAM_LEGACY` and `CU_STREAM_PER_THREAD`
  * @owner: (nullable): the object that owns @handle (a CuPy or PyTorch
  *   stream, say); kept alive as long as the wrapper is open
- * @error: return location for a #GError
+ * @error: return location for a [struct@GLib.Error]
  *
  * Wraps a stream created by someone else so that libcudaobj can launch,
  * copy and record on it. The wrapper never destroys @handle: closing it
- * only stops using it. Its #CudaObjStream:priority and
- * #CudaObjStream:non-blocking are read from the driver.
+ * only stops using it. Its [property@CudaObj.Stream:priority] and
+ * [property@CudaObj.Stream:non-blocking] are read from the driver.
  *
  * @handle must be a valid stream of @device's primary context (the one the
  * CUDA runtime, CuPy and PyTorch use); one of another context fails with
@@ -452,11 +453,11 @@ cuda_obj_stream_new_from_handle (CudaObjDevice *device, guint64 handle, GObject 
 
 /**
  * cuda_obj_stream_get_priority_range:
- * @device: a #CudaObjDevice
+ * @device: a [class@CudaObj.Device]
  * @lowest: (out) (optional): the lowest priority, which is the default (0)
  * @highest: (out) (optional): the highest priority, numerically the smallest
  *   (such as -5)
- * @error: return location for a #GError
+ * @error: return location for a [struct@GLib.Error]
  *
  * Tells which stream priorities @device accepts: every integer from
  * @highest to @lowest. Lower numbers run first.
@@ -483,11 +484,12 @@ cuda_obj_stream_get_priority_range (CudaObjDevice *device, int *lowest, int *hig
 
 /**
  * cuda_obj_stream_get_device:
- * @self: a #CudaObjStream
+ * @self: a [class@CudaObj.Stream]
  *
- * Gives the value of #CudaObjStream:device.
+ * Gives the device the stream runs its work on, fixed at construction. See
+ * [property@CudaObj.Stream:device].
  *
- * Returns: (transfer none): the value of #CudaObjStream:device
+ * Returns: (transfer none): the device
  *
  * Since: 1.0
  */
@@ -500,11 +502,13 @@ cuda_obj_stream_get_device (CudaObjStream *self)
 
 /**
  * cuda_obj_stream_get_handle:
- * @self: a #CudaObjStream
+ * @self: a [class@CudaObj.Stream]
  *
- * Gives the value of #CudaObjStream:handle.
+ * Gives the `CUstream` as an integer, to hand to other CUDA libraries; 0 is
+ * the legacy default stream, and a closed stream reports 0 too. See
+ * [property@CudaObj.Stream:handle].
  *
- * Returns: the value of #CudaObjStream:handle
+ * Returns: the `CUstream`, as an integer
  *
  * Since: 1.0
  */
@@ -517,11 +521,13 @@ cuda_obj_stream_get_handle (CudaObjStream *self)
 
 /**
  * cuda_obj_stream_get_priority:
- * @self: a #CudaObjStream
+ * @self: a [class@CudaObj.Stream]
  *
- * Gives the value of #CudaObjStream:priority.
+ * Gives the stream's scheduling priority: lower numbers are higher
+ * priorities, 0 the default and lowest. See
+ * [property@CudaObj.Stream:priority].
  *
- * Returns: the value of #CudaObjStream:priority
+ * Returns: the priority
  *
  * Since: 1.0
  */
@@ -534,11 +540,13 @@ cuda_obj_stream_get_priority (CudaObjStream *self)
 
 /**
  * cuda_obj_stream_get_non_blocking:
- * @self: a #CudaObjStream
+ * @self: a [class@CudaObj.Stream]
  *
- * Gives the value of #CudaObjStream:non-blocking.
+ * Tells whether the stream's work may run concurrently with the legacy
+ * default stream (`CU_STREAM_NON_BLOCKING`) instead of synchronizing with it.
+ * See [property@CudaObj.Stream:non-blocking].
  *
- * Returns: the value of #CudaObjStream:non-blocking
+ * Returns: %TRUE for a non-blocking stream
  *
  * Since: 1.0
  */
@@ -551,11 +559,14 @@ cuda_obj_stream_get_non_blocking (CudaObjStream *self)
 
 /**
  * cuda_obj_stream_get_owns_handle:
- * @self: a #CudaObjStream
+ * @self: a [class@CudaObj.Stream]
  *
- * Gives the value of #CudaObjStream:owns-handle.
+ * Tells whether the stream created its `CUstream` and destroys it when
+ * closed: %FALSE for a stream wrapped with
+ * [ctor@CudaObj.Stream.new_from_handle]. See
+ * [property@CudaObj.Stream:owns-handle].
  *
- * Returns: the value of #CudaObjStream:owns-handle
+ * Returns: %TRUE if the stream owns its handle
  *
  * Since: 1.0
  */
@@ -568,11 +579,13 @@ cuda_obj_stream_get_owns_handle (CudaObjStream *self)
 
 /**
  * cuda_obj_stream_is_closed:
- * @self: a #CudaObjStream
+ * @self: a [class@CudaObj.Stream]
  *
- * Gives the value of #CudaObjStream:closed.
+ * Tells whether [method@CudaObj.Stream.close] was called (or the stream was
+ * never initialized); such a stream can no longer be used. See
+ * [property@CudaObj.Stream:closed].
  *
- * Returns: the value of #CudaObjStream:closed
+ * Returns: %TRUE once the stream is closed
  *
  * Since: 1.0
  */
@@ -585,8 +598,8 @@ cuda_obj_stream_is_closed (CudaObjStream *self)
 
 /**
  * cuda_obj_stream_synchronize:
- * @self: a #CudaObjStream
- * @error: return location for a #GError
+ * @self: a [class@CudaObj.Stream]
+ * @error: return location for a [struct@GLib.Error]
  *
  * Blocks the calling thread until all work submitted to @self so far has
  * finished. An error from that work (a faulting kernel) is reported here.
@@ -638,8 +651,8 @@ synchronize_in_thread (GTask *task, gpointer source_object, gpointer task_data, 
 
 /**
  * cuda_obj_stream_synchronize_async:
- * @self: a #CudaObjStream
- * @cancellable: (nullable): a #GCancellable; cancelling stops the waiting,
+ * @self: a [class@CudaObj.Stream]
+ * @cancellable: (nullable): a [class@Gio.Cancellable]; cancelling stops the waiting,
  *   not the stream's work
  * @callback: (scope async): called in the thread-default main context of
  *   the caller once the work submitted so far has finished
@@ -649,7 +662,7 @@ synchronize_in_thread (GTask *task, gpointer source_object, gpointer task_data, 
  * calling thread: a worker thread sleeps until it finished, then @callback
  * runs in the caller's thread-default main context. Work submitted after
  * this call is not waited for. Get the result with
- * cuda_obj_stream_synchronize_finish().
+ * [method@CudaObj.Stream.synchronize_finish].
  *
  * Since: 1.0
  */
@@ -699,11 +712,11 @@ cuda_obj_stream_synchronize_async (CudaObjStream *self, GCancellable *cancellabl
 
 /**
  * cuda_obj_stream_synchronize_finish:
- * @self: a #CudaObjStream
- * @result: the #GAsyncResult given to the callback
- * @error: return location for a #GError
+ * @self: a [class@CudaObj.Stream]
+ * @result: the [iface@Gio.AsyncResult] given to the callback
+ * @error: return location for a [struct@GLib.Error]
  *
- * Finishes cuda_obj_stream_synchronize_async().
+ * Finishes [method@CudaObj.Stream.synchronize_async].
  *
  * Returns: %TRUE when the work finished; %FALSE with @error set
  *   (%G_IO_ERROR_CANCELLED when cancelled, %CUDA_OBJ_ERROR_CLOSED when the
@@ -722,8 +735,8 @@ cuda_obj_stream_synchronize_finish (CudaObjStream *self, GAsyncResult *result, G
 
 /**
  * cuda_obj_stream_query:
- * @self: a #CudaObjStream
- * @error: return location for a #GError
+ * @self: a [class@CudaObj.Stream]
+ * @error: return location for a [struct@GLib.Error]
  *
  * Tells, without waiting, whether all work submitted to @self has
  * finished. Busy is not an error.
@@ -750,9 +763,9 @@ cuda_obj_stream_query (CudaObjStream *self, GError **error)
 
 /**
  * cuda_obj_stream_wait_event:
- * @self: a #CudaObjStream
- * @event: the #CudaObjEvent to wait for; it may belong to another device
- * @error: return location for a #GError
+ * @self: a [class@CudaObj.Stream]
+ * @event: the [class@CudaObj.Event] to wait for; it may belong to another device
+ * @error: return location for a [struct@GLib.Error]
  *
  * Makes work submitted to @self from now on wait until the work recorded
  * before @event's latest record has finished. Does not block the calling
@@ -779,9 +792,9 @@ cuda_obj_stream_wait_event (CudaObjStream *self, CudaObjEvent *event, GError **e
 
 /**
  * cuda_obj_stream_wait_stream:
- * @self: a #CudaObjStream
- * @other: the #CudaObjStream to wait for; it may belong to another device
- * @error: return location for a #GError
+ * @self: a [class@CudaObj.Stream]
+ * @other: the [class@CudaObj.Stream] to wait for; it may belong to another device
+ * @error: return location for a [struct@GLib.Error]
  *
  * Makes work submitted to @self from now on wait until the work submitted
  * to @other so far has finished, by recording an internal event on @other.
@@ -823,14 +836,14 @@ cuda_obj_stream_wait_stream (CudaObjStream *self, CudaObjStream *other, GError *
 
 /**
  * cuda_obj_stream_record:
- * @self: a #CudaObjStream
- * @event: (nullable): the #CudaObjEvent to record, or %NULL for a new
+ * @self: a [class@CudaObj.Stream]
+ * @event: (nullable): the [class@CudaObj.Event] to record, or %NULL for a new
  *   timing event
- * @error: return location for a #GError
+ * @error: return location for a [struct@GLib.Error]
  *
  * Records @event at the current end of @self's work (see
- * cuda_obj_event_record()); with %NULL, creates a new event with timing on
- * (usable with cuda_obj_event_elapsed_time()) and records that.
+ * [method@CudaObj.Event.record]); with %NULL, creates a new event with timing on
+ * (usable with [method@CudaObj.Event.elapsed_time]) and records that.
  *
  * Returns: (transfer full): the recorded event (a new reference to @event
  *   when given), or %NULL with @error set
@@ -860,8 +873,8 @@ cuda_obj_stream_record (CudaObjStream *self, CudaObjEvent *event, GError **error
 
 /**
  * cuda_obj_stream_close:
- * @self: a #CudaObjStream
- * @error: return location for a #GError
+ * @self: a [class@CudaObj.Stream]
+ * @error: return location for a [struct@GLib.Error]
  *
  * Waits for the stream's work and destroys the `CUstream` it owns; a
  * wrapped stream's handle is left alone (and its owner released). Every

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* libcudaobj: a CUDA stream, an ordered queue of work on a device. */
 #pragma once
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* libcudaobj: synchronous device memory. */
 #include "config.h"
 
@@ -22,13 +23,13 @@ static void cuda_obj_sync_memory_resource_iface_init (CudaObjMemoryResourceInter
  *
  * Device memory allocated and freed synchronously, with cuMemAlloc and
  * cuMemFree: the classic allocator, for devices without memory pools
- * (cuda_obj_device_get_memory_resource() falls back to it there) and for
+ * ([method@CudaObj.Device.get_memory_resource] falls back to it there) and for
  * code that wants memory usable from every stream at once.
  *
  * Allocation ignores the stream's order: the memory is usable everywhere
  * when allocate returns. Deallocation waits for the stream first, then
  * frees; cuMemFree itself may wait for the whole device. Prefer
- * #CudaObjDeviceMemoryResource where it is available.
+ * [class@CudaObj.DeviceMemoryResource] where it is available.
  *
  * A resource is safe to use from several threads.
  *
@@ -140,7 +141,7 @@ cuda_obj_sync_memory_resource_init (CudaObjSyncMemoryResource *self)
 /**
  * cuda_obj_sync_memory_resource_new:
  * @device: (nullable): the device whose memory to allocate; %NULL for device 0
- * @error: return location for a #GError
+ * @error: return location for a [struct@GLib.Error]
  *
  * Creates a resource of synchronous device memory.
  *

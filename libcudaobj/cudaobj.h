@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* libcudaobj: CUDA as GObject classes. The only header applications include. */
 #pragma once
 
@@ -7,6 +8,7 @@
 #include "cudaobj-cuda-enums.h"
 #include "cudaobj-enum-types.h"
 #include "cudaobj-error.h"
+#include "cudaobj-library.h"
 #include "cudaobj-loader.h"
 #include "cudaobj-device.h"
 #include "cudaobj-object-code.h"

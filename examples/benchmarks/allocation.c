@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* allocation: stream-ordered allocation and free through a MemoryResource
  * next to the raw driver calls on the same pool and stream.
  *

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: LGPL-2.1-or-later
 """allocation_python: stream-ordered allocate + free from Python, our
 PyGObject path next to cuda.core's Device.allocate, in one interpreter.
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // The kernels every launch benchmark uses, in every language (C, Python
 // with our overrides, cuda.core and CuPy, GJS): one source, compiled once
 // per process for the device's architecture.

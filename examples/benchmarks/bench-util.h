@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Shared helpers of the C benchmarks: timing, medians, the device or a
  * skip (exit 77), the benchmark kernels, and the two kinds of output every
  * benchmark prints on stdout: one JSON object per line (a line starting

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
 """Shared helpers of the Python benchmarks: JSON lines, medians, skips.
 
 Every benchmark prints one JSON object per line (read by report.py) and a

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # Builds PyGObject for a Python that has none, from what
 # prepare-gpu-python.sh put in .bench, with no network: on the GPU machine,
 # for its Python 3.12 (cuda.core, CuPy), so that our PyGObject path and the

@@ -1,4 +1,5 @@
 # shellcheck shell=bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # Sourced by build-pygobject.sh and run-all.sh.
 
 # Prints the Python 3.12 to benchmark with: $BENCH_PYTHON if set, else the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* compile-cache: what the compile cache saves.
  *
  * Compiles the same templated kernel to CUBIN again and again and reports

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: LGPL-2.1-or-later
 """compile_python: a compile served by a cache, from Python: our Program
 with its on-disk CompileCache next to CuPy's cached RawModule, same source
 (the templated saxpy of compile-cache.c, two instantiations), same process.

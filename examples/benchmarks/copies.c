@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* copies: memory copies through libcudaobj's Buffers next to the raw
  * cuMemcpy*Async calls on the very same memory and stream.
  *

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // launch-gjs: kernel launch cost from GJS through the introspected C API
 // (run with `gjs -m launch-gjs.js [--repeats N] [--quick]`).
 //

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* launch-overhead: what a kernel launch costs through libcudaobj's C API
  * next to raw cuLaunchKernel, in the same binary, on the same stream.
  *

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: LGPL-2.1-or-later
 """launch_python: kernel launch cost from Python, our PyGObject path next to
 cuda.core and CuPy, all in one interpreter, on the same GPU and context.
 

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # Run on the CPU machine (Debian 12, with network), from the repository root:
 #   bash examples/benchmarks/prepare-gpu-python.sh [DIR]
 # Downloads into DIR (default .bench, ignored by git) what build-pygobject.sh

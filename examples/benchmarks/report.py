@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: LGPL-2.1-or-later
 """report: turns the benchmarks' JSON lines into the markdown tables of
 docs/benchmarks.md, with device, driver and date, and the verdict on every
 target.

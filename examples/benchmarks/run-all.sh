@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # The whole benchmark set, in one run, on the GPU machine; prints the table
 # of docs/benchmarks.md. From the repository root, with the build directory,
 # .gpu and .bench carried (see docs/benchmarks.md):

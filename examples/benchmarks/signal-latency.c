@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* signal-latency: how soon a GLib main loop hears that GPU work finished,
  * through CudaObjEvent's "completed" signal, next to a thread that blocks
  * in cuStreamSynchronize.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* compile-template: compile a C++ template for two types and show what
  * NVRTC made of it, without a GPU.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* cudaobj-device-query: the CUDA samples' deviceQuery, through libcudaobj.
  *
  * Prints which CUDA libraries were loaded from where, the driver's and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* graph-replay: a chain of small kernels, launched one by one and then
  * replayed as one CUDA graph.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* multi-gpu-vector-add: one vector add, split across every GPU present.
  *
  * Each device gets a contiguous slice of the vectors and its own stream.

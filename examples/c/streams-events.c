@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* streams-events: two kernels on two streams, timed with events, and a main
  * loop told of their completion by the events' "completed" signal.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* vector-add: the whole path from CUDA C++ source to a checked result.
  *
  * Compiles a kernel with NVRTC for the GPU's own architecture, copies two

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // graph-replay: what a CUDA graph saves when many small kernels run in a
 // chain, from GJS (run with `gjs -m graph-replay.js`).
 //

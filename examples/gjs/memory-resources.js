@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // memory-resources: the same kernel over memory from each kind of resource,
 // in GJS (run with `gjs -m memory-resources.js`).
 //

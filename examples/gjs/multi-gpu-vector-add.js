@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // multi-gpu-vector-add: c = a + b split across every GPU present, from GJS
 // (run with `gjs -m multi-gpu-vector-add.js`).
 //

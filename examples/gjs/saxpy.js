@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // saxpy: y = a * x + y for float and double, from one C++ template, in GJS
 // (run with `gjs -m saxpy.js`).
 //

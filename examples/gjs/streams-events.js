@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // streams-events: two kernels on two streams, timed with events, and told of
 // their completion by the Event "completed" signal in a GLib main loop
 // (run with `gjs -m streams-events.js`).

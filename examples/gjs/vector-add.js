@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // vector-add: c = a + b on the GPU, from GJS (run with `gjs -m vector-add.js`).
 //
 // The whole path: pick a device, compile CUDA C++ at run time (NVRTC) for

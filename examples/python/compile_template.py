@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: LGPL-2.1-or-later
 """compile_template: compile a C++ template for two types and show what NVRTC
 made of it, without a GPU.
 

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: LGPL-2.1-or-later
 """memory_resources: the same kernel over memory from each kind of resource,
 and a memory resource written in Python.
 
@@ -18,7 +19,12 @@ import ctypes
 import sys
 
 import gi
-import numpy
+
+try:
+    import numpy
+except ImportError:
+    print("memory_resources: skipped: this example needs numpy, which is not installed", file=sys.stderr)
+    sys.exit(77)
 
 gi.require_version("CudaObj", "1.0")
 from gi.repository import CudaObj, GLib, GObject  # noqa: E402

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: LGPL-2.1-or-later
 """streams_events: two kernels on two streams, timed with events, and told
 of their completion by the Event "completed" signal in a GLib main loop.
 
@@ -12,7 +13,12 @@ never reports), 77 (skip) when there is no usable CUDA device.
 import sys
 
 import gi
-import numpy
+
+try:
+    import numpy
+except ImportError:
+    print("streams_events: skipped: this example needs numpy, which is not installed", file=sys.stderr)
+    sys.exit(77)
 
 gi.require_version("CudaObj", "1.0")
 from gi.repository import CudaObj, GLib  # noqa: E402

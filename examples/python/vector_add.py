@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: LGPL-2.1-or-later
 """vector_add: c = a + b on the GPU, from Python.
 
 The whole path in a few lines: pick a device, compile CUDA C++ at run time
@@ -11,7 +12,12 @@ when there is no usable CUDA device.
 import sys
 
 import gi
-import numpy
+
+try:
+    import numpy
+except ImportError:
+    print("vector_add: skipped: this example needs numpy, which is not installed", file=sys.stderr)
+    sys.exit(77)
 
 gi.require_version("CudaObj", "1.0")
 from gi.repository import CudaObj, GLib  # noqa: E402

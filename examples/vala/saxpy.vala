@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // saxpy: one C++ template, two instantiations, found by name expression.
 //
 // NVRTC instantiates saxpy<float> and saxpy<double> because they are given

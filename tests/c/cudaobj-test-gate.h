@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* A gate for the stream and event tests: a host function that holds a
  * stream's work until the test opens it, so "still busy" is deterministic
  * instead of a race against the GPU. The host function makes no CUDA call;

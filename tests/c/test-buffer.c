@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Buffer: construction and its checks, copies in every direction, fills,
  * bounds, closing, wrapping foreign memory. */
 #include <string.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* CompileCache: hits that skip the compiler, keys, damaged entries, the off
  * switches, eviction, the environment, concurrent use. */
 #include <fcntl.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Device: shared instances, properties, attributes, memory, peers, contexts. */
 #include <string.h>
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Error domains, the generated enums and the CUresult -> GError helper. */
 #include <string.h>
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Event: options, records, timing, queries, waiting, the "completed"
  * signal and its main contexts, lifetimes. */
 #include <string.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* GraphBuilder and Graph: capture, completion, replay, update, upload,
  * capture errors and the stream afterwards, abort, threads, DOT dumps. */
 #include <string.h>

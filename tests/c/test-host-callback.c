@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Host callbacks: delivered in the main context of the caller, in stream
  * order, never on a driver thread; recorded into graphs and delivered
  * again at every launch; data released once nothing can call back. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* LaunchConfig and KernelArgs: plain data, no GPU needed. */
 #include <string.h>
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Kernel and launch on the GPU: attributes, argument checks, occupancy,
  * results, and every failure path leaving the library usable. */
 #include <string.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Linker and LinkerOptions: relocatable units, LTO, nvcc's formats, logs,
  * and links that fail. */
 #include <string.h>
@@ -388,6 +389,209 @@ test_bad_garbage_input (void)
   assert_still_usable ();
 }
 
+static void
+test_backend_nvjitlink (void)
+{
+  g_autoptr (CudaObjObjectCode) a = compile_unit (main_unit, "sm_90", CUDA_OBJ_CODE_TYPE_CUBIN);
+  g_autoptr (CudaObjObjectCode) b = compile_unit (helper_unit, "sm_90", CUDA_OBJ_CODE_TYPE_CUBIN);
+  g_autoptr (CudaObjLinkerOptions) options = link_options ("sm_90");
+  g_autoptr (CudaObjLinker) linker = cuda_obj_linker_new (options);
+  g_autoptr (CudaObjObjectCode) linked = NULL;
+  g_autoptr (GError) error = NULL;
+  CudaObjLinkerBackend backend = CUDA_OBJ_LINKER_BACKEND_DRIVER;
+
+  g_assert_cmpint (cuda_obj_linker_get_backend (linker), ==, CUDA_OBJ_LINKER_BACKEND_NONE);
+  cuda_obj_linker_add (linker, a);
+  cuda_obj_linker_add (linker, b);
+  linked = cuda_obj_linker_link (linker, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (cuda_obj_linker_get_backend (linker), ==, CUDA_OBJ_LINKER_BACKEND_NVJITLINK);
+  g_object_get (linker, "backend", &backend, NULL);
+  g_assert_cmpint (backend, ==, CUDA_OBJ_LINKER_BACKEND_NVJITLINK);
+}
+
+/* Runs in a subprocess: nvJitLink must not be loaded yet for hiding it to work. */
+static gboolean
+hide_nvjitlink (void)
+{
+  if (!g_test_subprocess ())
+    {
+      g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_INHERIT_STDERR);
+      g_test_trap_assert_passed ();
+      return FALSE;
+    }
+  g_setenv ("CUDA_OBJ_NVJITLINK_LIBRARY", "/nonexistent/libnvJitLink.so.13", TRUE);
+  return TRUE;
+}
+
+static void
+test_fallback_lto_needs_nvjitlink (void)
+{
+  g_autoptr (CudaObjObjectCode) a = NULL;
+  g_autoptr (CudaObjLinkerOptions) options = NULL;
+  g_autoptr (CudaObjLinker) linker = NULL;
+  g_autoptr (CudaObjObjectCode) linked = NULL;
+  g_autoptr (GError) error = NULL;
+
+  if (!hide_nvjitlink ())
+    return;
+  a = compile_unit (main_unit, "sm_90", CUDA_OBJ_CODE_TYPE_LTOIR);
+  options = link_options ("sm_90");
+  g_object_set (options, "link-time-optimization", TRUE, NULL);
+  linker = cuda_obj_linker_new (options);
+  cuda_obj_linker_add (linker, a);
+  linked = cuda_obj_linker_link (linker, &error);
+  g_assert_null (linked);
+  g_assert_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_NOT_SUPPORTED);
+  g_assert_nonnull (strstr (error->message, "needs nvJitLink"));
+  /* It says why nvJitLink cannot be used. */
+  g_assert_nonnull (strstr (error->message, "/nonexistent/libnvJitLink.so.13: no such file"));
+  g_assert_cmpint (cuda_obj_linker_get_backend (linker), ==, CUDA_OBJ_LINKER_BACKEND_NONE);
+
+  /* PTX output is nvJitLink's too. */
+  g_clear_error (&error);
+  g_object_set (options, "link-time-optimization", FALSE, "ptx", TRUE, NULL);
+  g_clear_object (&linker);
+  linker = cuda_obj_linker_new (options);
+  {
+    g_autoptr (CudaObjObjectCode) ptx = compile_unit (main_unit, "compute_90", CUDA_OBJ_CODE_TYPE_PTX);
+    cuda_obj_linker_add (linker, ptx);
+  }
+  g_assert_null (cuda_obj_linker_link (linker, &error));
+  g_assert_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_NOT_SUPPORTED);
+  g_assert_nonnull (strstr (error->message, "PTX output needs nvJitLink"));
+}
+
+/* Without nvJitLink, PTX goes through the driver's cuLink*: on a machine
+ * without a driver that is a clear error; with a GPU, a CUBIN that loads. */
+static void
+test_fallback_links_ptx_through_driver (void)
+{
+  g_autoptr (CudaObjObjectCode) a = NULL;
+  g_autoptr (CudaObjObjectCode) b = NULL;
+  g_autoptr (CudaObjLinker) linker = NULL;
+  g_autoptr (CudaObjObjectCode) linked = NULL;
+  g_autoptr (CudaObjKernel) kernel = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (CudaObjDevice) device = NULL;
+  g_autofree char *arch = NULL;
+  const char *reason = NULL;
+  gboolean have_gpu;
+
+  if (!hide_nvjitlink ())
+    return;
+  have_gpu = cudaobj_test_have_gpu (&reason);
+  if (have_gpu)
+    {
+      device = cuda_obj_device_get (0, &error);
+      g_assert_no_error (error);
+      arch = g_strdup_printf ("compute_%s", cuda_obj_device_get_arch (device));
+    }
+  a = compile_unit (main_unit, have_gpu ? arch : "compute_90", CUDA_OBJ_CODE_TYPE_PTX);
+  b = compile_unit (helper_unit, have_gpu ? arch : "compute_90", CUDA_OBJ_CODE_TYPE_PTX);
+  linker = cuda_obj_linker_new (NULL); /* no arch: the device's */
+  cuda_obj_linker_add (linker, a);
+  cuda_obj_linker_add (linker, b);
+  linked = cuda_obj_linker_link (linker, &error);
+  if (!have_gpu)
+    {
+      g_assert_null (linked);
+      g_assert_nonnull (error);
+      g_test_message ("%s", error->message);
+      g_assert_true (error->domain == CUDA_OBJ_ERROR || error->domain == CUDA_OBJ_DRIVER_ERROR);
+      g_assert_nonnull (strstr (error->message, "Linking without nvJitLink"));
+      g_assert_cmpint (cuda_obj_linker_get_backend (linker), ==, CUDA_OBJ_LINKER_BACKEND_NONE);
+      g_test_message ("no GPU (%s): %s", reason, error->message);
+      return;
+    }
+  g_assert_no_error (error);
+  g_assert_cmpint (cuda_obj_linker_get_backend (linker), ==, CUDA_OBJ_LINKER_BACKEND_DRIVER);
+  assert_cubin_with_kernel (linked, "apply");
+  kernel = cuda_obj_object_code_get_kernel (linked, "apply", &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (kernel);
+  g_assert_false (cuda_obj_library_is_loaded (CUDA_OBJ_LIBRARY_NVJITLINK));
+}
+
+/* A kernel in PTX for compute_80, built for sm_80 and sm_90 in one fatbin. */
+static void
+test_fatbin_two_architectures (void)
+{
+  static const char source[] = "extern \"C\" __global__ void scale(float *x) { x[threadIdx.x] *= 2.0f; }\n";
+  g_autoptr (CudaObjProgramOptions) program_options = NULL;
+  g_autoptr (CudaObjProgram) program = NULL;
+  g_autoptr (CudaObjObjectCode) ptx = NULL;
+  g_autoptr (CudaObjLinker) linker = NULL;
+  g_autoptr (CudaObjObjectCode) fatbin = NULL;
+  g_autoptr (CudaObjObjectCode) again = NULL;
+  g_autoptr (GError) error = NULL;
+  const char *archs[] = { "sm_80", "sm_90", "compute_80", NULL };
+  const char *reason = NULL;
+  const guchar *data;
+  gsize size = 0, elves = 0;
+
+  program_options = g_object_new (CUDA_OBJ_TYPE_PROGRAM_OPTIONS, "arch", "compute_80", NULL);
+  program = cuda_obj_program_new (source, CUDA_OBJ_PROGRAM_CODE_TYPE_CXX, program_options);
+  ptx = cuda_obj_program_compile (program, CUDA_OBJ_CODE_TYPE_PTX, NULL, &error);
+  g_assert_no_error (error);
+  linker = cuda_obj_linker_new (NULL);
+  cuda_obj_linker_add (linker, ptx);
+  fatbin = cuda_obj_linker_link_fatbin (linker, archs, &error);
+  if (fatbin == NULL
+      && (g_error_matches (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_NOT_SUPPORTED)
+          || g_error_matches (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_LIBRARY_NOT_FOUND)))
+    {
+      g_test_skip (error->message);
+      return;
+    }
+  g_assert_no_error (error);
+  g_assert_cmpint (cuda_obj_object_code_get_code_type (fatbin), ==, CUDA_OBJ_CODE_TYPE_FATBIN);
+  /* Two CUBINs inside (nvFatbin compresses the PTX, not the CUBINs). */
+  data = g_bytes_get_data (cuda_obj_object_code_get_code (fatbin), &size);
+  for (const guchar *p = data; (p = memmem (p, size - (p - data), ELF_MAGIC, 4)) != NULL; p += 4)
+    elves++;
+  g_assert_cmpuint (elves, ==, 2);
+  /* ObjectCode validates it as any fatbin. */
+  again = cuda_obj_object_code_new_from_fatbin (cuda_obj_object_code_get_code (fatbin), &error);
+  g_assert_no_error (error);
+
+  if (!cudaobj_test_have_gpu (&reason))
+    {
+      g_test_message ("fatbin of %" G_GSIZE_FORMAT " bytes made; loading it needs a GPU: %s", size, reason);
+      return;
+    }
+  {
+    g_autoptr (CudaObjKernel) kernel = cuda_obj_object_code_get_kernel (fatbin, "scale", &error);
+    g_assert_no_error (error);
+    g_assert_nonnull (kernel);
+  }
+}
+
+static void
+test_fatbin_bad_arguments (void)
+{
+  g_autoptr (CudaObjObjectCode) a = compile_unit (main_unit, "compute_90", CUDA_OBJ_CODE_TYPE_PTX);
+  g_autoptr (CudaObjLinker) linker = cuda_obj_linker_new (NULL);
+  g_autoptr (GError) error = NULL;
+  const char *none[] = { NULL };
+  const char *bad[] = { "sm_90", "gfx90a", NULL };
+
+  g_assert_null (cuda_obj_linker_link_fatbin (linker, (const char *[]){ "sm_90", NULL }, &error));
+  g_assert_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_INVALID_ARGUMENT);
+  g_assert_nonnull (strstr (error->message, "Nothing to link"));
+  g_clear_error (&error);
+  cuda_obj_linker_add (linker, a);
+  g_assert_null (cuda_obj_linker_link_fatbin (linker, none, &error));
+  g_assert_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_INVALID_ARGUMENT);
+  g_clear_error (&error);
+  g_assert_null (cuda_obj_linker_link_fatbin (linker, NULL, &error));
+  g_assert_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_INVALID_ARGUMENT);
+  g_clear_error (&error);
+  g_assert_null (cuda_obj_linker_link_fatbin (linker, bad, &error));
+  g_assert_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_INVALID_ARGUMENT);
+  g_assert_nonnull (strstr (error->message, "\"gfx90a\" is not an architecture"));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -409,6 +613,11 @@ main (int argc, char **argv)
   g_test_add_func ("/linker/bad-input/bad-option", test_bad_option);
   g_test_add_func ("/linker/bad-input/no-inputs", test_bad_no_inputs);
   g_test_add_func ("/linker/bad-input/garbage", test_bad_garbage_input);
+  g_test_add_func ("/linker/backend/nvjitlink", test_backend_nvjitlink);
+  g_test_add_func ("/linker/fallback/lto-needs-nvjitlink", test_fallback_lto_needs_nvjitlink);
+  g_test_add_func ("/linker/fallback/ptx-through-driver", test_fallback_links_ptx_through_driver);
+  g_test_add_func ("/linker/fatbin/two-architectures", test_fatbin_two_architectures);
+  g_test_add_func ("/linker/fatbin/bad-arguments", test_fatbin_bad_arguments);
 
   return g_test_run ();
 }

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* The loader: search order, overrides, failure reports, versions. */
 #include <dlfcn.h>
 #include <string.h>

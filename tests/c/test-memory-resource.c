@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* MemoryResource: the interface and a C implementation of it, then each of
  * libcudaobj's resources (device pool, own pool, pinned, managed,
  * synchronous): allocation, round trips, failures, stream order, pools. */

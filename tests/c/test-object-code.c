@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* ObjectCode: constructors and their checks, files, lowered names, and
  * loading into the driver (on a GPU). */
 #include <string.h>

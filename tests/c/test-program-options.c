@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* ProgramOptions: properties, NVRTC's command line, architectures, copies. */
 #include <string.h>
 #include <glib/gstdio.h>

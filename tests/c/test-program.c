@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Program: C++ through NVRTC, PTX through nvJitLink, NVVM IR through libNVVM;
  * targets, name expressions, headers, logs, async compiles and bad input. */
 #include <string.h>

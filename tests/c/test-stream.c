@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Stream: creation, priorities, queries, synchronization, ordering between
  * streams, records, closing, wrapping foreign handles. */
 #include <string.h>

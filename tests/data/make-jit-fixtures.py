@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: LGPL-2.1-or-later
 """Device code NVRTC cannot make, for the linker tests: a fatbin, a host
 object and a static library holding `__device__ float helper(float)` for
 sm_90, built with nvcc. Writes empty files where nvcc is missing or fails

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // A small TAP producer for the GJS tests: test(name, fn), skip via SkipTest.
 import System from 'system';
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // Compile, launch and check from GJS: the vector-add path and the
 // "completed" signal in a main loop.
 import GLib from 'gi://GLib';

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // Memory resources and buffers from GJS, including a resource written in JS.
 import GLib from 'gi://GLib';
 import GObject from 'gi://GObject';

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // JIT compilation from GJS: ProgramOptions, Program, Linker, ObjectCode, the compile cache.
 import GLib from 'gi://GLib';
 import CudaObj from 'gi://CudaObj?version=1.0';

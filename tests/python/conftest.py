@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
 """Shared fixtures of the PyGObject tests."""
 import gi
 import pytest

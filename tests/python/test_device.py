@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
 """Device, loader and errors from Python through PyGObject."""
 import re
 
@@ -5,7 +6,8 @@ import gi
 import pytest
 
 gi.require_version("CudaObj", "1.0")
-from gi.repository import CudaObj, GLib  # noqa: E402
+from gi.module import get_introspection_module  # noqa: E402
+from gi.repository import CudaObj, Gio, GLib  # noqa: E402
 
 
 def test_driver_error_enum_names_every_code():
@@ -48,6 +50,53 @@ def test_no_driver_raises_clear_error(no_driver):
     # Constructing directly goes through GInitable and raises too.
     with pytest.raises(GLib.Error):
         CudaObj.Device(ordinal=0)
+
+
+def _initable_class_names():
+    introspected = get_introspection_module("CudaObj")
+    return sorted(name for name in dir(introspected)
+                  if isinstance(getattr(introspected, name), type)
+                  and issubclass(getattr(introspected, name), Gio.Initable))
+
+
+def test_every_initable_class_has_an_override_constructor():
+    names = _initable_class_names()
+    assert {"Buffer", "Device", "Event", "Graph", "GraphBuilder", "ObjectCode", "Stream"} <= set(names)
+    missing = [name for name in names
+               if getattr(CudaObj, name).__module__ != "gi.overrides.CudaObj"
+               or "__init__" not in vars(getattr(CudaObj, name))]
+    # A new GInitable class needs its `class X(CudaObj.X)` with an __init__
+    # that runs Gio.Initable.init, or its constructor returns broken objects.
+    assert missing == [], "no raising constructor in the overrides for: " + ", ".join(missing)
+
+
+# Constructions that fail with or without a driver and a GPU: (class,
+# properties, code with a driver, code without one).
+FAILING_CONSTRUCTIONS = [
+    ("Buffer", {}, CudaObj.Error.INVALID_ARGUMENT, CudaObj.Error.INVALID_ARGUMENT),
+    ("Device", {"ordinal": 4096}, CudaObj.Error.NO_DEVICE, CudaObj.Error.LIBRARY_NOT_FOUND),
+    ("Stream", {}, CudaObj.Error.INVALID_ARGUMENT, CudaObj.Error.LIBRARY_NOT_FOUND),
+    ("Event", {}, CudaObj.Error.INVALID_ARGUMENT, CudaObj.Error.LIBRARY_NOT_FOUND),
+    ("ObjectCode", {}, CudaObj.Error.INVALID_ARGUMENT, CudaObj.Error.INVALID_ARGUMENT),
+    ("GraphBuilder", {}, CudaObj.Error.INVALID_ARGUMENT, CudaObj.Error.INVALID_ARGUMENT),
+    ("Graph", {}, CudaObj.Error.INVALID_ARGUMENT, CudaObj.Error.INVALID_ARGUMENT),
+]
+
+
+@pytest.mark.parametrize("name, properties, with_driver, without_driver", FAILING_CONSTRUCTIONS,
+                         ids=[case[0] for case in FAILING_CONSTRUCTIONS])
+def test_constructor_raises_instead_of_returning_a_broken_object(name, properties, with_driver,
+                                                                 without_driver):
+    try:
+        CudaObj.Library.load(CudaObj.Library.DRIVER)
+        expected = with_driver
+    except GLib.Error:
+        expected = without_driver
+    with pytest.raises(GLib.Error) as info:
+        getattr(CudaObj, name)(**properties)
+    assert info.value.matches(CudaObj.error_quark(), expected), info.value.message
+    # The library stays usable.
+    assert CudaObj.ProgramOptions(arch="sm_90").to_argv() == ["--gpu-architecture=sm_90"]
 
 
 def test_device_properties(device):

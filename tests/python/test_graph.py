@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
 """Graphs and host callbacks from Python: capture, replay, update, callbacks
 in a GLib main loop."""
 import struct

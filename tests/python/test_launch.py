@@ -1,11 +1,19 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
 """Compile, launch and check from Python through the overrides: argument
 conversion by parameter size, numpy copies, array and stream interop."""
+import ctypes
+import importlib
+import struct
+
 import gi
 import numpy
 import pytest
 
 gi.require_version("CudaObj", "1.0")
+from gi.module import get_introspection_module  # noqa: E402
 from gi.repository import CudaObj, GLib  # noqa: E402
+
+overrides = importlib.import_module("gi.overrides.CudaObj")
 
 SOURCE = r"""
 extern "C" __global__ void vector_add(const float *a, const float *b, float *c, unsigned long long n)
@@ -27,6 +35,119 @@ template <typename T> __global__ void scale(T *x, T factor, unsigned long long n
     if (i < n) x[i] *= factor;
 }
 """
+
+
+# Without a GPU: what launch() packs, seen through a stand-in for the kernel
+# and for launch_packed (the C call that would take the bytes).
+
+class FakeKernel:
+    """Answers what launch() asks a CudaObj.Kernel: its parameters'
+    (offset, size), naturally aligned as the driver reports them."""
+
+    def __init__(self, *sizes):
+        self.infos, offset = [], 0
+        for size in sizes:
+            offset = (offset + size - 1) // size * size if size in (1, 2, 4, 8) else offset
+            self.infos.append((True, offset, size))
+            offset += size
+
+    def get_argument_count(self):
+        return len(self.infos)
+
+    def get_argument_info(self, index):
+        return self.infos[index]
+
+    def get_name(self):
+        return "fake"
+
+
+@pytest.fixture
+def packed(monkeypatch):
+    """The bytes of every launch, in order; nothing reaches the driver."""
+    launches = []
+
+    def launch_packed(stream, config, kernel, data):
+        launches.append(data)
+        return True
+
+    monkeypatch.setattr(overrides, "_launch_packed", launch_packed)
+    return launches
+
+
+# (parameter sizes, Python values, the bytes they pack to)
+CONVERSIONS = [
+    ("every int size, signed and unsigned", (1, 2, 4, 8, 1, 2, 4, 8),
+     (-5, -300, -70000, -5000000000, 250, 65000, 4000000000, 2**64 - 1),
+     struct.pack("<bxhiqBxHIQ", -5, -300, -70000, -5000000000, 250, 65000, 4000000000, 2**64 - 1)),
+    ("floats by size: half, float, double", (2, 4, 8), (1.5, 0.25, 1e300), struct.pack("<e2xfd", 1.5, 0.25, 1e300)),
+    ("bools: bool in 1 byte, 0/1 integers wider", (1, 4, 8), (True, True, False), struct.pack("<?3xIQ", True, 1, 0)),
+    ("numpy scalars keep their type", (8, 4, 2, 1),
+     (numpy.float64(3), numpy.uint32(7), numpy.int16(-2), numpy.bool_(True)),
+     struct.pack("<dIh?", 3.0, 7, -2, True)),
+    ("bytes, bytearray, memoryview and ctypes by value", (8, 4, 4, 8),
+     (b"12345678", bytearray(b"abcd"), memoryview(b"wxyz"), (ctypes.c_int32 * 2)(5, 6)),
+     b"12345678abcdwxyz" + struct.pack("<ii", 5, 6)),
+    ("int subclasses are ints", (4,), (CudaObj.Error.CLOSED,), struct.pack("<i", int(CudaObj.Error.CLOSED))),
+    ("no parameters", (), (), b""),
+]
+
+
+@pytest.mark.parametrize("sizes, values, expected", [case[1:] for case in CONVERSIONS],
+                         ids=[case[0] for case in CONVERSIONS])
+def test_values_packed_by_parameter_size(packed, sizes, values, expected):
+    assert CudaObj.launch(None, None, FakeKernel(*sizes), *values)
+    assert packed == [expected]
+
+
+# (parameter sizes, values, the TypeError's message)
+REFUSED = [
+    ("float in a 1-byte parameter", (1,), (1.0,), "argument 0 is a float, but the kernel's parameter is 1 bytes"),
+    ("int in a 3-byte parameter", (3,), (1,), "argument 0 is an int, but the kernel's parameter is 3 bytes"),
+    ("bool in a 3-byte parameter", (3,), (True,), "argument 0 is a bool, but the kernel's parameter is 3 bytes"),
+    ("float32 for a double", (8, 8), (0, numpy.float32(3)),
+     "argument 1 is float32 (4 bytes), but the kernel's parameter is 8 bytes"),
+    ("bytes of another size", (8,), (b"1234",), "argument 0 is 4 bytes, but the kernel's parameter is 8 bytes"),
+    ("a str", (8,), ("32",), "argument 0: cannot pass str to a kernel"),
+    ("an int out of range", (1,), (300,), "cannot pack the arguments of kernel fake"),
+]
+
+
+@pytest.mark.parametrize("sizes, values, message", [case[1:] for case in REFUSED], ids=[case[0] for case in REFUSED])
+def test_values_that_do_not_fit_raise_type_error(packed, sizes, values, message):
+    with pytest.raises(TypeError) as info:
+        CudaObj.launch(None, None, FakeKernel(*sizes), *values)
+    assert message in str(info.value)
+    assert packed == []
+
+
+def test_wrong_count_raises_before_anything_is_launched(packed):
+    with pytest.raises(GLib.Error) as info:
+        CudaObj.launch(None, None, FakeKernel(8, 8, 8, 8), 1, 2)
+    assert info.value.matches(CudaObj.error_quark(), CudaObj.Error.INVALID_ARGUMENT)
+    assert info.value.message == "Kernel fake takes 4 arguments, but 2 were given"
+    with pytest.raises(GLib.Error) as info:
+        CudaObj.launch(None, None, FakeKernel(8), 1, 2)
+    assert info.value.message == "Kernel fake takes 1 argument, but 2 were given"
+    assert packed == []
+
+
+def test_same_objects_reuse_their_packing(packed):
+    kernel, big, x = FakeKernel(8, 8), 1 << 40, 2.0
+    for _ in range(3):
+        CudaObj.launch(None, None, kernel, big, x)
+    assert packed[0] == struct.pack("<Qd", 1 << 40, 2.0)
+    assert packed[1] is packed[0] and packed[2] is packed[0]
+    # An equal value of another type packs anew, and differently.
+    CudaObj.launch(None, None, kernel, big, 2)
+    assert packed[3] == struct.pack("<Qq", 1 << 40, 2)
+
+
+def test_mutable_values_are_packed_each_time(packed):
+    kernel, data = FakeKernel(4), bytearray(b"abcd")
+    CudaObj.launch(None, None, kernel, data)
+    data[0:1] = b"z"
+    CudaObj.launch(None, None, kernel, data)
+    assert packed == [b"abcd", b"zbcd"]
 
 
 @pytest.fixture
@@ -179,3 +300,32 @@ def test_compile_defaults_to_cubin_without_name_expressions():
     assert code.get_code().get_data()[:4] == b"\x7fELF"
     with pytest.raises(GLib.Error):
         CudaObj.ObjectCode(code=GLib.Bytes.new(b"not a cubin"), code_type=CudaObj.CodeType.CUBIN)
+
+
+def test_closing_a_buffer_anywhere_drops_the_launches_packed_with_it(device, code, stream):
+    kernel = code.get_kernel("vector_add")
+    config = CudaObj.LaunchConfig.new(1, 32)
+    a, b, c, other = (device.allocate(128, stream) for _ in range(4))
+    assert CudaObj.launch(stream, config, kernel, a, b, other, 32)
+    for _ in range(2):
+        assert CudaObj.launch(stream, config, kernel, a, b, c, 32)
+    assert kernel._cudaobj_plan.last is not None  # the packing is kept for the next launch
+    other.close(stream)
+    assert kernel._cudaobj_plan.last is not None  # a buffer launched before, not in it: kept
+    # Closed through the introspected C method, not the override's close().
+    get_introspection_module("CudaObj").Buffer.close(c, stream)
+    assert kernel._cudaobj_plan.last is None
+    with pytest.raises(GLib.Error) as info:
+        CudaObj.launch(stream, config, kernel, a, b, c, 32)
+    assert info.value.matches(CudaObj.error_quark(), CudaObj.Error.CLOSED)
+    assert info.value.message == "Argument 2 is a closed buffer"
+    # The same kernel launches with an open buffer in its place.
+    with device.allocate(128, stream) as d:
+        d.fill(0, 4, 0, 32, stream)
+        a.fill(0x3F800000, 4, 0, 32, stream)  # 1.0f
+        b.fill(0x40000000, 4, 0, 32, stream)  # 2.0f
+        assert CudaObj.launch(stream, config, kernel, a, b, d, 32)
+        assert list(d.copy_to_numpy(dtype=numpy.float32, stream=stream)) == [3.0] * 32
+    a.close(stream)
+    b.close(stream)
+    stream.synchronize()

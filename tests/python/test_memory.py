@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
 """Memory resources and buffers from Python, including a resource written in
 Python that implements CudaObj.MemoryResource."""
 import ctypes

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
 """JIT compilation from Python: ProgramOptions, Program, Linker, ObjectCode, the compile cache."""
 import gi
 import pytest

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // Compile, launch and check from Vala: the vector-add path and the
 // "completed" signal in a main loop.
 using CudaObj;

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // Memory resources and buffers from Vala, including a resource written in Vala.
 using CudaObj;
 

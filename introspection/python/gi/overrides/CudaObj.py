@@ -1,99 +1,75 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
 """PyGObject overrides for CudaObj: what a Python user expects beyond the
-introspected C API.
+introspected C API (docs/python.md is the guide).
 
-- Constructors of fallible classes raise ``GLib.Error`` (GInitable runs).
-- ``CudaObj.launch(stream, config, kernel, *args)`` takes Buffers, ints,
+- Constructors of the classes that implement ``Gio.Initable`` raise
+  ``GLib.Error`` instead of returning an object that failed to set up.
+- ``CudaObj.launch(stream, config, kernel, *values)`` takes Buffers, ints,
   floats, bools, numpy scalars and raw bytes and converts each by the size
-  of the kernel's parameter (an int in an 8-byte slot is a 64-bit integer or
-  an address, a float in a 4-byte slot a float32, ...).
-- Buffers and Streams speak ``__cuda_array_interface__`` / ``__cuda_stream__``
-  and can be built from objects that do (CuPy, PyTorch, Numba); Buffers copy
-  to and from numpy arrays without an extra copy.
-- Buffers and StridedViews speak DLPack (``__dlpack__``, ``__dlpack_device__``)
+  of the kernel's parameter.
+- Buffers and Streams speak ``__cuda_array_interface__`` and
+  ``__cuda_stream__``, can wrap objects that do (CuPy, PyTorch, Numba), and
+  copy to and from numpy arrays; both are context managers that close on exit.
+- Buffers and StridedViews speak DLPack (``__dlpack__``, ``__dlpack_device__``),
   and ``CudaObj.from_dlpack(obj)`` takes any DLPack producer (PyTorch, CuPy,
-  NumPy, JAX) without a copy.
-- Buffers and Streams are context managers that close on exit.
-"""
-from ..importer import modules
-from ..overrides import override
-from gi.repository import GLib, Gio  # noqa: E402
+  NumPy, cuda.core) without a copy (docs/interop.md).
 
-CudaObj = modules["CudaObj"]._introspection_module
+Written the way PyGObject's own overrides are: one explicit subclass per
+type, ``X = override(X)``, ``__all__.append('X')``.
+"""
+import operator as _operator
+import struct as _struct
+import sys as _sys
+import weakref as _weakref
+
+from ..overrides import override
+from ..module import get_introspection_module
+from gi.repository import GLib, Gio
+
+CudaObj = get_introspection_module('CudaObj')
 
 __all__ = []
 
 
-def _export(cls):
-    cls = override(cls)
-    __all__.append(cls.__name__)
-    return cls
-
-
-def _init_on_construction(cls):
-    """Makes ``cls(**props)`` run GInitable's init, so that a constructor
-    raises GLib.Error instead of returning an object that failed to set up
-    (PyGObject only constructs)."""
-    gobject_init = cls.__init__
-
-    def __init__(self, *args, **kwargs):
-        gobject_init(self, *args, **kwargs)
-        Gio.Initable.init(self, None)
-
-    __init__.__doc__ = gobject_init.__doc__
-    cls.__init__ = __init__
-    return cls
-
-
-def _closing(cls):
-    """``with obj: ...`` closes obj on exit."""
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self.close()  # Stream.close() takes no stream; Buffer.close(stream=None)
-        return False
-
-    cls.__enter__ = __enter__
-    cls.__exit__ = __exit__
-    return cls
+def _initialize(obj):
+    # PyGObject only constructs: run GInitable's init so that a constructor
+    # that cannot set the object up raises instead of returning it broken.
+    Gio.Initable.init(obj, None)
 
 
 def _error(code, message):
-    return GLib.Error(message, GLib.quark_to_string(CudaObj.error_quark()), code)
+    return GLib.Error.new_literal(CudaObj.error_quark(), message, code)
 
 
-def _raise(code, message):
-    raise _error(code, message)
-
-
-# Buffer.close() calls so far: a launch's packed arguments that name a buffer
-# are reused only while no buffer was closed since.
-_closes = [0]
-
-
-@_init_on_construction
 class Device(CudaObj.Device):
-    """A CUDA device; ``CudaObj.Device.get(0)`` gives the shared instance."""
+    """A CUDA device. ``CudaObj.Device.get(ordinal)`` gives the shared
+    instance of an ordinal; this constructor is for ``CudaObj.Device(ordinal=n)``
+    and raises like it.
+    """
+
+    def __init__(self, **properties):
+        """Takes the construct properties (``ordinal``).
+
+        :raises GLib.Error: no driver (``CudaObj.Error.LIBRARY_NOT_FOUND``), no
+            such device, or the driver's error.
+        """
+        super().__init__(**properties)
+        _initialize(self)
 
     def __repr__(self):
-        return "<CudaObj.Device %d: %s, sm_%s>" % (self.props.ordinal, self.props.name,
+        """Ordinal, name and architecture."""
+        return '<CudaObj.Device %d: %s, sm_%s>' % (self.props.ordinal, self.props.name,
                                                   self.props.arch)
 
 
-Device = _export(Device)
-
-
-# Classes whose construction can fail: a plain constructor call raises.
-for _name in ("Event", "DeviceMemoryResource", "PinnedMemoryResource",
-              "ManagedMemoryResource", "SyncMemoryResource", "ObjectCode",
-              "GraphBuilder", "Graph"):
-    _base = getattr(CudaObj, _name, None)
-    if _base is not None and issubclass(_base, Gio.Initable):
-        globals()[_name] = _export(_init_on_construction(type(_name, (_base,), {"__module__": __name__})))
+Device = override(Device)
+__all__.append('Device')
 
 
 class _Capture:
+    """What ``Stream.capture()`` returns: a context manager around a
+    GraphBuilder's capture."""
+
     def __init__(self, stream, mode):
         self.stream, self.mode, self.builder = stream, mode, None
 
@@ -109,361 +85,667 @@ class _Capture:
         return False
 
 
-if hasattr(CudaObj, "Stream"):
+class Stream(CudaObj.Stream):
+    """A CUDA stream; ``with device.create_stream() as stream:`` closes it
+    when the block ends. ``__cuda_stream__`` hands it to CuPy, PyTorch and
+    cuda.core; ``Stream.from_foreign`` takes theirs.
+    """
 
-    @_closing
-    @_init_on_construction
-    class Stream(CudaObj.Stream):
-        """A CUDA stream. ``with device.create_stream() as s: ...`` closes it on exit."""
+    def __init__(self, **properties):
+        """Takes the construct properties (``device``, ``priority``,
+        ``non_blocking``).
 
-        def __cuda_stream__(self):
-            """The stream protocol, ``(version, handle)`` = ``(0, handle)``, as
-            cuda.core's ``Stream.__cuda_stream__()`` gives it: CuPy's
-            ``Stream.from_external``, cuda.core and PyTorch call it."""
-            return (0, self.get_handle())
-
-        def capture(self, mode=None):
-            """``with stream.capture() as builder: ...`` records what is enqueued on
-            the stream into ``builder`` (a :class:`CudaObj.GraphBuilder`); the
-            capture ends when the block ends normally and is aborted on an
-            exception. Then ``builder.complete(...)`` gives the executable graph."""
-            return _Capture(self, CudaObj.CaptureMode.GLOBAL if mode is None else mode)
-
-        @classmethod
-        def from_foreign(cls, obj, device=None):
-            """Wraps another library's stream without owning it: anything with
-            ``__cuda_stream__`` (cuda.core, CuPy, CudaObj; a method returning
-            ``(0, handle)``, or such a tuple), with a ``cuda_stream`` handle
-            (PyTorch), or a handle as int. ``obj`` is kept alive as long as the
-            stream."""
-            stream = CudaObj.Stream.new_from_handle(device or Device.get(0), _foreign_stream_handle(obj), None)
-            stream._cudaobj_owner = obj
-            return stream
-
-    Stream = _export(Stream)
-
-
-if hasattr(CudaObj, "Buffer"):
-
-    class _CudaArray:
-        """A typed view of a Buffer for libraries that read
-        ``__cuda_array_interface__`` (CuPy, Numba, PyTorch)."""
-
-        def __init__(self, buffer, typestr, shape):
-            self.buffer = buffer
-            self.__cuda_array_interface__ = {
-                "shape": tuple(shape), "typestr": typestr, "strides": None,
-                "data": (buffer.get_handle(), False), "version": 3, "stream": None,
-            }
-
-    @_closing
-    @_init_on_construction
-    class Buffer(CudaObj.Buffer):
-        """Memory on (or visible to) a device."""
-
-        def __len__(self):
-            return self.get_size()
-
-        def close(self, stream=None):
-            """Frees the buffer in ``stream``'s order (see the C documentation)."""
-            self.__dict__.pop("_cudaobj_address", None)
-            _closes[0] += 1  # launches packed with this buffer's address are stale now
-            return CudaObj.Buffer.close(self, stream)
-
-        def __repr__(self):
-            return "<CudaObj.Buffer 0x%x, %d bytes%s>" % (self.get_handle(), self.get_size(),
-                                                          ", closed" if self.get_closed() else "")
-
-        @property
-        def __cuda_array_interface__(self):
-            """The buffer as bytes (``|u1``), version 3 with the ``stream`` field;
-            use :meth:`view` for a typed, strided array."""
-            return self.view("uint8").__cuda_array_interface__
-
-        @property
-        def stream(self):
-            """The stream that the work on this buffer is ordered on, which
-            consumers (``__dlpack__``, ``__cuda_array_interface__``) are ordered
-            after; ``None`` (the default) means the legacy default stream."""
-            return self.__dict__.get("_cudaobj_stream")
-
-        @stream.setter
-        def stream(self, stream):
-            self._cudaobj_stream = stream
-
-        def view(self, dtype, shape=None, strides=None, offset=0):
-            """A :class:`CudaObj.StridedView` of the buffer's memory, without a copy:
-            ``dtype`` is a :class:`CudaObj.DataType` or a name ("float32", a numpy
-            dtype), ``shape`` defaults to as many elements as fit, ``strides`` (in
-            elements, not bytes) to row-major, ``offset`` is in bytes. The view has
-            ``__cuda_array_interface__`` and ``__dlpack__``, e.g. for
-            ``cupy.asarray`` or ``torch.from_dlpack``."""
-            data_type = _data_type(dtype)
-            if shape is None:
-                shape = ((self.get_size() - offset) // CudaObj.DataType.get_item_size(data_type),)
-            elif isinstance(shape, int):
-                shape = (shape,)
-            view = CudaObj.Buffer.view(self, data_type, [int(n) for n in shape],
-                                       None if strides is None else [int(n) for n in strides], offset)
-            view._cudaobj_stream = self.stream
-            return view
-
-        def __dlpack__(self, stream=None, max_version=None, dl_device=None, copy=None):
-            """DLPack export of the buffer as bytes (``uint8``); see
-            :meth:`CudaObj.StridedView.__dlpack__`."""
-            return self.view("uint8").__dlpack__(stream=stream, max_version=max_version,
-                                                 dl_device=dl_device, copy=copy)
-
-        def __dlpack_device__(self):
-            """``(device type, device id)`` as DLPack numbers them: ``(2, n)`` for
-            device memory, ``(3, 0)`` for page-locked and ``(13, n)`` for managed
-            memory."""
-            return self.view("uint8").__dlpack_device__()
-
-        def host_array(self, dtype="uint8", shape=None):
-            """A numpy array over the buffer's own memory, without copying, for
-            host-accessible buffers (pinned or managed). Synchronize the work that
-            uses the buffer before touching the array."""
-            import ctypes
-            import numpy
-            if not self.get_is_host_accessible():
-                _raise(CudaObj.Error.INVALID_ARGUMENT, "the buffer is not host-accessible")
-            dtype = numpy.dtype(dtype)
-            if shape is None:
-                shape = (self.get_size() // dtype.itemsize,)
-            nbytes = int(numpy.prod(shape)) * dtype.itemsize
-            if nbytes > self.get_size():
-                _raise(CudaObj.Error.INVALID_ARGUMENT, "a %s array of shape %s is larger than the buffer"
-                       % (dtype, tuple(shape)))
-            raw = (ctypes.c_uint8 * nbytes).from_address(self.get_handle())
-            raw._cudaobj_buffer = self  # the memory lives as long as the array
-            return numpy.frombuffer(raw, dtype=dtype).reshape(shape)
-
-        def copy_from_numpy(self, array, offset=0, stream=None):
-            """Copies a numpy array (or anything with the buffer protocol) into the
-            buffer at ``offset`` straight from its memory; returns once done."""
-            import numpy
-            array = numpy.ascontiguousarray(array)
-            self.copy_from_host(array.ctypes.data, array.nbytes, offset, stream)
-            # The array's memory must outlive the copy: wait for it.
-            (stream.synchronize() if stream is not None else self.get_device().synchronize())
-            return self
-
-        def copy_to_numpy(self, out=None, dtype="uint8", offset=0, stream=None):
-            """Copies the buffer (from ``offset``) into ``out``, or into a new numpy
-            array of ``dtype`` covering the rest of the buffer; returns the array."""
-            import numpy
-            if out is None:
-                dtype = numpy.dtype(dtype)
-                out = numpy.empty((self.get_size() - offset) // dtype.itemsize, dtype=dtype)
-            elif not out.flags.c_contiguous or not out.flags.writeable:
-                raise ValueError("out must be a writable C-contiguous array")
-            self.copy_to_host(out.ctypes.data, out.nbytes, offset, stream)
-            (stream.synchronize() if stream is not None else self.get_device().synchronize())
-            return out
-
-        @classmethod
-        def from_numpy(cls, array, device=None, stream=None):
-            """Allocates a buffer on ``device`` (default: device 0) from its default
-            memory resource and copies ``array`` into it."""
-            import numpy
-            array = numpy.ascontiguousarray(array)
-            device = device or Device.get(0)
-            buffer = device.allocate(max(array.nbytes, 1), stream)
-            return buffer.copy_from_numpy(array, 0, stream)
-
-        @classmethod
-        def from_cuda_array(cls, obj, device=None):
-            """Wraps memory of another library (anything with
-            ``__cuda_array_interface__``: CuPy, PyTorch, Numba) without copying or
-            owning it; ``obj`` is kept alive as long as the buffer."""
-            import numpy
-            interface = obj.__cuda_array_interface__
-            if interface.get("strides") not in (None, ()):
-                itemsize = numpy.dtype(interface["typestr"]).itemsize
-                expected, strides = itemsize, []
-                for extent in reversed(interface["shape"]):
-                    strides.insert(0, expected)
-                    expected *= extent
-                if tuple(interface["strides"]) != tuple(strides):
-                    raise ValueError("only C-contiguous arrays can be wrapped")
-            nbytes = int(numpy.prod(interface["shape"])) * numpy.dtype(interface["typestr"]).itemsize
-            buffer = CudaObj.Buffer.new_from_handle(device or Device.get(0), interface["data"][0],
-                                                    nbytes, None)
-            buffer._cudaobj_owner = obj
-            return buffer
-
-    Buffer = _export(Buffer)
-
-
-if hasattr(CudaObj, "Program"):
-
-    class Program(CudaObj.Program):
-        """Code to compile: CUDA C++ (NVRTC), PTX or NVVM IR."""
-
-        def compile(self, target=None, name_expressions=None):
-            """Compiles to ``target`` (a :class:`CudaObj.CodeType`, CUBIN by
-            default), with optional name expressions for templates."""
-            return CudaObj.Program.compile(self, CudaObj.CodeType.CUBIN if target is None else target,
-                                           name_expressions)
-
-    Program = _export(Program)
-
-
-if hasattr(CudaObj, "Kernel"):
-    import operator as _operator
-    import struct as _struct
-    import sys as _sys
-
-    _introspected_launch = CudaObj.launch
-    _launch_packed = CudaObj.launch_packed
-    _INT_CODES = {1: ("b", "B"), 2: ("h", "H"), 4: ("i", "I"), 8: ("q", "Q")}
-    _FLOAT_CODES = {2: "e", 4: "f", 8: "d"}
-    _NUMPY_CODES = {"i": {1: "b", 2: "h", 4: "i", 8: "q"}, "u": {1: "B", 2: "H", 4: "I", 8: "Q"},
-                    "f": {2: "e", 4: "f", 8: "d"}, "b": {1: "?"}}
-
-    class _Plan:
-        """A kernel's parameter layout and the struct formats seen for it."""
-
-        def __init__(self, kernel):
-            infos = [kernel.get_argument_info(i) for i in range(kernel.get_argument_count())]
-            self.offsets = tuple(info[1] for info in infos)
-            self.sizes = tuple(info[2] for info in infos)
-            self.formats = {}
-            # (arguments, packed bytes, _closes[0]) of the last launch whose
-            # arguments are all immutable: the same objects pack the same.
-            self.last = None
-
-        def struct_for(self, codes):
-            packer = self.formats.get(codes)
-            if packer is None:
-                parts, position = ["<"], 0
-                for offset, size, code in zip(self.offsets, self.sizes, codes):
-                    parts.append("%dx" % (offset - position) if offset > position else "")
-                    parts.append(code)
-                    position = offset + size
-                packer = self.formats[codes] = _struct.Struct("".join(parts))
-            return packer
-
-    def _plan(kernel):
-        plan = kernel.__dict__.get("_cudaobj_plan")
-        if plan is None:
-            plan = kernel._cudaobj_plan = _Plan(kernel)
-        return plan
-
-    def _buffer_address(buffer, index):
-        address = buffer.__dict__.get("_cudaobj_address")
-        if address is None:
-            if buffer.get_closed():
-                raise _error(CudaObj.Error.CLOSED, "Argument %d is a closed buffer" % index)
-            address = buffer._cudaobj_address = buffer.get_handle()
-        return address
-
-    def _view_address(view, index):
-        address = view.get_data()
-        if address == 0 and view.get_n_elements() != 0:
-            owner = view.get_owner()
-            if owner is None:
-                raise _error(CudaObj.Error.NOT_INITIALIZED, "Argument %d is a view without memory" % index)
-            raise _error(CudaObj.Error.CLOSED, "Argument %d is a view of a closed buffer" % index)
-        return address
-
-    _IMMUTABLE = (int, float, bool, bytes)
-
-    def _reusable(value):
-        if type(value) in _IMMUTABLE or isinstance(value, (CudaObj.Buffer, CudaObj.StridedView)):
-            return True
-        numpy = _sys.modules.get("numpy")
-        return numpy is not None and isinstance(value, numpy.generic)
-
-    def _code_and_value(value, index, size):
-        """The struct code and value of one argument, by the parameter's size."""
-        kind = type(value)
-        if kind is int:
-            if size not in _INT_CODES:
-                raise TypeError("argument %d is an int, but the kernel's parameter is %d bytes" % (index, size))
-            return _INT_CODES[size][value >= 0], value
-        if kind is float:
-            if size not in _FLOAT_CODES:
-                raise TypeError("argument %d is a float, but the kernel's parameter is %d bytes" % (index, size))
-            return _FLOAT_CODES[size], value
-        if kind is bool:
-            return ("?", value) if size == 1 else (_INT_CODES[size][1], int(value))
-        if isinstance(value, CudaObj.Buffer):
-            return "Q", _buffer_address(value, index)
-        if isinstance(value, CudaObj.StridedView):
-            return "Q", _view_address(value, index)
-        if isinstance(value, (bytes, bytearray, memoryview)):
-            return "%ds" % size, _exact_bytes(bytes(value), index, size)
-        if hasattr(value, "__cuda_array_interface__"):
-            return "Q", value.__cuda_array_interface__["data"][0]
-        if hasattr(value, "dtype") and hasattr(value, "tobytes"):
-            # a numpy scalar or 0-d array: its own type, exactly
-            code = _NUMPY_CODES.get(value.dtype.kind, {}).get(value.dtype.itemsize)
-            if value.dtype.itemsize != size:
-                raise TypeError("argument %d is %s (%d bytes), but the kernel's parameter is %d bytes"
-                                % (index, value.dtype, value.dtype.itemsize, size))
-            if code is None:
-                return "%ds" % size, value.tobytes()
-            return code, value.item()
-        if isinstance(value, int):  # int subclasses, e.g. IntEnum
-            return _code_and_value(int(value), index, size)
-        if isinstance(value, float):
-            return _code_and_value(float(value), index, size)
-        if hasattr(value, "_fields_") or hasattr(value, "_length_"):
-            return "%ds" % size, _exact_bytes(bytes(value), index, size)  # a ctypes struct or array
-        raise TypeError("argument %d: cannot pass %s to a kernel" % (index, type(value).__name__))
-
-    def _exact_bytes(data, index, size):
-        if len(data) != size:
-            raise TypeError("argument %d is %d bytes, but the kernel's parameter is %d bytes"
-                            % (index, len(data), size))
-        return data
-
-    def launch(stream, config, kernel, *args):
-        """Launches ``kernel`` on ``stream`` with ``config``.
-
-        ``args`` are either one prepared :class:`CudaObj.KernelArgs` or the
-        kernel's arguments as Python values, converted by the size of each of
-        the kernel's parameters: an int in an 8-byte parameter is a 64-bit
-        integer (or an address), a float in a 4-byte parameter a float32, a
-        Buffer its device address, a StridedView the address of its first element; numpy scalars keep their own type (a size
-        mismatch raises TypeError); bytes and ctypes structs go by value. The
-        values are packed into the kernel's parameter buffer and launched in one
-        call; launching again with the very same (immutable) objects reuses that
-        packing, so the last such arguments of each kernel stay referenced until
-        its next launch with others. A wrong count raises ``GLib.Error`` (``CudaObj.Error.INVALID_ARGUMENT``),
-        a closed Buffer ``CudaObj.Error.CLOSED``, before anything is launched.
+        :raises GLib.Error: no device given (``CudaObj.Error.INVALID_ARGUMENT``),
+            no driver, or the driver's error.
         """
-        plan = kernel.__dict__.get("_cudaobj_plan") or _plan(kernel)
-        last = plan.last
-        # The common loop launches with the very same objects: reuse their packing.
-        if (last is not None and len(args) == len(last[0]) and last[2] == _closes[0]
-                and all(map(_operator.is_, args, last[0]))):
-            return _launch_packed(stream, config, kernel, last[1])
-        if len(args) == 1 and isinstance(args[0], CudaObj.KernelArgs):
-            return _introspected_launch(stream, config, kernel, args[0])
-        sizes = plan.sizes
-        if len(args) != len(sizes):
-            _raise(CudaObj.Error.INVALID_ARGUMENT, "Kernel %s takes %d argument%s, but %d %s given"
-                   % (kernel.get_name(), len(sizes), "" if len(sizes) == 1 else "s", len(args),
-                      "was" if len(args) == 1 else "were"))
-        codes, values = [], []
-        for index, value in enumerate(args):
-            code, converted = _code_and_value(value, index, sizes[index])
-            codes.append(code)
-            values.append(converted)
-        try:
-            data = plan.struct_for(tuple(codes)).pack(*values)
-        except _struct.error as e:
-            raise TypeError("cannot pack the arguments of kernel %s: %s" % (kernel.get_name(), e)) from None
-        generation = _closes[0]
-        result = _launch_packed(stream, config, kernel, data)
-        if all(map(_reusable, args)):
-            plan.last = (args, data, generation)
-        return result
+        super().__init__(**properties)
+        _initialize(self)
 
-    __all__.append("launch")
+    def __enter__(self):
+        """Returns the object itself, for ``with ... as name:``."""
+        return self
+
+    def __exit__(self, *exc_info):
+        """Closes the object; an exception in the block goes on unchanged."""
+        self.close()
+        return False
+
+    def __cuda_stream__(self):
+        """The stream protocol: ``(0, handle)``, version 0 and the ``CUstream``
+        as an int; a method, as cuda.core's, which CuPy's
+        ``Stream.from_external`` and cuda.core call."""
+        return (0, self.get_handle())
+
+    def capture(self, mode=None):
+        """Records the work enqueued on this stream inside a ``with`` block into
+        a graph.
+
+        ``with stream.capture() as builder: ...`` gives the
+        :class:`CudaObj.GraphBuilder`; the capture ends when the block ends
+        normally (then ``builder.complete(...)`` gives the executable graph)
+        and is aborted when it raises, leaving the stream usable.
+
+        :param mode: a :class:`CudaObj.CaptureMode` (default ``GLOBAL``)
+        :returns: a context manager whose ``__enter__`` returns the builder
+        :raises GLib.Error: on entering, when the capture cannot begin
+        """
+        return _Capture(self, CudaObj.CaptureMode.GLOBAL if mode is None else mode)
+
+    @classmethod
+    def from_foreign(cls, obj, device=None):
+        """Wraps another library's stream without owning it.
+
+        :param obj: anything with ``__cuda_stream__`` (an attribute or a
+            method giving ``(version, handle)``: cuda.core, CuPy), with a
+            ``cuda_stream`` handle (PyTorch), or a ``CUstream`` handle as int;
+            it is kept alive as long as the returned stream
+        :param device: the :class:`CudaObj.Device` the stream belongs to
+            (default: device 0)
+        :returns: a :class:`CudaObj.Stream` that never destroys the handle
+        :raises GLib.Error: no driver, or the handle is 0
+        :raises TypeError: ``obj`` is no stream
+        """
+        stream = CudaObj.Stream.new_from_handle(device or Device.get(0), _foreign_stream_handle(obj), None)
+        stream._cudaobj_owner = obj
+        return stream
+
+
+Stream = override(Stream)
+__all__.append('Stream')
+
+
+class Event(CudaObj.Event):
+    """A CUDA event; ``CudaObj.Event(device=..., timing=...)`` raises when it
+    cannot be created."""
+
+    def __init__(self, **properties):
+        """Takes the construct properties (``device``, ``timing``,
+        ``blocking_sync``, ``ipc``).
+
+        :raises GLib.Error: no device, ``ipc`` with ``timing``
+            (``CudaObj.Error.INVALID_ARGUMENT``), no driver, or the driver's error.
+        """
+        super().__init__(**properties)
+        _initialize(self)
+
+
+Event = override(Event)
+__all__.append('Event')
+
+
+class _CudaArray:
+    """A typed view of a Buffer for libraries that read
+    ``__cuda_array_interface__`` (CuPy, Numba, PyTorch); keeps the Buffer."""
+
+    def __init__(self, buffer, typestr, shape):
+        self.buffer = buffer
+        self.__cuda_array_interface__ = {
+            'shape': tuple(shape), 'typestr': typestr, 'strides': None,
+            'data': (buffer.get_handle(), False), 'version': 3, 'stream': None,
+        }
+
+
+def _numpy():
+    import numpy
+    return numpy
+
+
+class Buffer(CudaObj.Buffer):
+    """Memory on (or visible to) a device. ``with device.allocate(n, stream) as
+    buffer:`` closes it when the block ends; numpy copies in and out,
+    ``__cuda_array_interface__`` and zero-copy host arrays for pinned memory.
+    """
+
+    def __init__(self, **properties):
+        """Takes the construct properties; buffers normally come from
+        ``device.allocate``, a memory resource, ``Buffer.from_numpy`` or
+        ``Buffer.from_cuda_array``.
+
+        :raises GLib.Error: missing or invalid properties
+            (``CudaObj.Error.INVALID_ARGUMENT``), or no driver.
+        """
+        super().__init__(**properties)
+        _initialize(self)
+
+    def __enter__(self):
+        """Returns the object itself, for ``with ... as name:``."""
+        return self
+
+    def __exit__(self, *exc_info):
+        """Closes the object; an exception in the block goes on unchanged."""
+        self.close()
+        return False
+
+    def __len__(self):
+        """The size in bytes."""
+        return self.get_size()
+
+    def __repr__(self):
+        """Address, size, and whether the buffer is closed."""
+        return '<CudaObj.Buffer 0x%x, %d bytes%s>' % (self.get_handle(), self.get_size(),
+                                                      ', closed' if self.get_closed() else '')
+
+    def close(self, stream=None):
+        """Frees the memory in ``stream``'s order (``None``: the legacy default
+        stream); closing a closed buffer does nothing.
+
+        :returns: ``True``
+        :raises GLib.Error: ``stream`` is closed (``CudaObj.Error.CLOSED``; the
+            buffer then stays open), or the driver's error (the buffer is closed
+            all the same)
+        """
+        return CudaObj.Buffer.close(self, stream)
+
+    @property
+    def __cuda_array_interface__(self):
+        """The CUDA array interface (version 3) of the whole buffer as bytes
+        (``|u1``), with the ``stream`` field; :meth:`view` gives a typed,
+        strided one."""
+        return self.view('uint8').__cuda_array_interface__
+
+    @property
+    def stream(self):
+        """The stream the work on this buffer is ordered on, which consumers
+        (``__dlpack__``, ``__cuda_array_interface__``) are ordered after;
+        ``None`` (the default) is the legacy default stream. Views made
+        later start with it."""
+        return self.__dict__.get('_cudaobj_stream')
+
+    @stream.setter
+    def stream(self, stream):
+        self._cudaobj_stream = stream
+
+    def view(self, dtype, shape=None, strides=None, offset=0):
+        """A typed, strided :class:`CudaObj.StridedView` of the buffer's memory,
+        without a copy, e.g. ``torch.from_dlpack(buffer.view('float32', (4, 3),
+        (1, 4)))`` or ``cupy.asarray(buffer.view('float32'))``.
+
+        :param dtype: a :class:`CudaObj.DataType`, its name, or a numpy or torch dtype
+        :param shape: the extents (default: as many elements as fit after ``offset``)
+        :param strides: the steps in elements, not bytes (default: row-major)
+        :param offset: the byte offset of the first element
+        :returns: a :class:`CudaObj.StridedView` that keeps the buffer alive
+        :raises GLib.Error: the layout does not fit in the buffer, or a rank over
+            8 (``CudaObj.Error.INVALID_ARGUMENT``), a closed buffer
+            (``CudaObj.Error.CLOSED``)
+        """
+        data_type = _data_type(dtype)
+        if shape is None:
+            shape = ((self.get_size() - offset) // CudaObj.DataType.get_item_size(data_type),)
+        elif isinstance(shape, int):
+            shape = (shape,)
+        view = CudaObj.Buffer.view(self, data_type, [int(n) for n in shape],
+                                   None if strides is None else [int(n) for n in strides], offset)
+        view._cudaobj_stream = self.stream
+        return view
+
+    def __dlpack__(self, stream=None, max_version=None, dl_device=None, copy=None):
+        """DLPack export of the whole buffer as bytes (``uint8``), without a
+        copy; see :meth:`CudaObj.StridedView.__dlpack__`."""
+        return self.view('uint8').__dlpack__(stream=stream, max_version=max_version,
+                                             dl_device=dl_device, copy=copy)
+
+    def __dlpack_device__(self):
+        """``(device type, device id)`` as DLPack numbers them: ``(2, n)`` for
+        device memory, ``(3, 0)`` for page-locked and ``(13, n)`` for managed
+        memory."""
+        return self.view('uint8').__dlpack_device__()
+
+    def host_array(self, dtype='uint8', shape=None):
+        """A numpy array over the buffer's own memory, without a copy, for
+        host-accessible buffers (pinned or managed). Synchronize the work that
+        uses the buffer before touching the array; the array keeps the buffer
+        alive, but closing the buffer frees the memory under it.
+
+        :param dtype: a numpy dtype or its name (default ``uint8``)
+        :param shape: the array's shape (default: as many elements as fit)
+        :returns: a writable ``numpy.ndarray``
+        :raises GLib.Error: the buffer is not host-accessible, or the shape does
+            not fit (``CudaObj.Error.INVALID_ARGUMENT``)
+        """
+        import ctypes
+        numpy = _numpy()
+        if not self.get_is_host_accessible():
+            raise _error(CudaObj.Error.INVALID_ARGUMENT, 'the buffer is not host-accessible')
+        dtype = numpy.dtype(dtype)
+        if shape is None:
+            shape = (self.get_size() // dtype.itemsize,)
+        nbytes = int(numpy.prod(shape)) * dtype.itemsize
+        if nbytes > self.get_size():
+            raise _error(CudaObj.Error.INVALID_ARGUMENT, 'a %s array of shape %s is larger than the buffer'
+                         % (dtype, tuple(shape)))
+        raw = (ctypes.c_uint8 * nbytes).from_address(self.get_handle())
+        raw._cudaobj_buffer = self  # the memory lives as long as the array
+        return numpy.frombuffer(raw, dtype=dtype).reshape(shape)
+
+    def copy_from_numpy(self, array, offset=0, stream=None):
+        """Copies an array into the buffer at ``offset``, straight from the
+        array's memory (a C-contiguous copy is made first only when needed),
+        and waits for the copy: ``stream`` when given, else the device.
+
+        :param array: a numpy array or anything ``numpy.ascontiguousarray`` takes
+        :returns: the buffer itself
+        :raises GLib.Error: the array does not fit (``CudaObj.Error.INVALID_ARGUMENT``),
+            a closed buffer or stream (``CudaObj.Error.CLOSED``), or the driver's error
+        """
+        array = _numpy().ascontiguousarray(array)
+        self.copy_from_host(array.ctypes.data, array.nbytes, offset, stream)
+        # The array's memory must outlive the copy: wait for it.
+        (stream.synchronize() if stream is not None else self.get_device().synchronize())
+        return self
+
+    def copy_to_numpy(self, out=None, dtype='uint8', offset=0, stream=None):
+        """Copies the buffer, from ``offset``, into a numpy array and waits for
+        the copy: ``stream`` when given, else the device.
+
+        :param out: a writable C-contiguous array to fill (its ``nbytes`` are
+            copied); default: a new array of ``dtype`` covering the rest of the
+            buffer
+        :returns: the array
+        :raises ValueError: ``out`` is not writable and C-contiguous
+        :raises GLib.Error: the range does not fit (``CudaObj.Error.INVALID_ARGUMENT``),
+            a closed buffer or stream (``CudaObj.Error.CLOSED``), or the driver's error
+        """
+        numpy = _numpy()
+        if out is None:
+            dtype = numpy.dtype(dtype)
+            out = numpy.empty((self.get_size() - offset) // dtype.itemsize, dtype=dtype)
+        elif not out.flags.c_contiguous or not out.flags.writeable:
+            raise ValueError('out must be a writable C-contiguous array')
+        self.copy_to_host(out.ctypes.data, out.nbytes, offset, stream)
+        (stream.synchronize() if stream is not None else self.get_device().synchronize())
+        return out
+
+    @classmethod
+    def from_numpy(cls, array, device=None, stream=None):
+        """Allocates a buffer from the device's default memory resource and
+        copies an array into it (see :meth:`copy_from_numpy`).
+
+        :param device: a :class:`CudaObj.Device` (default: device 0)
+        :param stream: the stream to order the allocation and copy on
+        :returns: a new :class:`CudaObj.Buffer` of the array's size (1 byte for
+            an empty array)
+        :raises GLib.Error: no driver or device, out of memory, or the driver's error
+        """
+        array = _numpy().ascontiguousarray(array)
+        device = device or Device.get(0)
+        buffer = device.allocate(max(array.nbytes, 1), stream)
+        return buffer.copy_from_numpy(array, 0, stream)
+
+    @classmethod
+    def from_cuda_array(cls, obj, device=None):
+        """Wraps another library's device memory without copying or owning it.
+
+        :param obj: anything with ``__cuda_array_interface__`` (CuPy, PyTorch,
+            Numba, :meth:`view`); it is kept alive as long as the buffer
+        :param device: the :class:`CudaObj.Device` the memory is on (default:
+            device 0)
+        :returns: a :class:`CudaObj.Buffer` whose ``close()`` never frees the memory
+        :raises ValueError: the array is not C-contiguous
+        :raises GLib.Error: no driver, or a null address
+        """
+        numpy = _numpy()
+        interface = obj.__cuda_array_interface__
+        itemsize = numpy.dtype(interface['typestr']).itemsize
+        if interface.get('strides') not in (None, ()):
+            expected, strides = itemsize, []
+            for extent in reversed(interface['shape']):
+                strides.insert(0, expected)
+                expected *= extent
+            if tuple(interface['strides']) != tuple(strides):
+                raise ValueError('only C-contiguous arrays can be wrapped')
+        nbytes = int(numpy.prod(interface['shape'])) * itemsize
+        buffer = CudaObj.Buffer.new_from_handle(device or Device.get(0), interface['data'][0],
+                                                nbytes, None)
+        buffer._cudaobj_owner = obj
+        return buffer
+
+
+Buffer = override(Buffer)
+__all__.append('Buffer')
+
+
+class DeviceMemoryResource(CudaObj.DeviceMemoryResource):
+    """Stream-ordered memory from a device's memory pool."""
+
+    def __init__(self, **properties):
+        """Takes the construct properties (``device``, ``own_pool``, ...).
+
+        :raises GLib.Error: no device, no driver, memory pools not supported
+            (``CudaObj.Error.NOT_SUPPORTED``), or the driver's error
+        """
+        super().__init__(**properties)
+        _initialize(self)
+
+
+DeviceMemoryResource = override(DeviceMemoryResource)
+__all__.append('DeviceMemoryResource')
+
+
+class PinnedMemoryResource(CudaObj.PinnedMemoryResource):
+    """Page-locked host memory that devices reach."""
+
+    def __init__(self, **properties):
+        """Takes the construct properties (``device``).
+
+        :raises GLib.Error: no device or no driver
+        """
+        super().__init__(**properties)
+        _initialize(self)
+
+
+PinnedMemoryResource = override(PinnedMemoryResource)
+__all__.append('PinnedMemoryResource')
+
+
+class ManagedMemoryResource(CudaObj.ManagedMemoryResource):
+    """Unified memory that migrates between host and device."""
+
+    def __init__(self, **properties):
+        """Takes the construct properties (``device``).
+
+        :raises GLib.Error: no device or no driver
+        """
+        super().__init__(**properties)
+        _initialize(self)
+
+
+ManagedMemoryResource = override(ManagedMemoryResource)
+__all__.append('ManagedMemoryResource')
+
+
+class SyncMemoryResource(CudaObj.SyncMemoryResource):
+    """Device memory from synchronous allocations (``cuMemAlloc``)."""
+
+    def __init__(self, **properties):
+        """Takes the construct properties (``device``).
+
+        :raises GLib.Error: no device or no driver
+        """
+        super().__init__(**properties)
+        _initialize(self)
+
+
+SyncMemoryResource = override(SyncMemoryResource)
+__all__.append('SyncMemoryResource')
+
+
+class ObjectCode(CudaObj.ObjectCode):
+    """Compiled or linked device code; ``CudaObj.ObjectCode(code=bytes,
+    code_type=...)`` checks the code and raises on bad input."""
+
+    def __init__(self, **properties):
+        """Takes the construct properties (``code``, ``code_type``, ...).
+
+        :raises GLib.Error: code that is not of ``code_type``
+            (``CudaObj.Error.INVALID_ARGUMENT``)
+        """
+        super().__init__(**properties)
+        _initialize(self)
+
+
+ObjectCode = override(ObjectCode)
+__all__.append('ObjectCode')
+
+
+class GraphBuilder(CudaObj.GraphBuilder):
+    """Stream capture into a graph; see also :meth:`Stream.capture`."""
+
+    def __init__(self, **properties):
+        """Takes the construct properties (``stream``, ``mode``); capture begins.
+
+        :raises GLib.Error: no stream, a closed stream, or the driver's error
+        """
+        super().__init__(**properties)
+        _initialize(self)
+
+
+GraphBuilder = override(GraphBuilder)
+__all__.append('GraphBuilder')
+
+
+class Graph(CudaObj.Graph):
+    """An executable graph, made by ``GraphBuilder.complete()``."""
+
+    def __init__(self, **properties):
+        """Graphs are not constructed directly: this raises.
+
+        :raises GLib.Error: always (``CudaObj.Error.INVALID_ARGUMENT``)
+        """
+        super().__init__(**properties)
+        _initialize(self)
+
+
+Graph = override(Graph)
+__all__.append('Graph')
+
+
+class Program(CudaObj.Program):
+    """Code to compile: CUDA C++ (NVRTC), PTX or NVVM IR."""
+
+    def compile(self, target=None, name_expressions=None):
+        """Compiles the program.
+
+        :param target: a :class:`CudaObj.CodeType` (default ``CUBIN``)
+        :param name_expressions: names of template instantiations to keep
+            (``['scale<float>']``), looked up later by ``get_kernel``
+        :returns: a :class:`CudaObj.ObjectCode`
+        :raises GLib.Error: NVRTC (or nvJitLink, libNVVM) missing
+            (``CudaObj.Error.LIBRARY_NOT_FOUND``), or the compile failed
+            (``CudaObj.Error.COMPILE``, the log in the message)
+        """
+        return CudaObj.Program.compile(self, CudaObj.CodeType.CUBIN if target is None else target,
+                                       name_expressions)
+
+
+Program = override(Program)
+__all__.append('Program')
+
+
+# Kernel launch with Python values.
+#
+# A launch packs the values into the kernel's parameter buffer with a cached
+# struct.Struct and launches it in one call (launch_packed). The last packing
+# of each kernel is kept with the very argument objects that gave it, so a
+# loop that launches the same objects again skips even the packing. That
+# packing holds buffer addresses: it is dropped when one of its buffers says,
+# through its "closed" property, that it was closed, however it was closed
+# (this module's close, the C API, another language).
+
+_introspected_launch = CudaObj.launch
+_launch_packed = CudaObj.launch_packed
+_INT_CODES = {1: ('b', 'B'), 2: ('h', 'H'), 4: ('i', 'I'), 8: ('q', 'Q')}
+_FLOAT_CODES = {2: 'e', 4: 'f', 8: 'd'}
+_NUMPY_CODES = {'i': {1: 'b', 2: 'h', 4: 'i', 8: 'q'}, 'u': {1: 'B', 2: 'H', 4: 'I', 8: 'Q'},
+                'f': {2: 'e', 4: 'f', 8: 'd'}, 'b': {1: '?'}}
+_IMMUTABLE = (int, float, bool, bytes)
+# Every live kernel plan by id, so that a buffer's close can drop packings
+# it is in. A dict of weak references rather than a WeakSet: list(values())
+# copies it in one step, safe against a plan added by another thread.
+_plans = {}
+
+
+class _Plan:
+    """A kernel's parameter layout and the struct formats seen for it."""
+
+    def __init__(self, kernel):
+        infos = [kernel.get_argument_info(i) for i in range(kernel.get_argument_count())]
+        self.offsets = tuple(info[1] for info in infos)
+        self.sizes = tuple(info[2] for info in infos)
+        self.formats = {}
+        # (arguments, packed bytes) of the last launch whose arguments are all
+        # immutable or Buffers: the same objects pack the same.
+        self.last = None
+
+    def struct_for(self, codes):
+        packer = self.formats.get(codes)
+        if packer is None:
+            parts, position = ['<'], 0
+            for offset, size, code in zip(self.offsets, self.sizes, codes):
+                parts.append('%dx' % (offset - position) if offset > position else '')
+                parts.append(code)
+                position = offset + size
+            packer = self.formats[codes] = _struct.Struct(''.join(parts))
+        return packer
+
+
+def _plan(kernel):
+    plan = kernel.__dict__.get('_cudaobj_plan')
+    if plan is None:
+        plan = kernel._cudaobj_plan = _Plan(kernel)
+        key = id(plan)
+        _plans[key] = _weakref.ref(plan, lambda _ref: _plans.pop(key, None))
+    return plan
+
+
+def _buffer_closed(buffer, _pspec):
+    """notify::closed of a buffer that a launch took: forget its address and
+    every packing that holds it."""
+    buffer.__dict__.pop('_cudaobj_address', None)
+    for ref in list(_plans.values()):
+        plan = ref()
+        last = plan.last if plan is not None else None
+        if last is not None and any(value is buffer for value in last[0]):
+            plan.last = None
+
+
+def _buffer_address(buffer, index):
+    address = buffer.__dict__.get('_cudaobj_address')
+    if address is None:
+        if buffer.get_closed():
+            raise _error(CudaObj.Error.CLOSED, 'Argument %d is a closed buffer' % index)
+        # Once per buffer: its close (from anywhere) drops what holds this address.
+        buffer.connect('notify::closed', _buffer_closed)
+        address = buffer.get_handle()
+        if buffer.get_closed():  # closed by another thread meanwhile
+            raise _error(CudaObj.Error.CLOSED, 'Argument %d is a closed buffer' % index)
+        buffer._cudaobj_address = address
+    return address
+
+
+def _view_address(view, index):
+    # Views are not reused across launches (their buffer may close): checked
+    # each time, as the C launch checks a KernelArgs view.
+    address = view.get_data()
+    if address == 0 and view.get_n_elements() != 0:
+        if view.get_owner() is None:
+            raise _error(CudaObj.Error.NOT_INITIALIZED, 'Argument %d is a view without memory' % index)
+        raise _error(CudaObj.Error.CLOSED, 'Argument %d is a view of a closed buffer' % index)
+    return address
+
+
+def _reusable(value):
+    if type(value) in _IMMUTABLE or isinstance(value, CudaObj.Buffer):
+        return True
+    numpy = _sys.modules.get('numpy')
+    return numpy is not None and isinstance(value, numpy.generic)
+
+
+def _exact_bytes(data, index, size):
+    if len(data) != size:
+        raise TypeError('argument %d is %d bytes, but the kernel\'s parameter is %d bytes'
+                        % (index, len(data), size))
+    return data
+
+
+def _code_and_value(value, index, size):
+    """The struct code and value of one argument, by the parameter's size."""
+    kind = type(value)
+    if kind is int:
+        if size not in _INT_CODES:
+            raise TypeError('argument %d is an int, but the kernel\'s parameter is %d bytes' % (index, size))
+        return _INT_CODES[size][value >= 0], value
+    if kind is float:
+        if size not in _FLOAT_CODES:
+            raise TypeError('argument %d is a float, but the kernel\'s parameter is %d bytes' % (index, size))
+        return _FLOAT_CODES[size], value
+    if kind is bool:
+        if size not in _INT_CODES:
+            raise TypeError('argument %d is a bool, but the kernel\'s parameter is %d bytes' % (index, size))
+        return ('?', value) if size == 1 else (_INT_CODES[size][1], int(value))
+    if isinstance(value, CudaObj.Buffer):
+        return 'Q', _buffer_address(value, index)
+    if isinstance(value, CudaObj.StridedView):
+        return 'Q', _view_address(value, index)
+    if isinstance(value, (bytes, bytearray, memoryview)):
+        return '%ds' % size, _exact_bytes(bytes(value), index, size)
+    if hasattr(value, '__cuda_array_interface__'):
+        return 'Q', value.__cuda_array_interface__['data'][0]
+    if hasattr(value, 'dtype') and hasattr(value, 'tobytes'):
+        # a numpy scalar or 0-d array: its own type, exactly
+        code = _NUMPY_CODES.get(value.dtype.kind, {}).get(value.dtype.itemsize)
+        if value.dtype.itemsize != size:
+            raise TypeError('argument %d is %s (%d bytes), but the kernel\'s parameter is %d bytes'
+                            % (index, value.dtype, value.dtype.itemsize, size))
+        if code is None:
+            return '%ds' % size, value.tobytes()
+        return code, value.item()
+    if isinstance(value, int):  # int subclasses, e.g. IntEnum
+        return _code_and_value(int(value), index, size)
+    if isinstance(value, float):
+        return _code_and_value(float(value), index, size)
+    if hasattr(value, '_fields_') or hasattr(value, '_length_'):
+        return '%ds' % size, _exact_bytes(bytes(value), index, size)  # a ctypes struct or array
+    raise TypeError('argument %d: cannot pass %s to a kernel' % (index, type(value).__name__))
+
+
+def launch(stream, config, kernel, *args):
+    """Launches ``kernel`` on ``stream`` with ``config``.
+
+    :param stream: a :class:`CudaObj.Stream`
+    :param config: a :class:`CudaObj.LaunchConfig`
+    :param kernel: a :class:`CudaObj.Kernel`
+    :param args: either one prepared :class:`CudaObj.KernelArgs`, or the
+        kernel's arguments as Python values, each converted by the size of its
+        parameter: an int is a signed (negative) or unsigned integer of that
+        size (1, 2, 4, 8 bytes: in an 8-byte parameter it may be an address); a
+        float is a half, float or double by size (2, 4, 8); a bool is ``bool``
+        in 1 byte, else an integer 0 or 1; a :class:`CudaObj.Buffer` (or
+        anything with ``__cuda_array_interface__``) its device address; a
+        :class:`CudaObj.StridedView` the address of its first element; a numpy
+        scalar keeps its own type and must be exactly the parameter's size;
+        ``bytes``, ``bytearray``, ``memoryview`` and ctypes structures or
+        arrays go by value and must be exactly the parameter's size
+    :returns: ``True`` once the kernel is enqueued
+    :raises GLib.Error: a wrong argument count, or a configuration over the
+        device's limits (``CudaObj.Error.INVALID_ARGUMENT``), a closed Buffer or
+        stream (``CudaObj.Error.CLOSED``), or the driver's error; nothing is
+        launched then
+    :raises TypeError: a value that does not fit its parameter
+
+    Launching again with the very same objects (ints, floats, bools, bytes,
+    numpy scalars, Buffers) reuses their packing; the last such arguments of
+    each kernel stay referenced until its next launch with others, and a
+    packing is dropped as soon as one of its Buffers is closed.
+    """
+    plan = kernel.__dict__.get('_cudaobj_plan') or _plan(kernel)
+    last = plan.last
+    # The common loop launches with the very same objects: reuse their packing.
+    if last is not None and len(args) == len(last[0]) and all(map(_operator.is_, args, last[0])):
+        return _launch_packed(stream, config, kernel, last[1])
+    if len(args) == 1 and isinstance(args[0], CudaObj.KernelArgs):
+        return _introspected_launch(stream, config, kernel, args[0])
+    sizes = plan.sizes
+    if len(args) != len(sizes):
+        raise _error(CudaObj.Error.INVALID_ARGUMENT, 'Kernel %s takes %d argument%s, but %d %s given'
+                     % (kernel.get_name(), len(sizes), '' if len(sizes) == 1 else 's', len(args),
+                        'was' if len(args) == 1 else 'were'))
+    codes, values = [], []
+    for index, value in enumerate(args):
+        code, converted = _code_and_value(value, index, sizes[index])
+        codes.append(code)
+        values.append(converted)
+    try:
+        data = plan.struct_for(tuple(codes)).pack(*values)
+    except _struct.error as e:
+        raise TypeError('cannot pack the arguments of kernel %s: %s' % (kernel.get_name(), e)) from None
+    result = _launch_packed(stream, config, kernel, data)
+    if all(map(_reusable, args)):
+        plan.last = (args, data)
+    return result
+
+
+__all__.append('launch')
 
 
 # Zero-copy interop: StridedView, DLPack (export and import, versioned and
@@ -586,129 +868,129 @@ def _order_after(view, consumer):
     waiter.wait_event(event)
 
 
-if hasattr(CudaObj, "StridedView"):
+class StridedView(CudaObj.StridedView):
+    """A typed, strided window over memory (a Buffer, an imported tensor) that
+    PyTorch, CuPy and NumPy take without a copy through DLPack and
+    ``__cuda_array_interface__``. Strides are in elements, not bytes."""
 
-    class StridedView(CudaObj.StridedView):
-        """A typed, strided window over memory (a Buffer, an imported tensor) that
-        PyTorch, CuPy and NumPy take without a copy through DLPack and
-        ``__cuda_array_interface__``. Strides are in elements, not bytes."""
+    @property
+    def shape(self):
+        return tuple(self.get_shape())
 
-        @property
-        def shape(self):
-            return tuple(self.get_shape())
+    @property
+    def strides(self):
+        """The step of each dimension in elements (NumPy's strides are bytes)."""
+        return tuple(self.get_strides())
 
-        @property
-        def strides(self):
-            """The step of each dimension in elements (NumPy's strides are bytes)."""
-            return tuple(self.get_strides())
+    @property
+    def dtype(self):
+        """The data type's name: "float32", "bfloat16", "byte", ..."""
+        return CudaObj.DataType.get_name(self.get_data_type())
 
-        @property
-        def dtype(self):
-            """The data type's name: "float32", "bfloat16", "byte", ..."""
-            return CudaObj.DataType.get_name(self.get_data_type())
+    @property
+    def stream(self):
+        """The stream that the work on this memory is ordered on, which
+        consumers are ordered after; ``None`` means the legacy default
+        stream. Views of a Buffer start with the buffer's."""
+        return self.__dict__.get("_cudaobj_stream")
 
-        @property
-        def stream(self):
-            """The stream that the work on this memory is ordered on, which
-            consumers are ordered after; ``None`` means the legacy default
-            stream. Views of a Buffer start with the buffer's."""
-            return self.__dict__.get("_cudaobj_stream")
+    @stream.setter
+    def stream(self, stream):
+        self._cudaobj_stream = stream
 
-        @stream.setter
-        def stream(self, stream):
-            self._cudaobj_stream = stream
+    def __len__(self):
+        shape = self.get_shape()
+        if not shape:
+            raise TypeError("len() of a 0-d view")
+        return shape[0]
 
-        def __len__(self):
-            shape = self.get_shape()
-            if not shape:
-                raise TypeError("len() of a 0-d view")
-            return shape[0]
+    def __repr__(self):
+        return "<CudaObj.StridedView %s%s strides=%s at 0x%x%s>" % (
+            self.dtype, list(self.shape), list(self.strides), self.get_data(),
+            ", read-only" if self.get_read_only() else "")
 
-        def __repr__(self):
-            return "<CudaObj.StridedView %s%s strides=%s at 0x%x%s>" % (
-                self.dtype, list(self.shape), list(self.strides), self.get_data(),
-                ", read-only" if self.get_read_only() else "")
+    def __dlpack_device__(self):
+        """``(device type, device id)`` as DLPack numbers them."""
+        device_type = int(self.get_dlpack_device_type())
+        device = self.get_device()
+        if device is None or device_type in (_kDLCPU, _kDLCUDAHost):
+            return (device_type, 0)
+        return (device_type, device.props.ordinal)
 
-        def __dlpack_device__(self):
-            """``(device type, device id)`` as DLPack numbers them."""
-            device_type = int(self.get_dlpack_device_type())
-            device = self.get_device()
-            if device is None or device_type in (_kDLCPU, _kDLCUDAHost):
-                return (device_type, 0)
-            return (device_type, device.props.ordinal)
+    def __dlpack__(self, stream=None, max_version=None, dl_device=None, copy=None):
+        """Exports the view as a DLPack capsule, without a copy.
 
-        def __dlpack__(self, stream=None, max_version=None, dl_device=None, copy=None):
-            """Exports the view as a DLPack capsule, without a copy.
+        ``stream`` is the consumer's stream (DLPack's numbering: None or 1
+        the legacy default stream, 2 the per-thread default stream, -1 no
+        ordering, else a handle): it is made to wait for :attr:`stream` with
+        an event, never by a host synchronize. ``max_version`` of (1, x) or
+        later gives a versioned capsule ("dltensor_versioned"), otherwise a
+        legacy one ("dltensor"). ``dl_device`` may ask for ``(1, 0)`` (CPU)
+        for host-accessible memory; other devices, and ``copy=True``, raise
+        BufferError."""
+        if copy:
+            raise BufferError("CudaObj exports without copying; copy=True is not supported")
+        own = self.__dlpack_device__()
+        device_type = CudaObj.DlpackDeviceType.NONE
+        if dl_device is not None and tuple(dl_device) != own:
+            if int(dl_device[0]) == _kDLCPU and self.get_is_host_accessible():
+                device_type = CudaObj.DlpackDeviceType.CPU
+            else:
+                raise BufferError("memory on DLPack device %s cannot be exported to %s without a copy"
+                                  % (own, tuple(dl_device)))
+        versioned = max_version is not None and int(max_version[0]) >= 1
+        _order_after(self, _stream_handle(stream))
+        address = self.to_dlpack(versioned, device_type)
+        try:
+            return _capsule_new(address, _VERSIONED if versioned else _LEGACY, _capsule_destructor)
+        except BaseException:
+            CudaObj.StridedView.delete_dlpack(address, versioned)
+            raise
 
-            ``stream`` is the consumer's stream (DLPack's numbering: None or 1
-            the legacy default stream, 2 the per-thread default stream, -1 no
-            ordering, else a handle): it is made to wait for :attr:`stream` with
-            an event, never by a host synchronize. ``max_version`` of (1, x) or
-            later gives a versioned capsule ("dltensor_versioned"), otherwise a
-            legacy one ("dltensor"). ``dl_device`` may ask for ``(1, 0)`` (CPU)
-            for host-accessible memory; other devices, and ``copy=True``, raise
-            BufferError."""
-            if copy:
-                raise BufferError("CudaObj exports without copying; copy=True is not supported")
-            own = self.__dlpack_device__()
-            device_type = CudaObj.DlpackDeviceType.NONE
-            if dl_device is not None and tuple(dl_device) != own:
-                if int(dl_device[0]) == _kDLCPU and self.get_is_host_accessible():
-                    device_type = CudaObj.DlpackDeviceType.CPU
-                else:
-                    raise BufferError("memory on DLPack device %s cannot be exported to %s without a copy"
-                                      % (own, tuple(dl_device)))
-            versioned = max_version is not None and int(max_version[0]) >= 1
-            _order_after(self, _stream_handle(stream))
-            address = self.to_dlpack(versioned, device_type)
-            try:
-                return _capsule_new(address, _VERSIONED if versioned else _LEGACY, _capsule_destructor)
-            except BaseException:
-                CudaObj.StridedView.delete_dlpack(address, versioned)
-                raise
+    @property
+    def __cuda_array_interface__(self):
+        """Version 3 of the CUDA array interface, with strides (in bytes) and
+        the ``stream`` the consumer must order after (1 for the legacy
+        default stream). Only device-accessible views of data types NumPy
+        names have one (bfloat16 goes through DLPack)."""
+        if not self.get_is_device_accessible():
+            raise AttributeError("a view of host memory has no __cuda_array_interface__")
+        typestr = _TYPESTRS.get(self.dtype)
+        if typestr is None:
+            raise AttributeError("%s has no __cuda_array_interface__ type; use DLPack" % self.dtype)
+        item = self.get_item_size()
+        stream = self.stream
+        data = self.get_data()
+        if data == 0 and self.get_n_elements() != 0:
+            raise _error(CudaObj.Error.CLOSED, "the view's buffer is closed")
+        return {
+            "shape": self.shape, "typestr": typestr,
+            "strides": None if self.get_is_contiguous() else tuple(n * item for n in self.strides),
+            "data": (data, bool(self.get_read_only())), "version": 3,
+            "stream": 1 if stream is None else stream.get_handle(),
+        }
 
-        @property
-        def __cuda_array_interface__(self):
-            """Version 3 of the CUDA array interface, with strides (in bytes) and
-            the ``stream`` the consumer must order after (1 for the legacy
-            default stream). Only device-accessible views of data types NumPy
-            names have one (bfloat16 goes through DLPack)."""
-            if not self.get_is_device_accessible():
-                raise AttributeError("a view of host memory has no __cuda_array_interface__")
-            typestr = _TYPESTRS.get(self.dtype)
-            if typestr is None:
-                raise AttributeError("%s has no __cuda_array_interface__ type; use DLPack" % self.dtype)
-            item = self.get_item_size()
-            stream = self.stream
-            data = self.get_data()
-            if data == 0 and self.get_n_elements() != 0:
-                _raise(CudaObj.Error.CLOSED, "the view's buffer is closed")
-            return {
-                "shape": self.shape, "typestr": typestr,
-                "strides": None if self.get_is_contiguous() else tuple(n * item for n in self.strides),
-                "data": (data, bool(self.get_read_only())), "version": 3,
-                "stream": 1 if stream is None else stream.get_handle(),
-            }
+    def copy_to_numpy(self, stream=None):
+        """The elements as a new C-contiguous numpy array of the view's shape;
+        returns once copied (see :meth:`copy_to_bytes`)."""
+        import numpy
+        data = self.copy_to_bytes(stream).get_data()
+        dtype = numpy.dtype(_TYPESTRS.get(self.dtype, "<u2"))  # bfloat16 as its raw bits
+        return numpy.frombuffer(data, dtype=dtype).reshape(self.shape).copy()
 
-        def copy_to_numpy(self, stream=None):
-            """The elements as a new C-contiguous numpy array of the view's shape;
-            returns once copied (see :meth:`copy_to_bytes`)."""
-            import numpy
-            data = self.copy_to_bytes(stream).get_data()
-            dtype = numpy.dtype(_TYPESTRS.get(self.dtype, "<u2"))  # bfloat16 as its raw bits
-            return numpy.frombuffer(data, dtype=dtype).reshape(self.shape).copy()
+    def copy_from_numpy(self, array, stream=None):
+        """Writes ``array`` (the view's shape, any layout) into the view's
+        elements, honouring its strides; returns once done."""
+        import numpy
+        array = numpy.ascontiguousarray(array)
+        if tuple(array.shape) != self.shape:
+            raise ValueError("the array's shape %s is not the view's %s" % (array.shape, self.shape))
+        self.copy_from_bytes(GLib.Bytes.new(array.tobytes()), stream)
+        return self
 
-        def copy_from_numpy(self, array, stream=None):
-            """Writes ``array`` (the view's shape, any layout) into the view's
-            elements, honouring its strides; returns once done."""
-            import numpy
-            array = numpy.ascontiguousarray(array)
-            if tuple(array.shape) != self.shape:
-                raise ValueError("the array's shape %s is not the view's %s" % (array.shape, self.shape))
-            self.copy_from_bytes(GLib.Bytes.new(array.tobytes()), stream)
-            return self
 
-    StridedView = _export(StridedView)
+StridedView = override(StridedView)
+__all__.append('StridedView')
 
 
 def _host_memory_is_registered(address):
@@ -765,11 +1047,11 @@ def from_dlpack(obj, stream=None):
     if int(device_type) == _kDLCPU and view.get_n_elements() != 0 \
             and not _host_memory_is_registered(view.get_data()):
         del view  # runs the producer's deleter
-        _raise(CudaObj.Error.NOT_SUPPORTED,
-               "from_dlpack: the %s's host memory is not page-locked or registered with CUDA, so it"
-               " cannot be used in place; copy it to the device with CudaObj.Buffer.from_numpy()"
-               % type(obj).__name__)
+        raise _error(CudaObj.Error.NOT_SUPPORTED,
+                     "from_dlpack: the %s's host memory is not page-locked or registered with CUDA, so it"
+                     " cannot be used in place; copy it to the device with CudaObj.Buffer.from_numpy()"
+                     % type(obj).__name__)
     return view
 
 
-__all__.append("from_dlpack")
+__all__.append('from_dlpack')
