@@ -30,6 +30,12 @@
 #include "cudaobj-enum-types.h"
 #include "cudaobj-stream-private.h"
 
+#ifdef G_OS_UNIX
+#include <errno.h>
+#include <sys/mman.h>
+#include <unistd.h>
+#endif
+
 G_STATIC_ASSERT ((int) CUDA_OBJ_DLPACK_DEVICE_TYPE_CPU == (int) kDLCPU);
 G_STATIC_ASSERT ((int) CUDA_OBJ_DLPACK_DEVICE_TYPE_CUDA == (int) kDLCUDA);
 G_STATIC_ASSERT ((int) CUDA_OBJ_DLPACK_DEVICE_TYPE_CUDA_HOST == (int) kDLCUDAHost);
@@ -54,6 +60,35 @@ struct _CudaObjForeignMemory
 };
 
 G_DEFINE_FINAL_TYPE (CudaObjForeignMemory, cuda_obj_foreign_memory, G_TYPE_OBJECT)
+
+/* Whether @size bytes at @address are aligned for @alignment and mapped:
+ * DLPack tensors come as plain integers from bindings, where a careless
+ * value (0, 1, 70000, 2^64 - 1) must be an error and not a crash. It cannot
+ * tell a tensor from other memory; it catches what is obviously no pointer. */
+static gboolean
+address_is_readable (guint64 address, gsize size, gsize alignment)
+{
+  guint64 end;
+
+  if (address == 0 || address % alignment != 0 || __builtin_add_overflow (address, (guint64) size, &end)
+      || end > G_MAXSIZE)
+    return FALSE;
+#ifdef G_OS_UNIX
+  {
+    guint64 page = (guint64) sysconf (_SC_PAGESIZE);
+
+    for (guint64 start = address - address % page; start < end; start += page)
+      {
+        unsigned char resident;
+
+        /* ENOMEM: not mapped; residency itself does not matter. */
+        if (mincore ((void *) (guintptr) start, page, (void *) &resident) != 0 && errno == ENOMEM)
+          return FALSE;
+      }
+  }
+#endif
+  return TRUE;
+}
 
 static void
 delete_tensor (void *tensor, gboolean versioned)
@@ -651,7 +686,9 @@ cuda_obj_strided_view_new_for_bytes (GBytes *bytes, CudaObjDataType data_type, c
  * taken; a tensor marked read-only makes a read-only view.
  *
  * On failure the tensor is untouched and still the caller's to delete
- * ([func@CudaObj.StridedView.delete_dlpack]).
+ * ([func@CudaObj.StridedView.delete_dlpack]). @address must be a tensor's:
+ * values that obviously are not (0, misaligned, not mapped) are refused, but
+ * other memory cannot be told from a tensor.
  *
  * Returns: (transfer full): the view, or %NULL with @error set:
  *   %CUDA_OBJ_ERROR_INVALID_ARGUMENT for a zero @address, a rank over
@@ -682,6 +719,15 @@ cuda_obj_strided_view_new_from_dlpack (guint64 address, gboolean versioned, GErr
                            "StridedView.new_from_dlpack: the tensor's address is 0");
       return NULL;
     }
+  if (!address_is_readable (address, versioned ? sizeof (DLManagedTensorVersioned) : sizeof (DLManagedTensor),
+                            G_ALIGNOF (DLManagedTensor)))
+    {
+      g_set_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_INVALID_ARGUMENT,
+                   "StridedView.new_from_dlpack: 0x%" G_GINT64_MODIFIER
+                   "x is not the address of a DLPack tensor",
+                   address);
+      return NULL;
+    }
   if (versioned)
     {
       const DLManagedTensorVersioned *managed = (const void *) (guintptr) address;
@@ -704,6 +750,17 @@ cuda_obj_strided_view_new_from_dlpack (guint64 address, gboolean versioned, GErr
       g_set_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_INVALID_ARGUMENT,
                    "StridedView.new_from_dlpack: a view has at most %d dimensions, not %d", MAX_DIMS,
                    (int) tensor->ndim);
+      return NULL;
+    }
+  if (tensor->ndim > 0
+      && (!address_is_readable ((guint64) (guintptr) tensor->shape, tensor->ndim * sizeof (int64_t),
+                                G_ALIGNOF (int64_t))
+          || (tensor->strides != NULL
+              && !address_is_readable ((guint64) (guintptr) tensor->strides, tensor->ndim * sizeof (int64_t),
+                                       G_ALIGNOF (int64_t)))))
+    {
+      g_set_error_literal (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_INVALID_ARGUMENT,
+                           "StridedView.new_from_dlpack: the tensor's shape or strides are not readable");
       return NULL;
     }
   if (!cuda_obj_data_type_from_dlpack (tensor->dtype.code, tensor->dtype.bits, tensor->dtype.lanes,
@@ -783,13 +840,17 @@ cuda_obj_strided_view_new_from_dlpack (guint64 address, gboolean versioned, GErr
  * Runs the deleter of a DLPack tensor nobody consumed: one from
  * [method@CudaObj.StridedView.to_dlpack] that was not handed over, or one
  * that [ctor@CudaObj.StridedView.new_from_dlpack] refused. Does nothing for
- * 0 or a tensor without a deleter.
+ * 0, an address that obviously is no tensor (misaligned or not mapped), or a
+ * tensor without a deleter.
  *
  * Since: 1.0
  */
 void
 cuda_obj_strided_view_delete_dlpack (guint64 address, gboolean versioned)
 {
+  if (!address_is_readable (address, versioned ? sizeof (DLManagedTensorVersioned) : sizeof (DLManagedTensor),
+                            G_ALIGNOF (DLManagedTensor)))
+    return;
   delete_tensor ((void *) (guintptr) address, versioned);
 }
 

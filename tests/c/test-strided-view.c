@@ -530,9 +530,25 @@ test_dlpack_import_invalid (void)
   {
     g_autoptr (GError) error = NULL;
 
+    /* What a careless binding passes for an address: refused, never read. */
+    const guint64 not_addresses[] = { 1, 70000, G_MAXUINT64, G_MAXUINT64 - 7 };
+    Producer p;
+
     g_assert_null (cuda_obj_strided_view_new_from_dlpack (0, TRUE, &error));
     assert_error_with (&error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_INVALID_ARGUMENT, "address is 0");
     cuda_obj_strided_view_delete_dlpack (0, FALSE); /* nothing to do */
+    for (guint i = 0; i < G_N_ELEMENTS (not_addresses); i++)
+      for (int versioned = 0; versioned < 2; versioned++)
+        {
+          g_assert_null (cuda_obj_strided_view_new_from_dlpack (not_addresses[i], versioned, &error));
+          assert_error_with (&error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_INVALID_ARGUMENT, "not the address");
+          cuda_obj_strided_view_delete_dlpack (not_addresses[i], versioned);
+        }
+    producer_init (&p);
+    p.legacy.dl_tensor.shape = (int64_t *) (guintptr) 4096;
+    g_assert_null (cuda_obj_strided_view_new_from_dlpack (producer_address (&p, FALSE), FALSE, &error));
+    assert_error_with (&error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_INVALID_ARGUMENT, "not readable");
+    g_assert_cmpint (p.deleted, ==, 0);
   }
 }
 
