@@ -205,8 +205,9 @@ def test_kernel_on_a_view_of_a_torch_tensor(torch, device, code, stream):
 def test_torch_external_stream_and_pinned_tensors(torch, device, stream):
     external = torch.cuda.ExternalStream(stream.get_handle())
     assert external.cuda_stream == stream.get_handle()
-    foreign = CudaObj.Stream.from_foreign(torch.cuda.current_stream(), device)
-    assert foreign.get_handle() == torch.cuda.current_stream().cuda_stream
+    theirs = torch.cuda.Stream()  # the default stream's handle is 0, which no wrapper takes
+    foreign = CudaObj.Stream.from_foreign(theirs, device)
+    assert foreign.get_handle() == theirs.cuda_stream != 0
     pinned = torch.arange(16, dtype=torch.float32).pin_memory()
     view = CudaObj.from_dlpack(pinned)  # host memory CUDA knows: taken in place
     assert view.get_data() == pinned.data_ptr()
@@ -372,6 +373,9 @@ def test_cuda_core_buffers_both_ways(core, device, stream):
     with CudaObj.Buffer.from_numpy(numpy.arange(64, dtype=numpy.int32), device) as ours:
         wrapped = core.Buffer.from_handle(ours.get_handle(), ours.get_size())
         assert int(wrapped.handle) == ours.get_handle() and wrapped.size == 256
-        from cuda.core.utils import StridedMemoryView
+        try:
+            from cuda.core.utils import StridedMemoryView
+        except ImportError:
+            from cuda.core.experimental.utils import StridedMemoryView
         strided = StridedMemoryView(ours.view("int32", (8, 4), (1, 8)), stream_ptr=-1)
         assert strided.ptr == ours.get_handle() and tuple(strided.shape) == (8, 4)
