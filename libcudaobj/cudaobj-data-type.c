@@ -60,8 +60,8 @@ cuda_obj_data_type_check (CudaObjDataType data_type, GError **error)
  * @data_type: a data type
  *
  * Gives the size of one element of @data_type in bytes: 1 for
- * [enum@CudaObj.DataType.BYTE], [enum@CudaObj.DataType.BOOL] and the 8-bit
- * integers, 16 for [enum@CudaObj.DataType.COMPLEX128].
+ * %CUDA_OBJ_DATA_TYPE_BYTE, %CUDA_OBJ_DATA_TYPE_BOOL and the 8-bit
+ * integers, 16 for %CUDA_OBJ_DATA_TYPE_COMPLEX128.
  *
  * Returns: the size in bytes, or 0 for a value that is not a data type
  *
@@ -79,7 +79,7 @@ cuda_obj_data_type_get_item_size (CudaObjDataType data_type)
  *
  * Gives the name of @data_type as NumPy, PyTorch and CuPy spell it
  * ("float32", "bfloat16", "complex64", "bool"); "byte" for
- * [enum@CudaObj.DataType.BYTE].
+ * %CUDA_OBJ_DATA_TYPE_BYTE.
  *
  * Returns: (nullable): the name, or %NULL for a value that is not a data type
  *
@@ -128,7 +128,7 @@ cuda_obj_data_type_from_name (const char *name, CudaObjDataType *data_type, GErr
  * @lanes: (out): return location for the number of lanes (always 1)
  * @error: return location for an error
  *
- * Gives the DLPack `DLDataType` of @data_type. [enum@CudaObj.DataType.BYTE]
+ * Gives the DLPack `DLDataType` of @data_type. %CUDA_OBJ_DATA_TYPE_BYTE
  * has no DLPack type of its own and is exported as `uint8`.
  *
  * Returns: %TRUE on success; %FALSE with @error set to
@@ -160,7 +160,7 @@ cuda_obj_data_type_to_dlpack (CudaObjDataType data_type, guint8 *code, guint8 *b
  * @error: return location for an error
  *
  * Finds the data type of a DLPack `DLDataType`: `uint8` is
- * [enum@CudaObj.DataType.UINT8], never [enum@CudaObj.DataType.BYTE].
+ * %CUDA_OBJ_DATA_TYPE_UINT8, never %CUDA_OBJ_DATA_TYPE_BYTE.
  *
  * Returns: %TRUE on success; %FALSE with @error set to
  *   %CUDA_OBJ_ERROR_NOT_SUPPORTED for vector types (@lanes other than 1),

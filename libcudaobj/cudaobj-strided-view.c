@@ -891,9 +891,9 @@ export_legacy_delete (DLManagedTensor *managed)
  *   "dltensor_versioned" capsule), %FALSE for a legacy `DLManagedTensor`
  *   (the "dltensor" capsule)
  * @device_type: the DLPack device type to describe the memory as:
- *   [enum@CudaObj.DlpackDeviceType.NONE] for the view's own
+ *   %CUDA_OBJ_DLPACK_DEVICE_TYPE_NONE for the view's own
  *   ([property@CudaObj.StridedView:dlpack-device-type]), or
- *   [enum@CudaObj.DlpackDeviceType.CPU] for host-accessible memory that a
+ *   %CUDA_OBJ_DLPACK_DEVICE_TYPE_CPU for host-accessible memory that a
  *   host-only consumer (NumPy) is to read in place
  * @error: return location for an error
  *
