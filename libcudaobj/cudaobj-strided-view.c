@@ -1469,9 +1469,11 @@ device_transfer (CudaObjStridedView *self, guint8 *dense, gboolean to_dense, Cud
     /* Staged: the span from the lowest to the highest element. Scattering
      * writes the span back whole, so bytes between the elements are read
      * and rewritten unchanged: other work must not write them meanwhile. */
-    gsize span = (gsize) (self->highest - self->lowest + 1) * self->item_size;
+    /* Unsigned: an imported tensor may span more than 2^63 elements. */
+    guint64 elements = (guint64) self->highest - (guint64) self->lowest + 1;
+    gsize span = elements <= G_MAXSIZE / self->item_size ? (gsize) elements * self->item_size : G_MAXSIZE;
     CUdeviceptr low = first + self->lowest * (gint64) self->item_size;
-    g_autofree guint8 *staging = g_try_malloc (span);
+    g_autofree guint8 *staging = span < G_MAXSIZE ? g_try_malloc (span) : NULL;
 
     if (staging == NULL)
       {
