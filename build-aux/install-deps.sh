@@ -5,9 +5,26 @@
 # is expected in /usr/local/cuda, CUDA_PATH or CUDA_HOME.
 set -e
 packages="gcc pkg-config meson ninja-build python3 libglib2.0-dev gobject-introspection
-libgirepository1.0-dev python3-gi python3-pytest python3-numpy gjs valac gi-docgen"
+libgirepository1.0-dev python3-gi python3-pytest python3-numpy python3-pip unzip gjs valac gi-docgen"
 if [ "$(id -u)" -eq 0 ]; then sudo=""; else sudo="sudo"; fi
 export DEBIAN_FRONTEND=noninteractive
 $sudo apt-get update -qq
 # shellcheck disable=SC2086
 $sudo apt-get install -y -qq --no-install-recommends $packages
+
+# nvFatbin.h (fatbin output, optional) when the toolkit lacks it: NVIDIA ships
+# the header with its libnvfatbin only as the nvidia-nvfatbin wheel, fetched
+# from PyPI into .deps/nvfatbin, where meson.build looks when
+# -Dnvfatbin_include_dir is not given. Set CUDA_OBJ_NO_FETCH=1 to skip this.
+root=$(cd "$(dirname "$0")/.." && pwd)
+cuda=${CUDA_PATH:-${CUDA_HOME:-/usr/local/cuda}}
+if [ -z "${CUDA_OBJ_NO_FETCH:-}" ] && [ ! -e "$cuda/include/nvFatbin.h" ] &&
+   [ ! -e "$root/.deps/nvfatbin/nvidia/cu13/include/nvFatbin.h" ]; then
+  tmp=$(mktemp -d)
+  if /usr/bin/python3 -m pip download -q --no-deps --only-binary=:all: -d "$tmp" "nvidia-nvfatbin==13.0.*"; then
+    mkdir -p "$root/.deps/nvfatbin" && unzip -q -o "$tmp"/nvidia_nvfatbin-*.whl -d "$root/.deps/nvfatbin"
+  else
+    echo "install-deps: could not fetch nvidia-nvfatbin; fatbin output stays off" >&2
+  fi
+  rm -rf "$tmp"
+fi

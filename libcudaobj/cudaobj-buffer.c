@@ -26,8 +26,11 @@ struct _CudaObjBuffer
   gsize size;
   gboolean device_accessible;
   gboolean host_accessible;
-  gint closed; /* atomic; set until initialized */
+  gint closed; /* atomic; set until initialized; CLOSED_BY_RESET */
 };
+
+/* A reset of the device invalidated the buffer. */
+#define CLOSED_BY_RESET 2
 
 enum
 {
@@ -120,6 +123,11 @@ check_open (CudaObjBuffer *self, const char *what, GError **error)
 {
   if (G_LIKELY (!g_atomic_int_get (&self->closed)))
     return TRUE;
+  if (g_atomic_int_get (&self->closed) == CLOSED_BY_RESET)
+    {
+      cuda_obj_device_set_reset_error (self->device, what, error);
+      return FALSE;
+    }
   g_set_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_CLOSED, "%s is closed", what);
   return FALSE;
 }
@@ -203,6 +211,16 @@ release (CudaObjBuffer *self, CudaObjStream *stream, GError **error)
 
 /* GObject. */
 
+/* Device reset: the memory went with the context; never free it. */
+static void
+invalidate (gpointer object)
+{
+  CudaObjBuffer *self = object;
+
+  if (g_atomic_int_compare_and_exchange (&self->closed, FALSE, CLOSED_BY_RESET))
+    self->handle = 0;
+}
+
 static gboolean
 cuda_obj_buffer_initable_init (GInitable *initable, GCancellable *cancellable, GError **error)
 {
@@ -266,6 +284,7 @@ cuda_obj_buffer_initable_init (GInitable *initable, GCancellable *cancellable, G
     }
 
   g_atomic_int_set (&self->closed, FALSE);
+  cuda_obj_device_register (self->device, self, invalidate);
   return TRUE;
 }
 
@@ -280,6 +299,7 @@ cuda_obj_buffer_dispose (GObject *object)
 {
   CudaObjBuffer *self = CUDA_OBJ_BUFFER (object);
 
+  cuda_obj_device_unregister (self->device, self);
   /* Not closed: give the memory back on the legacy default stream. There is
    * no one to report an error to; the driver has reported it already to
    * whatever failed first (a failed free means a broken context). */
@@ -441,6 +461,7 @@ cuda_obj_buffer_new_owned (CudaObjMemoryResource *resource, CudaObjDevice *devic
   self->device_accessible = device_accessible;
   self->host_accessible = host_accessible;
   self->closed = FALSE;
+  cuda_obj_device_register (device, self, invalidate);
   return self;
 }
 

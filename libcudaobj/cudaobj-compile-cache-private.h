@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* libcudaobj: what Program needs from the compile cache. */
+/* libcudaobj: what the compile engine needs from the compile cache: the
+ * entries, and the format of what a compile stores in them. */
 #pragma once
 
 #include "cudaobj-loader-private.h"
@@ -22,6 +23,31 @@ GBytes *cuda_obj_compile_cache_lookup (CudaObjCompileCache *self, const char *ke
  * used entries while the cache is over its maximum size. Failures to write
  * are not errors: the cache is an optimization. */
 void cuda_obj_compile_cache_store (CudaObjCompileCache *self, const char *key, GBytes *payload);
+
+/* What a compile stores in an entry: the object code, its name
+ * expressions with the lowered name of each, and the compiler's log. */
+typedef struct
+{
+  CudaObjCodeType code_type;
+  char *log;               /* never NULL */
+  char **name_expressions; /* never NULL */
+  char **lowered_names;    /* as many; "" where the compiler gave none */
+  GBytes *code;            /* never empty */
+} CudaObjCompilePayload;
+
+/* Serializes @payload (a GVariant of type "(usasasay)"). */
+GBytes *cuda_obj_compile_cache_encode_payload (const CudaObjCompilePayload *payload);
+
+/* Parses @size bytes at @data, as stored by
+ * cuda_obj_compile_cache_encode_payload(), into @payload, which the caller
+ * clears. A pure function over bytes: whatever they are, it fills
+ * @payload and returns TRUE, or returns FALSE with @error set
+ * (CUDA_OBJ_ERROR_FAILED) and @payload untouched. */
+gboolean cuda_obj_compile_cache_decode_payload (const guint8 *data, gsize size,
+                                                CudaObjCompilePayload *payload, GError **error);
+
+/* Frees what @payload holds. */
+void cuda_obj_compile_payload_clear (CudaObjCompilePayload *payload);
 
 /* The file an entry is stored in, for tests. */
 char *cuda_obj_compile_cache_get_entry_path (CudaObjCompileCache *self, const char *key);

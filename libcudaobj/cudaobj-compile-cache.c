@@ -9,7 +9,11 @@
  * crash before the data reached the disk, a full disk) fails the header's
  * checks and is removed and recompiled. A hit touches the
  * entry's modification time, which makes eviction least-recently-used:
- * after each store, the oldest entries go while the cache is over its size. */
+ * after each store, the oldest entries go while the cache is over its size.
+ *
+ * The payload, what a compile stores, is a GVariant of the object code, its
+ * name expressions and lowered names, and the log; its codec is at the end
+ * of this file. */
 #include "config.h"
 
 #include <errno.h>
@@ -21,6 +25,7 @@
 
 #include "cudaobj-compile-cache.h"
 #include "cudaobj-compile-cache-private.h"
+#include "cudaobj-enum-types.h"
 
 #define ENTRY_MAGIC "CUOBJCC\001"
 #define ENTRY_VERSION 1
@@ -827,4 +832,82 @@ cuda_obj_compile_cache_clear (CudaObjCompileCache *self, GError **error)
         }
     }
   return TRUE;
+}
+
+/* ------------------------------------------------------------------------ */
+/* The payload: what a compile stores in an entry. */
+
+#define PAYLOAD_TYPE "(usasasay)"
+
+GBytes *
+cuda_obj_compile_cache_encode_payload (const CudaObjCompilePayload *payload)
+{
+  g_autoptr (GVariant) variant = NULL;
+  const char *const none[] = { NULL };
+  gsize size = 0;
+  const void *data = g_bytes_get_data (payload->code, &size);
+
+  variant = g_variant_ref_sink (
+      g_variant_new ("(us^as^as@ay)", (guint32) payload->code_type, payload->log != NULL ? payload->log : "",
+                     payload->name_expressions != NULL ? payload->name_expressions : (char **) none,
+                     payload->lowered_names != NULL ? payload->lowered_names : (char **) none,
+                     g_variant_new_fixed_array (G_VARIANT_TYPE_BYTE, data, size, 1)));
+  return g_variant_get_data_as_bytes (variant);
+}
+
+gboolean
+cuda_obj_compile_cache_decode_payload (const guint8 *data, gsize size, CudaObjCompilePayload *payload,
+                                       GError **error)
+{
+  g_autoptr (GBytes) bytes = NULL;
+  g_autoptr (GVariant) variant = NULL;
+  g_autoptr (GVariant) code = NULL;
+  g_autoptr (GEnumClass) code_types = NULL;
+  g_auto (GStrv) names = NULL, lowered = NULL;
+  g_autofree char *log = NULL;
+  guint32 code_type = 0;
+
+  /* A copy: GVariant wants its data aligned, and the caller's may not be. */
+  bytes = g_bytes_new (size > 0 ? data : NULL, size);
+  /* Not trusted: GVariant then reads any bytes safely, as defaults where
+   * they do not parse. */
+  variant = g_variant_ref_sink (g_variant_new_from_bytes (G_VARIANT_TYPE (PAYLOAD_TYPE), bytes, FALSE));
+  g_variant_get (variant, "(us^as^as@ay)", &code_type, &log, &names, &lowered, &code);
+
+  code_types = g_type_class_ref (CUDA_OBJ_TYPE_CODE_TYPE);
+  if (code_type > G_MAXINT || g_enum_get_value (code_types, (int) code_type) == NULL)
+    {
+      g_set_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_FAILED,
+                   "Damaged compile cache payload: %u is not a code type", code_type);
+      return FALSE;
+    }
+  if (g_strv_length (names) != g_strv_length (lowered))
+    {
+      g_set_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_FAILED,
+                   "Damaged compile cache payload: %u name expressions but %u lowered names",
+                   g_strv_length (names), g_strv_length (lowered));
+      return FALSE;
+    }
+  if (g_variant_n_children (code) == 0)
+    {
+      g_set_error_literal (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_FAILED,
+                           "Damaged compile cache payload: no code");
+      return FALSE;
+    }
+
+  payload->code_type = code_type;
+  payload->log = g_steal_pointer (&log);
+  payload->name_expressions = g_steal_pointer (&names);
+  payload->lowered_names = g_steal_pointer (&lowered);
+  payload->code = g_variant_get_data_as_bytes (code);
+  return TRUE;
+}
+
+void
+cuda_obj_compile_payload_clear (CudaObjCompilePayload *payload)
+{
+  g_clear_pointer (&payload->log, g_free);
+  g_clear_pointer (&payload->name_expressions, g_strfreev);
+  g_clear_pointer (&payload->lowered_names, g_strfreev);
+  g_clear_pointer (&payload->code, g_bytes_unref);
 }

@@ -24,6 +24,7 @@ struct _CudaObjDeviceMemoryResource
   CUmemoryPool pool;          /* set once initialized; destroyed at finalize if own_pool */
   gboolean pending_threshold; /* release-threshold was set before initialization */
   guint64 threshold;
+  gboolean reset; /* a reset of the device closed the resource */
 };
 
 enum
@@ -77,6 +78,16 @@ G_DEFINE_FINAL_TYPE_WITH_CODE (CudaObjDeviceMemoryResource, cuda_obj_device_memo
                                    G_IMPLEMENT_INTERFACE (CUDA_OBJ_TYPE_MEMORY_RESOURCE,
                                                           cuda_obj_device_memory_resource_iface_init))
 
+/* Device reset: allocations went with the context and a pool of our own
+ * may have too; never destroy it, and allocate no more from it. */
+static void
+invalidate (gpointer object)
+{
+  CudaObjDeviceMemoryResource *self = object;
+
+  self->reset = TRUE;
+}
+
 static gboolean
 cuda_obj_device_memory_resource_initable_init (GInitable *initable, GCancellable *cancellable, GError **error)
 {
@@ -112,6 +123,7 @@ cuda_obj_device_memory_resource_initable_init (GInitable *initable, GCancellable
                drv->cuDeviceGetDefaultMemPool (&self->pool, cuda_obj_device_get_handle (self->device)),
                "cuDeviceGetDefaultMemPool", error))
     return FALSE;
+  cuda_obj_device_register (self->device, self, invalidate);
   /* A threshold given as a construct-time property. */
   if (self->pending_threshold)
     {
@@ -137,6 +149,11 @@ cuda_obj_device_memory_resource_allocate (CudaObjMemoryResource *resource, gsize
   CUstream handle;
 
   g_return_val_if_fail (self->pool != NULL, NULL);
+  if (G_UNLIKELY (self->reset))
+    {
+      cuda_obj_device_set_reset_error (self->device, "DeviceMemoryResource", error);
+      return NULL;
+    }
   if (!cuda_obj_memory_prepare_stream (self->device, stream, &handle, error)
       || !cuda_obj_check (drv->cuMemAllocFromPoolAsync (&address, size, self->pool, handle),
                           "cuMemAllocFromPoolAsync", error))
@@ -169,9 +186,11 @@ cuda_obj_device_memory_resource_finalize (GObject *object)
 {
   CudaObjDeviceMemoryResource *self = CUDA_OBJ_DEVICE_MEMORY_RESOURCE (object);
 
+  if (self->pool != NULL)
+    cuda_obj_device_unregister (self->device, self);
   /* Buffers hold their resource, so none is open here; frees still queued
    * on streams complete first: the driver destroys the pool after them. */
-  if (self->own_pool && self->pool != NULL && cuda_obj_device_activate (self->device, NULL))
+  if (self->own_pool && self->pool != NULL && !self->reset && cuda_obj_device_activate (self->device, NULL))
     cuda_obj_driver_peek ()->cuMemPoolDestroy (self->pool);
   g_clear_object (&self->device);
   G_OBJECT_CLASS (cuda_obj_device_memory_resource_parent_class)->finalize (object);
@@ -594,6 +613,10 @@ cuda_obj_device_get_memory_resource (CudaObjDevice *device)
     defaults = g_ptr_array_new ();
   if (defaults->len <= ordinal)
     g_ptr_array_set_size (defaults, ordinal + 1);
+  if (defaults->pdata[ordinal] != NULL && CUDA_OBJ_IS_DEVICE_MEMORY_RESOURCE (defaults->pdata[ordinal])
+      && CUDA_OBJ_DEVICE_MEMORY_RESOURCE (defaults->pdata[ordinal])->reset)
+    /* A reset of the device closed it: make a new one. */
+    g_clear_object (&defaults->pdata[ordinal]);
   if (defaults->pdata[ordinal] != NULL)
     return g_object_ref (defaults->pdata[ordinal]);
 

@@ -35,7 +35,15 @@ struct _CudaObjDevice
   CudaObjDeviceLimits limits;
 
   GMutex context_lock;
-  CUcontext context; /* retained primary context; published atomically */
+  CUcontext context;   /* retained primary context; published atomically */
+  CudaObjDevice *next; /* in the list of devices that retained a context */
+  gboolean listed;     /* under context_lock */
+
+  /* Loss and reset; see cuda_obj_device_reset(). */
+  int lost_result; /* atomic: the first sticky CUresult, 0 while not lost */
+  guint epoch;     /* atomic: resets so far */
+  GMutex registry_lock;
+  GHashTable *registry; /* object -> CudaObjDeviceInvalidateFunc */
 };
 
 enum
@@ -61,10 +69,19 @@ enum
   PROP_MEMORY_POOLS_SUPPORTED,
   PROP_CONCURRENT_MANAGED_ACCESS,
   PROP_COOPERATIVE_LAUNCH,
+  PROP_LOST,
   N_PROPS
 };
 
 static GParamSpec *properties[N_PROPS];
+
+enum
+{
+  SIGNAL_LOST,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
 
 static void cuda_obj_device_initable_iface_init (GInitableIface *iface);
 
@@ -94,6 +111,10 @@ G_DEFINE_FINAL_TYPE_WITH_CODE (CudaObjDevice, cuda_obj_device, G_TYPE_OBJECT,
 
 static GMutex devices_lock;
 static GPtrArray *devices; /* CudaObjDevice per ordinal, or NULL; owned for the process's life */
+/* Devices that retained a primary context, pushed once and never removed
+ * (devices live as long as the process): cuda_obj_device_mark_lost() walks
+ * it without a lock, since it may run under devices_lock. */
+static CudaObjDevice *context_devices;
 
 static gboolean
 read_attribute (const CudaObjDriver *drv, CUdevice dev, CUdevice_attribute attribute, int *value,
@@ -210,6 +231,8 @@ cuda_obj_device_finalize (GObject *object)
   if (self->context != NULL && drv != NULL)
     drv->cuDevicePrimaryCtxRelease (self->handle);
   g_mutex_clear (&self->context_lock);
+  g_mutex_clear (&self->registry_lock);
+  g_clear_pointer (&self->registry, g_hash_table_unref);
   g_free (self->name);
   g_free (self->uuid);
   g_free (self->pci_bus_id);
@@ -246,6 +269,7 @@ cuda_obj_device_get_property (GObject *object, guint prop_id, GValue *value, GPa
     case PROP_MEMORY_POOLS_SUPPORTED: g_value_set_boolean (value, self->memory_pools_supported); break;
     case PROP_CONCURRENT_MANAGED_ACCESS: g_value_set_boolean (value, self->concurrent_managed_access); break;
     case PROP_COOPERATIVE_LAUNCH: g_value_set_boolean (value, self->cooperative_launch); break;
+    case PROP_LOST: g_value_set_boolean (value, cuda_obj_device_get_lost (self)); break;
     default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
@@ -444,14 +468,50 @@ cuda_obj_device_class_init (CudaObjDeviceClass *klass)
    * Since: 1.0
    */
   properties[PROP_COOPERATIVE_LAUNCH] = g_param_spec_boolean ("cooperative-launch", NULL, NULL, FALSE, RO);
+  /**
+   * CudaObjDevice:lost:
+   *
+   * Whether a fault (an illegal address, a `__trap()`, a failed device
+   * `assert()`, ...) destroyed the device's context. It becomes %TRUE as
+   * soon as a call sees the fault; its notification comes with
+   * [signal@CudaObj.Device::lost], in the main context. It goes back to
+   * %FALSE once [method@CudaObj.Device.reset] succeeded.
+   *
+   * Read it with [method@CudaObj.Device.get_lost].
+   *
+   * Since: 1.0
+   */
+  properties[PROP_LOST] = g_param_spec_boolean ("lost", NULL, NULL, FALSE, RO | G_PARAM_EXPLICIT_NOTIFY);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * CudaObjDevice::lost:
+   * @self: the device
+   *
+   * Emitted once when a call first sees a fault that destroyed the device's
+   * context (a "sticky" driver error: %CUDA_OBJ_DRIVER_ERROR_ILLEGAL_ADDRESS,
+   * %CUDA_OBJ_DRIVER_ERROR_LAUNCH_FAILED, %CUDA_OBJ_DRIVER_ERROR_ASSERT,
+   * ...). From then on every call on the device fails until
+   * [method@CudaObj.Device.reset] recovers it; a handler typically tells the
+   * user, drops its objects of the device and resets it.
+   *
+   * The signal is emitted in the global-default [struct@GLib.MainContext]
+   * (where GTK and [class@Gio.Application] run), whichever thread saw the
+   * fault, and only while that context is iterated. A reset before the
+   * emission cancels it. After a reset, a new fault emits it again.
+   *
+   * Since: 1.0
+   */
+  signals[SIGNAL_LOST] = g_signal_new ("lost", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                                       NULL, G_TYPE_NONE, 0);
 }
 
 static void
 cuda_obj_device_init (CudaObjDevice *self)
 {
   g_mutex_init (&self->context_lock);
+  g_mutex_init (&self->registry_lock);
 }
 
 /**
@@ -609,6 +669,13 @@ cuda_obj_device_get_context (CudaObjDevice *self, GError **error)
             g_once_init_leave (&exit_hook, 1);
           }
         g_atomic_pointer_set (&self->context, context);
+        if (!self->listed)
+          {
+            self->listed = TRUE;
+            do
+              self->next = g_atomic_pointer_get (&context_devices);
+            while (!g_atomic_pointer_compare_and_exchange (&context_devices, self->next, self));
+          }
       }
     return self->context;
   }
@@ -1064,4 +1131,236 @@ cuda_obj_device_make_current (CudaObjDevice *self, GError **error)
 {
   g_return_val_if_fail (CUDA_OBJ_IS_DEVICE (self), FALSE);
   return cuda_obj_device_activate (self, error);
+}
+
+/* Loss and reset. */
+
+gboolean
+cuda_obj_result_is_sticky (CUresult result)
+{
+  /* The codes cuda.h documents as leaving the context (or the process)
+   * unusable: "any further CUDA work will return the same error". */
+  switch (result)
+    {
+    case CUDA_ERROR_ILLEGAL_ADDRESS:
+    case CUDA_ERROR_LAUNCH_TIMEOUT:
+    case CUDA_ERROR_ASSERT:
+    case CUDA_ERROR_HARDWARE_STACK_ERROR:
+    case CUDA_ERROR_ILLEGAL_INSTRUCTION:
+    case CUDA_ERROR_MISALIGNED_ADDRESS:
+    case CUDA_ERROR_INVALID_ADDRESS_SPACE:
+    case CUDA_ERROR_INVALID_PC:
+    case CUDA_ERROR_LAUNCH_FAILED:
+    case CUDA_ERROR_TENSOR_MEMORY_LEAK:
+    case CUDA_ERROR_CONTAINED:
+    case CUDA_ERROR_EXTERNAL_DEVICE: return TRUE;
+    default: return FALSE;
+    }
+}
+
+typedef struct
+{
+  CudaObjDevice *device; /* owned */
+  guint epoch;
+} LostEmission;
+
+static void
+lost_emission_free (gpointer data)
+{
+  LostEmission *emission = data;
+
+  g_object_unref (emission->device);
+  g_free (emission);
+}
+
+static gboolean
+emit_lost (gpointer data)
+{
+  LostEmission *emission = data;
+  CudaObjDevice *self = emission->device;
+
+  /* A reset since the fault answered it already. */
+  if (g_atomic_int_get (&self->lost_result) != 0
+      && (guint) g_atomic_int_get (&self->epoch) == emission->epoch)
+    {
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOST]);
+      g_signal_emit (self, signals[SIGNAL_LOST], 0);
+    }
+  return G_SOURCE_REMOVE;
+}
+
+CudaObjDevice *
+cuda_obj_device_mark_lost (CUresult result, gboolean *already_lost, CUresult *first_result)
+{
+  const CudaObjDriver *drv = cuda_obj_driver_peek ();
+  CUcontext current = NULL;
+  CudaObjDevice *self;
+
+  if (drv == NULL || drv->cuCtxGetCurrent (&current) != CUDA_SUCCESS || current == NULL)
+    return NULL;
+  for (self = g_atomic_pointer_get (&context_devices); self != NULL; self = self->next)
+    if (g_atomic_pointer_get (&self->context) == current)
+      break;
+  if (self == NULL)
+    return NULL;
+
+  *already_lost = !g_atomic_int_compare_and_exchange (&self->lost_result, 0, (int) result);
+  *first_result = *already_lost ? (CUresult) g_atomic_int_get (&self->lost_result) : result;
+  if (!*already_lost)
+    {
+      /* Not on the faulting thread: that may be a worker, or hold locks. */
+      LostEmission *emission = g_new (LostEmission, 1);
+      GSource *source = g_idle_source_new ();
+
+      emission->device = g_object_ref (self);
+      emission->epoch = g_atomic_int_get (&self->epoch);
+      g_source_set_priority (source, G_PRIORITY_DEFAULT);
+      g_source_set_static_name (source, "[cudaobj] CudaObjDevice::lost");
+      g_source_set_callback (source, emit_lost, emission, lost_emission_free);
+      g_source_attach (source, NULL);
+      g_source_unref (source);
+    }
+  return self;
+}
+
+void
+cuda_obj_device_register (CudaObjDevice *self, gpointer object, CudaObjDeviceInvalidateFunc invalidate)
+{
+  g_autoptr (GMutexLocker) locker = g_mutex_locker_new (&self->registry_lock);
+
+  if (self->registry == NULL)
+    self->registry = g_hash_table_new (NULL, NULL);
+  g_hash_table_insert (self->registry, object, (gpointer) invalidate);
+}
+
+void
+cuda_obj_device_unregister (CudaObjDevice *self, gpointer object)
+{
+  g_autoptr (GMutexLocker) locker = NULL;
+
+  if (self == NULL)
+    return;
+  locker = g_mutex_locker_new (&self->registry_lock);
+  if (self->registry != NULL)
+    g_hash_table_remove (self->registry, object);
+}
+
+void
+cuda_obj_device_set_reset_error (CudaObjDevice *self, const char *what, GError **error)
+{
+  g_set_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_CLOSED,
+               "%s was closed by the reset of device %u (%s): make a new one", what, self->ordinal,
+               self->name);
+}
+
+/**
+ * cuda_obj_device_get_lost:
+ * @self: a device
+ *
+ * Gives the value of [property@CudaObj.Device:lost]: whether a fault
+ * destroyed the device's context and it waits for
+ * [method@CudaObj.Device.reset].
+ *
+ * Returns: the value of [property@CudaObj.Device:lost]
+ *
+ * Since: 1.0
+ */
+gboolean
+cuda_obj_device_get_lost (CudaObjDevice *self)
+{
+  g_return_val_if_fail (CUDA_OBJ_IS_DEVICE (self), FALSE);
+  return g_atomic_int_get (&self->lost_result) != 0;
+}
+
+/**
+ * cuda_obj_device_reset:
+ * @self: a device
+ * @error: return location for an error
+ *
+ * Destroys the device's primary context and everything in it, so that the
+ * process can use the device again after a fault
+ * ([signal@CudaObj.Device::lost]) without restarting.
+ *
+ * Every libcudaobj object that holds memory or handles of the context
+ * ([class@CudaObj.Stream], [class@CudaObj.Event], [class@CudaObj.Buffer],
+ * [class@CudaObj.DeviceMemoryResource], [class@CudaObj.Graph],
+ * [class@CudaObj.GraphBuilder] while capturing) is closed first, without
+ * calls to the driver: from then on its methods fail with
+ * %CUDA_OBJ_ERROR_CLOSED and a message that names the reset. Make new ones;
+ * [method@CudaObj.Device.get_memory_resource] gives a new default resource.
+ * Compiled code survives: an [class@CudaObj.ObjectCode] and its
+ * [class@CudaObj.Kernel]s are context-independent (`cuLibrary`), and the
+ * driver loads them into the new context on their next use. Host callbacks
+ * and [signal@CudaObj.Event::completed] emissions still pending from the
+ * lost work never run.
+ *
+ * Then the primary context is reset (`cuDevicePrimaryCtxReset`), released
+ * and retained again, and [property@CudaObj.Device:lost] goes back to
+ * %FALSE. Context state goes with the old context: peer access enabled
+ * with [method@CudaObj.Device.enable_peer_access] must be enabled again.
+ * Foreign code that shares the primary context (the CUDA runtime, CuPy,
+ * PyTorch) loses its work and memory too.
+ *
+ * No other thread may use the device's objects during the reset. A device
+ * that was not lost can be reset as well (like `cudaDeviceReset()`).
+ * Hardware faults the GPU contains (%CUDA_OBJ_DRIVER_ERROR_CONTAINED) may
+ * need a new process all the same; then the reset fails.
+ *
+ * Returns: %TRUE when the device can be used again; %FALSE with @error set:
+ *   %CUDA_OBJ_ERROR_NOT_INITIALIZED for a device not made by
+ *   [func@CudaObj.Device.get], or the driver's error
+ *
+ * Since: 1.0
+ */
+gboolean
+cuda_obj_device_reset (CudaObjDevice *self, GError **error)
+{
+  const CudaObjDriver *drv;
+  CUresult result = CUDA_SUCCESS;
+  CUcontext current = NULL;
+
+  g_return_val_if_fail (CUDA_OBJ_IS_DEVICE (self), FALSE);
+  drv = cuda_obj_driver_peek ();
+  if (self->name == NULL || drv == NULL)
+    {
+      g_set_error_literal (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_NOT_INITIALIZED,
+                           "Device is not initialized: get devices with cuda_obj_device_get()");
+      return FALSE;
+    }
+
+  g_mutex_lock (&self->context_lock);
+  {
+    g_autoptr (GMutexLocker) locker = g_mutex_locker_new (&self->registry_lock);
+    GHashTableIter iter;
+    gpointer object, invalidate;
+
+    if (self->registry != NULL)
+      {
+        g_hash_table_iter_init (&iter, self->registry);
+        while (g_hash_table_iter_next (&iter, &object, &invalidate))
+          ((CudaObjDeviceInvalidateFunc) invalidate) (object);
+        g_hash_table_remove_all (self->registry);
+      }
+    /* Cancels ::lost emissions still pending. */
+    g_atomic_int_inc (&self->epoch);
+  }
+  if (self->context != NULL)
+    {
+      /* This thread at least keeps no handle of the old context current. */
+      if (drv->cuCtxGetCurrent (&current) == CUDA_SUCCESS && current == self->context)
+        drv->cuCtxSetCurrent (NULL);
+      result = drv->cuDevicePrimaryCtxReset (self->handle);
+      /* A reset context stays retained: give our reference back, so that
+       * the retain below starts the new context at one reference. */
+      drv->cuDevicePrimaryCtxRelease (self->handle);
+      g_atomic_pointer_set (&self->context, NULL);
+    }
+  g_mutex_unlock (&self->context_lock);
+
+  if (!cuda_obj_check (result, "cuDevicePrimaryCtxReset", error)
+      || cuda_obj_device_get_context (self, error) == NULL)
+    return FALSE;
+  if (g_atomic_int_exchange (&self->lost_result, 0) != 0)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOST]);
+  return TRUE;
 }

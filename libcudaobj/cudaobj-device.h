@@ -104,4 +104,10 @@ gboolean cuda_obj_device_synchronize (CudaObjDevice *self, GError **error);
 CUDA_OBJ_AVAILABLE_IN_1_0
 gboolean cuda_obj_device_make_current (CudaObjDevice *self, GError **error);
 
+CUDA_OBJ_AVAILABLE_IN_1_0
+gboolean cuda_obj_device_get_lost (CudaObjDevice *self);
+
+CUDA_OBJ_AVAILABLE_IN_1_0
+gboolean cuda_obj_device_reset (CudaObjDevice *self, GError **error);
+
 G_END_DECLS

@@ -7,6 +7,7 @@
 #include "cudaobj-error.h"
 #include "cudaobj-cuda-enums.h"
 #include "cudaobj-loader-private.h"
+#include "cudaobj-device-private.h"
 
 /**
  * cuda_obj_error_quark:
@@ -70,6 +71,28 @@ cuda_obj_check_failed (CUresult result, const char *call, GError **error)
   const char *description = NULL;
   const char *name = cuda_obj_driver_error_get_name (result);
   g_autofree char *fallback = NULL;
+
+  if (cuda_obj_result_is_sticky (result))
+    {
+      /* The fault destroyed the current context: mark its device lost. The
+       * call that sees it first reports the driver's error; later ones say
+       * what to do about it. */
+      gboolean already_lost = FALSE;
+      CUresult first = result;
+      CudaObjDevice *device = cuda_obj_device_mark_lost (result, &already_lost, &first);
+
+      if (device != NULL && already_lost)
+        {
+          const char *first_name = cuda_obj_driver_error_get_name (first);
+
+          g_set_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_DEVICE_LOST,
+                       "%s: device %u (%s) was lost to an earlier fault (%s); reset it with "
+                       "cuda_obj_device_reset()",
+                       call, cuda_obj_device_get_ordinal (device), cuda_obj_device_get_name (device),
+                       first_name != NULL ? first_name : "unknown CUresult");
+          return FALSE;
+        }
+    }
 
   if (drv == NULL || drv->cuGetErrorString (result, &description) != CUDA_SUCCESS)
     {

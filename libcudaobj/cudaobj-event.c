@@ -26,7 +26,8 @@ struct _CudaObjEvent
   gboolean blocking_sync;
   gboolean ipc;
   gboolean initialized;
-  int recorded; /* atomic */
+  gboolean reset; /* a reset of the device took the handle */
+  int recorded;   /* atomic */
 };
 
 enum
@@ -93,6 +94,19 @@ static void cuda_obj_event_initable_iface_init (GInitableIface *iface);
 G_DEFINE_FINAL_TYPE_WITH_CODE (CudaObjEvent, cuda_obj_event, G_TYPE_OBJECT,
                                G_IMPLEMENT_INTERFACE (G_TYPE_INITABLE, cuda_obj_event_initable_iface_init))
 
+/* Device reset: the CUevent died with the context; never destroy it. */
+static void
+invalidate (gpointer object)
+{
+  CudaObjEvent *self = object;
+
+  if (self->handle != NULL)
+    {
+      self->handle = NULL;
+      self->reset = TRUE;
+    }
+}
+
 static gboolean
 cuda_obj_event_initable_init (GInitable *initable, GCancellable *cancellable, GError **error)
 {
@@ -131,6 +145,7 @@ cuda_obj_event_initable_init (GInitable *initable, GCancellable *cancellable, GE
       return FALSE;
     }
   self->initialized = TRUE;
+  cuda_obj_device_register (self->device, self, invalidate);
   return TRUE;
 }
 
@@ -145,8 +160,11 @@ cuda_obj_event_dispose (GObject *object)
 {
   CudaObjEvent *self = CUDA_OBJ_EVENT (object);
   const CudaObjDriver *drv = cuda_obj_driver_peek ();
-  CUevent handle = g_steal_pointer (&self->handle);
+  CUevent handle;
 
+  if (self->initialized)
+    cuda_obj_device_unregister (self->device, self);
+  handle = g_steal_pointer (&self->handle);
   /* A pending event is released by the driver once it completed. */
   if (handle != NULL && drv != NULL && cuda_obj_device_activate (self->device, NULL))
     drv->cuEventDestroy (handle);
@@ -291,7 +309,9 @@ cuda_obj_event_init (CudaObjEvent *self)
 CUevent
 cuda_obj_event_peek_handle (CudaObjEvent *self, GError **error)
 {
-  if (G_UNLIKELY (self->handle == NULL))
+  if (G_UNLIKELY (self->handle == NULL) && self->reset)
+    cuda_obj_device_set_reset_error (self->device, "Event", error);
+  else if (G_UNLIKELY (self->handle == NULL))
     g_set_error_literal (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_CLOSED,
                          self->initialized ? "Event is disposed"
                                            : "Event is not initialized: its construction failed "

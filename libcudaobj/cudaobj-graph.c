@@ -33,7 +33,8 @@ struct _CudaObjGraph
   CudaObjGraphTemplate *template; /* owned: the graph last instantiated or updated from */
   CUgraphExec handle;             /* owned */
   CudaObjGraphInstantiateFlags flags;
-  GMutex lock; /* the driver does not synchronize calls on one executable graph */
+  GMutex lock;    /* the driver does not synchronize calls on one executable graph */
+  gboolean reset; /* a reset of the device took the handle */
 };
 
 enum
@@ -85,6 +86,19 @@ static void cuda_obj_graph_initable_iface_init (GInitableIface *iface);
 G_DEFINE_FINAL_TYPE_WITH_CODE (CudaObjGraph, cuda_obj_graph, G_TYPE_OBJECT,
                                G_IMPLEMENT_INTERFACE (G_TYPE_INITABLE, cuda_obj_graph_initable_iface_init))
 
+/* Device reset: the CUgraphExec died with the context; never destroy it. */
+static void
+invalidate (gpointer object)
+{
+  CudaObjGraph *self = object;
+
+  if (self->handle != NULL)
+    {
+      self->handle = NULL;
+      self->reset = TRUE;
+    }
+}
+
 static gboolean
 cuda_obj_graph_initable_init (GInitable *initable, GCancellable *cancellable, GError **error)
 {
@@ -110,6 +124,7 @@ cuda_obj_graph_finalize (GObject *object)
   CudaObjGraph *self = CUDA_OBJ_GRAPH (object);
   const CudaObjDriver *drv = cuda_obj_driver_peek ();
 
+  cuda_obj_device_unregister (self->device, self);
   /* Launches in flight finish first; the driver frees it then. */
   if (self->handle != NULL && drv != NULL && cuda_obj_device_activate (self->device, NULL))
     drv->cuGraphExecDestroy (self->handle);
@@ -184,6 +199,11 @@ check_instantiated (CudaObjGraph *self, GError **error)
 {
   if (G_LIKELY (self->handle != NULL))
     return TRUE;
+  if (self->reset)
+    {
+      cuda_obj_device_set_reset_error (self->device, "Graph", error);
+      return FALSE;
+    }
   return cuda_obj_graph_initable_init (G_INITABLE (self), NULL, error);
 }
 
@@ -296,6 +316,7 @@ cuda_obj_graph_builder_complete (CudaObjGraphBuilder *builder, CudaObjGraphInsta
       self->handle = NULL;
       return NULL;
     }
+  cuda_obj_device_register (self->device, self, invalidate);
   self->template = g_steal_pointer (&template);
   if (upload_stream != NULL
       && !cuda_obj_check (drv->cuGraphUpload (self->handle, upload_handle), "cuGraphUpload", error))

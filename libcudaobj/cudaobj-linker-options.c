@@ -1,25 +1,30 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* libcudaobj: nvJitLink's link options as GObject properties.
  *
- * Like ProgramOptions: a table of options, a GValue per property, and an
- * argv that holds only what differs from nvJitLink's defaults. */
+ * Like ProgramOptions: a table of options over typed fields
+ * (CudaObjLinkerOptionsFields), and an argv that holds only what differs
+ * from nvJitLink's defaults. */
 #include "config.h"
 
 #include "cudaobj-linker-options.h"
-#include "cudaobj-program-options-private.h"
-#include "cudaobj-options-private.h"
+#include "cudaobj-linker-options-private.h"
 
-typedef struct
-{
-  const char *name;
-  CudaObjOptionKind kind;
-  /* printf format of the option, given the value (strings and ints), 0 or 1
-   * (booleans, rendered when off their default), or each item (arrays);
-   * NULL for verbatim items. */
-  const char *format;
-  int default_value;
-  int minimum, maximum;
-} OptionSpec;
+#define OFFSET(field) G_STRUCT_OFFSET (CudaObjLinkerOptionsFields, field)
+/* clang-format off */
+#define ARCH_OPTION(name, field, format) \
+  { name, CUDA_OBJ_OPTION_STRING, CUDA_OBJ_OPTION_ARCH, OFFSET (field), format }
+/* A boolean that defaults to FALSE and renders as a bare flag. */
+#define SWITCH_OPTION(name, field, flag) \
+  { name, CUDA_OBJ_OPTION_BOOLEAN, CUDA_OBJ_OPTION_RENDER, OFFSET (field), flag, NULL, FALSE }
+#define BOOL_OPTION(name, field, on, off, default_value) \
+  { name, CUDA_OBJ_OPTION_BOOLEAN, CUDA_OBJ_OPTION_RENDER, OFFSET (field), on, off, default_value }
+#define INT_OPTION(name, field, format, default_value, minimum, maximum) \
+  { name, CUDA_OBJ_OPTION_INT, CUDA_OBJ_OPTION_RENDER, OFFSET (field), format, NULL, default_value, minimum, maximum }
+#define STRV_OPTION(name, field, format) \
+  { name, CUDA_OBJ_OPTION_STRV, CUDA_OBJ_OPTION_RENDER, OFFSET (field), format }
+#define VERBATIM_OPTION(name, field) \
+  { name, CUDA_OBJ_OPTION_STRV, CUDA_OBJ_OPTION_VERBATIM, OFFSET (field) }
+/* clang-format on */
 
 enum
 {
@@ -50,7 +55,7 @@ enum
   N_PROPS
 };
 
-static const OptionSpec specs[N_PROPS] = {
+static const CudaObjOptionSpec specs[N_PROPS] = {
   /**
    * CudaObjLinkerOptions:arch:
    *
@@ -60,7 +65,7 @@ static const OptionSpec specs[N_PROPS] = {
    *
    * Since: 1.0
    */
-  [PROP_ARCH] = { "arch", CUDA_OBJ_OPTION_STRING, "-arch=%s" },
+  [PROP_ARCH] = ARCH_OPTION ("arch", arch, "-arch=%s"),
   /**
    * CudaObjLinkerOptions:max-register-count:
    *
@@ -69,7 +74,7 @@ static const OptionSpec specs[N_PROPS] = {
    * Since: 1.0
    */
   [PROP_MAX_REGISTER_COUNT]
-  = { "max-register-count", CUDA_OBJ_OPTION_INT, "-maxrregcount=%d", 0, 0, G_MAXINT },
+  = INT_OPTION ("max-register-count", max_register_count, "-maxrregcount=%d", 0, 0, G_MAXINT),
   /**
    * CudaObjLinkerOptions:time:
    *
@@ -77,7 +82,7 @@ static const OptionSpec specs[N_PROPS] = {
    *
    * Since: 1.0
    */
-  [PROP_TIME] = { "time", CUDA_OBJ_OPTION_BOOLEAN, "-time", FALSE },
+  [PROP_TIME] = SWITCH_OPTION ("time", time, "-time"),
   /**
    * CudaObjLinkerOptions:verbose:
    *
@@ -85,7 +90,7 @@ static const OptionSpec specs[N_PROPS] = {
    *
    * Since: 1.0
    */
-  [PROP_VERBOSE] = { "verbose", CUDA_OBJ_OPTION_BOOLEAN, "-verbose", FALSE },
+  [PROP_VERBOSE] = SWITCH_OPTION ("verbose", verbose, "-verbose"),
   /**
    * CudaObjLinkerOptions:link-time-optimization:
    *
@@ -93,7 +98,7 @@ static const OptionSpec specs[N_PROPS] = {
    *
    * Since: 1.0
    */
-  [PROP_LINK_TIME_OPTIMIZATION] = { "link-time-optimization", CUDA_OBJ_OPTION_BOOLEAN, "-lto", FALSE },
+  [PROP_LINK_TIME_OPTIMIZATION] = SWITCH_OPTION ("link-time-optimization", link_time_optimization, "-lto"),
   /**
    * CudaObjLinkerOptions:ptx:
    *
@@ -102,7 +107,7 @@ static const OptionSpec specs[N_PROPS] = {
    *
    * Since: 1.0
    */
-  [PROP_PTX] = { "ptx", CUDA_OBJ_OPTION_BOOLEAN, "-ptx", FALSE },
+  [PROP_PTX] = SWITCH_OPTION ("ptx", ptx, "-ptx"),
   /**
    * CudaObjLinkerOptions:optimization-level:
    *
@@ -110,7 +115,7 @@ static const OptionSpec specs[N_PROPS] = {
    *
    * Since: 1.0
    */
-  [PROP_OPTIMIZATION_LEVEL] = { "optimization-level", CUDA_OBJ_OPTION_INT, "-O%d", -1, -1, 3 },
+  [PROP_OPTIMIZATION_LEVEL] = INT_OPTION ("optimization-level", optimization_level, "-O%d", -1, -1, 3),
   /**
    * CudaObjLinkerOptions:debug:
    *
@@ -118,7 +123,7 @@ static const OptionSpec specs[N_PROPS] = {
    *
    * Since: 1.0
    */
-  [PROP_DEBUG] = { "debug", CUDA_OBJ_OPTION_BOOLEAN, "-g", FALSE },
+  [PROP_DEBUG] = SWITCH_OPTION ("debug", debug, "-g"),
   /**
    * CudaObjLinkerOptions:lineinfo:
    *
@@ -126,7 +131,7 @@ static const OptionSpec specs[N_PROPS] = {
    *
    * Since: 1.0
    */
-  [PROP_LINEINFO] = { "lineinfo", CUDA_OBJ_OPTION_BOOLEAN, "-lineinfo", FALSE },
+  [PROP_LINEINFO] = SWITCH_OPTION ("lineinfo", lineinfo, "-lineinfo"),
   /**
    * CudaObjLinkerOptions:ftz:
    *
@@ -134,7 +139,7 @@ static const OptionSpec specs[N_PROPS] = {
    *
    * Since: 1.0
    */
-  [PROP_FTZ] = { "ftz", CUDA_OBJ_OPTION_BOOLEAN, "-ftz=%d", FALSE },
+  [PROP_FTZ] = BOOL_OPTION ("ftz", ftz, "-ftz=1", "-ftz=0", FALSE),
   /**
    * CudaObjLinkerOptions:prec-div:
    *
@@ -142,7 +147,7 @@ static const OptionSpec specs[N_PROPS] = {
    *
    * Since: 1.0
    */
-  [PROP_PREC_DIV] = { "prec-div", CUDA_OBJ_OPTION_BOOLEAN, "-prec-div=%d", TRUE },
+  [PROP_PREC_DIV] = BOOL_OPTION ("prec-div", prec_div, "-prec-div=1", "-prec-div=0", TRUE),
   /**
    * CudaObjLinkerOptions:prec-sqrt:
    *
@@ -150,7 +155,7 @@ static const OptionSpec specs[N_PROPS] = {
    *
    * Since: 1.0
    */
-  [PROP_PREC_SQRT] = { "prec-sqrt", CUDA_OBJ_OPTION_BOOLEAN, "-prec-sqrt=%d", TRUE },
+  [PROP_PREC_SQRT] = BOOL_OPTION ("prec-sqrt", prec_sqrt, "-prec-sqrt=1", "-prec-sqrt=0", TRUE),
   /**
    * CudaObjLinkerOptions:fma:
    *
@@ -158,7 +163,7 @@ static const OptionSpec specs[N_PROPS] = {
    *
    * Since: 1.0
    */
-  [PROP_FMA] = { "fma", CUDA_OBJ_OPTION_BOOLEAN, "-fma=%d", TRUE },
+  [PROP_FMA] = BOOL_OPTION ("fma", fma, "-fma=1", "-fma=0", TRUE),
   /**
    * CudaObjLinkerOptions:kernels-used:
    *
@@ -166,7 +171,7 @@ static const OptionSpec specs[N_PROPS] = {
    *
    * Since: 1.0
    */
-  [PROP_KERNELS_USED] = { "kernels-used", CUDA_OBJ_OPTION_STRV, "-kernels-used=%s" },
+  [PROP_KERNELS_USED] = STRV_OPTION ("kernels-used", kernels_used, "-kernels-used=%s"),
   /**
    * CudaObjLinkerOptions:variables-used:
    *
@@ -174,7 +179,7 @@ static const OptionSpec specs[N_PROPS] = {
    *
    * Since: 1.0
    */
-  [PROP_VARIABLES_USED] = { "variables-used", CUDA_OBJ_OPTION_STRV, "-variables-used=%s" },
+  [PROP_VARIABLES_USED] = STRV_OPTION ("variables-used", variables_used, "-variables-used=%s"),
   /**
    * CudaObjLinkerOptions:optimize-unused-variables:
    *
@@ -183,7 +188,7 @@ static const OptionSpec specs[N_PROPS] = {
    * Since: 1.0
    */
   [PROP_OPTIMIZE_UNUSED_VARIABLES]
-  = { "optimize-unused-variables", CUDA_OBJ_OPTION_BOOLEAN, "-optimize-unused-variables", FALSE },
+  = SWITCH_OPTION ("optimize-unused-variables", optimize_unused_variables, "-optimize-unused-variables"),
   /**
    * CudaObjLinkerOptions:ptxas-options:
    *
@@ -191,7 +196,7 @@ static const OptionSpec specs[N_PROPS] = {
    *
    * Since: 1.0
    */
-  [PROP_PTXAS_OPTIONS] = { "ptxas-options", CUDA_OBJ_OPTION_STRV, "-Xptxas=%s" },
+  [PROP_PTXAS_OPTIONS] = STRV_OPTION ("ptxas-options", ptxas_options, "-Xptxas=%s"),
   /**
    * CudaObjLinkerOptions:split-compile:
    *
@@ -200,7 +205,7 @@ static const OptionSpec specs[N_PROPS] = {
    *
    * Since: 1.0
    */
-  [PROP_SPLIT_COMPILE] = { "split-compile", CUDA_OBJ_OPTION_INT, "-split-compile=%d", 1, 0, G_MAXINT },
+  [PROP_SPLIT_COMPILE] = INT_OPTION ("split-compile", split_compile, "-split-compile=%d", 1, 0, G_MAXINT),
   /**
    * CudaObjLinkerOptions:split-compile-extended:
    *
@@ -209,8 +214,8 @@ static const OptionSpec specs[N_PROPS] = {
    *
    * Since: 1.0
    */
-  [PROP_SPLIT_COMPILE_EXTENDED]
-  = { "split-compile-extended", CUDA_OBJ_OPTION_INT, "-split-compile-extended=%d", 1, 0, G_MAXINT },
+  [PROP_SPLIT_COMPILE_EXTENDED] = INT_OPTION ("split-compile-extended", split_compile_extended,
+                                              "-split-compile-extended=%d", 1, 0, G_MAXINT),
   /**
    * CudaObjLinkerOptions:jump-table-density:
    *
@@ -220,7 +225,7 @@ static const OptionSpec specs[N_PROPS] = {
    * Since: 1.0
    */
   [PROP_JUMP_TABLE_DENSITY]
-  = { "jump-table-density", CUDA_OBJ_OPTION_INT, "-jump-table-density=%d", 101, 0, 101 },
+  = INT_OPTION ("jump-table-density", jump_table_density, "-jump-table-density=%d", 101, 0, 101),
   /**
    * CudaObjLinkerOptions:no-cache:
    *
@@ -228,7 +233,7 @@ static const OptionSpec specs[N_PROPS] = {
    *
    * Since: 1.0
    */
-  [PROP_NO_CACHE] = { "no-cache", CUDA_OBJ_OPTION_BOOLEAN, "-no-cache", FALSE },
+  [PROP_NO_CACHE] = SWITCH_OPTION ("no-cache", no_cache, "-no-cache"),
   /**
    * CudaObjLinkerOptions:device-stack-protector:
    *
@@ -237,7 +242,7 @@ static const OptionSpec specs[N_PROPS] = {
    * Since: 1.0
    */
   [PROP_DEVICE_STACK_PROTECTOR]
-  = { "device-stack-protector", CUDA_OBJ_OPTION_BOOLEAN, "-device-stack-protector", FALSE },
+  = SWITCH_OPTION ("device-stack-protector", device_stack_protector, "-device-stack-protector"),
   /**
    * CudaObjLinkerOptions:extra-options:
    *
@@ -245,17 +250,17 @@ static const OptionSpec specs[N_PROPS] = {
    *
    * Since: 1.0
    */
-  [PROP_EXTRA_OPTIONS] = { "extra-options", CUDA_OBJ_OPTION_STRV, NULL },
-};
-
-struct _CudaObjLinkerOptions
-{
-  GObject parent_instance;
-
-  GValue values[N_PROPS];
+  [PROP_EXTRA_OPTIONS] = VERBATIM_OPTION ("extra-options", extra_options),
 };
 
 static GParamSpec *properties[N_PROPS];
+
+static CudaObjOptionTable table = {
+  specs,
+  N_PROPS,
+  G_STRUCT_OFFSET (CudaObjLinkerOptions, fields),
+  properties,
+};
 
 /**
  * CudaObjLinkerOptions:
@@ -264,66 +269,49 @@ static GParamSpec *properties[N_PROPS];
  * at nvJitLink's default unless set, such as
  * `CudaObj.LinkerOptions(arch="sm_90", link_time_optimization=True)`.
  * [method@CudaObj.LinkerOptions.to_argv] shows the command line they make.
+ * Values are checked when the options are used: a number out of its
+ * option's range, such as a negative
+ * [property@CudaObj.LinkerOptions:max-register-count], is then a
+ * %CUDA_OBJ_ERROR_INVALID_ARGUMENT error naming the option.
  *
  * Since: 1.0
  */
 G_DEFINE_FINAL_TYPE (CudaObjLinkerOptions, cuda_obj_linker_options, G_TYPE_OBJECT)
 
 static void
-cuda_obj_linker_options_finalize (GObject *object)
-{
-  CudaObjLinkerOptions *self = CUDA_OBJ_LINKER_OPTIONS (object);
-
-  cuda_obj_option_values_unset (self->values, N_PROPS);
-  G_OBJECT_CLASS (cuda_obj_linker_options_parent_class)->finalize (object);
-}
-
-static void
-cuda_obj_linker_options_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
-{
-  CudaObjLinkerOptions *self = CUDA_OBJ_LINKER_OPTIONS (object);
-
-  if (prop_id == 0 || prop_id >= N_PROPS)
-    {
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-      return;
-    }
-  g_value_copy (&self->values[prop_id], value);
-}
-
-static void
-cuda_obj_linker_options_set_property (GObject *object, guint prop_id, const GValue *value, GParamSpec *pspec)
-{
-  CudaObjLinkerOptions *self = CUDA_OBJ_LINKER_OPTIONS (object);
-
-  if (prop_id == 0 || prop_id >= N_PROPS)
-    {
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-      return;
-    }
-  if (cuda_obj_option_value_set (&self->values[prop_id], value, pspec))
-    g_object_notify_by_pspec (object, pspec);
-}
-
-static void
 cuda_obj_linker_options_class_init (CudaObjLinkerOptionsClass *klass)
 {
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
-
-  object_class->finalize = cuda_obj_linker_options_finalize;
-  object_class->get_property = cuda_obj_linker_options_get_property;
-  object_class->set_property = cuda_obj_linker_options_set_property;
-
-  for (guint i = 1; i < N_PROPS; i++)
-    properties[i] = cuda_obj_option_param_spec (specs[i].name, specs[i].kind, NULL, specs[i].default_value,
-                                                specs[i].minimum, specs[i].maximum);
-  g_object_class_install_properties (object_class, N_PROPS, properties);
+  cuda_obj_option_table_install (&table, G_OBJECT_CLASS (klass));
 }
 
 static void
 cuda_obj_linker_options_init (CudaObjLinkerOptions *self)
 {
-  cuda_obj_option_values_init (self->values, properties, N_PROPS);
+  cuda_obj_option_fields_init (&table, &self->fields);
+}
+
+const CudaObjOptionTable *
+cuda_obj_linker_options_get_table (void)
+{
+  return &table;
+}
+
+void
+cuda_obj_linker_options_fields_init (CudaObjLinkerOptionsFields *fields)
+{
+  cuda_obj_option_fields_init (&table, fields);
+}
+
+void
+cuda_obj_linker_options_fields_clear (CudaObjLinkerOptionsFields *fields)
+{
+  cuda_obj_option_fields_clear (&table, fields);
+}
+
+char **
+cuda_obj_linker_options_render (const CudaObjLinkerOptionsFields *fields, GError **error)
+{
+  return cuda_obj_option_fields_render (&table, fields, error);
 }
 
 /**
@@ -358,7 +346,7 @@ cuda_obj_linker_options_copy (CudaObjLinkerOptions *self)
 
   g_return_val_if_fail (CUDA_OBJ_IS_LINKER_OPTIONS (self), NULL);
   copy = cuda_obj_linker_options_new ();
-  cuda_obj_option_values_copy (self->values, copy->values, N_PROPS);
+  cuda_obj_option_fields_copy (&table, &self->fields, &copy->fields);
   return copy;
 }
 
@@ -372,59 +360,16 @@ cuda_obj_linker_options_copy (CudaObjLinkerOptions *self)
  * differs from nvJitLink's default, then [property@CudaObj.LinkerOptions:extra-options].
  *
  * Returns: (transfer full) (array zero-terminated=1): the arguments, or
- *   %NULL with @error set (%CUDA_OBJ_ERROR_INVALID_ARGUMENT for a malformed
- *   architecture, or none given with no device to take it from)
+ *   %NULL with @error set: %CUDA_OBJ_ERROR_INVALID_ARGUMENT for a malformed
+ *   architecture, none given with no device to take it from, or a number
+ *   out of its option's range (the message names the option)
  *
  * Since: 1.0
  */
 char **
 cuda_obj_linker_options_to_argv (CudaObjLinkerOptions *self, GError **error)
 {
-  g_autoptr (GPtrArray) argv = NULL;
-
   g_return_val_if_fail (CUDA_OBJ_IS_LINKER_OPTIONS (self), NULL);
 
-  argv = g_ptr_array_new_with_free_func (g_free);
-  for (guint i = 1; i < N_PROPS; i++)
-    {
-      const OptionSpec *spec = &specs[i];
-      const GValue *value = &self->values[i];
-
-      if (i == PROP_ARCH)
-        {
-          g_autofree char *number = NULL;
-          gboolean is_virtual = FALSE;
-
-          if (!cuda_obj_arch_resolve (g_value_get_string (value), &number, &is_virtual, error))
-            return NULL;
-          g_ptr_array_add (argv, g_strdup_printf ("-arch=%s_%s", is_virtual ? "compute" : "sm", number));
-          continue;
-        }
-      switch (spec->kind)
-        {
-        case CUDA_OBJ_OPTION_STRING:
-          if (g_value_get_string (value) != NULL && *g_value_get_string (value) != '\0')
-            g_ptr_array_add (argv, g_strdup_printf (spec->format, g_value_get_string (value)));
-          break;
-        case CUDA_OBJ_OPTION_INT:
-          if (g_value_get_int (value) != spec->default_value)
-            g_ptr_array_add (argv, g_strdup_printf (spec->format, g_value_get_int (value)));
-          break;
-        case CUDA_OBJ_OPTION_BOOLEAN:
-          if (g_value_get_boolean (value) != spec->default_value)
-            g_ptr_array_add (argv, g_strdup_printf (spec->format, g_value_get_boolean (value) ? 1 : 0));
-          break;
-        case CUDA_OBJ_OPTION_STRV:
-          if (spec->format == NULL)
-            break; /* extra-options, last */
-          for (const char *const *item = g_value_get_boxed (value); item != NULL && *item != NULL; item++)
-            g_ptr_array_add (argv, g_strdup_printf (spec->format, *item));
-          break;
-        }
-    }
-  for (const char *const *item = g_value_get_boxed (&self->values[PROP_EXTRA_OPTIONS]);
-       item != NULL && *item != NULL; item++)
-    g_ptr_array_add (argv, g_strdup (*item));
-  g_ptr_array_add (argv, NULL);
-  return (char **) g_ptr_array_free (g_steal_pointer (&argv), FALSE);
+  return cuda_obj_linker_options_render (&self->fields, error);
 }

@@ -11,6 +11,7 @@
 #include "cudaobj-linker.h"
 #include "cudaobj-linker-private.h"
 #include "cudaobj-device-private.h"
+#include "cudaobj-linker-options-private.h"
 #include "cudaobj-object-code-private.h"
 
 struct _CudaObjLinker
@@ -126,19 +127,10 @@ read_log (const CudaObjNvJitLink *jit, nvJitLinkHandle handle, gboolean info)
   return log;
 }
 
-static const char *
-find_arch (const char *const *argv)
-{
-  for (guint i = 0; argv[i] != NULL; i++)
-    if (g_str_has_prefix (argv[i], "-arch="))
-      return argv[i] + strlen ("-arch=");
-  return "(no arch)";
-}
-
 static CudaObjObjectCode *
-link_run_full (const CudaObjNvJitLink *jit, const char *const *argv, GPtrArray *inputs, gboolean ptx,
-               const char *output_name, CudaObjError error_code, char **info_log, char **error_log,
-               nvJitLinkResult *result_out, GError **error)
+link_run_full (const CudaObjNvJitLink *jit, const char *const *argv, const char *arch, GPtrArray *inputs,
+               gboolean ptx, const char *output_name, CudaObjError error_code, char **info_log,
+               char **error_log, nvJitLinkResult *result_out, GError **error)
 {
   nvJitLinkHandle handle = NULL;
   nvJitLinkResult result = NVJITLINK_SUCCESS;
@@ -225,7 +217,7 @@ link_run_full (const CudaObjNvJitLink *jit, const char *const *argv, GPtrArray *
   if (failed_step != NULL)
     {
       g_set_error (error, CUDA_OBJ_ERROR, error_code, "nvJitLink %s failed for %s%s%s (%s)%s%s",
-                   error_code == CUDA_OBJ_ERROR_LINK ? "link" : "assembly", find_arch (argv),
+                   error_code == CUDA_OBJ_ERROR_LINK ? "link" : "assembly", arch,
                    failed_input != NULL ? " at input " : "", failed_input != NULL ? failed_input : "",
                    nvjitlink_result_name (result), *errors != '\0' ? ":\n" : "", errors);
       return NULL;
@@ -233,7 +225,7 @@ link_run_full (const CudaObjNvJitLink *jit, const char *const *argv, GPtrArray *
   if (output == NULL)
     {
       g_set_error (error, CUDA_OBJ_ERROR, error_code, "nvJitLink made no %s for %s%s%s",
-                   ptx ? "PTX" : "CUBIN", find_arch (argv), *errors != '\0' ? ":\n" : "", errors);
+                   ptx ? "PTX" : "CUBIN", arch, *errors != '\0' ? ":\n" : "", errors);
       return NULL;
     }
   return cuda_obj_object_code_new_internal (output, ptx ? CUDA_OBJ_CODE_TYPE_PTX : CUDA_OBJ_CODE_TYPE_CUBIN,
@@ -241,8 +233,9 @@ link_run_full (const CudaObjNvJitLink *jit, const char *const *argv, GPtrArray *
 }
 
 CudaObjObjectCode *
-cuda_obj_link_run (const char *const *argv, GPtrArray *inputs, gboolean ptx, const char *output_name,
-                   CudaObjError error_code, char **info_log, char **error_log, GError **error)
+cuda_obj_link_run (const char *const *argv, const char *arch, GPtrArray *inputs, gboolean ptx,
+                   const char *output_name, CudaObjError error_code, char **info_log, char **error_log,
+                   GError **error)
 {
   const CudaObjNvJitLink *jit = cuda_obj_nvjitlink_get (error);
   nvJitLinkResult result;
@@ -255,7 +248,8 @@ cuda_obj_link_run (const char *const *argv, GPtrArray *inputs, gboolean ptx, con
         *error_log = g_strdup ("");
       return NULL;
     }
-  return link_run_full (jit, argv, inputs, ptx, output_name, error_code, info_log, error_log, &result, error);
+  return link_run_full (jit, argv, arch, inputs, ptx, output_name, error_code, info_log, error_log, &result,
+                        error);
 }
 
 /* The driver's CUjit_target for "sm_90", "compute_90", "90" or "sm_90a";
@@ -310,8 +304,10 @@ driver_link (CudaObjLinker *self, CudaObjLinkerOptions *options, const char *why
   {
     LOG_SIZE = 64 * 1024
   };
-  g_autofree char *arch = NULL;
-  gboolean ptx = FALSE, lto = FALSE, verbose = FALSE, debug = FALSE, lineinfo = FALSE;
+  const CudaObjLinkerOptionsFields *fields = &options->fields;
+  const char *arch = fields->arch;
+  gboolean ptx = fields->ptx, lto = fields->link_time_optimization, verbose = fields->verbose;
+  gboolean debug = fields->debug, lineinfo = fields->lineinfo;
   g_autofree char *info = g_malloc0 (LOG_SIZE);
   g_autofree char *errors = g_malloc0 (LOG_SIZE);
   g_autoptr (CudaObjDevice) device = NULL;
@@ -325,8 +321,6 @@ driver_link (CudaObjLinker *self, CudaObjLinkerOptions *options, const char *why
   const char *failed_step = NULL;
   const char *failed_input = NULL;
 
-  g_object_get (options, "arch", &arch, "ptx", &ptx, "link-time-optimization", &lto, "verbose", &verbose,
-                "debug", &debug, "lineinfo", &lineinfo, NULL);
   for (guint i = 0; i < self->inputs->len; i++)
     if (cuda_obj_object_code_get_code_type (self->inputs->pdata[i]) == CUDA_OBJ_CODE_TYPE_LTOIR)
       lto = TRUE;
@@ -463,12 +457,16 @@ link_with_options (CudaObjLinker *self, CudaObjLinkerOptions *options, GError **
   argv = cuda_obj_linker_options_to_argv (options, error);
   if (argv == NULL)
     return NULL;
-  g_object_get (options, "ptx", &ptx, NULL);
+  ptx = options->fields.ptx;
 
   g_clear_pointer (&self->info_log, g_free);
   g_clear_pointer (&self->error_log, g_free);
-  code = link_run_full (jit, (const char *const *) argv, self->inputs, ptx, NULL, CUDA_OBJ_ERROR_LINK,
-                        &self->info_log, &self->error_log, &result, &link_error);
+  /* Messages name the architecture; without one, nvJitLink got the
+   * device's from the renderer. */
+  code = link_run_full (jit, (const char *const *) argv,
+                        options->fields.arch != NULL ? options->fields.arch : "the device's architecture",
+                        self->inputs, ptx, NULL, CUDA_OBJ_ERROR_LINK, &self->info_log, &self->error_log,
+                        &result, &link_error);
   if (code != NULL)
     {
       set_backend (self, CUDA_OBJ_LINKER_BACKEND_NVJITLINK);

@@ -42,6 +42,7 @@ G_BEGIN_DECLS
   X (cuDeviceCanAccessPeer)                                \
   X (cuDevicePrimaryCtxRetain)                             \
   X (cuDevicePrimaryCtxRelease)                            \
+  X (cuDevicePrimaryCtxReset)                              \
   X (cuDeviceGetDefaultMemPool)                            \
   X (cuDeviceGetMemPool)                                   \
   /* Contexts */                                           \

@@ -1,26 +1,92 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* libcudaobj: what Program and the linker need from ProgramOptions, and the
- * architecture parsing they share. */
+/* libcudaobj: ProgramOptions' values as typed fields, for the compile
+ * engine (cudaobj-compile-job.c), and the renderers of its command lines. */
 #pragma once
 
 #include "cudaobj-loader-private.h"
+#include "cudaobj-options-private.h"
 
 G_BEGIN_DECLS
 
-/* Parses an architecture as users write it ("sm_90", "compute_90a", "90",
- * "100f") into its number with any suffix ("90a") and whether it names a
- * virtual (compute_) architecture. A bare number is a real architecture.
- * CUDA_OBJ_ERROR_INVALID_ARGUMENT for anything else. */
-gboolean cuda_obj_arch_parse (const char *arch, char **number, gboolean *is_virtual, GError **error);
+/* One field per property, named as the property with underscores; the
+ * defaults are NVRTC's (see the table in cudaobj-program-options.c). */
+typedef struct
+{
+  char *name;
+  char *arch;
+  char *std;
+  gboolean relocatable_device_code;
+  gboolean extensible_whole_program;
+  gboolean debug;
+  gboolean lineinfo;
+  gboolean device_code_optimize;
+  char **ptxas_options;
+  int max_register_count;
+  gboolean ftz;
+  gboolean prec_sqrt;
+  gboolean prec_div;
+  gboolean fmad;
+  gboolean use_fast_math;
+  gboolean extra_device_vectorization;
+  gboolean link_time_optimization;
+  gboolean gen_opt_lto;
+  char **define_macro;
+  char **undefine_macro;
+  char **include_path;
+  char **pre_include;
+  gboolean no_source_include;
+  gboolean builtin_move_forward;
+  gboolean builtin_initializer_list;
+  gboolean disable_warnings;
+  gboolean restrict_; /* restrict is a keyword */
+  gboolean device_as_default_execution_space;
+  gboolean device_int128;
+  gboolean device_float128;
+  char *optimization_info;
+  gboolean no_display_error_number;
+  char **diag_error;
+  char **diag_suppress;
+  char **diag_warn;
+  gboolean brief_diagnostics;
+  char *time;
+  int split_compile;
+  gboolean fdevice_syntax_only;
+  gboolean minimal;
+  gboolean no_cache;
+  char *fdevice_time_trace;
+  char *frandom_seed;
+  char *ofast_compile;
+  gboolean pch;
+  char *create_pch;
+  char *use_pch;
+  char *pch_dir;
+  gboolean pch_verbose;
+  gboolean pch_messages;
+  gboolean instantiate_templates_in_pch;
+  gboolean modify_stack_limit;
+  gboolean device_stack_protector;
+  int jump_table_density;
+  char **extra_options;
+} CudaObjProgramOptionsFields;
 
-/* As cuda_obj_arch_parse(), taking device 0's architecture when @arch is
- * NULL or empty; CUDA_OBJ_ERROR_INVALID_ARGUMENT, saying why there is no
- * device, when there is none to take it from. */
-gboolean cuda_obj_arch_resolve (const char *arch, char **number, gboolean *is_virtual, GError **error);
+struct _CudaObjProgramOptions
+{
+  GObject parent_instance;
+
+  CudaObjProgramOptionsFields fields;
+};
+
+/* The table of the options, for a fuzzer that fills fields itself. */
+const CudaObjOptionTable *cuda_obj_program_options_get_table (void);
+
+/* NVRTC's command line for @fields, as cuda_obj_program_options_to_argv()
+ * renders it. */
+char **cuda_obj_program_options_render (const CudaObjProgramOptionsFields *fields, GError **error);
 
 /* The options libNVVM understands, for an NVVM IR program: -arch=compute_NN,
  * -g/-opt, -ftz, -prec-sqrt, -prec-div, -fma, -jump-table-density, -gen-lto
  * when @lto, then extra-options as given. */
-char **cuda_obj_program_options_to_nvvm_argv (CudaObjProgramOptions *self, gboolean lto, GError **error);
+char **cuda_obj_program_options_render_nvvm (const CudaObjProgramOptionsFields *fields, gboolean lto,
+                                             GError **error);
 
 G_END_DECLS

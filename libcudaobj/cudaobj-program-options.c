@@ -1,40 +1,37 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* libcudaobj: NVRTC's compile options as GObject properties.
  *
- * One table describes every option: its property (name, type, default) and
- * how it renders into NVRTC's argv. Values live in a GValue per property, so
- * get, set, copy and render are each one loop. An option renders only when
- * it differs from NVRTC's own default, so the argv (and the compile cache's
- * key) stays short and stable. */
+ * One table describes every option: its property (name, type, default,
+ * valid range), its typed field in CudaObjProgramOptionsFields, and how it
+ * renders into NVRTC's argv; cudaobj-options-private.c does the GObject
+ * glue and the rendering from it. An option renders only when it differs
+ * from NVRTC's own default, so the argv (and the compile cache's key) stays
+ * short and stable. */
 #include "config.h"
-
-#include <string.h>
 
 #include "cudaobj-program-options.h"
 #include "cudaobj-program-options-private.h"
-#include "cudaobj-options-private.h"
-#include "cudaobj-device.h"
 
-typedef enum
-{
-  RENDER_NONE,     /* not an NVRTC option */
-  RENDER_ARCH,     /* --gpu-architecture=sm_NN, resolved */
-  RENDER_VALUE,    /* "FLAG=value" for a set string or an int off its default */
-  RENDER_SWITCH,   /* "FLAG" for a boolean that is TRUE */
-  RENDER_BOOL,     /* "FLAG=true|false" for a boolean off its default */
-  RENDER_EACH,     /* "FLAG=item" for each item of a string array */
-  RENDER_VERBATIM, /* each item of a string array as is */
-} OptionRender;
-
-typedef struct
-{
-  const char *name;
-  CudaObjOptionKind kind;
-  OptionRender render;
-  const char *flag;
-  int default_value; /* of booleans and ints */
-  int minimum, maximum;
-} OptionSpec;
+#define OFFSET(field) G_STRUCT_OFFSET (CudaObjProgramOptionsFields, field)
+/* clang-format off */
+#define NAME_OPTION(name, field, default_string) \
+  { name, CUDA_OBJ_OPTION_STRING, CUDA_OBJ_OPTION_NOT_RENDERED, OFFSET (field), NULL, NULL, 0, 0, 0, default_string }
+#define ARCH_OPTION(name, field, format) \
+  { name, CUDA_OBJ_OPTION_STRING, CUDA_OBJ_OPTION_ARCH, OFFSET (field), format }
+#define STRING_OPTION(name, field, format) \
+  { name, CUDA_OBJ_OPTION_STRING, CUDA_OBJ_OPTION_RENDER, OFFSET (field), format }
+/* A boolean that defaults to FALSE and renders as a bare flag. */
+#define SWITCH_OPTION(name, field, flag) \
+  { name, CUDA_OBJ_OPTION_BOOLEAN, CUDA_OBJ_OPTION_RENDER, OFFSET (field), flag, NULL, FALSE }
+#define BOOL_OPTION(name, field, on, off, default_value) \
+  { name, CUDA_OBJ_OPTION_BOOLEAN, CUDA_OBJ_OPTION_RENDER, OFFSET (field), on, off, default_value }
+#define INT_OPTION(name, field, format, default_value, minimum, maximum) \
+  { name, CUDA_OBJ_OPTION_INT, CUDA_OBJ_OPTION_RENDER, OFFSET (field), format, NULL, default_value, minimum, maximum }
+#define STRV_OPTION(name, field, format) \
+  { name, CUDA_OBJ_OPTION_STRV, CUDA_OBJ_OPTION_RENDER, OFFSET (field), format }
+#define VERBATIM_OPTION(name, field) \
+  { name, CUDA_OBJ_OPTION_STRV, CUDA_OBJ_OPTION_VERBATIM, OFFSET (field) }
+/* clang-format on */
 
 enum
 {
@@ -97,7 +94,7 @@ enum
   N_PROPS
 };
 
-static const OptionSpec specs[N_PROPS] = {
+static const CudaObjOptionSpec specs[N_PROPS] = {
   /**
    * CudaObjProgramOptions:name:
    *
@@ -106,7 +103,7 @@ static const OptionSpec specs[N_PROPS] = {
    *
    * Since: 1.0
    */
-  [PROP_NAME] = { "name", CUDA_OBJ_OPTION_STRING, RENDER_NONE, NULL },
+  [PROP_NAME] = NAME_OPTION ("name", name, "default_program"),
   /**
    * CudaObjProgramOptions:arch:
    *
@@ -118,7 +115,7 @@ static const OptionSpec specs[N_PROPS] = {
    *
    * Since: 1.0
    */
-  [PROP_ARCH] = { "arch", CUDA_OBJ_OPTION_STRING, RENDER_ARCH, "--gpu-architecture" },
+  [PROP_ARCH] = ARCH_OPTION ("arch", arch, "--gpu-architecture=%s"),
   /**
    * CudaObjProgramOptions:std:
    *
@@ -127,7 +124,7 @@ static const OptionSpec specs[N_PROPS] = {
    *
    * Since: 1.0
    */
-  [PROP_STD] = { "std", CUDA_OBJ_OPTION_STRING, RENDER_VALUE, "--std" },
+  [PROP_STD] = STRING_OPTION ("std", std, "--std=%s"),
   /**
    * CudaObjProgramOptions:relocatable-device-code:
    *
@@ -137,7 +134,8 @@ static const OptionSpec specs[N_PROPS] = {
    * Since: 1.0
    */
   [PROP_RELOCATABLE_DEVICE_CODE]
-  = { "relocatable-device-code", CUDA_OBJ_OPTION_BOOLEAN, RENDER_BOOL, "--relocatable-device-code", FALSE },
+  = BOOL_OPTION ("relocatable-device-code", relocatable_device_code, "--relocatable-device-code=true",
+                 "--relocatable-device-code=false", FALSE),
   /**
    * CudaObjProgramOptions:extensible-whole-program:
    *
@@ -145,8 +143,8 @@ static const OptionSpec specs[N_PROPS] = {
    *
    * Since: 1.0
    */
-  [PROP_EXTENSIBLE_WHOLE_PROGRAM] = { "extensible-whole-program", CUDA_OBJ_OPTION_BOOLEAN, RENDER_SWITCH,
-                                      "--extensible-whole-program", FALSE },
+  [PROP_EXTENSIBLE_WHOLE_PROGRAM]
+  = SWITCH_OPTION ("extensible-whole-program", extensible_whole_program, "--extensible-whole-program"),
   /**
    * CudaObjProgramOptions:debug:
    *
@@ -155,7 +153,7 @@ static const OptionSpec specs[N_PROPS] = {
    *
    * Since: 1.0
    */
-  [PROP_DEBUG] = { "debug", CUDA_OBJ_OPTION_BOOLEAN, RENDER_SWITCH, "--device-debug", FALSE },
+  [PROP_DEBUG] = SWITCH_OPTION ("debug", debug, "--device-debug"),
   /**
    * CudaObjProgramOptions:lineinfo:
    *
@@ -163,7 +161,7 @@ static const OptionSpec specs[N_PROPS] = {
    *
    * Since: 1.0
    */
-  [PROP_LINEINFO] = { "lineinfo", CUDA_OBJ_OPTION_BOOLEAN, RENDER_SWITCH, "--generate-line-info", FALSE },
+  [PROP_LINEINFO] = SWITCH_OPTION ("lineinfo", lineinfo, "--generate-line-info"),
   /**
    * CudaObjProgramOptions:device-code-optimize:
    *
@@ -171,8 +169,7 @@ static const OptionSpec specs[N_PROPS] = {
    *
    * Since: 1.0
    */
-  [PROP_DEVICE_CODE_OPTIMIZE]
-  = { "device-code-optimize", CUDA_OBJ_OPTION_BOOLEAN, RENDER_SWITCH, "--dopt=on", FALSE },
+  [PROP_DEVICE_CODE_OPTIMIZE] = SWITCH_OPTION ("device-code-optimize", device_code_optimize, "--dopt=on"),
   /**
    * CudaObjProgramOptions:ptxas-options:
    *
@@ -180,7 +177,7 @@ static const OptionSpec specs[N_PROPS] = {
    *
    * Since: 1.0
    */
-  [PROP_PTXAS_OPTIONS] = { "ptxas-options", CUDA_OBJ_OPTION_STRV, RENDER_EACH, "--ptxas-options" },
+  [PROP_PTXAS_OPTIONS] = STRV_OPTION ("ptxas-options", ptxas_options, "--ptxas-options=%s"),
   /**
    * CudaObjProgramOptions:max-register-count:
    *
@@ -189,7 +186,7 @@ static const OptionSpec specs[N_PROPS] = {
    * Since: 1.0
    */
   [PROP_MAX_REGISTER_COUNT]
-  = { "max-register-count", CUDA_OBJ_OPTION_INT, RENDER_VALUE, "--maxrregcount", 0, 0, G_MAXINT },
+  = INT_OPTION ("max-register-count", max_register_count, "--maxrregcount=%d", 0, 0, G_MAXINT),
   /**
    * CudaObjProgramOptions:ftz:
    *
@@ -197,7 +194,7 @@ static const OptionSpec specs[N_PROPS] = {
    *
    * Since: 1.0
    */
-  [PROP_FTZ] = { "ftz", CUDA_OBJ_OPTION_BOOLEAN, RENDER_BOOL, "--ftz", FALSE },
+  [PROP_FTZ] = BOOL_OPTION ("ftz", ftz, "--ftz=true", "--ftz=false", FALSE),
   /**
    * CudaObjProgramOptions:prec-sqrt:
    *
@@ -206,7 +203,7 @@ static const OptionSpec specs[N_PROPS] = {
    *
    * Since: 1.0
    */
-  [PROP_PREC_SQRT] = { "prec-sqrt", CUDA_OBJ_OPTION_BOOLEAN, RENDER_BOOL, "--prec-sqrt", TRUE },
+  [PROP_PREC_SQRT] = BOOL_OPTION ("prec-sqrt", prec_sqrt, "--prec-sqrt=true", "--prec-sqrt=false", TRUE),
   /**
    * CudaObjProgramOptions:prec-div:
    *
@@ -215,7 +212,7 @@ static const OptionSpec specs[N_PROPS] = {
    *
    * Since: 1.0
    */
-  [PROP_PREC_DIV] = { "prec-div", CUDA_OBJ_OPTION_BOOLEAN, RENDER_BOOL, "--prec-div", TRUE },
+  [PROP_PREC_DIV] = BOOL_OPTION ("prec-div", prec_div, "--prec-div=true", "--prec-div=false", TRUE),
   /**
    * CudaObjProgramOptions:fmad:
    *
@@ -224,7 +221,7 @@ static const OptionSpec specs[N_PROPS] = {
    *
    * Since: 1.0
    */
-  [PROP_FMAD] = { "fmad", CUDA_OBJ_OPTION_BOOLEAN, RENDER_BOOL, "--fmad", TRUE },
+  [PROP_FMAD] = BOOL_OPTION ("fmad", fmad, "--fmad=true", "--fmad=false", TRUE),
   /**
    * CudaObjProgramOptions:use-fast-math:
    *
@@ -233,8 +230,7 @@ static const OptionSpec specs[N_PROPS] = {
    *
    * Since: 1.0
    */
-  [PROP_USE_FAST_MATH]
-  = { "use-fast-math", CUDA_OBJ_OPTION_BOOLEAN, RENDER_SWITCH, "--use_fast_math", FALSE },
+  [PROP_USE_FAST_MATH] = SWITCH_OPTION ("use-fast-math", use_fast_math, "--use_fast_math"),
   /**
    * CudaObjProgramOptions:extra-device-vectorization:
    *
@@ -242,8 +238,8 @@ static const OptionSpec specs[N_PROPS] = {
    *
    * Since: 1.0
    */
-  [PROP_EXTRA_DEVICE_VECTORIZATION] = { "extra-device-vectorization", CUDA_OBJ_OPTION_BOOLEAN, RENDER_SWITCH,
-                                        "--extra-device-vectorization", FALSE },
+  [PROP_EXTRA_DEVICE_VECTORIZATION]
+  = SWITCH_OPTION ("extra-device-vectorization", extra_device_vectorization, "--extra-device-vectorization"),
   /**
    * CudaObjProgramOptions:link-time-optimization:
    *
@@ -253,7 +249,7 @@ static const OptionSpec specs[N_PROPS] = {
    * Since: 1.0
    */
   [PROP_LINK_TIME_OPTIMIZATION]
-  = { "link-time-optimization", CUDA_OBJ_OPTION_BOOLEAN, RENDER_SWITCH, "--dlink-time-opt", FALSE },
+  = SWITCH_OPTION ("link-time-optimization", link_time_optimization, "--dlink-time-opt"),
   /**
    * CudaObjProgramOptions:gen-opt-lto:
    *
@@ -261,7 +257,7 @@ static const OptionSpec specs[N_PROPS] = {
    *
    * Since: 1.0
    */
-  [PROP_GEN_OPT_LTO] = { "gen-opt-lto", CUDA_OBJ_OPTION_BOOLEAN, RENDER_SWITCH, "--gen-opt-lto", FALSE },
+  [PROP_GEN_OPT_LTO] = SWITCH_OPTION ("gen-opt-lto", gen_opt_lto, "--gen-opt-lto"),
   /**
    * CudaObjProgramOptions:define-macro:
    *
@@ -269,7 +265,7 @@ static const OptionSpec specs[N_PROPS] = {
    *
    * Since: 1.0
    */
-  [PROP_DEFINE_MACRO] = { "define-macro", CUDA_OBJ_OPTION_STRV, RENDER_EACH, "--define-macro" },
+  [PROP_DEFINE_MACRO] = STRV_OPTION ("define-macro", define_macro, "--define-macro=%s"),
   /**
    * CudaObjProgramOptions:undefine-macro:
    *
@@ -277,7 +273,7 @@ static const OptionSpec specs[N_PROPS] = {
    *
    * Since: 1.0
    */
-  [PROP_UNDEFINE_MACRO] = { "undefine-macro", CUDA_OBJ_OPTION_STRV, RENDER_EACH, "--undefine-macro" },
+  [PROP_UNDEFINE_MACRO] = STRV_OPTION ("undefine-macro", undefine_macro, "--undefine-macro=%s"),
   /**
    * CudaObjProgramOptions:include-path:
    *
@@ -287,7 +283,7 @@ static const OptionSpec specs[N_PROPS] = {
    *
    * Since: 1.0
    */
-  [PROP_INCLUDE_PATH] = { "include-path", CUDA_OBJ_OPTION_STRV, RENDER_EACH, "--include-path" },
+  [PROP_INCLUDE_PATH] = STRV_OPTION ("include-path", include_path, "--include-path=%s"),
   /**
    * CudaObjProgramOptions:pre-include:
    *
@@ -295,7 +291,7 @@ static const OptionSpec specs[N_PROPS] = {
    *
    * Since: 1.0
    */
-  [PROP_PRE_INCLUDE] = { "pre-include", CUDA_OBJ_OPTION_STRV, RENDER_EACH, "--pre-include" },
+  [PROP_PRE_INCLUDE] = STRV_OPTION ("pre-include", pre_include, "--pre-include=%s"),
   /**
    * CudaObjProgramOptions:no-source-include:
    *
@@ -303,8 +299,7 @@ static const OptionSpec specs[N_PROPS] = {
    *
    * Since: 1.0
    */
-  [PROP_NO_SOURCE_INCLUDE]
-  = { "no-source-include", CUDA_OBJ_OPTION_BOOLEAN, RENDER_SWITCH, "--no-source-include", FALSE },
+  [PROP_NO_SOURCE_INCLUDE] = SWITCH_OPTION ("no-source-include", no_source_include, "--no-source-include"),
   /**
    * CudaObjProgramOptions:builtin-move-forward:
    *
@@ -314,7 +309,8 @@ static const OptionSpec specs[N_PROPS] = {
    * Since: 1.0
    */
   [PROP_BUILTIN_MOVE_FORWARD]
-  = { "builtin-move-forward", CUDA_OBJ_OPTION_BOOLEAN, RENDER_BOOL, "--builtin-move-forward", TRUE },
+  = BOOL_OPTION ("builtin-move-forward", builtin_move_forward, "--builtin-move-forward=true",
+                 "--builtin-move-forward=false", TRUE),
   /**
    * CudaObjProgramOptions:builtin-initializer-list:
    *
@@ -324,7 +320,8 @@ static const OptionSpec specs[N_PROPS] = {
    * Since: 1.0
    */
   [PROP_BUILTIN_INITIALIZER_LIST]
-  = { "builtin-initializer-list", CUDA_OBJ_OPTION_BOOLEAN, RENDER_BOOL, "--builtin-initializer-list", TRUE },
+  = BOOL_OPTION ("builtin-initializer-list", builtin_initializer_list, "--builtin-initializer-list=true",
+                 "--builtin-initializer-list=false", TRUE),
   /**
    * CudaObjProgramOptions:disable-warnings:
    *
@@ -332,8 +329,7 @@ static const OptionSpec specs[N_PROPS] = {
    *
    * Since: 1.0
    */
-  [PROP_DISABLE_WARNINGS]
-  = { "disable-warnings", CUDA_OBJ_OPTION_BOOLEAN, RENDER_SWITCH, "--disable-warnings", FALSE },
+  [PROP_DISABLE_WARNINGS] = SWITCH_OPTION ("disable-warnings", disable_warnings, "--disable-warnings"),
   /**
    * CudaObjProgramOptions:restrict:
    *
@@ -341,7 +337,7 @@ static const OptionSpec specs[N_PROPS] = {
    *
    * Since: 1.0
    */
-  [PROP_RESTRICT] = { "restrict", CUDA_OBJ_OPTION_BOOLEAN, RENDER_SWITCH, "--restrict", FALSE },
+  [PROP_RESTRICT] = SWITCH_OPTION ("restrict", restrict_, "--restrict"),
   /**
    * CudaObjProgramOptions:device-as-default-execution-space:
    *
@@ -350,8 +346,9 @@ static const OptionSpec specs[N_PROPS] = {
    *
    * Since: 1.0
    */
-  [PROP_DEVICE_AS_DEFAULT_EXECUTION_SPACE] = { "device-as-default-execution-space", CUDA_OBJ_OPTION_BOOLEAN,
-                                               RENDER_SWITCH, "--device-as-default-execution-space", FALSE },
+  [PROP_DEVICE_AS_DEFAULT_EXECUTION_SPACE]
+  = SWITCH_OPTION ("device-as-default-execution-space", device_as_default_execution_space,
+                   "--device-as-default-execution-space"),
   /**
    * CudaObjProgramOptions:device-int128:
    *
@@ -359,8 +356,7 @@ static const OptionSpec specs[N_PROPS] = {
    *
    * Since: 1.0
    */
-  [PROP_DEVICE_INT128]
-  = { "device-int128", CUDA_OBJ_OPTION_BOOLEAN, RENDER_SWITCH, "--device-int128", FALSE },
+  [PROP_DEVICE_INT128] = SWITCH_OPTION ("device-int128", device_int128, "--device-int128"),
   /**
    * CudaObjProgramOptions:device-float128:
    *
@@ -368,8 +364,7 @@ static const OptionSpec specs[N_PROPS] = {
    *
    * Since: 1.0
    */
-  [PROP_DEVICE_FLOAT128]
-  = { "device-float128", CUDA_OBJ_OPTION_BOOLEAN, RENDER_SWITCH, "--device-float128", FALSE },
+  [PROP_DEVICE_FLOAT128] = SWITCH_OPTION ("device-float128", device_float128, "--device-float128"),
   /**
    * CudaObjProgramOptions:optimization-info:
    *
@@ -377,8 +372,7 @@ static const OptionSpec specs[N_PROPS] = {
    *
    * Since: 1.0
    */
-  [PROP_OPTIMIZATION_INFO]
-  = { "optimization-info", CUDA_OBJ_OPTION_STRING, RENDER_VALUE, "--optimization-info" },
+  [PROP_OPTIMIZATION_INFO] = STRING_OPTION ("optimization-info", optimization_info, "--optimization-info=%s"),
   /**
    * CudaObjProgramOptions:no-display-error-number:
    *
@@ -387,7 +381,7 @@ static const OptionSpec specs[N_PROPS] = {
    * Since: 1.0
    */
   [PROP_NO_DISPLAY_ERROR_NUMBER]
-  = { "no-display-error-number", CUDA_OBJ_OPTION_BOOLEAN, RENDER_SWITCH, "--no-display-error-number", FALSE },
+  = SWITCH_OPTION ("no-display-error-number", no_display_error_number, "--no-display-error-number"),
   /**
    * CudaObjProgramOptions:diag-error:
    *
@@ -395,7 +389,7 @@ static const OptionSpec specs[N_PROPS] = {
    *
    * Since: 1.0
    */
-  [PROP_DIAG_ERROR] = { "diag-error", CUDA_OBJ_OPTION_STRV, RENDER_EACH, "--diag-error" },
+  [PROP_DIAG_ERROR] = STRV_OPTION ("diag-error", diag_error, "--diag-error=%s"),
   /**
    * CudaObjProgramOptions:diag-suppress:
    *
@@ -403,7 +397,7 @@ static const OptionSpec specs[N_PROPS] = {
    *
    * Since: 1.0
    */
-  [PROP_DIAG_SUPPRESS] = { "diag-suppress", CUDA_OBJ_OPTION_STRV, RENDER_EACH, "--diag-suppress" },
+  [PROP_DIAG_SUPPRESS] = STRV_OPTION ("diag-suppress", diag_suppress, "--diag-suppress=%s"),
   /**
    * CudaObjProgramOptions:diag-warn:
    *
@@ -411,7 +405,7 @@ static const OptionSpec specs[N_PROPS] = {
    *
    * Since: 1.0
    */
-  [PROP_DIAG_WARN] = { "diag-warn", CUDA_OBJ_OPTION_STRV, RENDER_EACH, "--diag-warn" },
+  [PROP_DIAG_WARN] = STRV_OPTION ("diag-warn", diag_warn, "--diag-warn=%s"),
   /**
    * CudaObjProgramOptions:brief-diagnostics:
    *
@@ -419,8 +413,8 @@ static const OptionSpec specs[N_PROPS] = {
    *
    * Since: 1.0
    */
-  [PROP_BRIEF_DIAGNOSTICS]
-  = { "brief-diagnostics", CUDA_OBJ_OPTION_BOOLEAN, RENDER_BOOL, "--brief-diagnostics", FALSE },
+  [PROP_BRIEF_DIAGNOSTICS] = BOOL_OPTION ("brief-diagnostics", brief_diagnostics, "--brief-diagnostics=true",
+                                          "--brief-diagnostics=false", FALSE),
   /**
    * CudaObjProgramOptions:time:
    *
@@ -429,7 +423,7 @@ static const OptionSpec specs[N_PROPS] = {
    *
    * Since: 1.0
    */
-  [PROP_TIME] = { "time", CUDA_OBJ_OPTION_STRING, RENDER_VALUE, "--time" },
+  [PROP_TIME] = STRING_OPTION ("time", time, "--time=%s"),
   /**
    * CudaObjProgramOptions:split-compile:
    *
@@ -438,8 +432,7 @@ static const OptionSpec specs[N_PROPS] = {
    *
    * Since: 1.0
    */
-  [PROP_SPLIT_COMPILE]
-  = { "split-compile", CUDA_OBJ_OPTION_INT, RENDER_VALUE, "--split-compile", 1, 0, G_MAXINT },
+  [PROP_SPLIT_COMPILE] = INT_OPTION ("split-compile", split_compile, "--split-compile=%d", 1, 0, G_MAXINT),
   /**
    * CudaObjProgramOptions:fdevice-syntax-only:
    *
@@ -448,7 +441,7 @@ static const OptionSpec specs[N_PROPS] = {
    * Since: 1.0
    */
   [PROP_FDEVICE_SYNTAX_ONLY]
-  = { "fdevice-syntax-only", CUDA_OBJ_OPTION_BOOLEAN, RENDER_SWITCH, "--fdevice-syntax-only", FALSE },
+  = SWITCH_OPTION ("fdevice-syntax-only", fdevice_syntax_only, "--fdevice-syntax-only"),
   /**
    * CudaObjProgramOptions:minimal:
    *
@@ -456,7 +449,7 @@ static const OptionSpec specs[N_PROPS] = {
    *
    * Since: 1.0
    */
-  [PROP_MINIMAL] = { "minimal", CUDA_OBJ_OPTION_BOOLEAN, RENDER_SWITCH, "--minimal", FALSE },
+  [PROP_MINIMAL] = SWITCH_OPTION ("minimal", minimal, "--minimal"),
   /**
    * CudaObjProgramOptions:no-cache:
    *
@@ -465,7 +458,7 @@ static const OptionSpec specs[N_PROPS] = {
    *
    * Since: 1.0
    */
-  [PROP_NO_CACHE] = { "no-cache", CUDA_OBJ_OPTION_BOOLEAN, RENDER_SWITCH, "--no-cache", FALSE },
+  [PROP_NO_CACHE] = SWITCH_OPTION ("no-cache", no_cache, "--no-cache"),
   /**
    * CudaObjProgramOptions:fdevice-time-trace:
    *
@@ -475,7 +468,7 @@ static const OptionSpec specs[N_PROPS] = {
    * Since: 1.0
    */
   [PROP_FDEVICE_TIME_TRACE]
-  = { "fdevice-time-trace", CUDA_OBJ_OPTION_STRING, RENDER_VALUE, "--fdevice-time-trace" },
+  = STRING_OPTION ("fdevice-time-trace", fdevice_time_trace, "--fdevice-time-trace=%s"),
   /**
    * CudaObjProgramOptions:frandom-seed:
    *
@@ -484,7 +477,7 @@ static const OptionSpec specs[N_PROPS] = {
    *
    * Since: 1.0
    */
-  [PROP_FRANDOM_SEED] = { "frandom-seed", CUDA_OBJ_OPTION_STRING, RENDER_VALUE, "--frandom-seed" },
+  [PROP_FRANDOM_SEED] = STRING_OPTION ("frandom-seed", frandom_seed, "--frandom-seed=%s"),
   /**
    * CudaObjProgramOptions:ofast-compile:
    *
@@ -492,7 +485,7 @@ static const OptionSpec specs[N_PROPS] = {
    *
    * Since: 1.0
    */
-  [PROP_OFAST_COMPILE] = { "ofast-compile", CUDA_OBJ_OPTION_STRING, RENDER_VALUE, "--Ofast-compile" },
+  [PROP_OFAST_COMPILE] = STRING_OPTION ("ofast-compile", ofast_compile, "--Ofast-compile=%s"),
   /**
    * CudaObjProgramOptions:pch:
    *
@@ -500,7 +493,7 @@ static const OptionSpec specs[N_PROPS] = {
    *
    * Since: 1.0
    */
-  [PROP_PCH] = { "pch", CUDA_OBJ_OPTION_BOOLEAN, RENDER_SWITCH, "--pch", FALSE },
+  [PROP_PCH] = SWITCH_OPTION ("pch", pch, "--pch"),
   /**
    * CudaObjProgramOptions:create-pch:
    *
@@ -509,7 +502,7 @@ static const OptionSpec specs[N_PROPS] = {
    *
    * Since: 1.0
    */
-  [PROP_CREATE_PCH] = { "create-pch", CUDA_OBJ_OPTION_STRING, RENDER_VALUE, "--create-pch" },
+  [PROP_CREATE_PCH] = STRING_OPTION ("create-pch", create_pch, "--create-pch=%s"),
   /**
    * CudaObjProgramOptions:use-pch:
    *
@@ -517,7 +510,7 @@ static const OptionSpec specs[N_PROPS] = {
    *
    * Since: 1.0
    */
-  [PROP_USE_PCH] = { "use-pch", CUDA_OBJ_OPTION_STRING, RENDER_VALUE, "--use-pch" },
+  [PROP_USE_PCH] = STRING_OPTION ("use-pch", use_pch, "--use-pch=%s"),
   /**
    * CudaObjProgramOptions:pch-dir:
    *
@@ -525,7 +518,7 @@ static const OptionSpec specs[N_PROPS] = {
    *
    * Since: 1.0
    */
-  [PROP_PCH_DIR] = { "pch-dir", CUDA_OBJ_OPTION_STRING, RENDER_VALUE, "--pch-dir" },
+  [PROP_PCH_DIR] = STRING_OPTION ("pch-dir", pch_dir, "--pch-dir=%s"),
   /**
    * CudaObjProgramOptions:pch-verbose:
    *
@@ -534,7 +527,8 @@ static const OptionSpec specs[N_PROPS] = {
    *
    * Since: 1.0
    */
-  [PROP_PCH_VERBOSE] = { "pch-verbose", CUDA_OBJ_OPTION_BOOLEAN, RENDER_BOOL, "--pch-verbose", TRUE },
+  [PROP_PCH_VERBOSE]
+  = BOOL_OPTION ("pch-verbose", pch_verbose, "--pch-verbose=true", "--pch-verbose=false", TRUE),
   /**
    * CudaObjProgramOptions:pch-messages:
    *
@@ -543,7 +537,8 @@ static const OptionSpec specs[N_PROPS] = {
    *
    * Since: 1.0
    */
-  [PROP_PCH_MESSAGES] = { "pch-messages", CUDA_OBJ_OPTION_BOOLEAN, RENDER_BOOL, "--pch-messages", TRUE },
+  [PROP_PCH_MESSAGES]
+  = BOOL_OPTION ("pch-messages", pch_messages, "--pch-messages=true", "--pch-messages=false", TRUE),
   /**
    * CudaObjProgramOptions:instantiate-templates-in-pch:
    *
@@ -552,8 +547,9 @@ static const OptionSpec specs[N_PROPS] = {
    *
    * Since: 1.0
    */
-  [PROP_INSTANTIATE_TEMPLATES_IN_PCH] = { "instantiate-templates-in-pch", CUDA_OBJ_OPTION_BOOLEAN,
-                                          RENDER_BOOL, "--instantiate-templates-in-pch", TRUE },
+  [PROP_INSTANTIATE_TEMPLATES_IN_PCH]
+  = BOOL_OPTION ("instantiate-templates-in-pch", instantiate_templates_in_pch,
+                 "--instantiate-templates-in-pch=true", "--instantiate-templates-in-pch=false", TRUE),
   /**
    * CudaObjProgramOptions:modify-stack-limit:
    *
@@ -562,8 +558,8 @@ static const OptionSpec specs[N_PROPS] = {
    *
    * Since: 1.0
    */
-  [PROP_MODIFY_STACK_LIMIT]
-  = { "modify-stack-limit", CUDA_OBJ_OPTION_BOOLEAN, RENDER_BOOL, "--modify-stack-limit", TRUE },
+  [PROP_MODIFY_STACK_LIMIT] = BOOL_OPTION ("modify-stack-limit", modify_stack_limit,
+                                           "--modify-stack-limit=true", "--modify-stack-limit=false", TRUE),
   /**
    * CudaObjProgramOptions:device-stack-protector:
    *
@@ -572,7 +568,8 @@ static const OptionSpec specs[N_PROPS] = {
    * Since: 1.0
    */
   [PROP_DEVICE_STACK_PROTECTOR]
-  = { "device-stack-protector", CUDA_OBJ_OPTION_BOOLEAN, RENDER_BOOL, "--device-stack-protector", FALSE },
+  = BOOL_OPTION ("device-stack-protector", device_stack_protector, "--device-stack-protector=true",
+                 "--device-stack-protector=false", FALSE),
   /**
    * CudaObjProgramOptions:jump-table-density:
    *
@@ -582,7 +579,7 @@ static const OptionSpec specs[N_PROPS] = {
    * Since: 1.0
    */
   [PROP_JUMP_TABLE_DENSITY]
-  = { "jump-table-density", CUDA_OBJ_OPTION_INT, RENDER_VALUE, "--jump-table-density", 101, 0, 101 },
+  = INT_OPTION ("jump-table-density", jump_table_density, "--jump-table-density=%d", 101, 0, 101),
   /**
    * CudaObjProgramOptions:extra-options:
    *
@@ -591,17 +588,17 @@ static const OptionSpec specs[N_PROPS] = {
    *
    * Since: 1.0
    */
-  [PROP_EXTRA_OPTIONS] = { "extra-options", CUDA_OBJ_OPTION_STRV, RENDER_VERBATIM, NULL },
-};
-
-struct _CudaObjProgramOptions
-{
-  GObject parent_instance;
-
-  GValue values[N_PROPS];
+  [PROP_EXTRA_OPTIONS] = VERBATIM_OPTION ("extra-options", extra_options),
 };
 
 static GParamSpec *properties[N_PROPS];
+
+static CudaObjOptionTable table = {
+  specs,
+  N_PROPS,
+  G_STRUCT_OFFSET (CudaObjProgramOptions, fields),
+  properties,
+};
 
 /**
  * CudaObjProgramOptions:
@@ -621,6 +618,12 @@ static GParamSpec *properties[N_PROPS];
  * shares (architecture, debug, the floating-point modes) are translated to
  * its spelling, and for PTX to nvJitLink's.
  *
+ * Values are checked when the options are used, by
+ * [method@CudaObj.ProgramOptions.to_argv] or a compile: a number out of its
+ * option's range (a negative [property@CudaObj.ProgramOptions:max-register-count]) or
+ * a malformed [property@CudaObj.ProgramOptions:arch] is then a
+ * %CUDA_OBJ_ERROR_INVALID_ARGUMENT error naming the option.
+ *
  * Options are plain data: copy them with [method@CudaObj.ProgramOptions.copy]
  * to share a base set. A [class@CudaObj.Program] reads its options when a compile
  * starts, so changing them afterwards affects only later compiles.
@@ -630,61 +633,21 @@ static GParamSpec *properties[N_PROPS];
 G_DEFINE_FINAL_TYPE (CudaObjProgramOptions, cuda_obj_program_options, G_TYPE_OBJECT)
 
 static void
-cuda_obj_program_options_finalize (GObject *object)
-{
-  CudaObjProgramOptions *self = CUDA_OBJ_PROGRAM_OPTIONS (object);
-
-  cuda_obj_option_values_unset (self->values, N_PROPS);
-  G_OBJECT_CLASS (cuda_obj_program_options_parent_class)->finalize (object);
-}
-
-static void
-cuda_obj_program_options_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
-{
-  CudaObjProgramOptions *self = CUDA_OBJ_PROGRAM_OPTIONS (object);
-
-  if (prop_id == 0 || prop_id >= N_PROPS)
-    {
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-      return;
-    }
-  g_value_copy (&self->values[prop_id], value);
-}
-
-static void
-cuda_obj_program_options_set_property (GObject *object, guint prop_id, const GValue *value, GParamSpec *pspec)
-{
-  CudaObjProgramOptions *self = CUDA_OBJ_PROGRAM_OPTIONS (object);
-
-  if (prop_id == 0 || prop_id >= N_PROPS)
-    {
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-      return;
-    }
-  if (cuda_obj_option_value_set (&self->values[prop_id], value, pspec))
-    g_object_notify_by_pspec (object, pspec);
-}
-
-static void
 cuda_obj_program_options_class_init (CudaObjProgramOptionsClass *klass)
 {
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
-
-  object_class->finalize = cuda_obj_program_options_finalize;
-  object_class->get_property = cuda_obj_program_options_get_property;
-  object_class->set_property = cuda_obj_program_options_set_property;
-
-  for (guint i = 1; i < N_PROPS; i++)
-    properties[i]
-        = cuda_obj_option_param_spec (specs[i].name, specs[i].kind, i == PROP_NAME ? "default_program" : NULL,
-                                      specs[i].default_value, specs[i].minimum, specs[i].maximum);
-  g_object_class_install_properties (object_class, N_PROPS, properties);
+  cuda_obj_option_table_install (&table, G_OBJECT_CLASS (klass));
 }
 
 static void
 cuda_obj_program_options_init (CudaObjProgramOptions *self)
 {
-  cuda_obj_option_values_init (self->values, properties, N_PROPS);
+  cuda_obj_option_fields_init (&table, &self->fields);
+}
+
+const CudaObjOptionTable *
+cuda_obj_program_options_get_table (void)
+{
+  return &table;
 }
 
 /**
@@ -721,104 +684,14 @@ cuda_obj_program_options_copy (CudaObjProgramOptions *self)
 
   g_return_val_if_fail (CUDA_OBJ_IS_PROGRAM_OPTIONS (self), NULL);
   copy = cuda_obj_program_options_new ();
-  cuda_obj_option_values_copy (self->values, copy->values, N_PROPS);
+  cuda_obj_option_fields_copy (&table, &self->fields, &copy->fields);
   return copy;
 }
 
-gboolean
-cuda_obj_arch_parse (const char *arch, char **number, gboolean *is_virtual, GError **error)
+char **
+cuda_obj_program_options_render (const CudaObjProgramOptionsFields *fields, GError **error)
 {
-  const char *digits = arch;
-  const char *p;
-  gboolean virtual_arch = FALSE;
-
-  if (g_str_has_prefix (arch, "sm_"))
-    digits = arch + 3;
-  else if (g_str_has_prefix (arch, "compute_"))
-    {
-      digits = arch + 8;
-      virtual_arch = TRUE;
-    }
-  for (p = digits; g_ascii_isdigit (*p); p++)
-    ;
-  /* Two or three digits, then an optional family (f) or architecture (a) suffix. */
-  if (p - digits < 2 || p - digits > 3 || *digits == '0'
-      || (*p != '\0' && ((*p != 'a' && *p != 'f') || p[1] != '\0')))
-    {
-      g_set_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_INVALID_ARGUMENT,
-                   "\"%s\" is not a GPU architecture: use \"sm_90\" (real), \"compute_90\" (virtual) "
-                   "or \"90\"",
-                   arch);
-      return FALSE;
-    }
-  if (number != NULL)
-    *number = g_strdup (digits);
-  if (is_virtual != NULL)
-    *is_virtual = virtual_arch;
-  return TRUE;
-}
-
-gboolean
-cuda_obj_arch_resolve (const char *arch, char **number, gboolean *is_virtual, GError **error)
-{
-  g_autoptr (GError) local_error = NULL;
-  g_autoptr (CudaObjDevice) device = NULL;
-
-  if (arch != NULL && *arch != '\0')
-    return cuda_obj_arch_parse (arch, number, is_virtual, error);
-
-  device = cuda_obj_device_get (0, &local_error);
-  if (device == NULL)
-    {
-      g_set_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_INVALID_ARGUMENT,
-                   "No architecture given, and no CUDA device to take it from (%s): set the arch "
-                   "option, such as \"sm_90\"",
-                   local_error->message);
-      return FALSE;
-    }
-  if (number != NULL)
-    *number = g_strdup (cuda_obj_device_get_arch (device));
-  if (is_virtual != NULL)
-    *is_virtual = FALSE;
-  return TRUE;
-}
-
-static const char *
-string_value (CudaObjProgramOptions *self, guint prop_id)
-{
-  return g_value_get_string (&self->values[prop_id]);
-}
-
-static gboolean
-boolean_value (CudaObjProgramOptions *self, guint prop_id)
-{
-  return g_value_get_boolean (&self->values[prop_id]);
-}
-
-static int
-int_value (CudaObjProgramOptions *self, guint prop_id)
-{
-  return g_value_get_int (&self->values[prop_id]);
-}
-
-static const char *const *
-strv_value (CudaObjProgramOptions *self, guint prop_id)
-{
-  return g_value_get_boxed (&self->values[prop_id]);
-}
-
-static void
-add_each (GPtrArray *argv, const char *flag, const char *const *items)
-{
-  for (guint j = 0; items != NULL && items[j] != NULL; j++)
-    g_ptr_array_add (argv, flag != NULL ? g_strdup_printf ("%s=%s", flag, items[j]) : g_strdup (items[j]));
-}
-
-static char **
-finish_argv (GPtrArray *argv)
-{
-  g_ptr_array_add (argv, NULL);
-  return (char **) g_ptr_array_free (argv, FALSE);
+  return cuda_obj_option_fields_render (&table, fields, error);
 }
 
 /**
@@ -832,94 +705,58 @@ finish_argv (GPtrArray *argv)
  * default, then [property@CudaObj.ProgramOptions:extra-options].
  *
  * Returns: (transfer full) (array zero-terminated=1): the arguments, or
- *   %NULL with @error set (%CUDA_OBJ_ERROR_INVALID_ARGUMENT for a malformed
- *   architecture, or none given with no device to take it from)
+ *   %NULL with @error set: %CUDA_OBJ_ERROR_INVALID_ARGUMENT for a malformed
+ *   architecture, none given with no device to take it from, or a number
+ *   out of its option's range (the message names the option)
  *
  * Since: 1.0
  */
 char **
 cuda_obj_program_options_to_argv (CudaObjProgramOptions *self, GError **error)
 {
-  g_autoptr (GPtrArray) argv = NULL;
-
   g_return_val_if_fail (CUDA_OBJ_IS_PROGRAM_OPTIONS (self), NULL);
 
-  argv = g_ptr_array_new_with_free_func (g_free);
-  for (guint i = 1; i < N_PROPS; i++)
-    {
-      const OptionSpec *spec = &specs[i];
+  return cuda_obj_program_options_render (&self->fields, error);
+}
 
-      switch (spec->render)
-        {
-        case RENDER_NONE: break;
-        case RENDER_ARCH:
-          {
-            g_autofree char *number = NULL;
-            const char *arch = string_value (self, i);
-            gboolean is_virtual = FALSE;
-
-            if (!cuda_obj_arch_resolve (arch, &number, &is_virtual, error))
-              return NULL;
-            g_ptr_array_add (argv,
-                             g_strdup_printf ("%s=%s_%s", spec->flag, is_virtual ? "compute" : "sm", number));
-          }
-          break;
-        case RENDER_VALUE:
-          if (spec->kind == CUDA_OBJ_OPTION_STRING && string_value (self, i) != NULL
-              && *string_value (self, i) != '\0')
-            g_ptr_array_add (argv, g_strdup_printf ("%s=%s", spec->flag, string_value (self, i)));
-          else if (spec->kind == CUDA_OBJ_OPTION_INT && int_value (self, i) != spec->default_value)
-            g_ptr_array_add (argv, g_strdup_printf ("%s=%d", spec->flag, int_value (self, i)));
-          break;
-        case RENDER_SWITCH:
-          if (boolean_value (self, i))
-            g_ptr_array_add (argv, g_strdup (spec->flag));
-          break;
-        case RENDER_BOOL:
-          if (boolean_value (self, i) != spec->default_value)
-            g_ptr_array_add (
-                argv, g_strdup_printf ("%s=%s", spec->flag, boolean_value (self, i) ? "true" : "false"));
-          break;
-        case RENDER_EACH: add_each (argv, spec->flag, strv_value (self, i)); break;
-        case RENDER_VERBATIM:
-          /* Last, below. */
-          break;
-        }
-    }
-  add_each (argv, NULL, strv_value (self, PROP_EXTRA_OPTIONS));
-  return finish_argv (g_steal_pointer (&argv));
+static void
+add_each (GPtrArray *argv, char *const *items)
+{
+  for (guint j = 0; items != NULL && items[j] != NULL; j++)
+    g_ptr_array_add (argv, g_strdup (items[j]));
 }
 
 char **
-cuda_obj_program_options_to_nvvm_argv (CudaObjProgramOptions *self, gboolean lto, GError **error)
+cuda_obj_program_options_render_nvvm (const CudaObjProgramOptionsFields *fields, gboolean lto, GError **error)
 {
   g_autoptr (GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
   g_autofree char *number = NULL;
-  gboolean fast_math = boolean_value (self, PROP_USE_FAST_MATH);
+  gboolean fast_math = fields->use_fast_math;
 
-  if (!cuda_obj_arch_resolve (string_value (self, PROP_ARCH), &number, NULL, error))
+  if (!cuda_obj_option_fields_validate (&table, fields, error)
+      || !cuda_obj_arch_resolve (fields->arch, &number, NULL, error))
     return NULL;
   /* libNVVM makes PTX for virtual architectures only. */
   g_ptr_array_add (argv, g_strdup_printf ("-arch=compute_%s", number));
-  if (boolean_value (self, PROP_DEBUG))
+  if (fields->debug)
     {
       g_ptr_array_add (argv, g_strdup ("-g"));
-      if (!boolean_value (self, PROP_DEVICE_CODE_OPTIMIZE))
+      if (!fields->device_code_optimize)
         g_ptr_array_add (argv, g_strdup ("-opt=0"));
     }
-  if (fast_math || boolean_value (self, PROP_FTZ))
+  if (fast_math || fields->ftz)
     g_ptr_array_add (argv, g_strdup ("-ftz=1"));
-  if (fast_math || !boolean_value (self, PROP_PREC_SQRT))
+  if (fast_math || !fields->prec_sqrt)
     g_ptr_array_add (argv, g_strdup ("-prec-sqrt=0"));
-  if (fast_math || !boolean_value (self, PROP_PREC_DIV))
+  if (fast_math || !fields->prec_div)
     g_ptr_array_add (argv, g_strdup ("-prec-div=0"));
-  if (!fast_math && !boolean_value (self, PROP_FMAD))
+  if (!fast_math && !fields->fmad)
     g_ptr_array_add (argv, g_strdup ("-fma=0"));
-  if (int_value (self, PROP_JUMP_TABLE_DENSITY) != specs[PROP_JUMP_TABLE_DENSITY].default_value)
-    g_ptr_array_add (argv,
-                     g_strdup_printf ("-jump-table-density=%d", int_value (self, PROP_JUMP_TABLE_DENSITY)));
+  if (fields->jump_table_density != specs[PROP_JUMP_TABLE_DENSITY].default_value)
+    g_ptr_array_add (argv, g_strdup_printf ("-jump-table-density=%d", fields->jump_table_density));
   if (lto)
     g_ptr_array_add (argv, g_strdup ("-gen-lto"));
-  add_each (argv, NULL, strv_value (self, PROP_EXTRA_OPTIONS));
-  return finish_argv (g_steal_pointer (&argv));
+  add_each (argv, fields->extra_options);
+  g_ptr_array_add (argv, NULL);
+  return (char **) g_ptr_array_free (g_steal_pointer (&argv), FALSE);
 }

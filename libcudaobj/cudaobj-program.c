@@ -1,38 +1,32 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* libcudaobj: a program (C++, PTX or NVVM IR) and its compilation.
  *
- * A compile works on a snapshot (a CompileJob) of the program: its code, a
- * copy of its options, its headers and its cache, taken in the calling
- * thread. The job then runs anywhere (here, or in a GTask worker for
- * compile_async) without touching the Program, and hands back the object
- * code and the log. The key of the compile cache is computed from the job
- * before any compiler runs, so a hit costs a file read. */
+ * The class holds the code, the options, the headers and the cache choice.
+ * A compile takes a snapshot of them (a CudaObjCompileJob, in the calling
+ * thread) and hands it to the compile engine, cudaobj-compile-job.c, which
+ * runs here or in a GTask worker for compile_async without touching the
+ * Program and gives back the object code and the log. */
 #include "config.h"
 
-#include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "cudaobj-program.h"
-#include "cudaobj-compile-cache-private.h"
+#include "cudaobj-compile-job-private.h"
 #include "cudaobj-enum-types.h"
-#include "cudaobj-linker-options.h"
-#include "cudaobj-linker-private.h"
-#include "cudaobj-loader.h"
-#include "cudaobj-object-code-private.h"
-#include "cudaobj-program-options-private.h"
 
 struct _CudaObjProgram
 {
   GObject parent_instance;
 
-  GBytes *code;
+  GBytes *code;      /* empty when none was given */
+  gboolean has_code; /* whether code or code-bytes was given */
   CudaObjProgramCodeType code_type;
   CudaObjProgramOptions *options;
 
   GMutex lock; /* the fields below */
   GStrv header_names;
   GStrv header_contents;
+  char *header_error;         /* why a header given to add_header() is unusable */
   CudaObjCompileCache *cache; /* NULL for the default */
   gboolean use_cache;
   char *log;
@@ -86,662 +80,13 @@ static GParamSpec *properties[N_PROPS];
  * reads the program's code, options and headers when it starts.
  * [property@CudaObj.Program:log] is that of the compile that finished last.
  *
+ * A program made with [ctor@GObject.Object.new] (or `CudaObj.Program()`) without
+ * [property@CudaObj.Program:code] or [property@CudaObj.Program:code-bytes] fails to compile with
+ * %CUDA_OBJ_ERROR_NOT_INITIALIZED; its getters answer as for empty code.
+ *
  * Since: 1.0
  */
 G_DEFINE_FINAL_TYPE (CudaObjProgram, cuda_obj_program, G_TYPE_OBJECT)
-
-/* ------------------------------------------------------------------------ */
-/* A compile, detached from the Program. */
-
-typedef struct
-{
-  GBytes *code;
-  CudaObjProgramCodeType code_type;
-  CudaObjProgramOptions *options; /* a copy */
-  CudaObjCodeType target;
-  GStrv name_expressions;     /* never NULL */
-  GStrv header_names;         /* never NULL */
-  GStrv header_contents;      /* never NULL */
-  CudaObjCompileCache *cache; /* NULL: no cache */
-  char *log;                  /* out */
-} CompileJob;
-
-static void
-compile_job_free (gpointer data)
-{
-  CompileJob *job = data;
-
-  g_bytes_unref (job->code);
-  g_object_unref (job->options);
-  g_strfreev (job->name_expressions);
-  g_strfreev (job->header_names);
-  g_strfreev (job->header_contents);
-  g_clear_object (&job->cache);
-  g_free (job->log);
-  g_free (job);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (CompileJob, compile_job_free)
-
-static const char *
-target_nick (CudaObjCodeType target)
-{
-  switch (target)
-    {
-    case CUDA_OBJ_CODE_TYPE_CUBIN: return "CUBIN";
-    case CUDA_OBJ_CODE_TYPE_PTX: return "PTX";
-    case CUDA_OBJ_CODE_TYPE_LTOIR: return "LTO-IR";
-    case CUDA_OBJ_CODE_TYPE_FATBIN: return "a fatbin";
-    case CUDA_OBJ_CODE_TYPE_OBJECT: return "a host object";
-    case CUDA_OBJ_CODE_TYPE_LIBRARY: return "a host library";
-    default: return "an unknown target";
-    }
-}
-
-static gboolean
-check_job (CompileJob *job, GError **error)
-{
-  gsize size = 0;
-  const char *data = g_bytes_get_data (job->code, &size);
-  gboolean blank = TRUE;
-  gboolean target_ok = FALSE;
-
-  for (gsize i = 0; i < size && blank; i++)
-    blank = g_ascii_isspace (data[i]) || data[i] == '\0';
-  if (blank)
-    {
-      g_set_error_literal (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_INVALID_ARGUMENT,
-                           "The program's code is empty");
-      return FALSE;
-    }
-  switch (job->code_type)
-    {
-    case CUDA_OBJ_PROGRAM_CODE_TYPE_CXX:
-      target_ok = job->target == CUDA_OBJ_CODE_TYPE_PTX || job->target == CUDA_OBJ_CODE_TYPE_CUBIN
-                  || job->target == CUDA_OBJ_CODE_TYPE_LTOIR;
-      break;
-    case CUDA_OBJ_PROGRAM_CODE_TYPE_PTX: target_ok = job->target == CUDA_OBJ_CODE_TYPE_CUBIN; break;
-    case CUDA_OBJ_PROGRAM_CODE_TYPE_NVVM:
-      target_ok = job->target == CUDA_OBJ_CODE_TYPE_PTX || job->target == CUDA_OBJ_CODE_TYPE_CUBIN
-                  || job->target == CUDA_OBJ_CODE_TYPE_LTOIR;
-      break;
-    default:
-      g_set_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_INVALID_ARGUMENT,
-                   "%d is not a CudaObjProgramCodeType", (int) job->code_type);
-      return FALSE;
-    }
-  if (!target_ok)
-    {
-      static const char *const can[] = { "PTX, CUBIN or LTO-IR", "CUBIN", "PTX, CUBIN or LTO-IR" };
-      static const char *const what[] = { "C++", "PTX", "NVVM IR" };
-      g_set_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_INVALID_ARGUMENT, "%s compiles to %s, not to %s",
-                   what[job->code_type], can[job->code_type], target_nick (job->target));
-      return FALSE;
-    }
-  if (job->code_type != CUDA_OBJ_PROGRAM_CODE_TYPE_CXX && job->name_expressions[0] != NULL)
-    {
-      g_set_error_literal (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_INVALID_ARGUMENT,
-                           "Name expressions are for C++ programs only");
-      return FALSE;
-    }
-  if (g_strv_length (job->header_names) != g_strv_length (job->header_contents))
-    {
-      g_set_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_INVALID_ARGUMENT,
-                   "The program has %u header names but %u header contents",
-                   g_strv_length (job->header_names), g_strv_length (job->header_contents));
-      return FALSE;
-    }
-  if (job->code_type != CUDA_OBJ_PROGRAM_CODE_TYPE_CXX && job->header_names[0] != NULL)
-    {
-      g_set_error_literal (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_INVALID_ARGUMENT,
-                           "Headers are for C++ programs only");
-      return FALSE;
-    }
-  return TRUE;
-}
-
-/* What identifies a compiler build: its version, and the file it was loaded
- * from with that file's size and time, so that an update of the toolkit
- * invalidates the cache even when the version stays. */
-static const char *
-tool_identity (CudaObjLibrary library, int major, int minor)
-{
-  static gsize once[4];
-  static char *identities[4];
-
-  if (g_once_init_enter (&once[library]))
-    {
-      g_autofree char *path = cuda_obj_library_get_path (library);
-      struct stat st = { 0 };
-
-      if (path == NULL || stat (path, &st) != 0)
-        memset (&st, 0, sizeof st);
-      identities[library]
-          = g_strdup_printf ("%d %d.%d %s %" G_GINT64_FORMAT " %" G_GINT64_FORMAT, library, major, minor,
-                             path != NULL ? path : "", (gint64) st.st_size, (gint64) st.st_mtime);
-      g_once_init_leave (&once[library], 1);
-    }
-  return identities[library];
-}
-
-static void
-key_add (GChecksum *key, const void *data, gsize size)
-{
-  guchar length[8];
-  guint64 value = size;
-
-  for (int i = 0; i < 8; i++, value >>= 8)
-    length[i] = value & 0xff;
-  g_checksum_update (key, length, sizeof length);
-  g_checksum_update (key, data, size);
-}
-
-static void
-key_add_string (GChecksum *key, const char *string)
-{
-  key_add (key, string != NULL ? string : "", string != NULL ? strlen (string) : 0);
-}
-
-static void
-key_add_strv (GChecksum *key, const char *const *strv)
-{
-  guint n = strv != NULL ? g_strv_length ((char **) strv) : 0;
-  g_autofree char *count = g_strdup_printf ("%u", n);
-
-  key_add_string (key, count);
-  for (guint i = 0; i < n; i++)
-    key_add_string (key, strv[i]);
-}
-
-static char *
-chomped (const char *log)
-{
-  return g_strchomp (g_strdup (log != NULL ? log : ""));
-}
-
-static const char *
-find_option (const char *const *argv, const char *prefix)
-{
-  for (guint i = 0; argv[i] != NULL; i++)
-    if (g_str_has_prefix (argv[i], prefix))
-      return argv[i] + strlen (prefix);
-  return NULL;
-}
-
-/* NVRTC's command line for the job, with -dlto added for LTO-IR. */
-static char **
-nvrtc_argv (CompileJob *job, GError **error)
-{
-  g_auto (GStrv) argv = cuda_obj_program_options_to_argv (job->options, error);
-  const char *arch;
-  gboolean lto = FALSE;
-
-  if (argv == NULL)
-    return NULL;
-  arch = find_option ((const char *const *) argv, "--gpu-architecture=");
-  g_object_get (job->options, "link-time-optimization", &lto, NULL);
-  if (job->target == CUDA_OBJ_CODE_TYPE_CUBIN && g_str_has_prefix (arch, "compute_"))
-    {
-      g_set_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_INVALID_ARGUMENT,
-                   "A CUBIN is for a real architecture: use sm_%s, not %s", arch + strlen ("compute_"), arch);
-      return NULL;
-    }
-  if (job->target == CUDA_OBJ_CODE_TYPE_PTX && lto)
-    {
-      g_set_error_literal (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_INVALID_ARGUMENT,
-                           "With link-time-optimization NVRTC makes LTO-IR only: compile to LTO-IR, or "
-                           "turn link-time-optimization off");
-      return NULL;
-    }
-  if (job->target == CUDA_OBJ_CODE_TYPE_LTOIR && !lto)
-    {
-      guint n = g_strv_length (argv);
-      argv = g_renew (char *, argv, n + 2);
-      argv[n] = g_strdup ("--dlink-time-opt");
-      argv[n + 1] = NULL;
-    }
-  return g_steal_pointer (&argv);
-}
-
-/* nvJitLink's command line to assemble the job's PTX into a CUBIN. */
-static char **
-assembler_argv (CompileJob *job, gboolean with_extra_options, GError **error)
-{
-  g_autoptr (CudaObjLinkerOptions) link_options = NULL;
-  g_autofree char *arch = NULL, *number = NULL, *real_arch = NULL;
-  g_auto (GStrv) ptxas_options = NULL, extra_options = NULL;
-  gboolean is_virtual = FALSE, debug = FALSE, lineinfo = FALSE;
-  int max_register_count = 0, split_compile = 1;
-
-  g_object_get (job->options, "arch", &arch, "debug", &debug, "lineinfo", &lineinfo, "max-register-count",
-                &max_register_count, "split-compile", &split_compile, "ptxas-options", &ptxas_options,
-                "extra-options", &extra_options, NULL);
-  if (!cuda_obj_arch_resolve (arch, &number, &is_virtual, error))
-    return NULL;
-  if (is_virtual)
-    {
-      g_set_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_INVALID_ARGUMENT,
-                   "A CUBIN is for a real architecture: use sm_%s, not %s", number, arch);
-      return NULL;
-    }
-  real_arch = g_strdup_printf ("sm_%s", number);
-  link_options = g_object_new (CUDA_OBJ_TYPE_LINKER_OPTIONS, "arch", real_arch, "debug", debug, "lineinfo",
-                               lineinfo, "max-register-count", max_register_count, "split-compile",
-                               split_compile, "ptxas-options", ptxas_options, "extra-options",
-                               with_extra_options ? extra_options : NULL, NULL);
-  return cuda_obj_linker_options_to_argv (link_options, error);
-}
-
-static char *
-nvrtc_log (const CudaObjNvrtc *nvrtc, nvrtcProgram prog)
-{
-  size_t size = 0;
-  g_autofree char *log = NULL;
-
-  if (nvrtc->nvrtcGetProgramLogSize (prog, &size) != NVRTC_SUCCESS || size == 0)
-    return g_strdup ("");
-  log = g_malloc0 (size + 1);
-  if (nvrtc->nvrtcGetProgramLog (prog, log) != NVRTC_SUCCESS)
-    return g_strdup ("");
-  return chomped (log);
-}
-
-/* " (NVRTC 13.0 supports sm_75, ...)" when @arch is not among them. */
-static char *
-supported_arch_hint (const CudaObjNvrtc *nvrtc, const char *arch)
-{
-  g_autoptr (GString) hint = NULL;
-  g_autofree int *archs = NULL;
-  int n = 0, wanted;
-  gboolean found = FALSE;
-
-  if (arch == NULL || nvrtc->nvrtcGetNumSupportedArchs (&n) != NVRTC_SUCCESS || n <= 0)
-    return g_strdup ("");
-  archs = g_new0 (int, n);
-  if (nvrtc->nvrtcGetSupportedArchs (archs) != NVRTC_SUCCESS)
-    return g_strdup ("");
-  wanted = atoi (arch + strcspn (arch, "0123456789"));
-  hint = g_string_new (NULL);
-  for (int i = 0; i < n; i++)
-    {
-      found = found || archs[i] == wanted;
-      g_string_append_printf (hint, "%s%d", i == 0 ? "" : ", ", archs[i]);
-    }
-  if (found)
-    return g_strdup ("");
-  return g_strdup_printf ("\n(NVRTC %d.%d compiles for architectures %s)", nvrtc->major, nvrtc->minor,
-                          hint->str);
-}
-
-static CudaObjObjectCode *
-compile_cxx (CompileJob *job, const CudaObjNvrtc *nvrtc, const char *const *argv, const char *name,
-             GError **error)
-{
-  g_autofree char *source = NULL;
-  g_autoptr (GPtrArray) lowered = NULL;
-  g_autoptr (GBytes) output = NULL;
-  nvrtcProgram prog = NULL;
-  nvrtcResult result;
-  size_t size = 0;
-  gsize code_size = 0;
-  const char *code = g_bytes_get_data (job->code, &code_size);
-  const char *arch = find_option (argv, "--gpu-architecture=");
-  guint n_headers = g_strv_length (job->header_names);
-
-  source = g_strndup (code, code_size);
-  result = nvrtc->nvrtcCreateProgram (&prog, source, name, (int) n_headers,
-                                      (const char *const *) job->header_contents,
-                                      (const char *const *) job->header_names);
-  if (result != NVRTC_SUCCESS)
-    {
-      g_set_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_COMPILE, "nvrtcCreateProgram failed for %s: %s",
-                   name, nvrtc->nvrtcGetErrorString (result));
-      return NULL;
-    }
-
-  for (guint i = 0; job->name_expressions[i] != NULL; i++)
-    {
-      result = nvrtc->nvrtcAddNameExpression (prog, job->name_expressions[i]);
-      if (result != NVRTC_SUCCESS)
-        {
-          g_set_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_INVALID_ARGUMENT,
-                       "NVRTC rejects the name expression \"%s\": %s", job->name_expressions[i],
-                       nvrtc->nvrtcGetErrorString (result));
-          nvrtc->nvrtcDestroyProgram (&prog);
-          return NULL;
-        }
-    }
-
-  result = nvrtc->nvrtcCompileProgram (prog, (int) g_strv_length ((char **) argv), argv);
-  g_free (job->log);
-  job->log = nvrtc_log (nvrtc, prog);
-  if (result != NVRTC_SUCCESS)
-    {
-      g_autofree char *hint
-          = result == NVRTC_ERROR_INVALID_OPTION ? supported_arch_hint (nvrtc, arch) : g_strdup ("");
-      g_set_error (error, CUDA_OBJ_ERROR,
-                   result == NVRTC_ERROR_INVALID_OPTION ? CUDA_OBJ_ERROR_INVALID_ARGUMENT
-                                                        : CUDA_OBJ_ERROR_COMPILE,
-                   "NVRTC could not compile %s for %s (%s):\n%s%s", name, arch,
-                   nvrtc->nvrtcGetErrorString (result), job->log, hint);
-      nvrtc->nvrtcDestroyProgram (&prog);
-      return NULL;
-    }
-
-  switch (job->target)
-    {
-    case CUDA_OBJ_CODE_TYPE_PTX:
-      result = nvrtc->nvrtcGetPTXSize (prog, &size);
-      if (result == NVRTC_SUCCESS && size > 1)
-        {
-          char *data = g_malloc (size);
-          result = nvrtc->nvrtcGetPTX (prog, data);
-          output = g_bytes_new_take (data, size);
-        }
-      break;
-    case CUDA_OBJ_CODE_TYPE_CUBIN:
-      result = nvrtc->nvrtcGetCUBINSize (prog, &size);
-      if (result == NVRTC_SUCCESS && size > 0)
-        {
-          char *data = g_malloc (size);
-          result = nvrtc->nvrtcGetCUBIN (prog, data);
-          output = g_bytes_new_take (data, size);
-        }
-      break;
-    case CUDA_OBJ_CODE_TYPE_LTOIR:
-      result = nvrtc->nvrtcGetLTOIRSize (prog, &size);
-      if (result == NVRTC_SUCCESS && size > 0)
-        {
-          char *data = g_malloc (size);
-          result = nvrtc->nvrtcGetLTOIR (prog, data);
-          output = g_bytes_new_take (data, size);
-        }
-      break;
-    default: g_assert_not_reached ();
-    }
-  if (result != NVRTC_SUCCESS || output == NULL)
-    {
-      g_set_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_COMPILE, "NVRTC made no %s for %s (%s)%s%s",
-                   target_nick (job->target), name,
-                   result != NVRTC_SUCCESS ? nvrtc->nvrtcGetErrorString (result) : "empty output",
-                   *job->log != '\0' ? ":\n" : "", job->log);
-      nvrtc->nvrtcDestroyProgram (&prog);
-      return NULL;
-    }
-
-  lowered = g_ptr_array_new_with_free_func (g_free);
-  for (guint i = 0; job->name_expressions[i] != NULL; i++)
-    {
-      const char *mangled = NULL;
-      result = nvrtc->nvrtcGetLoweredName (prog, job->name_expressions[i], &mangled);
-      g_ptr_array_add (lowered, g_strdup (result == NVRTC_SUCCESS ? mangled : NULL));
-    }
-  g_ptr_array_add (lowered, NULL);
-  nvrtc->nvrtcDestroyProgram (&prog);
-
-  return cuda_obj_object_code_new_internal (output, job->target, name,
-                                            (const char *const *) job->name_expressions,
-                                            (const char *const *) lowered->pdata);
-}
-
-static char *
-nvvm_log (const CudaObjNvvm *nvvm, nvvmProgram prog)
-{
-  size_t size = 0;
-  g_autofree char *log = NULL;
-
-  if (nvvm->nvvmGetProgramLogSize (prog, &size) != NVVM_SUCCESS || size == 0)
-    return g_strdup ("");
-  log = g_malloc0 (size + 1);
-  if (nvvm->nvvmGetProgramLog (prog, log) != NVVM_SUCCESS)
-    return g_strdup ("");
-  return chomped (log);
-}
-
-/* NVVM IR to PTX, or LTO-IR with -gen-lto in @argv. */
-static GBytes *
-compile_nvvm (CompileJob *job, const CudaObjNvvm *nvvm, const char *const *argv, const char *name,
-              GError **error)
-{
-  nvvmProgram prog = NULL;
-  nvvmResult result;
-  gsize code_size = 0;
-  const char *code = g_bytes_get_data (job->code, &code_size);
-  const char *arch = find_option (argv, "-arch=");
-  const char *step = "nvvmCreateProgram";
-  int argc = (int) g_strv_length ((char **) argv);
-  size_t size = 0;
-  GBytes *output = NULL;
-
-  result = nvvm->nvvmCreateProgram (&prog);
-  if (result == NVVM_SUCCESS)
-    {
-      step = "nvvmAddModuleToProgram";
-      result = nvvm->nvvmAddModuleToProgram (prog, code, code_size, name);
-    }
-  if (result == NVVM_SUCCESS)
-    {
-      /* Verifying first gives a clear message for IR that does not parse. */
-      step = "nvvmVerifyProgram";
-      result = nvvm->nvvmVerifyProgram (prog, argc, (const char **) argv);
-    }
-  if (result == NVVM_SUCCESS)
-    {
-      step = "nvvmCompileProgram";
-      result = nvvm->nvvmCompileProgram (prog, argc, (const char **) argv);
-    }
-  g_free (job->log);
-  job->log = prog != NULL ? nvvm_log (nvvm, prog) : g_strdup ("");
-  if (result == NVVM_SUCCESS)
-    {
-      step = "nvvmGetCompiledResult";
-      result = nvvm->nvvmGetCompiledResultSize (prog, &size);
-      if (result == NVVM_SUCCESS && size > 0)
-        {
-          char *data = g_malloc (size);
-          result = nvvm->nvvmGetCompiledResult (prog, data);
-          output = g_bytes_new_take (data, size);
-        }
-    }
-  if (prog != NULL)
-    nvvm->nvvmDestroyProgram (&prog);
-  if (result != NVVM_SUCCESS || output == NULL)
-    {
-      g_clear_pointer (&output, g_bytes_unref);
-      g_set_error (
-          error, CUDA_OBJ_ERROR,
-          result == NVVM_ERROR_INVALID_OPTION ? CUDA_OBJ_ERROR_INVALID_ARGUMENT : CUDA_OBJ_ERROR_COMPILE,
-          "libNVVM could not compile %s for %s (%s: %s)%s%s", name, arch != NULL ? arch : "(no arch)", step,
-          nvvm->nvvmGetErrorString (result), *job->log != '\0' ? ":\n" : "", job->log);
-      return NULL;
-    }
-  return output;
-}
-
-/* PTX to CUBIN through nvJitLink; assembler errors are compile errors. */
-static CudaObjObjectCode *
-assemble (CompileJob *job, GBytes *ptx, const char *const *argv, const char *name, GError **error)
-{
-  g_autoptr (GPtrArray) inputs = g_ptr_array_new_with_free_func (g_object_unref);
-  g_autofree char *info_log = NULL, *error_log = NULL;
-  CudaObjObjectCode *code;
-
-  g_ptr_array_add (inputs, cuda_obj_object_code_new_internal (ptx, CUDA_OBJ_CODE_TYPE_PTX, name, NULL, NULL));
-  code = cuda_obj_link_run (argv, inputs, FALSE, name, CUDA_OBJ_ERROR_COMPILE, &info_log, &error_log, error);
-  {
-    /* The log so far (libNVVM's), then nvJitLink's. */
-    g_autoptr (GPtrArray) parts = g_ptr_array_new ();
-    g_autofree char *previous = g_steal_pointer (&job->log);
-
-    for (const char *const *part = (const char *const[]){ previous, error_log, info_log, NULL };
-         *part != NULL; part++)
-      if (**part != '\0')
-        g_ptr_array_add (parts, (gpointer) *part);
-    g_ptr_array_add (parts, NULL);
-    job->log = g_strjoinv ("\n", (char **) parts->pdata);
-  }
-  return code;
-}
-
-#define PAYLOAD_TYPE "(usasasay)"
-
-static GBytes *
-encode_payload (CudaObjObjectCode *code, const char *log)
-{
-  g_auto (GStrv) names = cuda_obj_object_code_get_name_expressions (code);
-  g_autoptr (GVariantBuilder) lowered = g_variant_builder_new (G_VARIANT_TYPE_STRING_ARRAY);
-  g_autoptr (GVariant) payload = NULL;
-  gsize size = 0;
-  const void *data = g_bytes_get_data (cuda_obj_object_code_get_code (code), &size);
-
-  for (guint i = 0; names[i] != NULL; i++)
-    {
-      const char *mangled = cuda_obj_object_code_get_lowered_name (code, names[i]);
-      g_variant_builder_add (lowered, "s", mangled != NULL ? mangled : "");
-    }
-  payload = g_variant_ref_sink (g_variant_new (
-      "(us^as@as@ay)", (guint32) cuda_obj_object_code_get_code_type (code), log != NULL ? log : "", names,
-      g_variant_builder_end (lowered), g_variant_new_fixed_array (G_VARIANT_TYPE_BYTE, data, size, 1)));
-  return g_variant_get_data_as_bytes (payload);
-}
-
-static CudaObjObjectCode *
-decode_payload (CompileJob *job, GBytes *bytes, const char *name)
-{
-  g_autoptr (GVariant) payload = g_variant_new_from_bytes (G_VARIANT_TYPE (PAYLOAD_TYPE), bytes, FALSE);
-  g_autoptr (GVariant) code_variant = NULL;
-  g_autoptr (GBytes) code = NULL;
-  g_autofree const char **names = NULL;
-  g_autofree const char **lowered = NULL;
-  const char *log = NULL;
-  guint32 code_type = 0;
-
-  g_variant_get (payload, "(u&s^a&s^a&s@ay)", &code_type, &log, &names, &lowered, &code_variant);
-  if (code_type != job->target || g_strv_length ((char **) names) != g_strv_length ((char **) lowered)
-      || !g_strv_equal (names, (const char *const *) job->name_expressions)
-      || g_variant_n_children (code_variant) == 0)
-    return NULL;
-  for (guint i = 0; lowered[i] != NULL; i++)
-    if (*lowered[i] == '\0')
-      lowered[i] = NULL;
-  code = g_variant_get_data_as_bytes (code_variant);
-  g_free (job->log);
-  job->log = g_strdup (log);
-  return cuda_obj_object_code_new_internal (code, job->target, name, names, lowered);
-}
-
-static CudaObjObjectCode *
-compile_job_run (CompileJob *job, GError **error)
-{
-  g_autoptr (GChecksum) key = NULL;
-  g_auto (GStrv) argv = NULL, assembler = NULL;
-  g_autofree char *name = NULL, *time_file = NULL, *time_trace = NULL, *create_pch = NULL;
-  g_autoptr (CudaObjObjectCode) code = NULL;
-  g_autoptr (GBytes) intermediate = NULL;
-  const CudaObjNvrtc *nvrtc = NULL;
-  const CudaObjNvJitLink *jit = NULL;
-  const CudaObjNvvm *nvvm = NULL;
-  gboolean cacheable;
-  gsize code_size = 0;
-  const void *code_data;
-
-  g_free (job->log);
-  job->log = g_strdup ("");
-  if (!check_job (job, error))
-    return NULL;
-  g_object_get (job->options, "name", &name, "time", &time_file, "fdevice-time-trace", &time_trace,
-                "create-pch", &create_pch, NULL);
-  if (name == NULL || *name == '\0')
-    {
-      g_free (name);
-      name = g_strdup ("default_program");
-    }
-
-  key = g_checksum_new (G_CHECKSUM_SHA256);
-  key_add_string (key, "libcudaobj compile v1");
-  key_add (key, &(guint32){ job->code_type }, sizeof (guint32));
-  key_add (key, &(guint32){ job->target }, sizeof (guint32));
-  key_add_string (key, name);
-
-  switch (job->code_type)
-    {
-    case CUDA_OBJ_PROGRAM_CODE_TYPE_CXX:
-      if ((nvrtc = cuda_obj_nvrtc_get (error)) == NULL || (argv = nvrtc_argv (job, error)) == NULL)
-        return NULL;
-      key_add_string (key, tool_identity (CUDA_OBJ_LIBRARY_NVRTC, nvrtc->major, nvrtc->minor));
-      key_add_strv (key, (const char *const *) argv);
-      break;
-    case CUDA_OBJ_PROGRAM_CODE_TYPE_PTX:
-      if ((jit = cuda_obj_nvjitlink_get (error)) == NULL
-          || (assembler = assembler_argv (job, TRUE, error)) == NULL)
-        return NULL;
-      key_add_string (key, tool_identity (CUDA_OBJ_LIBRARY_NVJITLINK, jit->major, jit->minor));
-      key_add_strv (key, (const char *const *) assembler);
-      break;
-    case CUDA_OBJ_PROGRAM_CODE_TYPE_NVVM:
-      if ((nvvm = cuda_obj_nvvm_get (error)) == NULL
-          || (argv = cuda_obj_program_options_to_nvvm_argv (job->options,
-                                                            job->target == CUDA_OBJ_CODE_TYPE_LTOIR, error))
-                 == NULL)
-        return NULL;
-      key_add_string (key, tool_identity (CUDA_OBJ_LIBRARY_NVVM, nvvm->major, nvvm->minor));
-      key_add_strv (key, (const char *const *) argv);
-      if (job->target == CUDA_OBJ_CODE_TYPE_CUBIN)
-        {
-          if ((jit = cuda_obj_nvjitlink_get (error)) == NULL
-              || (assembler = assembler_argv (job, FALSE, error)) == NULL)
-            return NULL;
-          key_add_string (key, tool_identity (CUDA_OBJ_LIBRARY_NVJITLINK, jit->major, jit->minor));
-          key_add_strv (key, (const char *const *) assembler);
-        }
-      break;
-    }
-  key_add_strv (key, (const char *const *) job->name_expressions);
-  key_add_strv (key, (const char *const *) job->header_names);
-  key_add_strv (key, (const char *const *) job->header_contents);
-  code_data = g_bytes_get_data (job->code, &code_size);
-  key_add (key, code_data, code_size);
-
-  /* Options that write files are side effects a cache hit would skip. */
-  cacheable = job->cache != NULL && cuda_obj_compile_cache_get_enabled (job->cache) && time_file == NULL
-              && time_trace == NULL && create_pch == NULL;
-  if (cacheable)
-    {
-      g_autoptr (GBytes) payload = cuda_obj_compile_cache_lookup (job->cache, g_checksum_get_string (key));
-      if (payload != NULL && (code = decode_payload (job, payload, name)) != NULL)
-        return g_steal_pointer (&code);
-    }
-
-  switch (job->code_type)
-    {
-    case CUDA_OBJ_PROGRAM_CODE_TYPE_CXX:
-      code = compile_cxx (job, nvrtc, (const char *const *) argv, name, error);
-      break;
-    case CUDA_OBJ_PROGRAM_CODE_TYPE_PTX:
-      code = assemble (job, job->code, (const char *const *) assembler, name, error);
-      break;
-    case CUDA_OBJ_PROGRAM_CODE_TYPE_NVVM:
-      intermediate = compile_nvvm (job, nvvm, (const char *const *) argv, name, error);
-      if (intermediate == NULL)
-        return NULL;
-      if (job->target == CUDA_OBJ_CODE_TYPE_CUBIN)
-        code = assemble (job, intermediate, (const char *const *) assembler, name, error);
-      else
-        code = cuda_obj_object_code_new_internal (intermediate, job->target, name, NULL, NULL);
-      break;
-    }
-  if (code == NULL)
-    return NULL;
-
-  if (cacheable)
-    {
-      g_autoptr (GBytes) payload = encode_payload (code, job->log);
-      cuda_obj_compile_cache_store (job->cache, g_checksum_get_string (key), payload);
-    }
-  return g_steal_pointer (&code);
-}
-
-/* ------------------------------------------------------------------------ */
 
 static void
 cuda_obj_program_finalize (GObject *object)
@@ -753,6 +98,7 @@ cuda_obj_program_finalize (GObject *object)
   g_clear_object (&self->cache);
   g_strfreev (self->header_names);
   g_strfreev (self->header_contents);
+  g_free (self->header_error);
   g_free (self->log);
   g_mutex_clear (&self->lock);
   G_OBJECT_CLASS (cuda_obj_program_parent_class)->finalize (object);
@@ -818,6 +164,8 @@ set_headers (CudaObjProgram *self, guint prop_id, const char *const *headers)
   gboolean changed;
 
   g_mutex_lock (&self->lock);
+  /* Setting the headers whole forgets a bad add_header(). */
+  g_clear_pointer (&self->header_error, g_free);
   changed = !g_strv_equal ((const char *const *) *field,
                            headers != NULL ? headers : (const char *const[]){ NULL });
   if (changed)
@@ -843,6 +191,7 @@ cuda_obj_program_set_property (GObject *object, guint prop_id, const GValue *val
         {
           g_clear_pointer (&self->code, g_bytes_unref);
           self->code = g_bytes_new (g_value_get_string (value), strlen (g_value_get_string (value)));
+          self->has_code = TRUE;
         }
       break;
     case PROP_CODE_BYTES:
@@ -850,6 +199,7 @@ cuda_obj_program_set_property (GObject *object, guint prop_id, const GValue *val
         {
           g_clear_pointer (&self->code, g_bytes_unref);
           self->code = g_value_dup_boxed (value);
+          self->has_code = TRUE;
         }
       break;
     case PROP_CODE_TYPE: self->code_type = g_value_get_enum (value); break;
@@ -983,7 +333,8 @@ cuda_obj_program_init (CudaObjProgram *self)
  * @options: (nullable): compile options, or %NULL for the defaults
  *
  * Makes a program from text. The program keeps a reference to @options and
- * reads them when each compile starts.
+ * reads them when each compile starts. What cannot be compiled (empty code,
+ * a @code_type out of the enum) is reported by [method@CudaObj.Program.compile].
  *
  * Returns: (transfer full): the program
  *
@@ -992,10 +343,15 @@ cuda_obj_program_init (CudaObjProgram *self)
 CudaObjProgram *
 cuda_obj_program_new (const char *code, CudaObjProgramCodeType code_type, CudaObjProgramOptions *options)
 {
-  g_return_val_if_fail (code != NULL, NULL);
+  CudaObjProgram *self;
+
   g_return_val_if_fail (options == NULL || CUDA_OBJ_IS_PROGRAM_OPTIONS (options), NULL);
-  g_return_val_if_fail ((guint) code_type <= CUDA_OBJ_PROGRAM_CODE_TYPE_NVVM, NULL);
-  return g_object_new (CUDA_OBJ_TYPE_PROGRAM, "code", code, "code-type", code_type, "options", options, NULL);
+
+  self = g_object_new (CUDA_OBJ_TYPE_PROGRAM, "code", code, "options", options, NULL);
+  /* Set here, not through the property, so that a value out of the enum
+   * reaches the compile's error instead of a GLib warning. */
+  self->code_type = code_type;
+  return self;
 }
 
 /**
@@ -1004,7 +360,8 @@ cuda_obj_program_new (const char *code, CudaObjProgramCodeType code_type, CudaOb
  * @code_type: the code's language
  * @options: (nullable): compile options, or %NULL for the defaults
  *
- * Makes a program from bytes, which may be binary (NVVM IR bitcode).
+ * Makes a program from bytes, which may be binary (NVVM IR bitcode). What
+ * cannot be compiled is reported by [method@CudaObj.Program.compile].
  *
  * Returns: (transfer full): the program
  *
@@ -1014,11 +371,13 @@ CudaObjProgram *
 cuda_obj_program_new_from_bytes (GBytes *code, CudaObjProgramCodeType code_type,
                                  CudaObjProgramOptions *options)
 {
-  g_return_val_if_fail (code != NULL, NULL);
+  CudaObjProgram *self;
+
   g_return_val_if_fail (options == NULL || CUDA_OBJ_IS_PROGRAM_OPTIONS (options), NULL);
-  g_return_val_if_fail ((guint) code_type <= CUDA_OBJ_PROGRAM_CODE_TYPE_NVVM, NULL);
-  return g_object_new (CUDA_OBJ_TYPE_PROGRAM, "code-bytes", code, "code-type", code_type, "options", options,
-                       NULL);
+
+  self = g_object_new (CUDA_OBJ_TYPE_PROGRAM, "code-bytes", code, "options", options, NULL);
+  self->code_type = code_type;
+  return self;
 }
 
 /**
@@ -1080,7 +439,9 @@ cuda_obj_program_get_options (CudaObjProgram *self)
  *
  * Gives the C++ code a header to `#include` from memory; it is found before
  * any include path. Appends to [property@CudaObj.Program:header-names] and
- * [property@CudaObj.Program:header-contents].
+ * [property@CudaObj.Program:header-contents]. A %NULL or empty @name, or %NULL
+ * @contents, adds nothing and makes the compiles that follow fail with
+ * %CUDA_OBJ_ERROR_INVALID_ARGUMENT.
  *
  * Since: 1.0
  */
@@ -1090,10 +451,19 @@ cuda_obj_program_add_header (CudaObjProgram *self, const char *name, const char 
   guint n;
 
   g_return_if_fail (CUDA_OBJ_IS_PROGRAM (self));
-  g_return_if_fail (name != NULL);
-  g_return_if_fail (contents != NULL);
 
   g_mutex_lock (&self->lock);
+  if (name == NULL || *name == '\0' || contents == NULL)
+    {
+      /* Kept for the next compile to report: this function cannot. */
+      if (self->header_error == NULL)
+        self->header_error
+            = g_strdup_printf ("cuda_obj_program_add_header() was given %s", name == NULL    ? "no name"
+                                                                             : *name == '\0' ? "an empty name"
+                                                                                             : "no contents");
+      g_mutex_unlock (&self->lock);
+      return;
+    }
   n = g_strv_length (self->header_names);
   self->header_names = g_renew (char *, self->header_names, n + 2);
   self->header_names[n] = g_strdup (name);
@@ -1107,22 +477,21 @@ cuda_obj_program_add_header (CudaObjProgram *self, const char *name, const char 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HEADER_CONTENTS]);
 }
 
-static CompileJob *
-compile_job_new (CudaObjProgram *self, CudaObjCodeType target, const char *const *name_expressions)
+/* A snapshot of the program for the compile engine, or NULL with @error
+ * set when the program cannot be compiled as it is. */
+static CudaObjCompileJob *
+new_job (CudaObjProgram *self, CudaObjCodeType target, const char *const *name_expressions, GError **error)
 {
-  CompileJob *job = g_new0 (CompileJob, 1);
+  CudaObjCompileJob *job = NULL;
 
-  job->code = g_bytes_ref (self->code);
-  job->code_type = self->code_type;
-  job->options = cuda_obj_program_options_copy (self->options);
-  job->target = target;
-  job->name_expressions
-      = name_expressions != NULL ? g_strdupv ((char **) name_expressions) : g_new0 (char *, 1);
   g_mutex_lock (&self->lock);
-  job->header_names = g_strdupv (self->header_names);
-  job->header_contents = g_strdupv (self->header_contents);
-  if (self->use_cache)
-    job->cache = g_object_ref (self->cache != NULL ? self->cache : cuda_obj_compile_cache_get_default ());
+  if (self->header_error != NULL)
+    g_set_error_literal (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_INVALID_ARGUMENT, self->header_error);
+  else
+    job = cuda_obj_compile_job_new (
+        self->has_code ? self->code : NULL, self->code_type, self->options, target, name_expressions,
+        (const char *const *) self->header_names, (const char *const *) self->header_contents,
+        self->use_cache ? (self->cache != NULL ? self->cache : cuda_obj_compile_cache_get_default ()) : NULL);
   g_mutex_unlock (&self->lock);
   return job;
 }
@@ -1155,9 +524,11 @@ set_log (CudaObjProgram *self, const char *log)
  * Returns: (transfer full): the object code, or %NULL with @error set:
  *   %CUDA_OBJ_ERROR_COMPILE with the compiler's log (which shows the
  *   offending source line) when the code does not compile;
- *   %CUDA_OBJ_ERROR_INVALID_ARGUMENT for options the compiler rejects, a
- *   wrong architecture, an unsupported target or empty code; a loader error
- *   when the compiler cannot be loaded
+ *   %CUDA_OBJ_ERROR_INVALID_ARGUMENT for options the compiler rejects, an
+ *   option value out of its range, a wrong architecture, an unsupported
+ *   target, a code type out of [enum@CudaObj.ProgramCodeType] or empty code;
+ *   %CUDA_OBJ_ERROR_NOT_INITIALIZED for a program made without code; a
+ *   loader error when the compiler cannot be loaded
  *
  * Since: 1.0
  */
@@ -1165,14 +536,16 @@ CudaObjObjectCode *
 cuda_obj_program_compile (CudaObjProgram *self, CudaObjCodeType target, const char *const *name_expressions,
                           GError **error)
 {
-  g_autoptr (CompileJob) job = NULL;
+  g_autoptr (CudaObjCompileJob) job = NULL;
   CudaObjObjectCode *code;
 
   g_return_val_if_fail (CUDA_OBJ_IS_PROGRAM (self), NULL);
 
-  job = compile_job_new (self, target, name_expressions);
-  code = compile_job_run (job, error);
-  set_log (self, job->log);
+  job = new_job (self, target, name_expressions, error);
+  if (job == NULL)
+    return NULL;
+  code = cuda_obj_compile_job_run (job, error);
+  set_log (self, cuda_obj_compile_job_get_log (job));
   return code;
 }
 
@@ -1184,7 +557,7 @@ compile_thread (GTask *task, gpointer source_object, gpointer task_data, GCancel
 
   if (g_task_return_error_if_cancelled (task))
     return;
-  code = compile_job_run (task_data, &error);
+  code = cuda_obj_compile_job_run (task_data, &error);
   if (code == NULL)
     g_task_return_error (task, error);
   else
@@ -1215,14 +588,21 @@ cuda_obj_program_compile_async (CudaObjProgram *self, CudaObjCodeType target,
                                 GAsyncReadyCallback callback, gpointer user_data)
 {
   g_autoptr (GTask) task = NULL;
+  GError *error = NULL;
+  CudaObjCompileJob *job;
 
   g_return_if_fail (CUDA_OBJ_IS_PROGRAM (self));
-  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, cuda_obj_program_compile_async);
   g_task_set_name (task, "cuda_obj_program_compile_async");
-  g_task_set_task_data (task, compile_job_new (self, target, name_expressions), compile_job_free);
+  job = new_job (self, target, name_expressions, &error);
+  if (job == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  g_task_set_task_data (task, job, (GDestroyNotify) cuda_obj_compile_job_free);
   g_task_run_in_thread (task, compile_thread);
 }
 
@@ -1236,21 +616,29 @@ cuda_obj_program_compile_async (CudaObjProgram *self, CudaObjCodeType target,
  * to its log.
  *
  * Returns: (transfer full): the object code, or %NULL with @error set, as
- *   for [method@CudaObj.Program.compile] (or %G_IO_ERROR_CANCELLED)
+ *   for [method@CudaObj.Program.compile] (or %G_IO_ERROR_CANCELLED;
+ *   %CUDA_OBJ_ERROR_INVALID_ARGUMENT for a @result that is not of
+ *   [method@CudaObj.Program.compile_async] on @self)
  *
  * Since: 1.0
  */
 CudaObjObjectCode *
 cuda_obj_program_compile_finish (CudaObjProgram *self, GAsyncResult *result, GError **error)
 {
-  CompileJob *job;
+  CudaObjCompileJob *job;
 
   g_return_val_if_fail (CUDA_OBJ_IS_PROGRAM (self), NULL);
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == cuda_obj_program_compile_async, NULL);
 
+  if (!g_task_is_valid (result, self)
+      || g_task_get_source_tag (G_TASK (result)) != cuda_obj_program_compile_async)
+    {
+      g_set_error_literal (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_INVALID_ARGUMENT,
+                           "The result is not that of cuda_obj_program_compile_async() on this program");
+      return NULL;
+    }
   job = g_task_get_task_data (G_TASK (result));
-  set_log (self, job->log);
+  if (job != NULL)
+    set_log (self, cuda_obj_compile_job_get_log (job));
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 

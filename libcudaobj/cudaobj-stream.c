@@ -26,8 +26,11 @@ struct _CudaObjStream
   gboolean initialized;
   gboolean wrapping; /* made by cuda_obj_stream_new_from_handle() */
   GObject *owner;    /* keeps a wrapped handle alive; owned, nullable */
-  int closed;        /* atomic */
+  int closed;        /* atomic: TRUE, or CLOSED_BY_RESET */
 };
+
+/* A reset of the device invalidated the stream. */
+#define CLOSED_BY_RESET 2
 
 enum
 {
@@ -89,6 +92,8 @@ set_closed_error (CudaObjStream *self, GError **error)
     g_set_error_literal (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_CLOSED,
                          "Stream is not initialized: its construction failed or "
                          "g_initable_init() was not called");
+  else if (g_atomic_int_get (&self->closed) == CLOSED_BY_RESET)
+    cuda_obj_device_set_reset_error (self->device, "Stream", error);
   else
     g_set_error_literal (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_CLOSED, "Stream is closed");
   return FALSE;
@@ -166,6 +171,17 @@ create_handle (CudaObjStream *self, const CudaObjDriver *drv, GError **error)
   return TRUE;
 }
 
+/* Device reset: the CUstream died with the context; never destroy it. */
+static void
+invalidate (gpointer object)
+{
+  CudaObjStream *self = object;
+
+  /* One closed already (or disposed) has no handle left. */
+  if (g_atomic_int_compare_and_exchange (&self->closed, FALSE, CLOSED_BY_RESET))
+    self->handle = NULL;
+}
+
 static gboolean
 cuda_obj_stream_initable_init (GInitable *initable, GCancellable *cancellable, GError **error)
 {
@@ -189,6 +205,7 @@ cuda_obj_stream_initable_init (GInitable *initable, GCancellable *cancellable, G
     return FALSE;
   self->initialized = TRUE;
   g_atomic_int_set (&self->closed, FALSE);
+  cuda_obj_device_register (self->device, self, invalidate);
   return TRUE;
 }
 
@@ -204,6 +221,8 @@ cuda_obj_stream_dispose (GObject *object)
   CudaObjStream *self = CUDA_OBJ_STREAM (object);
   const CudaObjDriver *drv = cuda_obj_driver_peek ();
 
+  if (self->initialized)
+    cuda_obj_device_unregister (self->device, self);
   if (!g_atomic_int_exchange (&self->closed, TRUE) && self->owns_handle && drv != NULL
       && cuda_obj_device_activate (self->device, NULL))
     /* Returns at once; the driver frees the stream when its work is done. */

@@ -2,7 +2,14 @@
 /* A gate for the stream and event tests: a host function that holds a
  * stream's work until the test opens it, so "still busy" is deterministic
  * instead of a race against the GPU. The host function makes no CUDA call;
- * it only waits on a GCond. */
+ * it only waits on a GCond.
+ *
+ * Sanitizer-safe use: while the gate is closed, the thread that opens it
+ * must make no call that may wait for the gated stream. Besides the obvious
+ * ones (synchronize, close), that includes calls the driver documents as
+ * returning at once but which compute-sanitizer makes wait, such as
+ * cuStreamDestroy from dropping a stream's last reference: do those in
+ * another thread, or after opening the gate. */
 #pragma once
 
 #include "cudaobj-stream-private.h"

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* CompileCache: hits that skip the compiler, keys, damaged entries, the off
- * switches, eviction, the environment, concurrent use. */
+ * switches, eviction, the environment, concurrent use; the payload codec. */
 #include <fcntl.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -661,6 +661,158 @@ test_other_compilers (Fixture *fixture, gconstpointer data)
   assert_counters (fixture, 1, 3);
 }
 
+/* The payload codec: a pure function pair over bytes. */
+
+static GBytes *
+encode_sample (CudaObjCodeType code_type, const char *const *names, const char *const *lowered)
+{
+  g_autoptr (GBytes) code = g_bytes_new_static ("\x7f"
+                                                "ELF code",
+                                                9);
+  CudaObjCompilePayload payload = {
+    code_type, (char *) "a warning", (char **) names, (char **) lowered, code,
+  };
+  return cuda_obj_compile_cache_encode_payload (&payload);
+}
+
+static void
+test_payload_round_trip (void)
+{
+  const char *names[] = { "fill<int>", "missing", NULL };
+  const char *lowered[] = { "_Z4fillIiEvPT_S0_", "", NULL };
+  g_autoptr (GBytes) bytes = encode_sample (CUDA_OBJ_CODE_TYPE_CUBIN, names, lowered);
+  g_autoptr (GError) error = NULL;
+  CudaObjCompilePayload payload = { 0 };
+  gsize size = 0;
+  const guint8 *data = g_bytes_get_data (bytes, &size);
+  g_autofree guint8 *unaligned = g_malloc (size + 1);
+
+  g_assert_true (cuda_obj_compile_cache_decode_payload (data, size, &payload, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (payload.code_type, ==, CUDA_OBJ_CODE_TYPE_CUBIN);
+  g_assert_cmpstr (payload.log, ==, "a warning");
+  g_assert_true (g_strv_equal ((const char *const *) payload.name_expressions, names));
+  g_assert_true (g_strv_equal ((const char *const *) payload.lowered_names, lowered));
+  g_assert_cmpmem (g_bytes_get_data (payload.code, NULL), g_bytes_get_size (payload.code),
+                   "\x7f"
+                   "ELF code",
+                   9);
+  cuda_obj_compile_payload_clear (&payload);
+  g_assert_null (payload.code);
+
+  /* Data at an odd address decodes the same. */
+  memcpy (unaligned + 1, data, size);
+  g_assert_true (cuda_obj_compile_cache_decode_payload (unaligned + 1, size, &payload, &error));
+  g_assert_cmpstr (payload.name_expressions[0], ==, "fill<int>");
+  cuda_obj_compile_payload_clear (&payload);
+}
+
+typedef struct
+{
+  const char *path;
+  GBytes *(*make) (void);
+  const char *message; /* in the error */
+} PayloadCase;
+
+static GBytes *
+empty_payload (void)
+{
+  return g_bytes_new (NULL, 0);
+}
+
+static GBytes *
+garbage_payload (void)
+{
+  return g_bytes_new_static ("not a GVariant at all, just text", 32);
+}
+
+static GBytes *
+unknown_code_type_payload (void)
+{
+  return encode_sample ((CudaObjCodeType) 99, (const char *[]){ NULL }, (const char *[]){ NULL });
+}
+
+static GBytes *
+uneven_names_payload (void)
+{
+  return encode_sample (CUDA_OBJ_CODE_TYPE_PTX, (const char *[]){ "a", "b", NULL },
+                        (const char *[]){ "x", NULL });
+}
+
+static GBytes *
+no_code_payload (void)
+{
+  g_autoptr (GBytes) code = g_bytes_new (NULL, 0);
+  CudaObjCompilePayload payload = { CUDA_OBJ_CODE_TYPE_PTX, (char *) "", NULL, NULL, code };
+  return cuda_obj_compile_cache_encode_payload (&payload);
+}
+
+static const PayloadCase payload_cases[] = {
+  { "/compile-cache/payload/bad/empty", empty_payload, "no code" },
+  { "/compile-cache/payload/bad/garbage", garbage_payload, "Damaged compile cache payload" },
+  { "/compile-cache/payload/bad/unknown-code-type", unknown_code_type_payload, "99 is not a code type" },
+  { "/compile-cache/payload/bad/uneven-names", uneven_names_payload,
+    "2 name expressions but 1 lowered names" },
+  { "/compile-cache/payload/bad/no-code", no_code_payload, "no code" },
+};
+
+static void
+test_payload_bad (gconstpointer data)
+{
+  const PayloadCase *payload_case = data;
+  g_autoptr (GBytes) bytes = payload_case->make ();
+  g_autoptr (GError) error = NULL;
+  CudaObjCompilePayload payload = { 0 };
+  gsize size = 0;
+  const guint8 *bytes_data = g_bytes_get_data (bytes, &size);
+
+  g_assert_false (cuda_obj_compile_cache_decode_payload (bytes_data, size, &payload, &error));
+  g_assert_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_FAILED);
+  g_assert_nonnull (strstr (error->message, payload_case->message));
+  /* Untouched, so clearing it is harmless. */
+  g_assert_null (payload.code);
+  g_assert_null (payload.log);
+  cuda_obj_compile_payload_clear (&payload);
+}
+
+/* Every prefix and every one-byte change of a payload decodes or fails
+ * cleanly: what a fuzzer would try first. */
+static void
+test_payload_mutations (void)
+{
+  g_autoptr (GBytes) bytes = encode_sample (CUDA_OBJ_CODE_TYPE_PTX, (const char *[]){ "k", NULL },
+                                            (const char *[]){ "_Z1kv", NULL });
+  gsize size = 0;
+  const guint8 *data = g_bytes_get_data (bytes, &size);
+  g_autofree guint8 *copy = g_memdup2 (data, size);
+  guint n_decoded = 0;
+
+  for (gsize length = 0; length <= size; length++)
+    for (gsize at = 0; at <= length; at++)
+      {
+        CudaObjCompilePayload payload = { 0 };
+        g_autoptr (GError) error = NULL;
+
+        if (at < length)
+          copy[at] ^= 0x5a;
+        if (cuda_obj_compile_cache_decode_payload (copy, length, &payload, &error))
+          {
+            g_assert_no_error (error);
+            g_assert_cmpuint (g_strv_length (payload.name_expressions), ==,
+                              g_strv_length (payload.lowered_names));
+            g_assert_cmpuint (g_bytes_get_size (payload.code), >, 0);
+            n_decoded++;
+          }
+        else
+          g_assert_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_FAILED);
+        cuda_obj_compile_payload_clear (&payload);
+        if (at < length)
+          copy[at] ^= 0x5a;
+      }
+  /* The whole, unchanged payload at least. */
+  g_assert_cmpuint (n_decoded, >=, 1);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -694,6 +846,10 @@ main (int argc, char **argv)
 #undef ADD_DATA
   g_test_add_func ("/compile-cache/unwritable-directory", test_unwritable_directory);
   g_test_add_func ("/compile-cache/environment", test_environment);
+  g_test_add_func ("/compile-cache/payload/round-trip", test_payload_round_trip);
+  g_test_add_func ("/compile-cache/payload/mutations", test_payload_mutations);
+  for (guint i = 0; i < G_N_ELEMENTS (payload_cases); i++)
+    g_test_add_data_func (payload_cases[i].path, &payload_cases[i], test_payload_bad);
 
   return g_test_run ();
 }

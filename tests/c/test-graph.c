@@ -117,6 +117,24 @@ assert_stream_usable (CudaObjDevice *device, CudaObjStream *stream)
   g_assert_no_error (error);
 }
 
+/* The capture modes: one row each, every mode-dependent body run over all
+ * rows (json-glib's style). */
+typedef struct
+{
+  const char *name; /* the enum's nick and the test path */
+  CudaObjCaptureMode mode;
+  CUstreamCaptureMode driver;
+  gboolean ends_in_any_thread; /* only a relaxed capture may end elsewhere */
+} CaptureModeCase;
+
+/* clang-format off */
+static const CaptureModeCase capture_modes[] = {
+  { "global",       CUDA_OBJ_CAPTURE_MODE_GLOBAL,       CU_STREAM_CAPTURE_MODE_GLOBAL,       FALSE },
+  { "thread-local", CUDA_OBJ_CAPTURE_MODE_THREAD_LOCAL, CU_STREAM_CAPTURE_MODE_THREAD_LOCAL, FALSE },
+  { "relaxed",      CUDA_OBJ_CAPTURE_MODE_RELAXED,      CU_STREAM_CAPTURE_MODE_RELAXED,      TRUE },
+};
+/* clang-format on */
+
 /* Without a GPU. */
 
 static void
@@ -188,29 +206,17 @@ test_uninitialized_builder (void)
 }
 
 static void
-test_capture_mode_values (void)
+test_capture_mode_value (gconstpointer data)
 {
+  const CaptureModeCase *c = data;
   GEnumClass *klass = g_type_class_ref (CUDA_OBJ_TYPE_CAPTURE_MODE);
-  const struct
-  {
-    CudaObjCaptureMode mode;
-    CUstreamCaptureMode driver;
-    const char *nick;
-  } cases[] = {
-    { CUDA_OBJ_CAPTURE_MODE_GLOBAL, CU_STREAM_CAPTURE_MODE_GLOBAL, "global" },
-    { CUDA_OBJ_CAPTURE_MODE_THREAD_LOCAL, CU_STREAM_CAPTURE_MODE_THREAD_LOCAL, "thread-local" },
-    { CUDA_OBJ_CAPTURE_MODE_RELAXED, CU_STREAM_CAPTURE_MODE_RELAXED, "relaxed" },
-  };
+  GEnumValue *value = g_enum_get_value (klass, c->mode);
 
-  g_assert_cmpuint (klass->n_values, ==, G_N_ELEMENTS (cases));
-  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
-    {
-      GEnumValue *value = g_enum_get_value (klass, cases[i].mode);
-
-      g_assert_cmpint ((int) cases[i].mode, ==, (int) cases[i].driver);
-      g_assert_nonnull (value);
-      g_assert_cmpstr (value->value_nick, ==, cases[i].nick);
-    }
+  /* The table has every value of the enum. */
+  g_assert_cmpuint (klass->n_values, ==, G_N_ELEMENTS (capture_modes));
+  g_assert_cmpint ((int) c->mode, ==, (int) c->driver);
+  g_assert_nonnull (value);
+  g_assert_cmpstr (value->value_nick, ==, c->name);
   g_type_class_unref (klass);
 }
 
@@ -554,8 +560,9 @@ test_update (void)
 }
 
 static void
-test_capture_error_stream_synchronize (void)
+test_capture_error_stream_synchronize (gconstpointer data)
 {
+  const CaptureModeCase *c = data;
   g_autoptr (CudaObjDevice) device = cudaobj_test_device_or_skip ();
   g_autoptr (CudaObjStream) stream = NULL;
   g_autoptr (CudaObjBuffer) a = NULL;
@@ -566,10 +573,10 @@ test_capture_error_stream_synchronize (void)
     return;
   stream = new_stream (device);
   a = new_buffer (device, stream, 0);
-  builder = new_builder (stream, CUDA_OBJ_CAPTURE_MODE_GLOBAL);
+  builder = new_builder (stream, c->mode);
   fill_u32 (a, 5, 0, N_ELEMENTS, stream);
 
-  /* Waiting for captured work is not allowed. */
+  /* Waiting for captured work is not allowed, in any mode. */
   g_assert_false (cuda_obj_stream_synchronize (stream, &error));
   g_assert_nonnull (error);
   g_assert_true (error->domain == CUDA_OBJ_DRIVER_ERROR);
@@ -597,7 +604,7 @@ test_capture_error_stream_synchronize (void)
   /* The stream is out of capture mode and works; it can be captured again. */
   assert_stream_usable (device, stream);
   g_clear_object (&builder);
-  builder = new_builder (stream, CUDA_OBJ_CAPTURE_MODE_GLOBAL);
+  builder = new_builder (stream, c->mode);
   fill_u32 (a, 6, 0, N_ELEMENTS, stream);
   end_builder (builder);
   {
@@ -648,8 +655,9 @@ test_capture_error_device_synchronize (void)
 }
 
 static void
-test_abort (void)
+test_abort (gconstpointer data)
 {
+  const CaptureModeCase *c = data;
   g_autoptr (CudaObjDevice) device = cudaobj_test_device_or_skip ();
   g_autoptr (CudaObjStream) stream = NULL;
   g_autoptr (CudaObjBuffer) a = NULL;
@@ -662,7 +670,7 @@ test_abort (void)
   stream = new_stream (device);
   a = new_buffer (device, stream, 0);
 
-  builder = new_builder (stream, CUDA_OBJ_CAPTURE_MODE_GLOBAL);
+  builder = new_builder (stream, c->mode);
   g_signal_connect (builder, "notify::capturing", G_CALLBACK (count_notify), &notifications);
   fill_u32 (a, 9, 0, N_ELEMENTS, stream);
   g_assert_true (cuda_obj_graph_builder_abort (builder, &error));
@@ -682,7 +690,7 @@ test_abort (void)
 
   /* Dropping a capturing builder aborts it too. */
   g_clear_object (&builder);
-  builder = new_builder (stream, CUDA_OBJ_CAPTURE_MODE_GLOBAL);
+  builder = new_builder (stream, c->mode);
   fill_u32 (a, 10, 0, N_ELEMENTS, stream);
   g_clear_object (&builder);
   assert_u32 (a, stream, 0, N_ELEMENTS, 0);
@@ -754,43 +762,40 @@ end_in_thread (gpointer data)
   return NULL;
 }
 
+/* Global and thread-local captures end in their own thread only; a
+ * relaxed one ends anywhere. */
 static void
-test_end_from_other_thread (void)
+test_end_from_other_thread (gconstpointer data)
 {
+  const CaptureModeCase *c = data;
   g_autoptr (CudaObjDevice) device = cudaobj_test_device_or_skip ();
   g_autoptr (CudaObjStream) stream = NULL;
   g_autoptr (CudaObjBuffer) a = NULL;
+  g_autoptr (CudaObjGraphBuilder) builder = NULL;
+  g_autoptr (CudaObjGraph) graph = NULL;
   g_autoptr (GError) error = NULL;
 
   if (device == NULL)
     return;
   stream = new_stream (device);
   a = new_buffer (device, stream, 0);
+  builder = new_builder (stream, c->mode);
+  fill_u32 (a, 77, 0, N_ELEMENTS, stream);
 
-  /* Global and thread-local captures end in their own thread only. */
-  {
-    g_autoptr (CudaObjGraphBuilder) builder = new_builder (stream, CUDA_OBJ_CAPTURE_MODE_THREAD_LOCAL);
-
-    error = g_thread_join (g_thread_new ("end", end_in_thread, builder));
-    g_assert_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_INVALID_ARGUMENT);
-    g_assert_nonnull (strstr (error->message, "thread-local"));
-    g_clear_error (&error);
-    g_assert_true (cuda_obj_graph_builder_get_capturing (builder));
-    end_builder (builder);
-  }
-  /* A relaxed one ends anywhere. */
-  {
-    g_autoptr (CudaObjGraphBuilder) builder = new_builder (stream, CUDA_OBJ_CAPTURE_MODE_RELAXED);
-    g_autoptr (CudaObjGraph) graph = NULL;
-
-    fill_u32 (a, 77, 0, N_ELEMENTS, stream);
-    error = g_thread_join (g_thread_new ("end", end_in_thread, builder));
-    g_assert_no_error (error);
-    g_assert_true (cuda_obj_graph_builder_get_ended (builder));
-    graph = complete (builder);
-    launch (graph, stream);
-    assert_u32 (a, stream, 0, N_ELEMENTS, 77);
-  }
+  error = g_thread_join (g_thread_new ("end", end_in_thread, builder));
+  if (!c->ends_in_any_thread)
+    {
+      g_assert_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_INVALID_ARGUMENT);
+      g_assert_nonnull (strstr (error->message, c->name));
+      g_clear_error (&error);
+      g_assert_true (cuda_obj_graph_builder_get_capturing (builder));
+      end_builder (builder);
+    }
+  g_assert_no_error (error);
+  g_assert_true (cuda_obj_graph_builder_get_ended (builder));
+  graph = complete (builder);
+  launch (graph, stream);
+  assert_u32 (a, stream, 0, N_ELEMENTS, 77);
 }
 
 static void
@@ -1030,7 +1035,6 @@ main (int argc, char *argv[])
   g_test_add_func ("/graph-builder/construct-without-stream", test_construct_without_stream);
   g_test_add_func ("/graph-builder/uninitialized-stream", test_uninitialized_stream);
   g_test_add_func ("/graph-builder/uninitialized-builder", test_uninitialized_builder);
-  g_test_add_func ("/graph-builder/capture-mode-values", test_capture_mode_values);
   g_test_add_func ("/graph/instantiate-flags-values", test_instantiate_flags_values);
   g_test_add_func ("/graph/complete-bad-flags", test_complete_bad_flags);
   g_test_add_func ("/graph/construct-directly", test_construct_graph_directly);
@@ -1038,15 +1042,25 @@ main (int argc, char *argv[])
   g_test_add_func ("/graph/replay", test_replay);
   g_test_add_func ("/graph/upload", test_upload);
   g_test_add_func ("/graph/update", test_update);
-  g_test_add_func ("/graph-builder/capture-error-stream-synchronize", test_capture_error_stream_synchronize);
   g_test_add_func ("/graph-builder/capture-error-device-synchronize", test_capture_error_device_synchronize);
-  g_test_add_func ("/graph-builder/abort", test_abort);
   g_test_add_func ("/graph-builder/begin-twice", test_begin_twice);
   g_test_add_func ("/graph-builder/legacy-stream", test_legacy_stream);
-  g_test_add_func ("/graph-builder/end-from-other-thread", test_end_from_other_thread);
   g_test_add_func ("/graph/kernel-replay-and-update", test_kernel_replay_and_update);
   g_test_add_func ("/graph/dot", test_dot);
   g_test_add_func ("/graph/closed-stream", test_closed_stream);
   g_test_add_func ("/graph/other-device", test_other_device);
+  for (guint i = 0; i < G_N_ELEMENTS (capture_modes); i++)
+    {
+      const CaptureModeCase *c = &capture_modes[i];
+      g_autofree char *value = g_strdup_printf ("/graph-builder/%s/mode-value", c->name);
+      g_autofree char *sync = g_strdup_printf ("/graph-builder/%s/capture-error-stream-synchronize", c->name);
+      g_autofree char *abort = g_strdup_printf ("/graph-builder/%s/abort", c->name);
+      g_autofree char *other = g_strdup_printf ("/graph-builder/%s/end-from-other-thread", c->name);
+
+      g_test_add_data_func (value, c, test_capture_mode_value);
+      g_test_add_data_func (sync, c, test_capture_error_stream_synchronize);
+      g_test_add_data_func (abort, c, test_abort);
+      g_test_add_data_func (other, c, test_end_from_other_thread);
+    }
   return g_test_run ();
 }

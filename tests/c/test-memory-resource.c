@@ -145,42 +145,71 @@ test_resource_init (TestResource *self)
   self->live = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_object_unref);
 }
 
-/* The resources under test. */
+/* The resources under test: one row per kind, every per-kind test one body
+ * run over all rows (json-glib's style). */
 
-typedef enum
+static gpointer
+new_device_resource (CudaObjDevice *device, GError **error)
 {
-  KIND_DEVICE,
-  KIND_OWN_POOL,
-  KIND_PINNED,
-  KIND_MANAGED,
-  KIND_SYNC,
-  N_KINDS
-} Kind;
+  return cuda_obj_device_memory_resource_new (device, FALSE, error);
+}
 
-static const char *const kind_names[N_KINDS] = { "device", "own-pool", "pinned", "managed", "sync" };
+static gpointer
+new_own_pool_resource (CudaObjDevice *device, GError **error)
+{
+  return cuda_obj_device_memory_resource_new (device, TRUE, error);
+}
+
+static gpointer
+new_pinned_resource (CudaObjDevice *device, GError **error)
+{
+  return cuda_obj_pinned_memory_resource_new (device, error);
+}
+
+static gpointer
+new_managed_resource (CudaObjDevice *device, GError **error)
+{
+  return cuda_obj_managed_memory_resource_new (device, error);
+}
+
+static gpointer
+new_sync_resource (CudaObjDevice *device, GError **error)
+{
+  return cuda_obj_sync_memory_resource_new (device, error);
+}
+
+typedef struct
+{
+  const char *name;                                         /* test path */
+  GType (*get_type) (void);                                 /* for g_initable_new() */
+  gpointer (*make) (CudaObjDevice *device, GError **error); /* the C constructor */
+  gboolean needs_pools;                                     /* stream-ordered pools */
+  gboolean host_accessible;
+  gboolean closed_by_reset; /* the resource itself, not only its buffers */
+} ResourceCase;
+
+/* clang-format off */
+static const ResourceCase resource_cases[] = {
+  { "device",   cuda_obj_device_memory_resource_get_type,  new_device_resource,   TRUE,  FALSE, TRUE },
+  { "own-pool", cuda_obj_device_memory_resource_get_type,  new_own_pool_resource, TRUE,  FALSE, TRUE },
+  { "pinned",   cuda_obj_pinned_memory_resource_get_type,  new_pinned_resource,   FALSE, TRUE,  FALSE },
+  { "managed",  cuda_obj_managed_memory_resource_get_type, new_managed_resource,  FALSE, TRUE,  FALSE },
+  { "sync",     cuda_obj_sync_memory_resource_get_type,    new_sync_resource,     FALSE, FALSE, FALSE },
+};
+/* clang-format on */
 
 static CudaObjMemoryResource *
-make_resource (CudaObjDevice *device, Kind kind)
+make_resource (CudaObjDevice *device, const ResourceCase *c)
 {
   g_autoptr (GError) error = NULL;
-  gpointer resource = NULL;
+  gpointer resource;
 
-  switch (kind)
+  if (c->needs_pools && !cuda_obj_device_get_memory_pools_supported (device))
     {
-    case KIND_DEVICE:
-    case KIND_OWN_POOL:
-      if (!cuda_obj_device_get_memory_pools_supported (device))
-        {
-          g_test_skip ("the device has no memory pools");
-          return NULL;
-        }
-      resource = cuda_obj_device_memory_resource_new (device, kind == KIND_OWN_POOL, &error);
-      break;
-    case KIND_PINNED: resource = cuda_obj_pinned_memory_resource_new (device, &error); break;
-    case KIND_MANAGED: resource = cuda_obj_managed_memory_resource_new (device, &error); break;
-    case KIND_SYNC: resource = cuda_obj_sync_memory_resource_new (device, &error); break;
-    default: g_assert_not_reached ();
+      g_test_skip ("the device has no memory pools");
+      return NULL;
     }
+  resource = c->make (device, &error);
   g_assert_no_error (error);
   g_assert_true (CUDA_OBJ_IS_MEMORY_RESOURCE (resource));
   return resource;
@@ -203,13 +232,13 @@ assert_out_of_memory (GError *error)
   g_assert_nonnull (strstr (error->message, "out of memory"));
 }
 
-/* Without a driver. */
+/* Without a driver: construction from a binding (device 0, which needs the
+ * driver) and the C constructor both report the missing library. */
 
 static void
-test_no_driver (void)
+test_no_driver (gconstpointer data)
 {
-  const GType types[] = { CUDA_OBJ_TYPE_DEVICE_MEMORY_RESOURCE, CUDA_OBJ_TYPE_PINNED_MEMORY_RESOURCE,
-                          CUDA_OBJ_TYPE_MANAGED_MEMORY_RESOURCE, CUDA_OBJ_TYPE_SYNC_MEMORY_RESOURCE };
+  const ResourceCase *c = data;
   g_autoptr (GError) error = NULL;
 
   if (cuda_obj_library_load (CUDA_OBJ_LIBRARY_DRIVER, NULL))
@@ -217,24 +246,11 @@ test_no_driver (void)
       g_test_skip ("a CUDA driver is present; the no-driver path is tested where there is none");
       return;
     }
-  /* A binding's CudaObj.PinnedMemoryResource(): device 0, which needs the driver. */
-  for (guint i = 0; i < G_N_ELEMENTS (types); i++)
-    {
-      g_assert_null (g_initable_new (types[i], NULL, &error, NULL));
-      g_assert_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_LIBRARY_NOT_FOUND);
-      g_assert_nonnull (strstr (error->message, "libcuda.so.1"));
-      g_clear_error (&error);
-    }
-  g_assert_null (cuda_obj_device_memory_resource_new (NULL, TRUE, &error));
+  g_assert_null (g_initable_new (c->get_type (), NULL, &error, NULL));
   g_assert_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_LIBRARY_NOT_FOUND);
+  g_assert_nonnull (strstr (error->message, "libcuda.so.1"));
   g_clear_error (&error);
-  g_assert_null (cuda_obj_pinned_memory_resource_new (NULL, &error));
-  g_assert_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_LIBRARY_NOT_FOUND);
-  g_clear_error (&error);
-  g_assert_null (cuda_obj_managed_memory_resource_new (NULL, &error));
-  g_assert_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_LIBRARY_NOT_FOUND);
-  g_clear_error (&error);
-  g_assert_null (cuda_obj_sync_memory_resource_new (NULL, &error));
+  g_assert_null (c->make (NULL, &error));
   g_assert_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_LIBRARY_NOT_FOUND);
 }
 
@@ -405,23 +421,23 @@ test_interface_short_buffer (void)
   g_assert_cmpuint (cuda_obj_buffer_get_size (buffer), ==, 256);
 }
 
-/* Each resource, data-driven by Kind. */
+/* Each resource, data-driven by resource_cases. */
 
 static void
 test_allocate_close (gconstpointer data)
 {
-  Kind kind = GPOINTER_TO_INT (data);
+  const ResourceCase *c = data;
   g_autoptr (CudaObjDevice) device = cudaobj_test_device_or_skip ();
   g_autoptr (CudaObjMemoryResource) resource = NULL;
   g_autoptr (CudaObjBuffer) buffer = NULL;
   g_autoptr (CudaObjDevice) prop_device = NULL;
   g_autoptr (CudaObjMemoryResource) prop_resource = NULL;
   g_autoptr (GError) error = NULL;
-  gboolean host = kind == KIND_PINNED || kind == KIND_MANAGED;
+  gboolean host = c->host_accessible;
   guint64 handle = 0, size = 0;
   gboolean closed = TRUE;
 
-  if (device == NULL || (resource = make_resource (device, kind)) == NULL)
+  if (device == NULL || (resource = make_resource (device, c)) == NULL)
     return;
   g_assert_true (cuda_obj_memory_resource_get_device (resource) == device);
   g_assert_true (cuda_obj_memory_resource_get_is_device_accessible (resource));
@@ -456,7 +472,7 @@ test_allocate_close (gconstpointer data)
 static void
 test_round_trip (gconstpointer data)
 {
-  Kind kind = GPOINTER_TO_INT (data);
+  const ResourceCase *c = data;
   g_autoptr (CudaObjDevice) device = cudaobj_test_device_or_skip ();
   g_autoptr (CudaObjMemoryResource) resource = NULL;
   g_autoptr (CudaObjBuffer) buffer = NULL;
@@ -466,7 +482,7 @@ test_round_trip (gconstpointer data)
   g_autoptr (GBytes) expected = NULL;
   g_autoptr (GError) error = NULL;
 
-  if (device == NULL || (resource = make_resource (device, kind)) == NULL)
+  if (device == NULL || (resource = make_resource (device, c)) == NULL)
     return;
   buffer = cuda_obj_memory_resource_allocate (resource, g_bytes_get_size (in), NULL, &error);
   g_assert_no_error (error);
@@ -487,13 +503,13 @@ test_round_trip (gconstpointer data)
 static void
 test_zero_size (gconstpointer data)
 {
-  Kind kind = GPOINTER_TO_INT (data);
+  const ResourceCase *c = data;
   g_autoptr (CudaObjDevice) device = cudaobj_test_device_or_skip ();
   g_autoptr (CudaObjMemoryResource) resource = NULL;
   g_autoptr (CudaObjBuffer) buffer = NULL;
   g_autoptr (GError) error = NULL;
 
-  if (device == NULL || (resource = make_resource (device, kind)) == NULL)
+  if (device == NULL || (resource = make_resource (device, c)) == NULL)
     return;
   g_assert_null (cuda_obj_memory_resource_allocate (resource, 0, NULL, &error));
   g_assert_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_INVALID_ARGUMENT);
@@ -506,7 +522,7 @@ test_zero_size (gconstpointer data)
 static void
 test_out_of_memory (gconstpointer data)
 {
-  Kind kind = GPOINTER_TO_INT (data);
+  const ResourceCase *c = data;
   g_autoptr (CudaObjDevice) device = cudaobj_test_device_or_skip ();
   g_autoptr (CudaObjMemoryResource) resource = NULL;
   g_autoptr (CudaObjBuffer) buffer = NULL;
@@ -514,7 +530,7 @@ test_out_of_memory (gconstpointer data)
   g_autoptr (GBytes) out = NULL;
   g_autoptr (GError) error = NULL;
 
-  if (device == NULL || (resource = make_resource (device, kind)) == NULL)
+  if (device == NULL || (resource = make_resource (device, c)) == NULL)
     return;
   /* A petabyte: more than any device or host has. */
   g_assert_null (cuda_obj_memory_resource_allocate (resource, (gsize) 1 << 50, NULL, &error));
@@ -532,13 +548,13 @@ test_out_of_memory (gconstpointer data)
 static void
 test_stream_ordered (gconstpointer data)
 {
-  Kind kind = GPOINTER_TO_INT (data);
+  const ResourceCase *c = data;
   g_autoptr (CudaObjDevice) device = cudaobj_test_device_or_skip ();
   g_autoptr (CudaObjMemoryResource) resource = NULL;
   g_autoptr (CudaObjStream) stream = NULL;
   g_autoptr (GError) error = NULL;
 
-  if (device == NULL || (resource = make_resource (device, kind)) == NULL)
+  if (device == NULL || (resource = make_resource (device, c)) == NULL)
     return;
   stream = cuda_obj_stream_new (device, TRUE, 0, &error);
   g_assert_no_error (error);
@@ -570,14 +586,14 @@ test_stream_ordered (gconstpointer data)
 static void
 test_closed_stream (gconstpointer data)
 {
-  Kind kind = GPOINTER_TO_INT (data);
+  const ResourceCase *c = data;
   g_autoptr (CudaObjDevice) device = cudaobj_test_device_or_skip ();
   g_autoptr (CudaObjMemoryResource) resource = NULL;
   g_autoptr (CudaObjStream) stream = NULL;
   g_autoptr (CudaObjBuffer) buffer = NULL;
   g_autoptr (GError) error = NULL;
 
-  if (device == NULL || (resource = make_resource (device, kind)) == NULL)
+  if (device == NULL || (resource = make_resource (device, c)) == NULL)
     return;
   stream = cuda_obj_device_create_stream (device, &error);
   g_assert_no_error (error);
@@ -601,7 +617,7 @@ test_closed_stream (gconstpointer data)
 static void
 test_host_pointer (gconstpointer data)
 {
-  Kind kind = GPOINTER_TO_INT (data);
+  const ResourceCase *c = data;
   g_autoptr (CudaObjDevice) device = cudaobj_test_device_or_skip ();
   g_autoptr (CudaObjMemoryResource) resource = NULL;
   g_autoptr (CudaObjBuffer) host = NULL;
@@ -612,7 +628,7 @@ test_host_pointer (gconstpointer data)
   g_autoptr (GError) error = NULL;
   guint8 *pointer;
 
-  if (device == NULL || (resource = make_resource (device, kind)) == NULL)
+  if (device == NULL || (resource = make_resource (device, c)) == NULL)
     return;
   stream = cuda_obj_device_create_stream (device, &error);
   g_assert_no_error (error);
@@ -853,17 +869,76 @@ test_resource_outlives_its_owner (void)
   g_assert_no_error (error);
 }
 
+/* A reset of the device closes every buffer, whatever its kind; the pool
+ * resources close too, the others allocate again. In a subprocess, so that a
+ * reset cannot disturb the other tests. */
 static void
-add_kind_tests (const char *what, GTestDataFunc func, gboolean host_only)
+test_device_reset (gconstpointer data)
 {
-  for (Kind kind = 0; kind < N_KINDS; kind++)
+  const ResourceCase *c = data;
+  g_autoptr (CudaObjDevice) device = NULL;
+  g_autoptr (CudaObjMemoryResource) resource = NULL;
+  g_autoptr (CudaObjBuffer) buffer = NULL;
+  g_autoptr (CudaObjBuffer) again = NULL;
+  g_autoptr (GBytes) in = pattern_bytes (4096, 3);
+  g_autoptr (GBytes) out = NULL;
+  g_autoptr (GError) error = NULL;
+  const char *reason = NULL;
+
+  if (!g_test_subprocess ())
+    {
+      if (!cudaobj_test_have_gpu (&reason))
+        {
+          g_test_skip (reason);
+          return;
+        }
+      g_test_trap_subprocess (NULL, 60 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_DEFAULT);
+      g_test_trap_assert_passed ();
+      return;
+    }
+  device = cudaobj_test_device_or_skip ();
+  if (device == NULL || (resource = make_resource (device, c)) == NULL)
+    return;
+  buffer = cuda_obj_memory_resource_allocate (resource, 4096, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (cuda_obj_device_reset (device, &error));
+  g_assert_no_error (error);
+
+  g_assert_true (cuda_obj_buffer_get_closed (buffer));
+  g_assert_false (cuda_obj_buffer_copy_from_bytes (buffer, in, 0, NULL, &error));
+  g_assert_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_CLOSED);
+  g_assert_nonnull (strstr (error->message, "reset of device"));
+  g_clear_error (&error);
+  /* Closing it frees nothing (the memory went with the context). */
+  g_assert_true (cuda_obj_buffer_close (buffer, NULL, &error));
+  g_assert_no_error (error);
+
+  again = cuda_obj_memory_resource_allocate (resource, 4096, NULL, &error);
+  if (c->closed_by_reset)
+    {
+      g_assert_null (again);
+      g_assert_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_CLOSED);
+      g_assert_nonnull (strstr (error->message, "reset of device"));
+      return;
+    }
+  g_assert_no_error (error);
+  g_assert_true (cuda_obj_buffer_copy_from_bytes (again, in, 0, NULL, &error));
+  out = cuda_obj_buffer_copy_to_bytes (again, 0, -1, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_bytes_equal (in, out));
+}
+
+static void
+add_case_tests (const char *what, GTestDataFunc func, gboolean host_only)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (resource_cases); i++)
     {
       g_autofree char *path = NULL;
 
-      if (host_only && kind != KIND_PINNED && kind != KIND_MANAGED)
+      if (host_only && !resource_cases[i].host_accessible)
         continue;
-      path = g_strdup_printf ("/memory-resource/%s/%s", kind_names[kind], what);
-      g_test_add_data_func (path, GINT_TO_POINTER (kind), func);
+      path = g_strdup_printf ("/memory-resource/%s/%s", resource_cases[i].name, what);
+      g_test_add_data_func (path, &resource_cases[i], func);
     }
 }
 
@@ -872,19 +947,20 @@ main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
 
-  g_test_add_func ("/memory-resource/no-driver", test_no_driver);
   g_test_add_func ("/memory-resource/interface/properties", test_interface_properties);
   g_test_add_func ("/memory-resource/interface/dispatch", test_interface_dispatch);
   g_test_add_func ("/memory-resource/interface/buffer-needs-device", test_interface_buffer_needs_device);
   g_test_add_func ("/memory-resource/interface/custom-allocate", test_interface_custom_allocate);
   g_test_add_func ("/memory-resource/interface/short-buffer", test_interface_short_buffer);
-  add_kind_tests ("allocate-close", test_allocate_close, FALSE);
-  add_kind_tests ("round-trip", test_round_trip, FALSE);
-  add_kind_tests ("zero-size", test_zero_size, FALSE);
-  add_kind_tests ("out-of-memory", test_out_of_memory, FALSE);
-  add_kind_tests ("stream-ordered", test_stream_ordered, FALSE);
-  add_kind_tests ("closed-stream", test_closed_stream, FALSE);
-  add_kind_tests ("host-pointer", test_host_pointer, TRUE);
+  add_case_tests ("no-driver", test_no_driver, FALSE);
+  add_case_tests ("allocate-close", test_allocate_close, FALSE);
+  add_case_tests ("round-trip", test_round_trip, FALSE);
+  add_case_tests ("zero-size", test_zero_size, FALSE);
+  add_case_tests ("out-of-memory", test_out_of_memory, FALSE);
+  add_case_tests ("stream-ordered", test_stream_ordered, FALSE);
+  add_case_tests ("closed-stream", test_closed_stream, FALSE);
+  add_case_tests ("host-pointer", test_host_pointer, TRUE);
+  add_case_tests ("device-reset", test_device_reset, FALSE);
   g_test_add_func ("/memory-resource/device/default-shared", test_default_shared);
   g_test_add_func ("/memory-resource/device/release-threshold", test_release_threshold);
   g_test_add_func ("/memory-resource/device/usage-and-trim", test_usage_and_trim);

@@ -1,8 +1,11 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* ProgramOptions: properties, NVRTC's command line, architectures, copies. */
+/* ProgramOptions: properties, NVRTC's command line, architectures, copies;
+ * and the option glue it shares with LinkerOptions (cudaobj-options-private.c),
+ * tried on both classes. */
 #include <string.h>
 #include <glib/gstdio.h>
 
+#include "cudaobj-linker-options-private.h"
 #include "cudaobj-program-options-private.h"
 #include "cudaobj-test-util.h"
 
@@ -373,14 +376,282 @@ test_nvvm_argv (void)
 
   options = g_object_new (CUDA_OBJ_TYPE_PROGRAM_OPTIONS, "arch", "sm_90", "use-fast-math", TRUE, "std",
                           "c++17", "jump-table-density", 40, NULL);
-  argv = cuda_obj_program_options_to_nvvm_argv (options, TRUE, NULL);
+  argv = cuda_obj_program_options_render_nvvm (&options->fields, TRUE, NULL);
   assert_argv (argv, (const char *[]){ "-arch=compute_90", "-ftz=1", "-prec-sqrt=0", "-prec-div=0",
                                        "-jump-table-density=40", "-gen-lto", NULL });
   g_clear_pointer (&argv, g_strfreev);
   g_object_set (options, "use-fast-math", FALSE, "debug", TRUE, "fmad", FALSE, "jump-table-density", 101,
                 NULL);
-  argv = cuda_obj_program_options_to_nvvm_argv (options, FALSE, NULL);
+  argv = cuda_obj_program_options_render_nvvm (&options->fields, FALSE, NULL);
   assert_argv (argv, (const char *[]){ "-arch=compute_90", "-g", "-opt=0", "-fma=0", NULL });
+}
+
+/* The shared option glue, on both table-driven classes. */
+
+static char **
+options_to_argv (GObject *options, GError **error)
+{
+  if (CUDA_OBJ_IS_PROGRAM_OPTIONS (options))
+    return cuda_obj_program_options_to_argv (CUDA_OBJ_PROGRAM_OPTIONS (options), error);
+  return cuda_obj_linker_options_to_argv (CUDA_OBJ_LINKER_OPTIONS (options), error);
+}
+
+static GObject *
+options_copy (GObject *options)
+{
+  if (CUDA_OBJ_IS_PROGRAM_OPTIONS (options))
+    return G_OBJECT (cuda_obj_program_options_copy (CUDA_OBJ_PROGRAM_OPTIONS (options)));
+  return G_OBJECT (cuda_obj_linker_options_copy (CUDA_OBJ_LINKER_OPTIONS (options)));
+}
+
+typedef struct
+{
+  const char *path;
+  GType (*get_type) (void);
+  const char *property;
+  int value;
+  const char *message;
+} RangeCase;
+
+static const RangeCase range_cases[] = {
+  { "/program-options/out-of-range/max-register-count", cuda_obj_program_options_get_type,
+    "max-register-count", -5, "The option max-register-count is -5: it must be from 0 to 2147483647" },
+  { "/program-options/out-of-range/split-compile", cuda_obj_program_options_get_type, "split-compile", -1,
+    "The option split-compile is -1: it must be from 0 to 2147483647" },
+  { "/program-options/out-of-range/jump-table-density/above", cuda_obj_program_options_get_type,
+    "jump-table-density", 102, "The option jump-table-density is 102: it must be from 0 to 101" },
+  { "/program-options/out-of-range/jump-table-density/below", cuda_obj_program_options_get_type,
+    "jump-table-density", G_MININT,
+    "The option jump-table-density is -2147483648: it must be from 0 to 101" },
+  { "/linker-options/out-of-range/max-register-count", cuda_obj_linker_options_get_type, "max-register-count",
+    -5, "The option max-register-count is -5: it must be from 0 to 2147483647" },
+  { "/linker-options/out-of-range/optimization-level/above", cuda_obj_linker_options_get_type,
+    "optimization-level", 4, "The option optimization-level is 4: it must be from -1 to 3" },
+  { "/linker-options/out-of-range/optimization-level/below", cuda_obj_linker_options_get_type,
+    "optimization-level", -2, "The option optimization-level is -2: it must be from -1 to 3" },
+  { "/linker-options/out-of-range/split-compile-extended", cuda_obj_linker_options_get_type,
+    "split-compile-extended", -3,
+    "The option split-compile-extended is -3: it must be from 0 to 2147483647" },
+  { "/linker-options/out-of-range/jump-table-density", cuda_obj_linker_options_get_type, "jump-table-density",
+    G_MAXINT, "The option jump-table-density is 2147483647: it must be from 0 to 101" },
+};
+
+static void
+test_out_of_range (gconstpointer data)
+{
+  const RangeCase *range_case = data;
+  GParamSpec *pspec = NULL;
+  g_autoptr (GObject) options = NULL;
+  g_autoptr (GObject) copy = NULL;
+  g_autoptr (GError) error = NULL;
+  g_auto (GStrv) argv = NULL;
+  int stored = 0;
+
+  /* Setting it neither warns (the test runs with fatal warnings) nor drops it. */
+  options = g_object_new (range_case->get_type (), "arch", "sm_90", range_case->property, range_case->value,
+                          NULL);
+  g_object_get (options, range_case->property, &stored, NULL);
+  g_assert_cmpint (stored, ==, range_case->value);
+
+  argv = options_to_argv (options, &error);
+  g_assert_null (argv);
+  g_assert_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_INVALID_ARGUMENT);
+  g_assert_cmpstr (error->message, ==, range_case->message);
+  g_clear_error (&error);
+
+  /* A copy carries the value, and the error, along. */
+  copy = options_copy (options);
+  g_assert_null (options_to_argv (copy, &error));
+  g_assert_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_INVALID_ARGUMENT);
+  g_clear_error (&error);
+
+  /* Back at the default, the same options render. */
+  pspec = g_object_class_find_property (G_OBJECT_GET_CLASS (options), range_case->property);
+  g_object_set (options, range_case->property, G_PARAM_SPEC_INT (pspec)->default_value, NULL);
+  argv = options_to_argv (options, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (argv[0], ==,
+                   CUDA_OBJ_IS_PROGRAM_OPTIONS (options) ? "--gpu-architecture=sm_90" : "-arch=sm_90");
+}
+
+typedef struct
+{
+  const char *path;
+  GType (*get_type) (void);
+  const char *property;
+  const char *items[3];
+  const char *message;
+} EmptyItemCase;
+
+static const EmptyItemCase empty_item_cases[] = {
+  { "/program-options/empty-item/define-macro",
+    cuda_obj_program_options_get_type,
+    "define-macro",
+    { "", NULL },
+    "The option define-macro has an empty item (item 1)" },
+  { "/program-options/empty-item/extra-options",
+    cuda_obj_program_options_get_type,
+    "extra-options",
+    { "--restrict", "", NULL },
+    "The option extra-options has an empty item (item 2)" },
+  { "/linker-options/empty-item/ptxas-options",
+    cuda_obj_linker_options_get_type,
+    "ptxas-options",
+    { "-v", "", NULL },
+    "The option ptxas-options has an empty item (item 2)" },
+  { "/linker-options/empty-item/extra-options",
+    cuda_obj_linker_options_get_type,
+    "extra-options",
+    { "", NULL },
+    "The option extra-options has an empty item (item 1)" },
+};
+
+static void
+test_empty_item (gconstpointer data)
+{
+  const EmptyItemCase *item_case = data;
+  g_autoptr (GObject) options
+      = g_object_new (item_case->get_type (), "arch", "sm_90", item_case->property, item_case->items, NULL);
+  g_autoptr (GError) error = NULL;
+  g_auto (GStrv) argv = options_to_argv (options, &error);
+
+  g_assert_null (argv);
+  g_assert_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_INVALID_ARGUMENT);
+  g_assert_cmpstr (error->message, ==, item_case->message);
+  g_clear_error (&error);
+  /* libNVVM's command line is checked alike. */
+  if (CUDA_OBJ_IS_PROGRAM_OPTIONS (options))
+    {
+      g_assert_null (
+          cuda_obj_program_options_render_nvvm (&CUDA_OBJ_PROGRAM_OPTIONS (options)->fields, FALSE, &error));
+      g_assert_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_INVALID_ARGUMENT);
+      g_assert_cmpstr (error->message, ==, item_case->message);
+    }
+}
+
+/* A value off the default of any option property. */
+static void
+off_default_value (GParamSpec *pspec, GValue *value)
+{
+  GType type = G_PARAM_SPEC_VALUE_TYPE (pspec);
+
+  g_value_init (value, type);
+  if (type == G_TYPE_BOOLEAN)
+    g_value_set_boolean (value, !G_PARAM_SPEC_BOOLEAN (pspec)->default_value);
+  else if (type == G_TYPE_INT)
+    g_value_set_int (value, G_PARAM_SPEC_INT (pspec)->default_value + 7);
+  else if (type == G_TYPE_STRING)
+    g_value_set_string (value, "sm_86");
+  else if (type == G_TYPE_STRV)
+    g_value_set_boxed (value, (const char *[]){ "one", "two", NULL });
+  else
+    g_error ("unexpected type %s of %s", g_type_name (type), pspec->name);
+}
+
+static gboolean
+values_equal (const GValue *a, const GValue *b)
+{
+  if (G_VALUE_HOLDS (a, G_TYPE_STRV))
+    {
+      const char *const *x = g_value_get_boxed (a), *const *y = g_value_get_boxed (b);
+      return x == y || (x != NULL && y != NULL && g_strv_equal (x, y));
+    }
+  if (G_VALUE_HOLDS_STRING (a))
+    return g_strcmp0 (g_value_get_string (a), g_value_get_string (b)) == 0;
+  if (G_VALUE_HOLDS_INT (a))
+    return g_value_get_int (a) == g_value_get_int (b);
+  return g_value_get_boolean (a) == g_value_get_boolean (b);
+}
+
+/* Every property of a class keeps what is set, notifies once per change,
+ * and copies; the default is what the property says it is. */
+static void
+test_glue (gconstpointer data)
+{
+  g_autoptr (GObject) options = g_object_new ((GType) GPOINTER_TO_SIZE (data), NULL);
+  g_autofree GParamSpec **pspecs = NULL;
+  guint n_pspecs = 0;
+  int notified = 0;
+
+  pspecs = g_object_class_list_properties (G_OBJECT_GET_CLASS (options), &n_pspecs);
+  g_assert_cmpuint (n_pspecs, >=, 20);
+  g_signal_connect (options, "notify", G_CALLBACK (count_notify), &notified);
+  for (guint i = 0; i < n_pspecs; i++)
+    {
+      g_auto (GValue) initial = G_VALUE_INIT;
+      g_auto (GValue) fallback = G_VALUE_INIT;
+      g_auto (GValue) value = G_VALUE_INIT;
+      g_auto (GValue) got = G_VALUE_INIT;
+
+      g_value_init (&initial, G_PARAM_SPEC_VALUE_TYPE (pspecs[i]));
+      g_value_init (&fallback, G_PARAM_SPEC_VALUE_TYPE (pspecs[i]));
+      g_object_get_property (options, pspecs[i]->name, &initial);
+      g_param_value_set_default (pspecs[i], &fallback);
+      g_assert_true (values_equal (&initial, &fallback));
+
+      off_default_value (pspecs[i], &value);
+      notified = 0;
+      g_object_set_property (options, pspecs[i]->name, &value);
+      g_object_set_property (options, pspecs[i]->name, &value);
+      g_assert_cmpint (notified, ==, 1);
+      g_value_init (&got, G_PARAM_SPEC_VALUE_TYPE (pspecs[i]));
+      g_object_get_property (options, pspecs[i]->name, &got);
+      g_assert_true (values_equal (&value, &got));
+    }
+
+  /* The copy has every value; the original keeps its own. */
+  {
+    g_autoptr (GObject) copy = options_copy (options);
+    for (guint i = 0; i < n_pspecs; i++)
+      {
+        g_auto (GValue) a = G_VALUE_INIT;
+        g_auto (GValue) b = G_VALUE_INIT;
+
+        g_value_init (&a, G_PARAM_SPEC_VALUE_TYPE (pspecs[i]));
+        g_value_init (&b, G_PARAM_SPEC_VALUE_TYPE (pspecs[i]));
+        g_object_get_property (options, pspecs[i]->name, &a);
+        g_object_get_property (copy, pspecs[i]->name, &b);
+        g_assert_true (values_equal (&a, &b));
+      }
+  }
+}
+
+/* What the compile engine reads: the typed fields hold what the properties say. */
+static void
+test_typed_fields (void)
+{
+  g_autoptr (CudaObjProgramOptions) program
+      = g_object_new (CUDA_OBJ_TYPE_PROGRAM_OPTIONS, "arch", "sm_80", "max-register-count", 48, "debug", TRUE,
+                      "restrict", TRUE, "ptxas-options", (const char *[]){ "-v", NULL }, "extra-options",
+                      (const char *[]){ "-X", NULL }, NULL);
+  g_autoptr (CudaObjLinkerOptions) linker
+      = g_object_new (CUDA_OBJ_TYPE_LINKER_OPTIONS, "ptx", TRUE, "optimization-level", 0, NULL);
+  CudaObjProgramOptionsFields fields = { 0 };
+  g_auto (GStrv) argv = NULL;
+  g_auto (GStrv) rendered = NULL;
+
+  g_assert_cmpstr (program->fields.name, ==, "default_program");
+  g_assert_cmpstr (program->fields.arch, ==, "sm_80");
+  g_assert_cmpint (program->fields.max_register_count, ==, 48);
+  g_assert_true (program->fields.debug);
+  g_assert_true (program->fields.restrict_);
+  g_assert_true (program->fields.prec_sqrt);
+  g_assert_cmpint (program->fields.jump_table_density, ==, 101);
+  g_assert_cmpstr (program->fields.ptxas_options[0], ==, "-v");
+  g_assert_null (program->fields.define_macro);
+  g_assert_true (linker->fields.ptx);
+  g_assert_cmpint (linker->fields.optimization_level, ==, 0);
+  g_assert_cmpint (linker->fields.split_compile, ==, 1);
+
+  /* The renderer is a function of the fields alone, with or without an object. */
+  cuda_obj_option_fields_init (cuda_obj_program_options_get_table (), &fields);
+  cuda_obj_option_fields_copy (cuda_obj_program_options_get_table (), &program->fields, &fields);
+  argv = cuda_obj_program_options_to_argv (program, NULL);
+  rendered = cuda_obj_program_options_render (&fields, NULL);
+  assert_argv (rendered, (const char *const *) argv);
+  assert_argv (argv, (const char *[]){ "--gpu-architecture=sm_80", "--device-debug", "--ptxas-options=-v",
+                                       "--maxrregcount=48", "--restrict", "-X", NULL });
+  cuda_obj_option_fields_clear (cuda_obj_program_options_get_table (), &fields);
 }
 
 int
@@ -401,6 +672,13 @@ main (int argc, char **argv)
   g_test_add_func ("/program-options/notify", test_notify);
   g_test_add_func ("/program-options/every-option-accepted-by-nvrtc", test_every_option_accepted_by_nvrtc);
   g_test_add_func ("/program-options/nvvm-argv", test_nvvm_argv);
+  g_test_add_func ("/program-options/typed-fields", test_typed_fields);
+  g_test_add_data_func ("/program-options/glue", GSIZE_TO_POINTER (CUDA_OBJ_TYPE_PROGRAM_OPTIONS), test_glue);
+  g_test_add_data_func ("/linker-options/glue", GSIZE_TO_POINTER (CUDA_OBJ_TYPE_LINKER_OPTIONS), test_glue);
+  for (guint i = 0; i < G_N_ELEMENTS (range_cases); i++)
+    g_test_add_data_func (range_cases[i].path, &range_cases[i], test_out_of_range);
+  for (guint i = 0; i < G_N_ELEMENTS (empty_item_cases); i++)
+    g_test_add_data_func (empty_item_cases[i].path, &empty_item_cases[i], test_empty_item);
 
   return g_test_run ();
 }

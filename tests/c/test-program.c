@@ -831,6 +831,228 @@ test_bad_lto_to_ptx (void)
   assert_still_usable ();
 }
 
+/* An int option out of its range is an error naming the option, from the
+ * renderer of each compiler's command line (NVRTC's, libNVVM's and
+ * nvJitLink's for assembly), not a GLib warning when it is set. */
+typedef struct
+{
+  const char *path;
+  CudaObjProgramCodeType code_type;
+  CudaObjCodeType target;
+  const char *property;
+  int value;
+  const char *message;
+} OptionRangeCase;
+
+static const char *tiny_ptx = ".version 9.0\n.target sm_90\n.address_size 64\n";
+
+static const OptionRangeCase option_range_cases[] = {
+  { "/program/bad-input/option-out-of-range/cxx/max-register-count", CUDA_OBJ_PROGRAM_CODE_TYPE_CXX,
+    CUDA_OBJ_CODE_TYPE_PTX, "max-register-count", -5,
+    "The option max-register-count is -5: it must be from 0 to 2147483647" },
+  { "/program/bad-input/option-out-of-range/cxx/jump-table-density", CUDA_OBJ_PROGRAM_CODE_TYPE_CXX,
+    CUDA_OBJ_CODE_TYPE_CUBIN, "jump-table-density", 500,
+    "The option jump-table-density is 500: it must be from 0 to 101" },
+  { "/program/bad-input/option-out-of-range/cxx/split-compile", CUDA_OBJ_PROGRAM_CODE_TYPE_CXX,
+    CUDA_OBJ_CODE_TYPE_LTOIR, "split-compile", G_MININT,
+    "The option split-compile is -2147483648: it must be from 0 to 2147483647" },
+  { "/program/bad-input/option-out-of-range/ptx/max-register-count", CUDA_OBJ_PROGRAM_CODE_TYPE_PTX,
+    CUDA_OBJ_CODE_TYPE_CUBIN, "max-register-count", -1,
+    "The option max-register-count is -1: it must be from 0 to 2147483647" },
+  { "/program/bad-input/option-out-of-range/ptx/split-compile", CUDA_OBJ_PROGRAM_CODE_TYPE_PTX,
+    CUDA_OBJ_CODE_TYPE_CUBIN, "split-compile", -2,
+    "The option split-compile is -2: it must be from 0 to 2147483647" },
+  { "/program/bad-input/option-out-of-range/nvvm/jump-table-density", CUDA_OBJ_PROGRAM_CODE_TYPE_NVVM,
+    CUDA_OBJ_CODE_TYPE_PTX, "jump-table-density", -7,
+    "The option jump-table-density is -7: it must be from 0 to 101" },
+  { "/program/bad-input/option-out-of-range/nvvm-to-cubin/max-register-count",
+    CUDA_OBJ_PROGRAM_CODE_TYPE_NVVM, CUDA_OBJ_CODE_TYPE_CUBIN, "max-register-count", -3,
+    "The option max-register-count is -3: it must be from 0 to 2147483647" },
+};
+
+static void
+test_bad_option_out_of_range (gconstpointer data)
+{
+  const OptionRangeCase *range_case = data;
+  const char *code = range_case->code_type == CUDA_OBJ_PROGRAM_CODE_TYPE_CXX   ? saxpy
+                     : range_case->code_type == CUDA_OBJ_PROGRAM_CODE_TYPE_PTX ? tiny_ptx
+                                                                               : nvvm_ir;
+  g_autoptr (CudaObjProgramOptions) options = g_object_new (CUDA_OBJ_TYPE_PROGRAM_OPTIONS, "arch", "sm_90",
+                                                            range_case->property, range_case->value, NULL);
+  g_autoptr (CudaObjProgram) program = new_program (code, range_case->code_type, options);
+  g_autoptr (GError) error = NULL;
+  int stored = 0;
+
+  /* Kept as given (the test runs with fatal warnings: setting it warned not). */
+  g_object_get (options, range_case->property, &stored, NULL);
+  g_assert_cmpint (stored, ==, range_case->value);
+
+  g_assert_null (cuda_obj_program_compile (program, range_case->target, NULL, &error));
+  g_assert_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_INVALID_ARGUMENT);
+  g_assert_cmpstr (error->message, ==, range_case->message);
+  assert_still_usable ();
+}
+
+/* Programs that cannot compile as they were made: an error at compile,
+ * synchronous or not, never a CRITICAL when they are made. */
+typedef struct
+{
+  const char *path;
+  CudaObjProgram *(*make) (void);
+  int code; /* CudaObjError */
+  const char *message;
+} MisuseCase;
+
+static CudaObjProgram *
+make_without_code (void)
+{
+  return g_object_new (CUDA_OBJ_TYPE_PROGRAM, NULL);
+}
+
+static CudaObjProgram *
+make_with_null_code (void)
+{
+  return cuda_obj_program_new (NULL, CUDA_OBJ_PROGRAM_CODE_TYPE_CXX, NULL);
+}
+
+static CudaObjProgram *
+make_with_null_bytes (void)
+{
+  return cuda_obj_program_new_from_bytes (NULL, CUDA_OBJ_PROGRAM_CODE_TYPE_NVVM, NULL);
+}
+
+static CudaObjProgram *
+make_with_code_type_out_of_range (void)
+{
+  return cuda_obj_program_new (saxpy, (CudaObjProgramCodeType) 7, NULL);
+}
+
+static CudaObjProgram *
+make_with_negative_code_type (void)
+{
+  return cuda_obj_program_new (saxpy, (CudaObjProgramCodeType) -1, NULL);
+}
+
+static CudaObjProgram *
+make_with_header (const char *name, const char *contents)
+{
+  g_autoptr (CudaObjProgramOptions) options = options_for ("sm_90");
+  CudaObjProgram *program = new_program (saxpy, CUDA_OBJ_PROGRAM_CODE_TYPE_CXX, options);
+
+  cuda_obj_program_add_header (program, "good.h", "#define GOOD 1\n");
+  cuda_obj_program_add_header (program, name, contents);
+  return program;
+}
+
+static CudaObjProgram *
+make_with_header_without_name (void)
+{
+  return make_with_header (NULL, "#define X 1\n");
+}
+
+static CudaObjProgram *
+make_with_header_with_empty_name (void)
+{
+  return make_with_header ("", "#define X 1\n");
+}
+
+static CudaObjProgram *
+make_with_header_without_contents (void)
+{
+  return make_with_header ("x.h", NULL);
+}
+
+static const MisuseCase misuse_cases[] = {
+  { "/program/uninitialized/no-code", make_without_code, CUDA_OBJ_ERROR_NOT_INITIALIZED,
+    "The program has no code: make it with cuda_obj_program_new() or give it the code or code-bytes "
+    "property" },
+  { "/program/uninitialized/null-code", make_with_null_code, CUDA_OBJ_ERROR_NOT_INITIALIZED,
+    "The program has no code: make it with cuda_obj_program_new() or give it the code or code-bytes "
+    "property" },
+  { "/program/uninitialized/null-bytes", make_with_null_bytes, CUDA_OBJ_ERROR_NOT_INITIALIZED,
+    "The program has no code: make it with cuda_obj_program_new() or give it the code or code-bytes "
+    "property" },
+  { "/program/bad-input/code-type/out-of-range", make_with_code_type_out_of_range,
+    CUDA_OBJ_ERROR_INVALID_ARGUMENT, "7 is not a CudaObjProgramCodeType" },
+  { "/program/bad-input/code-type/negative", make_with_negative_code_type, CUDA_OBJ_ERROR_INVALID_ARGUMENT,
+    "-1 is not a CudaObjProgramCodeType" },
+  { "/program/bad-input/header/no-name", make_with_header_without_name, CUDA_OBJ_ERROR_INVALID_ARGUMENT,
+    "cuda_obj_program_add_header() was given no name" },
+  { "/program/bad-input/header/empty-name", make_with_header_with_empty_name, CUDA_OBJ_ERROR_INVALID_ARGUMENT,
+    "cuda_obj_program_add_header() was given an empty name" },
+  { "/program/bad-input/header/no-contents", make_with_header_without_contents,
+    CUDA_OBJ_ERROR_INVALID_ARGUMENT, "cuda_obj_program_add_header() was given no contents" },
+};
+
+static void
+test_misuse (gconstpointer data)
+{
+  const MisuseCase *misuse = data;
+  g_autoptr (CudaObjProgram) program = misuse->make ();
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GBytes) code = NULL;
+  g_autofree char *log = NULL;
+  AsyncState state = { 0 };
+
+  g_assert_nonnull (program);
+  g_assert_null (cuda_obj_program_compile (program, CUDA_OBJ_CODE_TYPE_PTX, NULL, &error));
+  g_assert_error (error, CUDA_OBJ_ERROR, misuse->code);
+  g_assert_cmpstr (error->message, ==, misuse->message);
+
+  run_async (program, CUDA_OBJ_CODE_TYPE_PTX, NULL, NULL, &state);
+  g_assert_null (state.code);
+  g_assert_error (state.error, CUDA_OBJ_ERROR, misuse->code);
+  g_assert_cmpstr (state.error->message, ==, misuse->message);
+  g_clear_error (&state.error);
+
+  /* The getters still answer. */
+  g_object_get (program, "code-bytes", &code, "log", &log, NULL);
+  g_assert_nonnull (code);
+  g_assert_cmpstr (log, ==, "");
+  g_assert_nonnull (cuda_obj_program_get_options (program));
+
+  /* Headers set whole replace a bad one added before. */
+  if (g_str_has_prefix (misuse->path, "/program/bad-input/header/"))
+    {
+      g_autoptr (CudaObjObjectCode) ptx = NULL;
+
+      g_object_set (program, "header-names", (const char *[]){ "good.h", NULL }, "header-contents",
+                    (const char *[]){ "#define GOOD 1\n", NULL }, NULL);
+      g_clear_error (&error);
+      ptx = cuda_obj_program_compile (program, CUDA_OBJ_CODE_TYPE_PTX, NULL, &error);
+      g_assert_no_error (error);
+      g_assert_nonnull (ptx);
+    }
+  assert_still_usable ();
+}
+
+static void
+test_bad_async_result (void)
+{
+  g_autoptr (CudaObjProgram) program = new_program (saxpy, CUDA_OBJ_PROGRAM_CODE_TYPE_CXX, NULL);
+  g_autoptr (CudaObjProgram) other = new_program (saxpy, CUDA_OBJ_PROGRAM_CODE_TYPE_CXX, NULL);
+  g_autoptr (GTask) foreign = g_task_new (program, NULL, NULL, NULL);
+  g_autoptr (GTask) of_other = g_task_new (other, NULL, NULL, NULL);
+  g_autoptr (GError) error = NULL;
+
+  /* A task of this program's but not a compile's, and one of another object. */
+  g_task_return_boolean (foreign, TRUE);
+  g_task_set_source_tag (of_other, cuda_obj_program_compile_async);
+  g_task_return_boolean (of_other, TRUE);
+  for (GAsyncResult *const *result
+       = (GAsyncResult *[]){ G_ASYNC_RESULT (foreign), G_ASYNC_RESULT (of_other), NULL };
+       *result != NULL; result++)
+    {
+      g_assert_null (cuda_obj_program_compile_finish (program, *result, &error));
+      g_assert_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_INVALID_ARGUMENT);
+      g_assert_nonnull (strstr (error->message, "cuda_obj_program_compile_async"));
+      g_clear_error (&error);
+    }
+  g_assert_null (cuda_obj_program_compile_finish (program, NULL, &error));
+  g_assert_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_INVALID_ARGUMENT);
+  assert_still_usable ();
+}
+
 int
 main (int argc, char **argv)
 {
@@ -868,6 +1090,11 @@ main (int argc, char **argv)
   g_test_add_func ("/program/bad-input/wrong-target", test_bad_target);
   g_test_add_func ("/program/bad-input/name-expression", test_bad_name_expression);
   g_test_add_func ("/program/bad-input/lto-to-ptx", test_bad_lto_to_ptx);
+  for (guint i = 0; i < G_N_ELEMENTS (option_range_cases); i++)
+    g_test_add_data_func (option_range_cases[i].path, &option_range_cases[i], test_bad_option_out_of_range);
+  for (guint i = 0; i < G_N_ELEMENTS (misuse_cases); i++)
+    g_test_add_data_func (misuse_cases[i].path, &misuse_cases[i], test_misuse);
+  g_test_add_func ("/program/bad-input/foreign-async-result", test_bad_async_result);
 
   return g_test_run ();
 }

@@ -3,7 +3,7 @@
 """Remakes the object-code seed corpus from a tiny kernel: PTX, a CUBIN and
 LTO-IR for sm_90 through NVRTC (via the built library), a fatbin with nvcc
 when it is there, and host formats (ELF object, ar archive) from the C
-compiler. Run it under `meson devenv -C BUILD` from the source root; the
+compiler; and the compile-payload and options-render seeds. Run it under `meson devenv -C BUILD` from the source root; the
 seeds are committed, so CI does not run this."""
 import os
 import shutil
@@ -30,6 +30,35 @@ def write(name, data):
     with open(os.path.join(OUT, name), "wb") as f:
         f.write(data)
     print(f"{name}: {len(data)} bytes")
+
+
+def write_seed(harness, name, data):
+    directory = os.path.join(os.path.dirname(OUT), harness)
+    os.makedirs(directory, exist_ok=True)
+    with open(os.path.join(directory, name), "wb") as f:
+        f.write(data)
+    print(f"{harness}/{name}: {len(data)} bytes")
+
+
+def other_corpora(ptx, cubin):
+    # Payloads as the compile cache stores them: a GVariant "(usasasay)" of
+    # the code type, the log, name expressions, lowered names and the code.
+    from gi.repository import GLib
+
+    def payload(code_type, log, names, lowered, code):
+        variant = GLib.Variant("(usasasay)", (int(code_type), log, names, lowered, code))
+        return variant.get_data_as_bytes().get_data()
+
+    write_seed("compile-payload", "ptx", payload(CudaObj.CodeType.PTX, "", [], [], ptx))
+    write_seed("compile-payload", "cubin-with-names",
+               payload(CudaObj.CodeType.CUBIN, "warning: unused", ["scale", "missing"], ["scale", ""],
+                       cubin[:256]))
+    # The options harness: a byte picks the class (even: ProgramOptions,
+    # odd: LinkerOptions), then the options in table order; see its header.
+    write_seed("options-render", "program-defaults", b"\x00")
+    write_seed("options-render", "linker-defaults", b"\x01")
+    write_seed("options-render", "program-some", b"\x00name\x00sm_90\x00c++17\x00\x01\x00\x01")
+    write_seed("options-render", "linker-some", b"\x01sm_80\x00\x00\x00\x00\x20\x01")
 
 
 def main():
@@ -64,6 +93,7 @@ def main():
         subprocess.run(["ar", "rcs", lib, obj], check=True)
         with open(lib, "rb") as f:
             write("libhost.a", f.read())
+    other_corpora(ptx, cubin)
     return 0
 
 

@@ -21,6 +21,10 @@ SEARCH_VARIABLES = ("CUDA_OBJ_SITE_PACKAGES", "CONDA_PREFIX", "CUDA_PATH", "CUDA
 def clean_env(monkeypatch):
     for name in SEARCH_VARIABLES:
         monkeypatch.delenv(name, raising=False)
+    # The test environment may point an override at a fetched library
+    # (libnvfatbin from its wheel); the layouts under test come after it.
+    for library in all_libraries():
+        monkeypatch.delenv(CudaObj.Library.get_override_variable(library), raising=False)
     return monkeypatch
 
 
@@ -238,3 +242,10 @@ def device_or_none():
     except GLib.Error:
         pass
     return None
+
+
+def test_overrides_add_this_pythons_site_directories():
+    import site
+    added = CudaObj.Library.get_site_directories()
+    for directory in site.getsitepackages():
+        assert directory in added

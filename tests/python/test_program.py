@@ -55,6 +55,47 @@ def test_bad_arch_raises():
     assert "hopper" in info.value.message
 
 
+@pytest.mark.parametrize("cls, prop, value, message", [
+    (CudaObj.ProgramOptions, "max_register_count", -5,
+     "The option max-register-count is -5: it must be from 0 to 2147483647"),
+    (CudaObj.ProgramOptions, "jump_table_density", 500,
+     "The option jump-table-density is 500: it must be from 0 to 101"),
+    (CudaObj.LinkerOptions, "optimization_level", 9,
+     "The option optimization-level is 9: it must be from -1 to 3"),
+    (CudaObj.LinkerOptions, "split_compile", -1,
+     "The option split-compile is -1: it must be from 0 to 2147483647"),
+])
+def test_option_out_of_range_raises(cls, prop, value, message):
+    # Kept as given (no GLib warning that drops it); the error comes when it is used.
+    options = cls(arch="sm_90", **{prop: value})
+    assert getattr(options.props, prop) == value
+    with pytest.raises(GLib.Error) as info:
+        options.to_argv()
+    assert info.value.matches(CudaObj.error_quark(), CudaObj.Error.INVALID_ARGUMENT)
+    assert info.value.message == message
+    setattr(options.props, prop, options.find_property(prop.replace("_", "-")).default_value)
+    assert options.to_argv()[0] in ("--gpu-architecture=sm_90", "-arch=sm_90")
+
+
+def test_option_out_of_range_fails_compile():
+    p = program(SAXPY, max_register_count=-5)
+    with pytest.raises(GLib.Error) as info:
+        p.compile(CudaObj.CodeType.PTX, None)
+    assert info.value.matches(CudaObj.error_quark(), CudaObj.Error.INVALID_ARGUMENT)
+    assert "max-register-count is -5" in info.value.message
+
+
+def test_program_without_code_raises():
+    p = CudaObj.Program()
+    with pytest.raises(GLib.Error) as info:
+        p.compile(CudaObj.CodeType.PTX, None)
+    assert info.value.matches(CudaObj.error_quark(), CudaObj.Error.NOT_INITIALIZED)
+    assert "no code" in info.value.message
+    assert p.get_log() == ""
+    # The library stays usable.
+    assert b".entry scale(" in data(program(SAXPY).compile(CudaObj.CodeType.PTX, None))
+
+
 @pytest.mark.parametrize("arch", ["sm_90", "sm_75"])
 def test_compile_targets(arch):
     p = program(SAXPY, arch)

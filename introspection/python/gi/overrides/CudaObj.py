@@ -7,6 +7,9 @@ introspected C API (docs/python.md is the guide).
 - ``CudaObj.launch(stream, config, kernel, *values)`` takes Buffers, ints,
   floats, bools, numpy scalars and raw bytes and converts each by the size
   of the kernel's parameter.
+- At import, the running Python's site directories are added to the
+  library search (``CudaObj.Library.add_site_directory``), so NVIDIA's pip
+  wheels are found.
 - Buffers and Streams speak ``__cuda_array_interface__`` and
   ``__cuda_stream__``, can wrap objects that do (CuPy, PyTorch, Numba), and
   copy to and from numpy arrays; both are context managers that close on exit.
@@ -29,6 +32,24 @@ from gi.repository import GLib, Gio
 CudaObj = get_introspection_module('CudaObj')
 
 __all__ = []
+
+
+def _add_site_directories():
+    # NVIDIA's pip wheels (nvidia/<component>/lib, nvidia/cu13/lib) are
+    # found below this Python's site directories, as cuda.pathfinder finds them.
+    import site
+    try:
+        directories = list(site.getsitepackages())
+    except AttributeError:  # virtualenvs made by old tools lack it
+        directories = []
+    user = getattr(site, 'getusersitepackages', lambda: None)()
+    if user:
+        directories.append(user)
+    for directory in directories:
+        CudaObj.Library.add_site_directory(directory)
+
+
+_add_site_directories()
 
 
 def _initialize(obj):
@@ -60,6 +81,19 @@ class Device(CudaObj.Device):
         """Ordinal, name and architecture."""
         return '<CudaObj.Device %d: %s, sm_%s>' % (self.props.ordinal, self.props.name,
                                                   self.props.arch)
+
+    def reset(self):
+        """Recovers the device after a fault (see the C documentation of
+        ``cuda_obj_device_reset``): every object of the old context is closed.
+
+        :raises GLib.Error: the device is not initialized, or the driver's error
+        """
+        try:
+            return CudaObj.Device.reset(self)
+        finally:
+            # Launch packings and buffer addresses belong to the old context.
+            _resets[0] += 1
+            _forget_packings()
 
 
 Device = override(Device)
@@ -598,6 +632,18 @@ def _plan(kernel):
     return plan
 
 
+# Device resets so far: a reset closes every buffer of the old context without
+# a notify::closed per buffer, so addresses cached before it are not reused.
+_resets = [0]
+
+
+def _forget_packings():
+    for ref in list(_plans.values()):
+        plan = ref()
+        if plan is not None:
+            plan.last = None
+
+
 def _buffer_closed(buffer, _pspec):
     """notify::closed of a buffer that a launch took: forget its address and
     every packing that holds it."""
@@ -610,16 +656,18 @@ def _buffer_closed(buffer, _pspec):
 
 
 def _buffer_address(buffer, index):
-    address = buffer.__dict__.get('_cudaobj_address')
-    if address is None:
-        if buffer.get_closed():
-            raise _error(CudaObj.Error.CLOSED, 'Argument %d is a closed buffer' % index)
+    cached = buffer.__dict__.get('_cudaobj_address')
+    if cached is not None and cached[0] == _resets[0]:
+        return cached[1]
+    if buffer.get_closed():
+        raise _error(CudaObj.Error.CLOSED, 'Argument %d is a closed buffer' % index)
+    if cached is None:
         # Once per buffer: its close (from anywhere) drops what holds this address.
         buffer.connect('notify::closed', _buffer_closed)
-        address = buffer.get_handle()
-        if buffer.get_closed():  # closed by another thread meanwhile
-            raise _error(CudaObj.Error.CLOSED, 'Argument %d is a closed buffer' % index)
-        buffer._cudaobj_address = address
+    address = buffer.get_handle()
+    if buffer.get_closed():  # closed by another thread meanwhile
+        raise _error(CudaObj.Error.CLOSED, 'Argument %d is a closed buffer' % index)
+    buffer._cudaobj_address = (_resets[0], address)
     return address
 
 
