@@ -308,6 +308,20 @@ def test_numpy_reads_host_accessible_buffers_in_place(device, stream, resource_t
         stream.synchronize()
 
 
+def test_numpy_consumer_waits_for_the_producer_stream(device, code, stream):
+    resource = CudaObj.PinnedMemoryResource.new(device)
+    with resource.allocate(4 * 1024, stream) as buffer:
+        buffer.host_array(numpy.int32)[:] = 0
+        buffer.stream = stream
+        CudaObj.launch(stream, CudaObj.LaunchConfig.new(1, 1), code.get_kernel("spin"), 500_000_000)
+        CudaObj.launch(stream, CudaObj.LaunchConfig.new(4, 256), code.get_kernel("fill"), buffer, 7, 1024)
+        # A host consumer passes no stream: the export waits for the producer's.
+        array = numpy.from_dlpack(buffer.view("int32"))
+        assert array.ctypes.data == buffer.get_handle()
+        assert (array == 7).all()
+        del array
+
+
 def test_stream_from_foreign_protocols(device, stream):
     class WithMethod:
         def __cuda_stream__(self):

@@ -891,29 +891,45 @@ def _foreign_stream_handle(obj):
 _legacy_streams = {}
 
 
-def _order_after(view, consumer):
-    """Makes the consumer's stream (a DLPack ``stream`` value: None or 1 for
-    the legacy default stream, 2 for the per-thread one, -1 for "do not
-    order", else a handle) wait for the producer's work on ``view``, with an
-    event on the device: no host synchronize."""
-    if consumer == -1 or not view.get_is_device_accessible() or view.get_device() is None:
-        return
-    if consumer == 0:
-        raise ValueError("stream=0 is ambiguous for CUDA; DLPack asks for 1 (legacy default stream) instead")
-    consumer = 1 if consumer is None else consumer
-    producer = view.__dict__.get("_cudaobj_stream")
-    device = view.get_device()
-    producer_handle = 1 if producer is None else producer.get_handle()
-    if producer_handle == consumer:
-        return
+def _producer_stream(view):
+    """The stream the work on ``view`` is ordered on, wrapped: its ``stream``,
+    else the legacy default stream of its device."""
+    producer = view.__dict__.get('_cudaobj_stream')
     if producer is None:
+        device = view.get_device()
         producer = _legacy_streams.get(device.props.ordinal)
         if producer is None:
             producer = _legacy_streams[device.props.ordinal] = CudaObj.Stream.new_from_handle(device, 1, None)
+    return producer
+
+
+def _order_after(view, consumer, host_consumer):
+    """Orders the consumer after the producer's work on ``view``.
+
+    ``consumer`` is a DLPack ``stream`` value: None or 1 the legacy default
+    stream, 2 the per-thread one, -1 "do not order", else a handle. A device
+    consumer's stream waits for the producer's with an event, never a host
+    synchronize; a host consumer (``host_consumer``: memory exported as host
+    memory, with no stream given) can only be ordered by waiting for the
+    producer's stream on the host."""
+    if consumer == -1 or view.get_device() is None:
+        return
+    if consumer == 0:
+        raise ValueError('stream=0 is ambiguous for CUDA; DLPack asks for 1 (legacy default stream) instead')
+    if consumer is None and host_consumer:
+        _producer_stream(view).synchronize()
+        return
+    if not view.get_is_device_accessible():
+        return
+    consumer = 1 if consumer is None else consumer
+    producer = view.__dict__.get('_cudaobj_stream')
+    if (1 if producer is None else producer.get_handle()) == consumer:
+        return
+    producer = _producer_stream(view)
+    device = view.get_device()
     event = CudaObj.Event.new(device, False, False)
     event.record(producer)
-    waiter = CudaObj.Stream.new_from_handle(device, consumer, None)
-    waiter.wait_event(event)
+    CudaObj.Stream.new_from_handle(device, consumer, None).wait_event(event)
 
 
 class StridedView(CudaObj.StridedView):
@@ -971,7 +987,9 @@ class StridedView(CudaObj.StridedView):
         ``stream`` is the consumer's stream (DLPack's numbering: None or 1
         the legacy default stream, 2 the per-thread default stream, -1 no
         ordering, else a handle): it is made to wait for :attr:`stream` with
-        an event, never by a host synchronize. ``max_version`` of (1, x) or
+        an event, never by a host synchronize. Host memory handed to a host
+        consumer (NumPy passes no stream) is ready when this returns: the
+        producer's stream is waited for then. ``max_version`` of (1, x) or
         later gives a versioned capsule ("dltensor_versioned"), otherwise a
         legacy one ("dltensor"). ``dl_device`` may ask for ``(1, 0)`` (CPU)
         for host-accessible memory; other devices, and ``copy=True``, raise
@@ -987,7 +1005,8 @@ class StridedView(CudaObj.StridedView):
                 raise BufferError("memory on DLPack device %s cannot be exported to %s without a copy"
                                   % (own, tuple(dl_device)))
         versioned = max_version is not None and int(max_version[0]) >= 1
-        _order_after(self, _stream_handle(stream))
+        exported = own[0] if device_type == CudaObj.DlpackDeviceType.NONE else _kDLCPU
+        _order_after(self, _stream_handle(stream), exported in (_kDLCPU, _kDLCUDAHost))
         address = self.to_dlpack(versioned, device_type)
         try:
             return _capsule_new(address, _VERSIONED if versioned else _LEGACY, _capsule_destructor)
