@@ -27,6 +27,7 @@ struct _CudaObjBuffer
   gboolean device_accessible;
   gboolean host_accessible;
   gint closed; /* atomic; set until initialized; CLOSED_BY_RESET */
+  gboolean initialized;
 };
 
 /* A reset of the device invalidated the buffer. */
@@ -80,6 +81,10 @@ static void cuda_obj_buffer_initable_iface_init (GInitableIface *iface);
  * thread still queues work on it is a race of the caller's making (the
  * buffer is freed once, but the other thread's work may reach freed memory).
  *
+ * A buffer made with a plain constructor and never initialized is closed:
+ * its operations fail with %CUDA_OBJ_ERROR_NOT_INITIALIZED, closing it does
+ * nothing, and its getters give 0 or %NULL.
+ *
  * Since: 1.0
  */
 G_DEFINE_FINAL_TYPE_WITH_CODE (CudaObjBuffer, cuda_obj_buffer, G_TYPE_OBJECT,
@@ -128,7 +133,13 @@ check_open (CudaObjBuffer *self, const char *what, GError **error)
       cuda_obj_device_set_reset_error (self->device, what, error);
       return FALSE;
     }
-  g_set_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_CLOSED, "%s is closed", what);
+  if (!self->initialized)
+    g_set_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_NOT_INITIALIZED,
+                 "%s is not initialized: it was made with a plain constructor and g_initable_init() "
+                 "was not called, or its construction failed",
+                 what);
+  else
+    g_set_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_CLOSED, "%s is closed", what);
   return FALSE;
 }
 
@@ -283,6 +294,7 @@ cuda_obj_buffer_initable_init (GInitable *initable, GCancellable *cancellable, G
         return FALSE;
     }
 
+  self->initialized = TRUE;
   g_atomic_int_set (&self->closed, FALSE);
   cuda_obj_device_register (self->device, self, invalidate);
   return TRUE;
@@ -460,6 +472,7 @@ cuda_obj_buffer_new_owned (CudaObjMemoryResource *resource, CudaObjDevice *devic
   self->size = size;
   self->device_accessible = device_accessible;
   self->host_accessible = host_accessible;
+  self->initialized = TRUE;
   self->closed = FALSE;
   cuda_obj_device_register (device, self, invalidate);
   return self;

@@ -10,6 +10,7 @@
  * that a cache hit costs a file read. */
 #include "config.h"
 
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -43,6 +44,7 @@ struct _CudaObjCompileJob
   gboolean arch_is_virtual;
   GStrv argv;           /* NVRTC's or libNVVM's command line */
   GStrv assembler_argv; /* nvJitLink's, to assemble PTX into a CUBIN */
+  char *libdevice;      /* the libdevice file an NVVM compile links, or NULL */
   const CudaObjNvrtc *nvrtc;
   const CudaObjNvvm *nvvm;
   const CudaObjNvJitLink *jit;
@@ -99,6 +101,7 @@ cuda_obj_compile_job_free (CudaObjCompileJob *job)
   g_free (job->arch_number);
   g_strfreev (job->argv);
   g_strfreev (job->assembler_argv);
+  g_free (job->libdevice);
   g_free (job->log);
   g_free (job);
 }
@@ -177,6 +180,25 @@ key_add_strv (GChecksum *key, const char *const *strv)
     key_add_string (key, strv[i]);
 }
 
+/* What identifies a file or directory of the toolkit in the key: its
+ * resolved path (a /usr/local/cuda link switched to another toolkit
+ * differs) and its size and times (a reinstall in place differs). */
+static void
+key_add_file_identity (GChecksum *key, const char *path)
+{
+  char resolved[PATH_MAX];
+  struct stat st = { 0 };
+  g_autofree char *identity = NULL;
+
+  if (realpath (path, resolved) == NULL)
+    g_strlcpy (resolved, path, sizeof resolved);
+  if (stat (resolved, &st) != 0)
+    memset (&st, 0, sizeof st);
+  identity = g_strdup_printf ("%s %" G_GINT64_FORMAT " %" G_GINT64_FORMAT " %" G_GINT64_FORMAT, resolved,
+                              (gint64) st.st_size, (gint64) st.st_mtime, (gint64) st.st_ctime);
+  key_add_string (key, identity);
+}
+
 static char *
 chomped (const char *log)
 {
@@ -241,6 +263,22 @@ cxx_prepare (CudaObjCompileJob *job, GChecksum *key, GError **error)
   if ((job->argv = cuda_obj_program_options_render (options, error)) == NULL)
     return FALSE;
   key_add_string (key, tool_identity (CUDA_OBJ_LIBRARY_NVRTC, job->nvrtc->major, job->nvrtc->minor));
+  if (options->toolkit_include_dirs)
+    {
+      /* Missing headers are NVRTC's error to report, naming the header:
+       * programs that include none of them must still compile. */
+      g_auto (GStrv) dirs = cuda_obj_find_include_dirs (NULL);
+      guint n = g_strv_length (job->argv), n_dirs = dirs != NULL ? g_strv_length (dirs) : 0;
+
+      /* After everything the user gave, -I and extra-options included. */
+      job->argv = g_renew (char *, job->argv, n + n_dirs + 1);
+      for (guint i = 0; i < n_dirs; i++)
+        {
+          job->argv[n + i] = g_strconcat ("--include-path=", dirs[i], NULL);
+          key_add_file_identity (key, dirs[i]);
+        }
+      job->argv[n + n_dirs] = NULL;
+    }
   key_add_strv (key, (const char *const *) job->argv);
   return TRUE;
 }
@@ -266,6 +304,19 @@ nvvm_prepare (CudaObjCompileJob *job, GChecksum *key, GError **error)
     return FALSE;
   key_add_string (key, tool_identity (CUDA_OBJ_LIBRARY_NVVM, job->nvvm->major, job->nvvm->minor));
   key_add_strv (key, (const char *const *) job->argv);
+  if (job->options->fields.use_libdevice)
+    {
+      if ((job->libdevice = cuda_obj_find_libdevice (error)) == NULL)
+        {
+          g_prefix_error (error, "NVVM IR programs are linked with libdevice (turn the option use-libdevice "
+                                 "off to compile without): ");
+          return FALSE;
+        }
+      key_add_string (key, "libdevice");
+      key_add_file_identity (key, job->libdevice);
+    }
+  else
+    key_add_string (key, "no libdevice");
   if (job->target == CUDA_OBJ_CODE_TYPE_CUBIN)
     {
       if ((job->jit = cuda_obj_nvjitlink_get (error)) == NULL || !render_assembler_argv (job, FALSE, error))
@@ -462,12 +513,31 @@ nvvm_run (CudaObjCompileJob *job, GError **error)
   int argc = (int) g_strv_length ((char **) argv);
   size_t size = 0;
   GBytes *output = NULL;
+  g_autoptr (GMappedFile) libdevice = NULL; /* alive until the compile is done */
 
+  if (job->libdevice != NULL)
+    {
+      g_autoptr (GError) local_error = NULL;
+
+      if ((libdevice = g_mapped_file_new (job->libdevice, FALSE, &local_error)) == NULL)
+        {
+          g_set_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_LIBRARY_NOT_FOUND,
+                       "Cannot read libdevice for %s: %s", name, local_error->message);
+          return NULL;
+        }
+    }
   result = nvvm->nvvmCreateProgram (&prog);
   if (result == NVVM_SUCCESS)
     {
       step = "nvvmAddModuleToProgram";
       result = nvvm->nvvmAddModuleToProgram (prog, code, code_size, name);
+    }
+  if (result == NVVM_SUCCESS && libdevice != NULL)
+    {
+      /* Lazily: only the functions the program calls are linked in. */
+      step = "nvvmLazyAddModuleToProgram";
+      result = nvvm->nvvmLazyAddModuleToProgram (prog, g_mapped_file_get_contents (libdevice),
+                                                 g_mapped_file_get_length (libdevice), "libdevice.10.bc");
     }
   if (result == NVVM_SUCCESS)
     {
@@ -501,8 +571,11 @@ nvvm_run (CudaObjCompileJob *job, GError **error)
       g_set_error (error, CUDA_OBJ_ERROR,
                    result == NVVM_ERROR_INVALID_OPTION ? CUDA_OBJ_ERROR_INVALID_ARGUMENT
                                                        : CUDA_OBJ_ERROR_COMPILE,
-                   "libNVVM could not compile %s for compute_%s (%s: %s)%s%s", name, job->arch_number, step,
-                   nvvm->nvvmGetErrorString (result), *job->log != '\0' ? ":\n" : "", job->log);
+                   "libNVVM could not compile %s for compute_%s (%s: %s)%s%s%s%s", name, job->arch_number,
+                   step, nvvm->nvvmGetErrorString (result),
+                   /* libdevice can be at fault too (another toolkit's, or damaged). */
+                   job->libdevice != NULL ? ", linked with libdevice " : "",
+                   job->libdevice != NULL ? job->libdevice : "", *job->log != '\0' ? ":\n" : "", job->log);
       return NULL;
     }
   return output;
@@ -701,6 +774,7 @@ cuda_obj_compile_job_run (CudaObjCompileJob *job, GError **error)
   job->log = g_strdup ("");
   g_clear_pointer (&job->argv, g_strfreev);
   g_clear_pointer (&job->assembler_argv, g_strfreev);
+  g_clear_pointer (&job->libdevice, g_free);
   g_clear_pointer (&job->arch, g_free);
   g_clear_pointer (&job->arch_number, g_free);
   if (!check_job (job, error))

@@ -14,6 +14,7 @@
 #include "cudaobj-sync-memory-resource.h"
 #include "cudaobj-buffer-private.h"
 #include "cudaobj-device-private.h"
+#include "cudaobj-error-private.h"
 
 struct _CudaObjDeviceMemoryResource
 {
@@ -40,6 +41,10 @@ enum
 };
 
 static GParamSpec *properties[N_PROPS];
+
+/* The pool is set by a successful init only. */
+#define require_initialized(self, error) \
+  (G_LIKELY ((self)->pool != NULL) || cuda_obj_set_not_initialized ((error), (self), G_STRFUNC))
 
 static void cuda_obj_device_memory_resource_initable_iface_init (GInitableIface *iface);
 static void cuda_obj_device_memory_resource_iface_init (CudaObjMemoryResourceInterface *iface);
@@ -70,6 +75,11 @@ static void cuda_obj_device_memory_resource_iface_init (CudaObjMemoryResourceInt
  *
  * A resource is safe to use from several threads.
  *
+ * A resource made with a plain constructor and never initialized has no
+ * pool: its methods fail with %CUDA_OBJ_ERROR_NOT_INITIALIZED, and
+ * [method@CudaObj.DeviceMemoryResource.get_release_threshold] gives the
+ * value set before initialization.
+ *
  * Since: 1.0
  */
 G_DEFINE_FINAL_TYPE_WITH_CODE (CudaObjDeviceMemoryResource, cuda_obj_device_memory_resource, G_TYPE_OBJECT,
@@ -97,6 +107,8 @@ cuda_obj_device_memory_resource_initable_init (GInitable *initable, GCancellable
   if (self->pool != NULL)
     return TRUE;
   if (self->device == NULL && (self->device = cuda_obj_device_get (0, error)) == NULL)
+    return FALSE;
+  if (!cuda_obj_device_require (self->device, G_STRFUNC, "device", error))
     return FALSE;
   if (!cuda_obj_device_get_memory_pools_supported (self->device))
     {
@@ -148,7 +160,8 @@ cuda_obj_device_memory_resource_allocate (CudaObjMemoryResource *resource, gsize
   CUdeviceptr address = 0;
   CUstream handle;
 
-  g_return_val_if_fail (self->pool != NULL, NULL);
+  if (!require_initialized (self, error))
+    return NULL;
   if (G_UNLIKELY (self->reset))
     {
       cuda_obj_device_set_reset_error (self->device, "DeviceMemoryResource", error);
@@ -168,7 +181,8 @@ cuda_obj_device_memory_resource_deallocate (CudaObjMemoryResource *resource, gui
   CudaObjDeviceMemoryResource *self = CUDA_OBJ_DEVICE_MEMORY_RESOURCE (resource);
   CUstream handle;
 
-  g_return_val_if_fail (self->pool != NULL, FALSE);
+  if (!require_initialized (self, error))
+    return FALSE;
   return cuda_obj_memory_prepare_stream (self->device, stream, &handle, error)
          && cuda_obj_check (cuda_obj_driver_peek ()->cuMemFreeAsync (address, handle), "cuMemFreeAsync",
                             error);
@@ -394,7 +408,8 @@ cuda_obj_device_memory_resource_set_release_threshold (CudaObjDeviceMemoryResour
   cuuint64_t value = threshold;
 
   g_return_val_if_fail (CUDA_OBJ_IS_DEVICE_MEMORY_RESOURCE (self), FALSE);
-  g_return_val_if_fail (self->pool != NULL, FALSE);
+  if (!require_initialized (self, error))
+    return FALSE;
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
   if (cuda_obj_device_memory_resource_get_release_threshold (self) == threshold)
@@ -432,7 +447,8 @@ cuda_obj_device_memory_resource_get_usage (CudaObjDeviceMemoryResource *self, gu
   cuuint64_t reserved = 0, used = 0;
 
   g_return_val_if_fail (CUDA_OBJ_IS_DEVICE_MEMORY_RESOURCE (self), FALSE);
-  g_return_val_if_fail (self->pool != NULL, FALSE);
+  if (!require_initialized (self, error))
+    return FALSE;
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
   drv = cuda_obj_driver_peek ();
@@ -469,7 +485,8 @@ cuda_obj_device_memory_resource_trim_to (CudaObjDeviceMemoryResource *self, gsiz
                                          GError **error)
 {
   g_return_val_if_fail (CUDA_OBJ_IS_DEVICE_MEMORY_RESOURCE (self), FALSE);
-  g_return_val_if_fail (self->pool != NULL, FALSE);
+  if (!require_initialized (self, error))
+    return FALSE;
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
   return cuda_obj_device_activate (self->device, error)
@@ -517,8 +534,8 @@ cuda_obj_device_memory_resource_set_peer_access (CudaObjDeviceMemoryResource *se
   CUmemAccessDesc access;
 
   g_return_val_if_fail (CUDA_OBJ_IS_DEVICE_MEMORY_RESOURCE (self), FALSE);
-  g_return_val_if_fail (CUDA_OBJ_IS_DEVICE (peer), FALSE);
-  g_return_val_if_fail (self->pool != NULL, FALSE);
+  if (!require_initialized (self, error) || !cuda_obj_device_require (peer, G_STRFUNC, "peer", error))
+    return FALSE;
 
   if (cuda_obj_device_get_handle (peer) == cuda_obj_device_get_handle (self->device))
     return TRUE;
@@ -561,8 +578,8 @@ cuda_obj_device_memory_resource_get_peer_access (CudaObjDeviceMemoryResource *se
   CUmemLocation location;
 
   g_return_val_if_fail (CUDA_OBJ_IS_DEVICE_MEMORY_RESOURCE (self), FALSE);
-  g_return_val_if_fail (CUDA_OBJ_IS_DEVICE (peer), FALSE);
-  g_return_val_if_fail (self->pool != NULL, FALSE);
+  if (!require_initialized (self, error) || !cuda_obj_device_require (peer, G_STRFUNC, "peer", error))
+    return FALSE;
 
   memset (&location, 0, sizeof location);
   location.type = CU_MEM_LOCATION_TYPE_DEVICE;
@@ -593,7 +610,8 @@ static GPtrArray *defaults; /* CudaObjMemoryResource per ordinal, or NULL */
  * [property@CudaObj.DeviceMemoryResource:release-threshold], or release memory with
  * [method@CudaObj.DeviceMemoryResource.trim_to].
  *
- * Returns: (transfer full): the device's default resource
+ * Returns: (transfer full) (nullable): the device's default resource;
+ *   %NULL for a device that was not initialized
  *
  * Since: 1.0
  */
@@ -606,6 +624,9 @@ cuda_obj_device_get_memory_resource (CudaObjDevice *device)
   gpointer resource = NULL;
 
   g_return_val_if_fail (CUDA_OBJ_IS_DEVICE (device), NULL);
+  /* A device that was never initialized must not take device 0's slot. */
+  if (!cuda_obj_device_require (device, G_STRFUNC, "device", NULL))
+    return NULL;
 
   ordinal = cuda_obj_device_get_ordinal (device);
   locker = g_mutex_locker_new (&defaults_lock);
@@ -669,6 +690,8 @@ cuda_obj_device_allocate (CudaObjDevice *device, gsize size, CudaObjStream *stre
   g_return_val_if_fail (stream == NULL || CUDA_OBJ_IS_STREAM (stream), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
+  if (!cuda_obj_device_require (device, G_STRFUNC, "device", error))
+    return NULL;
   resource = cuda_obj_device_get_memory_resource (device);
   return cuda_obj_memory_resource_allocate (resource, size, stream, error);
 }

@@ -8,6 +8,12 @@ G_BEGIN_DECLS
 
 CUdevice cuda_obj_device_get_handle (CudaObjDevice *self);
 
+/* TRUE for an initialized @device; else FALSE with
+ * CUDA_OBJ_ERROR_INVALID_ARGUMENT (NULL @argument of @func) or
+ * CUDA_OBJ_ERROR_NOT_INITIALIZED. For devices given as arguments. */
+gboolean cuda_obj_device_require (CudaObjDevice *device, const char *func, const char *argument,
+                                  GError **error);
+
 /* What a launch configuration is checked against, read once at construction. */
 typedef struct
 {

@@ -14,6 +14,7 @@
 
 #include "cudaobj-device.h"
 #include "cudaobj-device-private.h"
+#include "cudaobj-error-private.h"
 
 struct _CudaObjDevice
 {
@@ -104,6 +105,11 @@ static void cuda_obj_device_initable_iface_init (GInitableIface *iface);
  *
  * A device is safe to use from several threads.
  *
+ * A device made with a plain constructor (`CudaObj.Device()` in Python,
+ * `g_object_new()`) is not initialized: its getters give 0 or %NULL and its
+ * other methods fail with %CUDA_OBJ_ERROR_NOT_INITIALIZED; use
+ * [func@CudaObj.Device.get].
+ *
  * Since: 1.0
  */
 G_DEFINE_FINAL_TYPE_WITH_CODE (CudaObjDevice, cuda_obj_device, G_TYPE_OBJECT,
@@ -115,6 +121,12 @@ static GPtrArray *devices; /* CudaObjDevice per ordinal, or NULL; owned for the 
  * (devices live as long as the process): cuda_obj_device_mark_lost() walks
  * it without a lock, since it may run under devices_lock. */
 static CudaObjDevice *context_devices;
+
+/* arch is set last in a successful init: a device made with a plain
+ * constructor has none, and its zero handle must not reach the driver
+ * (it would mean device 0). */
+#define require_initialized(self, error) \
+  (G_LIKELY ((self)->arch != NULL) || cuda_obj_set_not_initialized ((error), (self), G_STRFUNC))
 
 static gboolean
 read_attribute (const CudaObjDriver *drv, CUdevice dev, CUdevice_attribute attribute, int *value,
@@ -305,7 +317,7 @@ cuda_obj_device_class_init (CudaObjDeviceClass *klass)
    * Since: 1.0
    */
   properties[PROP_ORDINAL]
-      = g_param_spec_uint ("ordinal", NULL, NULL, 0, G_MAXINT, 0,
+      = g_param_spec_uint ("ordinal", NULL, NULL, 0, G_MAXUINT, 0,
                            G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   /**
    * CudaObjDevice:name:
@@ -536,14 +548,15 @@ cuda_obj_device_get (guint ordinal, GError **error)
 
   if (devices == NULL)
     devices = g_ptr_array_new ();
-  if (devices->len <= ordinal)
-    g_ptr_array_set_size (devices, ordinal + 1);
-  device = devices->pdata[ordinal];
+  device = ordinal < devices->len ? devices->pdata[ordinal] : NULL;
   if (device == NULL)
     {
+      /* Grown only for a device that exists: any guint can come from a binding. */
       device = g_initable_new (CUDA_OBJ_TYPE_DEVICE, NULL, error, "ordinal", ordinal, NULL);
       if (device == NULL)
         return NULL;
+      if (devices->len <= ordinal)
+        g_ptr_array_set_size (devices, ordinal + 1);
       devices->pdata[ordinal] = device;
     }
   return g_object_ref (device);
@@ -630,6 +643,16 @@ cuda_obj_device_get_all (GError **error)
   return g_steal_pointer (&all);
 }
 
+gboolean
+cuda_obj_device_require (CudaObjDevice *device, const char *func, const char *argument, GError **error)
+{
+  if (device == NULL)
+    return cuda_obj_set_null_argument (error, func, argument);
+  if (G_UNLIKELY (device->arch == NULL))
+    return cuda_obj_set_not_initialized (error, device, func);
+  return TRUE;
+}
+
 CUdevice
 cuda_obj_device_get_handle (CudaObjDevice *self)
 {
@@ -650,6 +673,8 @@ cuda_obj_device_get_context (CudaObjDevice *self, GError **error)
   if (G_LIKELY (context != NULL))
     return context;
 
+  if (!require_initialized (self, error))
+    return NULL;
   {
     g_autoptr (GMutexLocker) locker = g_mutex_locker_new (&self->context_lock);
     const CudaObjDriver *drv = cuda_obj_driver_get (error);
@@ -983,7 +1008,9 @@ cuda_obj_device_get_attribute (CudaObjDevice *self, CudaObjDeviceAttribute attri
   int value = 0;
 
   g_return_val_if_fail (CUDA_OBJ_IS_DEVICE (self), 0);
-  if (!read_attribute (cuda_obj_driver_peek (), self->handle, (CUdevice_attribute) attribute, &value, error))
+  if (!require_initialized (self, error)
+      || !read_attribute (cuda_obj_driver_peek (), self->handle, (CUdevice_attribute) attribute, &value,
+                          error))
     return 0;
   return value;
 }
@@ -1040,7 +1067,8 @@ cuda_obj_device_can_access_peer (CudaObjDevice *self, CudaObjDevice *peer, GErro
   int can = 0;
 
   g_return_val_if_fail (CUDA_OBJ_IS_DEVICE (self), FALSE);
-  g_return_val_if_fail (CUDA_OBJ_IS_DEVICE (peer), FALSE);
+  if (!require_initialized (self, error) || !cuda_obj_device_require (peer, G_STRFUNC, "peer", error))
+    return FALSE;
   if (self->handle == peer->handle)
     return TRUE;
   if (!cuda_obj_check (cuda_obj_driver_peek ()->cuDeviceCanAccessPeer (&can, self->handle, peer->handle),
@@ -1071,7 +1099,8 @@ cuda_obj_device_enable_peer_access (CudaObjDevice *self, CudaObjDevice *peer, GE
   CUresult result;
 
   g_return_val_if_fail (CUDA_OBJ_IS_DEVICE (self), FALSE);
-  g_return_val_if_fail (CUDA_OBJ_IS_DEVICE (peer), FALSE);
+  if (!require_initialized (self, error) || !cuda_obj_device_require (peer, G_STRFUNC, "peer", error))
+    return FALSE;
   if (self->handle == peer->handle)
     return TRUE;
   if (!cuda_obj_device_can_access_peer (self, peer, &local_error))
@@ -1277,9 +1306,9 @@ cuda_obj_device_get_lost (CudaObjDevice *self)
  * @self: a device
  * @error: return location for an error
  *
- * Destroys the device's primary context and everything in it, so that the
- * process can use the device again after a fault
- * ([signal@CudaObj.Device::lost]) without restarting.
+ * Destroys the device's primary context and everything in it, and makes a
+ * new one: like `cudaDeviceReset()`, it frees all of the process's memory
+ * and work on the device.
  *
  * Every libcudaobj object that holds memory or handles of the context
  * ([class@CudaObj.Stream], [class@CudaObj.Event], [class@CudaObj.Buffer],
@@ -1292,29 +1321,37 @@ cuda_obj_device_get_lost (CudaObjDevice *self)
  * [class@CudaObj.Kernel]s are context-independent (`cuLibrary`), and the
  * driver loads them into the new context on their next use. Host callbacks
  * and [signal@CudaObj.Event::completed] emissions still pending from the
- * lost work never run.
+ * lost work never run. Context state goes with the old context: peer access
+ * enabled with [method@CudaObj.Device.enable_peer_access] must be enabled
+ * again. Foreign code that shares the primary context (the CUDA runtime,
+ * CuPy, PyTorch) loses its work and memory too.
  *
- * Then the primary context is reset (`cuDevicePrimaryCtxReset`), released
- * and retained again, and [property@CudaObj.Device:lost] goes back to
- * %FALSE. Context state goes with the old context: peer access enabled
- * with [method@CudaObj.Device.enable_peer_access] must be enabled again.
- * Foreign code that shares the primary context (the CUDA runtime, CuPy,
- * PyTorch) loses its work and memory too.
+ * After a fault ([signal@CudaObj.Device::lost]) the reset still closes the
+ * objects and frees the old context, but whether the process gets a new
+ * context is the driver's decision. The CUDA driver documents sticky errors
+ * (an illegal address, a trap, a failed device assertion) as lasting for the
+ * life of the process, and the drivers we tested (580 on an H200) refuse
+ * every new context, primary or not, after one: then this function fails
+ * with %CUDA_OBJ_ERROR_DEVICE_LOST, [property@CudaObj.Device:lost] stays
+ * %TRUE, and the GPU can only be used again from a new process. An
+ * application that must survive faulting kernels runs its GPU work in a
+ * child process (see the "When a kernel faults" guide). Where a driver
+ * gives a new context, [property@CudaObj.Device:lost] goes back to %FALSE
+ * and the device works again.
  *
- * No other thread may use the device's objects during the reset. A device
- * that was not lost can be reset as well (like `cudaDeviceReset()`).
- * Hardware faults the GPU contains (%CUDA_OBJ_DRIVER_ERROR_CONTAINED) may
- * need a new process all the same; then the reset fails.
+ * No other thread may use the device's objects during the reset.
  *
  * Returns: %TRUE when the device can be used again; %FALSE with @error set:
  *   %CUDA_OBJ_ERROR_NOT_INITIALIZED for a device not made by
- *   [func@CudaObj.Device.get], or the driver's error
+ *   [func@CudaObj.Device.get], %CUDA_OBJ_ERROR_DEVICE_LOST when the driver
+ *   gives this process no new context after a fault, or the driver's error
  *
  * Since: 1.0
  */
 gboolean
 cuda_obj_device_reset (CudaObjDevice *self, GError **error)
 {
+  g_autoptr (GError) retain_error = NULL;
   const CudaObjDriver *drv;
   CUresult result = CUDA_SUCCESS;
   CUcontext current = NULL;
@@ -1357,9 +1394,22 @@ cuda_obj_device_reset (CudaObjDevice *self, GError **error)
     }
   g_mutex_unlock (&self->context_lock);
 
-  if (!cuda_obj_check (result, "cuDevicePrimaryCtxReset", error)
-      || cuda_obj_device_get_context (self, error) == NULL)
+  if (!cuda_obj_check (result, "cuDevicePrimaryCtxReset", error))
     return FALSE;
+  if (cuda_obj_device_get_context (self, &retain_error) == NULL)
+    {
+      if (retain_error->domain == CUDA_OBJ_DRIVER_ERROR
+          && cuda_obj_result_is_sticky ((CUresult) retain_error->code))
+        g_set_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_DEVICE_LOST,
+                     "Device %u (%s) cannot be used again in this process: after %s the driver "
+                     "gives it no new context (%s); restart the process, or run GPU work in a "
+                     "child process",
+                     self->ordinal, self->name, cuda_obj_driver_error_get_name (retain_error->code),
+                     retain_error->message);
+      else
+        g_propagate_error (error, g_steal_pointer (&retain_error));
+      return FALSE;
+    }
   if (g_atomic_int_exchange (&self->lost_result, 0) != 0)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOST]);
   return TRUE;

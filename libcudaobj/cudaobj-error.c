@@ -6,6 +6,7 @@
 
 #include "cudaobj-error.h"
 #include "cudaobj-cuda-enums.h"
+#include "cudaobj-error-private.h"
 #include "cudaobj-loader-private.h"
 #include "cudaobj-device-private.h"
 
@@ -105,5 +106,33 @@ cuda_obj_check_failed (CUresult result, const char *call, GError **error)
 
   g_set_error (error, CUDA_OBJ_DRIVER_ERROR, (int) result, "%s: %s (%s)", call, description,
                name != NULL ? name : "unknown CUresult");
+  return FALSE;
+}
+
+gboolean
+cuda_obj_set_not_initialized (GError **error, gpointer object, const char *func)
+{
+  g_set_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_NOT_INITIALIZED,
+               "%s: the %s was not initialized: it was made with a plain constructor (g_object_new) "
+               "and g_initable_init() was not called, or its construction failed",
+               func, G_OBJECT_TYPE_NAME (object));
+  return FALSE;
+}
+
+gboolean
+cuda_obj_set_null_argument (GError **error, const char *func, const char *argument)
+{
+  g_set_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_INVALID_ARGUMENT, "%s: %s must not be NULL", func,
+               argument);
+  return FALSE;
+}
+
+gboolean
+cuda_obj_check_task (gpointer result, gpointer object, gpointer source_tag, const char *func, GError **error)
+{
+  if (G_LIKELY (g_task_is_valid (result, object) && g_task_get_source_tag (G_TASK (result)) == source_tag))
+    return TRUE;
+  g_set_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_INVALID_ARGUMENT,
+               "%s: the result is not of this operation on this object", func);
   return FALSE;
 }

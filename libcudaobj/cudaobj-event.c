@@ -12,6 +12,7 @@
 #include "config.h"
 
 #include "cudaobj-event.h"
+#include "cudaobj-error-private.h"
 #include "cudaobj-event-private.h"
 #include "cudaobj-stream-private.h"
 #include "cudaobj-device-private.h"
@@ -88,6 +89,10 @@ static void cuda_obj_event_initable_iface_init (GInitableIface *iface);
  * Threads: an event may be recorded, queried and waited for from several
  * threads. It makes its device's primary context current around its own
  * driver calls.
+ *
+ * An event made with a plain constructor and never initialized has no
+ * handle: its methods fail with %CUDA_OBJ_ERROR_NOT_INITIALIZED and its
+ * getters give 0 or %FALSE.
  *
  * Since: 1.0
  */
@@ -312,10 +317,14 @@ cuda_obj_event_peek_handle (CudaObjEvent *self, GError **error)
   if (G_UNLIKELY (self->handle == NULL) && self->reset)
     cuda_obj_device_set_reset_error (self->device, "Event", error);
   else if (G_UNLIKELY (self->handle == NULL))
-    g_set_error_literal (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_CLOSED,
-                         self->initialized ? "Event is disposed"
-                                           : "Event is not initialized: its construction failed "
-                                             "or g_initable_init() was not called");
+    {
+      if (self->initialized)
+        g_set_error_literal (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_CLOSED, "Event is disposed");
+      else
+        g_set_error_literal (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_NOT_INITIALIZED,
+                             "Event is not initialized: its construction failed "
+                             "or g_initable_init() was not called");
+    }
   return self->handle;
 }
 
@@ -765,7 +774,7 @@ gboolean
 cuda_obj_event_wait_finish (CudaObjEvent *self, GAsyncResult *result, GError **error)
 {
   g_return_val_if_fail (CUDA_OBJ_IS_EVENT (self), FALSE);
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == cuda_obj_event_wait_async, FALSE);
+  if (!cuda_obj_check_task (result, self, cuda_obj_event_wait_async, G_STRFUNC, error))
+    return FALSE;
   return g_task_propagate_boolean (G_TASK (result), error);
 }

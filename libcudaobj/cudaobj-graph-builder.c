@@ -96,6 +96,10 @@ static void cuda_obj_graph_builder_initable_iface_init (GInitableIface *iface);
  * The builder's node count and DOT dump work during the capture too, which
  * helps to see what is being recorded.
  *
+ * A builder made with a plain constructor and never initialized does not
+ * capture: its methods fail with %CUDA_OBJ_ERROR_NOT_INITIALIZED; aborting
+ * it does nothing.
+ *
  * Since: 1.0
  */
 G_DEFINE_FINAL_TYPE_WITH_CODE (CudaObjGraphBuilder, cuda_obj_graph_builder, G_TYPE_OBJECT,
@@ -235,7 +239,9 @@ set_no_capture_error (CudaObjGraphBuilder *self, GError **error)
     case STATE_ABORTED: why = "its capture was aborted"; break;
     default: g_assert_not_reached ();
     }
-  g_set_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_CLOSED, "GraphBuilder has no graph: %s", why);
+  g_set_error (error, CUDA_OBJ_ERROR,
+               self->state == STATE_NEW ? CUDA_OBJ_ERROR_NOT_INITIALIZED : CUDA_OBJ_ERROR_CLOSED,
+               "GraphBuilder has no graph: %s", why);
   return FALSE;
 }
 

@@ -81,6 +81,11 @@ static void cuda_obj_graph_initable_iface_init (GInitableIface *iface);
  * flight finish first. A graph may be used from several threads: its
  * calls are serialized.
  *
+ * A graph made with a plain constructor instead of
+ * [method@CudaObj.GraphBuilder.complete] has nothing to run: its methods
+ * fail with %CUDA_OBJ_ERROR_NOT_INITIALIZED and its getters give 0 or
+ * %NULL.
+ *
  * Since: 1.0
  */
 G_DEFINE_FINAL_TYPE_WITH_CODE (CudaObjGraph, cuda_obj_graph, G_TYPE_OBJECT,
@@ -204,7 +209,10 @@ check_instantiated (CudaObjGraph *self, GError **error)
       cuda_obj_device_set_reset_error (self->device, "Graph", error);
       return FALSE;
     }
-  return cuda_obj_graph_initable_init (G_INITABLE (self), NULL, error);
+  g_set_error_literal (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_NOT_INITIALIZED,
+                       "Graph is not initialized: a CudaObjGraph is made by "
+                       "cuda_obj_graph_builder_complete(), not constructed directly");
+  return FALSE;
 }
 
 /* Prepares @stream (CUDA_OBJ_ERROR_CLOSED when closed) and checks that it

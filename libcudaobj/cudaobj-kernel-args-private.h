@@ -17,7 +17,8 @@ typedef struct
 {
   guint n_args;
   const CudaObjKernelArgSlot *slots;
-  void **params; /* what cuLaunchKernelEx takes */
+  void **params;      /* what cuLaunchKernelEx takes */
+  const char *misuse; /* the first misuse of the setters, or NULL */
 } CudaObjKernelArgsView;
 
 void cuda_obj_kernel_args_peek (CudaObjKernelArgs *self, CudaObjKernelArgsView *view);

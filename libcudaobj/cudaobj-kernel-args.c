@@ -8,6 +8,7 @@
  * with prepared arguments allocates nothing. */
 #include "config.h"
 
+#include <stdarg.h>
 #include <string.h>
 
 #include "cudaobj-kernel-args.h"
@@ -37,7 +38,12 @@ struct _CudaObjKernelArgs
   CudaObjKernelArgSlot *slots;
   ArgStorage *storage;
   void **params;
+  char *misuse; /* the first misuse of the void setters; fails every launch */
 };
+
+/* The most arguments a KernelArgs holds (far more than the driver's 32 KiB
+ * of parameters allow). */
+#define MAX_ARGS G_MAXUINT16
 
 enum
 {
@@ -67,6 +73,12 @@ static GParamSpec *properties[N_PROPS];
  *
  * Not thread-safe: don't change arguments while another thread launches with them.
  *
+ * The setters return nothing: a call with an index over 65534 or with
+ * empty data is ignored and remembered, and every launch with the
+ * arguments then fails with %CUDA_OBJ_ERROR_INVALID_ARGUMENT;
+ * [method@CudaObj.KernelArgs.check] reports it at once. A plain
+ * constructor makes valid, empty arguments.
+ *
  * Since: 1.0
  */
 G_DEFINE_FINAL_TYPE (CudaObjKernelArgs, cuda_obj_kernel_args, G_TYPE_OBJECT)
@@ -85,6 +97,7 @@ cuda_obj_kernel_args_finalize (GObject *object)
   g_free (self->slots);
   g_free (self->storage);
   g_free (self->params);
+  g_free (self->misuse);
   G_OBJECT_CLASS (cuda_obj_kernel_args_parent_class)->finalize (object);
 }
 
@@ -102,6 +115,29 @@ cuda_obj_kernel_args_get_property (GObject *object, guint prop_id, GValue *value
 
 static void grow (CudaObjKernelArgs *self, guint n_args);
 
+static void G_GNUC_PRINTF (2, 3) remember_misuse (CudaObjKernelArgs *self, const char *format, ...)
+{
+  va_list args;
+
+  if (self->misuse != NULL)
+    return;
+  va_start (args, format);
+  self->misuse = g_strdup_vprintf (format, args);
+  va_end (args);
+}
+
+/* The setters cannot fail (they return nothing), so a misuse a binding can
+ * make is kept and reported by every launch and by
+ * cuda_obj_kernel_args_check(). */
+static gboolean
+check_index (CudaObjKernelArgs *self, guint index, const char *func)
+{
+  if (G_LIKELY (index < MAX_ARGS))
+    return TRUE;
+  remember_misuse (self, "%s: argument index %u is over the maximum of %u", func, index, MAX_ARGS - 1);
+  return FALSE;
+}
+
 static void
 cuda_obj_kernel_args_set_property (GObject *object, guint prop_id, const GValue *value, GParamSpec *pspec)
 {
@@ -109,7 +145,13 @@ cuda_obj_kernel_args_set_property (GObject *object, guint prop_id, const GValue 
 
   switch (prop_id)
     {
-    case PROP_COUNT: grow (self, g_value_get_uint (value)); break;
+    case PROP_COUNT:
+      if (g_value_get_uint (value) > MAX_ARGS)
+        remember_misuse (self, "KernelArgs: count %u is over the maximum of %u", g_value_get_uint (value),
+                         MAX_ARGS);
+      else
+        grow (self, g_value_get_uint (value));
+      break;
     default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
@@ -129,10 +171,15 @@ cuda_obj_kernel_args_class_init (CudaObjKernelArgsClass *klass)
    * How many arguments there are. Setting an argument past the end extends
    * the list; the slots in between stay unset until given a value.
    *
+   * A count over 65535 leaves the arguments empty and fails every launch
+   * with %CUDA_OBJ_ERROR_INVALID_ARGUMENT (see
+   * [method@CudaObj.KernelArgs.check]).
+   *
    * Since: 1.0
    */
+  /* Any guint: a range here would only print a GLib warning. */
   properties[PROP_COUNT]
-      = g_param_spec_uint ("count", NULL, NULL, 0, G_MAXUINT16, 0,
+      = g_param_spec_uint ("count", NULL, NULL, 0, G_MAXUINT, 0,
                            G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -282,8 +329,8 @@ cuda_obj_kernel_args_is_set (CudaObjKernelArgs *self, guint index)
   void cuda_obj_kernel_args_set_##suffix (CudaObjKernelArgs *self, guint index, ctype value) \
   {                                                                                          \
     g_return_if_fail (CUDA_OBJ_IS_KERNEL_ARGS (self));                                       \
-    g_return_if_fail (index < G_MAXUINT16);                                                  \
-    store (self, index, &value, sizeof value, sizeof value);                                 \
+    if (G_LIKELY (check_index (self, index, G_STRFUNC)))                                     \
+      store (self, index, &value, sizeof value, sizeof value);                               \
   }
 
 /**
@@ -413,8 +460,8 @@ cuda_obj_kernel_args_set_bool (CudaObjKernelArgs *self, guint index, gboolean va
   guint8 byte = value ? 1 : 0;
 
   g_return_if_fail (CUDA_OBJ_IS_KERNEL_ARGS (self));
-  g_return_if_fail (index < G_MAXUINT16);
-  store (self, index, &byte, 1, 1);
+  if (check_index (self, index, G_STRFUNC))
+    store (self, index, &byte, 1, 1);
 }
 
 /**
@@ -433,8 +480,8 @@ void
 cuda_obj_kernel_args_set_pointer (CudaObjKernelArgs *self, guint index, guint64 address)
 {
   g_return_if_fail (CUDA_OBJ_IS_KERNEL_ARGS (self));
-  g_return_if_fail (index < G_MAXUINT16);
-  store (self, index, &address, sizeof address, sizeof address);
+  if (check_index (self, index, G_STRFUNC))
+    store (self, index, &address, sizeof address, sizeof address);
 }
 
 /**
@@ -455,7 +502,8 @@ cuda_obj_kernel_args_set_buffer (CudaObjKernelArgs *self, guint index, CudaObjBu
 
   g_return_if_fail (CUDA_OBJ_IS_KERNEL_ARGS (self));
   g_return_if_fail (CUDA_OBJ_IS_BUFFER (buffer));
-  g_return_if_fail (index < G_MAXUINT16);
+  if (!check_index (self, index, G_STRFUNC))
+    return;
   address = cuda_obj_buffer_get_handle (buffer);
   store (self, index, &address, sizeof address, sizeof address);
   self->slots[index].buffer = g_object_ref (buffer);
@@ -480,9 +528,13 @@ cuda_obj_kernel_args_set_data (CudaObjKernelArgs *self, guint index, const guint
                                guint alignment)
 {
   g_return_if_fail (CUDA_OBJ_IS_KERNEL_ARGS (self));
-  g_return_if_fail (data != NULL || size == 0);
-  g_return_if_fail (index < G_MAXUINT16);
-  g_return_if_fail (size > 0);
+  if (!check_index (self, index, G_STRFUNC))
+    return;
+  if (data == NULL || size == 0)
+    {
+      remember_misuse (self, "cuda_obj_kernel_args_set_data: argument %u: no data (0 bytes)", index);
+      return;
+    }
   store (self, index, data, size, MAX (alignment, 1));
 }
 
@@ -514,6 +566,63 @@ cuda_obj_kernel_args_peek (CudaObjKernelArgs *self, CudaObjKernelArgsView *view)
   view->n_args = self->n_args;
   view->slots = self->slots;
   view->params = self->params;
+  view->misuse = self->misuse;
+}
+
+/**
+ * cuda_obj_kernel_args_new_checked:
+ * @n_args: how many arguments the kernel takes, at most 65535
+ * @error: return location for an error
+ *
+ * Like [ctor@CudaObj.KernelArgs.new], but an @n_args over the maximum is
+ * an error instead of arguments that fail every launch.
+ *
+ * Returns: (transfer full): new kernel arguments, or %NULL with @error
+ *   set to %CUDA_OBJ_ERROR_INVALID_ARGUMENT
+ *
+ * Since: 1.0
+ */
+CudaObjKernelArgs *
+cuda_obj_kernel_args_new_checked (guint n_args, GError **error)
+{
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (n_args > MAX_ARGS)
+    {
+      g_set_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_INVALID_ARGUMENT,
+                   "cuda_obj_kernel_args_new_checked: count %u is over the maximum of %u", n_args, MAX_ARGS);
+      return NULL;
+    }
+  return cuda_obj_kernel_args_new (n_args);
+}
+
+/**
+ * cuda_obj_kernel_args_check:
+ * @self: kernel arguments
+ * @error: return location for an error
+ *
+ * Tells whether the setters were misused: an argument index over 65534,
+ * empty data for [method@CudaObj.KernelArgs.set_data] or
+ * [method@CudaObj.KernelArgs.set_bytes], a count over 65535 at
+ * construction. The setters cannot report errors themselves; they ignore
+ * such a call, and every launch with these arguments fails with the same
+ * error until the object is dropped.
+ *
+ * Returns: %TRUE when every setter call was valid; %FALSE with @error set
+ *   to %CUDA_OBJ_ERROR_INVALID_ARGUMENT naming the first misuse
+ *
+ * Since: 1.0
+ */
+gboolean
+cuda_obj_kernel_args_check (CudaObjKernelArgs *self, GError **error)
+{
+  g_return_val_if_fail (CUDA_OBJ_IS_KERNEL_ARGS (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (self->misuse == NULL)
+    return TRUE;
+  g_set_error_literal (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_INVALID_ARGUMENT, self->misuse);
+  return FALSE;
 }
 
 /**

@@ -23,7 +23,13 @@ CUDA_OBJ_AVAILABLE_IN_1_0
 CudaObjKernelArgs *cuda_obj_kernel_args_new (guint n_args);
 
 CUDA_OBJ_AVAILABLE_IN_1_0
+CudaObjKernelArgs *cuda_obj_kernel_args_new_checked (guint n_args, GError **error);
+
+CUDA_OBJ_AVAILABLE_IN_1_0
 CudaObjKernelArgs *cuda_obj_kernel_args_new_for_kernel (CudaObjKernel *kernel);
+
+CUDA_OBJ_AVAILABLE_IN_1_0
+gboolean cuda_obj_kernel_args_check (CudaObjKernelArgs *self, GError **error);
 
 CUDA_OBJ_AVAILABLE_IN_1_0
 guint cuda_obj_kernel_args_get_count (CudaObjKernelArgs *self);

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "cudaobj-kernel.h"
+#include "cudaobj-error-private.h"
 #include "cudaobj-kernel-private.h"
 #include "cudaobj-device-private.h"
 #include "cudaobj-launch-config-private.h"
@@ -62,6 +63,11 @@ enum
 
 static GParamSpec *properties[N_PROPS];
 
+/* Only cuda_obj_object_code_get_kernel() makes a usable kernel; a plain
+ * constructor's has no handle. */
+#define require_initialized(self, error) \
+  (G_LIKELY ((self)->handle != NULL) || cuda_obj_set_not_initialized ((error), (self), G_STRFUNC))
+
 /**
  * CudaObjKernel:
  *
@@ -79,6 +85,11 @@ static GParamSpec *properties[N_PROPS];
  * shared memory is left, and how clusters fit.
  *
  * A kernel is safe to use from several threads.
+ *
+ * A kernel made with a plain constructor instead of
+ * [method@CudaObj.ObjectCode.get_kernel] has no code: its getters give 0
+ * or %NULL, and its other methods and launching it fail with
+ * %CUDA_OBJ_ERROR_NOT_INITIALIZED.
  *
  * Since: 1.0
  */
@@ -325,6 +336,8 @@ cuda_obj_object_code_get_kernel (CudaObjObjectCode *code, const char *name, GErr
 
   g_return_val_if_fail (CUDA_OBJ_IS_OBJECT_CODE (code), NULL);
   g_return_val_if_fail (name != NULL, NULL);
+  if (!cuda_obj_object_code_require_initialized (code, G_STRFUNC, error))
+    return NULL;
 
   drv = cuda_obj_driver_get (error);
   if (drv == NULL)
@@ -527,6 +540,8 @@ cuda_obj_kernel_get_argument_info (CudaObjKernel *self, guint index, gsize *offs
                                    GError **error)
 {
   g_return_val_if_fail (CUDA_OBJ_IS_KERNEL (self), FALSE);
+  if (!require_initialized (self, error))
+    return FALSE;
   if (index >= self->n_params)
     {
       g_set_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_INVALID_ARGUMENT,
@@ -563,7 +578,11 @@ cuda_obj_kernel_get_attribute (CudaObjKernel *self, CudaObjKernelAttribute attri
 
   g_return_val_if_fail (CUDA_OBJ_IS_KERNEL (self), 0);
   g_return_val_if_fail (device == NULL || CUDA_OBJ_IS_DEVICE (device), 0);
+  if (!require_initialized (self, error))
+    return 0;
   if (device == NULL && (device = fallback = cuda_obj_device_get (0, error)) == NULL)
+    return 0;
+  if (!cuda_obj_device_require (device, G_STRFUNC, "device", error))
     return 0;
   if (!cuda_obj_check (
           cuda_obj_driver_peek ()->cuKernelGetAttribute (&value, (CUfunction_attribute) attribute,
@@ -600,7 +619,11 @@ cuda_obj_kernel_set_attribute (CudaObjKernel *self, CudaObjKernelAttribute attri
 
   g_return_val_if_fail (CUDA_OBJ_IS_KERNEL (self), FALSE);
   g_return_val_if_fail (device == NULL || CUDA_OBJ_IS_DEVICE (device), FALSE);
+  if (!require_initialized (self, error))
+    return FALSE;
   if (device == NULL && (device = fallback = cuda_obj_device_get (0, error)) == NULL)
+    return FALSE;
+  if (!cuda_obj_device_require (device, G_STRFUNC, "device", error))
     return FALSE;
   if (!cuda_obj_check (cuda_obj_driver_peek ()->cuKernelSetAttribute ((CUfunction_attribute) attribute, value,
                                                                       self->handle,
@@ -749,7 +772,8 @@ cuda_obj_kernel_get_max_active_blocks_per_multiprocessor (CudaObjKernel *self, C
   int blocks = 0;
 
   g_return_val_if_fail (CUDA_OBJ_IS_KERNEL (self), 0);
-  g_return_val_if_fail (CUDA_OBJ_IS_DEVICE (device), 0);
+  if (!require_initialized (self, error) || !cuda_obj_device_require (device, G_STRFUNC, "device", error))
+    return 0;
   if ((function = function_on (self, device, error)) == NULL
       || !cuda_obj_check (
           cuda_obj_driver_peek ()->cuOccupancyMaxActiveBlocksPerMultiprocessorWithFlags (
@@ -784,7 +808,8 @@ cuda_obj_kernel_get_max_potential_block_size (CudaObjKernel *self, CudaObjDevice
   int grid = 0, block = 0;
 
   g_return_val_if_fail (CUDA_OBJ_IS_KERNEL (self), FALSE);
-  g_return_val_if_fail (CUDA_OBJ_IS_DEVICE (device), FALSE);
+  if (!require_initialized (self, error) || !cuda_obj_device_require (device, G_STRFUNC, "device", error))
+    return FALSE;
   if ((function = function_on (self, device, error)) == NULL
       || !cuda_obj_check (cuda_obj_driver_peek ()->cuOccupancyMaxPotentialBlockSize (
                               &grid, &block, function, NULL, dynamic_shared_memory, (int) block_size_limit),
@@ -820,7 +845,8 @@ cuda_obj_kernel_get_available_dynamic_shared_memory (CudaObjKernel *self, CudaOb
   size_t bytes = 0;
 
   g_return_val_if_fail (CUDA_OBJ_IS_KERNEL (self), 0);
-  g_return_val_if_fail (CUDA_OBJ_IS_DEVICE (device), 0);
+  if (!require_initialized (self, error) || !cuda_obj_device_require (device, G_STRFUNC, "device", error))
+    return 0;
   if ((function = function_on (self, device, error)) == NULL
       || !cuda_obj_check (cuda_obj_driver_peek ()->cuOccupancyAvailableDynamicSMemPerBlock (
                               &bytes, function, (int) num_blocks, (int) block_size),
@@ -874,7 +900,8 @@ cuda_obj_kernel_get_max_potential_cluster_size (CudaObjKernel *self, CudaObjDevi
   int size = 0;
 
   g_return_val_if_fail (CUDA_OBJ_IS_KERNEL (self), 0);
-  g_return_val_if_fail (CUDA_OBJ_IS_DEVICE (device), 0);
+  if (!require_initialized (self, error) || !cuda_obj_device_require (device, G_STRFUNC, "device", error))
+    return 0;
   g_return_val_if_fail (CUDA_OBJ_IS_LAUNCH_CONFIG (config), 0);
   fill_cluster_config (config, &launch, &attribute);
   launch.numAttrs = 0;
@@ -910,7 +937,8 @@ cuda_obj_kernel_get_max_active_clusters (CudaObjKernel *self, CudaObjDevice *dev
   int clusters = 0;
 
   g_return_val_if_fail (CUDA_OBJ_IS_KERNEL (self), 0);
-  g_return_val_if_fail (CUDA_OBJ_IS_DEVICE (device), 0);
+  if (!require_initialized (self, error) || !cuda_obj_device_require (device, G_STRFUNC, "device", error))
+    return 0;
   g_return_val_if_fail (CUDA_OBJ_IS_LAUNCH_CONFIG (config), 0);
   fill_cluster_config (config, &launch, &attribute);
   if ((function = function_on (self, device, error)) == NULL

@@ -50,6 +50,11 @@ static GParamSpec *properties[N_PROPS];
  * A configuration may be shared by launches on several threads as long as
  * nobody changes it meanwhile.
  *
+ * A plain constructor makes a valid configuration (one block of one
+ * thread). Setting a property cannot fail, so values a launch cannot use
+ * (a zero dimension) are taken and reported by the launch as
+ * %CUDA_OBJ_ERROR_INVALID_ARGUMENT.
+ *
  * Since: 1.0
  */
 G_DEFINE_FINAL_TYPE (CudaObjLaunchConfig, cuda_obj_launch_config, G_TYPE_OBJECT)
@@ -173,10 +178,12 @@ cuda_obj_launch_config_class_init (CudaObjLaunchConfigClass *klass)
    * CudaObjLaunchConfig:cluster-x:
    *
    * Blocks per thread-block cluster in x; 1 in every dimension means no clusters.
+   * A launch with 0 in any dimension fails with %CUDA_OBJ_ERROR_INVALID_ARGUMENT
+   * (the property takes it, since setting a property cannot fail).
    *
    * Since: 1.0
    */
-  properties[PROP_CLUSTER_X] = g_param_spec_uint ("cluster-x", NULL, NULL, 1, G_MAXUINT, 1, RW);
+  properties[PROP_CLUSTER_X] = g_param_spec_uint ("cluster-x", NULL, NULL, 0, G_MAXUINT, 1, RW);
   /**
    * CudaObjLaunchConfig:cluster-y:
    *
@@ -184,7 +191,7 @@ cuda_obj_launch_config_class_init (CudaObjLaunchConfigClass *klass)
    *
    * Since: 1.0
    */
-  properties[PROP_CLUSTER_Y] = g_param_spec_uint ("cluster-y", NULL, NULL, 1, G_MAXUINT, 1, RW);
+  properties[PROP_CLUSTER_Y] = g_param_spec_uint ("cluster-y", NULL, NULL, 0, G_MAXUINT, 1, RW);
   /**
    * CudaObjLaunchConfig:cluster-z:
    *
@@ -192,7 +199,7 @@ cuda_obj_launch_config_class_init (CudaObjLaunchConfigClass *klass)
    *
    * Since: 1.0
    */
-  properties[PROP_CLUSTER_Z] = g_param_spec_uint ("cluster-z", NULL, NULL, 1, G_MAXUINT, 1, RW);
+  properties[PROP_CLUSTER_Z] = g_param_spec_uint ("cluster-z", NULL, NULL, 0, G_MAXUINT, 1, RW);
   /**
    * CudaObjLaunchConfig:shared-memory-bytes:
    *

@@ -11,6 +11,7 @@
 #include "cudaobj-launch.h"
 #include "cudaobj-buffer.h"
 #include "cudaobj-device-private.h"
+#include "cudaobj-error-private.h"
 #include "cudaobj-kernel-args-private.h"
 #include "cudaobj-kernel-private.h"
 #include "cudaobj-launch-config-private.h"
@@ -62,6 +63,9 @@ check_shape (const CudaObjLaunchShape *shape, CudaObjKernel *kernel, CudaObjDevi
                     shape->shared_memory_bytes, cuda_obj_kernel_get_name (kernel),
                     kernel_limits->max_dynamic_shared_memory, cuda_obj_device_get_ordinal (device),
                     limits->max_shared_memory_per_block_optin - kernel_limits->static_shared_memory);
+  if (G_UNLIKELY (shape->cluster[0] == 0 || shape->cluster[1] == 0 || shape->cluster[2] == 0))
+    return invalid (error, "Cluster dimensions are %u x %u x %u; each must be at least 1", shape->cluster[0],
+                    shape->cluster[1], shape->cluster[2]);
   if (G_UNLIKELY (shape->cooperative && !limits->cooperative_launch))
     return invalid (error, "Device %u does not support cooperative launches",
                     cuda_obj_device_get_ordinal (device));
@@ -82,6 +86,8 @@ static inline gboolean
 check_args (const CudaObjKernelView *kernel_view, const CudaObjKernelArgsView *args, CudaObjKernel *kernel,
             GError **error)
 {
+  if (G_UNLIKELY (args->misuse != NULL))
+    return invalid (error, "%s", args->misuse);
   if (G_UNLIKELY (args->n_args != kernel_view->n_params))
     return invalid (error, "Kernel %s takes %u argument%s, but %u %s given",
                     cuda_obj_kernel_get_name (kernel), kernel_view->n_params,
@@ -127,6 +133,9 @@ prepare_launch (CudaObjStream *stream, CudaObjLaunchConfig *config, CudaObjKerne
   CudaObjDevice *device;
   CUstream handle;
 
+  cuda_obj_kernel_peek (kernel, kernel_view);
+  if (G_UNLIKELY (kernel_view->handle == NULL))
+    return cuda_obj_set_not_initialized (error, kernel, "cuda_obj_launch");
   if (G_UNLIKELY (!cuda_obj_stream_prepare (stream, &handle, error)))
     return FALSE;
   device = cuda_obj_stream_peek_device (stream);
@@ -136,7 +145,6 @@ prepare_launch (CudaObjStream *stream, CudaObjLaunchConfig *config, CudaObjKerne
   shape = cuda_obj_launch_config_peek_shape (config);
   if (G_UNLIKELY (!check_shape (shape, kernel, device, kernel_limits, error)))
     return FALSE;
-  cuda_obj_kernel_peek (kernel, kernel_view);
 
   launch->gridDimX = shape->grid[0];
   launch->gridDimY = shape->grid[1];
@@ -195,7 +203,7 @@ cuda_obj_launch (CudaObjStream *stream, CudaObjLaunchConfig *config, CudaObjKern
                  CudaObjKernelArgs *args, GError **error)
 {
   CudaObjKernelView kernel_view;
-  CudaObjKernelArgsView args_view = { 0, NULL, NULL };
+  CudaObjKernelArgsView args_view = { 0, NULL, NULL, NULL };
   CUlaunchAttribute attributes[2];
   CUlaunchConfig launch;
 

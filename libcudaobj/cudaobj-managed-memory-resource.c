@@ -33,6 +33,10 @@ static void cuda_obj_managed_memory_resource_iface_init (CudaObjMemoryResourceIn
  *
  * A resource is safe to use from several threads.
  *
+ * A resource made with a plain constructor and never initialized has no
+ * device: allocating and deallocating fail with
+ * %CUDA_OBJ_ERROR_NOT_INITIALIZED.
+ *
  * Since: 1.0
  */
 G_DEFINE_FINAL_TYPE_WITH_CODE (CudaObjManagedMemoryResource, cuda_obj_managed_memory_resource, G_TYPE_OBJECT,
@@ -63,7 +67,8 @@ cuda_obj_managed_memory_resource_allocate (CudaObjMemoryResource *resource, gsiz
   CudaObjManagedMemoryResource *self = CUDA_OBJ_MANAGED_MEMORY_RESOURCE (resource);
   CUdeviceptr address = 0;
 
-  if (!cuda_obj_memory_check_stream (self->device, stream, error)
+  if (!cuda_obj_simple_resource_require (self, self->device, G_STRFUNC, error)
+      || !cuda_obj_memory_check_stream (self->device, stream, error)
       || !cuda_obj_check (cuda_obj_driver_peek ()->cuMemAllocManaged (&address, size, CU_MEM_ATTACH_GLOBAL),
                           "cuMemAllocManaged", error))
     return NULL;
@@ -76,7 +81,8 @@ cuda_obj_managed_memory_resource_deallocate (CudaObjMemoryResource *resource, gu
 {
   CudaObjManagedMemoryResource *self = CUDA_OBJ_MANAGED_MEMORY_RESOURCE (resource);
 
-  return cuda_obj_memory_wait_stream (self->device, stream, error)
+  return cuda_obj_simple_resource_require (self, self->device, G_STRFUNC, error)
+         && cuda_obj_memory_wait_stream (self->device, stream, error)
          && cuda_obj_check (cuda_obj_driver_peek ()->cuMemFree (address), "cuMemFree", error);
 }
 

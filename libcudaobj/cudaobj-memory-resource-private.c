@@ -4,6 +4,8 @@
 #include "config.h"
 
 #include "cudaobj-memory-resource-private.h"
+#include "cudaobj-device-private.h"
+#include "cudaobj-error-private.h"
 
 enum
 {
@@ -58,5 +60,14 @@ cuda_obj_simple_resource_init_device (CudaObjDevice **device, GError **error)
 {
   if (*device == NULL && (*device = cuda_obj_device_get (0, error)) == NULL)
     return FALSE;
-  return TRUE;
+  return cuda_obj_device_require (*device, G_STRFUNC, "device", error);
+}
+
+gboolean
+cuda_obj_simple_resource_require (gpointer self, CudaObjDevice *device, const char *func, GError **error)
+{
+  if (G_UNLIKELY (device == NULL))
+    return cuda_obj_set_not_initialized (error, self, func);
+  /* A device given at construction but never initialized itself. */
+  return cuda_obj_device_require (device, func, "device", error);
 }

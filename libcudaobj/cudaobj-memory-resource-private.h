@@ -32,4 +32,10 @@ gboolean cuda_obj_simple_resource_set_property (CudaObjDevice **device, guint pr
  * device was given. */
 gboolean cuda_obj_simple_resource_init_device (CudaObjDevice **device, GError **error);
 
+/* TRUE when the resource @self has an initialized device; else FALSE with
+ * CUDA_OBJ_ERROR_NOT_INITIALIZED naming @func: a resource made with a plain
+ * constructor and never initialized has no device. */
+gboolean cuda_obj_simple_resource_require (gpointer self, CudaObjDevice *device, const char *func,
+                                           GError **error);
+
 G_END_DECLS

@@ -20,6 +20,10 @@ CudaObjObjectCode *cuda_obj_object_code_new_internal (GBytes *code, CudaObjCodeT
                                                       const char *name, const char *const *name_expressions,
                                                       const char *const *lowered_names);
 
+/* TRUE for code that was checked or made by a compiler; else FALSE with
+ * CUDA_OBJ_ERROR_NOT_INITIALIZED naming @func. */
+gboolean cuda_obj_object_code_require_initialized (CudaObjObjectCode *self, const char *func, GError **error);
+
 /* Checks that @code looks like @code_type (magic numbers, text for PTX). */
 gboolean cuda_obj_object_code_check (GBytes *code, CudaObjCodeType code_type, GError **error);
 

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "cudaobj-object-code.h"
+#include "cudaobj-error-private.h"
 #include "cudaobj-object-code-private.h"
 #include "cudaobj-enum-types.h"
 
@@ -23,6 +24,8 @@ struct _CudaObjObjectCode
   char *name;
   GStrv name_expressions;    /* in the order given to the compiler */
   GHashTable *lowered_names; /* name expression -> lowered (mangled) name */
+
+  gboolean initialized; /* checked by init, or made by the compiler or linker */
 
   GMutex library_lock;
   CUlibrary library;  /* published with g_atomic_pointer_set */
@@ -39,6 +42,11 @@ enum
 };
 
 static GParamSpec *properties[N_PROPS];
+
+/* Code that was never checked (a plain constructor, no init) is never
+ * saved nor handed to the driver. */
+#define require_initialized(self, error) \
+  (G_LIKELY ((self)->initialized) || cuda_obj_set_not_initialized ((error), (self), G_STRFUNC))
 
 static void cuda_obj_object_code_initable_iface_init (GInitableIface *iface);
 
@@ -59,6 +67,10 @@ static void cuda_obj_object_code_initable_iface_init (GInitableIface *iface);
  * gives the mangled symbol each one became.
  *
  * An object code is immutable and safe to use from several threads.
+ *
+ * An object code made with a plain constructor (`g_object_new()` without
+ * `g_initable_init()`) was never checked: saving it and getting kernels
+ * from it fail with %CUDA_OBJ_ERROR_NOT_INITIALIZED.
  *
  * Since: 1.0
  */
@@ -257,7 +269,10 @@ cuda_obj_object_code_initable_init (GInitable *initable, GCancellable *cancellab
 {
   CudaObjObjectCode *self = CUDA_OBJ_OBJECT_CODE (initable);
 
-  return cuda_obj_object_code_check (self->code, self->code_type, error);
+  if (!cuda_obj_object_code_check (self->code, self->code_type, error))
+    return FALSE;
+  self->initialized = TRUE;
+  return TRUE;
 }
 
 static void
@@ -381,6 +396,7 @@ cuda_obj_object_code_new_internal (GBytes *code, CudaObjCodeType code_type, cons
           g_hash_table_insert (self->lowered_names, g_strdup (name_expressions[i]),
                                g_strdup (lowered_names[i]));
     }
+  self->initialized = TRUE;
   return self;
 }
 
@@ -745,6 +761,8 @@ cuda_obj_object_code_save (CudaObjObjectCode *self, const char *path, GError **e
 
   g_return_val_if_fail (CUDA_OBJ_IS_OBJECT_CODE (self), FALSE);
   g_return_val_if_fail (path != NULL, FALSE);
+  if (!require_initialized (self, error))
+    return FALSE;
 
   data = g_bytes_get_data (self->code, &size);
   if (self->code_type == CUDA_OBJ_CODE_TYPE_PTX && size > 0 && data[size - 1] == '\0')
@@ -756,6 +774,12 @@ cuda_obj_object_code_save (CudaObjObjectCode *self, const char *path, GError **e
       return FALSE;
     }
   return TRUE;
+}
+
+gboolean
+cuda_obj_object_code_require_initialized (CudaObjObjectCode *self, const char *func, GError **error)
+{
+  return G_LIKELY (self->initialized) || cuda_obj_set_not_initialized (error, self, func);
 }
 
 CUlibrary
@@ -770,6 +794,8 @@ cuda_obj_object_code_get_library (CudaObjObjectCode *self, GError **error)
   if (G_LIKELY (library != NULL))
     return library;
 
+  if (!require_initialized (self, error))
+    return NULL;
   locker = g_mutex_locker_new (&self->library_lock);
   if (self->library != NULL)
     return self->library;

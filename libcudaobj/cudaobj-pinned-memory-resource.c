@@ -34,6 +34,10 @@ static void cuda_obj_pinned_memory_resource_iface_init (CudaObjMemoryResourceInt
  *
  * A resource is safe to use from several threads.
  *
+ * A resource made with a plain constructor and never initialized has no
+ * device: allocating and deallocating fail with
+ * %CUDA_OBJ_ERROR_NOT_INITIALIZED.
+ *
  * Since: 1.0
  */
 G_DEFINE_FINAL_TYPE_WITH_CODE (CudaObjPinnedMemoryResource, cuda_obj_pinned_memory_resource, G_TYPE_OBJECT,
@@ -63,7 +67,8 @@ cuda_obj_pinned_memory_resource_allocate (CudaObjMemoryResource *resource, gsize
   CudaObjPinnedMemoryResource *self = CUDA_OBJ_PINNED_MEMORY_RESOURCE (resource);
   void *address = NULL;
 
-  if (!cuda_obj_memory_check_stream (self->device, stream, error)
+  if (!cuda_obj_simple_resource_require (self, self->device, G_STRFUNC, error)
+      || !cuda_obj_memory_check_stream (self->device, stream, error)
       || !cuda_obj_check (cuda_obj_driver_peek ()->cuMemHostAlloc (&address, size, CU_MEMHOSTALLOC_PORTABLE),
                           "cuMemHostAlloc", error))
     return NULL;
@@ -76,7 +81,8 @@ cuda_obj_pinned_memory_resource_deallocate (CudaObjMemoryResource *resource, gui
 {
   CudaObjPinnedMemoryResource *self = CUDA_OBJ_PINNED_MEMORY_RESOURCE (resource);
 
-  return cuda_obj_memory_wait_stream (self->device, stream, error)
+  return cuda_obj_simple_resource_require (self, self->device, G_STRFUNC, error)
+         && cuda_obj_memory_wait_stream (self->device, stream, error)
          && cuda_obj_check (cuda_obj_driver_peek ()->cuMemFreeHost ((void *) (guintptr) address),
                             "cuMemFreeHost", error);
 }

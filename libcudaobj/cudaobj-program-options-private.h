@@ -33,6 +33,7 @@ typedef struct
   char **define_macro;
   char **undefine_macro;
   char **include_path;
+  gboolean toolkit_include_dirs;
   char **pre_include;
   gboolean no_source_include;
   gboolean builtin_move_forward;
@@ -66,6 +67,7 @@ typedef struct
   gboolean modify_stack_limit;
   gboolean device_stack_protector;
   int jump_table_density;
+  gboolean use_libdevice;
   char **extra_options;
 } CudaObjProgramOptionsFields;
 

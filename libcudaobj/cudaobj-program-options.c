@@ -29,6 +29,9 @@
   { name, CUDA_OBJ_OPTION_INT, CUDA_OBJ_OPTION_RENDER, OFFSET (field), format, NULL, default_value, minimum, maximum }
 #define STRV_OPTION(name, field, format) \
   { name, CUDA_OBJ_OPTION_STRV, CUDA_OBJ_OPTION_RENDER, OFFSET (field), format }
+/* A boolean for libcudaobj itself, not a compiler option. */
+#define FLAG_OPTION(name, field, default_value) \
+  { name, CUDA_OBJ_OPTION_BOOLEAN, CUDA_OBJ_OPTION_NOT_RENDERED, OFFSET (field), NULL, NULL, default_value }
 #define VERBATIM_OPTION(name, field) \
   { name, CUDA_OBJ_OPTION_STRV, CUDA_OBJ_OPTION_VERBATIM, OFFSET (field) }
 /* clang-format on */
@@ -57,6 +60,7 @@ enum
   PROP_DEFINE_MACRO,
   PROP_UNDEFINE_MACRO,
   PROP_INCLUDE_PATH,
+  PROP_TOOLKIT_INCLUDE_DIRS,
   PROP_PRE_INCLUDE,
   PROP_NO_SOURCE_INCLUDE,
   PROP_BUILTIN_MOVE_FORWARD,
@@ -90,6 +94,7 @@ enum
   PROP_MODIFY_STACK_LIMIT,
   PROP_DEVICE_STACK_PROTECTOR,
   PROP_JUMP_TABLE_DENSITY,
+  PROP_USE_LIBDEVICE,
   PROP_EXTRA_OPTIONS,
   N_PROPS
 };
@@ -284,6 +289,32 @@ static const CudaObjOptionSpec specs[N_PROPS] = {
    * Since: 1.0
    */
   [PROP_INCLUDE_PATH] = STRV_OPTION ("include-path", include_path, "--include-path=%s"),
+  /**
+   * CudaObjProgramOptions:toolkit-include-dirs:
+   *
+   * Whether a C++ compile searches the CUDA toolkit's header directories,
+   * so that `#include <cuda_fp16.h>`, `#include <cuda_bf16.h>` or
+   * `#include <cuda/std/atomic>` work as they do with CuPy. The directories
+   * are those [func@CudaObj.find_include_dirs] finds (the toolkit's
+   * `include`, CCCL's, or those of NVIDIA's pip wheels); they are passed as
+   * `--include-path` options after
+   * [property@CudaObj.ProgramOptions:include-path], so that the user's
+   * directories win. They are found when a compile starts and are not
+   * part of [method@CudaObj.ProgramOptions.to_argv]. When none is found the
+   * compile goes on without them: NVRTC's own builtin headers still work,
+   * and an `#include` of a toolkit header fails with NVRTC's message naming
+   * it.
+   *
+   * The compile cache ([property@CudaObj.Program:use-cache]) knows these
+   * directories by their resolved paths and times, so that another toolkit
+   * makes a new compile. Set it to %FALSE for programs that must not see
+   * the toolkit's headers, or that bring their own copies through
+   * [property@CudaObj.ProgramOptions:include-path]. NVVM IR and PTX
+   * programs ignore it.
+   *
+   * Since: 1.0
+   */
+  [PROP_TOOLKIT_INCLUDE_DIRS] = FLAG_OPTION ("toolkit-include-dirs", toolkit_include_dirs, TRUE),
   /**
    * CudaObjProgramOptions:pre-include:
    *
@@ -581,6 +612,25 @@ static const CudaObjOptionSpec specs[N_PROPS] = {
   [PROP_JUMP_TABLE_DENSITY]
   = INT_OPTION ("jump-table-density", jump_table_density, "--jump-table-density=%d", 101, 0, 101),
   /**
+   * CudaObjProgramOptions:use-libdevice:
+   *
+   * Whether an NVVM IR program is linked with libdevice, CUDA's math
+   * library in bitcode (`libdevice.10.bc`), so that IR can call its
+   * functions, such as `__nv_sinf` or `__nv_exp`, as front ends that emit
+   * NVVM IR expect. The file is the one [func@CudaObj.find_libdevice]
+   * finds; it is added to the program lazily (`nvvmLazyAddModuleToProgram`),
+   * so only the functions the IR calls are linked in. A compile with this
+   * on fails with %CUDA_OBJ_ERROR_LIBRARY_NOT_FOUND, listing the places
+   * searched, when there is no libdevice. With it off, a call of a
+   * libdevice function stays an external reference in the PTX, and
+   * compiling to a CUBIN fails with an undefined reference to it. The
+   * compile cache keys on the file's path, size and times. C++ programs
+   * (NVRTC links libdevice itself) and PTX programs ignore it.
+   *
+   * Since: 1.0
+   */
+  [PROP_USE_LIBDEVICE] = FLAG_OPTION ("use-libdevice", use_libdevice, TRUE),
+  /**
    * CudaObjProgramOptions:extra-options:
    *
    * Further options passed to the compiler as they are, after all others:
@@ -702,7 +752,10 @@ cuda_obj_program_options_render (const CudaObjProgramOptionsFields *fields, GErr
  * Renders the options as the command line NVRTC gets, such as
  * `["--gpu-architecture=sm_90", "--std=c++17", "--use_fast_math"]`: the
  * architecture first, then every option whose value differs from NVRTC's
- * default, then [property@CudaObj.ProgramOptions:extra-options].
+ * default, then [property@CudaObj.ProgramOptions:extra-options]. A compile
+ * adds the toolkit's header directories after these (see
+ * [property@CudaObj.ProgramOptions:toolkit-include-dirs]); they are left
+ * out here, since they depend on the machine that compiles.
  *
  * Returns: (transfer full) (array zero-terminated=1): the arguments, or
  *   %NULL with @error set: %CUDA_OBJ_ERROR_INVALID_ARGUMENT for a malformed

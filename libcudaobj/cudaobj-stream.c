@@ -9,6 +9,7 @@
 #include "config.h"
 
 #include "cudaobj-stream.h"
+#include "cudaobj-error-private.h"
 #include "cudaobj-stream-private.h"
 #include "cudaobj-event.h"
 #include "cudaobj-event-private.h"
@@ -78,6 +79,11 @@ static void cuda_obj_stream_initable_iface_init (GInitableIface *iface);
  * still uses it is not. The stream makes its device's primary context
  * current around its own driver calls.
  *
+ * A stream made with a plain constructor (`CudaObj.Stream()`,
+ * `g_object_new()`) and never initialized is closed: its methods fail with
+ * %CUDA_OBJ_ERROR_NOT_INITIALIZED, closing it does nothing, and its
+ * getters give 0 or %NULL.
+ *
  * Since: 1.0
  */
 G_DEFINE_FINAL_TYPE_WITH_CODE (CudaObjStream, cuda_obj_stream, G_TYPE_OBJECT,
@@ -89,7 +95,7 @@ set_closed_error (CudaObjStream *self, GError **error)
   /* A stream starts closed and opens once initialized: one flag serves
    * the hot path. */
   if (!self->initialized)
-    g_set_error_literal (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_CLOSED,
+    g_set_error_literal (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_NOT_INITIALIZED,
                          "Stream is not initialized: its construction failed or "
                          "g_initable_init() was not called");
   else if (g_atomic_int_get (&self->closed) == CLOSED_BY_RESET)
@@ -747,8 +753,8 @@ gboolean
 cuda_obj_stream_synchronize_finish (CudaObjStream *self, GAsyncResult *result, GError **error)
 {
   g_return_val_if_fail (CUDA_OBJ_IS_STREAM (self), FALSE);
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == cuda_obj_stream_synchronize_async, FALSE);
+  if (!cuda_obj_check_task (result, self, cuda_obj_stream_synchronize_async, G_STRFUNC, error))
+    return FALSE;
   return g_task_propagate_boolean (G_TASK (result), error);
 }
 

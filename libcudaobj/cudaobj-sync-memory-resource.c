@@ -33,6 +33,10 @@ static void cuda_obj_sync_memory_resource_iface_init (CudaObjMemoryResourceInter
  *
  * A resource is safe to use from several threads.
  *
+ * A resource made with a plain constructor and never initialized has no
+ * device: allocating and deallocating fail with
+ * %CUDA_OBJ_ERROR_NOT_INITIALIZED.
+ *
  * Since: 1.0
  */
 G_DEFINE_FINAL_TYPE_WITH_CODE (CudaObjSyncMemoryResource, cuda_obj_sync_memory_resource, G_TYPE_OBJECT,
@@ -62,7 +66,8 @@ cuda_obj_sync_memory_resource_allocate (CudaObjMemoryResource *resource, gsize s
   CudaObjSyncMemoryResource *self = CUDA_OBJ_SYNC_MEMORY_RESOURCE (resource);
   CUdeviceptr address = 0;
 
-  if (!cuda_obj_memory_check_stream (self->device, stream, error)
+  if (!cuda_obj_simple_resource_require (self, self->device, G_STRFUNC, error)
+      || !cuda_obj_memory_check_stream (self->device, stream, error)
       || !cuda_obj_check (cuda_obj_driver_peek ()->cuMemAlloc (&address, size), "cuMemAlloc", error))
     return NULL;
   return cuda_obj_buffer_new_owned (resource, self->device, (guint64) (guintptr) address, size, TRUE, FALSE);
@@ -74,7 +79,8 @@ cuda_obj_sync_memory_resource_deallocate (CudaObjMemoryResource *resource, guint
 {
   CudaObjSyncMemoryResource *self = CUDA_OBJ_SYNC_MEMORY_RESOURCE (resource);
 
-  return cuda_obj_memory_wait_stream (self->device, stream, error)
+  return cuda_obj_simple_resource_require (self, self->device, G_STRFUNC, error)
+         && cuda_obj_memory_wait_stream (self->device, stream, error)
          && cuda_obj_check (cuda_obj_driver_peek ()->cuMemFree (address), "cuMemFree", error);
 }
 

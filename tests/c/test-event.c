@@ -73,26 +73,26 @@ test_uninitialized (void)
   g_assert_true (cuda_obj_event_get_timing (event));
   g_assert_false (cuda_obj_event_get_recorded (event));
   g_assert_false (cuda_obj_event_record (event, stream, &error));
-  g_assert_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_CLOSED);
+  g_assert_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_NOT_INITIALIZED);
   g_assert_nonnull (strstr (error->message, "Event is not initialized"));
   g_clear_error (&error);
   g_assert_false (cuda_obj_event_synchronize (event, &error));
-  g_assert_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_CLOSED);
+  g_assert_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_NOT_INITIALIZED);
   g_clear_error (&error);
   g_assert_false (cuda_obj_event_query (event, &error));
-  g_assert_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_CLOSED);
+  g_assert_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_NOT_INITIALIZED);
   g_clear_error (&error);
   g_assert_cmpfloat (cuda_obj_event_elapsed_time (event, event, &error), ==, 0.0);
   g_assert_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_INVALID_ARGUMENT);
   g_clear_error (&error);
   g_assert_false (cuda_obj_stream_wait_event (stream, event, &error));
-  g_assert_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_CLOSED);
+  g_assert_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_NOT_INITIALIZED);
   g_clear_error (&error);
 
   cuda_obj_event_wait_async (event, NULL, uninitialized_done, &async_error);
   while (async_error == NULL)
     g_main_context_iteration (NULL, TRUE);
-  g_assert_error (async_error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_CLOSED);
+  g_assert_error (async_error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_NOT_INITIALIZED);
   g_clear_error (&async_error);
 }
 

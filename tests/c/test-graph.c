@@ -159,11 +159,11 @@ test_uninitialized_stream (void)
   g_autoptr (GError) error = NULL;
 
   g_assert_null (g_initable_new (CUDA_OBJ_TYPE_GRAPH_BUILDER, NULL, &error, "stream", stream, NULL));
-  g_assert_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_CLOSED);
+  g_assert_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_NOT_INITIALIZED);
   g_clear_error (&error);
   /* The same again: nothing was left half-begun. */
   g_assert_null (cuda_obj_graph_builder_new (stream, CUDA_OBJ_CAPTURE_MODE_THREAD_LOCAL, &error));
-  g_assert_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_CLOSED);
+  g_assert_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_NOT_INITIALIZED);
 }
 
 static void
@@ -187,17 +187,17 @@ test_uninitialized_builder (void)
   g_assert_false (ended);
 
   g_assert_false (cuda_obj_graph_builder_end (builder, &error));
-  g_assert_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_CLOSED);
+  g_assert_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_NOT_INITIALIZED);
   g_assert_nonnull (strstr (error->message, "not initialized"));
   g_clear_error (&error);
   g_assert_cmpuint (cuda_obj_graph_builder_get_node_count (builder, &error), ==, 0);
-  g_assert_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_CLOSED);
+  g_assert_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_NOT_INITIALIZED);
   g_clear_error (&error);
   g_assert_null (cuda_obj_graph_builder_to_dot (builder, FALSE, &error));
-  g_assert_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_CLOSED);
+  g_assert_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_NOT_INITIALIZED);
   g_clear_error (&error);
   g_assert_null (cuda_obj_graph_builder_complete (builder, CUDA_OBJ_GRAPH_INSTANTIATE_NONE, NULL, &error));
-  g_assert_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_CLOSED);
+  g_assert_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_NOT_INITIALIZED);
   g_assert_nonnull (strstr (error->message, "complete"));
   g_clear_error (&error);
   /* Nothing to abort. */
@@ -289,26 +289,26 @@ test_construct_graph_directly (void)
   g_assert_null (cuda_obj_graph_get_device (graph));
   g_assert_cmpuint (cuda_obj_graph_get_flags (graph), ==, CUDA_OBJ_GRAPH_INSTANTIATE_NONE);
   g_assert_cmpuint (cuda_obj_graph_get_node_count (graph, &error), ==, 0);
-  g_assert_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_INVALID_ARGUMENT);
+  g_assert_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_NOT_INITIALIZED);
   g_clear_error (&error);
   g_assert_null (cuda_obj_graph_to_dot (graph, TRUE, &error));
-  g_assert_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_INVALID_ARGUMENT);
+  g_assert_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_NOT_INITIALIZED);
   g_clear_error (&error);
   g_assert_false (cuda_obj_graph_dump_dot (graph, "unused.dot", FALSE, &error));
-  g_assert_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_INVALID_ARGUMENT);
+  g_assert_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_NOT_INITIALIZED);
   g_clear_error (&error);
   {
     g_autoptr (CudaObjStream) stream = g_object_new (CUDA_OBJ_TYPE_STREAM, NULL);
     g_autoptr (CudaObjGraphBuilder) builder = g_object_new (CUDA_OBJ_TYPE_GRAPH_BUILDER, NULL);
 
     g_assert_false (cuda_obj_graph_launch (graph, stream, &error));
-    g_assert_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_INVALID_ARGUMENT);
+    g_assert_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_NOT_INITIALIZED);
     g_clear_error (&error);
     g_assert_false (cuda_obj_graph_upload (graph, stream, &error));
-    g_assert_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_INVALID_ARGUMENT);
+    g_assert_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_NOT_INITIALIZED);
     g_clear_error (&error);
     g_assert_false (cuda_obj_graph_update (graph, builder, &error));
-    g_assert_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_INVALID_ARGUMENT);
+    g_assert_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_NOT_INITIALIZED);
   }
 }
 

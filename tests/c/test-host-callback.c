@@ -134,7 +134,7 @@ test_uninitialized_stream (void)
 
   record_init (&r, g_main_context_default ());
   g_assert_false (cuda_obj_stream_add_callback (stream, on_callback, &r, on_notify, &error));
-  g_assert_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_CLOSED);
+  g_assert_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_NOT_INITIALIZED);
   /* The data was given back at once. */
   g_assert_cmpuint (r.notifies, ==, 1);
   drain (g_main_context_default ());
@@ -143,7 +143,7 @@ test_uninitialized_stream (void)
   g_clear_error (&error);
   /* Without a notify too. */
   g_assert_false (cuda_obj_stream_add_callback (stream, on_callback, &r, NULL, &error));
-  g_assert_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_CLOSED);
+  g_assert_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_NOT_INITIALIZED);
 }
 
 /* With a GPU. */

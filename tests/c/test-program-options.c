@@ -233,6 +233,9 @@ set_non_default (CudaObjProgramOptions *options, GParamSpec *pspec, const char *
   const char *name = pspec->name;
   GType type = G_PARAM_SPEC_VALUE_TYPE (pspec);
 
+  /* libcudaobj's own switches, not NVRTC options: tested in test-program.c. */
+  if (g_str_equal (name, "toolkit-include-dirs") || g_str_equal (name, "use-libdevice"))
+    return FALSE;
   if (type == G_TYPE_BOOLEAN)
     g_object_set (options, name, !G_PARAM_SPEC_BOOLEAN (pspec)->default_value, NULL);
   else if (type == G_TYPE_INT)
@@ -347,7 +350,8 @@ test_every_option_accepted_by_nvrtc (void)
       g_assert_nonnull (code);
       n_tried++;
     }
-  g_assert_cmpuint (n_tried, ==, n_pspecs - 2);
+  /* All but name, arch, toolkit-include-dirs and use-libdevice. */
+  g_assert_cmpuint (n_tried, ==, n_pspecs - 4);
 
   for (const char *const *file = (const char *[]){ "pre.h", "time.csv", "trace.json", "kernel.pch", NULL };
        *file; file++)
@@ -384,6 +388,41 @@ test_nvvm_argv (void)
                 NULL);
   argv = cuda_obj_program_options_render_nvvm (&options->fields, FALSE, NULL);
   assert_argv (argv, (const char *[]){ "-arch=compute_90", "-g", "-opt=0", "-fma=0", NULL });
+}
+
+/* toolkit-include-dirs and use-libdevice are on by default, held in the
+ * typed fields, copied, and never part of a compiler's command line: the
+ * compile adds the directories and libdevice itself. */
+static void
+test_toolkit_switches (void)
+{
+  g_autoptr (CudaObjProgramOptions) options
+      = g_object_new (CUDA_OBJ_TYPE_PROGRAM_OPTIONS, "arch", "sm_90", NULL);
+  g_autoptr (CudaObjProgramOptions) copy = NULL;
+  g_auto (GStrv) on_argv = NULL, off_argv = NULL, on_nvvm = NULL, off_nvvm = NULL;
+  gboolean include_dirs = FALSE, libdevice = FALSE;
+
+  g_object_get (options, "toolkit-include-dirs", &include_dirs, "use-libdevice", &libdevice, NULL);
+  g_assert_true (include_dirs);
+  g_assert_true (libdevice);
+  g_assert_true (options->fields.toolkit_include_dirs);
+  g_assert_true (options->fields.use_libdevice);
+  on_argv = cuda_obj_program_options_to_argv (options, NULL);
+  on_nvvm = cuda_obj_program_options_render_nvvm (&options->fields, FALSE, NULL);
+
+  g_object_set (options, "toolkit-include-dirs", FALSE, "use-libdevice", FALSE, NULL);
+  g_assert_false (options->fields.toolkit_include_dirs);
+  g_assert_false (options->fields.use_libdevice);
+  off_argv = cuda_obj_program_options_to_argv (options, NULL);
+  off_nvvm = cuda_obj_program_options_render_nvvm (&options->fields, FALSE, NULL);
+  assert_argv (on_argv, (const char *[]){ "--gpu-architecture=sm_90", NULL });
+  assert_argv (off_argv, (const char *[]){ "--gpu-architecture=sm_90", NULL });
+  assert_argv (on_nvvm, (const char *[]){ "-arch=compute_90", NULL });
+  assert_argv (off_nvvm, (const char *[]){ "-arch=compute_90", NULL });
+
+  copy = cuda_obj_program_options_copy (options);
+  g_assert_false (copy->fields.toolkit_include_dirs);
+  g_assert_false (copy->fields.use_libdevice);
 }
 
 /* The shared option glue, on both table-driven classes. */
@@ -672,6 +711,7 @@ main (int argc, char **argv)
   g_test_add_func ("/program-options/notify", test_notify);
   g_test_add_func ("/program-options/every-option-accepted-by-nvrtc", test_every_option_accepted_by_nvrtc);
   g_test_add_func ("/program-options/nvvm-argv", test_nvvm_argv);
+  g_test_add_func ("/program-options/toolkit-switches", test_toolkit_switches);
   g_test_add_func ("/program-options/typed-fields", test_typed_fields);
   g_test_add_data_func ("/program-options/glue", GSIZE_TO_POINTER (CUDA_OBJ_TYPE_PROGRAM_OPTIONS), test_glue);
   g_test_add_data_func ("/linker-options/glue", GSIZE_TO_POINTER (CUDA_OBJ_TYPE_LINKER_OPTIONS), test_glue);

@@ -1053,6 +1053,540 @@ test_bad_async_result (void)
   assert_still_usable ();
 }
 
+/* ------------------------------------------------------------------------ */
+/* The toolkit's headers (toolkit-include-dirs) and libdevice (use-libdevice) */
+
+/* The toolkit's header directories, or skips the test (returns NULL). */
+static char **
+toolkit_include_dirs_or_skip (void)
+{
+  g_autoptr (GError) error = NULL;
+  char **dirs = cuda_obj_find_include_dirs (&error);
+
+  if (dirs == NULL)
+    {
+      g_autofree char *reason = g_strdup_printf ("no CUDA toolkit headers here: %s", error->message);
+      g_test_skip (reason);
+    }
+  return dirs;
+}
+
+/* A fake site-packages directory, searched first by the library discovery
+ * while it lives; the previous CUDA_OBJ_SITE_PACKAGES comes back with
+ * fake_site_free(). */
+typedef struct
+{
+  char *root;
+  char *previous;
+} FakeSite;
+
+static FakeSite *
+fake_site_new (void)
+{
+  g_autoptr (GError) error = NULL;
+  FakeSite *site = g_new0 (FakeSite, 1);
+
+  site->root = g_dir_make_tmp ("cudaobj-site-XXXXXX", &error);
+  g_assert_no_error (error);
+  site->previous = g_strdup (g_getenv ("CUDA_OBJ_SITE_PACKAGES"));
+  g_setenv ("CUDA_OBJ_SITE_PACKAGES", site->root, TRUE);
+  return site;
+}
+
+/* Writes @contents to @relative below the site; returns the full path. */
+static char *
+fake_site_add (FakeSite *site, const char *relative, const char *contents)
+{
+  char *path = g_build_filename (site->root, relative, NULL);
+  g_autofree char *dir = g_path_get_dirname (path);
+
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  g_assert_true (g_file_set_contents (path, contents, -1, NULL));
+  return path;
+}
+
+static void
+remove_tree (const char *path)
+{
+  g_autoptr (GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+      if (g_file_test (child, G_FILE_TEST_IS_DIR))
+        remove_tree (child);
+      else
+        g_unlink (child);
+    }
+  g_rmdir (path);
+}
+
+static void
+fake_site_free (FakeSite *site)
+{
+  if (site->previous != NULL)
+    g_setenv ("CUDA_OBJ_SITE_PACKAGES", site->previous, TRUE);
+  else
+    g_unsetenv ("CUDA_OBJ_SITE_PACKAGES");
+  remove_tree (site->root);
+  g_free (site->root);
+  g_free (site->previous);
+  g_free (site);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (FakeSite, fake_site_free)
+
+/* A cache of its own in a temporary directory, emptied and removed by
+ * temporary_cache_free(). */
+static CudaObjCompileCache *
+temporary_cache_new (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("cudaobj-cache-XXXXXX", &error);
+
+  g_assert_no_error (error);
+  return cuda_obj_compile_cache_new (dir);
+}
+
+static void
+temporary_cache_free (CudaObjCompileCache *cache)
+{
+  g_autofree char *dir = NULL;
+
+  g_object_get (cache, "directory", &dir, NULL);
+  g_assert_true (cuda_obj_compile_cache_clear (cache, NULL));
+  g_rmdir (dir);
+  g_object_unref (cache);
+}
+
+/* Compiles @program to @target, asserting success, and checks the cache's
+ * miss count afterwards. */
+static void
+compile_and_count (CudaObjProgram *program, CudaObjCodeType target, guint64 misses)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (CudaObjObjectCode) code = cuda_obj_program_compile (program, target, NULL, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (code);
+  g_assert_cmpuint (cuda_obj_compile_cache_get_misses (cuda_obj_program_get_cache (program)), ==, misses);
+}
+
+typedef struct
+{
+  const char *path;
+  const char *header; /* as NVRTC names it when it is missing */
+  const char *source;
+  const char *entry;
+} ToolkitHeaderCase;
+
+/* clang-format off */
+static const ToolkitHeaderCase toolkit_header_cases[] = {
+  { "/program/cxx/toolkit-headers/cuda_fp16.h", "cuda_fp16.h",
+    "#include <cuda_fp16.h>\n"
+    "extern \"C\" __global__ void half_add(__half *x) { x[0] = __hadd(x[0], x[1]); }\n",
+    ".entry half_add(" },
+  { "/program/cxx/toolkit-headers/cuda_bf16.h", "cuda_bf16.h",
+    "#include <cuda_bf16.h>\n"
+    "extern \"C\" __global__ void bf16_mul(__nv_bfloat16 *x) { x[0] = __hmul(x[0], x[1]); }\n",
+    ".entry bf16_mul(" },
+  { "/program/cxx/toolkit-headers/cuda-std-atomic", "cuda/std/atomic",
+    "#include <cuda/std/atomic>\n"
+    "extern \"C\" __global__ void count(int *x) { cuda::std::atomic_ref<int> a(*x); a.fetch_add(1); }\n",
+    ".entry count(" },
+  { "/program/cxx/toolkit-headers/cuda-std-limits", "cuda/std/limits",
+    "#include <cuda/std/limits>\n"
+    "extern \"C\" __global__ void top(int *x) { *x = cuda::std::numeric_limits<int>::max(); }\n",
+    ".entry top(" },
+};
+/* clang-format on */
+
+/* With the default options a toolkit header compiles; without the
+ * toolkit's directories NVRTC names the header it cannot open. */
+static void
+test_toolkit_header (gconstpointer data)
+{
+  const ToolkitHeaderCase *header_case = data;
+  g_auto (GStrv) dirs = toolkit_include_dirs_or_skip ();
+  g_autoptr (CudaObjProgramOptions) options = options_for ("sm_90");
+  g_autoptr (CudaObjProgram) program = NULL;
+  g_autoptr (CudaObjObjectCode) code = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *ptx = NULL, *missing = NULL;
+
+  if (dirs == NULL)
+    return;
+  program = new_program (header_case->source, CUDA_OBJ_PROGRAM_CODE_TYPE_CXX, options);
+  code = cuda_obj_program_compile (program, CUDA_OBJ_CODE_TYPE_PTX, NULL, &error);
+  g_assert_no_error (error);
+  ptx = code_text (code);
+  g_assert_nonnull (strstr (ptx, header_case->entry));
+
+  g_object_set (options, "toolkit-include-dirs", FALSE, NULL);
+  g_assert_null (cuda_obj_program_compile (program, CUDA_OBJ_CODE_TYPE_PTX, NULL, &error));
+  g_assert_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_COMPILE);
+  missing = g_strdup_printf ("could not open source file \"%s\"", header_case->header);
+  g_assert_nonnull (strstr (error->message, missing));
+  assert_still_usable ();
+}
+
+/* The user's include path is searched before the toolkit's directories. */
+static void
+test_toolkit_headers_after_include_path (void)
+{
+  static const char *source = "#include <cuda_fp16.h>\n"
+                              "#ifndef FROM_USER_DIRECTORY\n"
+                              "#error the toolkit's cuda_fp16.h came first\n"
+                              "#endif\n"
+                              "extern \"C\" __global__ void mine(int *x) { *x = FROM_USER_DIRECTORY; }\n";
+  g_auto (GStrv) dirs = toolkit_include_dirs_or_skip ();
+  g_autoptr (GError) error = NULL;
+  g_autofree char *dir = NULL, *header = NULL, *ptx = NULL;
+  g_autoptr (CudaObjProgramOptions) options = options_for ("sm_90");
+  g_autoptr (CudaObjProgram) program = NULL;
+  g_autoptr (CudaObjObjectCode) code = NULL;
+
+  if (dirs == NULL)
+    return;
+  dir = g_dir_make_tmp ("cudaobj-include-XXXXXX", &error);
+  g_assert_no_error (error);
+  header = g_build_filename (dir, "cuda_fp16.h", NULL);
+  g_assert_true (g_file_set_contents (header, "#define FROM_USER_DIRECTORY 42\n", -1, NULL));
+  g_object_set (options, "include-path", (const char *[]){ dir, NULL }, NULL);
+  program = new_program (source, CUDA_OBJ_PROGRAM_CODE_TYPE_CXX, options);
+  code = cuda_obj_program_compile (program, CUDA_OBJ_CODE_TYPE_PTX, NULL, &error);
+  g_assert_no_error (error);
+  ptx = code_text (code);
+  g_assert_nonnull (strstr (ptx, ".entry mine("));
+  g_assert_nonnull (strstr (ptx, "42"));
+  g_unlink (header);
+  g_rmdir (dir);
+}
+
+/* The directories are the discovery's: a wheel's include directory, found
+ * before the toolkit, is the one NVRTC searches. */
+static void
+test_toolkit_headers_from_wheel (void)
+{
+  static const char *source = "#include <cuda_fp16.h>\n"
+                              "extern \"C\" __global__ void wheel(int *x) { *x = FROM_WHEEL; }\n";
+  g_auto (GStrv) dirs = toolkit_include_dirs_or_skip ();
+  g_autoptr (FakeSite) site = NULL;
+  g_autofree char *runtime = NULL, *fp16 = NULL, *wheel_dir = NULL, *ptx = NULL;
+  g_autoptr (CudaObjProgramOptions) options = options_for ("sm_90");
+  g_autoptr (CudaObjProgram) program = NULL;
+  g_autoptr (CudaObjObjectCode) code = NULL;
+  g_autoptr (GError) error = NULL;
+  g_auto (GStrv) found = NULL;
+
+  if (dirs == NULL)
+    return;
+  site = fake_site_new ();
+  runtime = fake_site_add (site, "nvidia/cu13/include/cuda_runtime.h", "/* a wheel's */\n");
+  fp16 = fake_site_add (site, "nvidia/cu13/include/cuda_fp16.h", "#define FROM_WHEEL 1313\n");
+  wheel_dir = g_path_get_dirname (runtime);
+  found = cuda_obj_find_include_dirs (&error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (found[0], ==, wheel_dir);
+
+  program = new_program (source, CUDA_OBJ_PROGRAM_CODE_TYPE_CXX, options);
+  code = cuda_obj_program_compile (program, CUDA_OBJ_CODE_TYPE_PTX, NULL, &error);
+  g_assert_no_error (error);
+  ptx = code_text (code);
+  g_assert_nonnull (strstr (ptx, "1313"));
+}
+
+/* The switch and the directories themselves are part of the cache key. */
+static void
+test_toolkit_headers_cache_key (void)
+{
+  g_auto (GStrv) dirs = toolkit_include_dirs_or_skip ();
+  g_autoptr (CudaObjProgramOptions) options = options_for ("sm_90");
+  g_autoptr (CudaObjProgram) program = NULL;
+  CudaObjCompileCache *cache;
+
+  if (dirs == NULL)
+    return;
+  cache = temporary_cache_new ();
+  program = cuda_obj_program_new (saxpy, CUDA_OBJ_PROGRAM_CODE_TYPE_CXX, options);
+  cuda_obj_program_set_cache (program, cache);
+  compile_and_count (program, CUDA_OBJ_CODE_TYPE_PTX, 1);
+  compile_and_count (program, CUDA_OBJ_CODE_TYPE_PTX, 1);
+  g_object_set (options, "toolkit-include-dirs", FALSE, NULL);
+  compile_and_count (program, CUDA_OBJ_CODE_TYPE_PTX, 2);
+  compile_and_count (program, CUDA_OBJ_CODE_TYPE_PTX, 2);
+  g_object_set (options, "toolkit-include-dirs", TRUE, NULL);
+  compile_and_count (program, CUDA_OBJ_CODE_TYPE_PTX, 2);
+
+  /* Other headers (a wheel's, found first): a new compile. */
+  {
+    g_autoptr (FakeSite) site = fake_site_new ();
+    g_autofree char *runtime = fake_site_add (site, "nvidia/cu13/include/cuda_runtime.h", "\n");
+
+    compile_and_count (program, CUDA_OBJ_CODE_TYPE_PTX, 3);
+    compile_and_count (program, CUDA_OBJ_CODE_TYPE_PTX, 3);
+  }
+  compile_and_count (program, CUDA_OBJ_CODE_TYPE_PTX, 3);
+  g_assert_cmpuint (cuda_obj_compile_cache_get_hits (cache), ==, 5);
+  g_clear_object (&program);
+  temporary_cache_free (cache);
+}
+
+/* Calls libdevice's sinf: NVVM IR as front ends emit it. */
+static const char *nvvm_sine_ir
+    = "target datalayout = \"e-p:64:64:64-i1:8:8-i8:8:8-i16:16:16-i32:32:32-i64:64:64-i128:128:128-"
+      "f32:32:32-f64:64:64-v16:16:16-v32:32:32-v64:64:64-v128:128:128-n16:32:64\"\n"
+      "target triple = \"nvptx64-nvidia-cuda\"\n"
+      "\n"
+      "declare float @__nv_sinf(float)\n"
+      "\n"
+      "define void @sine(float addrspace(1)* %out, float %a) {\n"
+      "entry:\n"
+      "  %s = call float @__nv_sinf(float %a)\n"
+      "  store float %s, float addrspace(1)* %out\n"
+      "  ret void\n"
+      "}\n"
+      "\n"
+      "!nvvm.annotations = !{!0}\n"
+      "!0 = !{void (float addrspace(1)*, float)* @sine, !\"kernel\", i32 1}\n"
+      "!nvvmir.version = !{!1}\n"
+      "!1 = !{i32 2, i32 0, i32 3, i32 1}\n";
+
+/* libdevice's file, or skips the test (returns NULL). */
+static char *
+libdevice_or_skip (void)
+{
+  g_autoptr (GError) error = NULL;
+  char *path = cuda_obj_find_libdevice (&error);
+
+  if (path == NULL)
+    {
+      g_autofree char *reason = g_strdup_printf ("no libdevice here: %s", error->message);
+      g_test_skip (reason);
+    }
+  return path;
+}
+
+/* By default libdevice's functions are linked into the program. */
+static void
+test_nvvm_libdevice (void)
+{
+  g_autofree char *libdevice = libdevice_or_skip ();
+  g_autoptr (CudaObjProgramOptions) options = options_for ("sm_90");
+  g_autoptr (CudaObjProgram) program = NULL;
+  g_autoptr (CudaObjObjectCode) ptx = NULL, ltoir = NULL, cubin = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *text = NULL;
+
+  if (libdevice == NULL)
+    return;
+  program = new_program (nvvm_sine_ir, CUDA_OBJ_PROGRAM_CODE_TYPE_NVVM, options);
+  ptx = cuda_obj_program_compile (program, CUDA_OBJ_CODE_TYPE_PTX, NULL, &error);
+  g_assert_no_error (error);
+  text = code_text (ptx);
+  g_assert_nonnull (strstr (text, ".visible .entry sine("));
+  /* sinf's body is in the PTX, not a call of it. */
+  g_assert_null (strstr (text, "__nv_sinf"));
+  g_assert_null (strstr (text, ".extern"));
+
+  cubin = cuda_obj_program_compile (program, CUDA_OBJ_CODE_TYPE_CUBIN, NULL, &error);
+  g_assert_no_error (error);
+  assert_magic (cubin, ELF_MAGIC, 4);
+  ltoir = cuda_obj_program_compile (program, CUDA_OBJ_CODE_TYPE_LTOIR, NULL, &error);
+  g_assert_no_error (error);
+  assert_magic (ltoir, LTOIR_MAGIC, 4);
+}
+
+/* Without libdevice the call stays external, and a CUBIN cannot be made. */
+static void
+test_nvvm_without_libdevice (void)
+{
+  g_autoptr (CudaObjProgramOptions) options
+      = g_object_new (CUDA_OBJ_TYPE_PROGRAM_OPTIONS, "arch", "sm_90", "use-libdevice", FALSE, NULL);
+  g_autoptr (CudaObjProgram) program = new_program (nvvm_sine_ir, CUDA_OBJ_PROGRAM_CODE_TYPE_NVVM, options);
+  g_autoptr (CudaObjObjectCode) ptx = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *text = NULL;
+
+  ptx = cuda_obj_program_compile (program, CUDA_OBJ_CODE_TYPE_PTX, NULL, &error);
+  g_assert_no_error (error);
+  text = code_text (ptx);
+  g_assert_nonnull (strstr (text, ".extern .func"));
+  g_assert_nonnull (strstr (text, "__nv_sinf"));
+
+  g_assert_null (cuda_obj_program_compile (program, CUDA_OBJ_CODE_TYPE_CUBIN, NULL, &error));
+  g_assert_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_COMPILE);
+  g_assert_nonnull (strstr (error->message, "Undefined reference to '__nv_sinf'"));
+  assert_still_usable ();
+}
+
+/* The libdevice found is the one linked: a damaged one in a wheel, found
+ * first, fails the compile; with use-libdevice off it is not read. */
+static void
+test_nvvm_libdevice_from_wheel (void)
+{
+  g_autoptr (FakeSite) site = fake_site_new ();
+  g_autofree char *fake = fake_site_add (site, "nvidia/cu13/nvvm/libdevice/libdevice.10.bc", "not bitcode");
+  g_autofree char *found = NULL;
+  g_autoptr (CudaObjProgramOptions) options = options_for ("sm_90");
+  g_autoptr (CudaObjProgram) program = new_program (nvvm_ir, CUDA_OBJ_PROGRAM_CODE_TYPE_NVVM, options);
+  g_autoptr (CudaObjObjectCode) code = NULL;
+  g_autoptr (GError) error = NULL;
+
+  found = cuda_obj_find_libdevice (&error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (found, ==, fake);
+
+  g_assert_null (cuda_obj_program_compile (program, CUDA_OBJ_CODE_TYPE_PTX, NULL, &error));
+  g_assert_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_COMPILE);
+  g_assert_nonnull (strstr (error->message, "libNVVM could not compile default_program"));
+  g_assert_nonnull (strstr (error->message, ", linked with libdevice "));
+  g_assert_nonnull (strstr (error->message, fake));
+  g_clear_error (&error);
+
+  g_object_set (options, "use-libdevice", FALSE, NULL);
+  code = cuda_obj_program_compile (program, CUDA_OBJ_CODE_TYPE_PTX, NULL, &error);
+  g_assert_no_error (error);
+  assert_magic (code, "//", 2);
+}
+
+/* use-libdevice and the libdevice file are part of the cache key, even for
+ * IR that calls none of its functions. */
+static void
+test_nvvm_libdevice_cache_key (void)
+{
+  g_autofree char *libdevice = libdevice_or_skip ();
+  g_autoptr (CudaObjProgramOptions) options = options_for ("sm_90");
+  g_autoptr (CudaObjProgram) program = NULL;
+  CudaObjCompileCache *cache;
+
+  if (libdevice == NULL)
+    return;
+  cache = temporary_cache_new ();
+  program = cuda_obj_program_new (nvvm_ir, CUDA_OBJ_PROGRAM_CODE_TYPE_NVVM, options);
+  cuda_obj_program_set_cache (program, cache);
+  compile_and_count (program, CUDA_OBJ_CODE_TYPE_PTX, 1);
+  compile_and_count (program, CUDA_OBJ_CODE_TYPE_PTX, 1);
+  g_object_set (options, "use-libdevice", FALSE, NULL);
+  compile_and_count (program, CUDA_OBJ_CODE_TYPE_PTX, 2);
+  compile_and_count (program, CUDA_OBJ_CODE_TYPE_PTX, 2);
+  g_object_set (options, "use-libdevice", TRUE, NULL);
+  compile_and_count (program, CUDA_OBJ_CODE_TYPE_PTX, 2);
+
+  /* Another libdevice (a wheel's, found first): a new compile. */
+  {
+    g_autoptr (FakeSite) site = fake_site_new ();
+    g_autofree char *copy = NULL, *contents = NULL;
+    gsize size = 0;
+
+    g_assert_true (g_file_get_contents (libdevice, &contents, &size, NULL));
+    copy = fake_site_add (site, "nvidia/cu13/nvvm/libdevice/libdevice.10.bc", "");
+    g_assert_true (g_file_set_contents (copy, contents, size, NULL));
+    compile_and_count (program, CUDA_OBJ_CODE_TYPE_PTX, 3);
+    compile_and_count (program, CUDA_OBJ_CODE_TYPE_PTX, 3);
+  }
+  compile_and_count (program, CUDA_OBJ_CODE_TYPE_PTX, 3);
+  g_assert_cmpuint (cuda_obj_compile_cache_get_hits (cache), ==, 5);
+  g_clear_object (&program);
+  temporary_cache_free (cache);
+}
+
+/* On a GPU: what toolkit headers and libdevice compile into runs right. */
+
+/* The kernel's one launch of @block threads on a fresh stream; returns
+ * @size bytes of @out, filled with zeros before the launch. */
+static GBytes *
+run_on_device (CudaObjDevice *device, CudaObjObjectCode *code, const char *name, guint block, gsize size,
+               float scalar)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (CudaObjStream) stream = cuda_obj_device_create_stream (device, &error);
+  g_autoptr (CudaObjKernel) kernel = NULL;
+  g_autoptr (CudaObjKernelArgs) args = NULL;
+  g_autoptr (CudaObjLaunchConfig) config = cuda_obj_launch_config_new (1, block);
+  g_autoptr (CudaObjBuffer) out = NULL;
+  GBytes *result;
+
+  g_assert_no_error (error);
+  kernel = cuda_obj_object_code_get_kernel (code, name, &error);
+  g_assert_no_error (error);
+  out = cuda_obj_device_allocate (device, size, stream, &error);
+  g_assert_no_error (error);
+  g_assert_true (cuda_obj_buffer_fill (out, 0, 1, 0, size, stream, &error));
+  args = cuda_obj_kernel_args_new_for_kernel (kernel);
+  cuda_obj_kernel_args_set_buffer (args, 0, out);
+  if (cuda_obj_kernel_get_argument_count (kernel) > 1)
+    cuda_obj_kernel_args_set_float (args, 1, scalar);
+  g_assert_true (cuda_obj_launch (stream, config, kernel, args, &error));
+  g_assert_no_error (error);
+  result = cuda_obj_buffer_copy_to_bytes (out, 0, -1, stream, &error);
+  g_assert_no_error (error);
+  g_assert_true (cuda_obj_stream_synchronize (stream, &error));
+  return result;
+}
+
+/* An NVVM IR kernel calling libdevice's __nv_sinf computes sin. */
+static void
+test_gpu_nvvm_libdevice_sine (void)
+{
+  g_autoptr (CudaObjDevice) device = cudaobj_test_device_or_skip ();
+  g_autoptr (CudaObjProgramOptions) options = NULL;
+  g_autoptr (CudaObjProgram) program = NULL;
+  g_autoptr (CudaObjObjectCode) cubin = NULL;
+  g_autoptr (GBytes) result = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *arch = NULL;
+  const float *value;
+
+  if (device == NULL)
+    return;
+  arch = g_strdup_printf ("sm_%s", cuda_obj_device_get_arch (device));
+  options = options_for (arch);
+  program = new_program (nvvm_sine_ir, CUDA_OBJ_PROGRAM_CODE_TYPE_NVVM, options);
+  cubin = cuda_obj_program_compile (program, CUDA_OBJ_CODE_TYPE_CUBIN, NULL, &error);
+  g_assert_no_error (error);
+  result = run_on_device (device, cubin, "sine", 1, sizeof (float), 0.5f);
+  value = g_bytes_get_data (result, NULL);
+  /* sin(0.5) = 0.479425538...; libdevice's sinf is within 2 ulp. */
+  g_assert_cmpfloat_with_epsilon (*value, 0.4794255386f, 1e-6f);
+}
+
+/* A C++ kernel with cuda_fp16.h and cuda/std/atomic, from the toolkit's
+ * headers with no option set. */
+static void
+test_gpu_cxx_toolkit_headers (void)
+{
+  static const char *source
+      = "#include <cuda_fp16.h>\n"
+        "#include <cuda/std/atomic>\n"
+        "extern \"C\" __global__ void count_halves(float *out)\n"
+        "{\n"
+        "  cuda::std::atomic_ref<float> total(out[0]);\n"
+        "  total.fetch_add(__half2float(__hadd(__float2half(0.25f), __float2half(0.25f))));\n"
+        "}\n";
+  g_autoptr (CudaObjDevice) device = cudaobj_test_device_or_skip ();
+  g_autoptr (CudaObjProgramOptions) options = NULL;
+  g_autoptr (CudaObjProgram) program = NULL;
+  g_autoptr (CudaObjObjectCode) cubin = NULL;
+  g_autoptr (GBytes) result = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *arch = NULL;
+  const float *value;
+
+  if (device == NULL)
+    return;
+  arch = g_strdup_printf ("sm_%s", cuda_obj_device_get_arch (device));
+  options = options_for (arch);
+  program = new_program (source, CUDA_OBJ_PROGRAM_CODE_TYPE_CXX, options);
+  cubin = cuda_obj_program_compile (program, CUDA_OBJ_CODE_TYPE_CUBIN, NULL, &error);
+  g_assert_no_error (error);
+  result = run_on_device (device, cubin, "count_halves", 256, sizeof (float), 0.0f);
+  value = g_bytes_get_data (result, NULL);
+  /* 256 threads each add 0.5: exact in float. */
+  g_assert_cmpfloat (*value, ==, 128.0f);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -1071,9 +1605,21 @@ main (int argc, char **argv)
   g_test_add_func ("/program/cxx/include-path", test_include_path);
   g_test_add_func ("/program/cxx/headers-in-memory", test_headers_in_memory);
   g_test_add_func ("/program/cxx/log-after-success", test_log_after_success);
+  for (guint i = 0; i < G_N_ELEMENTS (toolkit_header_cases); i++)
+    g_test_add_data_func (toolkit_header_cases[i].path, &toolkit_header_cases[i], test_toolkit_header);
+  g_test_add_func ("/program/cxx/toolkit-headers/after-include-path",
+                   test_toolkit_headers_after_include_path);
+  g_test_add_func ("/program/cxx/toolkit-headers/from-wheel", test_toolkit_headers_from_wheel);
+  g_test_add_func ("/program/cxx/toolkit-headers/cache-key", test_toolkit_headers_cache_key);
   g_test_add_func ("/program/ptx/to-cubin", test_ptx_to_cubin);
   g_test_add_func ("/program/nvvm/to-ptx-ltoir-cubin", test_nvvm);
   g_test_add_func ("/program/nvvm/from-bytes", test_nvvm_bitcode_bytes);
+  g_test_add_func ("/program/nvvm/libdevice/linked", test_nvvm_libdevice);
+  g_test_add_func ("/program/nvvm/libdevice/off", test_nvvm_without_libdevice);
+  g_test_add_func ("/program/nvvm/libdevice/from-wheel", test_nvvm_libdevice_from_wheel);
+  g_test_add_func ("/program/nvvm/libdevice/cache-key", test_nvvm_libdevice_cache_key);
+  g_test_add_func ("/program/gpu/nvvm-libdevice-sine", test_gpu_nvvm_libdevice_sine);
+  g_test_add_func ("/program/gpu/cxx-toolkit-headers", test_gpu_cxx_toolkit_headers);
   g_test_add_func ("/program/properties", test_properties);
   g_test_add_func ("/program/async/compile", test_compile_async);
   g_test_add_func ("/program/async/error", test_compile_async_error);

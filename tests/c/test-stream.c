@@ -60,27 +60,27 @@ test_uninitialized (void)
   g_assert_cmpuint (cuda_obj_stream_get_handle (stream), ==, 0);
   g_assert_false (cuda_obj_stream_get_owns_handle (stream));
   g_assert_false (cuda_obj_stream_synchronize (stream, &error));
-  g_assert_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_CLOSED);
+  g_assert_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_NOT_INITIALIZED);
   g_assert_nonnull (strstr (error->message, "not initialized"));
   g_clear_error (&error);
   g_assert_false (cuda_obj_stream_query (stream, &error));
-  g_assert_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_CLOSED);
+  g_assert_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_NOT_INITIALIZED);
   g_clear_error (&error);
   g_assert_null (cuda_obj_stream_record (stream, NULL, &error));
-  g_assert_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_CLOSED);
+  g_assert_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_NOT_INITIALIZED);
   g_clear_error (&error);
   g_assert_false (cuda_obj_stream_wait_stream (stream, stream, &error));
-  g_assert_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_CLOSED);
+  g_assert_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_NOT_INITIALIZED);
   g_clear_error (&error);
   g_assert_false (cuda_obj_stream_prepare (stream, &handle, &error));
-  g_assert_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_CLOSED);
+  g_assert_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_NOT_INITIALIZED);
   g_assert_true (handle == (CUstream) 0x1234);
   g_clear_error (&error);
 
   cuda_obj_stream_synchronize_async (stream, NULL, uninitialized_done, &async_error);
   while (async_error == NULL)
     g_main_context_iteration (NULL, TRUE);
-  g_assert_error (async_error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_CLOSED);
+  g_assert_error (async_error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_NOT_INITIALIZED);
   g_clear_error (&async_error);
 
   /* Closing it is harmless, and init() still reports why it cannot work. */

@@ -58,17 +58,17 @@ test('a builder needs a stream, a graph comes from complete()', () => {
     assertThrows(() => builder.init(null),
         e => e.matches(CudaObj.error_quark(), CudaObj.Error.INVALID_ARGUMENT), 'builder');
     assertThrows(() => builder.end(),
-        e => e.matches(CudaObj.error_quark(), CudaObj.Error.CLOSED), 'uninitialized builder');
+        e => e.matches(CudaObj.error_quark(), CudaObj.Error.NOT_INITIALIZED), 'uninitialized builder');
     const graph = new CudaObj.Graph();
     assertThrows(() => graph.init(null),
         e => e.matches(CudaObj.error_quark(), CudaObj.Error.INVALID_ARGUMENT), 'graph');
     assertThrows(() => graph.get_node_count(),
-        e => e.matches(CudaObj.error_quark(), CudaObj.Error.INVALID_ARGUMENT), 'bare graph');
+        e => e.matches(CudaObj.error_quark(), CudaObj.Error.NOT_INITIALIZED), 'bare graph');
     assertEqual(CudaObj.CaptureMode.RELAXED, 2, 'capture mode');
     // An uninitialized stream refuses callbacks.
     let calls = 0;
     assertThrows(() => new CudaObj.Stream().add_callback(() => calls++),
-        e => e.matches(CudaObj.error_quark(), CudaObj.Error.CLOSED), 'callback');
+        e => e.matches(CudaObj.error_quark(), CudaObj.Error.NOT_INITIALIZED), 'callback');
     assertEqual(calls, 0, 'never called');
 });
 

@@ -44,11 +44,11 @@ test('construction without a device raises', () => {
     assertThrows(() => stream.init(null), e => e.matches(CudaObj.error_quark(), expected), 'Stream');
     // Until initialized, methods raise instead of crashing.
     assertThrows(() => stream.synchronize(),
-        e => e.matches(CudaObj.error_quark(), CudaObj.Error.CLOSED), 'uninitialized stream');
+        e => e.matches(CudaObj.error_quark(), CudaObj.Error.NOT_INITIALIZED), 'uninitialized stream');
     const event = new CudaObj.Event({timing: false});
     assertThrows(() => event.init(null), e => e.matches(CudaObj.error_quark(), expected), 'Event');
     assertThrows(() => event.query(),
-        e => e.matches(CudaObj.error_quark(), CudaObj.Error.CLOSED), 'uninitialized event');
+        e => e.matches(CudaObj.error_quark(), CudaObj.Error.NOT_INITIALIZED), 'uninitialized event');
 });
 
 test('stream properties and priorities', () => {

@@ -230,3 +230,111 @@ def test_object_code_files(tmp_path):
         bad = CudaObj.ObjectCode(code=GLib.Bytes.new(b"nope"), code_type=CudaObj.CodeType.FATBIN)
         bad.init(None)
     assert info.value.matches(CudaObj.error_quark(), CudaObj.Error.INVALID_ARGUMENT)
+
+
+FP16 = ('#include <cuda_fp16.h>\n'
+        'extern "C" __global__ void half_add(__half *x) { x[0] = __hadd(x[0], x[1]); }\n')
+CCCL = ('#include <cuda/std/atomic>\n'
+        'extern "C" __global__ void count(int *x) { cuda::std::atomic_ref<int> a(*x); a.fetch_add(1); }\n')
+
+# Calls libdevice's sinf, as NVVM IR front ends (Numba, ...) emit it.
+NVVM_SINE = """\
+target datalayout = "e-p:64:64:64-i1:8:8-i8:8:8-i16:16:16-i32:32:32-i64:64:64-i128:128:128-\
+f32:32:32-f64:64:64-v16:16:16-v32:32:32-v64:64:64-v128:128:128-n16:32:64"
+target triple = "nvptx64-nvidia-cuda"
+
+declare float @__nv_sinf(float)
+
+define void @sine(float addrspace(1)* %out, float %a) {
+entry:
+  %s = call float @__nv_sinf(float %a)
+  store float %s, float addrspace(1)* %out
+  ret void
+}
+
+!nvvm.annotations = !{!0}
+!0 = !{void (float addrspace(1)*, float)* @sine, !"kernel", i32 1}
+!nvvmir.version = !{!1}
+!1 = !{i32 2, i32 0, i32 3, i32 1}
+"""
+
+
+@pytest.fixture
+def toolkit_headers():
+    try:
+        return CudaObj.find_include_dirs()
+    except GLib.Error as e:
+        pytest.skip("no CUDA toolkit headers here: " + e.message)
+
+
+@pytest.fixture
+def libdevice():
+    try:
+        return CudaObj.find_libdevice()
+    except GLib.Error as e:
+        pytest.skip("no libdevice here: " + e.message)
+
+
+def test_toolkit_switches_default_on():
+    options = CudaObj.ProgramOptions(arch="sm_90")
+    assert options.props.toolkit_include_dirs is True
+    assert options.props.use_libdevice is True
+    # Not NVRTC options: the compile adds the directories itself.
+    options.props.toolkit_include_dirs = False
+    assert options.to_argv() == ["--gpu-architecture=sm_90"]
+
+
+@pytest.mark.parametrize("source, header, entry", [
+    (FP16, "cuda_fp16.h", ".entry half_add("),
+    (CCCL, "cuda/std/atomic", ".entry count("),
+])
+def test_toolkit_headers(toolkit_headers, source, header, entry):
+    ptx = program(source).compile(CudaObj.CodeType.PTX, None)
+    assert entry.encode() in data(ptx)
+    with pytest.raises(GLib.Error) as info:
+        program(source, toolkit_include_dirs=False).compile(CudaObj.CodeType.PTX, None)
+    assert info.value.matches(CudaObj.error_quark(), CudaObj.Error.COMPILE)
+    assert f'could not open source file "{header}"' in info.value.message
+
+
+def test_toolkit_headers_in_cache_key(toolkit_headers, tmp_path):
+    cache = CudaObj.CompileCache.new(str(tmp_path))
+    options = CudaObj.ProgramOptions(arch="sm_90")
+    p = CudaObj.Program(code=SAXPY, options=options, cache=cache)
+    p.compile(CudaObj.CodeType.PTX, None)
+    options.props.toolkit_include_dirs = False
+    p.compile(CudaObj.CodeType.PTX, None)
+    assert (cache.props.hits, cache.props.misses) == (0, 2)
+    options.props.toolkit_include_dirs = True
+    p.compile(CudaObj.CodeType.PTX, None)
+    assert (cache.props.hits, cache.props.misses) == (1, 2)
+    cache.clear()
+
+
+def test_nvvm_libdevice(libdevice):
+    p = program(NVVM_SINE, code_type=CudaObj.ProgramCodeType.NVVM)
+    ptx = data(p.compile(CudaObj.CodeType.PTX, None))
+    assert b".visible .entry sine(" in ptx
+    assert b"__nv_sinf" not in ptx
+    assert data(p.compile(CudaObj.CodeType.CUBIN, None))[:4] == b"\x7fELF"
+
+
+def test_nvvm_without_libdevice_fails_to_link():
+    p = program(NVVM_SINE, code_type=CudaObj.ProgramCodeType.NVVM, use_libdevice=False)
+    assert b".extern .func" in data(p.compile(CudaObj.CodeType.PTX, None))
+    with pytest.raises(GLib.Error) as info:
+        p.compile(CudaObj.CodeType.CUBIN, None)
+    assert info.value.matches(CudaObj.error_quark(), CudaObj.Error.COMPILE)
+    assert "Undefined reference to '__nv_sinf'" in info.value.message
+
+
+def test_libdevice_in_cache_key(libdevice, tmp_path):
+    cache = CudaObj.CompileCache.new(str(tmp_path))
+    options = CudaObj.ProgramOptions(arch="sm_90")
+    p = CudaObj.Program(code=NVVM_SINE, code_type=CudaObj.ProgramCodeType.NVVM, options=options, cache=cache)
+    on = data(p.compile(CudaObj.CodeType.PTX, None))
+    options.props.use_libdevice = False
+    off = data(p.compile(CudaObj.CodeType.PTX, None))
+    assert (cache.props.hits, cache.props.misses) == (0, 2)
+    assert on != off
+    cache.clear()
