@@ -643,7 +643,7 @@ cuda_obj_kernel_args_check (CudaObjKernelArgs *self, GError **error)
  *
  * Returns: %TRUE on success; %FALSE with @error set, leaving the argument
  *   as it was: %CUDA_OBJ_ERROR_INVALID_ARGUMENT for a %NULL @view or an
- *   @index over 65534, %CUDA_OBJ_ERROR_NOT_INITIALIZED for a view never
+ *   @index over the maximum, %CUDA_OBJ_ERROR_NOT_INITIALIZED for a view never
  *   initialized, %CUDA_OBJ_ERROR_CLOSED for a view of a closed buffer
  *
  * Since: 1.0
@@ -663,10 +663,10 @@ cuda_obj_kernel_args_set_view (CudaObjKernelArgs *self, guint index, CudaObjStri
                    "KernelArgs.set_view: argument %u is NULL or not a CudaObj.StridedView", index);
       return FALSE;
     }
-  if (index >= G_MAXUINT16)
+  if (index >= MAX_ARGS)
     {
       g_set_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_INVALID_ARGUMENT,
-                   "KernelArgs.set_view: argument index %u is over %u", index, G_MAXUINT16 - 1);
+                   "KernelArgs.set_view: argument index %u is over the maximum of %u", index, MAX_ARGS - 1);
       return FALSE;
     }
   if (!cuda_obj_strided_view_peek_data (view, &address, error))
