@@ -383,6 +383,8 @@ cuda_obj_buffer_class_init (CudaObjBufferClass *klass)
    * `CUdeviceptr`), which for page-locked and managed memory is also the
    * host address (CUDA's unified addressing). 0 once the buffer is closed.
    *
+   * Read it with [method@CudaObj.Buffer.get_handle].
+   *
    * Since: 1.0
    */
   properties[PROP_HANDLE] = g_param_spec_uint64 ("handle", NULL, NULL, 0, G_MAXUINT64, 0, CONSTRUCT_ONLY);
@@ -390,6 +392,8 @@ cuda_obj_buffer_class_init (CudaObjBufferClass *klass)
    * CudaObjBuffer:size:
    *
    * The buffer's size in bytes.
+   *
+   * Read it with [method@CudaObj.Buffer.get_size].
    *
    * Since: 1.0
    */
@@ -401,6 +405,8 @@ cuda_obj_buffer_class_init (CudaObjBufferClass *klass)
    * context allocated it). At construction, needed for wrapped memory and
    * taken from [property@CudaObj.Buffer:memory-resource] otherwise.
    *
+   * Read it with [method@CudaObj.Buffer.get_device].
+   *
    * Since: 1.0
    */
   properties[PROP_DEVICE] = g_param_spec_object ("device", NULL, NULL, CUDA_OBJ_TYPE_DEVICE, CONSTRUCT_ONLY);
@@ -409,6 +415,8 @@ cuda_obj_buffer_class_init (CudaObjBufferClass *klass)
    *
    * The resource the memory came from and goes back to on close; %NULL for
    * wrapped foreign memory, which the buffer never frees.
+   *
+   * Read it with [method@CudaObj.Buffer.get_memory_resource].
    *
    * Since: 1.0
    */
@@ -420,6 +428,8 @@ cuda_obj_buffer_class_init (CudaObjBufferClass *klass)
    * An object that keeps wrapped foreign memory alive (a CuPy array, a
    * PyTorch tensor), held until the buffer is closed; %NULL otherwise.
    *
+   * Read it with [method@CudaObj.Buffer.get_owner].
+   *
    * Since: 1.0
    */
   properties[PROP_OWNER] = g_param_spec_object ("owner", NULL, NULL, G_TYPE_OBJECT, CONSTRUCT_ONLY);
@@ -427,6 +437,8 @@ cuda_obj_buffer_class_init (CudaObjBufferClass *klass)
    * CudaObjBuffer:is-device-accessible:
    *
    * Whether kernels on [property@CudaObj.Buffer:device] can address the memory.
+   *
+   * Read it with [method@CudaObj.Buffer.get_is_device_accessible].
    *
    * Since: 1.0
    */
@@ -438,6 +450,8 @@ cuda_obj_buffer_class_init (CudaObjBufferClass *klass)
    * Whether the host can read and write the memory directly at
    * [property@CudaObj.Buffer:handle] (page-locked and managed memory).
    *
+   * Read it with [method@CudaObj.Buffer.get_is_host_accessible].
+   *
    * Since: 1.0
    */
   properties[PROP_IS_HOST_ACCESSIBLE] = g_param_spec_boolean ("is-host-accessible", NULL, NULL, FALSE, RO);
@@ -446,6 +460,8 @@ cuda_obj_buffer_class_init (CudaObjBufferClass *klass)
    *
    * Whether the buffer was closed (or never initialized); every operation
    * on a closed buffer fails with %CUDA_OBJ_ERROR_CLOSED.
+   *
+   * Read it with [method@CudaObj.Buffer.get_closed].
    *
    * Since: 1.0
    */

@@ -175,6 +175,8 @@ cuda_obj_kernel_args_class_init (CudaObjKernelArgsClass *klass)
    * with %CUDA_OBJ_ERROR_INVALID_ARGUMENT (see
    * [method@CudaObj.KernelArgs.check]).
    *
+   * Read it with [method@CudaObj.KernelArgs.get_count].
+   *
    * Since: 1.0
    */
   /* Any guint: a range here would only print a GLib warning. */
