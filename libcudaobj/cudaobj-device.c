@@ -710,6 +710,19 @@ cuda_obj_device_peek_limits (CudaObjDevice *self)
   return &self->limits;
 }
 
+/* After a sticky fault the drivers we know refuse every new context in
+ * the process (see cuda_obj_device_reset()). */
+static void
+set_no_new_context_error (CudaObjDevice *self, CUresult fault, CUresult result, GError **error)
+{
+  g_set_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_DEVICE_LOST,
+               "Device %u (%s) cannot be used again in this process: after %s the driver gives it no "
+               "new context (cuDevicePrimaryCtxRetain: %s); restart the process, or run GPU work in "
+               "a child process",
+               self->ordinal, self->name, cuda_obj_driver_error_get_name (fault),
+               cuda_obj_driver_error_get_name (result));
+}
+
 CUcontext
 cuda_obj_device_get_context (CudaObjDevice *self, GError **error)
 {
@@ -730,8 +743,17 @@ cuda_obj_device_get_context (CudaObjDevice *self, GError **error)
       {
         static gsize exit_hook = 0;
 
-        if (!cuda_obj_check (drv->cuDevicePrimaryCtxRetain (&context, self->handle),
-                             "cuDevicePrimaryCtxRetain", error))
+        CUresult result = drv->cuDevicePrimaryCtxRetain (&context, self->handle);
+        int fault = g_atomic_int_get (&self->lost_result);
+
+        if (result != CUDA_SUCCESS && fault != 0 && cuda_obj_result_is_sticky (result))
+          {
+            /* No context is current here, so the check below could not
+             * tell which device the sticky error belongs to. */
+            set_no_new_context_error (self, (CUresult) fault, result, error);
+            return NULL;
+          }
+        if (!cuda_obj_check (result, "cuDevicePrimaryCtxRetain", error))
           return NULL;
         if (g_once_init_enter (&exit_hook))
           {
@@ -1396,7 +1418,6 @@ cuda_obj_device_get_lost (CudaObjDevice *self)
 gboolean
 cuda_obj_device_reset (CudaObjDevice *self, GError **error)
 {
-  g_autoptr (GError) retain_error = NULL;
   const CudaObjDriver *drv;
   CUresult result = CUDA_SUCCESS;
   CUcontext current = NULL;
@@ -1441,20 +1462,8 @@ cuda_obj_device_reset (CudaObjDevice *self, GError **error)
 
   if (!cuda_obj_check (result, "cuDevicePrimaryCtxReset", error))
     return FALSE;
-  if (cuda_obj_device_get_context (self, &retain_error) == NULL)
-    {
-      if (retain_error->domain == CUDA_OBJ_DRIVER_ERROR
-          && cuda_obj_result_is_sticky ((CUresult) retain_error->code))
-        g_set_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_DEVICE_LOST,
-                     "Device %u (%s) cannot be used again in this process: after %s the driver "
-                     "gives it no new context (%s); restart the process, or run GPU work in a "
-                     "child process",
-                     self->ordinal, self->name, cuda_obj_driver_error_get_name (retain_error->code),
-                     retain_error->message);
-      else
-        g_propagate_error (error, g_steal_pointer (&retain_error));
-      return FALSE;
-    }
+  if (cuda_obj_device_get_context (self, error) == NULL)
+    return FALSE;
   if (g_atomic_int_exchange (&self->lost_result, 0) != 0)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOST]);
   return TRUE;
