@@ -387,6 +387,37 @@ cuda_obj_stream_peek_handle (CudaObjStream *self)
   return self->handle;
 }
 
+gboolean
+cuda_obj_stream_prepare_for_device (CudaObjStream *stream, CudaObjDevice *device, CUstream *handle,
+                                    GError **error)
+{
+  if (stream != NULL)
+    return cuda_obj_stream_prepare (stream, handle, error);
+  *handle = NULL;
+  return cuda_obj_device_activate (device, error);
+}
+
+gboolean
+cuda_obj_stream_check_for_device (CudaObjStream *stream, CudaObjDevice *device, GError **error)
+{
+  CUstream handle;
+
+  if (stream != NULL && !cuda_obj_stream_prepare (stream, &handle, error))
+    return FALSE;
+  return cuda_obj_device_activate (device, error);
+}
+
+gboolean
+cuda_obj_stream_synchronize_for_device (CudaObjStream *stream, CudaObjDevice *device, GError **error)
+{
+  CUstream handle;
+
+  return cuda_obj_stream_prepare_for_device (stream, device, &handle, error)
+         && cuda_obj_check (cuda_obj_driver_peek ()->cuStreamSynchronize (handle), "cuStreamSynchronize",
+                            error)
+         && cuda_obj_device_activate (device, error);
+}
+
 /* Public API. */
 
 /**
