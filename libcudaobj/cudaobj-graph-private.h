@@ -1,28 +1,11 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* libcudaobj: what GraphBuilder and Graph share. */
+/* libcudaobj: what Graph needs from GraphBuilder. */
 #pragma once
 
 #include "cudaobj-loader-private.h"
+#include "cudaobj-graph-template-private.h"
 
 G_BEGIN_DECLS
-
-/* A captured CUgraph, shared by the builder that captured it and every
- * Graph instantiated from it (for node counts and DOT dumps; an executable
- * graph does not need its source once instantiated). Atomically reference
- * counted (g_atomic_rc_box); the last release destroys the CUgraph with its
- * device's context current. */
-typedef struct
-{
-  CudaObjDevice *device; /* owned */
-  CUgraph handle;        /* owned */
-} CudaObjGraphTemplate;
-
-/* Takes over @handle. */
-CudaObjGraphTemplate *cuda_obj_graph_template_new (CudaObjDevice *device, CUgraph handle);
-CudaObjGraphTemplate *cuda_obj_graph_template_ref (CudaObjGraphTemplate *self);
-void cuda_obj_graph_template_unref (CudaObjGraphTemplate *self);
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (CudaObjGraphTemplate, cuda_obj_graph_template_unref)
 
 /* The graph the builder ended into (a new reference), or NULL with
  * CUDA_OBJ_ERROR_INVALID_ARGUMENT while it still captures and
@@ -30,11 +13,5 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (CudaObjGraphTemplate, cuda_obj_graph_template_unr
  * the caller in the message. */
 CudaObjGraphTemplate *cuda_obj_graph_builder_get_template (CudaObjGraphBuilder *self, const char *what,
                                                            GError **error);
-
-/* Node count and DOT dump of any CUgraph of @device. */
-gboolean cuda_obj_graph_count_nodes (CudaObjDevice *device, CUgraph graph, gsize *count, GError **error);
-gboolean cuda_obj_graph_write_dot (CudaObjDevice *device, CUgraph graph, const char *path, gboolean verbose,
-                                   GError **error);
-char *cuda_obj_graph_read_dot (CudaObjDevice *device, CUgraph graph, gboolean verbose, GError **error);
 
 G_END_DECLS

@@ -11,6 +11,7 @@
 
 #include "cudaobj-graph.h"
 #include "cudaobj-graph-private.h"
+#include "cudaobj-graph-template-private.h"
 #include "cudaobj-stream-private.h"
 #include "cudaobj-device-private.h"
 

@@ -1,0 +1,33 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* libcudaobj: the captured graph GraphBuilder and Graph share. */
+#pragma once
+
+#include "cudaobj-loader-private.h"
+
+G_BEGIN_DECLS
+
+/* A captured CUgraph, shared by the builder that captured it and every
+ * Graph instantiated from it (for node counts and DOT dumps; an executable
+ * graph does not need its source once instantiated). Atomically reference
+ * counted (g_atomic_rc_box); the last release destroys the CUgraph with its
+ * device's context current. */
+typedef struct _CudaObjGraphTemplate
+{
+  CudaObjDevice *device; /* owned */
+  CUgraph handle;        /* owned */
+} CudaObjGraphTemplate;
+
+/* Takes over @handle. */
+CudaObjGraphTemplate *cuda_obj_graph_template_new (CudaObjDevice *device, CUgraph handle);
+CudaObjGraphTemplate *cuda_obj_graph_template_ref (CudaObjGraphTemplate *self);
+void cuda_obj_graph_template_unref (CudaObjGraphTemplate *self);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CudaObjGraphTemplate, cuda_obj_graph_template_unref)
+
+/* Node count and DOT dump of any CUgraph of @device. */
+gboolean cuda_obj_graph_count_nodes (CudaObjDevice *device, CUgraph graph, gsize *count, GError **error);
+gboolean cuda_obj_graph_write_dot (CudaObjDevice *device, CUgraph graph, const char *path, gboolean verbose,
+                                   GError **error);
+char *cuda_obj_graph_read_dot (CudaObjDevice *device, CUgraph graph, gboolean verbose, GError **error);
+
+G_END_DECLS
