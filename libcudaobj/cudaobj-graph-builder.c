@@ -12,7 +12,7 @@
 #include "config.h"
 
 #include "cudaobj-graph-builder.h"
-#include "cudaobj-graph-private.h"
+#include "cudaobj-graph-builder-private.h"
 #include "cudaobj-graph-template-private.h"
 #include "cudaobj-stream-private.h"
 #include "cudaobj-device-private.h"
