@@ -11,6 +11,9 @@
 #include "cudaobj-stream.h"
 #include "cudaobj-error-private.h"
 #include "cudaobj-stream-private.h"
+/* Include circle with Event, kept: the API is mutual (record makes an
+ * Event and wait_event orders on one; an Event records on a Stream), and
+ * each side needs the other's raw handle behind its closed check. */
 #include "cudaobj-event.h"
 #include "cudaobj-event-private.h"
 #include "cudaobj-device-private.h"
