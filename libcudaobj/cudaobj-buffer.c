@@ -13,6 +13,7 @@
 #include "cudaobj-buffer-private.h"
 #include "cudaobj-device-private.h"
 #include "cudaobj-stream-private.h"
+#include "cudaobj-strided-view.h"
 
 struct _CudaObjBuffer
 {
@@ -349,6 +350,8 @@ cuda_obj_buffer_class_init (CudaObjBufferClass *klass)
    * `CUdeviceptr`), which for page-locked and managed memory is also the
    * host address (CUDA's unified addressing). 0 once the buffer is closed.
    *
+   * Read it with [method@CudaObj.Buffer.get_handle].
+   *
    * Since: 1.0
    */
   properties[PROP_HANDLE] = g_param_spec_uint64 ("handle", NULL, NULL, 0, G_MAXUINT64, 0, CONSTRUCT_ONLY);
@@ -356,6 +359,8 @@ cuda_obj_buffer_class_init (CudaObjBufferClass *klass)
    * CudaObjBuffer:size:
    *
    * The buffer's size in bytes.
+   *
+   * Read it with [method@CudaObj.Buffer.get_size].
    *
    * Since: 1.0
    */
@@ -367,6 +372,8 @@ cuda_obj_buffer_class_init (CudaObjBufferClass *klass)
    * context allocated it). At construction, needed for wrapped memory and
    * taken from [property@CudaObj.Buffer:memory-resource] otherwise.
    *
+   * Read it with [method@CudaObj.Buffer.get_device].
+   *
    * Since: 1.0
    */
   properties[PROP_DEVICE] = g_param_spec_object ("device", NULL, NULL, CUDA_OBJ_TYPE_DEVICE, CONSTRUCT_ONLY);
@@ -375,6 +382,8 @@ cuda_obj_buffer_class_init (CudaObjBufferClass *klass)
    *
    * The resource the memory came from and goes back to on close; %NULL for
    * wrapped foreign memory, which the buffer never frees.
+   *
+   * Read it with [method@CudaObj.Buffer.get_memory_resource].
    *
    * Since: 1.0
    */
@@ -386,6 +395,8 @@ cuda_obj_buffer_class_init (CudaObjBufferClass *klass)
    * An object that keeps wrapped foreign memory alive (a CuPy array, a
    * PyTorch tensor), held until the buffer is closed; %NULL otherwise.
    *
+   * Read it with [method@CudaObj.Buffer.get_owner].
+   *
    * Since: 1.0
    */
   properties[PROP_OWNER] = g_param_spec_object ("owner", NULL, NULL, G_TYPE_OBJECT, CONSTRUCT_ONLY);
@@ -393,6 +404,8 @@ cuda_obj_buffer_class_init (CudaObjBufferClass *klass)
    * CudaObjBuffer:is-device-accessible:
    *
    * Whether kernels on [property@CudaObj.Buffer:device] can address the memory.
+   *
+   * Read it with [method@CudaObj.Buffer.get_is_device_accessible].
    *
    * Since: 1.0
    */
@@ -404,6 +417,8 @@ cuda_obj_buffer_class_init (CudaObjBufferClass *klass)
    * Whether the host can read and write the memory directly at
    * [property@CudaObj.Buffer:handle] (page-locked and managed memory).
    *
+   * Read it with [method@CudaObj.Buffer.get_is_host_accessible].
+   *
    * Since: 1.0
    */
   properties[PROP_IS_HOST_ACCESSIBLE] = g_param_spec_boolean ("is-host-accessible", NULL, NULL, FALSE, RO);
@@ -412,6 +427,8 @@ cuda_obj_buffer_class_init (CudaObjBufferClass *klass)
    *
    * Whether the buffer was closed (or never initialized); every operation
    * on a closed buffer fails with %CUDA_OBJ_ERROR_CLOSED.
+   *
+   * Read it with [method@CudaObj.Buffer.get_closed].
    *
    * Since: 1.0
    */
@@ -1069,4 +1086,37 @@ cuda_obj_buffer_close (CudaObjBuffer *self, CudaObjStream *stream, GError **erro
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CLOSED]);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HANDLE]);
   return ok;
+}
+
+/**
+ * cuda_obj_buffer_view:
+ * @self: a buffer
+ * @data_type: the type of each element
+ * @shape: (array length=n_dims) (nullable): the extent of each dimension
+ * @n_dims: the rank, at most %CUDA_OBJ_STRIDED_VIEW_MAX_DIMS
+ * @strides: (array length=n_strides) (nullable): the step of each dimension
+ *   in elements (zero and negative steps allowed), or %NULL for row-major
+ *   strides
+ * @n_strides: the number of @strides: @n_dims, or 0 with %NULL @strides
+ * @offset: the byte offset of the first element (index 0 in every
+ *   dimension) in the buffer
+ * @error: return location for an error
+ *
+ * Makes a typed, strided view of the buffer's memory, without a copy: see
+ * [class@CudaObj.StridedView]. The same as [ctor@CudaObj.StridedView.new].
+ *
+ * Returns: (transfer full): the view, or %NULL with @error set:
+ *   %CUDA_OBJ_ERROR_INVALID_ARGUMENT for a layout that does not fit in the
+ *   buffer, %CUDA_OBJ_ERROR_CLOSED when the buffer is closed
+ *
+ * Since: 1.0
+ */
+CudaObjStridedView *
+cuda_obj_buffer_view (CudaObjBuffer *self, CudaObjDataType data_type, const gint64 *shape, guint n_dims,
+                      const gint64 *strides, guint n_strides, guint64 offset, GError **error)
+{
+  g_return_val_if_fail (CUDA_OBJ_IS_BUFFER (self), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  return cuda_obj_strided_view_new (self, data_type, shape, n_dims, strides, n_strides, offset, error);
 }

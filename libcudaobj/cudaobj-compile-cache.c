@@ -166,6 +166,8 @@ cuda_obj_compile_cache_class_init (CudaObjCompileCacheClass *klass)
    * The directory of the cache's entries, made on first store;
    * `$XDG_CACHE_HOME/libcudaobj/compile` when not given.
    *
+   * Read it with [method@CudaObj.CompileCache.get_directory].
+   *
    * Since: 1.0
    */
   properties[PROP_DIRECTORY] = g_param_spec_string (
@@ -175,6 +177,9 @@ cuda_obj_compile_cache_class_init (CudaObjCompileCacheClass *klass)
    *
    * Whether programs using this cache read and write it.
    *
+   * Read it with [method@CudaObj.CompileCache.get_enabled] and
+   * change it with [method@CudaObj.CompileCache.set_enabled].
+   *
    * Since: 1.0
    */
   properties[PROP_ENABLED] = g_param_spec_boolean ("enabled", NULL, NULL, TRUE, rw);
@@ -183,6 +188,9 @@ cuda_obj_compile_cache_class_init (CudaObjCompileCacheClass *klass)
    *
    * The most bytes the cache's entries may take; the least recently used
    * entries are removed when a store goes over. 0 stores nothing.
+   *
+   * Read it with [method@CudaObj.CompileCache.get_max_size] and
+   * change it with [method@CudaObj.CompileCache.set_max_size].
    *
    * Since: 1.0
    */
@@ -194,6 +202,8 @@ cuda_obj_compile_cache_class_init (CudaObjCompileCacheClass *klass)
    * How many lookups found a valid entry (and so skipped the compiler)
    * since the cache object was made or its counters reset. Not notified.
    *
+   * Read it with [method@CudaObj.CompileCache.get_hits].
+   *
    * Since: 1.0
    */
   properties[PROP_HITS] = g_param_spec_uint64 ("hits", NULL, NULL, 0, G_MAXUINT64, 0, ro);
@@ -202,6 +212,8 @@ cuda_obj_compile_cache_class_init (CudaObjCompileCacheClass *klass)
    *
    * How many lookups found no valid entry (and so compiled); a damaged
    * entry counts as a miss. Not notified.
+   *
+   * Read it with [method@CudaObj.CompileCache.get_misses].
    *
    * Since: 1.0
    */

@@ -286,6 +286,8 @@ cuda_obj_device_memory_resource_class_init (CudaObjDeviceMemoryResourceClass *kl
    * instead of drawing from the device's default pool. An own pool keeps
    * its settings and reserved memory apart from other users of the device.
    *
+   * Read it with [method@CudaObj.DeviceMemoryResource.get_own_pool].
+   *
    * Since: 1.0
    */
   properties[PROP_OWN_POOL] = g_param_spec_boolean (

@@ -315,6 +315,8 @@ cuda_obj_device_class_init (CudaObjDeviceClass *klass)
    *
    * The device's ordinal, from 0 to the device count minus one.
    *
+   * Read it with [method@CudaObj.Device.get_ordinal].
+   *
    * Since: 1.0
    */
   properties[PROP_ORDINAL]
@@ -325,6 +327,8 @@ cuda_obj_device_class_init (CudaObjDeviceClass *klass)
    *
    * The device's marketing name, such as "NVIDIA H200".
    *
+   * Read it with [method@CudaObj.Device.get_name].
+   *
    * Since: 1.0
    */
   properties[PROP_NAME] = g_param_spec_string ("name", NULL, NULL, NULL, RO);
@@ -332,6 +336,8 @@ cuda_obj_device_class_init (CudaObjDeviceClass *klass)
    * CudaObjDevice:uuid:
    *
    * The device's UUID in nvidia-smi's form, "GPU-xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx".
+   *
+   * Read it with [method@CudaObj.Device.get_uuid].
    *
    * Since: 1.0
    */
@@ -341,6 +347,8 @@ cuda_obj_device_class_init (CudaObjDeviceClass *klass)
    *
    * The device's PCI address, "domain:bus:device.function".
    *
+   * Read it with [method@CudaObj.Device.get_pci_bus_id].
+   *
    * Since: 1.0
    */
   properties[PROP_PCI_BUS_ID] = g_param_spec_string ("pci-bus-id", NULL, NULL, NULL, RO);
@@ -348,6 +356,9 @@ cuda_obj_device_class_init (CudaObjDeviceClass *klass)
    * CudaObjDevice:compute-capability-major:
    *
    * The major compute capability (9 for Hopper).
+   *
+   * Read it with
+   * [method@CudaObj.Device.get_compute_capability_major].
    *
    * Since: 1.0
    */
@@ -357,6 +368,9 @@ cuda_obj_device_class_init (CudaObjDeviceClass *klass)
    * CudaObjDevice:compute-capability-minor:
    *
    * The minor compute capability.
+   *
+   * Read it with
+   * [method@CudaObj.Device.get_compute_capability_minor].
    *
    * Since: 1.0
    */
@@ -368,6 +382,8 @@ cuda_obj_device_class_init (CudaObjDeviceClass *klass)
    * The compute capability as compilers spell it, "90" for 9.0: `sm_` plus
    * this is the device's native target.
    *
+   * Read it with [method@CudaObj.Device.get_arch].
+   *
    * Since: 1.0
    */
   properties[PROP_ARCH] = g_param_spec_string ("arch", NULL, NULL, NULL, RO);
@@ -376,6 +392,8 @@ cuda_obj_device_class_init (CudaObjDeviceClass *klass)
    *
    * The device's global memory, in bytes.
    *
+   * Read it with [method@CudaObj.Device.get_total_memory].
+   *
    * Since: 1.0
    */
   properties[PROP_TOTAL_MEMORY] = g_param_spec_uint64 ("total-memory", NULL, NULL, 0, G_MAXUINT64, 0, RO);
@@ -383,6 +401,8 @@ cuda_obj_device_class_init (CudaObjDeviceClass *klass)
    * CudaObjDevice:multiprocessor-count:
    *
    * The number of streaming multiprocessors.
+   *
+   * Read it with [method@CudaObj.Device.get_multiprocessor_count].
    *
    * Since: 1.0
    */
@@ -393,6 +413,8 @@ cuda_obj_device_class_init (CudaObjDeviceClass *klass)
    *
    * Threads per warp.
    *
+   * Read it with [method@CudaObj.Device.get_warp_size].
+   *
    * Since: 1.0
    */
   properties[PROP_WARP_SIZE] = g_param_spec_int ("warp-size", NULL, NULL, 0, G_MAXINT, 0, RO);
@@ -400,6 +422,8 @@ cuda_obj_device_class_init (CudaObjDeviceClass *klass)
    * CudaObjDevice:max-threads-per-block:
    *
    * The most threads a block may have.
+   *
+   * Read it with [method@CudaObj.Device.get_max_threads_per_block].
    *
    * Since: 1.0
    */
@@ -410,6 +434,9 @@ cuda_obj_device_class_init (CudaObjDeviceClass *klass)
    *
    * Shared memory a block may use without opting in, in bytes.
    *
+   * Read it with
+   * [method@CudaObj.Device.get_max_shared_memory_per_block].
+   *
    * Since: 1.0
    */
   properties[PROP_MAX_SHARED_MEMORY_PER_BLOCK]
@@ -418,6 +445,9 @@ cuda_obj_device_class_init (CudaObjDeviceClass *klass)
    * CudaObjDevice:max-shared-memory-per-block-optin:
    *
    * Shared memory a block may use when its kernel opts in, in bytes.
+   *
+   * Read it with
+   * [method@CudaObj.Device.get_max_shared_memory_per_block_optin].
    *
    * Since: 1.0
    */
@@ -428,6 +458,8 @@ cuda_obj_device_class_init (CudaObjDeviceClass *klass)
    *
    * The L2 cache's size, in bytes.
    *
+   * Read it with [method@CudaObj.Device.get_l2_cache_size].
+   *
    * Since: 1.0
    */
   properties[PROP_L2_CACHE_SIZE] = g_param_spec_int ("l2-cache-size", NULL, NULL, 0, G_MAXINT, 0, RO);
@@ -435,6 +467,8 @@ cuda_obj_device_class_init (CudaObjDeviceClass *klass)
    * CudaObjDevice:clock-rate:
    *
    * The typical clock frequency, in kHz.
+   *
+   * Read it with [method@CudaObj.Device.get_clock_rate].
    *
    * Since: 1.0
    */
@@ -444,6 +478,8 @@ cuda_obj_device_class_init (CudaObjDeviceClass *klass)
    *
    * The global memory bus width, in bits.
    *
+   * Read it with [method@CudaObj.Device.get_memory_bus_width].
+   *
    * Since: 1.0
    */
   properties[PROP_MEMORY_BUS_WIDTH] = g_param_spec_int ("memory-bus-width", NULL, NULL, 0, G_MAXINT, 0, RO);
@@ -452,6 +488,8 @@ cuda_obj_device_class_init (CudaObjDeviceClass *klass)
    *
    * Whether the device shares its memory with the host.
    *
+   * Read it with [method@CudaObj.Device.get_integrated].
+   *
    * Since: 1.0
    */
   properties[PROP_INTEGRATED] = g_param_spec_boolean ("integrated", NULL, NULL, FALSE, RO);
@@ -459,6 +497,8 @@ cuda_obj_device_class_init (CudaObjDeviceClass *klass)
    * CudaObjDevice:memory-pools-supported:
    *
    * Whether the device supports stream-ordered memory pools.
+   *
+   * Read it with [method@CudaObj.Device.get_memory_pools_supported].
    *
    * Since: 1.0
    */
@@ -469,6 +509,9 @@ cuda_obj_device_class_init (CudaObjDeviceClass *klass)
    *
    * Whether host and device may access managed memory at the same time.
    *
+   * Read it with
+   * [method@CudaObj.Device.get_concurrent_managed_access].
+   *
    * Since: 1.0
    */
   properties[PROP_CONCURRENT_MANAGED_ACCESS]
@@ -477,6 +520,8 @@ cuda_obj_device_class_init (CudaObjDeviceClass *klass)
    * CudaObjDevice:cooperative-launch:
    *
    * Whether the device supports cooperative launches.
+   *
+   * Read it with [method@CudaObj.Device.get_cooperative_launch].
    *
    * Since: 1.0
    */

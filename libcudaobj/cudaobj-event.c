@@ -237,6 +237,8 @@ cuda_obj_event_class_init (CudaObjEventClass *klass)
    * The device whose streams the event is recorded on. Required at
    * construction.
    *
+   * Read it with [method@CudaObj.Event.get_device].
+   *
    * Since: 1.0
    */
   properties[PROP_DEVICE] = g_param_spec_object ("device", NULL, NULL, CUDA_OBJ_TYPE_DEVICE, CONSTRUCT_ONLY);
@@ -245,6 +247,8 @@ cuda_obj_event_class_init (CudaObjEventClass *klass)
    *
    * The `CUevent` as an integer, to hand to other CUDA libraries; 0 once
    * the event was disposed.
+   *
+   * Read it with [method@CudaObj.Event.get_handle].
    *
    * Since: 1.0
    */
@@ -257,6 +261,8 @@ cuda_obj_event_class_init (CudaObjEventClass *klass)
    * [method@CudaObj.Event.elapsed_time]. Events without timing are cheaper to
    * record and wait for.
    *
+   * Read it with [method@CudaObj.Event.get_timing].
+   *
    * Since: 1.0
    */
   properties[PROP_TIMING] = g_param_spec_boolean ("timing", NULL, NULL, TRUE, CONSTRUCT_ONLY);
@@ -265,6 +271,8 @@ cuda_obj_event_class_init (CudaObjEventClass *klass)
    *
    * Whether a thread waiting for the event ([method@CudaObj.Event.synchronize],
    * [method@CudaObj.Event.wait_async]) sleeps instead of spinning on a CPU core.
+   *
+   * Read it with [method@CudaObj.Event.get_blocking_sync].
    *
    * Since: 1.0
    */
@@ -276,6 +284,8 @@ cuda_obj_event_class_init (CudaObjEventClass *klass)
    * (`CU_EVENT_INTERPROCESS`). Requires [property@CudaObj.Event:timing] off:
    * otherwise construction fails with %CUDA_OBJ_ERROR_INVALID_ARGUMENT.
    *
+   * Read it with [method@CudaObj.Event.get_ipc].
+   *
    * Since: 1.0
    */
   properties[PROP_IPC] = g_param_spec_boolean ("ipc", NULL, NULL, FALSE, CONSTRUCT_ONLY);
@@ -283,6 +293,8 @@ cuda_obj_event_class_init (CudaObjEventClass *klass)
    * CudaObjEvent:recorded:
    *
    * Whether the event was recorded at least once.
+   *
+   * Read it with [method@CudaObj.Event.get_recorded].
    *
    * Since: 1.0
    */

@@ -299,6 +299,8 @@ cuda_obj_graph_builder_class_init (CudaObjGraphBuilderClass *klass)
    * The stream whose work is captured. Required at construction; it must
    * not be the legacy default stream.
    *
+   * Read it with [method@CudaObj.GraphBuilder.get_stream].
+   *
    * Since: 1.0
    */
   properties[PROP_STREAM] = g_param_spec_object ("stream", NULL, NULL, CUDA_OBJ_TYPE_STREAM,
@@ -310,6 +312,8 @@ cuda_obj_graph_builder_class_init (CudaObjGraphBuilderClass *klass)
    * The device of [property@CudaObj.GraphBuilder:stream], which graphs completed from
    * the builder run on.
    *
+   * Read it with [method@CudaObj.GraphBuilder.get_device].
+   *
    * Since: 1.0
    */
   properties[PROP_DEVICE] = g_param_spec_object ("device", NULL, NULL, CUDA_OBJ_TYPE_DEVICE,
@@ -319,6 +323,8 @@ cuda_obj_graph_builder_class_init (CudaObjGraphBuilderClass *klass)
    *
    * How strictly the capture guards against calls that could synchronize
    * with the captured work.
+   *
+   * Read it with [method@CudaObj.GraphBuilder.get_mode].
    *
    * Since: 1.0
    */
@@ -331,6 +337,8 @@ cuda_obj_graph_builder_class_init (CudaObjGraphBuilderClass *klass)
    * Whether the stream is being captured: from construction until
    * [method@CudaObj.GraphBuilder.end] or [method@CudaObj.GraphBuilder.abort].
    *
+   * Read it with [method@CudaObj.GraphBuilder.get_capturing].
+   *
    * Since: 1.0
    */
   properties[PROP_CAPTURING]
@@ -340,6 +348,8 @@ cuda_obj_graph_builder_class_init (CudaObjGraphBuilderClass *klass)
    *
    * Whether the capture ended into a graph, which
    * [method@CudaObj.GraphBuilder.complete] can now instantiate.
+   *
+   * Read it with [method@CudaObj.GraphBuilder.get_ended].
    *
    * Since: 1.0
    */

@@ -167,6 +167,8 @@ cuda_obj_graph_class_init (CudaObjGraphClass *klass)
    *
    * The device the graph runs on.
    *
+   * Read it with [method@CudaObj.Graph.get_device].
+   *
    * Since: 1.0
    */
   properties[PROP_DEVICE] = g_param_spec_object ("device", NULL, NULL, CUDA_OBJ_TYPE_DEVICE,
@@ -175,6 +177,8 @@ cuda_obj_graph_class_init (CudaObjGraphClass *klass)
    * CudaObjGraph:flags:
    *
    * The options the graph was instantiated with.
+   *
+   * Read it with [method@CudaObj.Graph.get_flags].
    *
    * Since: 1.0
    */
@@ -185,6 +189,8 @@ cuda_obj_graph_class_init (CudaObjGraphClass *klass)
    * CudaObjGraph:handle:
    *
    * The `CUgraphExec` as an integer, to hand to other CUDA libraries.
+   *
+   * Read it with [method@CudaObj.Graph.get_handle].
    *
    * Since: 1.0
    */

@@ -15,6 +15,7 @@
 #include "cudaobj-kernel-args-private.h"
 #include "cudaobj-buffer.h"
 #include "cudaobj-kernel.h"
+#include "cudaobj-strided-view-private.h"
 
 typedef struct
 {
@@ -26,6 +27,7 @@ typedef struct
   } cell;
   guint8 *heap; /* when the value is larger than cell */
   gsize heap_capacity;
+  GObject *keep; /* owned: a view whose memory the argument points into */
 } ArgStorage;
 
 struct _CudaObjKernelArgs
@@ -89,6 +91,7 @@ cuda_obj_kernel_args_finalize (GObject *object)
   for (guint i = 0; i < self->n_args; i++)
     {
       g_clear_object (&self->slots[i].buffer);
+      g_clear_object (&self->storage[i].keep);
       g_free (self->storage[i].heap);
     }
   g_free (self->slots);
@@ -172,6 +175,8 @@ cuda_obj_kernel_args_class_init (CudaObjKernelArgsClass *klass)
    * with %CUDA_OBJ_ERROR_INVALID_ARGUMENT (see
    * [method@CudaObj.KernelArgs.check]).
    *
+   * Read it with [method@CudaObj.KernelArgs.get_count].
+   *
    * Since: 1.0
    */
   /* Any guint: a range here would only print a GLib warning. */
@@ -214,6 +219,7 @@ store (CudaObjKernelArgs *self, guint index, gconstpointer value, gsize size, gu
   cell = &self->storage[index];
   slot = &self->slots[index];
   g_clear_object (&slot->buffer);
+  g_clear_object (&cell->keep);
   if (size <= sizeof cell->cell)
     {
       g_clear_pointer (&cell->heap, g_free);
@@ -619,4 +625,58 @@ cuda_obj_kernel_args_check (CudaObjKernelArgs *self, GError **error)
     return TRUE;
   g_set_error_literal (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_INVALID_ARGUMENT, self->misuse);
   return FALSE;
+}
+
+/**
+ * cuda_obj_kernel_args_set_view:
+ * @self: a kernel argument list
+ * @index: the argument's position
+ * @view: the [class@CudaObj.StridedView] whose first element the kernel
+ *   gets a pointer to
+ * @error: return location for an error
+ *
+ * Sets a pointer argument to [property@CudaObj.StridedView:data], the
+ * address of @view's first element; the view (and so its memory: a buffer,
+ * an imported tensor) is kept alive as long as it is an argument here. A
+ * view of a buffer that is closed before the launch fails the launch, as
+ * [method@CudaObj.KernelArgs.set_buffer] does. The kernel gets only the
+ * address: pass the shape and strides as arguments of their own where it
+ * needs them.
+ *
+ * Returns: %TRUE on success; %FALSE with @error set, leaving the argument
+ *   as it was: %CUDA_OBJ_ERROR_INVALID_ARGUMENT for a %NULL @view or an
+ *   @index over the maximum, %CUDA_OBJ_ERROR_NOT_INITIALIZED for a view never
+ *   initialized, %CUDA_OBJ_ERROR_CLOSED for a view of a closed buffer
+ *
+ * Since: 1.0
+ */
+gboolean
+cuda_obj_kernel_args_set_view (CudaObjKernelArgs *self, guint index, CudaObjStridedView *view, GError **error)
+{
+  CudaObjBuffer *buffer;
+  guint64 address;
+
+  g_return_val_if_fail (CUDA_OBJ_IS_KERNEL_ARGS (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (!CUDA_OBJ_IS_STRIDED_VIEW (view))
+    {
+      g_set_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_INVALID_ARGUMENT,
+                   "KernelArgs.set_view: argument %u is NULL or not a CudaObj.StridedView", index);
+      return FALSE;
+    }
+  if (index >= MAX_ARGS)
+    {
+      g_set_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_INVALID_ARGUMENT,
+                   "KernelArgs.set_view: argument index %u is over the maximum of %u", index, MAX_ARGS - 1);
+      return FALSE;
+    }
+  if (!cuda_obj_strided_view_peek_data (view, &address, error))
+    return FALSE;
+  store (self, index, &address, sizeof address, sizeof address);
+  buffer = cuda_obj_strided_view_peek_buffer (view);
+  if (buffer != NULL)
+    self->slots[index].buffer = g_object_ref (buffer);
+  self->storage[index].keep = g_object_ref (G_OBJECT (view));
+  return TRUE;
 }

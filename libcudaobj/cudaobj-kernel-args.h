@@ -13,6 +13,7 @@ G_BEGIN_DECLS
 
 typedef struct _CudaObjKernel CudaObjKernel;
 typedef struct _CudaObjBuffer CudaObjBuffer;
+typedef struct _CudaObjStridedView CudaObjStridedView;
 
 #define CUDA_OBJ_TYPE_KERNEL_ARGS (cuda_obj_kernel_args_get_type ())
 CUDA_OBJ_AVAILABLE_IN_1_0
@@ -70,5 +71,8 @@ void cuda_obj_kernel_args_set_bytes (CudaObjKernelArgs *self, guint index, GByte
 CUDA_OBJ_AVAILABLE_IN_1_0
 void cuda_obj_kernel_args_set_data (CudaObjKernelArgs *self, guint index, const guint8 *data, gsize size,
                                     guint alignment);
+CUDA_OBJ_AVAILABLE_IN_1_0
+gboolean cuda_obj_kernel_args_set_view (CudaObjKernelArgs *self, guint index, CudaObjStridedView *view,
+                                        GError **error);
 
 G_END_DECLS

@@ -148,6 +148,8 @@ cuda_obj_kernel_class_init (CudaObjKernelClass *klass)
    *
    * The name the kernel was asked for by: a C name or a name expression.
    *
+   * Read it with [method@CudaObj.Kernel.get_name].
+   *
    * Since: 1.0
    */
   properties[PROP_NAME] = g_param_spec_string ("name", NULL, NULL, NULL, RO);
@@ -157,6 +159,8 @@ cuda_obj_kernel_class_init (CudaObjKernelClass *klass)
    * The symbol in the object code: the lowered name of a name expression,
    * else the name itself.
    *
+   * Read it with [method@CudaObj.Kernel.get_mangled_name].
+   *
    * Since: 1.0
    */
   properties[PROP_MANGLED_NAME] = g_param_spec_string ("mangled-name", NULL, NULL, NULL, RO);
@@ -164,6 +168,8 @@ cuda_obj_kernel_class_init (CudaObjKernelClass *klass)
    * CudaObjKernel:object-code:
    *
    * The [class@CudaObj.ObjectCode] the kernel belongs to.
+   *
+   * Read it with [method@CudaObj.Kernel.get_object_code].
    *
    * Since: 1.0
    */
@@ -174,6 +180,8 @@ cuda_obj_kernel_class_init (CudaObjKernelClass *klass)
    *
    * The driver's `CUkernel`, as an integer, for interoperation.
    *
+   * Read it with [method@CudaObj.Kernel.get_handle].
+   *
    * Since: 1.0
    */
   properties[PROP_HANDLE] = g_param_spec_uint64 ("handle", NULL, NULL, 0, G_MAXUINT64, 0, RO);
@@ -182,6 +190,8 @@ cuda_obj_kernel_class_init (CudaObjKernelClass *klass)
    *
    * How many parameters the kernel takes.
    *
+   * Read it with [method@CudaObj.Kernel.get_argument_count].
+   *
    * Since: 1.0
    */
   properties[PROP_ARGUMENT_COUNT] = g_param_spec_uint ("argument-count", NULL, NULL, 0, G_MAXUINT, 0, RO);
@@ -189,6 +199,8 @@ cuda_obj_kernel_class_init (CudaObjKernelClass *klass)
    * CudaObjKernel:num-regs:
    *
    * Registers per thread (on device 0).
+   *
+   * Read it with [method@CudaObj.Kernel.get_num_regs].
    *
    * Since: 1.0
    */
@@ -199,6 +211,8 @@ cuda_obj_kernel_class_init (CudaObjKernelClass *klass)
    * The largest block the kernel can be launched with (on device 0), given
    * its register use.
    *
+   * Read it with [method@CudaObj.Kernel.get_max_threads_per_block].
+   *
    * Since: 1.0
    */
   properties[PROP_MAX_THREADS_PER_BLOCK]
@@ -208,6 +222,8 @@ cuda_obj_kernel_class_init (CudaObjKernelClass *klass)
    *
    * Statically allocated shared memory per block, in bytes.
    *
+   * Read it with [method@CudaObj.Kernel.get_shared_size_bytes].
+   *
    * Since: 1.0
    */
   properties[PROP_SHARED_SIZE_BYTES] = g_param_spec_int ("shared-size-bytes", NULL, NULL, 0, G_MAXINT, 0, RO);
@@ -215,6 +231,8 @@ cuda_obj_kernel_class_init (CudaObjKernelClass *klass)
    * CudaObjKernel:const-size-bytes:
    *
    * Constant memory the kernel uses, in bytes.
+   *
+   * Read it with [method@CudaObj.Kernel.get_const_size_bytes].
    *
    * Since: 1.0
    */
@@ -224,6 +242,8 @@ cuda_obj_kernel_class_init (CudaObjKernelClass *klass)
    *
    * Local memory per thread, in bytes.
    *
+   * Read it with [method@CudaObj.Kernel.get_local_size_bytes].
+   *
    * Since: 1.0
    */
   properties[PROP_LOCAL_SIZE_BYTES] = g_param_spec_int ("local-size-bytes", NULL, NULL, 0, G_MAXINT, 0, RO);
@@ -232,6 +252,8 @@ cuda_obj_kernel_class_init (CudaObjKernelClass *klass)
    *
    * The PTX virtual architecture it was compiled for, as 10 × major + minor (90 for compute_90).
    *
+   * Read it with [method@CudaObj.Kernel.get_ptx_version].
+   *
    * Since: 1.0
    */
   properties[PROP_PTX_VERSION] = g_param_spec_int ("ptx-version", NULL, NULL, 0, G_MAXINT, 0, RO);
@@ -239,6 +261,8 @@ cuda_obj_kernel_class_init (CudaObjKernelClass *klass)
    * CudaObjKernel:binary-version:
    *
    * The binary architecture it runs as, as 10 × major + minor.
+   *
+   * Read it with [method@CudaObj.Kernel.get_binary_version].
    *
    * Since: 1.0
    */

@@ -217,6 +217,9 @@ cuda_obj_launch_config_class_init (CudaObjLaunchConfigClass *klass)
    * Whether the launch is cooperative: all blocks are resident at once and
    * may synchronize with each other through cooperative groups.
    *
+   * Read it with [method@CudaObj.LaunchConfig.get_cooperative] and
+   * change it with [method@CudaObj.LaunchConfig.set_cooperative].
+   *
    * Since: 1.0
    */
   properties[PROP_COOPERATIVE] = g_param_spec_boolean ("cooperative", NULL, NULL, FALSE, RW);

@@ -15,6 +15,7 @@
 #include "cudaobj-kernel-args-private.h"
 #include "cudaobj-kernel-private.h"
 #include "cudaobj-launch-config-private.h"
+#include "cudaobj-launch-private.h"
 #include "cudaobj-stream-private.h"
 
 static gboolean G_GNUC_NO_INLINE invalid (GError **error, const char *format, ...) G_GNUC_PRINTF (2, 3);
@@ -78,45 +79,6 @@ check_shape (const CudaObjLaunchShape *shape, CudaObjKernel *kernel, CudaObjDevi
         if (shape->grid[i] % shape->cluster[i] != 0)
           return invalid (error, "Grid dimension %c (%u) is not a multiple of the cluster's (%u)", axis[i],
                           shape->grid[i], shape->cluster[i]);
-    }
-  return TRUE;
-}
-
-static inline gboolean
-check_args (const CudaObjKernelView *kernel_view, const CudaObjKernelArgsView *args, CudaObjKernel *kernel,
-            GError **error)
-{
-  if (G_UNLIKELY (args->misuse != NULL))
-    return invalid (error, "%s", args->misuse);
-  if (G_UNLIKELY (args->n_args != kernel_view->n_params))
-    return invalid (error, "Kernel %s takes %u argument%s, but %u %s given",
-                    cuda_obj_kernel_get_name (kernel), kernel_view->n_params,
-                    kernel_view->n_params == 1 ? "" : "s", args->n_args, args->n_args == 1 ? "was" : "were");
-  for (guint i = 0; i < args->n_args; i++)
-    {
-      const CudaObjKernelArgSlot *slot = &args->slots[i];
-
-      if (G_UNLIKELY (slot->size != kernel_view->param_sizes[i]))
-        {
-          if (slot->size == 0)
-            return invalid (error, "Argument %u of kernel %s is not set", i,
-                            cuda_obj_kernel_get_name (kernel));
-          return invalid (error,
-                          "Argument %u of kernel %s is %" G_GSIZE_FORMAT " bytes, but the kernel's "
-                          "parameter is %" G_GSIZE_FORMAT " bytes",
-                          i, cuda_obj_kernel_get_name (kernel), slot->size, kernel_view->param_sizes[i]);
-        }
-      if (G_UNLIKELY (kernel_view->param_offsets[i] % slot->alignment != 0))
-        return invalid (error,
-                        "Argument %u of kernel %s needs %u-byte alignment, but the kernel's parameter "
-                        "is at offset %" G_GSIZE_FORMAT,
-                        i, cuda_obj_kernel_get_name (kernel), slot->alignment, kernel_view->param_offsets[i]);
-      if (slot->buffer != NULL && G_UNLIKELY (cuda_obj_buffer_get_closed (slot->buffer)))
-        {
-          g_set_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_CLOSED,
-                       "Argument %u of kernel %s is a closed buffer", i, cuda_obj_kernel_get_name (kernel));
-          return FALSE;
-        }
     }
   return TRUE;
 }
@@ -216,7 +178,7 @@ cuda_obj_launch (CudaObjStream *stream, CudaObjLaunchConfig *config, CudaObjKern
     return FALSE;
   if (args != NULL)
     cuda_obj_kernel_args_peek (args, &args_view);
-  if (G_UNLIKELY (!check_args (&kernel_view, &args_view, kernel, error)))
+  if (G_UNLIKELY (!cuda_obj_launch_check_args (&kernel_view, &args_view, kernel, error)))
     return FALSE;
 
   /* A CUkernel stands for its CUfunction in the current context. */
@@ -267,9 +229,7 @@ cuda_obj_launch_packed (CudaObjStream *stream, CudaObjLaunchConfig *config, Cuda
 
   if (G_UNLIKELY (!prepare_launch (stream, config, kernel, &launch, attributes, &kernel_view, error)))
     return FALSE;
-  expected = kernel_view.n_params == 0 ? 0
-                                       : kernel_view.param_offsets[kernel_view.n_params - 1]
-                                             + kernel_view.param_sizes[kernel_view.n_params - 1];
+  expected = cuda_obj_launch_packed_size (&kernel_view);
   if (G_UNLIKELY (size != expected))
     return invalid (
         error, "Kernel %s takes %" G_GSIZE_FORMAT " bytes of arguments, but %" G_GSIZE_FORMAT " were given",

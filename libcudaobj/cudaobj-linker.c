@@ -553,6 +553,8 @@ cuda_obj_linker_class_init (CudaObjLinkerClass *klass)
    *
    * The link options, read at each link; default options when none are given.
    *
+   * Read it with [method@CudaObj.Linker.get_options].
+   *
    * Since: 1.0
    */
   properties[PROP_OPTIONS]
@@ -565,6 +567,8 @@ cuda_obj_linker_class_init (CudaObjLinkerClass *klass)
    * [property@CudaObj.LinkerOptions:verbose] or [property@CudaObj.LinkerOptions:time]); empty
    * before the first. Not notified.
    *
+   * Read it with [method@CudaObj.Linker.get_info_log].
+   *
    * Since: 1.0
    */
   properties[PROP_INFO_LOG]
@@ -574,6 +578,8 @@ cuda_obj_linker_class_init (CudaObjLinkerClass *klass)
    *
    * nvJitLink's error messages from the last link; empty when it succeeded
    * cleanly. Not notified.
+   *
+   * Read it with [method@CudaObj.Linker.get_error_log].
    *
    * Since: 1.0
    */

@@ -97,6 +97,7 @@ G_BEGIN_DECLS
   X (cuMemcpyHtoDAsync)                                    \
   X (cuMemcpyDtoHAsync)                                    \
   X (cuMemcpyDtoDAsync)                                    \
+  X (cuMemcpy2DAsync)                                      \
   X (cuMemcpy)                                             \
   X (cuMemcpyHtoD)                                         \
   X (cuMemcpyDtoH)                                         \

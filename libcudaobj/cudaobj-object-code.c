@@ -347,6 +347,8 @@ cuda_obj_object_code_class_init (CudaObjObjectCodeClass *klass)
    *
    * The code's bytes. PTX made by libcudaobj ends with a NUL byte.
    *
+   * Read it with [method@CudaObj.ObjectCode.get_code].
+   *
    * Since: 1.0
    */
   properties[PROP_CODE] = g_param_spec_boxed ("code", NULL, NULL, G_TYPE_BYTES, construct_only);
@@ -354,6 +356,8 @@ cuda_obj_object_code_class_init (CudaObjObjectCodeClass *klass)
    * CudaObjObjectCode:code-type:
    *
    * What kind of code [property@CudaObj.ObjectCode:code] is.
+   *
+   * Read it with [method@CudaObj.ObjectCode.get_code_type].
    *
    * Since: 1.0
    */
@@ -364,6 +368,8 @@ cuda_obj_object_code_class_init (CudaObjObjectCodeClass *klass)
    *
    * A name for the code, used in linker messages: the program's name for
    * compiled code, the file's name for code read from a file.
+   *
+   * Read it with [method@CudaObj.ObjectCode.get_name].
    *
    * Since: 1.0
    */

@@ -242,6 +242,8 @@ cuda_obj_program_class_init (CudaObjProgramClass *klass)
    * The program's code as bytes, for NVVM bitcode; the same as
    * [property@CudaObj.Program:code] for text.
    *
+   * Read it with [method@CudaObj.Program.get_code_bytes].
+   *
    * Since: 1.0
    */
   properties[PROP_CODE_BYTES] = g_param_spec_boxed ("code-bytes", NULL, NULL, G_TYPE_BYTES, construct_only);
@@ -249,6 +251,8 @@ cuda_obj_program_class_init (CudaObjProgramClass *klass)
    * CudaObjProgram:code-type:
    *
    * The code's language, which decides the compiler.
+   *
+   * Read it with [method@CudaObj.Program.get_code_type].
    *
    * Since: 1.0
    */
@@ -259,6 +263,8 @@ cuda_obj_program_class_init (CudaObjProgramClass *klass)
    *
    * The compile options, read when each compile starts; default options
    * when none are given.
+   *
+   * Read it with [method@CudaObj.Program.get_options].
    *
    * Since: 1.0
    */
@@ -288,6 +294,9 @@ cuda_obj_program_class_init (CudaObjProgramClass *klass)
    *
    * Whether compiles read and write the compile cache ([property@CudaObj.Program:cache]).
    *
+   * Read it with [method@CudaObj.Program.get_use_cache] and change
+   * it with [method@CudaObj.Program.set_use_cache].
+   *
    * Since: 1.0
    */
   properties[PROP_USE_CACHE] = g_param_spec_boolean ("use-cache", NULL, NULL, TRUE, rw);
@@ -296,6 +305,9 @@ cuda_obj_program_class_init (CudaObjProgramClass *klass)
    *
    * The compile cache, [func@CudaObj.CompileCache.get_default] unless another
    * was set; setting %NULL goes back to the default.
+   *
+   * Read it with [method@CudaObj.Program.get_cache] and change it
+   * with [method@CudaObj.Program.set_cache].
    *
    * Since: 1.0
    */
@@ -307,6 +319,8 @@ cuda_obj_program_class_init (CudaObjProgramClass *klass)
    * compile that finished last, or restored from the cache; empty before
    * the first. Notified in the thread that called [method@CudaObj.Program.compile]
    * or [method@CudaObj.Program.compile_finish].
+   *
+   * Read it with [method@CudaObj.Program.get_log].
    *
    * Since: 1.0
    */

@@ -296,6 +296,8 @@ cuda_obj_stream_class_init (CudaObjStreamClass *klass)
    *
    * The device the stream runs its work on. Required at construction.
    *
+   * Read it with [method@CudaObj.Stream.get_device].
+   *
    * Since: 1.0
    */
   properties[PROP_DEVICE] = g_param_spec_object ("device", NULL, NULL, CUDA_OBJ_TYPE_DEVICE,
@@ -306,6 +308,8 @@ cuda_obj_stream_class_init (CudaObjStreamClass *klass)
    *
    * The `CUstream` as an integer, to hand to other CUDA libraries; 0 is the
    * legacy default stream, and a closed stream reports 0 too.
+   *
+   * Read it with [method@CudaObj.Stream.get_handle].
    *
    * Since: 1.0
    */
@@ -319,6 +323,8 @@ cuda_obj_stream_class_init (CudaObjStreamClass *klass)
    * tells which values the device accepts, others fail construction with
    * %CUDA_OBJ_ERROR_INVALID_ARGUMENT. A wrapped stream reports its own.
    *
+   * Read it with [method@CudaObj.Stream.get_priority].
+   *
    * Since: 1.0
    */
   properties[PROP_PRIORITY] = g_param_spec_int ("priority", NULL, NULL, G_MININT, G_MAXINT, 0,
@@ -329,6 +335,8 @@ cuda_obj_stream_class_init (CudaObjStreamClass *klass)
    *
    * Whether the stream's work may run concurrently with the legacy default
    * stream (`CU_STREAM_NON_BLOCKING`) instead of synchronizing with it.
+   *
+   * Read it with [method@CudaObj.Stream.get_non_blocking].
    *
    * Since: 1.0
    */
@@ -341,6 +349,8 @@ cuda_obj_stream_class_init (CudaObjStreamClass *klass)
    * Whether the stream created its `CUstream` and destroys it when closed;
    * %FALSE for a stream wrapped with [ctor@CudaObj.Stream.new_from_handle].
    *
+   * Read it with [method@CudaObj.Stream.get_owns_handle].
+   *
    * Since: 1.0
    */
   properties[PROP_OWNS_HANDLE]
@@ -350,6 +360,8 @@ cuda_obj_stream_class_init (CudaObjStreamClass *klass)
    *
    * Whether [method@CudaObj.Stream.close] was called; a closed stream can no
    * longer be used.
+   *
+   * Read it with [method@CudaObj.Stream.is_closed].
    *
    * Since: 1.0
    */

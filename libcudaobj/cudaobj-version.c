@@ -70,8 +70,8 @@ cuda_obj_get_micro_version (void)
  * given version: the same major version (a new major version breaks the API)
  * and a minor and micro version at least the required ones.
  *
- * This is the run-time check; the `CUDA_OBJ_CHECK_VERSION()` macro is the
- * check of the headers at compile time. [func@CudaObj.get_major_version] and its
+ * This is the run-time check; the `CUDA_OBJ_CHECK_VERSION()` macro is the check of
+ * the headers at compile time. [func@CudaObj.get_major_version] and its
  * siblings give the version itself.
  *
  * ```python

@@ -28,6 +28,8 @@
 #include "cudaobj-graph-builder.h"
 #include "cudaobj-graph.h"
 #include "cudaobj-host-callback.h"
+#include "cudaobj-data-type.h"
+#include "cudaobj-strided-view.h"
 
 #include "cudaobj-launch-config.h"
 #include "cudaobj-kernel-args.h"

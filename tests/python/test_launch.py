@@ -269,7 +269,7 @@ def test_cuda_array_interface_round_trip(device, stream):
 
 
 def test_stream_protocol(device, stream):
-    version, handle = stream.__cuda_stream__
+    version, handle = stream.__cuda_stream__()  # a method, as cuda.core's
     assert version == 0 and handle == stream.get_handle() != 0
     foreign = CudaObj.Stream.from_foreign(stream, device)
     assert foreign.get_handle() == stream.get_handle()

@@ -13,6 +13,9 @@ introspected C API (docs/python.md is the guide).
 - Buffers and Streams speak ``__cuda_array_interface__`` and
   ``__cuda_stream__``, can wrap objects that do (CuPy, PyTorch, Numba), and
   copy to and from numpy arrays; both are context managers that close on exit.
+- Buffers and StridedViews speak DLPack (``__dlpack__``, ``__dlpack_device__``),
+  and ``CudaObj.from_dlpack(obj)`` takes any DLPack producer (PyTorch, CuPy,
+  NumPy, cuda.core) without a copy (docs/interop.md).
 
 Written the way PyGObject's own overrides are: one explicit subclass per
 type, ``X = override(X)``, ``__all__.append('X')``.
@@ -141,10 +144,10 @@ class Stream(CudaObj.Stream):
         self.close()
         return False
 
-    @property
     def __cuda_stream__(self):
         """The stream protocol: ``(0, handle)``, version 0 and the ``CUstream``
-        as an int, as CuPy, PyTorch and cuda.core read it."""
+        as an int; a method, as cuda.core's, which CuPy's
+        ``Stream.from_external`` and cuda.core call."""
         return (0, self.get_handle())
 
     def capture(self, mode=None):
@@ -167,21 +170,16 @@ class Stream(CudaObj.Stream):
         """Wraps another library's stream without owning it.
 
         :param obj: anything with ``__cuda_stream__`` (an attribute or a
-            method giving ``(version, handle)``), or a ``CUstream`` handle as int;
+            method giving ``(version, handle)``: cuda.core, CuPy), with a
+            ``cuda_stream`` handle (PyTorch), or a ``CUstream`` handle as int;
             it is kept alive as long as the returned stream
         :param device: the :class:`CudaObj.Device` the stream belongs to
             (default: device 0)
         :returns: a :class:`CudaObj.Stream` that never destroys the handle
         :raises GLib.Error: no driver, or the handle is 0
+        :raises TypeError: ``obj`` is no stream
         """
-        if hasattr(obj, '__cuda_stream__'):
-            protocol = obj.__cuda_stream__
-            if callable(protocol):
-                protocol = protocol()
-            handle = int(protocol[1])
-        else:
-            handle = int(obj)
-        stream = CudaObj.Stream.new_from_handle(device or Device.get(0), handle, None)
+        stream = CudaObj.Stream.new_from_handle(device or Device.get(0), _foreign_stream_handle(obj), None)
         stream._cudaobj_owner = obj
         return stream
 
@@ -275,29 +273,57 @@ class Buffer(CudaObj.Buffer):
     @property
     def __cuda_array_interface__(self):
         """The CUDA array interface (version 3) of the whole buffer as bytes
-        (``|u1``); :meth:`view` gives a typed one."""
-        return _CudaArray(self, '|u1', (self.get_size(),)).__cuda_array_interface__
+        (``|u1``), with the ``stream`` field; :meth:`view` gives a typed,
+        strided one."""
+        return self.view('uint8').__cuda_array_interface__
 
-    def view(self, dtype, shape=None):
-        """A typed window for libraries that read ``__cuda_array_interface__``,
-        e.g. ``cupy.asarray(buffer.view('float32'))``.
+    @property
+    def stream(self):
+        """The stream the work on this buffer is ordered on, which consumers
+        (``__dlpack__``, ``__cuda_array_interface__``) are ordered after;
+        ``None`` (the default) is the legacy default stream. Views made
+        later start with it."""
+        return self.__dict__.get('_cudaobj_stream')
 
-        :param dtype: a numpy dtype or its name
-        :param shape: the array's shape (default: as many elements as fit)
-        :returns: an object with ``__cuda_array_interface__`` that keeps the
-            buffer alive
-        :raises GLib.Error: the shape does not fit
-            (``CudaObj.Error.INVALID_ARGUMENT``)
+    @stream.setter
+    def stream(self, stream):
+        self._cudaobj_stream = stream
+
+    def view(self, dtype, shape=None, strides=None, offset=0):
+        """A typed, strided :class:`CudaObj.StridedView` of the buffer's memory,
+        without a copy, e.g. ``torch.from_dlpack(buffer.view('float32', (4, 3),
+        (1, 4)))`` or ``cupy.asarray(buffer.view('float32'))``.
+
+        :param dtype: a :class:`CudaObj.DataType`, its name, or a numpy or torch dtype
+        :param shape: the extents (default: as many elements as fit after ``offset``)
+        :param strides: the steps in elements, not bytes (default: row-major)
+        :param offset: the byte offset of the first element
+        :returns: a :class:`CudaObj.StridedView` that keeps the buffer alive
+        :raises GLib.Error: the layout does not fit in the buffer, or a rank over
+            8 (``CudaObj.Error.INVALID_ARGUMENT``), a closed buffer
+            (``CudaObj.Error.CLOSED``)
         """
-        numpy = _numpy()
-        dtype = numpy.dtype(dtype)
+        data_type = _data_type(dtype)
         if shape is None:
-            shape = (self.get_size() // dtype.itemsize,)
-        if int(numpy.prod(shape)) * dtype.itemsize > self.get_size():
-            raise _error(CudaObj.Error.INVALID_ARGUMENT,
-                         'a %s view of shape %s is larger than the buffer (%d bytes)'
-                         % (dtype, tuple(shape), self.get_size()))
-        return _CudaArray(self, dtype.str, shape)
+            shape = ((self.get_size() - offset) // CudaObj.DataType.get_item_size(data_type),)
+        elif isinstance(shape, int):
+            shape = (shape,)
+        view = CudaObj.Buffer.view(self, data_type, [int(n) for n in shape],
+                                   None if strides is None else [int(n) for n in strides], offset)
+        view._cudaobj_stream = self.stream
+        return view
+
+    def __dlpack__(self, stream=None, max_version=None, dl_device=None, copy=None):
+        """DLPack export of the whole buffer as bytes (``uint8``), without a
+        copy; see :meth:`CudaObj.StridedView.__dlpack__`."""
+        return self.view('uint8').__dlpack__(stream=stream, max_version=max_version,
+                                             dl_device=dl_device, copy=copy)
+
+    def __dlpack_device__(self):
+        """``(device type, device id)`` as DLPack numbers them: ``(2, n)`` for
+        device memory, ``(3, 0)`` for page-locked and ``(13, n)`` for managed
+        memory."""
+        return self.view('uint8').__dlpack_device__()
 
     def host_array(self, dtype='uint8', shape=None):
         """A numpy array over the buffer's own memory, without a copy, for
@@ -645,6 +671,17 @@ def _buffer_address(buffer, index):
     return address
 
 
+def _view_address(view, index):
+    # Views are not reused across launches (their buffer may close): checked
+    # each time, as the C launch checks a KernelArgs view.
+    address = view.get_data()
+    if address == 0 and view.get_n_elements() != 0:
+        if view.get_owner() is None:
+            raise _error(CudaObj.Error.NOT_INITIALIZED, 'Argument %d is a view without memory' % index)
+        raise _error(CudaObj.Error.CLOSED, 'Argument %d is a view of a closed buffer' % index)
+    return address
+
+
 def _reusable(value):
     if type(value) in _IMMUTABLE or isinstance(value, CudaObj.Buffer):
         return True
@@ -676,6 +713,8 @@ def _code_and_value(value, index, size):
         return ('?', value) if size == 1 else (_INT_CODES[size][1], int(value))
     if isinstance(value, CudaObj.Buffer):
         return 'Q', _buffer_address(value, index)
+    if isinstance(value, CudaObj.StridedView):
+        return 'Q', _view_address(value, index)
     if isinstance(value, (bytes, bytearray, memoryview)):
         return '%ds' % size, _exact_bytes(bytes(value), index, size)
     if hasattr(value, '__cuda_array_interface__'):
@@ -710,7 +749,8 @@ def launch(stream, config, kernel, *args):
         size (1, 2, 4, 8 bytes: in an 8-byte parameter it may be an address); a
         float is a half, float or double by size (2, 4, 8); a bool is ``bool``
         in 1 byte, else an integer 0 or 1; a :class:`CudaObj.Buffer` (or
-        anything with ``__cuda_array_interface__``) its device address; a numpy
+        anything with ``__cuda_array_interface__``) its device address; a
+        :class:`CudaObj.StridedView` the address of its first element; a numpy
         scalar keeps its own type and must be exactly the parameter's size;
         ``bytes``, ``bytearray``, ``memoryview`` and ctypes structures or
         arrays go by value and must be exactly the parameter's size
@@ -754,3 +794,331 @@ def launch(stream, config, kernel, *args):
 
 
 __all__.append('launch')
+
+
+# Zero-copy interop: StridedView, DLPack (export and import, versioned and
+# legacy capsules), the stream protocol.
+
+import ctypes as _ctypes
+
+_DLPACK_VERSION = (1, 1)
+_kDLCPU, _kDLCUDA, _kDLCUDAHost, _kDLCUDAManaged = 1, 2, 3, 13
+# Capsules keep a pointer to their name: these must live as long as the module.
+_VERSIONED, _USED_VERSIONED = b"dltensor_versioned", b"used_dltensor_versioned"
+_LEGACY, _USED_LEGACY = b"dltensor", b"used_dltensor"
+
+_TYPESTRS = {"byte": "|u1", "bool": "|b1", "int8": "|i1", "int16": "<i2", "int32": "<i4", "int64": "<i8",
+             "uint8": "|u1", "uint16": "<u2", "uint32": "<u4", "uint64": "<u8", "float16": "<f2",
+             "float32": "<f4", "float64": "<f8", "complex64": "<c8", "complex128": "<c16"}
+
+
+def _pyapi(name, restype, *argtypes):
+    function = getattr(_ctypes.pythonapi, name)
+    function.restype, function.argtypes = restype, argtypes
+    return function
+
+
+def _raw_pyapi(name, restype, *argtypes):
+    # A second binding of the same function with a raw pointer argument, for
+    # the capsule destructor, where the capsule is being deallocated and must
+    # not be turned into a Python object again.
+    return _ctypes.PYFUNCTYPE(restype, *argtypes)((name, _ctypes.pythonapi))
+
+
+_CapsuleDestructor = _ctypes.CFUNCTYPE(None, _ctypes.c_void_p)
+_capsule_new = _pyapi("PyCapsule_New", _ctypes.py_object, _ctypes.c_void_p, _ctypes.c_char_p, _CapsuleDestructor)
+_capsule_is_valid = _pyapi("PyCapsule_IsValid", _ctypes.c_int, _ctypes.py_object, _ctypes.c_char_p)
+_capsule_get_pointer = _pyapi("PyCapsule_GetPointer", _ctypes.c_void_p, _ctypes.py_object, _ctypes.c_char_p)
+_capsule_set_name = _pyapi("PyCapsule_SetName", _ctypes.c_int, _ctypes.py_object, _ctypes.c_char_p)
+_raw_is_valid = _raw_pyapi("PyCapsule_IsValid", _ctypes.c_int, _ctypes.c_void_p, _ctypes.c_char_p)
+_raw_get_pointer = _raw_pyapi("PyCapsule_GetPointer", _ctypes.c_void_p, _ctypes.c_void_p, _ctypes.c_char_p)
+
+
+def _destroy_capsule(capsule):
+    """Deletes the tensor of a capsule that no consumer took (a consumer
+    renames it to "used_dltensor..." and owns the tensor then)."""
+    for name, versioned in ((_VERSIONED, True), (_LEGACY, False)):
+        if _raw_is_valid(capsule, name):
+            CudaObj.StridedView.delete_dlpack(_raw_get_pointer(capsule, name) or 0, versioned)
+            return
+
+
+_capsule_destructor = _CapsuleDestructor(_destroy_capsule)
+
+
+def _data_type(dtype):
+    """A CudaObj.DataType from itself, its name, or a numpy/torch dtype."""
+    if isinstance(dtype, CudaObj.DataType):
+        return dtype
+    name = getattr(dtype, "name", None) if not isinstance(dtype, str) else dtype
+    if name is None and isinstance(dtype, type):
+        name = dtype.__name__  # numpy scalar types: numpy.int32
+    if name is None:
+        name = str(dtype).replace("torch.", "")
+    name = {"bool_": "bool", "float": "float64", "int": "int64", "half": "float16", "double": "float64",
+            "cfloat": "complex64", "cdouble": "complex128"}.get(name, name)
+    result = CudaObj.DataType.from_name(name)
+    return result[-1] if isinstance(result, tuple) else result
+
+
+def _stream_handle(stream):
+    """A stream's handle for DLPack's ``stream`` argument: None stays None."""
+    if stream is None or isinstance(stream, int):
+        return stream
+    return _foreign_stream_handle(stream)
+
+
+def _foreign_stream_handle(obj):
+    """The CUstream of anything that speaks a stream protocol, or an int."""
+    protocol = getattr(obj, "__cuda_stream__", None)
+    if protocol is not None:
+        if callable(protocol):
+            protocol = protocol()
+        if not isinstance(protocol, tuple) or len(protocol) != 2:
+            raise TypeError("__cuda_stream__ must give a (version, handle) tuple, not %r" % (protocol,))
+        return int(protocol[1])
+    handle = getattr(obj, "cuda_stream", None)  # torch.cuda.Stream
+    if handle is not None:
+        return int(handle)
+    if isinstance(obj, int):
+        return obj
+    raise TypeError("%s is not a stream: it has neither __cuda_stream__ nor cuda_stream"
+                    % type(obj).__name__)
+
+
+# Wrapped legacy default streams, one per device: what a producer without a
+# stream of its own is ordered on.
+_legacy_streams = {}
+
+
+def _producer_stream(view):
+    """The stream the work on ``view`` is ordered on, wrapped: its ``stream``,
+    else the legacy default stream of its device."""
+    producer = view.__dict__.get('_cudaobj_stream')
+    if producer is None:
+        device = view.get_device()
+        producer = _legacy_streams.get(device.props.ordinal)
+        if producer is None:
+            producer = _legacy_streams[device.props.ordinal] = CudaObj.Stream.new_from_handle(device, 1, None)
+    return producer
+
+
+def _order_after(view, consumer, host_consumer):
+    """Orders the consumer after the producer's work on ``view``.
+
+    ``consumer`` is a DLPack ``stream`` value: None or 1 the legacy default
+    stream, 2 the per-thread one, -1 "do not order", else a handle. A device
+    consumer's stream waits for the producer's with an event, never a host
+    synchronize; a host consumer (``host_consumer``: memory exported as host
+    memory, with no stream given) can only be ordered by waiting for the
+    producer's stream on the host."""
+    if consumer == -1 or view.get_device() is None:
+        return
+    if consumer == 0:
+        raise ValueError('stream=0 is ambiguous for CUDA; DLPack asks for 1 (legacy default stream) instead')
+    if consumer is None and host_consumer:
+        _producer_stream(view).synchronize()
+        return
+    if not view.get_is_device_accessible():
+        return
+    consumer = 1 if consumer is None else consumer
+    producer = view.__dict__.get('_cudaobj_stream')
+    if (1 if producer is None else producer.get_handle()) == consumer:
+        return
+    producer = _producer_stream(view)
+    device = view.get_device()
+    event = CudaObj.Event.new(device, False, False)
+    event.record(producer)
+    CudaObj.Stream.new_from_handle(device, consumer, None).wait_event(event)
+
+
+class StridedView(CudaObj.StridedView):
+    """A typed, strided window over memory (a Buffer, an imported tensor) that
+    PyTorch, CuPy and NumPy take without a copy through DLPack and
+    ``__cuda_array_interface__``. Strides are in elements, not bytes."""
+
+    @property
+    def shape(self):
+        return tuple(self.get_shape())
+
+    @property
+    def strides(self):
+        """The step of each dimension in elements (NumPy's strides are bytes)."""
+        return tuple(self.get_strides())
+
+    @property
+    def dtype(self):
+        """The data type's name: "float32", "bfloat16", "byte", ..."""
+        return CudaObj.DataType.get_name(self.get_data_type())
+
+    @property
+    def stream(self):
+        """The stream that the work on this memory is ordered on, which
+        consumers are ordered after; ``None`` means the legacy default
+        stream. Views of a Buffer start with the buffer's."""
+        return self.__dict__.get("_cudaobj_stream")
+
+    @stream.setter
+    def stream(self, stream):
+        self._cudaobj_stream = stream
+
+    def __len__(self):
+        shape = self.get_shape()
+        if not shape:
+            raise TypeError("len() of a 0-d view")
+        return shape[0]
+
+    def __repr__(self):
+        return "<CudaObj.StridedView %s%s strides=%s at 0x%x%s>" % (
+            self.dtype, list(self.shape), list(self.strides), self.get_data(),
+            ", read-only" if self.get_read_only() else "")
+
+    def __dlpack_device__(self):
+        """``(device type, device id)`` as DLPack numbers them."""
+        device_type = int(self.get_dlpack_device_type())
+        device = self.get_device()
+        if device is None or device_type in (_kDLCPU, _kDLCUDAHost):
+            return (device_type, 0)
+        return (device_type, device.props.ordinal)
+
+    def __dlpack__(self, stream=None, max_version=None, dl_device=None, copy=None):
+        """Exports the view as a DLPack capsule, without a copy.
+
+        ``stream`` is the consumer's stream (DLPack's numbering: None or 1
+        the legacy default stream, 2 the per-thread default stream, -1 no
+        ordering, else a handle): it is made to wait for :attr:`stream` with
+        an event, never by a host synchronize. Host memory handed to a host
+        consumer (NumPy passes no stream) is ready when this returns: the
+        producer's stream is waited for then. ``max_version`` of (1, x) or
+        later gives a versioned capsule ("dltensor_versioned"), otherwise a
+        legacy one ("dltensor"). ``dl_device`` may ask for ``(1, 0)`` (CPU)
+        for host-accessible memory; other devices, and ``copy=True``, raise
+        BufferError."""
+        if copy:
+            raise BufferError("CudaObj exports without copying; copy=True is not supported")
+        own = self.__dlpack_device__()
+        device_type = CudaObj.DlpackDeviceType.NONE
+        if dl_device is not None and tuple(dl_device) != own:
+            if int(dl_device[0]) == _kDLCPU and self.get_is_host_accessible():
+                device_type = CudaObj.DlpackDeviceType.CPU
+            else:
+                raise BufferError("memory on DLPack device %s cannot be exported to %s without a copy"
+                                  % (own, tuple(dl_device)))
+        versioned = max_version is not None and int(max_version[0]) >= 1
+        exported = own[0] if device_type == CudaObj.DlpackDeviceType.NONE else _kDLCPU
+        _order_after(self, _stream_handle(stream), exported in (_kDLCPU, _kDLCUDAHost))
+        address = self.to_dlpack(versioned, device_type)
+        try:
+            return _capsule_new(address, _VERSIONED if versioned else _LEGACY, _capsule_destructor)
+        except BaseException:
+            CudaObj.StridedView.delete_dlpack(address, versioned)
+            raise
+
+    @property
+    def __cuda_array_interface__(self):
+        """Version 3 of the CUDA array interface, with strides (in bytes) and
+        the ``stream`` the consumer must order after (1 for the legacy
+        default stream). Only device-accessible views of data types NumPy
+        names have one (bfloat16 goes through DLPack)."""
+        if not self.get_is_device_accessible():
+            raise AttributeError("a view of host memory has no __cuda_array_interface__")
+        typestr = _TYPESTRS.get(self.dtype)
+        if typestr is None:
+            raise AttributeError("%s has no __cuda_array_interface__ type; use DLPack" % self.dtype)
+        item = self.get_item_size()
+        stream = self.stream
+        data = self.get_data()
+        if data == 0 and self.get_n_elements() != 0:
+            raise _error(CudaObj.Error.CLOSED, "the view's buffer is closed")
+        return {
+            "shape": self.shape, "typestr": typestr,
+            "strides": None if self.get_is_contiguous() else tuple(n * item for n in self.strides),
+            "data": (data, bool(self.get_read_only())), "version": 3,
+            "stream": 1 if stream is None else stream.get_handle(),
+        }
+
+    def copy_to_numpy(self, stream=None):
+        """The elements as a new C-contiguous numpy array of the view's shape;
+        returns once copied (see :meth:`copy_to_bytes`)."""
+        import numpy
+        data = self.copy_to_bytes(stream).get_data()
+        dtype = numpy.dtype(_TYPESTRS.get(self.dtype, "<u2"))  # bfloat16 as its raw bits
+        return numpy.frombuffer(data, dtype=dtype).reshape(self.shape).copy()
+
+    def copy_from_numpy(self, array, stream=None):
+        """Writes ``array`` (the view's shape, any layout) into the view's
+        elements, honouring its strides; returns once done."""
+        import numpy
+        array = numpy.ascontiguousarray(array)
+        if tuple(array.shape) != self.shape:
+            raise ValueError("the array's shape %s is not the view's %s" % (array.shape, self.shape))
+        self.copy_from_bytes(GLib.Bytes.new(array.tobytes()), stream)
+        return self
+
+
+StridedView = override(StridedView)
+__all__.append('StridedView')
+
+
+def _host_memory_is_registered(address):
+    """Whether the driver knows host memory at ``address`` (page-locked,
+    registered or managed), so that kernels can use it in place."""
+    try:
+        device = Device.get(0)
+        probe = CudaObj.Buffer.new_from_handle(device, address, 1, None)
+    except GLib.Error:
+        return False
+    registered = probe.get_is_host_accessible()
+    probe.close(None)
+    return registered
+
+
+def from_dlpack(obj, stream=None):
+    """A :class:`CudaObj.StridedView` of any DLPack producer's memory (a PyTorch
+    tensor, a CuPy or JAX array, a NumPy array in page-locked memory), without a
+    copy. The producer's data stays alive as long as the view (and anything
+    made from it); its deleter runs once, when the last goes.
+
+    ``stream`` (a CudaObj.Stream, anything with ``__cuda_stream__`` or
+    ``cuda_stream``, or a handle; default the legacy default stream) is where
+    the view will be used: the producer orders its pending work before it.
+
+    Host memory comes in only where CUDA knows it (page-locked or registered):
+    plain NumPy arrays raise ``GLib.Error`` (``CudaObj.Error.NOT_SUPPORTED``);
+    copy them with ``CudaObj.Buffer.from_numpy`` instead.
+    """
+    if isinstance(obj, CudaObj.StridedView):
+        return obj
+    if isinstance(obj, CudaObj.Buffer):
+        return obj.view("uint8")
+    if not hasattr(obj, "__dlpack__"):
+        raise TypeError("%s does not speak DLPack (it has no __dlpack__)" % type(obj).__name__)
+    device_type, _ = obj.__dlpack_device__()
+    kwargs = {}
+    if int(device_type) in (_kDLCUDA, _kDLCUDAManaged):
+        handle = _stream_handle(stream)
+        kwargs["stream"] = 1 if handle is None else handle
+    try:
+        capsule = obj.__dlpack__(max_version=_DLPACK_VERSION, **kwargs)
+    except TypeError:  # a producer from before DLPack 1.0
+        capsule = obj.__dlpack__(**kwargs)
+    if _capsule_is_valid(capsule, _VERSIONED):
+        name, used, versioned = _VERSIONED, _USED_VERSIONED, True
+    elif _capsule_is_valid(capsule, _LEGACY):
+        name, used, versioned = _LEGACY, _USED_LEGACY, False
+    else:
+        raise BufferError("__dlpack__ of %s gave no unused DLPack capsule" % type(obj).__name__)
+    # On failure the capsule stays unconsumed and its destructor deletes the tensor.
+    view = CudaObj.StridedView.new_from_dlpack(_capsule_get_pointer(capsule, name), versioned)
+    _capsule_set_name(capsule, used)
+    if int(device_type) == _kDLCPU and view.get_n_elements() != 0 \
+            and not _host_memory_is_registered(view.get_data()):
+        del view  # runs the producer's deleter
+        raise _error(CudaObj.Error.NOT_SUPPORTED,
+                     "from_dlpack: the %s's host memory is not page-locked or registered with CUDA, so it"
+                     " cannot be used in place; copy it to the device with CudaObj.Buffer.from_numpy()"
+                     % type(obj).__name__)
+    return view
+
+
+__all__.append('from_dlpack')
