@@ -13,6 +13,8 @@
 #include "cudaobj-buffer-private.h"
 #include "cudaobj-device-private.h"
 #include "cudaobj-stream-private.h"
+/* For cuda_obj_buffer_view, a factory of StridedView: it belongs in
+ * cudaobj-strided-view.c (the factory rule), which ends this include. */
 #include "cudaobj-strided-view.h"
 
 struct _CudaObjBuffer
