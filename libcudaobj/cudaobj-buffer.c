@@ -13,6 +13,8 @@
 #include "cudaobj-buffer-private.h"
 #include "cudaobj-device-private.h"
 #include "cudaobj-stream-private.h"
+/* For cuda_obj_buffer_view, a factory of StridedView: it belongs in
+ * cudaobj-strided-view.c (the factory rule), which ends this include. */
 #include "cudaobj-strided-view.h"
 
 struct _CudaObjBuffer
@@ -89,39 +91,6 @@ static void cuda_obj_buffer_initable_iface_init (GInitableIface *iface);
  */
 G_DEFINE_FINAL_TYPE_WITH_CODE (CudaObjBuffer, cuda_obj_buffer, G_TYPE_OBJECT,
                                G_IMPLEMENT_INTERFACE (G_TYPE_INITABLE, cuda_obj_buffer_initable_iface_init))
-
-/* Internal helpers. */
-
-gboolean
-cuda_obj_memory_prepare_stream (CudaObjDevice *device, CudaObjStream *stream, CUstream *handle,
-                                GError **error)
-{
-  if (stream != NULL)
-    return cuda_obj_stream_prepare (stream, handle, error);
-  *handle = NULL;
-  return cuda_obj_device_activate (device, error);
-}
-
-gboolean
-cuda_obj_memory_check_stream (CudaObjDevice *device, CudaObjStream *stream, GError **error)
-{
-  CUstream handle;
-
-  if (stream != NULL && !cuda_obj_stream_prepare (stream, &handle, error))
-    return FALSE;
-  return cuda_obj_device_activate (device, error);
-}
-
-gboolean
-cuda_obj_memory_wait_stream (CudaObjDevice *device, CudaObjStream *stream, GError **error)
-{
-  CUstream handle;
-
-  return cuda_obj_memory_prepare_stream (device, stream, &handle, error)
-         && cuda_obj_check (cuda_obj_driver_peek ()->cuStreamSynchronize (handle), "cuStreamSynchronize",
-                            error)
-         && cuda_obj_device_activate (device, error);
-}
 
 static gboolean
 check_open (CudaObjBuffer *self, const char *what, GError **error)
@@ -754,7 +723,7 @@ cuda_obj_buffer_copy_from_bytes (CudaObjBuffer *self, GBytes *bytes, gsize offse
     return FALSE;
   if (size == 0)
     return TRUE;
-  if (!cuda_obj_memory_prepare_stream (self->device, stream, &handle, error))
+  if (!cuda_obj_stream_prepare_for_device (stream, self->device, &handle, error))
     return FALSE;
   drv = cuda_obj_driver_peek ();
   if (!cuda_obj_check (drv->cuMemcpyHtoDAsync (self->handle + offset, data, size, handle),
@@ -820,7 +789,7 @@ cuda_obj_buffer_copy_to_bytes (CudaObjBuffer *self, gsize offset, gssize size, C
                    "copy_to_bytes: cannot allocate %" G_GSIZE_FORMAT " bytes of host memory", count);
       return NULL;
     }
-  if (!cuda_obj_memory_prepare_stream (self->device, stream, &handle, error))
+  if (!cuda_obj_stream_prepare_for_device (stream, self->device, &handle, error))
     return NULL;
   drv = cuda_obj_driver_peek ();
   if (!cuda_obj_check (drv->cuMemcpyDtoHAsync (data, self->handle + offset, count, handle),
@@ -871,7 +840,7 @@ cuda_obj_buffer_copy_from_host (CudaObjBuffer *self, guint64 host_address, gsize
     return FALSE;
   if (size == 0)
     return TRUE;
-  return cuda_obj_memory_prepare_stream (self->device, stream, &handle, error)
+  return cuda_obj_stream_prepare_for_device (stream, self->device, &handle, error)
          && cuda_obj_check (cuda_obj_driver_peek ()->cuMemcpyHtoDAsync (
                                 self->handle + offset, (const void *) (guintptr) host_address, size, handle),
                             "cuMemcpyHtoDAsync", error);
@@ -918,7 +887,7 @@ cuda_obj_buffer_copy_to_host (CudaObjBuffer *self, guint64 host_address, gsize s
     return FALSE;
   if (size == 0)
     return TRUE;
-  return cuda_obj_memory_prepare_stream (self->device, stream, &handle, error)
+  return cuda_obj_stream_prepare_for_device (stream, self->device, &handle, error)
          && cuda_obj_check (cuda_obj_driver_peek ()->cuMemcpyDtoHAsync ((void *) (guintptr) host_address,
                                                                         self->handle + offset, size, handle),
                             "cuMemcpyDtoHAsync", error);
@@ -965,7 +934,7 @@ cuda_obj_buffer_copy_to (CudaObjBuffer *self, CudaObjBuffer *dst, gsize src_offs
     return FALSE;
   if (size == 0)
     return TRUE;
-  if (!cuda_obj_memory_prepare_stream (self->device, stream, &handle, error))
+  if (!cuda_obj_stream_prepare_for_device (stream, self->device, &handle, error))
     return FALSE;
   drv = cuda_obj_driver_peek ();
 
@@ -1055,7 +1024,7 @@ cuda_obj_buffer_fill (CudaObjBuffer *self, guint32 pattern, guint width, gsize o
     }
   if (count == 0)
     return TRUE;
-  if (!cuda_obj_memory_prepare_stream (self->device, stream, &handle, error))
+  if (!cuda_obj_stream_prepare_for_device (stream, self->device, &handle, error))
     return FALSE;
   drv = cuda_obj_driver_peek ();
   switch (width)

@@ -10,6 +10,8 @@
 #include "cudaobj-version.h"
 #include "cudaobj-device.h"
 #include "cudaobj-stream.h"
+/* Buffer and MemoryResource name each other (see cudaobj-memory-resource.c);
+ * this header has the full interface, that one a forward declaration. */
 #include "cudaobj-memory-resource.h"
 #include "cudaobj-data-type.h"
 

@@ -14,6 +14,7 @@
 #include "cudaobj-sync-memory-resource.h"
 #include "cudaobj-buffer-private.h"
 #include "cudaobj-device-private.h"
+#include "cudaobj-stream-private.h"
 #include "cudaobj-error-private.h"
 
 struct _CudaObjDeviceMemoryResource
@@ -167,7 +168,7 @@ cuda_obj_device_memory_resource_allocate (CudaObjMemoryResource *resource, gsize
       cuda_obj_device_set_reset_error (self->device, "DeviceMemoryResource", error);
       return NULL;
     }
-  if (!cuda_obj_memory_prepare_stream (self->device, stream, &handle, error)
+  if (!cuda_obj_stream_prepare_for_device (stream, self->device, &handle, error)
       || !cuda_obj_check (drv->cuMemAllocFromPoolAsync (&address, size, self->pool, handle),
                           "cuMemAllocFromPoolAsync", error))
     return NULL;
@@ -183,7 +184,7 @@ cuda_obj_device_memory_resource_deallocate (CudaObjMemoryResource *resource, gui
 
   if (!require_initialized (self, error))
     return FALSE;
-  return cuda_obj_memory_prepare_stream (self->device, stream, &handle, error)
+  return cuda_obj_stream_prepare_for_device (stream, self->device, &handle, error)
          && cuda_obj_check (cuda_obj_driver_peek ()->cuMemFreeAsync (address, handle), "cuMemFreeAsync",
                             error);
 }

@@ -14,6 +14,7 @@
 
 #include "cudaobj-device.h"
 #include "cudaobj-device-private.h"
+/* Include circle with Error, kept: see cudaobj-error.c. */
 #include "cudaobj-error-private.h"
 
 struct _CudaObjDevice

@@ -7,7 +7,13 @@
 #include "cudaobj-error.h"
 #include "cudaobj-cuda-enums.h"
 #include "cudaobj-error-private.h"
+/* The CUresult check, declared with the driver tables it guards so that a
+ * call site needs one header, asks the loaded driver to describe a failure;
+ * the loader checks its own driver calls with it. A circle of functions
+ * between this file and the loader, not of headers. */
 #include "cudaobj-loader-private.h"
+/* Include circle with Device, kept: the check marks a device lost after a
+ * sticky fault, and Device reports misuse with error-private.h. */
 #include "cudaobj-device-private.h"
 
 /**

@@ -14,6 +14,7 @@
 #include "cudaobj-event.h"
 #include "cudaobj-error-private.h"
 #include "cudaobj-event-private.h"
+/* Include circle with Stream, kept: see cudaobj-stream.c. */
 #include "cudaobj-stream-private.h"
 #include "cudaobj-device-private.h"
 

@@ -4,16 +4,16 @@
  * A builder begins capturing its stream when it is initialized and ends
  * the capture into a CUgraph with end(); complete() (in cudaobj-graph.c)
  * instantiates that graph as many times as wanted. The captured CUgraph
- * lives in a reference-counted template shared with the Graphs made from
- * it, so a builder may go away before its graphs. A capture in progress is
- * ended and discarded by abort() or when the builder is disposed, so the
- * stream never stays in capture mode because a builder was dropped. */
+ * lives in a reference-counted template (cudaobj-graph-template.c) shared
+ * with the Graphs made from it, so a builder may go away before its graphs.
+ * A capture in progress is ended and discarded by abort() or when the
+ * builder is disposed, so the stream never stays in capture mode because a
+ * builder was dropped. */
 #include "config.h"
 
-#include <glib/gstdio.h>
-
 #include "cudaobj-graph-builder.h"
-#include "cudaobj-graph-private.h"
+#include "cudaobj-graph-builder-private.h"
+#include "cudaobj-graph-template-private.h"
 #include "cudaobj-stream-private.h"
 #include "cudaobj-device-private.h"
 
@@ -105,109 +105,6 @@ static void cuda_obj_graph_builder_initable_iface_init (GInitableIface *iface);
 G_DEFINE_FINAL_TYPE_WITH_CODE (CudaObjGraphBuilder, cuda_obj_graph_builder, G_TYPE_OBJECT,
                                G_IMPLEMENT_INTERFACE (G_TYPE_INITABLE,
                                                       cuda_obj_graph_builder_initable_iface_init))
-
-/* The template: a captured CUgraph shared by a builder and its graphs. */
-
-CudaObjGraphTemplate *
-cuda_obj_graph_template_new (CudaObjDevice *device, CUgraph handle)
-{
-  CudaObjGraphTemplate *self = g_atomic_rc_box_new0 (CudaObjGraphTemplate);
-
-  self->device = g_object_ref (device);
-  self->handle = handle;
-  return self;
-}
-
-CudaObjGraphTemplate *
-cuda_obj_graph_template_ref (CudaObjGraphTemplate *self)
-{
-  return g_atomic_rc_box_acquire (self);
-}
-
-static void
-template_clear (gpointer data)
-{
-  CudaObjGraphTemplate *self = data;
-  const CudaObjDriver *drv = cuda_obj_driver_peek ();
-
-  /* Executable graphs made from it do not need it: they hold their own
-   * copies of its nodes and of its user objects. */
-  if (self->handle != NULL && drv != NULL && cuda_obj_device_activate (self->device, NULL))
-    drv->cuGraphDestroy (self->handle);
-  g_object_unref (self->device);
-}
-
-void
-cuda_obj_graph_template_unref (CudaObjGraphTemplate *self)
-{
-  g_atomic_rc_box_release_full (self, template_clear);
-}
-
-/* Node counts and DOT dumps of any CUgraph. */
-
-gboolean
-cuda_obj_graph_count_nodes (CudaObjDevice *device, CUgraph graph, gsize *count, GError **error)
-{
-  size_t n = 0;
-
-  if (!cuda_obj_device_activate (device, error)
-      || !cuda_obj_check (cuda_obj_driver_peek ()->cuGraphGetNodes (graph, NULL, &n), "cuGraphGetNodes",
-                          error))
-    return FALSE;
-  *count = n;
-  return TRUE;
-}
-
-gboolean
-cuda_obj_graph_write_dot (CudaObjDevice *device, CUgraph graph, const char *path, gboolean verbose,
-                          GError **error)
-{
-  CUresult result;
-
-  if (!cuda_obj_device_activate (device, error))
-    return FALSE;
-  result = cuda_obj_driver_peek ()->cuGraphDebugDotPrint (graph, path,
-                                                          verbose ? CU_GRAPH_DEBUG_DOT_FLAGS_VERBOSE : 0);
-  if (result == CUDA_ERROR_OPERATING_SYSTEM)
-    {
-      g_autofree char *display = g_filename_display_name (path);
-
-      g_set_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_IO, "Cannot write the graph's DOT description to %s",
-                   display);
-      return FALSE;
-    }
-  return cuda_obj_check (result, "cuGraphDebugDotPrint", error);
-}
-
-char *
-cuda_obj_graph_read_dot (CudaObjDevice *device, CUgraph graph, gboolean verbose, GError **error)
-{
-  g_autoptr (GError) local_error = NULL;
-  g_autofree char *path = NULL;
-  g_autofree char *contents = NULL;
-  gboolean ok;
-  int fd;
-
-  /* The driver only writes files. */
-  fd = g_file_open_tmp ("cudaobj-graph-XXXXXX.dot", &path, &local_error);
-  if (fd < 0)
-    {
-      g_set_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_IO,
-                   "Cannot create a temporary file for the graph's DOT description: %s",
-                   local_error->message);
-      return NULL;
-    }
-  g_close (fd, NULL);
-  ok = cuda_obj_graph_write_dot (device, graph, path, verbose, error);
-  if (ok && !g_file_get_contents (path, &contents, NULL, &local_error))
-    {
-      g_set_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_IO,
-                   "Cannot read the graph's DOT description back: %s", local_error->message);
-      ok = FALSE;
-    }
-  g_unlink (path);
-  return ok ? g_steal_pointer (&contents) : NULL;
-}
 
 /* The builder. */
 

@@ -10,7 +10,8 @@
 #include "config.h"
 
 #include "cudaobj-graph.h"
-#include "cudaobj-graph-private.h"
+#include "cudaobj-graph-builder-private.h"
+#include "cudaobj-graph-template-private.h"
 #include "cudaobj-stream-private.h"
 #include "cudaobj-device-private.h"
 

@@ -14,7 +14,6 @@
 
 #include "cudaobj-library.h"
 #include "cudaobj-library-private.h"
-#include "cudaobj-loader-private.h"
 
 #define DEFAULT_TOOLKIT "/usr/local/cuda"
 

@@ -281,7 +281,10 @@ const CudaObjNvvm *cuda_obj_nvvm_get (GError **error);
 /* The driver table if it was loaded already, else NULL; never loads. */
 const CudaObjDriver *cuda_obj_driver_peek (void);
 
-/* Turns a failed CUresult into a CUDA_OBJ_DRIVER_ERROR naming @call. */
+/* Turns a failed CUresult into a CUDA_OBJ_DRIVER_ERROR naming @call (or
+ * CUDA_OBJ_ERROR_DEVICE_LOST once an earlier sticky fault lost the device).
+ * Defined in cudaobj-error.c, which asks the driver loaded here to
+ * describe it. */
 gboolean cuda_obj_check_failed (CUresult result, const char *call, GError **error);
 
 static inline gboolean

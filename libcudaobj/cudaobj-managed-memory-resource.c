@@ -6,6 +6,7 @@
 #include "cudaobj-buffer.h"
 #include "cudaobj-buffer-private.h"
 #include "cudaobj-device-private.h"
+#include "cudaobj-stream-private.h"
 #include "cudaobj-memory-resource-private.h"
 
 struct _CudaObjManagedMemoryResource
@@ -68,7 +69,7 @@ cuda_obj_managed_memory_resource_allocate (CudaObjMemoryResource *resource, gsiz
   CUdeviceptr address = 0;
 
   if (!cuda_obj_simple_resource_require (self, self->device, G_STRFUNC, error)
-      || !cuda_obj_memory_check_stream (self->device, stream, error)
+      || !cuda_obj_stream_check_for_device (stream, self->device, error)
       || !cuda_obj_check (cuda_obj_driver_peek ()->cuMemAllocManaged (&address, size, CU_MEM_ATTACH_GLOBAL),
                           "cuMemAllocManaged", error))
     return NULL;
@@ -82,7 +83,7 @@ cuda_obj_managed_memory_resource_deallocate (CudaObjMemoryResource *resource, gu
   CudaObjManagedMemoryResource *self = CUDA_OBJ_MANAGED_MEMORY_RESOURCE (resource);
 
   return cuda_obj_simple_resource_require (self, self->device, G_STRFUNC, error)
-         && cuda_obj_memory_wait_stream (self->device, stream, error)
+         && cuda_obj_stream_synchronize_for_device (stream, self->device, error)
          && cuda_obj_check (cuda_obj_driver_peek ()->cuMemFree (address), "cuMemFree", error);
 }
 

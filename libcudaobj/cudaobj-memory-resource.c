@@ -8,6 +8,9 @@
 #include "config.h"
 
 #include "cudaobj-memory-resource.h"
+/* Include circle with Buffer, kept: a resource makes Buffers (and checks
+ * what an implementation's allocate gave), and a Buffer gives its memory
+ * back to its resource when closed. */
 #include "cudaobj-buffer.h"
 #include "cudaobj-error.h"
 

@@ -6,6 +6,7 @@
 #include "cudaobj-buffer.h"
 #include "cudaobj-buffer-private.h"
 #include "cudaobj-device-private.h"
+#include "cudaobj-stream-private.h"
 #include "cudaobj-memory-resource-private.h"
 
 struct _CudaObjPinnedMemoryResource
@@ -68,7 +69,7 @@ cuda_obj_pinned_memory_resource_allocate (CudaObjMemoryResource *resource, gsize
   void *address = NULL;
 
   if (!cuda_obj_simple_resource_require (self, self->device, G_STRFUNC, error)
-      || !cuda_obj_memory_check_stream (self->device, stream, error)
+      || !cuda_obj_stream_check_for_device (stream, self->device, error)
       || !cuda_obj_check (cuda_obj_driver_peek ()->cuMemHostAlloc (&address, size, CU_MEMHOSTALLOC_PORTABLE),
                           "cuMemHostAlloc", error))
     return NULL;
@@ -82,7 +83,7 @@ cuda_obj_pinned_memory_resource_deallocate (CudaObjMemoryResource *resource, gui
   CudaObjPinnedMemoryResource *self = CUDA_OBJ_PINNED_MEMORY_RESOURCE (resource);
 
   return cuda_obj_simple_resource_require (self, self->device, G_STRFUNC, error)
-         && cuda_obj_memory_wait_stream (self->device, stream, error)
+         && cuda_obj_stream_synchronize_for_device (stream, self->device, error)
          && cuda_obj_check (cuda_obj_driver_peek ()->cuMemFreeHost ((void *) (guintptr) address),
                             "cuMemFreeHost", error);
 }

@@ -11,6 +11,9 @@
 #include "cudaobj-stream.h"
 #include "cudaobj-error-private.h"
 #include "cudaobj-stream-private.h"
+/* Include circle with Event, kept: the API is mutual (record makes an
+ * Event and wait_event orders on one; an Event records on a Stream), and
+ * each side needs the other's raw handle behind its closed check. */
 #include "cudaobj-event.h"
 #include "cudaobj-event-private.h"
 #include "cudaobj-device-private.h"
@@ -397,6 +400,37 @@ CUstream
 cuda_obj_stream_peek_handle (CudaObjStream *self)
 {
   return self->handle;
+}
+
+gboolean
+cuda_obj_stream_prepare_for_device (CudaObjStream *stream, CudaObjDevice *device, CUstream *handle,
+                                    GError **error)
+{
+  if (stream != NULL)
+    return cuda_obj_stream_prepare (stream, handle, error);
+  *handle = NULL;
+  return cuda_obj_device_activate (device, error);
+}
+
+gboolean
+cuda_obj_stream_check_for_device (CudaObjStream *stream, CudaObjDevice *device, GError **error)
+{
+  CUstream handle;
+
+  if (stream != NULL && !cuda_obj_stream_prepare (stream, &handle, error))
+    return FALSE;
+  return cuda_obj_device_activate (device, error);
+}
+
+gboolean
+cuda_obj_stream_synchronize_for_device (CudaObjStream *stream, CudaObjDevice *device, GError **error)
+{
+  CUstream handle;
+
+  return cuda_obj_stream_prepare_for_device (stream, device, &handle, error)
+         && cuda_obj_check (cuda_obj_driver_peek ()->cuStreamSynchronize (handle), "cuStreamSynchronize",
+                            error)
+         && cuda_obj_device_activate (device, error);
 }
 
 /* Public API. */

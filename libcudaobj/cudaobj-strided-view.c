@@ -23,7 +23,6 @@
 
 #include "cudaobj-strided-view.h"
 #include "cudaobj-strided-view-private.h"
-#include "cudaobj-buffer-private.h"
 #include "cudaobj-data-type-private.h"
 #include "cudaobj-device-private.h"
 #include "cudaobj-dlpack-private.h"
@@ -1427,7 +1426,7 @@ static gboolean
 wait_for_stream (CudaObjStridedView *self, CudaObjStream *stream, GError **error)
 {
   if (self->device != NULL)
-    return cuda_obj_memory_wait_stream (self->device, stream, error);
+    return cuda_obj_stream_synchronize_for_device (stream, self->device, error);
   return stream == NULL || cuda_obj_stream_synchronize (stream, error);
 }
 
@@ -1443,7 +1442,7 @@ device_transfer (CudaObjStridedView *self, guint8 *dense, gboolean to_dense, Cud
   gsize width, height, pitch;
   CUdeviceptr first = self->base + self->offset;
 
-  if (!cuda_obj_memory_prepare_stream (self->device, stream, &handle, error))
+  if (!cuda_obj_stream_prepare_for_device (stream, self->device, &handle, error))
     return FALSE;
   drv = cuda_obj_driver_peek ();
   if (as_rows (self, &width, &height, &pitch))

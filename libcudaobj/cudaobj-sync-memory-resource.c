@@ -6,6 +6,7 @@
 #include "cudaobj-buffer.h"
 #include "cudaobj-buffer-private.h"
 #include "cudaobj-device-private.h"
+#include "cudaobj-stream-private.h"
 #include "cudaobj-memory-resource-private.h"
 
 struct _CudaObjSyncMemoryResource
@@ -67,7 +68,7 @@ cuda_obj_sync_memory_resource_allocate (CudaObjMemoryResource *resource, gsize s
   CUdeviceptr address = 0;
 
   if (!cuda_obj_simple_resource_require (self, self->device, G_STRFUNC, error)
-      || !cuda_obj_memory_check_stream (self->device, stream, error)
+      || !cuda_obj_stream_check_for_device (stream, self->device, error)
       || !cuda_obj_check (cuda_obj_driver_peek ()->cuMemAlloc (&address, size), "cuMemAlloc", error))
     return NULL;
   return cuda_obj_buffer_new_owned (resource, self->device, (guint64) (guintptr) address, size, TRUE, FALSE);
@@ -80,7 +81,7 @@ cuda_obj_sync_memory_resource_deallocate (CudaObjMemoryResource *resource, guint
   CudaObjSyncMemoryResource *self = CUDA_OBJ_SYNC_MEMORY_RESOURCE (resource);
 
   return cuda_obj_simple_resource_require (self, self->device, G_STRFUNC, error)
-         && cuda_obj_memory_wait_stream (self->device, stream, error)
+         && cuda_obj_stream_synchronize_for_device (stream, self->device, error)
          && cuda_obj_check (cuda_obj_driver_peek ()->cuMemFree (address), "cuMemFree", error);
 }
 

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* libcudaobj: what GraphBuilder and Graph share. */
+/* libcudaobj: the captured graph GraphBuilder and Graph share. */
 #pragma once
 
 #include "cudaobj-loader-private.h"
@@ -11,7 +11,7 @@ G_BEGIN_DECLS
  * graph does not need its source once instantiated). Atomically reference
  * counted (g_atomic_rc_box); the last release destroys the CUgraph with its
  * device's context current. */
-typedef struct
+typedef struct _CudaObjGraphTemplate
 {
   CudaObjDevice *device; /* owned */
   CUgraph handle;        /* owned */
@@ -23,13 +23,6 @@ CudaObjGraphTemplate *cuda_obj_graph_template_ref (CudaObjGraphTemplate *self);
 void cuda_obj_graph_template_unref (CudaObjGraphTemplate *self);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CudaObjGraphTemplate, cuda_obj_graph_template_unref)
-
-/* The graph the builder ended into (a new reference), or NULL with
- * CUDA_OBJ_ERROR_INVALID_ARGUMENT while it still captures and
- * CUDA_OBJ_ERROR_CLOSED when its capture failed or was aborted. @what names
- * the caller in the message. */
-CudaObjGraphTemplate *cuda_obj_graph_builder_get_template (CudaObjGraphBuilder *self, const char *what,
-                                                           GError **error);
 
 /* Node count and DOT dump of any CUgraph of @device. */
 gboolean cuda_obj_graph_count_nodes (CudaObjDevice *device, CUgraph graph, gsize *count, GError **error);
