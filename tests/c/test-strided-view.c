@@ -708,6 +708,10 @@ device_iota (CudaObjDevice *device, guint n)
   g_assert_no_error (error);
   g_assert_true (cuda_obj_buffer_copy_from_bytes (buffer, bytes, 0, NULL, &error));
   g_assert_no_error (error);
+  /* The tests read it on non-blocking streams, which do not wait for the
+   * legacy default stream. */
+  g_assert_true (cuda_obj_device_synchronize (device, &error));
+  g_assert_no_error (error);
   return buffer;
 }
 
