@@ -87,6 +87,7 @@ test('"completed" after a launch, in the main loop', () => {
     const stream = device.create_stream();
     const n = 1 << 20;
     const buffer = device.allocate(4 * n, stream);
+    buffer.fill(0, 4, 0, n, stream); // the kernel reads it: defined values
     const args = CudaObj.KernelArgs.new_for_kernel(kernel);
     args.set_buffer(0, buffer);
     args.set_buffer(1, buffer);

@@ -93,6 +93,7 @@ static void test_completed_signal () {
         var stream = device.create_stream ();
         const int N = 1 << 20;
         var buffer = device.allocate (N * sizeof (float), stream);
+        buffer.fill (0, 4, 0, N, stream); // the kernel reads it: defined values
         var args = new CudaObj.KernelArgs.for_kernel (kernel);
         for (uint i = 0; i < 3; i++)
             args.set_buffer (i, buffer);
