@@ -23,6 +23,10 @@ allocate (CudaObjDevice *device, gsize size)
 
   g_assert_no_error (error);
   g_assert_nonnull (buffer);
+  /* Allocated in the legacy default stream's order: the tests use it on
+   * non-blocking streams, which do not wait for that one. */
+  g_assert_true (cuda_obj_device_synchronize (device, &error));
+  g_assert_no_error (error);
   return buffer;
 }
 

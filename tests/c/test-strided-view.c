@@ -782,14 +782,15 @@ test_device_view_gather_scatter (void)
         continue; /* a broadcast view writes its elements more than once */
       target = cuda_obj_device_allocate (device, 48, NULL, &error);
       g_assert_no_error (error);
-      g_assert_true (cuda_obj_buffer_fill (target, 0xff, 1, 0, 48, NULL, &error));
+      /* Everything on the test's stream: it does not wait for the legacy one. */
+      g_assert_true (cuda_obj_buffer_fill (target, 0xff, 1, 0, 48, stream, &error));
       g_assert_no_error (error);
       target_view = cuda_obj_strided_view_new (target, CUDA_OBJ_DATA_TYPE_INT32, c->shape, c->n_dims,
                                                c->strides, c->n_dims, c->offset, &error);
       g_assert_no_error (error);
       g_assert_true (cuda_obj_strided_view_copy_from_bytes (target_view, out, stream, &error));
       g_assert_no_error (error);
-      whole = cuda_obj_buffer_copy_to_bytes (target, 0, -1, NULL, &error);
+      whole = cuda_obj_buffer_copy_to_bytes (target, 0, -1, stream, &error);
       g_assert_no_error (error);
       words = g_bytes_get_data (whole, NULL);
       /* The view's elements hold their own index again; the rest is untouched (-1). */
