@@ -780,7 +780,7 @@ test_device_view_gather_scatter (void)
 
       if (c->strides[0] == 0)
         continue; /* a broadcast view writes its elements more than once */
-      target = cuda_obj_device_allocate (device, 48, NULL, &error);
+      target = cuda_obj_device_allocate (device, 48, stream, &error);
       g_assert_no_error (error);
       /* Everything on the test's stream: it does not wait for the legacy one. */
       g_assert_true (cuda_obj_buffer_fill (target, 0xff, 1, 0, 48, stream, &error));
