@@ -127,6 +127,24 @@ read_log (const CudaObjNvJitLink *jit, nvJitLinkHandle handle, gboolean info)
   return log;
 }
 
+/* An input's bytes as a linker takes them: nvJitLink and the driver read
+ * PTX up to a NUL, whatever size they are given, so PTX without one comes
+ * back as a terminated copy kept in @terminated. */
+static const char *
+link_input_data (CudaObjObjectCode *code, gsize *size, char **terminated)
+{
+  const char *data = g_bytes_get_data (cuda_obj_object_code_get_code (code), size);
+
+  if (cuda_obj_object_code_get_code_type (code) == CUDA_OBJ_CODE_TYPE_PTX && *size > 0
+      && data[*size - 1] != '\0')
+    {
+      *terminated = g_strndup (data, *size);
+      (*size)++;
+      return *terminated;
+    }
+  return data;
+}
+
 static CudaObjObjectCode *
 link_run_full (const CudaObjNvJitLink *jit, const char *const *argv, const char *arch, GPtrArray *inputs,
                gboolean ptx, const char *output_name, CudaObjError error_code, char **info_log,
@@ -154,18 +172,10 @@ link_run_full (const CudaObjNvJitLink *jit, const char *const *argv, const char 
       CudaObjObjectCode *code = inputs->pdata[i];
       CudaObjCodeType code_type = cuda_obj_object_code_get_code_type (code);
       gsize code_size = 0;
-      const char *data = g_bytes_get_data (cuda_obj_object_code_get_code (code), &code_size);
+      g_autofree char *terminated = NULL;
+      const char *data = link_input_data (code, &code_size, &terminated);
       const char *name = cuda_obj_object_code_get_name (code);
       g_autofree char *fallback = g_strdup_printf ("input %u", i + 1);
-      g_autofree char *terminated = NULL;
-
-      /* nvJitLink reads PTX up to a NUL, whatever size it is given. */
-      if (code_type == CUDA_OBJ_CODE_TYPE_PTX && data[code_size - 1] != '\0')
-        {
-          terminated = g_strndup (data, code_size);
-          data = terminated;
-          code_size++;
-        }
 
       /* nvJitLink reports a bad input here and may go on to "succeed" at
        * nvJitLinkComplete, so an add that fails ends the link. */
@@ -372,17 +382,10 @@ driver_link (CudaObjLinker *self, CudaObjLinkerOptions *options, const char *why
       CudaObjObjectCode *code = self->inputs->pdata[i];
       CudaObjCodeType code_type = cuda_obj_object_code_get_code_type (code);
       gsize code_size = 0;
-      const char *data = g_bytes_get_data (cuda_obj_object_code_get_code (code), &code_size);
+      g_autofree char *terminated = NULL;
+      const char *data = link_input_data (code, &code_size, &terminated);
       const char *name = cuda_obj_object_code_get_name (code);
       g_autofree char *fallback = g_strdup_printf ("input %u", i + 1);
-      g_autofree char *terminated = NULL;
-
-      if (code_type == CUDA_OBJ_CODE_TYPE_PTX && data[code_size - 1] != '\0')
-        {
-          terminated = g_strndup (data, code_size);
-          data = terminated;
-          code_size++;
-        }
       result = drv->cuLinkAddData (state, driver_input_type (code_type), (void *) data, code_size,
                                    name != NULL ? name : fallback, 0, NULL, NULL);
       if (result != CUDA_SUCCESS)
