@@ -13,11 +13,8 @@
 /* Buffer and MemoryResource name each other (see cudaobj-memory-resource.c);
  * this header has the full interface, that one a forward declaration. */
 #include "cudaobj-memory-resource.h"
-#include "cudaobj-data-type.h"
 
 G_BEGIN_DECLS
-
-typedef struct _CudaObjStridedView CudaObjStridedView;
 
 #define CUDA_OBJ_TYPE_BUFFER (cuda_obj_buffer_get_type ())
 CUDA_OBJ_AVAILABLE_IN_1_0
@@ -78,11 +75,6 @@ gboolean cuda_obj_buffer_copy_to (CudaObjBuffer *self, CudaObjBuffer *dst, gsize
 CUDA_OBJ_AVAILABLE_IN_1_0
 gboolean cuda_obj_buffer_fill (CudaObjBuffer *self, guint32 pattern, guint width, gsize offset, gsize count,
                                CudaObjStream *stream, GError **error);
-
-CUDA_OBJ_AVAILABLE_IN_1_0
-CudaObjStridedView *cuda_obj_buffer_view (CudaObjBuffer *self, CudaObjDataType data_type, const gint64 *shape,
-                                          guint n_dims, const gint64 *strides, guint n_strides,
-                                          guint64 offset, GError **error);
 
 CUDA_OBJ_AVAILABLE_IN_1_0
 gboolean cuda_obj_buffer_close (CudaObjBuffer *self, CudaObjStream *stream, GError **error);

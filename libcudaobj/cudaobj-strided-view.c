@@ -1637,3 +1637,38 @@ cuda_obj_strided_view_copy_from_bytes (CudaObjStridedView *self, GBytes *bytes, 
     }
   return device_transfer (self, (guint8 *) data, FALSE, stream, error);
 }
+
+/* Buffer.view: a factory of views, so it lives here (the factory rule). */
+
+/**
+ * cuda_obj_buffer_view:
+ * @self: a buffer
+ * @data_type: the type of each element
+ * @shape: (array length=n_dims) (nullable): the extent of each dimension
+ * @n_dims: the rank, at most %CUDA_OBJ_STRIDED_VIEW_MAX_DIMS
+ * @strides: (array length=n_strides) (nullable): the step of each dimension
+ *   in elements (zero and negative steps allowed), or %NULL for row-major
+ *   strides
+ * @n_strides: the number of @strides: @n_dims, or 0 with %NULL @strides
+ * @offset: the byte offset of the first element (index 0 in every
+ *   dimension) in the buffer
+ * @error: return location for an error
+ *
+ * Makes a typed, strided view of the buffer's memory, without a copy: see
+ * [class@CudaObj.StridedView]. The same as [ctor@CudaObj.StridedView.new].
+ *
+ * Returns: (transfer full): the view, or %NULL with @error set:
+ *   %CUDA_OBJ_ERROR_INVALID_ARGUMENT for a layout that does not fit in the
+ *   buffer, %CUDA_OBJ_ERROR_CLOSED when the buffer is closed
+ *
+ * Since: 1.0
+ */
+CudaObjStridedView *
+cuda_obj_buffer_view (CudaObjBuffer *self, CudaObjDataType data_type, const gint64 *shape, guint n_dims,
+                      const gint64 *strides, guint n_strides, guint64 offset, GError **error)
+{
+  g_return_val_if_fail (CUDA_OBJ_IS_BUFFER (self), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  return cuda_obj_strided_view_new (self, data_type, shape, n_dims, strides, n_strides, offset, error);
+}

@@ -129,4 +129,9 @@ CUDA_OBJ_AVAILABLE_IN_1_0
 gboolean cuda_obj_strided_view_copy_from_bytes (CudaObjStridedView *self, GBytes *bytes,
                                                 CudaObjStream *stream, GError **error);
 
+CUDA_OBJ_AVAILABLE_IN_1_0
+CudaObjStridedView *cuda_obj_buffer_view (CudaObjBuffer *self, CudaObjDataType data_type, const gint64 *shape,
+                                          guint n_dims, const gint64 *strides, guint n_strides,
+                                          guint64 offset, GError **error);
+
 G_END_DECLS

@@ -22,12 +22,8 @@ import sys
 # Circles that are inherent, each with why; every one is also commented at
 # its include lines. A listed circle that is gone must leave this list.
 JUSTIFIED = {
-    # Pending: Buffer.view, a factory of StridedView, is still defined in
-    # cudaobj-buffer.c; moved to cudaobj-strided-view.c (the factory rule of
-    # docs/overview.md), it leaves {buffer, memory-resource} here.
-    frozenset({"buffer", "memory-resource", "strided-view"}):
-        "a resource makes Buffers; a Buffer gives its memory back to its resource "
-        "(strided-view: pending, see above)",
+    frozenset({"buffer", "memory-resource"}):
+        "a resource makes Buffers; a Buffer gives its memory back to its resource",
     frozenset({"event", "stream"}):
         "Stream.record makes Events and wait_event orders on one; Event.record orders on a Stream",
     frozenset({"device", "error"}):
