@@ -9,22 +9,7 @@
 #include "cudaobj-linker-options.h"
 #include "cudaobj-linker-options-private.h"
 
-#define OFFSET(field) G_STRUCT_OFFSET (CudaObjLinkerOptionsFields, field)
-/* clang-format off */
-#define ARCH_OPTION(name, field, format) \
-  { name, CUDA_OBJ_OPTION_STRING, CUDA_OBJ_OPTION_ARCH, OFFSET (field), format }
-/* A boolean that defaults to FALSE and renders as a bare flag. */
-#define SWITCH_OPTION(name, field, flag) \
-  { name, CUDA_OBJ_OPTION_BOOLEAN, CUDA_OBJ_OPTION_RENDER, OFFSET (field), flag, NULL, FALSE }
-#define BOOL_OPTION(name, field, on, off, default_value) \
-  { name, CUDA_OBJ_OPTION_BOOLEAN, CUDA_OBJ_OPTION_RENDER, OFFSET (field), on, off, default_value }
-#define INT_OPTION(name, field, format, default_value, minimum, maximum) \
-  { name, CUDA_OBJ_OPTION_INT, CUDA_OBJ_OPTION_RENDER, OFFSET (field), format, NULL, default_value, minimum, maximum }
-#define STRV_OPTION(name, field, format) \
-  { name, CUDA_OBJ_OPTION_STRV, CUDA_OBJ_OPTION_RENDER, OFFSET (field), format }
-#define VERBATIM_OPTION(name, field) \
-  { name, CUDA_OBJ_OPTION_STRV, CUDA_OBJ_OPTION_VERBATIM, OFFSET (field) }
-/* clang-format on */
+#define CUDA_OBJ_OPTION_FIELDS CudaObjLinkerOptionsFields
 
 enum
 {

@@ -57,6 +57,31 @@ typedef struct
   GParamSpec **properties; /* [n_props], made by cuda_obj_option_table_install() */
 } CudaObjOptionTable;
 
+/* Entries of an option table, by role and kind. The file that lays out a
+ * table first defines CUDA_OBJ_OPTION_FIELDS as its fields struct. */
+/* clang-format off */
+#define NAME_OPTION(name, field, default_string) \
+  { name, CUDA_OBJ_OPTION_STRING, CUDA_OBJ_OPTION_NOT_RENDERED, G_STRUCT_OFFSET (CUDA_OBJ_OPTION_FIELDS, field), NULL, NULL, 0, 0, 0, default_string }
+#define ARCH_OPTION(name, field, format) \
+  { name, CUDA_OBJ_OPTION_STRING, CUDA_OBJ_OPTION_ARCH, G_STRUCT_OFFSET (CUDA_OBJ_OPTION_FIELDS, field), format }
+#define STRING_OPTION(name, field, format) \
+  { name, CUDA_OBJ_OPTION_STRING, CUDA_OBJ_OPTION_RENDER, G_STRUCT_OFFSET (CUDA_OBJ_OPTION_FIELDS, field), format }
+/* A boolean that defaults to FALSE and renders as a bare flag. */
+#define SWITCH_OPTION(name, field, flag) \
+  { name, CUDA_OBJ_OPTION_BOOLEAN, CUDA_OBJ_OPTION_RENDER, G_STRUCT_OFFSET (CUDA_OBJ_OPTION_FIELDS, field), flag, NULL, FALSE }
+#define BOOL_OPTION(name, field, on, off, default_value) \
+  { name, CUDA_OBJ_OPTION_BOOLEAN, CUDA_OBJ_OPTION_RENDER, G_STRUCT_OFFSET (CUDA_OBJ_OPTION_FIELDS, field), on, off, default_value }
+#define INT_OPTION(name, field, format, default_value, minimum, maximum) \
+  { name, CUDA_OBJ_OPTION_INT, CUDA_OBJ_OPTION_RENDER, G_STRUCT_OFFSET (CUDA_OBJ_OPTION_FIELDS, field), format, NULL, default_value, minimum, maximum }
+#define STRV_OPTION(name, field, format) \
+  { name, CUDA_OBJ_OPTION_STRV, CUDA_OBJ_OPTION_RENDER, G_STRUCT_OFFSET (CUDA_OBJ_OPTION_FIELDS, field), format }
+/* A boolean for libcudaobj itself, not a compiler option. */
+#define FLAG_OPTION(name, field, default_value) \
+  { name, CUDA_OBJ_OPTION_BOOLEAN, CUDA_OBJ_OPTION_NOT_RENDERED, G_STRUCT_OFFSET (CUDA_OBJ_OPTION_FIELDS, field), NULL, NULL, default_value }
+#define VERBATIM_OPTION(name, field) \
+  { name, CUDA_OBJ_OPTION_STRV, CUDA_OBJ_OPTION_VERBATIM, G_STRUCT_OFFSET (CUDA_OBJ_OPTION_FIELDS, field) }
+/* clang-format on */
+
 /* Makes the read-write, explicitly notified properties of @table (ints
  * accept any value, checked when rendered, so that no value is dropped
  * with only a warning), installs them on @klass, and sets @klass's

@@ -12,29 +12,7 @@
 #include "cudaobj-program-options.h"
 #include "cudaobj-program-options-private.h"
 
-#define OFFSET(field) G_STRUCT_OFFSET (CudaObjProgramOptionsFields, field)
-/* clang-format off */
-#define NAME_OPTION(name, field, default_string) \
-  { name, CUDA_OBJ_OPTION_STRING, CUDA_OBJ_OPTION_NOT_RENDERED, OFFSET (field), NULL, NULL, 0, 0, 0, default_string }
-#define ARCH_OPTION(name, field, format) \
-  { name, CUDA_OBJ_OPTION_STRING, CUDA_OBJ_OPTION_ARCH, OFFSET (field), format }
-#define STRING_OPTION(name, field, format) \
-  { name, CUDA_OBJ_OPTION_STRING, CUDA_OBJ_OPTION_RENDER, OFFSET (field), format }
-/* A boolean that defaults to FALSE and renders as a bare flag. */
-#define SWITCH_OPTION(name, field, flag) \
-  { name, CUDA_OBJ_OPTION_BOOLEAN, CUDA_OBJ_OPTION_RENDER, OFFSET (field), flag, NULL, FALSE }
-#define BOOL_OPTION(name, field, on, off, default_value) \
-  { name, CUDA_OBJ_OPTION_BOOLEAN, CUDA_OBJ_OPTION_RENDER, OFFSET (field), on, off, default_value }
-#define INT_OPTION(name, field, format, default_value, minimum, maximum) \
-  { name, CUDA_OBJ_OPTION_INT, CUDA_OBJ_OPTION_RENDER, OFFSET (field), format, NULL, default_value, minimum, maximum }
-#define STRV_OPTION(name, field, format) \
-  { name, CUDA_OBJ_OPTION_STRV, CUDA_OBJ_OPTION_RENDER, OFFSET (field), format }
-/* A boolean for libcudaobj itself, not a compiler option. */
-#define FLAG_OPTION(name, field, default_value) \
-  { name, CUDA_OBJ_OPTION_BOOLEAN, CUDA_OBJ_OPTION_NOT_RENDERED, OFFSET (field), NULL, NULL, default_value }
-#define VERBATIM_OPTION(name, field) \
-  { name, CUDA_OBJ_OPTION_STRV, CUDA_OBJ_OPTION_VERBATIM, OFFSET (field) }
-/* clang-format on */
+#define CUDA_OBJ_OPTION_FIELDS CudaObjProgramOptionsFields
 
 enum
 {
