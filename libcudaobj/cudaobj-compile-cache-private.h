@@ -19,6 +19,12 @@ CudaObjCompileCache *cuda_obj_compile_cache_new_from_environment (void);
  * miss, and marks the entry as recently used. */
 GBytes *cuda_obj_compile_cache_lookup (CudaObjCompileCache *self, const char *key);
 
+/* Whether the entry of @key is still the one this cache object last read or
+ * wrote (its file unchanged); then counts a hit and marks it recently
+ * used, as a lookup would, without reading it. For callers that kept what
+ * the entry holds, decoded. */
+gboolean cuda_obj_compile_cache_lookup_unchanged (CudaObjCompileCache *self, const char *key);
+
 /* Stores @payload under @key atomically, then evicts the least recently
  * used entries while the cache is over its maximum size. Failures to write
  * are not errors: the cache is an optimization. */

@@ -13,7 +13,13 @@
  *
  * The payload, what a compile stores, is a GVariant of the object code, its
  * name expressions and lowered names, and the log; its codec is at the end
- * of this file. */
+ * of this file.
+ *
+ * In front of the disk, each cache object keeps the payloads it read or
+ * wrote most recently, with the identity of their files (device, inode,
+ * size, modification time): a lookup whose file is unchanged costs a stat
+ * instead of a read and a checksum, and a file replaced, removed or touched
+ * by anyone else falls back to the disk. */
 #include "config.h"
 
 #include <errno.h>
@@ -32,6 +38,11 @@
 #define ENTRY_SUFFIX ".entry"
 #define HEADER_SIZE (8 + 4 + 4 + 8 + 32)
 #define DEFAULT_MAX_SIZE (G_GUINT64_CONSTANT (256) * 1024 * 1024)
+/* What the in-memory layer holds at most. */
+#define RECENT_MAX_ENTRIES 64
+#define RECENT_MAX_BYTES (G_GUINT64_CONSTANT (64) * 1024 * 1024)
+/* A hit refreshes its entry's time (the eviction order) at most this often. */
+#define TOUCH_INTERVAL_SECONDS 1
 /* Temporary files left by a writer that died are removed after this long. */
 #define STALE_TEMPORARY_SECONDS (60 * 60)
 
@@ -45,7 +56,21 @@ struct _CudaObjCompileCache
   guint64 max_size;
   guint64 hits;
   guint64 misses;
+  GHashTable *recent;   /* key → Recent: payloads read or written lately */
+  GQueue recent_order;  /* their keys, oldest first */
+  guint64 recent_bytes; /* the payloads' sizes added up */
 };
+
+/* A payload kept in memory, and the file it came from or went to. */
+typedef struct
+{
+  char *key; /* owned here; the table's key and the queue's link point to it */
+  GBytes *payload;
+  dev_t dev;
+  ino_t ino;
+  off_t size;
+  struct timespec mtime;
+} Recent;
 
 enum
 {
@@ -81,6 +106,13 @@ static GParamSpec *properties[N_PROPS];
  * by their directory only: turn the cache off, or clear it, while editing such
  * headers.
  *
+ * Each cache object keeps the entries it read or wrote lately in memory
+ * too (up to 64 entries, 64 MiB): a hit on one of those costs a check that
+ * its file is unchanged instead of a read. A [class@CudaObj.Program]
+ * compiled again with nothing changed returns the same
+ * [class@CudaObj.ObjectCode] as last time after that check, in a few
+ * microseconds.
+ *
  * Entries are written atomically and carry a checksum, so concurrent
  * processes never read a partial entry and a damaged one is recompiled. The
  * cache stays under [property@CudaObj.CompileCache:max-size] by evicting the least
@@ -93,11 +125,78 @@ static GParamSpec *properties[N_PROPS];
 G_DEFINE_FINAL_TYPE (CudaObjCompileCache, cuda_obj_compile_cache, G_TYPE_OBJECT)
 
 static void
+recent_free (gpointer data)
+{
+  Recent *recent = data;
+
+  g_bytes_unref (recent->payload);
+  g_free (recent->key);
+  g_free (recent);
+}
+
+/* Forgets @key's payload. Called with the lock held. */
+static void
+recent_forget (CudaObjCompileCache *self, const char *key)
+{
+  Recent *recent = g_hash_table_lookup (self->recent, key);
+
+  if (recent == NULL)
+    return;
+  g_queue_remove (&self->recent_order, recent->key);
+  self->recent_bytes -= g_bytes_get_size (recent->payload);
+  g_hash_table_remove (self->recent, key);
+}
+
+/* Forgets every payload. Called with the lock held. */
+static void
+recent_forget_all (CudaObjCompileCache *self)
+{
+  g_queue_clear (&self->recent_order);
+  g_hash_table_remove_all (self->recent);
+  self->recent_bytes = 0;
+}
+
+/* Keeps @payload as @key's, the file at @path being as stat() found it in
+ * @st; the oldest go while the layer is over its bounds. Called with the
+ * lock held. */
+static void
+recent_keep (CudaObjCompileCache *self, const char *key, GBytes *payload, const struct stat *st)
+{
+  Recent *recent;
+  gsize size = g_bytes_get_size (payload);
+
+  recent_forget (self, key);
+  if (size > RECENT_MAX_BYTES)
+    return;
+  while (self->recent_order.length >= RECENT_MAX_ENTRIES || self->recent_bytes + size > RECENT_MAX_BYTES)
+    recent_forget (self, g_queue_peek_head (&self->recent_order));
+  recent = g_new0 (Recent, 1);
+  recent->key = g_strdup (key);
+  recent->payload = g_bytes_ref (payload);
+  recent->dev = st->st_dev;
+  recent->ino = st->st_ino;
+  recent->size = st->st_size;
+  recent->mtime = st->st_mtim;
+  g_hash_table_insert (self->recent, recent->key, recent);
+  g_queue_push_tail (&self->recent_order, recent->key);
+  self->recent_bytes += size;
+}
+
+static gboolean
+same_file (const Recent *recent, const struct stat *st)
+{
+  return recent->dev == st->st_dev && recent->ino == st->st_ino && recent->size == st->st_size
+         && recent->mtime.tv_sec == st->st_mtim.tv_sec && recent->mtime.tv_nsec == st->st_mtim.tv_nsec;
+}
+
+static void
 cuda_obj_compile_cache_finalize (GObject *object)
 {
   CudaObjCompileCache *self = CUDA_OBJ_COMPILE_CACHE (object);
 
   g_free (self->directory);
+  g_hash_table_unref (self->recent);
+  g_queue_clear (&self->recent_order);
   g_mutex_clear (&self->lock);
   G_OBJECT_CLASS (cuda_obj_compile_cache_parent_class)->finalize (object);
 }
@@ -226,6 +325,8 @@ static void
 cuda_obj_compile_cache_init (CudaObjCompileCache *self)
 {
   g_mutex_init (&self->lock);
+  self->recent = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, recent_free);
+  g_queue_init (&self->recent_order);
   self->enabled = TRUE;
   self->max_size = DEFAULT_MAX_SIZE;
 }
@@ -568,6 +669,53 @@ parse_entry (GBytes *entry, const char **why)
   return g_bytes_new_from_bytes (entry, HEADER_SIZE, payload_size);
 }
 
+/* Marks @path recently used (eviction goes by modification time), at most
+ * once a second, and records the file's new state in @st. */
+static void
+touch (const char *path, struct stat *st)
+{
+  struct timespec now;
+
+  clock_gettime (CLOCK_REALTIME, &now);
+  if (now.tv_sec - st->st_mtim.tv_sec < TOUCH_INTERVAL_SECONDS)
+    return;
+  if (utimensat (AT_FDCWD, path, NULL, 0) != 0 || stat (path, st) != 0)
+    memset (st, 0, sizeof *st);
+}
+
+/* The payload in memory for @key when its file is still the one it came
+ * from, else NULL. */
+static GBytes *
+lookup_recent (CudaObjCompileCache *self, const char *key, const char *path)
+{
+  struct stat st;
+  Recent *recent;
+  GBytes *payload = NULL;
+
+  g_mutex_lock (&self->lock);
+  recent = g_hash_table_lookup (self->recent, key);
+  if (recent != NULL && stat (path, &st) == 0 && same_file (recent, &st))
+    {
+      payload = g_bytes_ref (recent->payload);
+      touch (path, &st);
+      recent->mtime = st.st_mtim;
+      self->hits++;
+    }
+  else if (recent != NULL)
+    recent_forget (self, key);
+  g_mutex_unlock (&self->lock);
+  return payload;
+}
+
+gboolean
+cuda_obj_compile_cache_lookup_unchanged (CudaObjCompileCache *self, const char *key)
+{
+  g_autofree char *path = cuda_obj_compile_cache_get_entry_path (self, key);
+  g_autoptr (GBytes) payload = lookup_recent (self, key, path);
+
+  return payload != NULL;
+}
+
 GBytes *
 cuda_obj_compile_cache_lookup (CudaObjCompileCache *self, const char *key)
 {
@@ -578,7 +726,10 @@ cuda_obj_compile_cache_lookup (CudaObjCompileCache *self, const char *key)
   GBytes *payload;
   const char *why = NULL;
   gsize length = 0;
+  struct stat st = { 0 };
 
+  if ((payload = lookup_recent (self, key, path)) != NULL)
+    return payload;
   if (!g_file_get_contents (path, &contents, &length, &error))
     {
       if (!g_error_matches (error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
@@ -596,7 +747,12 @@ cuda_obj_compile_cache_lookup (CudaObjCompileCache *self, const char *key)
       return NULL;
     }
   /* Recently used: eviction goes by modification time. */
-  utimensat (AT_FDCWD, path, NULL, 0);
+  if (utimensat (AT_FDCWD, path, NULL, 0) == 0 && stat (path, &st) == 0 && (gsize) st.st_size == length)
+    {
+      g_mutex_lock (&self->lock);
+      recent_keep (self, key, payload, &st);
+      g_mutex_unlock (&self->lock);
+    }
   count (self, TRUE);
   return payload;
 }
@@ -740,6 +896,7 @@ cuda_obj_compile_cache_store (CudaObjCompileCache *self, const char *key, GBytes
   const guchar *payload_data = g_bytes_get_data (payload, &payload_size);
   guint64 max_size = cuda_obj_compile_cache_get_max_size (self);
   guint8 digest[32];
+  struct stat st;
 
   if (HEADER_SIZE + payload_size > max_size)
     return;
@@ -766,6 +923,8 @@ cuda_obj_compile_cache_store (CudaObjCompileCache *self, const char *key, GBytes
     }
 
   g_mutex_lock (&self->lock);
+  if (stat (path, &st) == 0)
+    recent_keep (self, key, payload, &st);
   evict (self, max_size);
   g_mutex_unlock (&self->lock);
 }
@@ -831,6 +990,9 @@ cuda_obj_compile_cache_clear (CudaObjCompileCache *self, GError **error)
   guint64 total = 0;
 
   g_return_val_if_fail (CUDA_OBJ_IS_COMPILE_CACHE (self), FALSE);
+  g_mutex_lock (&self->lock);
+  recent_forget_all (self);
+  g_mutex_unlock (&self->lock);
   entries = list_entries (self, &total);
   for (guint i = 0; i < entries->len; i++)
     {

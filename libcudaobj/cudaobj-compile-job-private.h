@@ -34,6 +34,19 @@ CudaObjObjectCode *cuda_obj_compile_job_run (CudaObjCompileJob *job, GError **er
  * "" before a run. */
 const char *cuda_obj_compile_job_get_log (CudaObjCompileJob *job);
 
+/* The cache key of the last run when it read or wrote the cache, else NULL
+ * (no cache, the cache off, options with side effects, a failed compile). */
+const char *cuda_obj_compile_job_get_cache_key (CudaObjCompileJob *job);
+
+/* What the last run found on the machine rather than was given (the
+ * toolkit's include directories, libdevice) as a string; equal to what
+ * cuda_obj_compile_job_find_files() gives while those stay the same. */
+const char *cuda_obj_compile_job_get_found_files (CudaObjCompileJob *job);
+
+/* What a compile of @code_type with @options would find now, as
+ * cuda_obj_compile_job_get_found_files() gives it. */
+char *cuda_obj_compile_job_find_files (CudaObjProgramCodeType code_type, CudaObjProgramOptions *options);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CudaObjCompileJob, cuda_obj_compile_job_free)
 
 G_END_DECLS

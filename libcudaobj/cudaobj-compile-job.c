@@ -49,7 +49,9 @@ struct _CudaObjCompileJob
   const CudaObjNvvm *nvvm;
   const CudaObjNvJitLink *jit;
 
-  char *log; /* out */
+  char *log;       /* out */
+  char *cache_key; /* out: the cache key of a run that used the cache, else NULL */
+  char *found;     /* out: what the run found on the machine (see find_files) */
 };
 
 /* How to compile one kind of code. */
@@ -103,6 +105,8 @@ cuda_obj_compile_job_free (CudaObjCompileJob *job)
   g_strfreev (job->assembler_argv);
   g_free (job->libdevice);
   g_free (job->log);
+  g_free (job->cache_key);
+  g_free (job->found);
   g_free (job);
 }
 
@@ -110,6 +114,41 @@ const char *
 cuda_obj_compile_job_get_log (CudaObjCompileJob *job)
 {
   return job->log;
+}
+
+const char *
+cuda_obj_compile_job_get_cache_key (CudaObjCompileJob *job)
+{
+  return job->cache_key;
+}
+
+const char *
+cuda_obj_compile_job_get_found_files (CudaObjCompileJob *job)
+{
+  return job->found != NULL ? job->found : "";
+}
+
+/* The found files as a string, from the include directories @dirs (may be
+ * NULL) and the libdevice file @libdevice (may be NULL). */
+static char *
+found_files_string (const char *const *dirs, const char *libdevice)
+{
+  g_autofree char *joined = dirs != NULL ? g_strjoinv ("\n", (char **) dirs) : NULL;
+
+  return g_strconcat (joined != NULL ? joined : "", "\n", libdevice != NULL ? libdevice : "", NULL);
+}
+
+char *
+cuda_obj_compile_job_find_files (CudaObjProgramCodeType code_type, CudaObjProgramOptions *options)
+{
+  g_auto (GStrv) dirs = NULL;
+  g_autofree char *libdevice = NULL;
+
+  if (code_type == CUDA_OBJ_PROGRAM_CODE_TYPE_CXX && options->fields.toolkit_include_dirs)
+    dirs = cuda_obj_find_include_dirs (NULL);
+  else if (code_type == CUDA_OBJ_PROGRAM_CODE_TYPE_NVVM && options->fields.use_libdevice)
+    libdevice = cuda_obj_find_libdevice (NULL);
+  return found_files_string ((const char *const *) dirs, libdevice);
 }
 
 static const char *
@@ -182,20 +221,38 @@ key_add_strv (GChecksum *key, const char *const *strv)
 
 /* What identifies a file or directory of the toolkit in the key: its
  * resolved path (a /usr/local/cuda link switched to another toolkit
- * differs) and its size and times (a reinstall in place differs). */
+ * differs) and its size and times (a reinstall in place differs).
+ * Resolving a path costs a readlink per component, most of a cache hit's
+ * time, so each path's identity is taken once per process, as the
+ * compilers themselves are loaded once (tool_identity). */
 static void
 key_add_file_identity (GChecksum *key, const char *path)
 {
-  char resolved[PATH_MAX];
-  struct stat st = { 0 };
-  g_autofree char *identity = NULL;
+  static GMutex lock;
+  static GHashTable *identities; /* path → identity */
+  const char *identity;
 
-  if (realpath (path, resolved) == NULL)
-    g_strlcpy (resolved, path, sizeof resolved);
-  if (stat (resolved, &st) != 0)
-    memset (&st, 0, sizeof st);
-  identity = g_strdup_printf ("%s %" G_GINT64_FORMAT " %" G_GINT64_FORMAT " %" G_GINT64_FORMAT, resolved,
+  g_mutex_lock (&lock);
+  if (identities == NULL)
+    identities = g_hash_table_new (g_str_hash, g_str_equal);
+  identity = g_hash_table_lookup (identities, path);
+  if (identity == NULL)
+    {
+      char resolved[PATH_MAX];
+      struct stat st = { 0 };
+      char *made;
+
+      if (realpath (path, resolved) == NULL)
+        g_strlcpy (resolved, path, sizeof resolved);
+      if (stat (resolved, &st) != 0)
+        memset (&st, 0, sizeof st);
+      made = g_strdup_printf ("%s %" G_GINT64_FORMAT " %" G_GINT64_FORMAT " %" G_GINT64_FORMAT, resolved,
                               (gint64) st.st_size, (gint64) st.st_mtime, (gint64) st.st_ctime);
+      /* Kept for the life of the process, like the loaded compilers. */
+      g_hash_table_insert (identities, g_strdup (path), made);
+      identity = made;
+    }
+  g_mutex_unlock (&lock);
   key_add_string (key, identity);
 }
 
@@ -270,6 +327,7 @@ cxx_prepare (CudaObjCompileJob *job, GChecksum *key, GError **error)
       g_auto (GStrv) dirs = cuda_obj_find_include_dirs (NULL);
       guint n = g_strv_length (job->argv), n_dirs = dirs != NULL ? g_strv_length (dirs) : 0;
 
+      job->found = found_files_string ((const char *const *) dirs, NULL);
       /* After everything the user gave, -I and extra-options included. */
       job->argv = g_renew (char *, job->argv, n + n_dirs + 1);
       for (guint i = 0; i < n_dirs; i++)
@@ -312,6 +370,7 @@ nvvm_prepare (CudaObjCompileJob *job, GChecksum *key, GError **error)
                                  "off to compile without): ");
           return FALSE;
         }
+      job->found = found_files_string (NULL, job->libdevice);
       key_add_string (key, "libdevice");
       key_add_file_identity (key, job->libdevice);
     }
@@ -772,6 +831,8 @@ cuda_obj_compile_job_run (CudaObjCompileJob *job, GError **error)
 
   g_free (job->log);
   job->log = g_strdup ("");
+  g_clear_pointer (&job->cache_key, g_free);
+  g_clear_pointer (&job->found, g_free);
   g_clear_pointer (&job->argv, g_strfreev);
   g_clear_pointer (&job->assembler_argv, g_strfreev);
   g_clear_pointer (&job->libdevice, g_free);
@@ -812,7 +873,10 @@ cuda_obj_compile_job_run (CudaObjCompileJob *job, GError **error)
     {
       g_autoptr (GBytes) payload = cuda_obj_compile_cache_lookup (job->cache, g_checksum_get_string (key));
       if (payload != NULL && (code = decode_payload (job, payload)) != NULL)
-        return g_steal_pointer (&code);
+        {
+          job->cache_key = g_strdup (g_checksum_get_string (key));
+          return g_steal_pointer (&code);
+        }
     }
 
   code = job->kind->compile (job, error);
@@ -823,6 +887,7 @@ cuda_obj_compile_job_run (CudaObjCompileJob *job, GError **error)
     {
       g_autoptr (GBytes) payload = encode_payload (job, code);
       cuda_obj_compile_cache_store (job->cache, g_checksum_get_string (key), payload);
+      job->cache_key = g_strdup (g_checksum_get_string (key));
     }
   return g_steal_pointer (&code);
 }

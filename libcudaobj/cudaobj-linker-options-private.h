@@ -42,6 +42,7 @@ struct _CudaObjLinkerOptions
   GObject parent_instance;
 
   CudaObjLinkerOptionsFields fields;
+  guint generation; /* counts changes of the fields */
 };
 
 /* The table of the options, for a fuzzer that fills fields itself. */

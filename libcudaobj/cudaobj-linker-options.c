@@ -245,6 +245,7 @@ static CudaObjOptionTable table = {
   N_PROPS,
   G_STRUCT_OFFSET (CudaObjLinkerOptions, fields),
   properties,
+  G_STRUCT_OFFSET (CudaObjLinkerOptions, generation),
 };
 
 /**

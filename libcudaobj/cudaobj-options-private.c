@@ -125,7 +125,11 @@ options_set_property (GObject *object, guint prop_id, const GValue *value, GPara
       break;
     }
   if (changed)
-    g_object_notify_by_pspec (object, pspec);
+    {
+      /* Lets compiles that kept a result know the options changed since. */
+      G_STRUCT_MEMBER (guint, object, table->generation_offset)++;
+      g_object_notify_by_pspec (object, pspec);
+    }
 }
 
 void

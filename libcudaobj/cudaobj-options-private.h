@@ -55,6 +55,7 @@ typedef struct
   guint n_props;
   gsize fields_offset;     /* of the fields struct in the instance */
   GParamSpec **properties; /* [n_props], made by cuda_obj_option_table_install() */
+  gsize generation_offset; /* of a guint in the instance, counting changes */
 } CudaObjOptionTable;
 
 /* Entries of an option table, by role and kind. The file that lays out a

@@ -76,6 +76,7 @@ struct _CudaObjProgramOptions
   GObject parent_instance;
 
   CudaObjProgramOptionsFields fields;
+  guint generation; /* counts changes of the fields */
 };
 
 /* The table of the options, for a fuzzer that fills fields itself. */
@@ -90,5 +91,12 @@ char **cuda_obj_program_options_render (const CudaObjProgramOptionsFields *field
  * when @lto, then extra-options as given. */
 char **cuda_obj_program_options_render_nvvm (const CudaObjProgramOptionsFields *fields, gboolean lto,
                                              GError **error);
+
+/* Counts the changes of @self's options: equal counts, equal options. */
+static inline guint
+cuda_obj_program_options_get_generation (CudaObjProgramOptions *self)
+{
+  return self->generation;
+}
 
 G_END_DECLS

@@ -626,6 +626,7 @@ static CudaObjOptionTable table = {
   N_PROPS,
   G_STRUCT_OFFSET (CudaObjProgramOptions, fields),
   properties,
+  G_STRUCT_OFFSET (CudaObjProgramOptions, generation),
 };
 
 /**

@@ -11,8 +11,41 @@
 #include <string.h>
 
 #include "cudaobj-program.h"
+#include "cudaobj-compile-cache-private.h"
 #include "cudaobj-compile-job-private.h"
+#include "cudaobj-program-options-private.h"
 #include "cudaobj-enum-types.h"
+
+/* The last compile that the cache served or stored, kept decoded: the same
+ * compile again (the same target, name expressions, headers, options and
+ * cache, none changed since) costs a check that the cache's entry is
+ * unchanged instead of the options' rendering, the key's hashing and the
+ * entry's decoding. The toolkit is taken to stay the same for the life of
+ * the process, as the loaded compiler does. */
+typedef struct
+{
+  CudaObjObjectCode *code; /* NULL: no memo */
+  CudaObjCodeType target;
+  GStrv name_expressions;
+  guint generation;               /* the program's, when made */
+  CudaObjProgramOptions *options; /* compared by address only */
+  guint options_generation;
+  CudaObjCompileCache *cache;
+  char *cache_key;
+  char *found; /* the toolkit files the compile found (include directories, libdevice) */
+  char *log;
+} Memo;
+
+static void
+memo_clear (Memo *memo)
+{
+  g_clear_object (&memo->code);
+  g_clear_pointer (&memo->name_expressions, g_strfreev);
+  g_clear_object (&memo->cache);
+  g_clear_pointer (&memo->cache_key, g_free);
+  g_clear_pointer (&memo->found, g_free);
+  g_clear_pointer (&memo->log, g_free);
+}
 
 struct _CudaObjProgram
 {
@@ -30,6 +63,8 @@ struct _CudaObjProgram
   CudaObjCompileCache *cache; /* NULL for the default */
   gboolean use_cache;
   char *log;
+  guint generation; /* counts changes of the headers and the cache choice */
+  Memo memo;
 };
 
 enum
@@ -100,6 +135,7 @@ cuda_obj_program_finalize (GObject *object)
   g_strfreev (self->header_contents);
   g_free (self->header_error);
   g_free (self->log);
+  memo_clear (&self->memo);
   g_mutex_clear (&self->lock);
   G_OBJECT_CLASS (cuda_obj_program_parent_class)->finalize (object);
 }
@@ -172,6 +208,7 @@ set_headers (CudaObjProgram *self, guint prop_id, const char *const *headers)
     {
       g_strfreev (*field);
       *field = headers != NULL ? g_strdupv ((char **) headers) : g_new0 (char *, 1);
+      self->generation++;
     }
   g_mutex_unlock (&self->lock);
   if (changed)
@@ -204,8 +241,11 @@ cuda_obj_program_set_property (GObject *object, guint prop_id, const GValue *val
       break;
     case PROP_CODE_TYPE: self->code_type = g_value_get_enum (value); break;
     case PROP_OPTIONS:
+      g_mutex_lock (&self->lock);
       g_clear_object (&self->options);
       self->options = g_value_dup_object (value);
+      self->generation++;
+      g_mutex_unlock (&self->lock);
       break;
     case PROP_HEADER_NAMES:
     case PROP_HEADER_CONTENTS: set_headers (self, prop_id, g_value_get_boxed (value)); break;
@@ -486,6 +526,7 @@ cuda_obj_program_add_header (CudaObjProgram *self, const char *name, const char 
   self->header_contents = g_renew (char *, self->header_contents, n + 2);
   self->header_contents[n] = g_strdup (contents);
   self->header_contents[n + 1] = NULL;
+  self->generation++;
   g_mutex_unlock (&self->lock);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HEADER_NAMES]);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HEADER_CONTENTS]);
@@ -508,6 +549,82 @@ new_job (CudaObjProgram *self, CudaObjCodeType target, const char *const *name_e
         self->use_cache ? (self->cache != NULL ? self->cache : cuda_obj_compile_cache_get_default ()) : NULL);
   g_mutex_unlock (&self->lock);
   return job;
+}
+
+static gboolean
+strv_equal0 (const char *const *a, const char *const *b)
+{
+  const char *const none[] = { NULL };
+
+  return g_strv_equal (a != NULL ? a : none, b != NULL ? b : none);
+}
+
+/* The memo's object code when it answers this compile (see Memo), with its
+ * log in *@log; else NULL. */
+static CudaObjObjectCode *
+memo_lookup (CudaObjProgram *self, CudaObjCodeType target, const char *const *name_expressions, char **log)
+{
+  g_autoptr (CudaObjCompileCache) cache = NULL;
+  g_autoptr (CudaObjProgramOptions) options = NULL;
+  g_autofree char *key = NULL, *found = NULL, *now_found = NULL;
+  CudaObjObjectCode *code = NULL;
+  Memo *memo = &self->memo;
+
+  g_mutex_lock (&self->lock);
+  if (memo->code != NULL && self->use_cache && memo->target == target && memo->generation == self->generation
+      && memo->options == self->options
+      && memo->options_generation == cuda_obj_program_options_get_generation (self->options)
+      && memo->cache == (self->cache != NULL ? self->cache : cuda_obj_compile_cache_get_default ())
+      && strv_equal0 ((const char *const *) memo->name_expressions, name_expressions))
+    {
+      code = g_object_ref (memo->code);
+      cache = g_object_ref (memo->cache);
+      key = g_strdup (memo->cache_key);
+      found = g_strdup (memo->found);
+      options = g_object_ref (self->options);
+      *log = g_strdup (memo->log);
+    }
+  g_mutex_unlock (&self->lock);
+  if (code != NULL)
+    now_found = cuda_obj_compile_job_find_files (self->code_type, options);
+  /* Other toolkit files now (a wheel's headers put first), or the entry gone
+   * or replaced (cleared, evicted, the cache turned off): compile as if
+   * there were no memo. */
+  if (code != NULL
+      && !(g_str_equal (found, now_found) && cuda_obj_compile_cache_get_enabled (cache)
+           && cuda_obj_compile_cache_lookup_unchanged (cache, key)))
+    {
+      g_clear_object (&code);
+      g_clear_pointer (log, g_free);
+    }
+  return code;
+}
+
+/* Keeps what @job made, @code, as the memo when the cache served or stored it. */
+static void
+memo_store (CudaObjProgram *self, CudaObjCompileJob *job, guint generation, guint options_generation,
+            CudaObjCodeType target, const char *const *name_expressions, CudaObjObjectCode *code)
+{
+  const char *key = cuda_obj_compile_job_get_cache_key (job);
+  Memo *memo = &self->memo;
+
+  g_mutex_lock (&self->lock);
+  memo_clear (memo);
+  if (key != NULL && code != NULL)
+    {
+      memo->code = g_object_ref (code);
+      memo->target = target;
+      memo->name_expressions = g_strdupv (
+          (char **) (name_expressions != NULL ? name_expressions : (const char *const[]){ NULL }));
+      memo->generation = generation;
+      memo->options = self->options;
+      memo->options_generation = options_generation;
+      memo->cache = g_object_ref (self->cache != NULL ? self->cache : cuda_obj_compile_cache_get_default ());
+      memo->cache_key = g_strdup (key);
+      memo->found = g_strdup (cuda_obj_compile_job_get_found_files (job));
+      memo->log = g_strdup (cuda_obj_compile_job_get_log (job));
+    }
+  g_mutex_unlock (&self->lock);
 }
 
 static void
@@ -551,14 +668,28 @@ cuda_obj_program_compile (CudaObjProgram *self, CudaObjCodeType target, const ch
                           GError **error)
 {
   g_autoptr (CudaObjCompileJob) job = NULL;
+  g_autofree char *log = NULL;
   CudaObjObjectCode *code;
+  guint generation, options_generation;
 
   g_return_val_if_fail (CUDA_OBJ_IS_PROGRAM (self), NULL);
 
+  if ((code = memo_lookup (self, target, name_expressions, &log)) != NULL)
+    {
+      set_log (self, log);
+      return code;
+    }
+  /* Read with the snapshot: a change made while this compiles is not in
+   * its result, and must not match the memo. */
+  g_mutex_lock (&self->lock);
+  generation = self->generation;
+  options_generation = cuda_obj_program_options_get_generation (self->options);
+  g_mutex_unlock (&self->lock);
   job = new_job (self, target, name_expressions, error);
   if (job == NULL)
     return NULL;
   code = cuda_obj_compile_job_run (job, error);
+  memo_store (self, job, generation, options_generation, target, name_expressions, code);
   set_log (self, cuda_obj_compile_job_get_log (job));
   return code;
 }

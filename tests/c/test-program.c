@@ -1160,6 +1160,75 @@ temporary_cache_free (CudaObjCompileCache *cache)
   g_object_unref (cache);
 }
 
+/* A compile repeated with nothing changed gives the same object code again
+ * and counts as a cache hit; any change, a cleared cache or a replaced
+ * entry makes it look again. */
+static void
+test_repeat_memo (void)
+{
+  g_autoptr (CudaObjProgramOptions) options = options_for ("sm_90");
+  g_autoptr (CudaObjProgram) program = NULL;
+  g_autoptr (CudaObjObjectCode) first = NULL, again = NULL, other = NULL, after_clear = NULL;
+  g_autoptr (CudaObjObjectCode) after_header = NULL, damaged = NULL;
+  g_autoptr (GError) error = NULL;
+  CudaObjCompileCache *cache = temporary_cache_new ();
+  g_autofree char *entry_dir = NULL;
+  const char *name;
+  GDir *dir;
+
+  program = cuda_obj_program_new (saxpy, CUDA_OBJ_PROGRAM_CODE_TYPE_CXX, options);
+  cuda_obj_program_set_cache (program, cache);
+  first = cuda_obj_program_compile (program, CUDA_OBJ_CODE_TYPE_PTX, (const char *[]){ "saxpy<float>", NULL },
+                                    &error);
+  g_assert_no_error (error);
+  again = cuda_obj_program_compile (program, CUDA_OBJ_CODE_TYPE_PTX, (const char *[]){ "saxpy<float>", NULL },
+                                    &error);
+  g_assert_no_error (error);
+  g_assert_true (first == again);
+  g_assert_cmpuint (cuda_obj_compile_cache_get_hits (cache), ==, 1);
+  g_assert_cmpuint (cuda_obj_compile_cache_get_misses (cache), ==, 1);
+
+  /* Other name expressions, another target, changed options: not the memo. */
+  other = cuda_obj_program_compile (program, CUDA_OBJ_CODE_TYPE_PTX, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (other != first);
+  g_assert_cmpuint (cuda_obj_compile_cache_get_misses (cache), ==, 2);
+  g_clear_object (&other);
+  g_object_set (options, "define-macro", (const char *[]){ "CHANGED=1", NULL }, NULL);
+  other = cuda_obj_program_compile (program, CUDA_OBJ_CODE_TYPE_PTX, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (cuda_obj_compile_cache_get_misses (cache), ==, 3);
+
+  /* A cleared cache compiles again. */
+  g_assert_true (cuda_obj_compile_cache_clear (cache, &error));
+  after_clear = cuda_obj_program_compile (program, CUDA_OBJ_CODE_TYPE_PTX, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (after_clear != other);
+  g_assert_cmpuint (cuda_obj_compile_cache_get_misses (cache), ==, 4);
+
+  /* A header added: compiled again. */
+  cuda_obj_program_add_header (program, "unused.h", "#define UNUSED 1\n");
+  after_header = cuda_obj_program_compile (program, CUDA_OBJ_CODE_TYPE_PTX, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (cuda_obj_compile_cache_get_misses (cache), ==, 5);
+
+  /* An entry damaged on disk by someone else: found out, compiled again. */
+  entry_dir = g_strdup (cuda_obj_compile_cache_get_directory (cache));
+  dir = g_dir_open (entry_dir, 0, NULL);
+  g_assert_nonnull (dir);
+  while ((name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (entry_dir, name, NULL);
+      g_assert_true (g_file_set_contents (path, "not an entry", -1, NULL));
+    }
+  g_dir_close (dir);
+  damaged = cuda_obj_program_compile (program, CUDA_OBJ_CODE_TYPE_PTX, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (damaged != after_header);
+  g_assert_cmpuint (cuda_obj_compile_cache_get_misses (cache), ==, 6);
+  temporary_cache_free (cache);
+}
+
 /* Compiles @program to @target, asserting success, and checks the cache's
  * miss count afterwards. */
 static void
@@ -1611,6 +1680,7 @@ main (int argc, char **argv)
                    test_toolkit_headers_after_include_path);
   g_test_add_func ("/program/cxx/toolkit-headers/from-wheel", test_toolkit_headers_from_wheel);
   g_test_add_func ("/program/cxx/toolkit-headers/cache-key", test_toolkit_headers_cache_key);
+  g_test_add_func ("/program/cache/repeat-memo", test_repeat_memo);
   g_test_add_func ("/program/ptx/to-cubin", test_ptx_to_cubin);
   g_test_add_func ("/program/nvvm/to-ptx-ltoir-cubin", test_nvvm);
   g_test_add_func ("/program/nvvm/from-bytes", test_nvvm_bitcode_bytes);
