@@ -480,9 +480,11 @@ on_completed (CudaObjEvent *event, gpointer user_data)
     g_main_loop_quit (c->loop);
 }
 
+/* Every completion mode keeps the same contract. */
 static void
-test_completed (void)
+test_completed (gconstpointer data)
 {
+  CudaObjCompletionMode mode = GPOINTER_TO_INT (data);
   g_autoptr (CudaObjDevice) device = cudaobj_test_device_or_skip ();
   g_autoptr (CudaObjStream) stream = NULL;
   g_autoptr (CudaObjEvent) event = NULL;
@@ -498,6 +500,8 @@ test_completed (void)
   stream = new_stream (device);
   event = cuda_obj_device_create_event (device, &error);
   g_assert_no_error (error);
+  cuda_obj_event_set_completion_mode (event, mode);
+  g_assert_cmpint (cuda_obj_event_get_completion_mode (event), ==, mode);
   loop = g_main_loop_new (NULL, FALSE);
   c.context = g_main_context_default ();
   c.thread = g_thread_self ();
@@ -529,6 +533,33 @@ test_completed (void)
   g_assert_cmpuint (c.emissions, ==, 3);
   g_assert_cmpuint (G_OBJECT (event)->ref_count, ==, 1);
   cudaobj_test_free (device, ptr);
+}
+
+static void
+count_notify (guint *count)
+{
+  (*count)++;
+}
+
+/* The completion mode: host function by default, settable on an
+ * uninitialized event too, notified on change, out-of-range values ignored. */
+static void
+test_completion_mode (void)
+{
+  g_autoptr (CudaObjEvent) event = g_object_new (CUDA_OBJ_TYPE_EVENT, NULL);
+  guint notifications = 0;
+  CudaObjCompletionMode mode;
+
+  g_assert_cmpint (cuda_obj_event_get_completion_mode (event), ==, CUDA_OBJ_COMPLETION_MODE_HOST_FUNCTION);
+  g_signal_connect_swapped (event, "notify::completion-mode", G_CALLBACK (count_notify), &notifications);
+  g_object_set (event, "completion-mode", CUDA_OBJ_COMPLETION_MODE_WAITER_THREAD, NULL);
+  g_object_get (event, "completion-mode", &mode, NULL);
+  g_assert_cmpint (mode, ==, CUDA_OBJ_COMPLETION_MODE_WAITER_THREAD);
+  cuda_obj_event_set_completion_mode (event, CUDA_OBJ_COMPLETION_MODE_WAITER_THREAD);
+  g_assert_cmpuint (notifications, ==, 1);
+  cuda_obj_event_set_completion_mode (event, (CudaObjCompletionMode) 42);
+  g_assert_cmpint (cuda_obj_event_get_completion_mode (event), ==, CUDA_OBJ_COMPLETION_MODE_WAITER_THREAD);
+  g_assert_cmpuint (notifications, ==, 1);
 }
 
 typedef struct
@@ -772,7 +803,11 @@ main (int argc, char **argv)
   g_test_add_func ("/event/query", test_query);
   g_test_add_func ("/event/synchronize", test_synchronize);
   g_test_add_func ("/event/wait-async", test_wait_async);
-  g_test_add_func ("/event/completed", test_completed);
+  g_test_add_data_func ("/event/completed/host-function",
+                        GINT_TO_POINTER (CUDA_OBJ_COMPLETION_MODE_HOST_FUNCTION), test_completed);
+  g_test_add_data_func ("/event/completed/waiter-thread",
+                        GINT_TO_POINTER (CUDA_OBJ_COMPLETION_MODE_WAITER_THREAD), test_completed);
+  g_test_add_func ("/event/completion-mode", test_completion_mode);
   g_test_add_func ("/event/completed-in-thread-context", test_completed_in_thread_context);
   g_test_add_func ("/event/completed-no-handler", test_completed_no_handler);
   g_test_add_func ("/event/outlives-stream", test_outlives_stream);
