@@ -15,6 +15,8 @@ output can be fed in. Objects:
    "unit", "repeats", "iterations", "baseline",
    "target": {"max_ratio": R}           value / baseline's value <= R
    "targets": [{"vs": PATH, "max_ratio": R} | {"max_value": V}, ...]}
+   (a "vs" target may name another suite of the same run with "suite":
+   GJS against the C benchmark's raw driver rows, for instance)
   {"type": "note", "suite", "text"}   what was not measured, and why
   {"type": "skip", "program", "reason"} / {"type": "failure", ...}
 Exit status: 0, or 1 when a result line is malformed.
@@ -113,7 +115,7 @@ def evaluate(row, index):
     out = []
     for t in targets_of(row):
         if "vs" in t:
-            base = index.get((row["suite"], row["case"], t["vs"]))
+            base = index.get((t.get("suite", row["suite"]), row["case"], t["vs"]))
             what = "%s ≤ %g × %s" % (row["path"], t["max_ratio"], t["vs"])
             if base is None or not base["median"]:
                 out.append((what, "%s not measured" % t["vs"], "n/a"))
