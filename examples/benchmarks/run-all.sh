@@ -123,6 +123,7 @@ fi
 
 E=$BUILD/examples
 run launch-overhead "$E/cudaobj-bench-launch-overhead" "${ARGS[@]}"
+run launch-threads "$E/cudaobj-bench-launch-threads" "${ARGS[@]}"
 [ -n "$PY312" ] && run launch_python py launch_python.py "${ARGS[@]}"
 if command -v gjs >/dev/null; then
   run launch-gjs gjs -m "$HERE/launch-gjs.js" "${ARGS[@]}"
