@@ -504,6 +504,25 @@ SyncMemoryResource = override(SyncMemoryResource)
 __all__.append('SyncMemoryResource')
 
 
+class VirtualMemoryResource(CudaObj.VirtualMemoryResource):
+    """Device memory mapped into reserved address ranges, grown without copying."""
+
+    def __init__(self, **properties):
+        """Takes the construct properties (``device``, ``granularity_mode``,
+        ``handle_type``).
+
+        :raises GLib.Error: no device or no driver, no virtual memory
+            management or no export of ``handle_type``
+            (``CudaObj.Error.NOT_SUPPORTED``)
+        """
+        super().__init__(**properties)
+        _initialize(self)
+
+
+VirtualMemoryResource = override(VirtualMemoryResource)
+__all__.append('VirtualMemoryResource')
+
+
 class ObjectCode(CudaObj.ObjectCode):
     """Compiled or linked device code; ``CudaObj.ObjectCode(code=bytes,
     code_type=...)`` checks the code and raises on bad input."""
