@@ -109,7 +109,8 @@ static void cuda_obj_virtual_memory_resource_iface_init (CudaObjMemoryResourceIn
  * rounded size, all of it usable. Allocation and deallocation are
  * synchronous, whatever stream is given: the memory is usable everywhere
  * when [method@CudaObj.MemoryResource.allocate] returns, and closing a
- * buffer waits for its stream before it unmaps the memory. This resource is
+ * buffer waits for its stream before it unmaps the memory (for the whole
+ * device when it is closed without a stream or finalized). This resource is
  * for large, long-lived buffers; small, short-lived ones are cheaper from a
  * [class@CudaObj.DeviceMemoryResource].
  *
@@ -459,8 +460,14 @@ cuda_obj_virtual_memory_resource_deallocate (CudaObjMemoryResource *resource, gu
   g_hash_table_steal (self->allocations, &address);
   g_clear_pointer (&locker, g_mutex_locker_free);
 
-  /* Unmapping under running work would fault it: wait for the stream. */
-  ok = cuda_obj_stream_synchronize_for_device (stream, self->device, error);
+  /* Unmapping under running work would fault it: wait for the stream, or
+   * without one (a finalized buffer) for the whole device, since the legacy
+   * default stream does not wait for non-blocking streams. */
+  if (stream != NULL)
+    ok = cuda_obj_stream_synchronize_for_device (stream, self->device, error);
+  else
+    ok = cuda_obj_device_activate (self->device, error)
+         && cuda_obj_check (cuda_obj_driver_peek ()->cuCtxSynchronize (), "cuCtxSynchronize", error);
   ok = unmap_chunks (allocation->chunks, allocation->address, ok ? error : NULL) && ok;
   ok = release_chunks (allocation->chunks, 0, ok ? error : NULL) && ok;
   ok = free_ranges (allocation->ranges, ok ? error : NULL) && ok;
@@ -791,7 +798,18 @@ grow_relocated (CudaObjVirtualMemoryResource *self, Allocation *allocation, cons
   for (mapped = 0; mapped < chunks->len; mapped++)
     if (!map_chunk (base, &g_array_index (chunks, Chunk, mapped), error))
       break;
-  if (mapped < chunks->len || !grant_access (self, base, new_size, error))
+  for (guint i = 0; mapped == chunks->len && i < chunks->len; i++)
+    {
+      Chunk *piece = &g_array_index (chunks, Chunk, i);
+
+      if (!grant_access (self, base + piece->offset, piece->size, error))
+        {
+          unmap_chunks (chunks, base, NULL);
+          drv->cuMemAddressFree (base, new_size);
+          return FALSE;
+        }
+    }
+  if (mapped < chunks->len)
     {
       g_array_set_size (chunks, mapped);
       unmap_chunks (chunks, base, NULL);
@@ -980,7 +998,9 @@ cuda_obj_virtual_memory_resource_set_access (CudaObjVirtualMemoryResource *self,
   if ((found != NULL ? found->access : CUDA_OBJ_VIRTUAL_MEMORY_ACCESS_NONE) == access)
     return TRUE;
 
-  /* Existing buffers first, so that a failure leaves the setting as it was. */
+  /* Existing buffers first: after a failure, later buffers are not given
+   * an access that some existing ones lack. Each chunk is one mapping in
+   * one reserved range, so each gets a call of its own. */
   desc = access_desc (device, access);
   if (!cuda_obj_device_activate (self->device, error))
     return FALSE;
@@ -989,10 +1009,15 @@ cuda_obj_virtual_memory_resource_set_access (CudaObjVirtualMemoryResource *self,
     {
       Allocation *allocation = value;
 
-      if (!cuda_obj_check (
-              cuda_obj_driver_peek ()->cuMemSetAccess (allocation->address, allocation->size, &desc, 1),
-              "cuMemSetAccess", error))
-        return FALSE;
+      for (guint i = 0; i < allocation->chunks->len; i++)
+        {
+          Chunk *piece = &g_array_index (allocation->chunks, Chunk, i);
+
+          if (!cuda_obj_check (cuda_obj_driver_peek ()->cuMemSetAccess (allocation->address + piece->offset,
+                                                                        piece->size, &desc, 1),
+                               "cuMemSetAccess", error))
+            return FALSE;
+        }
     }
   if (found != NULL)
     found->access = access;
