@@ -186,9 +186,10 @@ grant_access (CudaObjVirtualMemoryResource *self, CUdeviceptr base, gsize size, 
                          error);
 }
 
-/* Undoes what allocate and grow did, in reverse: unmaps each chunk from
- * every range, releases the chunks, frees the ranges. Errors are reported
- * (the first one) but do not stop the cleanup. */
+/* The three steps of a free, in order: unmap each chunk (one mapping
+ * each) from the allocation at @base, release the chunks, free the
+ * reserved ranges. Each reports its first error and carries on, so that a
+ * failure frees all it can. */
 static gboolean
 unmap_chunks (GArray *chunks, CUdeviceptr base, GError **error)
 {
@@ -207,12 +208,12 @@ unmap_chunks (GArray *chunks, CUdeviceptr base, GError **error)
 }
 
 static gboolean
-release_chunks (GArray *chunks, guint from, GError **error)
+release_chunks (GArray *chunks, GError **error)
 {
   const CudaObjDriver *drv = cuda_obj_driver_peek ();
   gboolean ok = TRUE;
 
-  for (guint i = from; i < chunks->len; i++)
+  for (guint i = 0; i < chunks->len; i++)
     ok = cuda_obj_check (drv->cuMemRelease (g_array_index (chunks, Chunk, i).handle), "cuMemRelease",
                          ok ? error : NULL)
          && ok;
@@ -469,7 +470,7 @@ cuda_obj_virtual_memory_resource_deallocate (CudaObjMemoryResource *resource, gu
     ok = cuda_obj_device_activate (self->device, error)
          && cuda_obj_check (cuda_obj_driver_peek ()->cuCtxSynchronize (), "cuCtxSynchronize", error);
   ok = unmap_chunks (allocation->chunks, allocation->address, ok ? error : NULL) && ok;
-  ok = release_chunks (allocation->chunks, 0, ok ? error : NULL) && ok;
+  ok = release_chunks (allocation->chunks, ok ? error : NULL) && ok;
   ok = free_ranges (allocation->ranges, ok ? error : NULL) && ok;
   allocation_free (allocation);
   return ok;
