@@ -86,7 +86,7 @@ launch_iota (CudaObjDevice *device, CudaObjBuffer *buffer, gsize offset, guint32
   g_autoptr (CudaObjKernelArgs) args = cuda_obj_kernel_args_new (3);
 
   g_assert_no_error (error);
-  cuda_obj_kernel_args_set_uint64 (args, 0, cuda_obj_buffer_get_handle (buffer) + offset);
+  cuda_obj_kernel_args_set_pointer (args, 0, cuda_obj_buffer_get_handle (buffer) + offset);
   cuda_obj_kernel_args_set_uint32 (args, 1, first);
   cuda_obj_kernel_args_set_uint64 (args, 2, n);
   g_assert_true (cuda_obj_launch (stream, config, kernel, args, &error));

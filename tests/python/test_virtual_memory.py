@@ -2,6 +2,7 @@
 """VirtualMemoryResource from Python: construction checks, rounding,
 growth without copying (the handle is re-read after a grow), access for a
 second device and fd export."""
+import array
 import os
 
 import gi
@@ -13,6 +14,16 @@ from gi.repository import CudaObj, GLib, GObject  # noqa: E402
 Granularity = CudaObj.VirtualMemoryGranularity
 HandleType = CudaObj.VirtualMemoryHandleType
 Access = CudaObj.VirtualMemoryAccess
+
+
+IOTA = r"""
+extern "C" __global__ void iota(unsigned int *out, unsigned int first, unsigned long long n)
+{
+    unsigned long long i = blockIdx.x * (unsigned long long) blockDim.x + threadIdx.x;
+    if (i < n)
+        out[i] = first + (unsigned int) i;
+}
+"""
 
 
 def pattern(size, seed=0):
@@ -96,6 +107,34 @@ def test_grow_keeps_contents(device):
     with pytest.raises(GLib.Error) as info:
         resource.grow(buffer, 8 * granularity)
     assert_error(info, CudaObj.Error.CLOSED)
+
+
+def test_launch_after_grow_uses_the_new_address(device):
+    # CudaObj.launch caches a buffer's address between launches: a grow that
+    # moves the buffer must not leave the old address in that cache.
+    options = CudaObj.ProgramOptions(arch="sm_" + device.props.arch, std="c++17")
+    kernel = CudaObj.Program.new(IOTA, CudaObj.ProgramCodeType.CXX, options).compile().get_kernel("iota")
+    resource = CudaObj.VirtualMemoryResource(device=device)
+    granularity = resource.get_granularity()
+    buffer = resource.allocate(granularity, None)
+    # Likely placed right after the buffer, so that growing has to move it.
+    neighbour = resource.allocate(granularity, None)
+    stream = device.create_stream()
+    n = granularity // 4
+    CudaObj.launch(stream, CudaObj.LaunchConfig.new_for_size(n, 256), kernel, buffer, 1, n)
+    stream.synchronize()
+    before = buffer.props.handle
+
+    assert resource.grow(buffer, 2 * granularity)
+    CudaObj.launch(stream, CudaObj.LaunchConfig.new_for_size(2 * n, 256), kernel, buffer, 7, 2 * n)
+    stream.synchronize()
+    words = array.array("I", buffer.copy_to_bytes(0, -1, stream).get_data())
+    assert len(words) == 2 * n
+    assert words[0] == 7 and words[n] == 7 + n and words[-1] == 7 + 2 * n - 1
+    print("grew", "in place" if buffer.props.handle == before else "by moving")
+    for b in (buffer, neighbour):
+        b.close(stream)
+    stream.synchronize()
 
 
 def test_grow_refuses_foreign_buffers(device):
