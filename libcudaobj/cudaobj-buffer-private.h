@@ -13,4 +13,9 @@ CudaObjBuffer *cuda_obj_buffer_new_owned (CudaObjMemoryResource *resource, CudaO
                                           guint64 handle, gsize size, gboolean device_accessible,
                                           gboolean host_accessible);
 
+/* Moves an open buffer's span to @handle and @size bytes, for a resource
+ * that grew the memory under it (VirtualMemoryResource.grow); notifies
+ * what changed. The resource has checked that the buffer is its own. */
+void cuda_obj_buffer_set_span (CudaObjBuffer *self, guint64 handle, gsize size);
+
 G_END_DECLS

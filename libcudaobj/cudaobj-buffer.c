@@ -1086,3 +1086,18 @@ cuda_obj_buffer_close (CudaObjBuffer *self, CudaObjStream *stream, GError **erro
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HANDLE]);
   return ok;
 }
+
+/* Private API for resources that move or grow a buffer's memory. */
+
+void
+cuda_obj_buffer_set_span (CudaObjBuffer *self, guint64 handle, gsize size)
+{
+  gboolean moved = self->handle != handle, resized = self->size != size;
+
+  self->handle = handle;
+  self->size = size;
+  if (moved)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HANDLE]);
+  if (resized)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SIZE]);
+}

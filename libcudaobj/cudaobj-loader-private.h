@@ -91,6 +91,16 @@ G_BEGIN_DECLS
   X (cuMemPoolTrimTo)                                      \
   X (cuMemPoolSetAccess)                                   \
   X (cuMemPoolGetAccess)                                   \
+  /* Virtual memory */                                      \
+  X (cuMemAddressReserve)                                  \
+  X (cuMemAddressFree)                                     \
+  X (cuMemCreate)                                          \
+  X (cuMemRelease)                                         \
+  X (cuMemMap)                                             \
+  X (cuMemUnmap)                                           \
+  X (cuMemSetAccess)                                       \
+  X (cuMemGetAllocationGranularity)                        \
+  X (cuMemExportToShareableHandle)                         \
   /* Memory: copies and fills */                           \
   X (cuMemcpyAsync)                                        \
   X (cuMemcpyPeerAsync)                                    \

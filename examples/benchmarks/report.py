@@ -35,6 +35,7 @@ SUITES = [
     ("copies", "Copies (each including the stream synchronize)", "µs per copy"),
     ("allocation", "Stream-ordered allocate + free, C API", "µs per pair"),
     ("allocation-python", "Stream-ordered allocate + free from Python", "µs per pair"),
+    ("vmm-grow", "Growing a 1 GiB buffer by 1 GiB", "ms per grow"),
     ("compile", "Compile and compile cache, C API", "ms per compile"),
     ("compile-python", "Compile cache from Python, next to CuPy", "ms"),
     ("signal", "Completion notice in a GLib main loop", "µs launch to notice"),

@@ -133,6 +133,7 @@ fi
 run copies "$E/cudaobj-bench-copies" "${ARGS[@]}"
 run allocation "$E/cudaobj-bench-allocation" "${ARGS[@]}"
 [ -n "$PY312" ] && run allocation_python py allocation_python.py "${ARGS[@]}"
+run vmm-grow "$E/cudaobj-bench-vmm-grow" "${ARGS[@]}"
 # compile-cache.c takes RUNS [ARCH] and prints text: converted to JSON lines.
 runs=${repeats:-$([ $quick = 1 ] && echo 3 || echo 15)}
 arch=sm_${gpu_cc/./}

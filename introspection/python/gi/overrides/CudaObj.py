@@ -504,6 +504,25 @@ SyncMemoryResource = override(SyncMemoryResource)
 __all__.append('SyncMemoryResource')
 
 
+class VirtualMemoryResource(CudaObj.VirtualMemoryResource):
+    """Device memory mapped into reserved address ranges, grown without copying."""
+
+    def __init__(self, **properties):
+        """Takes the construct properties (``device``, ``granularity_mode``,
+        ``handle_type``).
+
+        :raises GLib.Error: no device or no driver, no virtual memory
+            management or no export of ``handle_type``
+            (``CudaObj.Error.NOT_SUPPORTED``)
+        """
+        super().__init__(**properties)
+        _initialize(self)
+
+
+VirtualMemoryResource = override(VirtualMemoryResource)
+__all__.append('VirtualMemoryResource')
+
+
 class ObjectCode(CudaObj.ObjectCode):
     """Compiled or linked device code; ``CudaObj.ObjectCode(code=bytes,
     code_type=...)`` checks the code and raises on bad input."""
@@ -584,7 +603,8 @@ __all__.append('Program')
 # loop that launches the same objects again skips even the packing. That
 # packing holds buffer addresses: it is dropped when one of its buffers says,
 # through its "closed" property, that it was closed, however it was closed
-# (this module's close, the C API, another language).
+# (this module's close, the C API, another language), or through its
+# "handle" property that it moved (VirtualMemoryResource.grow).
 
 _introspected_launch = CudaObj.launch
 _launch_packed = CudaObj.launch_packed
@@ -645,8 +665,8 @@ def _forget_packings():
 
 
 def _buffer_closed(buffer, _pspec):
-    """notify::closed of a buffer that a launch took: forget its address and
-    every packing that holds it."""
+    """notify::closed or notify::handle of a buffer that a launch took:
+    forget its address and every packing that holds it."""
     buffer.__dict__.pop('_cudaobj_address', None)
     for ref in list(_plans.values()):
         plan = ref()
@@ -662,8 +682,10 @@ def _buffer_address(buffer, index):
     if buffer.get_closed():
         raise _error(CudaObj.Error.CLOSED, 'Argument %d is a closed buffer' % index)
     if cached is None:
-        # Once per buffer: its close (from anywhere) drops what holds this address.
+        # Once per buffer: its close or move (from anywhere) drops what holds
+        # this address.
         buffer.connect('notify::closed', _buffer_closed)
+        buffer.connect('notify::handle', _buffer_closed)
     address = buffer.get_handle()
     if buffer.get_closed():  # closed by another thread meanwhile
         raise _error(CudaObj.Error.CLOSED, 'Argument %d is a closed buffer' % index)
