@@ -191,6 +191,7 @@ static gboolean
 cuda_obj_graph_builder_initable_init (GInitable *initable, GCancellable *cancellable, GError **error)
 {
   CudaObjGraphBuilder *self = CUDA_OBJ_GRAPH_BUILDER (initable);
+  CUstreamCaptureStatus status;
   CUstream handle;
 
   if (self->state != STATE_NEW)
@@ -214,7 +215,8 @@ cuda_obj_graph_builder_initable_init (GInitable *initable, GCancellable *cancell
           cuda_obj_driver_peek ()->cuStreamBeginCapture (handle, (CUstreamCaptureMode) self->mode),
           "cuStreamBeginCapture", error))
     return FALSE;
-  cuda_obj_driver_peek ()->cuStreamGetCaptureInfo (handle, NULL, &self->capture_id, NULL, NULL, NULL, NULL);
+  cuda_obj_driver_peek ()->cuStreamGetCaptureInfo (handle, &status, &self->capture_id, NULL, NULL, NULL,
+                                                   NULL);
   self->handle = handle;
   self->thread = g_thread_self ();
   self->state = STATE_CAPTURING;
@@ -980,9 +982,7 @@ GPtrArray *
 cuda_obj_graph_builder_split (CudaObjGraphBuilder *self, guint n, GError **error)
 {
   g_autoptr (GPtrArray) builders = NULL;
-  const CUgraphNode *deps = NULL;
   CUgraph graph = NULL;
-  size_t n_deps = 0;
 
   g_return_val_if_fail (CUDA_OBJ_IS_GRAPH_BUILDER (self), NULL);
   if (!check_capturing (self, "split", error))
@@ -993,7 +993,7 @@ cuda_obj_graph_builder_split (CudaObjGraphBuilder *self, guint n, GError **error
                            "GraphBuilder.split: the number of builders is 0; it must be at least 1");
       return NULL;
     }
-  if (!capture_info (self, &graph, &deps, NULL, &n_deps, error))
+  if (!capture_info (self, &graph, NULL, NULL, NULL, error))
     return NULL;
   builders = g_ptr_array_new_full (n, g_object_unref);
   g_ptr_array_add (builders, g_object_ref (self));
@@ -1242,6 +1242,7 @@ add_conditional (CudaObjGraphBuilder *self, CudaObjGraphCondition *condition, CU
   CUgraphNodeParams params = { 0 };
   CUgraphConditionalHandle handle;
   g_autofree CUgraph *bodies = NULL;
+  CUstreamCaptureStatus status;
   CUcontext context;
 
   if (!check_capturing (self, what, error))
@@ -1288,7 +1289,7 @@ add_conditional (CudaObjGraphBuilder *self, CudaObjGraphCondition *condition, CU
             cuda_obj_graph_builder_abort (g_ptr_array_index (builders, j), NULL);
           return NULL;
         }
-      drv->cuStreamGetCaptureInfo (body->handle, NULL, &body->capture_id, NULL, NULL, NULL, NULL);
+      drv->cuStreamGetCaptureInfo (body->handle, &status, &body->capture_id, NULL, NULL, NULL, NULL);
       body->state = STATE_CAPTURING;
       g_ptr_array_add (builders, g_steal_pointer (&body));
     }
