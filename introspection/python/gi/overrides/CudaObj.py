@@ -554,6 +554,22 @@ Graph = override(Graph)
 __all__.append('Graph')
 
 
+class GraphCondition(CudaObj.GraphCondition):
+    """A conditional node's value, made by ``GraphBuilder.create_condition()``."""
+
+    def __init__(self, **properties):
+        """Conditions are not constructed directly: this raises.
+
+        :raises GLib.Error: always (``CudaObj.Error.INVALID_ARGUMENT``)
+        """
+        super().__init__(**properties)
+        _initialize(self)
+
+
+GraphCondition = override(GraphCondition)
+__all__.append('GraphCondition')
+
+
 class Program(CudaObj.Program):
     """Code to compile: CUDA C++ (NVRTC), PTX or NVVM IR."""
 
