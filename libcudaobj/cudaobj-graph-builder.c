@@ -105,6 +105,18 @@ static void cuda_obj_graph_builder_initable_iface_init (GInitableIface *iface);
  * with [method@CudaObj.GraphBuilder.abort]; dropping the last reference to a
  * builder that still captures does the same.
  *
+ * A capture can fork into builders that capture other streams in
+ * parallel ([method@CudaObj.GraphBuilder.split], merged back with
+ * [method@CudaObj.GraphBuilder.join]), take in a graph recorded earlier
+ * ([method@CudaObj.GraphBuilder.embed]), and hold conditional nodes whose
+ * bodies are captured by builders of their own and whose condition kernels
+ * set on the GPU ([method@CudaObj.GraphBuilder.create_condition],
+ * [method@CudaObj.GraphBuilder.if_then], [method@CudaObj.GraphBuilder.if_else],
+ * [method@CudaObj.GraphBuilder.while_loop],
+ * [method@CudaObj.GraphBuilder.switch_cases]). Only the builder that began the
+ * capture ends it; forks are joined back, and body builders end before the
+ * builder they were made from. See the Graphs guide.
+ *
  * Unless the mode is %CUDA_OBJ_CAPTURE_MODE_RELAXED, the capture must be
  * ended (or aborted) by the thread that began it. A builder is meant to be
  * used from one thread; the graph it ended into may be completed from any.
@@ -940,15 +952,23 @@ static gboolean
 capture_wait (CUstream waiter, CUstream signaler, GError **error)
 {
   const CudaObjDriver *drv = cuda_obj_driver_peek ();
+  CUstreamCaptureMode mode = CU_STREAM_CAPTURE_MODE_RELAXED;
   CUevent event = NULL;
+  CUresult result;
   gboolean ok;
 
-  if (!cuda_obj_check (drv->cuEventCreate (&event, CU_EVENT_DISABLE_TIMING), "cuEventCreate", error))
+  /* Creating and destroying an event touch no captured work. */
+  drv->cuThreadExchangeStreamCaptureMode (&mode);
+  result = drv->cuEventCreate (&event, CU_EVENT_DISABLE_TIMING);
+  drv->cuThreadExchangeStreamCaptureMode (&mode);
+  if (!cuda_obj_check (result, "cuEventCreate", error))
     return FALSE;
   ok = cuda_obj_check (drv->cuEventRecord (event, signaler), "cuEventRecord", error)
        && cuda_obj_check (drv->cuStreamWaitEvent (waiter, event, 0), "cuStreamWaitEvent", error);
   /* The wait holds what it needs; the event may go at once. */
+  drv->cuThreadExchangeStreamCaptureMode (&mode);
   drv->cuEventDestroy (event);
+  drv->cuThreadExchangeStreamCaptureMode (&mode);
   return ok;
 }
 
