@@ -54,7 +54,7 @@ struct _CudaObjGraphBuilder
   Role role;
   guint64 capture_id;          /* the driver's id of the capture sequence */
   CudaObjGraphBuilder *parent; /* owned: the builder a fork or body was made from */
-  GPtrArray *bodies;           /* body builders made from this one; not owned (each owns us) */
+  GPtrArray *children;         /* forks and bodies made from this one; not owned (each owns us) */
 };
 
 enum
@@ -182,20 +182,26 @@ check_thread (CudaObjGraphBuilder *self, const char *what, GError **error)
   return FALSE;
 }
 
-/* INVALID_ARGUMENT when a body made from @self still captures: its
- * conditional node is part of @self's graph. */
+/* INVALID_ARGUMENT when a body made from @self, or from a fork of it,
+ * still captures: its conditional node is part of @self's graph. */
 static gboolean
 check_bodies_ended (CudaObjGraphBuilder *self, const char *what, GError **error)
 {
-  for (guint i = 0; i < self->bodies->len; i++)
-    if (((CudaObjGraphBuilder *) g_ptr_array_index (self->bodies, i))->state == STATE_CAPTURING)
-      {
-        g_set_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_INVALID_ARGUMENT,
-                     "GraphBuilder.%s: a body builder made from this builder still captures: end "
-                     "each body builder first",
-                     what);
+  for (guint i = 0; i < self->children->len; i++)
+    {
+      CudaObjGraphBuilder *child = g_ptr_array_index (self->children, i);
+
+      if (child->role == ROLE_FORK && !check_bodies_ended (child, what, error))
         return FALSE;
-      }
+      if (child->role == ROLE_BODY && child->state == STATE_CAPTURING)
+        {
+          g_set_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_INVALID_ARGUMENT,
+                       "GraphBuilder.%s: a body builder made from this builder still captures: end "
+                       "each body builder first",
+                       what);
+          return FALSE;
+        }
+    }
   return TRUE;
 }
 
@@ -284,18 +290,18 @@ notify_state (CudaObjGraphBuilder *self)
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ENDED]);
 }
 
-/* Ends the captures of the bodies made from @self that still run, so that
- * the graph holding their body graphs can go. */
+/* Ends the captures of the bodies made from @self (or its forks) that
+ * still run, so that the graph holding their body graphs can go. */
 static void
 abort_bodies (CudaObjGraphBuilder *self)
 {
-  for (guint i = 0; self->bodies != NULL && i < self->bodies->len; i++)
+  for (guint i = 0; self->children != NULL && i < self->children->len; i++)
     {
-      CudaObjGraphBuilder *body = g_ptr_array_index (self->bodies, i);
+      CudaObjGraphBuilder *body = g_ptr_array_index (self->children, i);
       CUgraph graph;
 
       abort_bodies (body);
-      if (body->state != STATE_CAPTURING)
+      if (body->role != ROLE_BODY || body->state != STATE_CAPTURING)
         continue;
       end_capture (body, &graph, STATE_ABORTED, NULL);
       body->state = STATE_ABORTED;
@@ -322,8 +328,8 @@ cuda_obj_graph_builder_dispose (GObject *object)
         cuda_obj_driver_peek ()->cuGraphDestroy (graph);
       self->state = STATE_ABORTED;
     }
-  if (self->parent != NULL && self->parent->bodies != NULL)
-    g_ptr_array_remove (self->parent->bodies, self);
+  if (self->parent != NULL && self->parent->children != NULL)
+    g_ptr_array_remove (self->parent->children, self);
   g_clear_object (&self->parent);
   g_clear_pointer (&self->template, cuda_obj_graph_template_unref);
   g_clear_object (&self->stream);
@@ -335,7 +341,7 @@ cuda_obj_graph_builder_finalize (GObject *object)
 {
   CudaObjGraphBuilder *self = CUDA_OBJ_GRAPH_BUILDER (object);
 
-  g_clear_pointer (&self->bodies, g_ptr_array_unref);
+  g_clear_pointer (&self->children, g_ptr_array_unref);
   G_OBJECT_CLASS (cuda_obj_graph_builder_parent_class)->finalize (object);
 }
 
@@ -448,7 +454,7 @@ static void
 cuda_obj_graph_builder_init (CudaObjGraphBuilder *self)
 {
   self->state = STATE_NEW;
-  self->bodies = g_ptr_array_new ();
+  self->children = g_ptr_array_new ();
 }
 
 /* Private API. */
@@ -941,8 +947,7 @@ new_child (CudaObjGraphBuilder *self, Role role, GError **error)
   child->thread = self->thread;
   child->capture_id = self->capture_id;
   child->parent = g_object_ref (self);
-  if (role == ROLE_BODY)
-    g_ptr_array_add (self->bodies, child);
+  g_ptr_array_add (self->children, child);
   return child;
 }
 
@@ -989,7 +994,8 @@ capture_wait (CUstream waiter, CUstream signaler, GError **error)
  * capture: merge them back with [method@CudaObj.GraphBuilder.join] before
  * the builder that began the capture ends (otherwise
  * [method@CudaObj.GraphBuilder.end] fails with
- * %CUDA_OBJ_DRIVER_ERROR_STREAM_CAPTURE_UNJOINED).
+ * %CUDA_OBJ_DRIVER_ERROR_STREAM_CAPTURE_UNJOINED). Keep each of them until
+ * it is joined: its stream goes with it.
  *
  * Returns: (transfer full) (element-type CudaObjGraphBuilder): the @n
  *   builders, @self first; %NULL with @error set:

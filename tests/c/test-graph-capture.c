@@ -836,6 +836,40 @@ test_conditional_errors (void)
   g_assert_no_error (error);
 }
 
+/* A fork's bodies end before the fork is joined, and before the capture
+ * ends. */
+static void
+test_fork_body_before_join (void)
+{
+  g_auto (Fixture) f;
+  g_autoptr (CudaObjGraphBuilder) builder = NULL, body = NULL;
+  g_autoptr (CudaObjGraphCondition) condition = NULL;
+  g_autoptr (GPtrArray) builders = NULL;
+  g_autoptr (GError) error = NULL;
+
+  if (!fixture_init (&f))
+    return;
+  builder = new_builder (f.stream);
+  condition = create_condition (builder, 0, CUDA_OBJ_GRAPH_CONDITION_NONE);
+  builders = cuda_obj_graph_builder_split (builder, 2, &error);
+  g_assert_no_error (error);
+  body = cuda_obj_graph_builder_if_then (g_ptr_array_index (builders, 1), condition, &error);
+  g_assert_no_error (error);
+  g_assert_false (cuda_obj_graph_builder_end (builder, &error));
+  g_assert_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_INVALID_ARGUMENT);
+  g_assert_nonnull (strstr (error->message, "body"));
+  g_clear_error (&error);
+  g_assert_false (cuda_obj_graph_builder_join (builder, (CudaObjGraphBuilder **) builders->pdata, 2, &error));
+  g_assert_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_INVALID_ARGUMENT);
+  g_assert_nonnull (strstr (error->message, "body"));
+  g_clear_error (&error);
+  g_assert_true (cuda_obj_graph_builder_get_capturing (g_ptr_array_index (builders, 1)));
+  end_builder (body);
+  g_assert_true (cuda_obj_graph_builder_join (builder, (CudaObjGraphBuilder **) builders->pdata, 2, &error));
+  g_assert_no_error (error);
+  end_builder (builder);
+}
+
 static void
 test_abort_with_bodies (void)
 {
@@ -1007,6 +1041,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/graph-capture/split-errors", test_split_errors);
   g_test_add_func ("/graph-capture/unjoined-fork", test_unjoined_fork);
   g_test_add_func ("/graph-capture/conditional-errors", test_conditional_errors);
+  g_test_add_func ("/graph-capture/fork-body-before-join", test_fork_body_before_join);
   g_test_add_func ("/graph-capture/abort-with-bodies", test_abort_with_bodies);
   g_test_add_func ("/host-func/order", test_host_func_order);
   g_test_add_func ("/host-func/captured", test_host_func_captured);
