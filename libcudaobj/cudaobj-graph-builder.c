@@ -297,15 +297,15 @@ abort_bodies (CudaObjGraphBuilder *self)
 {
   for (guint i = 0; self->children != NULL && i < self->children->len; i++)
     {
-      CudaObjGraphBuilder *body = g_ptr_array_index (self->children, i);
+      CudaObjGraphBuilder *child = g_ptr_array_index (self->children, i);
       CUgraph graph;
 
-      abort_bodies (body);
-      if (body->role != ROLE_BODY || body->state != STATE_CAPTURING)
+      abort_bodies (child);
+      if (child->role != ROLE_BODY || child->state != STATE_CAPTURING)
         continue;
-      end_capture (body, &graph, STATE_ABORTED, NULL);
-      body->state = STATE_ABORTED;
-      notify_state (body);
+      end_capture (child, &graph, STATE_ABORTED, NULL);
+      child->state = STATE_ABORTED;
+      notify_state (child);
     }
 }
 
