@@ -14,4 +14,9 @@ G_BEGIN_DECLS
 CudaObjGraphTemplate *cuda_obj_graph_builder_get_template (CudaObjGraphBuilder *self, const char *what,
                                                            GError **error);
 
+/* NOT_SUPPORTED unless a driver of @driver_version (cuDriverGetVersion)
+ * has conditional nodes of @type with @size bodies. */
+gboolean cuda_obj_graph_builder_check_conditional (int driver_version, CUgraphConditionalNodeType type,
+                                                   guint size, GError **error);
+
 G_END_DECLS

@@ -10,6 +10,7 @@
 #include "cudaobj-version.h"
 #include "cudaobj-device.h"
 #include "cudaobj-stream.h"
+#include "cudaobj-graph-condition.h"
 
 G_BEGIN_DECLS
 
@@ -74,5 +75,37 @@ gboolean cuda_obj_graph_builder_dump_dot (CudaObjGraphBuilder *self, const char 
 
 CUDA_OBJ_AVAILABLE_IN_1_0
 char *cuda_obj_graph_builder_to_dot (CudaObjGraphBuilder *self, gboolean verbose, GError **error);
+
+CUDA_OBJ_AVAILABLE_IN_1_0
+GPtrArray *cuda_obj_graph_builder_split (CudaObjGraphBuilder *self, guint n, GError **error);
+
+CUDA_OBJ_AVAILABLE_IN_1_0
+gboolean cuda_obj_graph_builder_join (CudaObjGraphBuilder *self, CudaObjGraphBuilder **builders,
+                                      guint n_builders, GError **error);
+
+CUDA_OBJ_AVAILABLE_IN_1_0
+gboolean cuda_obj_graph_builder_embed (CudaObjGraphBuilder *self, CudaObjGraphBuilder *child, GError **error);
+
+CUDA_OBJ_AVAILABLE_IN_1_0
+CudaObjGraphCondition *cuda_obj_graph_builder_create_condition (CudaObjGraphBuilder *self,
+                                                                guint default_value,
+                                                                CudaObjGraphConditionFlags flags,
+                                                                GError **error);
+
+CUDA_OBJ_AVAILABLE_IN_1_0
+CudaObjGraphBuilder *cuda_obj_graph_builder_if_then (CudaObjGraphBuilder *self,
+                                                     CudaObjGraphCondition *condition, GError **error);
+
+CUDA_OBJ_AVAILABLE_IN_1_0
+GPtrArray *cuda_obj_graph_builder_if_else (CudaObjGraphBuilder *self, CudaObjGraphCondition *condition,
+                                           GError **error);
+
+CUDA_OBJ_AVAILABLE_IN_1_0
+CudaObjGraphBuilder *cuda_obj_graph_builder_while_loop (CudaObjGraphBuilder *self,
+                                                        CudaObjGraphCondition *condition, GError **error);
+
+CUDA_OBJ_AVAILABLE_IN_1_0
+GPtrArray *cuda_obj_graph_builder_switch_cases (CudaObjGraphBuilder *self, CudaObjGraphCondition *condition,
+                                                guint n, GError **error);
 
 G_END_DECLS

@@ -210,3 +210,163 @@ cuda_obj_stream_add_callback (CudaObjStream *self, CudaObjHostCallback callback,
     }
   return TRUE;
 }
+
+/* Host functions in stream order: the user's function runs on the driver
+ * thread itself, and the stream waits for it. */
+
+typedef struct
+{
+  CudaObjHostFunc func;
+  gpointer user_data;
+  GDestroyNotify destroy;
+} HostFunc;
+
+static void
+host_func_free (HostFunc *hf)
+{
+  if (hf->destroy != NULL)
+    hf->destroy (hf->user_data);
+  g_free (hf);
+}
+
+/* Driver thread, plain stream: the only run, then the data goes. */
+static void CUDA_CB
+host_func_run_once (void *data)
+{
+  HostFunc *hf = data;
+
+  hf->func (hf->user_data);
+  host_func_free (hf);
+}
+
+/* Driver thread, a graph's host node at each launch; the graph's user
+ * object keeps hf alive. */
+static void CUDA_CB
+host_func_run (void *data)
+{
+  HostFunc *hf = data;
+
+  hf->func (hf->user_data);
+}
+
+/* The driver's internal thread, once no graph can run the node any more. */
+static void CUDA_CB
+host_func_release (void *data)
+{
+  host_func_free (data);
+}
+
+/**
+ * cuda_obj_stream_launch_host_func:
+ * @self: a [class@CudaObj.Stream]
+ * @func: (scope notified) (closure user_data) (destroy destroy): the function
+ *   to run once the work submitted to @self before it has finished
+ * @user_data: data for @func
+ * @destroy: (nullable): frees @user_data once @func will not run any more
+ * @error: return location for a [struct@GLib.Error]
+ *
+ * Enqueues a host function in @self's work, as `cuLaunchHostFunc` (and
+ * cuda.core's `Stream.launch_host_func`) does: once everything submitted to
+ * @self before it has finished, the driver calls @func on one of its own
+ * threads, and work submitted to @self afterwards waits until @func has
+ * returned. That makes it the tool for host work that must happen in
+ * stream order: setting a flag, recording a timestamp, handing a result
+ * to another thread.
+ *
+ * @func runs on a CUDA driver thread: it must not call CUDA or libcudaobj
+ * (the driver is waiting for it; such a call can deadlock or fail), nor
+ * block for long, since it holds up the stream. In Python the function
+ * takes the GIL on that thread, so the stream also waits for the GIL;
+ * GJS cannot run JavaScript on a foreign thread at all: there, and
+ * whenever the host work needs CUDA or the application's main loop, use
+ * [method@CudaObj.Stream.add_callback], which delivers in a main context
+ * instead and does not hold the stream.
+ *
+ * During a stream capture (see [class@CudaObj.GraphBuilder]) the function is
+ * recorded as a host node: it runs at every launch of every graph made
+ * from the capture, in that graph's stream order. The graph then owns
+ * @user_data: it stays alive as long as the capture's graph, any
+ * [class@CudaObj.Graph] instantiated or updated from it, or a pending launch
+ * can still run the node.
+ *
+ * @destroy runs exactly once, after the last call of @func: on the driver
+ * thread right after the call for a plain stream; on an internal driver
+ * thread once the last graph that holds the node is gone for a capture;
+ * in the calling thread before this function returns when @func could not
+ * be enqueued. The same rule applies to it as to @func: no CUDA calls.
+ * Conditional bodies cannot hold host nodes: the driver refuses them there.
+ *
+ * Returns: %TRUE on success; %FALSE with @error set
+ *   (%CUDA_OBJ_ERROR_CLOSED when @self is closed, a %CUDA_OBJ_DRIVER_ERROR
+ *   when the driver refuses the function)
+ *
+ * Since: 1.0
+ */
+gboolean
+cuda_obj_stream_launch_host_func (CudaObjStream *self, CudaObjHostFunc func, gpointer user_data,
+                                  GDestroyNotify destroy, GError **error)
+{
+  CUstreamCaptureStatus status = CU_STREAM_CAPTURE_STATUS_NONE;
+  CUstreamCaptureMode mode = CU_STREAM_CAPTURE_MODE_RELAXED;
+  const CudaObjDriver *drv;
+  CUuserObject object = NULL;
+  CUgraph graph = NULL;
+  HostFunc *hf;
+  CUstream handle;
+  CUresult result;
+
+  g_return_val_if_fail (CUDA_OBJ_IS_STREAM (self), FALSE);
+
+  hf = g_new0 (HostFunc, 1);
+  hf->func = func;
+  hf->user_data = user_data;
+  hf->destroy = destroy;
+  if (func == NULL)
+    {
+      host_func_free (hf);
+      g_set_error_literal (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_INVALID_ARGUMENT,
+                           "Stream.launch_host_func: the function is NULL");
+      return FALSE;
+    }
+  if (!cuda_obj_stream_prepare (self, &handle, error))
+    {
+      host_func_free (hf);
+      return FALSE;
+    }
+  drv = cuda_obj_driver_peek ();
+  if (!cuda_obj_check (drv->cuStreamGetCaptureInfo (handle, &status, NULL, &graph, NULL, NULL, NULL),
+                       "cuStreamGetCaptureInfo", error))
+    {
+      host_func_free (hf);
+      return FALSE;
+    }
+  if (status != CU_STREAM_CAPTURE_STATUS_ACTIVE || graph == NULL)
+    {
+      /* An invalidated capture makes the driver refuse with its reason. */
+      if (!cuda_obj_check (drv->cuLaunchHostFunc (handle, host_func_run_once, hf), "cuLaunchHostFunc", error))
+        {
+          host_func_free (hf);
+          return FALSE;
+        }
+      return TRUE;
+    }
+
+  /* Captured: the graph owns hf through a user object, whatever happens
+   * to the node; no stream operation, so a global capture need not guard. */
+  drv->cuThreadExchangeStreamCaptureMode (&mode);
+  result = drv->cuUserObjectCreate (&object, hf, host_func_release, 1, CU_USER_OBJECT_NO_DESTRUCTOR_SYNC);
+  if (result != CUDA_SUCCESS)
+    {
+      drv->cuThreadExchangeStreamCaptureMode (&mode);
+      host_func_free (hf);
+      return cuda_obj_check (result, "cuUserObjectCreate", error);
+    }
+  result = drv->cuGraphRetainUserObject (graph, object, 1, CU_GRAPH_USER_OBJECT_MOVE);
+  if (result != CUDA_SUCCESS)
+    /* The destructor frees hf. */
+    drv->cuUserObjectRelease (object, 1);
+  drv->cuThreadExchangeStreamCaptureMode (&mode);
+  if (!cuda_obj_check (result, "cuGraphRetainUserObject", error))
+    return FALSE;
+  return cuda_obj_check (drv->cuLaunchHostFunc (handle, host_func_run, hf), "cuLaunchHostFunc", error);
+}

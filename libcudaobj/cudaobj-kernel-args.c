@@ -15,6 +15,7 @@
 #include "cudaobj-kernel-args-private.h"
 #include "cudaobj-buffer.h"
 #include "cudaobj-kernel.h"
+#include "cudaobj-graph-condition.h"
 #include "cudaobj-strided-view-private.h"
 
 typedef struct
@@ -509,6 +510,45 @@ cuda_obj_kernel_args_set_buffer (CudaObjKernelArgs *self, guint index, CudaObjBu
   address = cuda_obj_buffer_get_handle (buffer);
   store (self, index, &address, sizeof address, sizeof address);
   self->slots[index].buffer = g_object_ref (buffer);
+}
+
+/**
+ * cuda_obj_kernel_args_set_condition:
+ * @self: a [class@CudaObj.KernelArgs]
+ * @index: the argument's position
+ * @condition: the [class@CudaObj.GraphCondition] the kernel sets
+ *
+ * Sets a `cudaGraphConditionalHandle` argument (64 bits) to @condition's
+ * [property@CudaObj.GraphCondition:handle], for a kernel of the graph that
+ * calls `cudaGraphSetConditional()`; the same as
+ * [method@CudaObj.KernelArgs.set_uint64] with the handle.
+ *
+ * Since: 1.0
+ */
+void
+cuda_obj_kernel_args_set_condition (CudaObjKernelArgs *self, guint index, CudaObjGraphCondition *condition)
+{
+  guint64 handle;
+
+  g_return_if_fail (CUDA_OBJ_IS_KERNEL_ARGS (self));
+  if (!check_index (self, index, G_STRFUNC))
+    return;
+  /* Reported by the launch, as other misuse of the arguments is. */
+  if (!CUDA_OBJ_IS_GRAPH_CONDITION (condition))
+    {
+      remember_misuse (self, "%s: argument %u is not a CudaObjGraphCondition", G_STRFUNC, index);
+      return;
+    }
+  handle = cuda_obj_graph_condition_get_handle (condition);
+  if (handle == 0)
+    {
+      remember_misuse (self,
+                       "%s: the condition of argument %u is not initialized: conditions are made by "
+                       "cuda_obj_graph_builder_create_condition()",
+                       G_STRFUNC, index);
+      return;
+    }
+  store (self, index, &handle, sizeof handle, sizeof handle);
 }
 
 /**

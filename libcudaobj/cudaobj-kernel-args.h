@@ -14,6 +14,7 @@ G_BEGIN_DECLS
 typedef struct _CudaObjKernel CudaObjKernel;
 typedef struct _CudaObjBuffer CudaObjBuffer;
 typedef struct _CudaObjStridedView CudaObjStridedView;
+typedef struct _CudaObjGraphCondition CudaObjGraphCondition;
 
 #define CUDA_OBJ_TYPE_KERNEL_ARGS (cuda_obj_kernel_args_get_type ())
 CUDA_OBJ_AVAILABLE_IN_1_0
@@ -66,6 +67,10 @@ CUDA_OBJ_AVAILABLE_IN_1_0
 void cuda_obj_kernel_args_set_pointer (CudaObjKernelArgs *self, guint index, guint64 address);
 CUDA_OBJ_AVAILABLE_IN_1_0
 void cuda_obj_kernel_args_set_buffer (CudaObjKernelArgs *self, guint index, CudaObjBuffer *buffer);
+
+CUDA_OBJ_AVAILABLE_IN_1_0
+void cuda_obj_kernel_args_set_condition (CudaObjKernelArgs *self, guint index,
+                                         CudaObjGraphCondition *condition);
 CUDA_OBJ_AVAILABLE_IN_1_0
 void cuda_obj_kernel_args_set_bytes (CudaObjKernelArgs *self, guint index, GBytes *bytes, guint alignment);
 CUDA_OBJ_AVAILABLE_IN_1_0

@@ -149,6 +149,11 @@ G_BEGIN_DECLS
   X (cuUserObjectCreate)                                   \
   X (cuUserObjectRelease)                                  \
   X (cuGraphRetainUserObject)                              \
+  /* Graphs: split, join, embed and conditional nodes in a capture */ \
+  X (cuStreamBeginCaptureToGraph)                          \
+  X (cuStreamUpdateCaptureDependencies)                    \
+  X (cuGraphAddNode)                                       \
+  X (cuGraphConditionalHandleCreate)                       \
   /* JIT linking: the Linker's fallback without nvJitLink */ \
   X (cuLinkCreate)                                         \
   X (cuLinkAddData)                                        \

@@ -26,6 +26,7 @@
 #include "cudaobj-managed-memory-resource.h"
 #include "cudaobj-sync-memory-resource.h"
 #include "cudaobj-virtual-memory-resource.h"
+#include "cudaobj-graph-condition.h"
 #include "cudaobj-graph-builder.h"
 #include "cudaobj-graph.h"
 #include "cudaobj-host-callback.h"

@@ -39,6 +39,7 @@ SUITES = [
     ("compile", "Compile and compile cache, C API", "ms per compile"),
     ("compile-python", "Compile cache from Python, next to CuPy", "ms"),
     ("signal", "Completion notice in a GLib main loop", "µs launch to notice"),
+    ("conditional", "A loop the GPU ends: while node vs host loop", "µs per iteration"),
 ]
 TITLES = {s: (t, u) for s, t, u in SUITES}
 

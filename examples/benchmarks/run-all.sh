@@ -144,6 +144,7 @@ grep -q ' ms$' "$compile_text" && python3 "$HERE/report.py" --convert-compile-ca
 rm -f "$compile_text"
 [ -n "$PY312" ] && run compile_python py compile_python.py "${ARGS[@]}"
 run signal-latency "$E/cudaobj-bench-signal-latency" "${ARGS[@]}"
+run conditional-loop "$E/cudaobj-bench-conditional-loop" "${ARGS[@]}"
 
 log ""
 log "=== report"

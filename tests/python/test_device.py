@@ -82,6 +82,7 @@ FAILING_CONSTRUCTIONS = [
     ("ObjectCode", {}, CudaObj.Error.INVALID_ARGUMENT, CudaObj.Error.INVALID_ARGUMENT),
     ("GraphBuilder", {}, CudaObj.Error.INVALID_ARGUMENT, CudaObj.Error.INVALID_ARGUMENT),
     ("Graph", {}, CudaObj.Error.INVALID_ARGUMENT, CudaObj.Error.INVALID_ARGUMENT),
+    ("GraphCondition", {}, CudaObj.Error.INVALID_ARGUMENT, CudaObj.Error.INVALID_ARGUMENT),
 ]
 
 

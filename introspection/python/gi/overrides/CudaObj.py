@@ -573,6 +573,22 @@ Graph = override(Graph)
 __all__.append('Graph')
 
 
+class GraphCondition(CudaObj.GraphCondition):
+    """A conditional node's value, made by ``GraphBuilder.create_condition()``."""
+
+    def __init__(self, **properties):
+        """Conditions are not constructed directly: this raises.
+
+        :raises GLib.Error: always (``CudaObj.Error.INVALID_ARGUMENT``)
+        """
+        super().__init__(**properties)
+        _initialize(self)
+
+
+GraphCondition = override(GraphCondition)
+__all__.append('GraphCondition')
+
+
 class Program(CudaObj.Program):
     """Code to compile: CUDA C++ (NVRTC), PTX or NVVM IR."""
 
@@ -705,7 +721,7 @@ def _view_address(view, index):
 
 
 def _reusable(value):
-    if type(value) in _IMMUTABLE or isinstance(value, CudaObj.Buffer):
+    if type(value) in _IMMUTABLE or isinstance(value, (CudaObj.Buffer, CudaObj.GraphCondition)):
         return True
     numpy = _sys.modules.get('numpy')
     return numpy is not None and isinstance(value, numpy.generic)
@@ -737,6 +753,15 @@ def _code_and_value(value, index, size):
         return 'Q', _buffer_address(value, index)
     if isinstance(value, CudaObj.StridedView):
         return 'Q', _view_address(value, index)
+    if isinstance(value, CudaObj.GraphCondition):
+        # a cudaGraphConditionalHandle parameter
+        if size != 8:
+            raise TypeError('argument %d is a graph condition (8 bytes), but the kernel\'s parameter is %d bytes'
+                            % (index, size))
+        if value.get_handle() == 0:
+            raise _error(CudaObj.Error.NOT_INITIALIZED,
+                         'Argument %d is a graph condition not made by GraphBuilder.create_condition()' % index)
+        return 'Q', value.get_handle()
     if isinstance(value, (bytes, bytearray, memoryview)):
         return '%ds' % size, _exact_bytes(bytes(value), index, size)
     if hasattr(value, '__cuda_array_interface__'):

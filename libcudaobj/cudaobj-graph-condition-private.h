@@ -1,0 +1,19 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* libcudaobj: what GraphBuilder and KernelArgs need from a GraphCondition. */
+#pragma once
+
+#include "cudaobj-loader-private.h"
+
+G_BEGIN_DECLS
+
+/* A condition for @handle, made in the graph a builder captures into. */
+CudaObjGraphCondition *cuda_obj_graph_condition_new (CUgraphConditionalHandle handle, guint default_value,
+                                                     CudaObjGraphConditionFlags flags);
+
+/* The handle, or 0 with CUDA_OBJ_ERROR_NOT_INITIALIZED for a condition that
+ * was constructed directly instead of by a builder. @what names the caller
+ * in the message. */
+gboolean cuda_obj_graph_condition_peek_handle (CudaObjGraphCondition *self, const char *what,
+                                               CUgraphConditionalHandle *handle, GError **error);
+
+G_END_DECLS
