@@ -55,8 +55,8 @@ enum
 static GParamSpec *properties[N_PROPS];
 
 #define ALL_FLAGS 0xFFu
-#define SCHED_FLAGS                                                                  \
-  (CUDA_OBJ_CONTEXT_FLAGS_SCHED_SPIN | CUDA_OBJ_CONTEXT_FLAGS_SCHED_YIELD            \
+#define SCHED_FLAGS                                                       \
+  (CUDA_OBJ_CONTEXT_FLAGS_SCHED_SPIN | CUDA_OBJ_CONTEXT_FLAGS_SCHED_YIELD \
    | CUDA_OBJ_CONTEXT_FLAGS_SCHED_BLOCKING_SYNC)
 
 /**

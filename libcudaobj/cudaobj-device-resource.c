@@ -206,8 +206,8 @@ cuda_obj_device_get_sm_resource (CudaObjDevice *device, GError **error)
   g_return_val_if_fail (CUDA_OBJ_IS_DEVICE (device), NULL);
   if (!cuda_obj_device_activate (device, error)
       || !cuda_obj_device_resource_require_green (device, "SM resources", error)
-      || !cuda_obj_check (cuda_obj_driver_peek ()->cuDeviceGetDevResource (cuda_obj_device_get_handle (device),
-                                                                           &resource, CU_DEV_RESOURCE_TYPE_SM),
+      || !cuda_obj_check (cuda_obj_driver_peek ()->cuDeviceGetDevResource (
+                              cuda_obj_device_get_handle (device), &resource, CU_DEV_RESOURCE_TYPE_SM),
                           "cuDeviceGetDevResource", error))
     return NULL;
   return resource_new (device, &resource);
@@ -265,8 +265,9 @@ cuda_obj_device_resource_split_by_count (CudaObjDeviceResource *self, guint min_
     return NULL;
   drv = cuda_obj_driver_peek ();
   /* Asking without a result array tells how many groups fit. */
-  if (!cuda_obj_check (drv->cuDevSmResourceSplitByCount (NULL, &possible, &self->resource, NULL, 0, min_count),
-                       "cuDevSmResourceSplitByCount", error))
+  if (!cuda_obj_check (
+          drv->cuDevSmResourceSplitByCount (NULL, &possible, &self->resource, NULL, 0, min_count),
+          "cuDevSmResourceSplitByCount", error))
     return NULL;
   if (n_groups == 0)
     n_groups = possible;
@@ -280,8 +281,9 @@ cuda_obj_device_resource_split_by_count (CudaObjDeviceResource *self, guint min_
       return NULL;
     }
   results = g_new0 (CUdevResource, n_groups);
-  if (!cuda_obj_check (drv->cuDevSmResourceSplitByCount (results, &n_groups, &self->resource, &rest, 0, min_count),
-                       "cuDevSmResourceSplitByCount", error))
+  if (!cuda_obj_check (
+          drv->cuDevSmResourceSplitByCount (results, &n_groups, &self->resource, &rest, 0, min_count),
+          "cuDevSmResourceSplitByCount", error))
     return NULL;
   groups = g_ptr_array_new_full (n_groups, g_object_unref);
   for (guint i = 0; i < n_groups; i++)

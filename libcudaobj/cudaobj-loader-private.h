@@ -127,6 +127,9 @@ G_BEGIN_DECLS
   X (cuKernelSetAttribute)                                 \
   X (cuFuncGetParamInfo)                                   \
   X (cuFuncGetAttribute)                                   \
+  X (cuFuncSetAttribute)                                   \
+  X (cuFuncGetName)                                        \
+  X (cuKernelGetName)                                      \
   /* Launch and occupancy */                               \
   X (cuLaunchKernel)                                       \
   X (cuLaunchKernelEx)                                     \

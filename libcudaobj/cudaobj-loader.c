@@ -608,9 +608,9 @@ cuda_obj_get_loader_report (void)
  *
  * Returns: the entry point's address, or 0 with @error set
  *   (%CUDA_OBJ_ERROR_SYMBOL_NOT_FOUND when the driver has no such entry
- *   point, %CUDA_OBJ_ERROR_DRIVER_TOO_OLD when it has it only for a newer
- *   @cuda_version than the driver supports, %CUDA_OBJ_ERROR_INVALID_ARGUMENT
- *   for an empty @name or a @cuda_version under 2000)
+ *   point, or has it only from a newer CUDA version than @cuda_version;
+ *   %CUDA_OBJ_ERROR_INVALID_ARGUMENT for an empty @name or a @cuda_version
+ *   under 2000)
  *
  * Since: 1.0
  */
@@ -636,8 +636,8 @@ cuda_obj_driver_get_proc (const char *name, int cuda_version, GError **error)
   result = drv->cuGetProcAddress (name, &address, cuda_version, CU_GET_PROC_ADDRESS_DEFAULT, &status);
   if (status == CU_GET_PROC_ADDRESS_VERSION_NOT_SUFFICIENT)
     {
-      g_set_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_DRIVER_TOO_OLD,
-                   "The CUDA driver has %s only for a newer CUDA version than %d.%d", name, cuda_version / 1000,
+      g_set_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_SYMBOL_NOT_FOUND,
+                   "%s came with a newer CUDA version than the %d.%d asked for", name, cuda_version / 1000,
                    cuda_version % 1000 / 10);
       return 0;
     }

@@ -27,7 +27,7 @@ struct _CudaObjStream
   CudaObjDevice *device;   /* owned */
   CudaObjContext *context; /* owned, nullable: the device's primary context */
   CUcontext own_context;   /* the CUcontext to make current; NULL for the primary */
-  CUstream handle;       /* NULL for the legacy default stream, and once closed */
+  CUstream handle;         /* NULL for the legacy default stream, and once closed */
   int priority;
   gboolean non_blocking;
   gboolean owns_handle;
@@ -140,8 +140,8 @@ read_priority_range (const CudaObjDriver *drv, int *lowest, int *highest, GError
 static gboolean
 wrap_handle (CudaObjStream *self, const CudaObjDriver *drv, GError **error)
 {
-  CUcontext wanted = self->own_context != NULL ? self->own_context
-                                                : cuda_obj_device_get_context (self->device, error);
+  CUcontext wanted
+      = self->own_context != NULL ? self->own_context : cuda_obj_device_get_context (self->device, error);
   CUgreenCtx wanted_green = self->context != NULL ? cuda_obj_context_peek_green (self->context) : NULL;
   CUcontext context = NULL;
   CUgreenCtx green = NULL;
@@ -197,9 +197,9 @@ create_handle (CudaObjStream *self, const CudaObjDriver *drv, GError **error)
     {
       /* The driver accepts only non-blocking streams in green contexts. */
       self->non_blocking = TRUE;
-      if (!cuda_obj_check (drv->cuGreenCtxStreamCreate (&self->handle, green, CU_STREAM_NON_BLOCKING,
-                                                        self->priority),
-                           "cuGreenCtxStreamCreate", error))
+      if (!cuda_obj_check (
+              drv->cuGreenCtxStreamCreate (&self->handle, green, CU_STREAM_NON_BLOCKING, self->priority),
+              "cuGreenCtxStreamCreate", error))
         {
           self->handle = NULL;
           return FALSE;
@@ -259,10 +259,10 @@ cuda_obj_stream_initable_init (GInitable *initable, GCancellable *cancellable, G
 
   if (self->initialized)
     return TRUE;
+  if (self->context != NULL && !set_up_context (self, error))
+    return FALSE;
   drv = cuda_obj_driver_get (error);
   if (drv == NULL)
-    return FALSE;
-  if (self->context != NULL && !set_up_context (self, error))
     return FALSE;
   if (self->device == NULL)
     {
@@ -297,7 +297,8 @@ cuda_obj_stream_dispose (GObject *object)
 
   if (self->initialized && self->own_context == NULL)
     cuda_obj_device_unregister (self->device, self);
-  if (!g_atomic_int_exchange (&self->closed, TRUE) && self->owns_handle && drv != NULL && activate (self, NULL))
+  if (!g_atomic_int_exchange (&self->closed, TRUE) && self->owns_handle && drv != NULL
+      && activate (self, NULL))
     /* Returns at once; the driver frees the stream when its work is done. */
     drv->cuStreamDestroy (self->handle);
   self->handle = NULL;

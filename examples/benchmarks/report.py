@@ -34,6 +34,7 @@ SUITES = [
     ("compile", "Compile and compile cache, C API", "ms per compile"),
     ("compile-python", "Compile cache from Python, next to CuPy", "ms"),
     ("signal", "Completion notice in a GLib main loop", "µs launch to notice"),
+    ("green-context", "Small kernel on a busy device, with and without a green context", "µs launch to completion"),
 ]
 TITLES = {s: (t, u) for s, t, u in SUITES}
 
