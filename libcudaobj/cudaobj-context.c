@@ -249,7 +249,10 @@ cuda_obj_context_class_init (CudaObjContextClass *klass)
   /**
    * CudaObjContext:flags:
    *
-   * The context's flags, as the driver reports them (`cuCtxGetFlags`).
+   * The context's flags: as given for a created context, as the driver
+   * reports them (`cuCtxGetFlags`) for the primary and wrapped ones, and
+   * %CUDA_OBJ_CONTEXT_FLAGS_NONE for a green context, which behaves as the
+   * primary context does.
    *
    * Read it with [method@CudaObj.Context.get_flags].
    *
@@ -481,8 +484,8 @@ cuda_obj_context_new_green (CudaObjDeviceResource *resource, GError **error)
       self->green = NULL;
       return NULL;
     }
-  if (!cuda_obj_check (drv->cuCtxFromGreenCtx (&self->handle, self->green), "cuCtxFromGreenCtx", error)
-      || !activate (self, error) || !read_flags (self, error))
+  /* Its flags are the primary context's; not read back (see the property). */
+  if (!cuda_obj_check (drv->cuCtxFromGreenCtx (&self->handle, self->green), "cuCtxFromGreenCtx", error))
     return NULL;
   self->sm_count = cuda_obj_device_resource_get_sm_count (resource);
   return g_steal_pointer (&self);
