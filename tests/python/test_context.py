@@ -117,6 +117,16 @@ def test_created_context_two_schedules(device, flags):
     assert info.value.matches(CudaObj.error_quark(), CudaObj.Error.INVALID_ARGUMENT)
 
 
+def test_context_manager_closes(device):
+    with device.create_context(CudaObj.ContextFlags.NONE) as context:
+        stream = context.create_stream(True, 0)
+        stream.synchronize()
+    assert context.is_closed()
+    with pytest.raises(GLib.Error) as info:
+        stream.synchronize()
+    assert info.value.matches(CudaObj.error_quark(), CudaObj.Error.CLOSED)
+
+
 def test_foreign_context(device):
     owner = device.create_context(CudaObj.ContextFlags.NONE)
     wrapped = CudaObj.Context.new_from_handle(device, owner.props.handle)
