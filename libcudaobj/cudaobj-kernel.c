@@ -26,7 +26,8 @@ struct _CudaObjKernel
 {
   GObject parent_instance;
 
-  CudaObjObjectCode *code; /* owned: keeps the library loaded */
+  CudaObjObjectCode *code;        /* owned: keeps the library loaded; NULL when wrapped */
+  CudaObjDevice *function_device; /* owned: set when handle is a wrapped CUfunction */
   char *name;
   char *mangled_name;
   CUkernel handle;
@@ -84,6 +85,10 @@ static GParamSpec *properties[N_PROPS];
  * multiprocessor, which block size maximizes occupancy, how much dynamic
  * shared memory is left, and how clusters fit.
  *
+ * A kernel loaded by other code (a `CUkernel`, or a `CUfunction` of one
+ * context) is wrapped with [ctor@CudaObj.Kernel.new_from_handle], without
+ * being owned.
+ *
  * A kernel is safe to use from several threads.
  *
  * A kernel made with a plain constructor instead of
@@ -101,6 +106,7 @@ cuda_obj_kernel_finalize (GObject *object)
   CudaObjKernel *self = CUDA_OBJ_KERNEL (object);
 
   g_clear_object (&self->code);
+  g_clear_object (&self->function_device);
   g_free (self->name);
   g_free (self->mangled_name);
   g_free (self->param_offsets);
@@ -277,6 +283,32 @@ cuda_obj_kernel_init (CudaObjKernel *self)
   g_mutex_init (&self->limits_lock);
 }
 
+/* A wrapped CUfunction has the cuFunc* twins of the cuKernel* calls; its
+ * attributes do not depend on a device (it has one). */
+#define ATTRIBUTE_CALL(self) ((self)->function_device != NULL ? "cuFuncGetAttribute" : "cuKernelGetAttribute")
+
+static CUresult
+get_attribute (CudaObjKernel *self, int *value, CUfunction_attribute attribute, CUdevice device)
+{
+  const CudaObjDriver *drv = cuda_obj_driver_peek ();
+
+  if (self->function_device != NULL)
+    return drv->cuFuncGetAttribute (value, attribute, (CUfunction) self->handle);
+  return drv->cuKernelGetAttribute (value, attribute, self->handle, device);
+}
+
+/* FALSE with INVALID_ARGUMENT when a wrapped CUfunction belongs to another device. */
+static gboolean
+require_device (CudaObjKernel *self, CudaObjDevice *device, GError **error)
+{
+  if (self->function_device == NULL || self->function_device == device)
+    return TRUE;
+  g_set_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_INVALID_ARGUMENT,
+               "Kernel %s is a CUfunction of device %u; it cannot run on device %u", self->name,
+               cuda_obj_device_get_ordinal (self->function_device), cuda_obj_device_get_ordinal (device));
+  return FALSE;
+}
+
 /* Reads the parameter layout; the driver answers INVALID_VALUE past the last one. */
 static gboolean
 read_parameters (CudaObjKernel *self, const CudaObjDriver *drv, GError **error)
@@ -287,11 +319,14 @@ read_parameters (CudaObjKernel *self, const CudaObjDriver *drv, GError **error)
   for (gsize i = 0;; i++)
     {
       size_t offset = 0, size = 0;
-      CUresult result = drv->cuKernelGetParamInfo (self->handle, i, &offset, &size);
+      CUresult result = self->function_device != NULL
+                            ? drv->cuFuncGetParamInfo ((CUfunction) self->handle, i, &offset, &size)
+                            : drv->cuKernelGetParamInfo (self->handle, i, &offset, &size);
 
       if (result == CUDA_ERROR_INVALID_VALUE)
         break;
-      if (!cuda_obj_check (result, "cuKernelGetParamInfo", error))
+      if (!cuda_obj_check (
+              result, self->function_device != NULL ? "cuFuncGetParamInfo" : "cuKernelGetParamInfo", error))
         {
           g_array_free (offsets, TRUE);
           g_array_free (sizes, TRUE);
@@ -324,9 +359,9 @@ read_attributes (CudaObjKernel *self, const CudaObjDriver *drv, CUdevice device,
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (wanted); i++)
-    if (!cuda_obj_check (drv->cuKernelGetAttribute (G_STRUCT_MEMBER_P (self, wanted[i].offset),
-                                                    wanted[i].attribute, self->handle, device),
-                         "cuKernelGetAttribute", error))
+    if (!cuda_obj_check (
+            get_attribute (self, G_STRUCT_MEMBER_P (self, wanted[i].offset), wanted[i].attribute, device),
+            ATTRIBUTE_CALL (self), error))
       return FALSE;
   return TRUE;
 }
@@ -400,6 +435,90 @@ cuda_obj_object_code_get_kernel (CudaObjObjectCode *code, const char *name, GErr
   return g_steal_pointer (&self);
 }
 
+/**
+ * cuda_obj_kernel_new_from_handle:
+ * @device: for a `CUkernel`, the device whose attributes the properties
+ *   give; for a `CUfunction`, the device it belongs to
+ * @handle: the `CUkernel` or `CUfunction`, as an integer
+ * @type: which of the two @handle is
+ * @error: return location for a [struct@GLib.Error]
+ *
+ * Wraps a kernel that code outside libcudaobj loaded (with `cuLibrary*`,
+ * `cuModule*`, or the CUDA runtime's `cudaGetKernel`), without owning it:
+ * the library or module it comes from must stay loaded while the kernel is
+ * used. Attributes, argument checks, occupancy queries and
+ * [func@CudaObj.launch] work as for a kernel of an
+ * [class@CudaObj.ObjectCode]; [property@CudaObj.Kernel:object-code] is
+ * %NULL and [property@CudaObj.Kernel:name] the driver's name for it.
+ *
+ * A `CUkernel` runs on every device. A `CUfunction` belongs to one context
+ * of @device: launch it on streams of that context only (a stream of the
+ * primary context for a function of the primary context); asking for it on
+ * another device is a %CUDA_OBJ_ERROR_INVALID_ARGUMENT error.
+ *
+ * Returns: (transfer full): the kernel, or %NULL with @error set
+ *   (%CUDA_OBJ_ERROR_INVALID_ARGUMENT for a 0 handle or an unknown @type)
+ *
+ * Since: 1.0
+ */
+CudaObjKernel *
+cuda_obj_kernel_new_from_handle (CudaObjDevice *device, guint64 handle, CudaObjKernelHandleType type,
+                                 GError **error)
+{
+  g_autoptr (CudaObjKernel) self = NULL;
+  const CudaObjDriver *drv;
+  const char *name = NULL;
+  CUresult result;
+  guint count;
+
+  g_return_val_if_fail (CUDA_OBJ_IS_DEVICE (device), NULL);
+  if (!cuda_obj_device_activate (device, error))
+    return NULL;
+  if (handle == 0
+      || (type != CUDA_OBJ_KERNEL_HANDLE_TYPE_KERNEL && type != CUDA_OBJ_KERNEL_HANDLE_TYPE_FUNCTION))
+    {
+      g_set_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_INVALID_ARGUMENT,
+                   "Cannot wrap kernel handle 0x%" G_GINT64_MODIFIER "x of type %d: give a CUkernel or a "
+                   "CUfunction and its CudaObjKernelHandleType",
+                   handle, (int) type);
+      return NULL;
+    }
+  drv = cuda_obj_driver_peek ();
+  self = g_object_new (CUDA_OBJ_TYPE_KERNEL, NULL);
+  /* A CUkernel stands for its CUfunction at launch; both go in one field. */
+  self->handle = (CUkernel) (guintptr) handle;
+  if (type == CUDA_OBJ_KERNEL_HANDLE_TYPE_FUNCTION)
+    {
+      self->function_device = g_object_ref (device);
+      result = drv->cuFuncGetName (&name, (CUfunction) self->handle);
+    }
+  else
+    result = drv->cuKernelGetName (&name, self->handle);
+  if (!cuda_obj_check (
+          result, type == CUDA_OBJ_KERNEL_HANDLE_TYPE_FUNCTION ? "cuFuncGetName" : "cuKernelGetName", error))
+    {
+      self->handle = NULL;
+      return NULL;
+    }
+  self->name = g_strdup (name);
+  self->mangled_name = g_strdup (name);
+  if (!read_parameters (self, drv, error)
+      || !read_attributes (self, drv, cuda_obj_device_get_handle (device), error))
+    {
+      self->handle = NULL;
+      return NULL;
+    }
+  count = cuda_obj_device_get_count (error);
+  if (count == 0)
+    {
+      self->handle = NULL;
+      return NULL;
+    }
+  self->n_devices = count;
+  self->device_limits = g_new0 (DeviceLimits, count);
+  return g_steal_pointer (&self);
+}
+
 void
 cuda_obj_kernel_peek (CudaObjKernel *self, CudaObjKernelView *view)
 {
@@ -424,26 +543,24 @@ cuda_obj_kernel_get_limits (CudaObjKernel *self, CudaObjDevice *device, GError *
   entry = &self->device_limits[ordinal];
   if (G_LIKELY (g_atomic_int_get (&entry->ready)))
     return &entry->limits;
+  if (!require_device (self, device, error))
+    return NULL;
 
   {
     g_autoptr (GMutexLocker) locker = g_mutex_locker_new (&self->limits_lock);
-    const CudaObjDriver *drv = cuda_obj_driver_peek ();
     CUdevice dev = cuda_obj_device_get_handle (device);
 
     if (!entry->ready)
       {
-        if (!cuda_obj_check (drv->cuKernelGetAttribute (&entry->limits.max_threads_per_block,
-                                                        CU_FUNC_ATTRIBUTE_MAX_THREADS_PER_BLOCK, self->handle,
-                                                        dev),
-                             "cuKernelGetAttribute", error)
-            || !cuda_obj_check (drv->cuKernelGetAttribute (&entry->limits.max_dynamic_shared_memory,
-                                                           CU_FUNC_ATTRIBUTE_MAX_DYNAMIC_SHARED_SIZE_BYTES,
-                                                           self->handle, dev),
-                                "cuKernelGetAttribute", error)
-            || !cuda_obj_check (drv->cuKernelGetAttribute (&entry->limits.static_shared_memory,
-                                                           CU_FUNC_ATTRIBUTE_SHARED_SIZE_BYTES, self->handle,
-                                                           dev),
-                                "cuKernelGetAttribute", error))
+        if (!cuda_obj_check (get_attribute (self, &entry->limits.max_threads_per_block,
+                                            CU_FUNC_ATTRIBUTE_MAX_THREADS_PER_BLOCK, dev),
+                             ATTRIBUTE_CALL (self), error)
+            || !cuda_obj_check (get_attribute (self, &entry->limits.max_dynamic_shared_memory,
+                                               CU_FUNC_ATTRIBUTE_MAX_DYNAMIC_SHARED_SIZE_BYTES, dev),
+                                ATTRIBUTE_CALL (self), error)
+            || !cuda_obj_check (get_attribute (self, &entry->limits.static_shared_memory,
+                                               CU_FUNC_ATTRIBUTE_SHARED_SIZE_BYTES, dev),
+                                ATTRIBUTE_CALL (self), error))
           return NULL;
         g_atomic_int_set (&entry->ready, 1);
       }
@@ -495,7 +612,8 @@ cuda_obj_kernel_get_mangled_name (CudaObjKernel *self)
  * Gives the object code the kernel was taken from; the kernel keeps it alive.
  * See [property@CudaObj.Kernel:object-code].
  *
- * Returns: (transfer none): the object code
+ * Returns: (transfer none) (nullable): the object code; %NULL for a
+ *   kernel wrapped with [ctor@CudaObj.Kernel.new_from_handle]
  *
  * Since: 1.0
  */
@@ -522,6 +640,25 @@ cuda_obj_kernel_get_handle (CudaObjKernel *self)
 {
   g_return_val_if_fail (CUDA_OBJ_IS_KERNEL (self), 0);
   return (guint64) (guintptr) self->handle;
+}
+
+/**
+ * cuda_obj_kernel_get_handle_type:
+ * @self: a [class@CudaObj.Kernel]
+ *
+ * Tells what [method@CudaObj.Kernel.get_handle] gives: a `CUkernel`, or for
+ * a kernel wrapped from a `CUfunction`, that function.
+ *
+ * Returns: the handle's type
+ *
+ * Since: 1.0
+ */
+CudaObjKernelHandleType
+cuda_obj_kernel_get_handle_type (CudaObjKernel *self)
+{
+  g_return_val_if_fail (CUDA_OBJ_IS_KERNEL (self), CUDA_OBJ_KERNEL_HANDLE_TYPE_KERNEL);
+  return self->function_device != NULL ? CUDA_OBJ_KERNEL_HANDLE_TYPE_FUNCTION
+                                       : CUDA_OBJ_KERNEL_HANDLE_TYPE_KERNEL;
 }
 
 /**
@@ -606,12 +743,11 @@ cuda_obj_kernel_get_attribute (CudaObjKernel *self, CudaObjKernelAttribute attri
     return 0;
   if (device == NULL && (device = fallback = cuda_obj_device_get (0, error)) == NULL)
     return 0;
-  if (!cuda_obj_device_require (device, G_STRFUNC, "device", error))
+  if (!cuda_obj_device_require (device, G_STRFUNC, "device", error) || !require_device (self, device, error))
     return 0;
   if (!cuda_obj_check (
-          cuda_obj_driver_peek ()->cuKernelGetAttribute (&value, (CUfunction_attribute) attribute,
-                                                         self->handle, cuda_obj_device_get_handle (device)),
-          "cuKernelGetAttribute", error))
+          get_attribute (self, &value, (CUfunction_attribute) attribute, cuda_obj_device_get_handle (device)),
+          ATTRIBUTE_CALL (self), error))
     return 0;
   return value;
 }
@@ -647,12 +783,16 @@ cuda_obj_kernel_set_attribute (CudaObjKernel *self, CudaObjKernelAttribute attri
     return FALSE;
   if (device == NULL && (device = fallback = cuda_obj_device_get (0, error)) == NULL)
     return FALSE;
-  if (!cuda_obj_device_require (device, G_STRFUNC, "device", error))
+  if (!cuda_obj_device_require (device, G_STRFUNC, "device", error) || !require_device (self, device, error))
     return FALSE;
-  if (!cuda_obj_check (cuda_obj_driver_peek ()->cuKernelSetAttribute ((CUfunction_attribute) attribute, value,
-                                                                      self->handle,
-                                                                      cuda_obj_device_get_handle (device)),
-                       "cuKernelSetAttribute", error))
+  if (self->function_device != NULL
+          ? !cuda_obj_check (cuda_obj_driver_peek ()->cuFuncSetAttribute (
+                                 (CUfunction) self->handle, (CUfunction_attribute) attribute, value),
+                             "cuFuncSetAttribute", error)
+          : !cuda_obj_check (
+              cuda_obj_driver_peek ()->cuKernelSetAttribute (
+                  (CUfunction_attribute) attribute, value, self->handle, cuda_obj_device_get_handle (device)),
+              "cuKernelSetAttribute", error))
     return FALSE;
   /* The cached launch limits of that device are stale now. */
   ordinal = cuda_obj_device_get_ordinal (device);
@@ -765,9 +905,12 @@ function_on (CudaObjKernel *self, CudaObjDevice *device, GError **error)
 {
   CUfunction function = NULL;
 
-  if (!cuda_obj_device_activate (device, error)
-      || !cuda_obj_check (cuda_obj_driver_peek ()->cuKernelGetFunction (&function, self->handle),
-                          "cuKernelGetFunction", error))
+  if (!require_device (self, device, error) || !cuda_obj_device_activate (device, error))
+    return NULL;
+  if (self->function_device != NULL)
+    return (CUfunction) self->handle;
+  if (!cuda_obj_check (cuda_obj_driver_peek ()->cuKernelGetFunction (&function, self->handle),
+                       "cuKernelGetFunction", error))
     return NULL;
   return function;
 }

@@ -15,6 +15,24 @@
 
 G_BEGIN_DECLS
 
+/**
+ * CudaObjKernelHandleType:
+ * @CUDA_OBJ_KERNEL_HANDLE_TYPE_KERNEL: a `CUkernel` (from `cuLibraryGetKernel`),
+ *   which works on every device
+ * @CUDA_OBJ_KERNEL_HANDLE_TYPE_FUNCTION: a `CUfunction` (from
+ *   `cuModuleGetFunction` or `cuKernelGetFunction`), which belongs to one
+ *   context of one device
+ *
+ * What kind of driver handle [ctor@CudaObj.Kernel.new_from_handle] wraps.
+ *
+ * Since: 1.0
+ */
+typedef enum
+{
+  CUDA_OBJ_KERNEL_HANDLE_TYPE_KERNEL,
+  CUDA_OBJ_KERNEL_HANDLE_TYPE_FUNCTION,
+} CudaObjKernelHandleType;
+
 #define CUDA_OBJ_TYPE_KERNEL (cuda_obj_kernel_get_type ())
 CUDA_OBJ_AVAILABLE_IN_1_0
 G_DECLARE_FINAL_TYPE (CudaObjKernel, cuda_obj_kernel, CUDA_OBJ, KERNEL, GObject)
@@ -32,7 +50,14 @@ CUDA_OBJ_AVAILABLE_IN_1_0
 CudaObjObjectCode *cuda_obj_kernel_get_object_code (CudaObjKernel *self);
 
 CUDA_OBJ_AVAILABLE_IN_1_0
+CudaObjKernel *cuda_obj_kernel_new_from_handle (CudaObjDevice *device, guint64 handle,
+                                                CudaObjKernelHandleType type, GError **error);
+
+CUDA_OBJ_AVAILABLE_IN_1_0
 guint64 cuda_obj_kernel_get_handle (CudaObjKernel *self);
+
+CUDA_OBJ_AVAILABLE_IN_1_0
+CudaObjKernelHandleType cuda_obj_kernel_get_handle_type (CudaObjKernel *self);
 
 CUDA_OBJ_AVAILABLE_IN_1_0
 guint cuda_obj_kernel_get_argument_count (CudaObjKernel *self);

@@ -13,6 +13,12 @@ typedef struct
   guint cluster[3];
   guint shared_memory_bytes;
   gboolean cooperative;
+  gboolean programmatic_stream_serialization;
+  int priority;
+  /* The launch attributes the settings above make, rebuilt whenever one
+   * changes so that a launch only points at them. */
+  CUlaunchAttribute attributes[4];
+  guint n_attributes;
 } CudaObjLaunchShape;
 
 const CudaObjLaunchShape *cuda_obj_launch_config_peek_shape (CudaObjLaunchConfig *self);

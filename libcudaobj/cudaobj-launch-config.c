@@ -8,6 +8,8 @@
 #include "cudaobj-launch-config.h"
 #include "cudaobj-launch-config-private.h"
 
+#include <string.h>
+
 struct _CudaObjLaunchConfig
 {
   GObject parent_instance;
@@ -28,6 +30,8 @@ enum
   PROP_CLUSTER_Z,
   PROP_SHARED_MEMORY_BYTES,
   PROP_COOPERATIVE,
+  PROP_PROGRAMMATIC_STREAM_SERIALIZATION,
+  PROP_PRIORITY,
   N_PROPS
 };
 
@@ -46,6 +50,14 @@ static GParamSpec *properties[N_PROPS];
  * kernel allows, a grid dimension of 0 or over the device's limit, or more
  * shared memory than the kernel may use each give a
  * %CUDA_OBJ_ERROR_INVALID_ARGUMENT error naming the limit.
+ *
+ * Launch features beyond the shape are launch attributes
+ * (`CUlaunchAttribute`): [property@CudaObj.LaunchConfig:cooperative],
+ * thread-block clusters, programmatic dependent launch
+ * ([property@CudaObj.LaunchConfig:programmatic-stream-serialization]) and a
+ * per-launch [property@CudaObj.LaunchConfig:priority]. The configuration
+ * keeps their array ready, rebuilt when a property changes, so a launch
+ * costs the same with them as without.
  *
  * A configuration may be shared by launches on several threads as long as
  * nobody changes it meanwhile.
@@ -88,8 +100,50 @@ cuda_obj_launch_config_get_property (GObject *object, guint prop_id, GValue *val
     g_value_set_uint (value, *field);
   else if (prop_id == PROP_COOPERATIVE)
     g_value_set_boolean (value, self->shape.cooperative);
+  else if (prop_id == PROP_PROGRAMMATIC_STREAM_SERIALIZATION)
+    g_value_set_boolean (value, self->shape.programmatic_stream_serialization);
+  else if (prop_id == PROP_PRIORITY)
+    g_value_set_int (value, self->shape.priority);
   else
     G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+}
+
+/* The attributes a launch passes as they are: cooperative, cluster shape
+ * (when more than one block), programmatic stream serialization, priority. */
+static void
+rebuild_attributes (CudaObjLaunchConfig *self)
+{
+  CudaObjLaunchShape *shape = &self->shape;
+  CUlaunchAttribute *attribute = shape->attributes;
+
+  memset (shape->attributes, 0, sizeof shape->attributes);
+  if (shape->cooperative)
+    {
+      attribute->id = CU_LAUNCH_ATTRIBUTE_COOPERATIVE;
+      attribute->value.cooperative = 1;
+      attribute++;
+    }
+  if (shape->cluster[0] * shape->cluster[1] * shape->cluster[2] > 1)
+    {
+      attribute->id = CU_LAUNCH_ATTRIBUTE_CLUSTER_DIMENSION;
+      attribute->value.clusterDim.x = shape->cluster[0];
+      attribute->value.clusterDim.y = shape->cluster[1];
+      attribute->value.clusterDim.z = shape->cluster[2];
+      attribute++;
+    }
+  if (shape->programmatic_stream_serialization)
+    {
+      attribute->id = CU_LAUNCH_ATTRIBUTE_PROGRAMMATIC_STREAM_SERIALIZATION;
+      attribute->value.programmaticStreamSerializationAllowed = 1;
+      attribute++;
+    }
+  if (shape->priority != 0)
+    {
+      attribute->id = CU_LAUNCH_ATTRIBUTE_PRIORITY;
+      attribute->value.priority = shape->priority;
+      attribute++;
+    }
+  shape->n_attributes = (guint) (attribute - shape->attributes);
 }
 
 static void
@@ -100,6 +154,7 @@ set_field (CudaObjLaunchConfig *self, guint prop_id, guint value)
   if (*field == value)
     return;
   *field = value;
+  rebuild_attributes (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[prop_id]);
 }
 
@@ -112,6 +167,10 @@ cuda_obj_launch_config_set_property (GObject *object, guint prop_id, const GValu
     set_field (self, prop_id, g_value_get_uint (value));
   else if (prop_id == PROP_COOPERATIVE)
     cuda_obj_launch_config_set_cooperative (self, g_value_get_boolean (value));
+  else if (prop_id == PROP_PROGRAMMATIC_STREAM_SERIALIZATION)
+    cuda_obj_launch_config_set_programmatic_stream_serialization (self, g_value_get_boolean (value));
+  else if (prop_id == PROP_PRIORITY)
+    cuda_obj_launch_config_set_priority (self, g_value_get_int (value));
   else
     G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
 }
@@ -223,6 +282,41 @@ cuda_obj_launch_config_class_init (CudaObjLaunchConfigClass *klass)
    * Since: 1.0
    */
   properties[PROP_COOPERATIVE] = g_param_spec_boolean ("cooperative", NULL, NULL, FALSE, RW);
+  /**
+   * CudaObjLaunchConfig:programmatic-stream-serialization:
+   *
+   * Whether the launch may start before the previous kernel on its stream
+   * finished (programmatic dependent launch, compute capability 9.0 and
+   * newer). The previous kernel lets it start by calling
+   * `cudaTriggerProgrammaticLaunchCompletion()` (PTX
+   * `griddepcontrol.launch_dependents`), or by finishing; this kernel must
+   * call `cudaGridDependencySynchronize()` (PTX `griddepcontrol.wait`)
+   * before it reads what the previous one wrote. Its prologue (setup that
+   * does not read those results) then overlaps the previous kernel's tail.
+   * Without those calls the launch behaves as an ordinary one.
+   *
+   * Read it with [method@CudaObj.LaunchConfig.get_programmatic_stream_serialization]
+   * and change it with [method@CudaObj.LaunchConfig.set_programmatic_stream_serialization].
+   *
+   * Since: 1.0
+   */
+  properties[PROP_PROGRAMMATIC_STREAM_SERIALIZATION]
+      = g_param_spec_boolean ("programmatic-stream-serialization", NULL, NULL, FALSE, RW);
+  /**
+   * CudaObjLaunchConfig:priority:
+   *
+   * The launch's scheduling priority, overriding the stream's for this
+   * kernel: lower numbers run first, as for
+   * [property@CudaObj.Stream:priority]. 0, the default, keeps the stream's
+   * priority. The driver clamps values outside
+   * [func@CudaObj.Stream.get_priority_range].
+   *
+   * Read it with [method@CudaObj.LaunchConfig.get_priority] and change it
+   * with [method@CudaObj.LaunchConfig.set_priority].
+   *
+   * Since: 1.0
+   */
+  properties[PROP_PRIORITY] = g_param_spec_int ("priority", NULL, NULL, G_MININT, G_MAXINT, 0, RW);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -492,6 +586,7 @@ cuda_obj_launch_config_set_cooperative (CudaObjLaunchConfig *self, gboolean coop
   if (self->shape.cooperative == cooperative)
     return;
   self->shape.cooperative = cooperative;
+  rebuild_attributes (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_COOPERATIVE]);
 }
 
@@ -517,4 +612,83 @@ const CudaObjLaunchShape *
 cuda_obj_launch_config_peek_shape (CudaObjLaunchConfig *self)
 {
   return &self->shape;
+}
+
+/**
+ * cuda_obj_launch_config_set_programmatic_stream_serialization:
+ * @self: a [class@CudaObj.LaunchConfig]
+ * @allowed: whether the launch may overlap the previous kernel on its stream
+ *
+ * Turns programmatic dependent launch on or off. See
+ * [property@CudaObj.LaunchConfig:programmatic-stream-serialization].
+ *
+ * Since: 1.0
+ */
+void
+cuda_obj_launch_config_set_programmatic_stream_serialization (CudaObjLaunchConfig *self, gboolean allowed)
+{
+  g_return_if_fail (CUDA_OBJ_IS_LAUNCH_CONFIG (self));
+  allowed = !!allowed;
+  if (self->shape.programmatic_stream_serialization == allowed)
+    return;
+  self->shape.programmatic_stream_serialization = allowed;
+  rebuild_attributes (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROGRAMMATIC_STREAM_SERIALIZATION]);
+}
+
+/**
+ * cuda_obj_launch_config_get_programmatic_stream_serialization:
+ * @self: a [class@CudaObj.LaunchConfig]
+ *
+ * Tells whether programmatic dependent launch is on. See
+ * [property@CudaObj.LaunchConfig:programmatic-stream-serialization].
+ *
+ * Returns: %TRUE when the launch may overlap the previous kernel
+ *
+ * Since: 1.0
+ */
+gboolean
+cuda_obj_launch_config_get_programmatic_stream_serialization (CudaObjLaunchConfig *self)
+{
+  g_return_val_if_fail (CUDA_OBJ_IS_LAUNCH_CONFIG (self), FALSE);
+  return self->shape.programmatic_stream_serialization;
+}
+
+/**
+ * cuda_obj_launch_config_set_priority:
+ * @self: a [class@CudaObj.LaunchConfig]
+ * @priority: the launch's priority; 0 keeps the stream's
+ *
+ * Sets the launch's scheduling priority. See
+ * [property@CudaObj.LaunchConfig:priority].
+ *
+ * Since: 1.0
+ */
+void
+cuda_obj_launch_config_set_priority (CudaObjLaunchConfig *self, int priority)
+{
+  g_return_if_fail (CUDA_OBJ_IS_LAUNCH_CONFIG (self));
+  if (self->shape.priority == priority)
+    return;
+  self->shape.priority = priority;
+  rebuild_attributes (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PRIORITY]);
+}
+
+/**
+ * cuda_obj_launch_config_get_priority:
+ * @self: a [class@CudaObj.LaunchConfig]
+ *
+ * Gives the launch's scheduling priority. See
+ * [property@CudaObj.LaunchConfig:priority].
+ *
+ * Returns: the priority; 0 when the stream's applies
+ *
+ * Since: 1.0
+ */
+int
+cuda_obj_launch_config_get_priority (CudaObjLaunchConfig *self)
+{
+  g_return_val_if_fail (CUDA_OBJ_IS_LAUNCH_CONFIG (self), 0);
+  return self->shape.priority;
 }

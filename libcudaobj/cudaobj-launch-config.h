@@ -55,4 +55,17 @@ void cuda_obj_launch_config_set_cooperative (CudaObjLaunchConfig *self, gboolean
 CUDA_OBJ_AVAILABLE_IN_1_0
 gboolean cuda_obj_launch_config_get_cooperative (CudaObjLaunchConfig *self);
 
+CUDA_OBJ_AVAILABLE_IN_1_0
+void cuda_obj_launch_config_set_programmatic_stream_serialization (CudaObjLaunchConfig *self,
+                                                                   gboolean allowed);
+
+CUDA_OBJ_AVAILABLE_IN_1_0
+gboolean cuda_obj_launch_config_get_programmatic_stream_serialization (CudaObjLaunchConfig *self);
+
+CUDA_OBJ_AVAILABLE_IN_1_0
+void cuda_obj_launch_config_set_priority (CudaObjLaunchConfig *self, int priority);
+
+CUDA_OBJ_AVAILABLE_IN_1_0
+int cuda_obj_launch_config_get_priority (CudaObjLaunchConfig *self);
+
 G_END_DECLS

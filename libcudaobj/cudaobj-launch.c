@@ -87,8 +87,7 @@ check_shape (const CudaObjLaunchShape *shape, CudaObjKernel *kernel, CudaObjDevi
  * both entry points. */
 static inline gboolean
 prepare_launch (CudaObjStream *stream, CudaObjLaunchConfig *config, CudaObjKernel *kernel,
-                CUlaunchConfig *launch, CUlaunchAttribute *attributes, CudaObjKernelView *kernel_view,
-                GError **error)
+                CUlaunchConfig *launch, CudaObjKernelView *kernel_view, GError **error)
 {
   const CudaObjLaunchShape *shape;
   const CudaObjKernelLimits *kernel_limits;
@@ -116,22 +115,9 @@ prepare_launch (CudaObjStream *stream, CudaObjLaunchConfig *config, CudaObjKerne
   launch->blockDimZ = shape->block[2];
   launch->sharedMemBytes = shape->shared_memory_bytes;
   launch->hStream = handle;
-  launch->attrs = attributes;
-  launch->numAttrs = 0;
-  if (G_UNLIKELY (shape->cooperative))
-    {
-      attributes[launch->numAttrs].id = CU_LAUNCH_ATTRIBUTE_COOPERATIVE;
-      attributes[launch->numAttrs].value.cooperative = 1;
-      launch->numAttrs++;
-    }
-  if (G_UNLIKELY (shape->cluster[0] * shape->cluster[1] * shape->cluster[2] > 1))
-    {
-      attributes[launch->numAttrs].id = CU_LAUNCH_ATTRIBUTE_CLUSTER_DIMENSION;
-      attributes[launch->numAttrs].value.clusterDim.x = shape->cluster[0];
-      attributes[launch->numAttrs].value.clusterDim.y = shape->cluster[1];
-      attributes[launch->numAttrs].value.clusterDim.z = shape->cluster[2];
-      launch->numAttrs++;
-    }
+  /* Prebuilt by the configuration; the driver only reads them. */
+  launch->attrs = (CUlaunchAttribute *) shape->attributes;
+  launch->numAttrs = shape->n_attributes;
   return TRUE;
 }
 
@@ -166,7 +152,6 @@ cuda_obj_launch (CudaObjStream *stream, CudaObjLaunchConfig *config, CudaObjKern
 {
   CudaObjKernelView kernel_view;
   CudaObjKernelArgsView args_view = { 0, NULL, NULL, NULL };
-  CUlaunchAttribute attributes[2];
   CUlaunchConfig launch;
 
   g_return_val_if_fail (CUDA_OBJ_IS_STREAM (stream), FALSE);
@@ -174,7 +159,7 @@ cuda_obj_launch (CudaObjStream *stream, CudaObjLaunchConfig *config, CudaObjKern
   g_return_val_if_fail (CUDA_OBJ_IS_KERNEL (kernel), FALSE);
   g_return_val_if_fail (args == NULL || CUDA_OBJ_IS_KERNEL_ARGS (args), FALSE);
 
-  if (G_UNLIKELY (!prepare_launch (stream, config, kernel, &launch, attributes, &kernel_view, error)))
+  if (G_UNLIKELY (!prepare_launch (stream, config, kernel, &launch, &kernel_view, error)))
     return FALSE;
   if (args != NULL)
     cuda_obj_kernel_args_peek (args, &args_view);
@@ -216,7 +201,6 @@ cuda_obj_launch_packed (CudaObjStream *stream, CudaObjLaunchConfig *config, Cuda
                         const guint8 *arguments, gsize size, GError **error)
 {
   CudaObjKernelView kernel_view;
-  CUlaunchAttribute attributes[2];
   CUlaunchConfig launch;
   gsize expected;
   void *extra[] = { CU_LAUNCH_PARAM_BUFFER_POINTER, (void *) arguments, CU_LAUNCH_PARAM_BUFFER_SIZE, &size,
@@ -227,7 +211,7 @@ cuda_obj_launch_packed (CudaObjStream *stream, CudaObjLaunchConfig *config, Cuda
   g_return_val_if_fail (CUDA_OBJ_IS_KERNEL (kernel), FALSE);
   g_return_val_if_fail (arguments != NULL || size == 0, FALSE);
 
-  if (G_UNLIKELY (!prepare_launch (stream, config, kernel, &launch, attributes, &kernel_view, error)))
+  if (G_UNLIKELY (!prepare_launch (stream, config, kernel, &launch, &kernel_view, error)))
     return FALSE;
   expected = cuda_obj_launch_packed_size (&kernel_view);
   if (G_UNLIKELY (size != expected))

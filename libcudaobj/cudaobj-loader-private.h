@@ -51,6 +51,19 @@ G_BEGIN_DECLS
   X (cuCtxSynchronize)                                     \
   X (cuCtxEnablePeerAccess)                                \
   X (cuCtxGetStreamPriorityRange)                          \
+  X (cuCtxCreate)                                          \
+  X (cuCtxDestroy)                                         \
+  X (cuCtxPopCurrent)                                      \
+  X (cuCtxGetDevice)                                       \
+  X (cuCtxGetFlags)                                        \
+  /* Green contexts and device resources */                \
+  X (cuDeviceGetDevResource)                               \
+  X (cuDevSmResourceSplitByCount)                          \
+  X (cuDevResourceGenerateDesc)                            \
+  X (cuGreenCtxCreate)                                     \
+  X (cuGreenCtxDestroy)                                    \
+  X (cuCtxFromGreenCtx)                                    \
+  X (cuGreenCtxStreamCreate)                               \
   /* Streams and host functions */                         \
   X (cuStreamCreateWithPriority)                           \
   X (cuStreamDestroy)                                      \
@@ -124,6 +137,9 @@ G_BEGIN_DECLS
   X (cuKernelSetAttribute)                                 \
   X (cuFuncGetParamInfo)                                   \
   X (cuFuncGetAttribute)                                   \
+  X (cuFuncSetAttribute)                                   \
+  X (cuFuncGetName)                                        \
+  X (cuKernelGetName)                                      \
   /* Launch and occupancy */                               \
   X (cuLaunchKernel)                                       \
   X (cuLaunchKernelEx)                                     \
@@ -158,7 +174,9 @@ G_BEGIN_DECLS
   X (cuLinkCreate)                                         \
   X (cuLinkAddData)                                        \
   X (cuLinkComplete)                                       \
-  X (cuLinkDestroy)
+  X (cuLinkDestroy)                                        \
+  /* Any entry point, for callers: cuda_obj_driver_get_proc() */ \
+  X (cuGetProcAddress)
 /* clang-format on */
 
 typedef struct

@@ -579,3 +579,77 @@ cuda_obj_get_loader_report (void)
     }
   return g_string_free (report, FALSE);
 }
+
+/**
+ * cuda_obj_driver_get_proc:
+ * @name: a driver entry point's name without version suffix, such as
+ *   "cuMemGetInfo"
+ * @cuda_version: the CUDA version whose ABI of @name the caller expects,
+ *   1000 × major + 10 × minor: the `N` of the `PFN_<name>_vN` typedef in
+ *   `cudaTypedefs.h` that the caller casts the address to
+ * @error: return location for a [struct@GLib.Error]
+ *
+ * Gives the address of any CUDA driver entry point, through the same
+ * loader and `cuGetProcAddress` libcudaobj resolves its own calls with, so
+ * C code calls the driver that libcudaobj loaded without linking libcuda:
+ *
+ * ```c
+ * PFN_cuMemGetInfo_v3020 mem_get_info =
+ *   (PFN_cuMemGetInfo_v3020) (guintptr) cuda_obj_driver_get_proc ("cuMemGetInfo", 3020, &error);
+ * ```
+ *
+ * This is libcudaobj's answer to cuda.bindings' raw driver API: the
+ * bindings expose objects, not the driver's thousands of functions, and
+ * every object gives its handle (a `CUstream`, `CUcontext`, device address
+ * ...) for such calls. Driver calls that need a context need one current:
+ * see [method@CudaObj.Context.make_current] and
+ * [method@CudaObj.Device.make_current]. The address is an integer so that
+ * bindings can hand it to a foreign-function interface (Python's ctypes).
+ *
+ * Returns: the entry point's address, or 0 with @error set
+ *   (%CUDA_OBJ_ERROR_SYMBOL_NOT_FOUND when the driver has no such entry
+ *   point, or has it only from a newer CUDA version than @cuda_version;
+ *   %CUDA_OBJ_ERROR_INVALID_ARGUMENT for an empty @name or a @cuda_version
+ *   under 2000)
+ *
+ * Since: 1.0
+ */
+guint64
+cuda_obj_driver_get_proc (const char *name, int cuda_version, GError **error)
+{
+  const CudaObjDriver *drv;
+  CUdriverProcAddressQueryResult status = CU_GET_PROC_ADDRESS_SUCCESS;
+  void *address = NULL;
+  CUresult result;
+
+  if (name == NULL || *name == '\0' || cuda_version < 2000)
+    {
+      g_set_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_INVALID_ARGUMENT,
+                   "cuda_obj_driver_get_proc: give an entry point's name and the CUDA version of its "
+                   "ABI (such as 12000 for 12.0), not \"%s\" and %d",
+                   name != NULL ? name : "(null)", cuda_version);
+      return 0;
+    }
+  drv = cuda_obj_driver_get (error);
+  if (drv == NULL)
+    return 0;
+  result = drv->cuGetProcAddress (name, &address, cuda_version, CU_GET_PROC_ADDRESS_DEFAULT, &status);
+  if (status == CU_GET_PROC_ADDRESS_VERSION_NOT_SUFFICIENT)
+    {
+      g_set_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_SYMBOL_NOT_FOUND,
+                   "%s came with a newer CUDA version than the %d.%d asked for", name, cuda_version / 1000,
+                   cuda_version % 1000 / 10);
+      return 0;
+    }
+  if (result == CUDA_ERROR_NOT_FOUND || status == CU_GET_PROC_ADDRESS_SYMBOL_NOT_FOUND
+      || (result == CUDA_SUCCESS && address == NULL))
+    {
+      g_set_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_SYMBOL_NOT_FOUND,
+                   "The CUDA driver (CUDA %d.%d) has no entry point %s for CUDA %d.%d", drv->version / 1000,
+                   drv->version % 1000 / 10, name, cuda_version / 1000, cuda_version % 1000 / 10);
+      return 0;
+    }
+  if (!cuda_obj_check (result, "cuGetProcAddress", error))
+    return 0;
+  return (guint64) (guintptr) address;
+}

@@ -24,4 +24,7 @@ int cuda_obj_get_header_version (void);
 CUDA_OBJ_AVAILABLE_IN_1_0
 char *cuda_obj_get_loader_report (void);
 
+CUDA_OBJ_AVAILABLE_IN_1_0
+guint64 cuda_obj_driver_get_proc (const char *name, int cuda_version, GError **error);
+
 G_END_DECLS

@@ -17,13 +17,17 @@
 #include "cudaobj-event.h"
 #include "cudaobj-event-private.h"
 #include "cudaobj-device-private.h"
+#include "cudaobj-context.h"
+#include "cudaobj-context-private.h"
 
 struct _CudaObjStream
 {
   GObject parent_instance;
 
-  CudaObjDevice *device; /* owned */
-  CUstream handle;       /* NULL for the legacy default stream, and once closed */
+  CudaObjDevice *device;   /* owned */
+  CudaObjContext *context; /* owned, nullable: the device's primary context */
+  CUcontext own_context;   /* the CUcontext to make current; NULL for the primary */
+  CUstream handle;         /* NULL for the legacy default stream, and once closed */
   int priority;
   gboolean non_blocking;
   gboolean owns_handle;
@@ -40,6 +44,7 @@ enum
 {
   PROP_0,
   PROP_DEVICE,
+  PROP_CONTEXT,
   PROP_HANDLE,
   PROP_PRIORITY,
   PROP_NON_BLOCKING,
@@ -79,8 +84,10 @@ static void cuda_obj_stream_initable_iface_init (GInitableIface *iface);
  *
  * Threads: submitting work to one stream from several threads is safe
  * (CUDA orders it as it arrives); closing a stream while another thread
- * still uses it is not. The stream makes its device's primary context
- * current around its own driver calls.
+ * still uses it is not. The stream makes its context current around its
+ * own driver calls: the device's primary context, or the
+ * [class@CudaObj.Context] given at construction
+ * ([property@CudaObj.Stream:context], [method@CudaObj.Context.create_stream]).
  *
  * A stream made with a plain constructor (`CudaObj.Stream()`,
  * `g_object_new()`) and never initialized is closed: its methods fail with
@@ -108,6 +115,20 @@ set_closed_error (CudaObjStream *self, GError **error)
   return FALSE;
 }
 
+/* Makes the stream's context current: the device's fast path for the
+ * primary context, the context's own otherwise (which may have been
+ * closed meanwhile). */
+static inline gboolean
+activate (CudaObjStream *self, GError **error)
+{
+  CUcontext context;
+
+  if (G_LIKELY (self->own_context == NULL))
+    return cuda_obj_device_activate (self->device, error);
+  return cuda_obj_context_peek (self->context, &context, error)
+         && cuda_obj_context_activate_handle (self->own_context, error);
+}
+
 static gboolean
 read_priority_range (const CudaObjDriver *drv, int *lowest, int *highest, GError **error)
 {
@@ -119,7 +140,9 @@ read_priority_range (const CudaObjDriver *drv, int *lowest, int *highest, GError
 static gboolean
 wrap_handle (CudaObjStream *self, const CudaObjDriver *drv, GError **error)
 {
-  CUcontext wanted = cuda_obj_device_get_context (self->device, error);
+  CUcontext wanted
+      = self->own_context != NULL ? self->own_context : cuda_obj_device_get_context (self->device, error);
+  CUgreenCtx wanted_green = self->context != NULL ? cuda_obj_context_peek_green (self->context) : NULL;
   CUcontext context = NULL;
   CUgreenCtx green = NULL;
   unsigned int flags = 0;
@@ -135,13 +158,14 @@ wrap_handle (CudaObjStream *self, const CudaObjDriver *drv, GError **error)
    * with the current context, which activate() just made the device's. */
   if (!cuda_obj_check (get_context (self->handle, &context, &green), "cuStreamGetCtx", error))
     return FALSE;
-  if (context != wanted || green != NULL)
+  /* A green context's stream may report its green context only. */
+  if (wanted_green != NULL ? green != wanted_green : (context != wanted || green != NULL))
     {
       g_set_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_INVALID_ARGUMENT,
-                   "Stream handle 0x%" G_GINT64_MODIFIER "x does not belong to the primary "
+                   "Stream handle 0x%" G_GINT64_MODIFIER "x does not belong to the %s "
                    "context of device %u (%s)",
-                   (guint64) (guintptr) self->handle, cuda_obj_device_get_ordinal (self->device),
-                   cuda_obj_device_get_name (self->device));
+                   (guint64) (guintptr) self->handle, self->own_context != NULL ? "given" : "primary",
+                   cuda_obj_device_get_ordinal (self->device), cuda_obj_device_get_name (self->device));
       return FALSE;
     }
   if (!cuda_obj_check (drv->cuStreamGetFlags (self->handle, &flags), "cuStreamGetFlags", error)
@@ -156,6 +180,7 @@ wrap_handle (CudaObjStream *self, const CudaObjDriver *drv, GError **error)
 static gboolean
 create_handle (CudaObjStream *self, const CudaObjDriver *drv, GError **error)
 {
+  CUgreenCtx green = self->context != NULL ? cuda_obj_context_peek_green (self->context) : NULL;
   int lowest = 0, highest = 0;
 
   if (!read_priority_range (drv, &lowest, &highest, error))
@@ -167,6 +192,20 @@ create_handle (CudaObjStream *self, const CudaObjDriver *drv, GError **error)
                    "from %d (lowest) to %d (highest)",
                    self->priority, cuda_obj_device_get_ordinal (self->device), lowest, highest);
       return FALSE;
+    }
+  if (green != NULL)
+    {
+      /* The driver accepts only non-blocking streams in green contexts. */
+      self->non_blocking = TRUE;
+      if (!cuda_obj_check (
+              drv->cuGreenCtxStreamCreate (&self->handle, green, CU_STREAM_NON_BLOCKING, self->priority),
+              "cuGreenCtxStreamCreate", error))
+        {
+          self->handle = NULL;
+          return FALSE;
+        }
+      self->owns_handle = TRUE;
+      return TRUE;
     }
   if (!cuda_obj_check (
           drv->cuStreamCreateWithPriority (
@@ -191,6 +230,27 @@ invalidate (gpointer object)
     self->handle = NULL;
 }
 
+/* Takes the device from the context, or checks that they agree. */
+static gboolean
+set_up_context (CudaObjStream *self, GError **error)
+{
+  CudaObjDevice *device = cuda_obj_context_get_device (self->context);
+
+  if (!cuda_obj_context_peek (self->context, &self->own_context, error))
+    return FALSE;
+  if (self->device == NULL)
+    self->device = g_object_ref (device);
+  else if (self->device != device)
+    {
+      g_set_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_INVALID_ARGUMENT,
+                   "Stream device %u (%s) is not the device of its context, %u (%s)",
+                   cuda_obj_device_get_ordinal (self->device), cuda_obj_device_get_name (self->device),
+                   cuda_obj_device_get_ordinal (device), cuda_obj_device_get_name (device));
+      return FALSE;
+    }
+  return TRUE;
+}
+
 static gboolean
 cuda_obj_stream_initable_init (GInitable *initable, GCancellable *cancellable, GError **error)
 {
@@ -199,22 +259,27 @@ cuda_obj_stream_initable_init (GInitable *initable, GCancellable *cancellable, G
 
   if (self->initialized)
     return TRUE;
+  if (self->context != NULL && !set_up_context (self, error))
+    return FALSE;
   drv = cuda_obj_driver_get (error);
   if (drv == NULL)
     return FALSE;
   if (self->device == NULL)
     {
       g_set_error_literal (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_INVALID_ARGUMENT,
-                           "A stream needs a device: set CudaObjStream:device");
+                           "A stream needs a device or a context: set CudaObjStream:device or "
+                           "CudaObjStream:context");
       return FALSE;
     }
-  if (!cuda_obj_device_activate (self->device, error))
+  if (!activate (self, error))
     return FALSE;
   if (!(self->wrapping ? wrap_handle (self, drv, error) : create_handle (self, drv, error)))
     return FALSE;
   self->initialized = TRUE;
   g_atomic_int_set (&self->closed, FALSE);
-  cuda_obj_device_register (self->device, self, invalidate);
+  /* A device reset destroys the primary context only. */
+  if (self->own_context == NULL)
+    cuda_obj_device_register (self->device, self, invalidate);
   return TRUE;
 }
 
@@ -230,10 +295,10 @@ cuda_obj_stream_dispose (GObject *object)
   CudaObjStream *self = CUDA_OBJ_STREAM (object);
   const CudaObjDriver *drv = cuda_obj_driver_peek ();
 
-  if (self->initialized)
+  if (self->initialized && self->own_context == NULL)
     cuda_obj_device_unregister (self->device, self);
   if (!g_atomic_int_exchange (&self->closed, TRUE) && self->owns_handle && drv != NULL
-      && cuda_obj_device_activate (self->device, NULL))
+      && activate (self, NULL))
     /* Returns at once; the driver frees the stream when its work is done. */
     drv->cuStreamDestroy (self->handle);
   self->handle = NULL;
@@ -247,6 +312,7 @@ cuda_obj_stream_finalize (GObject *object)
   CudaObjStream *self = CUDA_OBJ_STREAM (object);
 
   g_clear_object (&self->device);
+  g_clear_object (&self->context);
   G_OBJECT_CLASS (cuda_obj_stream_parent_class)->finalize (object);
 }
 
@@ -258,6 +324,7 @@ cuda_obj_stream_get_property (GObject *object, guint prop_id, GValue *value, GPa
   switch (prop_id)
     {
     case PROP_DEVICE: g_value_set_object (value, self->device); break;
+    case PROP_CONTEXT: g_value_set_object (value, self->context); break;
     case PROP_HANDLE: g_value_set_uint64 (value, cuda_obj_stream_get_handle (self)); break;
     case PROP_PRIORITY: g_value_set_int (value, self->priority); break;
     case PROP_NON_BLOCKING: g_value_set_boolean (value, self->non_blocking); break;
@@ -275,6 +342,7 @@ cuda_obj_stream_set_property (GObject *object, guint prop_id, const GValue *valu
   switch (prop_id)
     {
     case PROP_DEVICE: self->device = g_value_dup_object (value); break;
+    case PROP_CONTEXT: self->context = g_value_dup_object (value); break;
     case PROP_PRIORITY: self->priority = g_value_get_int (value); break;
     case PROP_NON_BLOCKING: self->non_blocking = g_value_get_boolean (value); break;
     default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -303,6 +371,22 @@ cuda_obj_stream_class_init (CudaObjStreamClass *klass)
   properties[PROP_DEVICE] = g_param_spec_object ("device", NULL, NULL, CUDA_OBJ_TYPE_DEVICE,
                                                  G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY
                                                      | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  /**
+   * CudaObjStream:context:
+   *
+   * The context the stream's work runs in; %NULL (the default) for the
+   * device's primary context. With a context set,
+   * [property@CudaObj.Stream:device] may be left unset: it is the
+   * context's. A stream of a green context runs its kernels on the green
+   * context's SMs only, and is always non-blocking.
+   *
+   * Read it with [method@CudaObj.Stream.get_context].
+   *
+   * Since: 1.0
+   */
+  properties[PROP_CONTEXT] = g_param_spec_object ("context", NULL, NULL, CUDA_OBJ_TYPE_CONTEXT,
+                                                  G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY
+                                                      | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   /**
    * CudaObjStream:handle:
    *
@@ -384,7 +468,7 @@ cuda_obj_stream_prepare (CudaObjStream *self, CUstream *handle, GError **error)
 {
   if (G_UNLIKELY (g_atomic_int_get (&self->closed)))
     return set_closed_error (self, error);
-  if (!cuda_obj_device_activate (self->device, error))
+  if (!activate (self, error))
     return FALSE;
   *handle = self->handle;
   return TRUE;
@@ -480,6 +564,35 @@ cuda_obj_device_create_stream (CudaObjDevice *device, GError **error)
 }
 
 /**
+ * cuda_obj_context_create_stream:
+ * @context: the [class@CudaObj.Context] to run work in
+ * @non_blocking: whether the stream may run concurrently with the legacy
+ *   default stream; streams of a green context are non-blocking whatever
+ *   this says
+ * @priority: the scheduling priority; 0 is the default, lower numbers run
+ *   first (see [func@CudaObj.Stream.get_priority_range])
+ * @error: return location for a [struct@GLib.Error]
+ *
+ * Creates a stream whose work runs in @context (for a green context,
+ * `cuGreenCtxStreamCreate`): kernels launched on it run with the
+ * context's flags and, for a green context, on its SMs only. The same as
+ * constructing a [class@CudaObj.Stream] with [property@CudaObj.Stream:context]
+ * set.
+ *
+ * Returns: (transfer full): the new stream, or %NULL with @error set
+ *   (%CUDA_OBJ_ERROR_CLOSED when @context is closed)
+ *
+ * Since: 1.0
+ */
+CudaObjStream *
+cuda_obj_context_create_stream (CudaObjContext *context, gboolean non_blocking, int priority, GError **error)
+{
+  g_return_val_if_fail (CUDA_OBJ_IS_CONTEXT (context), NULL);
+  return g_initable_new (CUDA_OBJ_TYPE_STREAM, NULL, error, "context", context, "non-blocking", non_blocking,
+                         "priority", priority, NULL);
+}
+
+/**
  * cuda_obj_stream_new_from_handle:
  * @device: the [class@CudaObj.Device] the stream belongs to
  * @handle: a `CUstream` (or `cudaStream_t`) as an integer; 0 is the legacy
@@ -569,6 +682,25 @@ cuda_obj_stream_get_device (CudaObjStream *self)
 {
   g_return_val_if_fail (CUDA_OBJ_IS_STREAM (self), NULL);
   return self->device;
+}
+
+/**
+ * cuda_obj_stream_get_context:
+ * @self: a [class@CudaObj.Stream]
+ *
+ * Gives the context the stream's work runs in, as given at construction.
+ * See [property@CudaObj.Stream:context].
+ *
+ * Returns: (transfer none) (nullable): the context, or %NULL for the
+ *   device's primary context
+ *
+ * Since: 1.0
+ */
+CudaObjContext *
+cuda_obj_stream_get_context (CudaObjStream *self)
+{
+  g_return_val_if_fail (CUDA_OBJ_IS_STREAM (self), NULL);
+  return self->context;
 }
 
 /**
@@ -692,16 +824,30 @@ cuda_obj_stream_synchronize (CudaObjStream *self, GError **error)
 
 typedef struct
 {
-  CudaObjDevice *device; /* owned */
-  CUevent marker;        /* blocking-sync event recorded at the end of the work */
+  CudaObjDevice *device;   /* owned */
+  CudaObjContext *context; /* owned; NULL for the primary context */
+  CUevent marker;          /* blocking-sync event recorded at the end of the work */
 } SyncData;
+
+/* The marker lives in the stream's context. */
+static gboolean
+sync_data_activate (SyncData *data, GError **error)
+{
+  CUcontext context = NULL;
+
+  if (data->context == NULL)
+    return cuda_obj_device_activate (data->device, error);
+  return cuda_obj_context_peek (data->context, &context, error)
+         && cuda_obj_context_activate_handle (context, error);
+}
 
 static void
 sync_data_free (SyncData *data)
 {
-  if (data->marker != NULL && cuda_obj_device_activate (data->device, NULL))
+  if (data->marker != NULL && sync_data_activate (data, NULL))
     cuda_obj_driver_peek ()->cuEventDestroy (data->marker);
   g_object_unref (data->device);
+  g_clear_object (&data->context);
   g_free (data);
 }
 
@@ -713,7 +859,7 @@ synchronize_in_thread (GTask *task, gpointer source_object, gpointer task_data, 
   GError *error = NULL;
 
   /* A blocking-sync event lets this thread sleep instead of spinning. */
-  if (!cuda_obj_device_activate (data->device, &error)
+  if (!sync_data_activate (data, &error)
       || !cuda_obj_check (drv->cuEventSynchronize (data->marker), "cuEventSynchronize", &error))
     g_task_return_error (task, error);
   else
@@ -761,6 +907,7 @@ cuda_obj_stream_synchronize_async (CudaObjStream *self, GCancellable *cancellabl
   drv = cuda_obj_driver_peek ();
   data = g_new0 (SyncData, 1);
   data->device = g_object_ref (self->device);
+  data->context = self->own_context != NULL ? g_object_ref (self->context) : NULL;
   g_task_set_task_data (task, data, (GDestroyNotify) sync_data_free);
   /* Mark the end of the work now, in this thread: the worker then waits
    * on the marker and never touches the stream, which may be closed
@@ -900,7 +1047,7 @@ cuda_obj_stream_wait_stream (CudaObjStream *self, CudaObjStream *other, GError *
        && cuda_obj_check (drv->cuStreamWaitEvent (handle, marker, 0), "cuStreamWaitEvent", error);
   /* Destroying a pending event is fine: the driver frees it once complete,
    * and the wait already holds on to what it needs. */
-  if (cuda_obj_device_activate (other->device, NULL))
+  if (activate (other, NULL))
     drv->cuEventDestroy (marker);
   return ok;
 }
@@ -968,7 +1115,7 @@ cuda_obj_stream_close (CudaObjStream *self, GError **error)
     return TRUE;
   if (self->owns_handle && drv != NULL)
     {
-      ok = cuda_obj_device_activate (self->device, error);
+      ok = activate (self, error);
       if (ok)
         {
           ok = cuda_obj_check (drv->cuStreamSynchronize (self->handle), "cuStreamSynchronize", error);

@@ -9,6 +9,7 @@
 #include <gio/gio.h>
 #include "cudaobj-version.h"
 #include "cudaobj-device.h"
+#include "cudaobj-context.h"
 
 G_BEGIN_DECLS
 
@@ -31,11 +32,18 @@ CUDA_OBJ_AVAILABLE_IN_1_0
 CudaObjStream *cuda_obj_device_create_stream (CudaObjDevice *device, GError **error);
 
 CUDA_OBJ_AVAILABLE_IN_1_0
+CudaObjStream *cuda_obj_context_create_stream (CudaObjContext *context, gboolean non_blocking, int priority,
+                                               GError **error);
+
+CUDA_OBJ_AVAILABLE_IN_1_0
 gboolean cuda_obj_stream_get_priority_range (CudaObjDevice *device, int *lowest, int *highest,
                                              GError **error);
 
 CUDA_OBJ_AVAILABLE_IN_1_0
 CudaObjDevice *cuda_obj_stream_get_device (CudaObjStream *self);
+
+CUDA_OBJ_AVAILABLE_IN_1_0
+CudaObjContext *cuda_obj_stream_get_context (CudaObjStream *self);
 
 CUDA_OBJ_AVAILABLE_IN_1_0
 guint64 cuda_obj_stream_get_handle (CudaObjStream *self);

@@ -11,6 +11,8 @@
 #include "cudaobj-library.h"
 #include "cudaobj-loader.h"
 #include "cudaobj-device.h"
+#include "cudaobj-device-resource.h"
+#include "cudaobj-context.h"
 #include "cudaobj-object-code.h"
 #include "cudaobj-compile-cache.h"
 #include "cudaobj-program-options.h"

@@ -40,6 +40,7 @@ SUITES = [
     ("compile-python", "Compile cache from Python, next to CuPy", "ms"),
     ("signal", "Completion notice in a GLib main loop", "µs launch to notice"),
     ("conditional", "A loop the GPU ends: while node vs host loop", "µs per iteration"),
+    ("green-context", "Small kernel on a busy device, with and without a green context", "µs launch to completion"),
 ]
 TITLES = {s: (t, u) for s, t, u in SUITES}
 

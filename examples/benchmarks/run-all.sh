@@ -145,6 +145,7 @@ rm -f "$compile_text"
 [ -n "$PY312" ] && run compile_python py compile_python.py "${ARGS[@]}"
 run signal-latency "$E/cudaobj-bench-signal-latency" "${ARGS[@]}"
 run conditional-loop "$E/cudaobj-bench-conditional-loop" "${ARGS[@]}"
+run green-latency "$E/cudaobj-bench-green-latency" "${ARGS[@]}"
 
 log ""
 log "=== report"

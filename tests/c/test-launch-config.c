@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "cudaobj-kernel-args-private.h"
+#include "cudaobj-launch-config-private.h"
 #include "cudaobj-test-util.h"
 
 static void
@@ -172,6 +173,56 @@ test_args_bytes (void)
   g_assert_cmpuint (view.slots[0].alignment, ==, 4);
 }
 
+/* The attribute array a launch passes as it is, after each kind of change. */
+static void
+test_config_attributes_prebuilt (void)
+{
+  g_autoptr (CudaObjLaunchConfig) config = cuda_obj_launch_config_new (8, 64);
+  const CudaObjLaunchShape *shape = cuda_obj_launch_config_peek_shape (config);
+  static const struct
+  {
+    const char *what;
+    gboolean cooperative, serialization;
+    guint cluster;
+    int priority;
+    guint n;
+    CUlaunchAttributeID ids[4];
+  } cases[] = {
+    { "none", FALSE, FALSE, 1, 0, 0, { 0 } },
+    { "priority", FALSE, FALSE, 1, -2, 1, { CU_LAUNCH_ATTRIBUTE_PRIORITY } },
+    { "programmatic", FALSE, TRUE, 1, 0, 1, { CU_LAUNCH_ATTRIBUTE_PROGRAMMATIC_STREAM_SERIALIZATION } },
+    { "cluster", FALSE, FALSE, 2, 0, 1, { CU_LAUNCH_ATTRIBUTE_CLUSTER_DIMENSION } },
+    { "all",
+      TRUE,
+      TRUE,
+      2,
+      -1,
+      4,
+      { CU_LAUNCH_ATTRIBUTE_COOPERATIVE, CU_LAUNCH_ATTRIBUTE_CLUSTER_DIMENSION,
+        CU_LAUNCH_ATTRIBUTE_PROGRAMMATIC_STREAM_SERIALIZATION, CU_LAUNCH_ATTRIBUTE_PRIORITY } },
+    { "none again", FALSE, FALSE, 1, 0, 0, { 0 } },
+  };
+
+  g_assert_false (cuda_obj_launch_config_get_programmatic_stream_serialization (config));
+  g_assert_cmpint (cuda_obj_launch_config_get_priority (config), ==, 0);
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_test_message ("%s", cases[i].what);
+      g_object_set (config, "cooperative", cases[i].cooperative, "programmatic-stream-serialization",
+                    cases[i].serialization, "priority", cases[i].priority, NULL);
+      cuda_obj_launch_config_set_cluster (config, cases[i].cluster, 1, 1);
+      g_assert_cmpuint (shape->n_attributes, ==, cases[i].n);
+      for (guint a = 0; a < cases[i].n; a++)
+        g_assert_cmpint (shape->attributes[a].id, ==, cases[i].ids[a]);
+    }
+  cuda_obj_launch_config_set_priority (config, -3);
+  cuda_obj_launch_config_set_programmatic_stream_serialization (config, TRUE);
+  g_assert_cmpint (shape->attributes[0].value.programmaticStreamSerializationAllowed, ==, 1);
+  g_assert_cmpint (shape->attributes[1].value.priority, ==, -3);
+  g_assert_cmpint (cuda_obj_launch_config_get_priority (config), ==, -3);
+  g_assert_true (cuda_obj_launch_config_get_programmatic_stream_serialization (config));
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -181,6 +232,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/launch-config/1d-and-3d", test_config_1d_and_3d);
   g_test_add_func ("/launch-config/for-size", test_config_for_size);
   g_test_add_func ("/launch-config/notify", test_config_notify);
+  g_test_add_func ("/launch-config/attributes-prebuilt", test_config_attributes_prebuilt);
   g_test_add_func ("/kernel-args/typed-sizes", test_args_typed_sizes);
   g_test_add_func ("/kernel-args/reuse-and-grow", test_args_reuse_and_grow);
   g_test_add_func ("/kernel-args/bytes", test_args_bytes);

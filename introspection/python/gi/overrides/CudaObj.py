@@ -126,8 +126,8 @@ class Stream(CudaObj.Stream):
     """
 
     def __init__(self, **properties):
-        """Takes the construct properties (``device``, ``priority``,
-        ``non_blocking``).
+        """Takes the construct properties (``device`` or ``context``,
+        ``priority``, ``non_blocking``).
 
         :raises GLib.Error: no device given (``CudaObj.Error.INVALID_ARGUMENT``),
             no driver, or the driver's error.
@@ -205,6 +205,25 @@ class Event(CudaObj.Event):
 
 Event = override(Event)
 __all__.append('Event')
+
+
+class Context(CudaObj.Context):
+    """A CUDA context; ``with device.create_context(flags) as context:`` (or a
+    green context) destroys it when the block ends.
+    """
+
+    def __enter__(self):
+        """Returns the object itself, for ``with ... as name:``."""
+        return self
+
+    def __exit__(self, *exc_info):
+        """Closes the context; an exception in the block goes on unchanged."""
+        self.close()
+        return False
+
+
+Context = override(Context)
+__all__.append('Context')
 
 
 class _CudaArray:
