@@ -1095,7 +1095,9 @@ cuda_obj_communicator_split (CudaObjCommunicator *self, int color, int key, GErr
         nccl->ncclCommAbort (comm);
       return NULL;
     }
-  if (!wait_ready (nccl, comm != NULL ? comm : self->comm, NULL, self->timeout, "ncclCommSplit", error))
+  /* The parent takes part in the split too: both must be done. */
+  if ((comm != NULL && !wait_ready (nccl, comm, NULL, self->timeout, "ncclCommSplit", error))
+      || !wait_ready (nccl, self->comm, NULL, self->timeout, "ncclCommSplit", error))
     {
       if (comm != NULL)
         nccl->ncclCommAbort (comm);
