@@ -34,6 +34,8 @@ SUITES = [
     ("compile", "Compile and compile cache, C API", "ms per compile"),
     ("compile-python", "Compile cache from Python, next to CuPy", "ms"),
     ("signal", "Completion notice in a GLib main loop", "µs launch to notice"),
+    ("nccl", "NCCL all-reduce call, C API, one rank", "µs per call"),
+    ("nccl-busbw", "NCCL all-reduce bus bandwidth, next to torch.distributed", "GB/s"),
 ]
 TITLES = {s: (t, u) for s, t, u in SUITES}
 

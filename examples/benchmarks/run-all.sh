@@ -121,6 +121,13 @@ else
   py() { return 77; }
 fi
 
+# NCCL from that Python's nvidia-nccl wheel, where nothing else names one.
+if [ -n "$PY312" ] && [ -z "${CUDA_OBJ_SITE_PACKAGES:-}" ] && [ -z "${CUDA_OBJ_NCCL_LIBRARY:-}" ]; then
+  CUDA_OBJ_SITE_PACKAGES=$("$PY312" -c 'import site; print(":".join(site.getsitepackages()))')
+  export CUDA_OBJ_SITE_PACKAGES
+fi
+export NCCL_NVLS_ENABLE=0 TORCH_SYMM_MEM_DISABLE_MULTICAST=1
+
 E=$BUILD/examples
 run launch-overhead "$E/cudaobj-bench-launch-overhead" "${ARGS[@]}"
 [ -n "$PY312" ] && run launch_python py launch_python.py "${ARGS[@]}"
@@ -142,6 +149,8 @@ grep -q ' ms$' "$compile_text" && python3 "$HERE/report.py" --convert-compile-ca
 rm -f "$compile_text"
 [ -n "$PY312" ] && run compile_python py compile_python.py "${ARGS[@]}"
 run signal-latency "$E/cudaobj-bench-signal-latency" "${ARGS[@]}"
+run nccl-all-reduce "$E/cudaobj-bench-nccl-all-reduce" "${ARGS[@]}"
+[ -n "$PY312" ] && run nccl_torch py nccl_torch.py "${ARGS[@]}"
 
 log ""
 log "=== report"
