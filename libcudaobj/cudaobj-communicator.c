@@ -36,6 +36,7 @@
 #include "cudaobj-error-private.h"
 #include "cudaobj-loader-private.h"
 #include "cudaobj-stream-private.h"
+#include "cudaobj-strided-view-private.h"
 
 /* How often the watcher asks NCCL for asynchronous errors while work is
  * outstanding, and how long a wait for ncclInProgress sleeps between asks. */
@@ -477,42 +478,153 @@ map_op (const char *func, CudaObjReduceOp op, ncclRedOp_t *nccl_op, GError **err
   return TRUE;
 }
 
-/* The address @offset bytes into @buffer, after checking that @buffer is
- * open, on the communicator's device, and holds @size bytes there. */
-static gboolean
-buffer_address (CudaObjCommunicator *self, const char *func, const char *which, CudaObjBuffer *buffer,
-                gsize offset, gsize size, const void **address, GError **error)
+/* A send or receive argument: a buffer, or a contiguous view, checked and
+ * reduced to an address and the bytes usable from it. */
+typedef struct
 {
-  CudaObjDevice *device;
-  gsize buffer_size;
+  char label[32]; /* "send buffer", "recv view", ... for messages */
+  guint64 address;
+  gsize size;
+} Operand;
 
+static void
+operand_label (Operand *operand, const char *which, const char *kind)
+{
+  if (g_str_equal (which, kind))
+    g_strlcpy (operand->label, kind, sizeof operand->label);
+  else
+    g_snprintf (operand->label, sizeof operand->label, "%s %s", which, kind);
+}
+
+static gboolean
+check_device (CudaObjCommunicator *self, const char *func, const Operand *operand, CudaObjDevice *device,
+              gboolean device_accessible, GError **error)
+{
+  if (device_accessible && (device == NULL || device == self->device))
+    return TRUE;
+  g_set_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_INVALID_ARGUMENT,
+               "%s: the %s is not memory of device %u, the communicator's", func, operand->label,
+               cuda_obj_device_get_ordinal (self->device));
+  return FALSE;
+}
+
+static gboolean
+operand_from_buffer (CudaObjCommunicator *self, const char *func, const char *which, CudaObjBuffer *buffer,
+                     Operand *operand, GError **error)
+{
   if (buffer == NULL)
     return cuda_obj_set_null_argument (error, func, which);
+  operand_label (operand, which, "buffer");
   if (cuda_obj_buffer_get_closed (buffer))
     {
       g_set_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_CLOSED,
-                   "%s: the %s buffer is closed (or was never initialized)", func, which);
+                   "%s: the %s is closed (or was never initialized)", func, operand->label);
       return FALSE;
     }
-  device = cuda_obj_buffer_get_device (buffer);
-  if (!cuda_obj_buffer_get_is_device_accessible (buffer) || (device != NULL && device != self->device))
-    {
-      g_set_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_INVALID_ARGUMENT,
-                   "%s: the %s buffer is not memory of device %u, the communicator's", func, which,
-                   cuda_obj_device_get_ordinal (self->device));
-      return FALSE;
-    }
-  buffer_size = cuda_obj_buffer_get_size (buffer);
-  if (offset > buffer_size || size > buffer_size - offset)
-    {
-      g_set_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_INVALID_ARGUMENT,
-                   "%s: the %s buffer has %" G_GSIZE_FORMAT
-                   " bytes, but the count and data type need %" G_GSIZE_FORMAT " bytes%s",
-                   func, which, buffer_size, size, offset > 0 ? " after this rank's slot" : "");
-      return FALSE;
-    }
-  *address = GSIZE_TO_POINTER ((gsize) cuda_obj_buffer_get_handle (buffer) + offset);
+  if (!check_device (self, func, operand, cuda_obj_buffer_get_device (buffer),
+                     cuda_obj_buffer_get_is_device_accessible (buffer), error))
+    return FALSE;
+  operand->address = cuda_obj_buffer_get_handle (buffer);
+  operand->size = cuda_obj_buffer_get_size (buffer);
   return TRUE;
+}
+
+/* Collectives take a view's elements as one run of memory: it must be
+ * contiguous, and writable where results go. */
+static gboolean
+operand_from_view (CudaObjCommunicator *self, const char *func, const char *which, CudaObjStridedView *view,
+                   gboolean written, Operand *operand, GError **error)
+{
+  if (view == NULL)
+    return cuda_obj_set_null_argument (error, func, which);
+  operand_label (operand, which, "view");
+  if (!cuda_obj_strided_view_peek_data (view, &operand->address, error))
+    return FALSE;
+  if (!cuda_obj_strided_view_get_is_contiguous (view))
+    {
+      g_set_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_INVALID_ARGUMENT,
+                   "%s: the %s is not contiguous: collectives need its elements in C order without gaps",
+                   func, operand->label);
+      return FALSE;
+    }
+  if (written && cuda_obj_strided_view_get_read_only (view))
+    {
+      g_set_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_INVALID_ARGUMENT, "%s: the %s is read-only", func,
+                   operand->label);
+      return FALSE;
+    }
+  if (!check_device (self, func, operand, cuda_obj_strided_view_get_device (view),
+                     cuda_obj_strided_view_get_is_device_accessible (view), error))
+    return FALSE;
+  if (cuda_obj_strided_view_get_n_elements (view) > G_MAXSIZE
+      || !g_size_checked_mul (&operand->size, (gsize) cuda_obj_strided_view_get_n_elements (view),
+                              cuda_obj_strided_view_get_item_size (view)))
+    {
+      g_set_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_INVALID_ARGUMENT, "%s: the %s is too large", func,
+                   operand->label);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* The address @offset bytes into @operand, after checking that @size bytes
+ * fit there. */
+static gboolean
+operand_range (const char *func, const Operand *operand, gsize offset, gsize size, const void **address,
+               GError **error)
+{
+  if (offset > operand->size || size > operand->size - offset)
+    {
+      g_set_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_INVALID_ARGUMENT,
+                   "%s: the %s has %" G_GSIZE_FORMAT
+                   " bytes, but the count and data type need %" G_GSIZE_FORMAT " bytes%s",
+                   func, operand->label, operand->size, size, offset > 0 ? " after this rank's slot" : "");
+      return FALSE;
+    }
+  *address = GSIZE_TO_POINTER ((gsize) operand->address + offset);
+  return TRUE;
+}
+
+/* Views give the count: @view must have @factor × @count elements for a
+ * @count that this finds (or checks, when *@count is already set). */
+static gboolean
+view_count (const char *func, const char *which, CudaObjStridedView *view, gsize factor, gboolean known,
+            gsize *count, GError **error)
+{
+  guint64 n = cuda_obj_strided_view_get_n_elements (view);
+
+  if (!known)
+    {
+      if (n % factor == 0)
+        {
+          *count = (gsize) (n / factor);
+          return TRUE;
+        }
+      g_set_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_INVALID_ARGUMENT,
+                   "%s: the %s view's %" G_GUINT64_FORMAT " elements do not divide among %" G_GSIZE_FORMAT
+                   " ranks",
+                   func, which, n, factor);
+      return FALSE;
+    }
+  if (n / factor == *count && n % factor == 0)
+    return TRUE;
+  g_set_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_INVALID_ARGUMENT,
+               "%s: the %s view has %" G_GUINT64_FORMAT " elements, but %" G_GSIZE_FORMAT " were expected",
+               func, which, n, (gsize) (*count * factor));
+  return FALSE;
+}
+
+static gboolean
+views_same_type (const char *func, CudaObjStridedView *send, CudaObjStridedView *recv, GError **error)
+{
+  if (send == NULL
+      || cuda_obj_strided_view_get_data_type (send) == cuda_obj_strided_view_get_data_type (recv))
+    return TRUE;
+  g_set_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_INVALID_ARGUMENT,
+               "%s: the send view holds %s and the recv view %s: they must hold the same type", func,
+               cuda_obj_data_type_get_name (cuda_obj_strided_view_get_data_type (send)),
+               cuda_obj_data_type_get_name (cuda_obj_strided_view_get_data_type (recv)));
+  return FALSE;
 }
 
 /* @count elements of @nccl_type times @factor, in bytes, without overflow. */
@@ -572,6 +684,189 @@ finish_enqueue (CudaObjCommunicator *self, const CudaObjNccl *nccl, CudaObjStrea
   if (!nccl_check (nccl, self->comm, result == ncclInProgress ? ncclSuccess : result, call, error))
     return FALSE;
   return note_work (self, handle, error);
+}
+
+/* The collectives, on operands; the public functions below make those of
+ * buffers or of views. */
+
+static gboolean
+do_all_reduce (CudaObjCommunicator *self, const CudaObjNccl *nccl, const char *func, const Operand *send,
+               const Operand *recv, gsize count, CudaObjDataType data_type, CudaObjReduceOp op,
+               CudaObjStream *stream, GError **error)
+{
+  ncclDataType_t type;
+  ncclRedOp_t nccl_op;
+  const void *send_address, *recv_address;
+  gsize bytes;
+  CUstream handle;
+
+  if (!map_data_type (func, data_type, TRUE, &type, &count, error) || !map_op (func, op, &nccl_op, error)
+      || !bytes_for (func, count, type, 1, &bytes, error)
+      || !operand_range (func, recv, 0, bytes, &recv_address, error)
+      || !operand_range (func, send != NULL ? send : recv, 0, bytes, &send_address, error)
+      || !prepare_stream (self, func, stream, &handle, error))
+    return FALSE;
+  return finish_enqueue (self, nccl, stream, handle,
+                         nccl->ncclAllReduce (send_address, (void *) recv_address, count, type, nccl_op,
+                                              self->comm, (cudaStream_t) handle),
+                         "ncclAllReduce", error);
+}
+
+static gboolean
+do_broadcast (CudaObjCommunicator *self, const CudaObjNccl *nccl, const char *func, const Operand *send,
+              const Operand *recv, gsize count, CudaObjDataType data_type, int root, CudaObjStream *stream,
+              GError **error)
+{
+  ncclDataType_t type;
+  const void *send_address, *recv_address;
+  gsize bytes;
+  CUstream handle;
+
+  if (!map_data_type (func, data_type, FALSE, &type, &count, error)
+      || !bytes_for (func, count, type, 1, &bytes, error)
+      || !operand_range (func, recv, 0, bytes, &recv_address, error)
+      || !operand_range (func, send != NULL && self->rank == root ? send : recv, 0, bytes, &send_address,
+                         error)
+      || !prepare_stream (self, func, stream, &handle, error))
+    return FALSE;
+  return finish_enqueue (self, nccl, stream, handle,
+                         nccl->ncclBroadcast (send_address, (void *) recv_address, count, type, root,
+                                              self->comm, (cudaStream_t) handle),
+                         "ncclBroadcast", error);
+}
+
+static gboolean
+do_reduce (CudaObjCommunicator *self, const CudaObjNccl *nccl, const char *func, const Operand *send,
+           const Operand *recv, gsize count, CudaObjDataType data_type, CudaObjReduceOp op, int root,
+           CudaObjStream *stream, GError **error)
+{
+  ncclDataType_t type;
+  ncclRedOp_t nccl_op;
+  const void *send_address, *recv_address;
+  gsize bytes;
+  CUstream handle;
+
+  if (!map_data_type (func, data_type, TRUE, &type, &count, error) || !map_op (func, op, &nccl_op, error)
+      || !bytes_for (func, count, type, 1, &bytes, error)
+      || !operand_range (func, recv, 0, bytes, &recv_address, error)
+      || !operand_range (func, send != NULL ? send : recv, 0, bytes, &send_address, error)
+      || !prepare_stream (self, func, stream, &handle, error))
+    return FALSE;
+  return finish_enqueue (self, nccl, stream, handle,
+                         nccl->ncclReduce (send_address, (void *) recv_address, count, type, nccl_op, root,
+                                           self->comm, (cudaStream_t) handle),
+                         "ncclReduce", error);
+}
+
+static gboolean
+do_all_gather (CudaObjCommunicator *self, const CudaObjNccl *nccl, const char *func, const Operand *send,
+               const Operand *recv, gsize count, CudaObjDataType data_type, CudaObjStream *stream,
+               GError **error)
+{
+  ncclDataType_t type;
+  const void *send_address, *recv_address;
+  gsize bytes, all_bytes;
+  CUstream handle;
+
+  if (!map_data_type (func, data_type, FALSE, &type, &count, error)
+      || !bytes_for (func, count, type, 1, &bytes, error)
+      || !bytes_for (func, count, type, (gsize) self->n_ranks, &all_bytes, error)
+      || !operand_range (func, recv, 0, all_bytes, &recv_address, error)
+      || !(send == NULL ? operand_range (func, recv, bytes * (gsize) self->rank, bytes, &send_address, error)
+                        : operand_range (func, send, 0, bytes, &send_address, error))
+      || !prepare_stream (self, func, stream, &handle, error))
+    return FALSE;
+  return finish_enqueue (self, nccl, stream, handle,
+                         nccl->ncclAllGather (send_address, (void *) recv_address, count, type, self->comm,
+                                              (cudaStream_t) handle),
+                         "ncclAllGather", error);
+}
+
+static gboolean
+do_reduce_scatter (CudaObjCommunicator *self, const CudaObjNccl *nccl, const char *func, const Operand *send,
+                   const Operand *recv, gsize count, CudaObjDataType data_type, CudaObjReduceOp op,
+                   CudaObjStream *stream, GError **error)
+{
+  ncclDataType_t type;
+  ncclRedOp_t nccl_op;
+  const void *send_address, *recv_address;
+  gsize bytes, all_bytes;
+  CUstream handle;
+
+  if (!map_data_type (func, data_type, TRUE, &type, &count, error) || !map_op (func, op, &nccl_op, error)
+      || !bytes_for (func, count, type, 1, &bytes, error)
+      || !bytes_for (func, count, type, (gsize) self->n_ranks, &all_bytes, error))
+    return FALSE;
+  /* In place, the result lands in this rank's slot of the input. */
+  if (!operand_range (func, send != NULL ? send : recv, 0, all_bytes, &send_address, error)
+      || !operand_range (func, recv, send != NULL ? 0 : bytes * (gsize) self->rank, bytes, &recv_address,
+                         error)
+      || !prepare_stream (self, func, stream, &handle, error))
+    return FALSE;
+  return finish_enqueue (self, nccl, stream, handle,
+                         nccl->ncclReduceScatter (send_address, (void *) recv_address, count, type, nccl_op,
+                                                  self->comm, (cudaStream_t) handle),
+                         "ncclReduceScatter", error);
+}
+
+static gboolean
+do_all_to_all (CudaObjCommunicator *self, const CudaObjNccl *nccl, const char *func, const Operand *send,
+               const Operand *recv, gsize count, CudaObjDataType data_type, CudaObjStream *stream,
+               GError **error)
+{
+  ncclDataType_t type;
+  const void *send_address, *recv_address;
+  gsize all_bytes;
+  CUstream handle;
+
+  if (nccl->ncclAlltoAll == NULL)
+    {
+      g_set_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_NOT_SUPPORTED,
+                   "%s: NCCL %d.%d.%d has no ncclAlltoAll (it came with NCCL 2.28)", func,
+                   nccl->version / 10000, nccl->version / 100 % 100, nccl->version % 100);
+      return FALSE;
+    }
+  if (send->address == recv->address)
+    {
+      g_set_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_INVALID_ARGUMENT,
+                   "%s: all-to-all cannot work in place: give different send and recv memory", func);
+      return FALSE;
+    }
+  if (!map_data_type (func, data_type, FALSE, &type, &count, error)
+      || !bytes_for (func, count, type, (gsize) self->n_ranks, &all_bytes, error)
+      || !operand_range (func, send, 0, all_bytes, &send_address, error)
+      || !operand_range (func, recv, 0, all_bytes, &recv_address, error)
+      || !prepare_stream (self, func, stream, &handle, error))
+    return FALSE;
+  return finish_enqueue (self, nccl, stream, handle,
+                         nccl->ncclAlltoAll (send_address, (void *) recv_address, count, type, self->comm,
+                                             (cudaStream_t) handle),
+                         "ncclAlltoAll", error);
+}
+
+static gboolean
+do_send_recv (CudaObjCommunicator *self, const CudaObjNccl *nccl, const char *func, gboolean sending,
+              const Operand *operand, gsize count, CudaObjDataType data_type, int peer, CudaObjStream *stream,
+              GError **error)
+{
+  ncclDataType_t type;
+  const void *address;
+  gsize bytes;
+  CUstream handle;
+
+  if (!map_data_type (func, data_type, FALSE, &type, &count, error)
+      || !bytes_for (func, count, type, 1, &bytes, error)
+      || !operand_range (func, operand, 0, bytes, &address, error)
+      || !prepare_stream (self, func, stream, &handle, error))
+    return FALSE;
+  if (sending)
+    return finish_enqueue (self, nccl, stream, handle,
+                           nccl->ncclSend (address, count, type, peer, self->comm, (cudaStream_t) handle),
+                           "ncclSend", error);
+  return finish_enqueue (
+      self, nccl, stream, handle,
+      nccl->ncclRecv ((void *) address, count, type, peer, self->comm, (cudaStream_t) handle), "ncclRecv",
+      error);
 }
 
 /* GObject and GInitable. */
@@ -1212,7 +1507,8 @@ cuda_obj_communicator_get_closed (CudaObjCommunicator *self)
  * @error: return location for a [struct@GLib.Error]
  *
  * Enqueues an all-reduce: every rank gets the elementwise @op of every
- * rank's @send.
+ * rank's @send. [method@CudaObj.Communicator.all_reduce_view] does it on
+ * views.
  *
  * Returns: %TRUE when enqueued; %FALSE with @error set
  *   (%CUDA_OBJ_ERROR_INVALID_ARGUMENT for buffers too small or on another
@@ -1227,26 +1523,52 @@ cuda_obj_communicator_all_reduce (CudaObjCommunicator *self, CudaObjBuffer *send
                                   CudaObjStream *stream, GError **error)
 {
   const CudaObjNccl *nccl;
-  ncclDataType_t type;
-  ncclRedOp_t nccl_op;
-  const void *send_address, *recv_address;
-  gsize bytes;
-  CUstream handle;
+  Operand s, r;
 
   g_return_val_if_fail (CUDA_OBJ_IS_COMMUNICATOR (self), FALSE);
+  return check_usable (self, G_STRFUNC, &nccl, error)
+         && operand_from_buffer (self, G_STRFUNC, "recv", recv, &r, error)
+         && (send == NULL || operand_from_buffer (self, G_STRFUNC, "send", send, &s, error))
+         && do_all_reduce (self, nccl, G_STRFUNC, send != NULL ? &s : NULL, &r, count, data_type, op, stream,
+                           error);
+}
 
-  if (!check_usable (self, G_STRFUNC, &nccl, error)
-      || !map_data_type (G_STRFUNC, data_type, TRUE, &type, &count, error)
-      || !map_op (G_STRFUNC, op, &nccl_op, error) || !bytes_for (G_STRFUNC, count, type, 1, &bytes, error)
-      || !buffer_address (self, G_STRFUNC, "recv", recv, 0, bytes, &recv_address, error)
-      || !(send == NULL ? (send_address = recv_address, TRUE)
-                        : buffer_address (self, G_STRFUNC, "send", send, 0, bytes, &send_address, error))
-      || !prepare_stream (self, G_STRFUNC, stream, &handle, error))
-    return FALSE;
-  return finish_enqueue (self, nccl, stream, handle,
-                         nccl->ncclAllReduce (send_address, (void *) recv_address, count, type, nccl_op,
-                                              self->comm, (cudaStream_t) handle),
-                         "ncclAllReduce", error);
+/**
+ * cuda_obj_communicator_all_reduce_view:
+ * @self: a communicator
+ * @send: (nullable): a contiguous view of the elements to reduce, or %NULL to reduce @recv in place
+ * @recv: a contiguous, writable view of as many elements of the same type, for the result
+ * @op: how they are combined
+ * @stream: (nullable): the stream to enqueue on, or %NULL for the device's legacy default stream
+ * @error: return location for a [struct@GLib.Error]
+ *
+ * [method@CudaObj.Communicator.all_reduce] on views: the count and the
+ * type are @recv's.
+ *
+ * Returns: %TRUE when enqueued; %FALSE with @error set
+ *   (%CUDA_OBJ_ERROR_INVALID_ARGUMENT for views that differ in type or
+ *   length, are not contiguous, or are on another device)
+ *
+ * Since: 1.0
+ */
+gboolean
+cuda_obj_communicator_all_reduce_view (CudaObjCommunicator *self, CudaObjStridedView *send,
+                                       CudaObjStridedView *recv, CudaObjReduceOp op, CudaObjStream *stream,
+                                       GError **error)
+{
+  const CudaObjNccl *nccl;
+  Operand s, r;
+  gsize count;
+
+  g_return_val_if_fail (CUDA_OBJ_IS_COMMUNICATOR (self), FALSE);
+  return check_usable (self, G_STRFUNC, &nccl, error)
+         && operand_from_view (self, G_STRFUNC, "recv", recv, TRUE, &r, error)
+         && (send == NULL || operand_from_view (self, G_STRFUNC, "send", send, FALSE, &s, error))
+         && views_same_type (G_STRFUNC, send, recv, error)
+         && view_count (G_STRFUNC, "recv", recv, 1, FALSE, &count, error)
+         && (send == NULL || view_count (G_STRFUNC, "send", send, 1, TRUE, &count, error))
+         && do_all_reduce (self, nccl, G_STRFUNC, send != NULL ? &s : NULL, &r, count,
+                           cuda_obj_strided_view_get_data_type (recv), op, stream, error);
 }
 
 /**
@@ -1261,6 +1583,7 @@ cuda_obj_communicator_all_reduce (CudaObjCommunicator *self, CudaObjBuffer *send
  * @error: return location for a [struct@GLib.Error]
  *
  * Enqueues a broadcast: every rank's @recv gets @root's @send.
+ * [method@CudaObj.Communicator.broadcast_view] does it on views.
  *
  * Returns: %TRUE when enqueued; %FALSE with @error set
  *
@@ -1272,26 +1595,50 @@ cuda_obj_communicator_broadcast (CudaObjCommunicator *self, CudaObjBuffer *send,
                                  GError **error)
 {
   const CudaObjNccl *nccl;
-  ncclDataType_t type;
-  const void *send_address, *recv_address;
-  gsize bytes;
-  CUstream handle;
+  Operand s, r;
 
   g_return_val_if_fail (CUDA_OBJ_IS_COMMUNICATOR (self), FALSE);
+  return check_usable (self, G_STRFUNC, &nccl, error) && check_rank (self, G_STRFUNC, "root", root, error)
+         && operand_from_buffer (self, G_STRFUNC, "recv", recv, &r, error)
+         && (send == NULL || operand_from_buffer (self, G_STRFUNC, "send", send, &s, error))
+         && do_broadcast (self, nccl, G_STRFUNC, send != NULL ? &s : NULL, &r, count, data_type, root, stream,
+                          error);
+}
 
-  if (!check_usable (self, G_STRFUNC, &nccl, error) || !check_rank (self, G_STRFUNC, "root", root, error)
-      || !map_data_type (G_STRFUNC, data_type, FALSE, &type, &count, error)
-      || !bytes_for (G_STRFUNC, count, type, 1, &bytes, error)
-      || !buffer_address (self, G_STRFUNC, "recv", recv, 0, bytes, &recv_address, error)
-      || !(send == NULL || self->rank != root
-               ? (send_address = recv_address, TRUE)
-               : buffer_address (self, G_STRFUNC, "send", send, 0, bytes, &send_address, error))
-      || !prepare_stream (self, G_STRFUNC, stream, &handle, error))
-    return FALSE;
-  return finish_enqueue (self, nccl, stream, handle,
-                         nccl->ncclBroadcast (send_address, (void *) recv_address, count, type, root,
-                                              self->comm, (cudaStream_t) handle),
-                         "ncclBroadcast", error);
+/**
+ * cuda_obj_communicator_broadcast_view:
+ * @self: a communicator
+ * @send: (nullable): on the root, a contiguous view of the elements to send; %NULL to send @recv (in place)
+ * @recv: a contiguous, writable view where the elements go, on every rank
+ * @root: the rank that sends
+ * @stream: (nullable): the stream to enqueue on, or %NULL for the device's legacy default stream
+ * @error: return location for a [struct@GLib.Error]
+ *
+ * [method@CudaObj.Communicator.broadcast] on views: the count and the type
+ * are @recv's.
+ *
+ * Returns: %TRUE when enqueued; %FALSE with @error set
+ *
+ * Since: 1.0
+ */
+gboolean
+cuda_obj_communicator_broadcast_view (CudaObjCommunicator *self, CudaObjStridedView *send,
+                                      CudaObjStridedView *recv, int root, CudaObjStream *stream,
+                                      GError **error)
+{
+  const CudaObjNccl *nccl;
+  Operand s, r;
+  gsize count;
+
+  g_return_val_if_fail (CUDA_OBJ_IS_COMMUNICATOR (self), FALSE);
+  return check_usable (self, G_STRFUNC, &nccl, error) && check_rank (self, G_STRFUNC, "root", root, error)
+         && operand_from_view (self, G_STRFUNC, "recv", recv, TRUE, &r, error)
+         && (send == NULL || operand_from_view (self, G_STRFUNC, "send", send, FALSE, &s, error))
+         && views_same_type (G_STRFUNC, send, recv, error)
+         && view_count (G_STRFUNC, "recv", recv, 1, FALSE, &count, error)
+         && (send == NULL || view_count (G_STRFUNC, "send", send, 1, TRUE, &count, error))
+         && do_broadcast (self, nccl, G_STRFUNC, send != NULL ? &s : NULL, &r, count,
+                          cuda_obj_strided_view_get_data_type (recv), root, stream, error);
 }
 
 /**
@@ -1307,7 +1654,7 @@ cuda_obj_communicator_broadcast (CudaObjCommunicator *self, CudaObjBuffer *send,
  * @error: return location for a [struct@GLib.Error]
  *
  * Enqueues a reduce: @root's @recv gets the elementwise @op of every rank's
- * @send.
+ * @send. [method@CudaObj.Communicator.reduce_view] does it on views.
  *
  * Returns: %TRUE when enqueued; %FALSE with @error set
  *
@@ -1319,26 +1666,51 @@ cuda_obj_communicator_reduce (CudaObjCommunicator *self, CudaObjBuffer *send, Cu
                               CudaObjStream *stream, GError **error)
 {
   const CudaObjNccl *nccl;
-  ncclDataType_t type;
-  ncclRedOp_t nccl_op;
-  const void *send_address, *recv_address;
-  gsize bytes;
-  CUstream handle;
+  Operand s, r;
 
   g_return_val_if_fail (CUDA_OBJ_IS_COMMUNICATOR (self), FALSE);
+  return check_usable (self, G_STRFUNC, &nccl, error) && check_rank (self, G_STRFUNC, "root", root, error)
+         && operand_from_buffer (self, G_STRFUNC, "recv", recv, &r, error)
+         && (send == NULL || operand_from_buffer (self, G_STRFUNC, "send", send, &s, error))
+         && do_reduce (self, nccl, G_STRFUNC, send != NULL ? &s : NULL, &r, count, data_type, op, root,
+                       stream, error);
+}
 
-  if (!check_usable (self, G_STRFUNC, &nccl, error) || !check_rank (self, G_STRFUNC, "root", root, error)
-      || !map_data_type (G_STRFUNC, data_type, TRUE, &type, &count, error)
-      || !map_op (G_STRFUNC, op, &nccl_op, error) || !bytes_for (G_STRFUNC, count, type, 1, &bytes, error)
-      || !buffer_address (self, G_STRFUNC, "recv", recv, 0, bytes, &recv_address, error)
-      || !(send == NULL ? (send_address = recv_address, TRUE)
-                        : buffer_address (self, G_STRFUNC, "send", send, 0, bytes, &send_address, error))
-      || !prepare_stream (self, G_STRFUNC, stream, &handle, error))
-    return FALSE;
-  return finish_enqueue (self, nccl, stream, handle,
-                         nccl->ncclReduce (send_address, (void *) recv_address, count, type, nccl_op, root,
-                                           self->comm, (cudaStream_t) handle),
-                         "ncclReduce", error);
+/**
+ * cuda_obj_communicator_reduce_view:
+ * @self: a communicator
+ * @send: (nullable): a contiguous view of the elements to reduce, or %NULL to reduce @recv in place
+ * @recv: a contiguous, writable view of as many elements of the same type; the result, on the root only
+ * @op: how they are combined
+ * @root: the rank that gets the result
+ * @stream: (nullable): the stream to enqueue on, or %NULL for the device's legacy default stream
+ * @error: return location for a [struct@GLib.Error]
+ *
+ * [method@CudaObj.Communicator.reduce] on views: the count and the type are
+ * @recv's.
+ *
+ * Returns: %TRUE when enqueued; %FALSE with @error set
+ *
+ * Since: 1.0
+ */
+gboolean
+cuda_obj_communicator_reduce_view (CudaObjCommunicator *self, CudaObjStridedView *send,
+                                   CudaObjStridedView *recv, CudaObjReduceOp op, int root,
+                                   CudaObjStream *stream, GError **error)
+{
+  const CudaObjNccl *nccl;
+  Operand s, r;
+  gsize count;
+
+  g_return_val_if_fail (CUDA_OBJ_IS_COMMUNICATOR (self), FALSE);
+  return check_usable (self, G_STRFUNC, &nccl, error) && check_rank (self, G_STRFUNC, "root", root, error)
+         && operand_from_view (self, G_STRFUNC, "recv", recv, TRUE, &r, error)
+         && (send == NULL || operand_from_view (self, G_STRFUNC, "send", send, FALSE, &s, error))
+         && views_same_type (G_STRFUNC, send, recv, error)
+         && view_count (G_STRFUNC, "recv", recv, 1, FALSE, &count, error)
+         && (send == NULL || view_count (G_STRFUNC, "send", send, 1, TRUE, &count, error))
+         && do_reduce (self, nccl, G_STRFUNC, send != NULL ? &s : NULL, &r, count,
+                       cuda_obj_strided_view_get_data_type (recv), op, root, stream, error);
 }
 
 /**
@@ -1353,7 +1725,7 @@ cuda_obj_communicator_reduce (CudaObjCommunicator *self, CudaObjBuffer *send, Cu
  * @error: return location for a [struct@GLib.Error]
  *
  * Enqueues an all-gather: every rank's @recv gets all ranks' @send, in
- * rank order.
+ * rank order. [method@CudaObj.Communicator.all_gather_view] does it on views.
  *
  * Returns: %TRUE when enqueued; %FALSE with @error set
  *
@@ -1365,27 +1737,49 @@ cuda_obj_communicator_all_gather (CudaObjCommunicator *self, CudaObjBuffer *send
                                   GError **error)
 {
   const CudaObjNccl *nccl;
-  ncclDataType_t type;
-  const void *send_address, *recv_address;
-  gsize bytes, all_bytes;
-  CUstream handle;
+  Operand s, r;
 
   g_return_val_if_fail (CUDA_OBJ_IS_COMMUNICATOR (self), FALSE);
+  return check_usable (self, G_STRFUNC, &nccl, error)
+         && operand_from_buffer (self, G_STRFUNC, "recv", recv, &r, error)
+         && (send == NULL || operand_from_buffer (self, G_STRFUNC, "send", send, &s, error))
+         && do_all_gather (self, nccl, G_STRFUNC, send != NULL ? &s : NULL, &r, count, data_type, stream,
+                           error);
+}
 
-  if (!check_usable (self, G_STRFUNC, &nccl, error)
-      || !map_data_type (G_STRFUNC, data_type, FALSE, &type, &count, error)
-      || !bytes_for (G_STRFUNC, count, type, 1, &bytes, error)
-      || !bytes_for (G_STRFUNC, count, type, (gsize) self->n_ranks, &all_bytes, error)
-      || !buffer_address (self, G_STRFUNC, "recv", recv, 0, all_bytes, &recv_address, error)
-      || !(send == NULL ? buffer_address (self, G_STRFUNC, "recv", recv, bytes * (gsize) self->rank, bytes,
-                                          &send_address, error)
-                        : buffer_address (self, G_STRFUNC, "send", send, 0, bytes, &send_address, error))
-      || !prepare_stream (self, G_STRFUNC, stream, &handle, error))
-    return FALSE;
-  return finish_enqueue (self, nccl, stream, handle,
-                         nccl->ncclAllGather (send_address, (void *) recv_address, count, type, self->comm,
-                                              (cudaStream_t) handle),
-                         "ncclAllGather", error);
+/**
+ * cuda_obj_communicator_all_gather_view:
+ * @self: a communicator
+ * @send: (nullable): a contiguous view of this rank's elements, or %NULL when
+ *   they already are in this rank's slot of @recv (in place)
+ * @recv: a contiguous, writable view of n-ranks times as many elements of the same type
+ * @stream: (nullable): the stream to enqueue on, or %NULL for the device's legacy default stream
+ * @error: return location for a [struct@GLib.Error]
+ *
+ * [method@CudaObj.Communicator.all_gather] on views: each rank contributes
+ * @recv's length divided by the number of ranks.
+ *
+ * Returns: %TRUE when enqueued; %FALSE with @error set
+ *
+ * Since: 1.0
+ */
+gboolean
+cuda_obj_communicator_all_gather_view (CudaObjCommunicator *self, CudaObjStridedView *send,
+                                       CudaObjStridedView *recv, CudaObjStream *stream, GError **error)
+{
+  const CudaObjNccl *nccl;
+  Operand s, r;
+  gsize count;
+
+  g_return_val_if_fail (CUDA_OBJ_IS_COMMUNICATOR (self), FALSE);
+  return check_usable (self, G_STRFUNC, &nccl, error)
+         && operand_from_view (self, G_STRFUNC, "recv", recv, TRUE, &r, error)
+         && (send == NULL || operand_from_view (self, G_STRFUNC, "send", send, FALSE, &s, error))
+         && views_same_type (G_STRFUNC, send, recv, error)
+         && view_count (G_STRFUNC, "recv", recv, (gsize) self->n_ranks, FALSE, &count, error)
+         && (send == NULL || view_count (G_STRFUNC, "send", send, 1, TRUE, &count, error))
+         && do_all_gather (self, nccl, G_STRFUNC, send != NULL ? &s : NULL, &r, count,
+                           cuda_obj_strided_view_get_data_type (recv), stream, error);
 }
 
 /**
@@ -1402,6 +1796,7 @@ cuda_obj_communicator_all_gather (CudaObjCommunicator *self, CudaObjBuffer *send
  *
  * Enqueues a reduce-scatter: the elementwise @op of every rank's @send,
  * rank r getting the r-th @count elements of it.
+ * [method@CudaObj.Communicator.reduce_scatter_view] does it on views.
  *
  * Returns: %TRUE when enqueued; %FALSE with @error set
  *
@@ -1413,35 +1808,53 @@ cuda_obj_communicator_reduce_scatter (CudaObjCommunicator *self, CudaObjBuffer *
                                       CudaObjStream *stream, GError **error)
 {
   const CudaObjNccl *nccl;
-  ncclDataType_t type;
-  ncclRedOp_t nccl_op;
-  const void *send_address, *recv_address;
-  gsize bytes, all_bytes;
-  CUstream handle;
+  Operand s, r;
 
   g_return_val_if_fail (CUDA_OBJ_IS_COMMUNICATOR (self), FALSE);
+  return check_usable (self, G_STRFUNC, &nccl, error)
+         && operand_from_buffer (self, G_STRFUNC, "recv", recv, &r, error)
+         && (send == NULL || operand_from_buffer (self, G_STRFUNC, "send", send, &s, error))
+         && do_reduce_scatter (self, nccl, G_STRFUNC, send != NULL ? &s : NULL, &r, count, data_type, op,
+                               stream, error);
+}
 
-  if (!check_usable (self, G_STRFUNC, &nccl, error)
-      || !map_data_type (G_STRFUNC, data_type, TRUE, &type, &count, error)
-      || !map_op (G_STRFUNC, op, &nccl_op, error) || !bytes_for (G_STRFUNC, count, type, 1, &bytes, error)
-      || !bytes_for (G_STRFUNC, count, type, (gsize) self->n_ranks, &all_bytes, error))
-    return FALSE;
-  if (send == NULL)
-    {
-      if (!buffer_address (self, G_STRFUNC, "recv", recv, 0, all_bytes, &send_address, error)
-          || !buffer_address (self, G_STRFUNC, "recv", recv, bytes * (gsize) self->rank, bytes, &recv_address,
-                              error))
-        return FALSE;
-    }
-  else if (!buffer_address (self, G_STRFUNC, "send", send, 0, all_bytes, &send_address, error)
-           || !buffer_address (self, G_STRFUNC, "recv", recv, 0, bytes, &recv_address, error))
-    return FALSE;
-  if (!prepare_stream (self, G_STRFUNC, stream, &handle, error))
-    return FALSE;
-  return finish_enqueue (self, nccl, stream, handle,
-                         nccl->ncclReduceScatter (send_address, (void *) recv_address, count, type, nccl_op,
-                                                  self->comm, (cudaStream_t) handle),
-                         "ncclReduceScatter", error);
+/**
+ * cuda_obj_communicator_reduce_scatter_view:
+ * @self: a communicator
+ * @send: (nullable): a contiguous view of n-ranks times as many elements as
+ *   @recv, or %NULL to work in @recv in place
+ * @recv: a contiguous, writable view for this rank's result; in place, the
+ *   whole input, whose slot number rank gets the result
+ * @op: how they are combined
+ * @stream: (nullable): the stream to enqueue on, or %NULL for the device's legacy default stream
+ * @error: return location for a [struct@GLib.Error]
+ *
+ * [method@CudaObj.Communicator.reduce_scatter] on views.
+ *
+ * Returns: %TRUE when enqueued; %FALSE with @error set
+ *
+ * Since: 1.0
+ */
+gboolean
+cuda_obj_communicator_reduce_scatter_view (CudaObjCommunicator *self, CudaObjStridedView *send,
+                                           CudaObjStridedView *recv, CudaObjReduceOp op,
+                                           CudaObjStream *stream, GError **error)
+{
+  const CudaObjNccl *nccl;
+  Operand s, r;
+  gsize count;
+
+  g_return_val_if_fail (CUDA_OBJ_IS_COMMUNICATOR (self), FALSE);
+  return check_usable (self, G_STRFUNC, &nccl, error)
+         && operand_from_view (self, G_STRFUNC, "recv", recv, TRUE, &r, error)
+         && (send == NULL || operand_from_view (self, G_STRFUNC, "send", send, FALSE, &s, error))
+         && views_same_type (G_STRFUNC, send, recv, error)
+         && (send == NULL
+                 ? view_count (G_STRFUNC, "recv", recv, (gsize) self->n_ranks, FALSE, &count, error)
+                 : view_count (G_STRFUNC, "recv", recv, 1, FALSE, &count, error)
+                       && view_count (G_STRFUNC, "send", send, (gsize) self->n_ranks, TRUE, &count, error))
+         && do_reduce_scatter (self, nccl, G_STRFUNC, send != NULL ? &s : NULL, &r, count,
+                               cuda_obj_strided_view_get_data_type (recv), op, stream, error);
 }
 
 /**
@@ -1455,6 +1868,7 @@ cuda_obj_communicator_reduce_scatter (CudaObjCommunicator *self, CudaObjBuffer *
  * @error: return location for a [struct@GLib.Error]
  *
  * Enqueues an all-to-all exchange. NCCL has it from version 2.28 on.
+ * [method@CudaObj.Communicator.all_to_all_view] does it on views.
  *
  * Returns: %TRUE when enqueued; %FALSE with @error set
  *   (%CUDA_OBJ_ERROR_NOT_SUPPORTED with an older NCCL)
@@ -1467,38 +1881,47 @@ cuda_obj_communicator_all_to_all (CudaObjCommunicator *self, CudaObjBuffer *send
                                   GError **error)
 {
   const CudaObjNccl *nccl;
-  ncclDataType_t type;
-  const void *send_address, *recv_address;
-  gsize all_bytes;
-  CUstream handle;
+  Operand s, r;
 
   g_return_val_if_fail (CUDA_OBJ_IS_COMMUNICATOR (self), FALSE);
+  return check_usable (self, G_STRFUNC, &nccl, error)
+         && operand_from_buffer (self, G_STRFUNC, "send", send, &s, error)
+         && operand_from_buffer (self, G_STRFUNC, "recv", recv, &r, error)
+         && do_all_to_all (self, nccl, G_STRFUNC, &s, &r, count, data_type, stream, error);
+}
 
-  if (!check_usable (self, G_STRFUNC, &nccl, error))
-    return FALSE;
-  if (nccl->ncclAlltoAll == NULL)
-    {
-      g_set_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_NOT_SUPPORTED,
-                   "%s: NCCL %d.%d.%d has no ncclAlltoAll (it came with NCCL 2.28)", G_STRFUNC,
-                   nccl->version / 10000, nccl->version / 100 % 100, nccl->version % 100);
-      return FALSE;
-    }
-  if (send != NULL && send == recv)
-    {
-      g_set_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_INVALID_ARGUMENT,
-                   "%s: all-to-all cannot work in place: give different send and recv buffers", G_STRFUNC);
-      return FALSE;
-    }
-  if (!map_data_type (G_STRFUNC, data_type, FALSE, &type, &count, error)
-      || !bytes_for (G_STRFUNC, count, type, (gsize) self->n_ranks, &all_bytes, error)
-      || !buffer_address (self, G_STRFUNC, "send", send, 0, all_bytes, &send_address, error)
-      || !buffer_address (self, G_STRFUNC, "recv", recv, 0, all_bytes, &recv_address, error)
-      || !prepare_stream (self, G_STRFUNC, stream, &handle, error))
-    return FALSE;
-  return finish_enqueue (self, nccl, stream, handle,
-                         nccl->ncclAlltoAll (send_address, (void *) recv_address, count, type, self->comm,
-                                             (cudaStream_t) handle),
-                         "ncclAlltoAll", error);
+/**
+ * cuda_obj_communicator_all_to_all_view:
+ * @self: a communicator
+ * @send: a contiguous view of n-ranks × count elements, the r-th count for rank r
+ * @recv: a contiguous, writable view of as many elements of the same type, the r-th count from rank r
+ * @stream: (nullable): the stream to enqueue on, or %NULL for the device's legacy default stream
+ * @error: return location for a [struct@GLib.Error]
+ *
+ * [method@CudaObj.Communicator.all_to_all] on views: the count is @recv's
+ * length divided by the number of ranks.
+ *
+ * Returns: %TRUE when enqueued; %FALSE with @error set
+ *
+ * Since: 1.0
+ */
+gboolean
+cuda_obj_communicator_all_to_all_view (CudaObjCommunicator *self, CudaObjStridedView *send,
+                                       CudaObjStridedView *recv, CudaObjStream *stream, GError **error)
+{
+  const CudaObjNccl *nccl;
+  Operand s, r;
+  gsize count;
+
+  g_return_val_if_fail (CUDA_OBJ_IS_COMMUNICATOR (self), FALSE);
+  return check_usable (self, G_STRFUNC, &nccl, error)
+         && operand_from_view (self, G_STRFUNC, "send", send, FALSE, &s, error)
+         && operand_from_view (self, G_STRFUNC, "recv", recv, TRUE, &r, error)
+         && views_same_type (G_STRFUNC, send, recv, error)
+         && view_count (G_STRFUNC, "recv", recv, (gsize) self->n_ranks, FALSE, &count, error)
+         && view_count (G_STRFUNC, "send", send, (gsize) self->n_ranks, TRUE, &count, error)
+         && do_all_to_all (self, nccl, G_STRFUNC, &s, &r, count, cuda_obj_strided_view_get_data_type (recv),
+                           stream, error);
 }
 
 /**
@@ -1514,6 +1937,7 @@ cuda_obj_communicator_all_to_all (CudaObjCommunicator *self, CudaObjBuffer *send
  * Enqueues a send to @peer. A send and its receive block each other until
  * both are enqueued: exchanges between ranks of one thread, or in both
  * directions, go in a group ([func@CudaObj.Communicator.group_start]).
+ * [method@CudaObj.Communicator.send_view] sends a view.
  *
  * Returns: %TRUE when enqueued; %FALSE with @error set
  *
@@ -1524,22 +1948,42 @@ cuda_obj_communicator_send (CudaObjCommunicator *self, CudaObjBuffer *buffer, gs
                             CudaObjDataType data_type, int peer, CudaObjStream *stream, GError **error)
 {
   const CudaObjNccl *nccl;
-  ncclDataType_t type;
-  const void *address;
-  gsize bytes;
-  CUstream handle;
+  Operand operand;
 
   g_return_val_if_fail (CUDA_OBJ_IS_COMMUNICATOR (self), FALSE);
+  return check_usable (self, G_STRFUNC, &nccl, error) && check_rank (self, G_STRFUNC, "peer", peer, error)
+         && operand_from_buffer (self, G_STRFUNC, "buffer", buffer, &operand, error)
+         && do_send_recv (self, nccl, G_STRFUNC, TRUE, &operand, count, data_type, peer, stream, error);
+}
 
-  if (!check_usable (self, G_STRFUNC, &nccl, error) || !check_rank (self, G_STRFUNC, "peer", peer, error)
-      || !map_data_type (G_STRFUNC, data_type, FALSE, &type, &count, error)
-      || !bytes_for (G_STRFUNC, count, type, 1, &bytes, error)
-      || !buffer_address (self, G_STRFUNC, "buffer", buffer, 0, bytes, &address, error)
-      || !prepare_stream (self, G_STRFUNC, stream, &handle, error))
-    return FALSE;
-  return finish_enqueue (self, nccl, stream, handle,
-                         nccl->ncclSend (address, count, type, peer, self->comm, (cudaStream_t) handle),
-                         "ncclSend", error);
+/**
+ * cuda_obj_communicator_send_view:
+ * @self: a communicator
+ * @view: a contiguous view of the elements to send
+ * @peer: the rank that receives them
+ * @stream: (nullable): the stream to enqueue on, or %NULL for the device's legacy default stream
+ * @error: return location for a [struct@GLib.Error]
+ *
+ * [method@CudaObj.Communicator.send] of a view's elements.
+ *
+ * Returns: %TRUE when enqueued; %FALSE with @error set
+ *
+ * Since: 1.0
+ */
+gboolean
+cuda_obj_communicator_send_view (CudaObjCommunicator *self, CudaObjStridedView *view, int peer,
+                                 CudaObjStream *stream, GError **error)
+{
+  const CudaObjNccl *nccl;
+  Operand operand;
+  gsize count;
+
+  g_return_val_if_fail (CUDA_OBJ_IS_COMMUNICATOR (self), FALSE);
+  return check_usable (self, G_STRFUNC, &nccl, error) && check_rank (self, G_STRFUNC, "peer", peer, error)
+         && operand_from_view (self, G_STRFUNC, "view", view, FALSE, &operand, error)
+         && view_count (G_STRFUNC, "view", view, 1, FALSE, &count, error)
+         && do_send_recv (self, nccl, G_STRFUNC, TRUE, &operand, count,
+                          cuda_obj_strided_view_get_data_type (view), peer, stream, error);
 }
 
 /**
@@ -1553,6 +1997,7 @@ cuda_obj_communicator_send (CudaObjCommunicator *self, CudaObjBuffer *buffer, gs
  * @error: return location for a [struct@GLib.Error]
  *
  * Enqueues a receive from @peer; see [method@CudaObj.Communicator.send].
+ * [method@CudaObj.Communicator.recv_view] receives into a view.
  *
  * Returns: %TRUE when enqueued; %FALSE with @error set
  *
@@ -1563,23 +2008,42 @@ cuda_obj_communicator_recv (CudaObjCommunicator *self, CudaObjBuffer *buffer, gs
                             CudaObjDataType data_type, int peer, CudaObjStream *stream, GError **error)
 {
   const CudaObjNccl *nccl;
-  ncclDataType_t type;
-  const void *address;
-  gsize bytes;
-  CUstream handle;
+  Operand operand;
 
   g_return_val_if_fail (CUDA_OBJ_IS_COMMUNICATOR (self), FALSE);
+  return check_usable (self, G_STRFUNC, &nccl, error) && check_rank (self, G_STRFUNC, "peer", peer, error)
+         && operand_from_buffer (self, G_STRFUNC, "buffer", buffer, &operand, error)
+         && do_send_recv (self, nccl, G_STRFUNC, FALSE, &operand, count, data_type, peer, stream, error);
+}
 
-  if (!check_usable (self, G_STRFUNC, &nccl, error) || !check_rank (self, G_STRFUNC, "peer", peer, error)
-      || !map_data_type (G_STRFUNC, data_type, FALSE, &type, &count, error)
-      || !bytes_for (G_STRFUNC, count, type, 1, &bytes, error)
-      || !buffer_address (self, G_STRFUNC, "buffer", buffer, 0, bytes, &address, error)
-      || !prepare_stream (self, G_STRFUNC, stream, &handle, error))
-    return FALSE;
-  return finish_enqueue (
-      self, nccl, stream, handle,
-      nccl->ncclRecv ((void *) address, count, type, peer, self->comm, (cudaStream_t) handle), "ncclRecv",
-      error);
+/**
+ * cuda_obj_communicator_recv_view:
+ * @self: a communicator
+ * @view: a contiguous, writable view where the elements go
+ * @peer: the rank that sends them
+ * @stream: (nullable): the stream to enqueue on, or %NULL for the device's legacy default stream
+ * @error: return location for a [struct@GLib.Error]
+ *
+ * [method@CudaObj.Communicator.recv] into a view: as many elements as it has.
+ *
+ * Returns: %TRUE when enqueued; %FALSE with @error set
+ *
+ * Since: 1.0
+ */
+gboolean
+cuda_obj_communicator_recv_view (CudaObjCommunicator *self, CudaObjStridedView *view, int peer,
+                                 CudaObjStream *stream, GError **error)
+{
+  const CudaObjNccl *nccl;
+  Operand operand;
+  gsize count;
+
+  g_return_val_if_fail (CUDA_OBJ_IS_COMMUNICATOR (self), FALSE);
+  return check_usable (self, G_STRFUNC, &nccl, error) && check_rank (self, G_STRFUNC, "peer", peer, error)
+         && operand_from_view (self, G_STRFUNC, "view", view, TRUE, &operand, error)
+         && view_count (G_STRFUNC, "view", view, 1, FALSE, &count, error)
+         && do_send_recv (self, nccl, G_STRFUNC, FALSE, &operand, count,
+                          cuda_obj_strided_view_get_data_type (view), peer, stream, error);
 }
 
 /**

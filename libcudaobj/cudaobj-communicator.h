@@ -12,6 +12,7 @@
 #include "cudaobj-data-type.h"
 #include "cudaobj-device.h"
 #include "cudaobj-stream.h"
+#include "cudaobj-strided-view.h"
 
 G_BEGIN_DECLS
 
@@ -125,6 +126,44 @@ CUDA_OBJ_AVAILABLE_IN_1_0
 gboolean cuda_obj_communicator_recv (CudaObjCommunicator *self, CudaObjBuffer *buffer, gsize count,
                                      CudaObjDataType data_type, int peer, CudaObjStream *stream,
                                      GError **error);
+
+CUDA_OBJ_AVAILABLE_IN_1_0
+gboolean cuda_obj_communicator_all_reduce_view (CudaObjCommunicator *self, CudaObjStridedView *send,
+                                                CudaObjStridedView *recv, CudaObjReduceOp op,
+                                                CudaObjStream *stream, GError **error);
+
+CUDA_OBJ_AVAILABLE_IN_1_0
+gboolean cuda_obj_communicator_broadcast_view (CudaObjCommunicator *self, CudaObjStridedView *send,
+                                               CudaObjStridedView *recv, int root, CudaObjStream *stream,
+                                               GError **error);
+
+CUDA_OBJ_AVAILABLE_IN_1_0
+gboolean cuda_obj_communicator_reduce_view (CudaObjCommunicator *self, CudaObjStridedView *send,
+                                            CudaObjStridedView *recv, CudaObjReduceOp op, int root,
+                                            CudaObjStream *stream, GError **error);
+
+CUDA_OBJ_AVAILABLE_IN_1_0
+gboolean cuda_obj_communicator_all_gather_view (CudaObjCommunicator *self, CudaObjStridedView *send,
+                                                CudaObjStridedView *recv, CudaObjStream *stream,
+                                                GError **error);
+
+CUDA_OBJ_AVAILABLE_IN_1_0
+gboolean cuda_obj_communicator_reduce_scatter_view (CudaObjCommunicator *self, CudaObjStridedView *send,
+                                                    CudaObjStridedView *recv, CudaObjReduceOp op,
+                                                    CudaObjStream *stream, GError **error);
+
+CUDA_OBJ_AVAILABLE_IN_1_0
+gboolean cuda_obj_communicator_all_to_all_view (CudaObjCommunicator *self, CudaObjStridedView *send,
+                                                CudaObjStridedView *recv, CudaObjStream *stream,
+                                                GError **error);
+
+CUDA_OBJ_AVAILABLE_IN_1_0
+gboolean cuda_obj_communicator_send_view (CudaObjCommunicator *self, CudaObjStridedView *view, int peer,
+                                          CudaObjStream *stream, GError **error);
+
+CUDA_OBJ_AVAILABLE_IN_1_0
+gboolean cuda_obj_communicator_recv_view (CudaObjCommunicator *self, CudaObjStridedView *view, int peer,
+                                          CudaObjStream *stream, GError **error);
 
 CUDA_OBJ_AVAILABLE_IN_1_0
 gboolean cuda_obj_communicator_group_start (GError **error);

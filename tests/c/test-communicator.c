@@ -522,6 +522,125 @@ test_one_rank_argument_errors (void)
   g_assert_no_error (error);
 }
 
+static CudaObjStridedView *
+view_of (CudaObjBuffer *buffer, CudaObjDataType data_type, gint64 n, gint64 stride)
+{
+  g_autoptr (GError) error = NULL;
+  CudaObjStridedView *view = cuda_obj_strided_view_new (buffer, data_type, &n, 1, &stride, 1, 0, &error);
+
+  g_assert_no_error (error);
+  return view;
+}
+
+/* Views: the count and type come from them; every collective once. */
+static void
+test_one_rank_views (void)
+{
+  g_autoptr (CudaObjDevice) device = cudaobj_test_device_or_skip ();
+  g_autoptr (CudaObjCommunicator) comm = NULL;
+  g_autoptr (CudaObjStream) stream = NULL;
+  g_autoptr (CudaObjBuffer) send = NULL;
+  g_autoptr (CudaObjBuffer) recv = NULL;
+  g_autoptr (CudaObjStridedView) send_view = NULL;
+  g_autoptr (CudaObjStridedView) recv_view = NULL;
+  g_autoptr (GError) error = NULL;
+  const CudaObjDataType f32 = CUDA_OBJ_DATA_TYPE_FLOAT32;
+
+  if (device == NULL || skip_without_nccl ())
+    return;
+  comm = one_rank (device);
+  stream = cuda_obj_stream_new (device, TRUE, 0, &error);
+  g_assert_no_error (error);
+  send = floats_buffer (device, N, 5.0f, stream);
+  recv = floats_buffer (device, N, 0.0f, stream);
+  send_view = view_of (send, f32, N, 1);
+  recv_view = view_of (recv, f32, N, 1);
+
+  g_assert_true (cuda_obj_communicator_all_reduce_view (comm, send_view, recv_view, CUDA_OBJ_REDUCE_OP_SUM,
+                                                        stream, &error));
+  g_assert_no_error (error);
+  assert_floats (recv, N, 5.0f, stream);
+  g_assert_true (cuda_obj_buffer_fill (recv, 0, 4, 0, N, stream, &error));
+  g_assert_true (cuda_obj_communicator_broadcast_view (comm, send_view, recv_view, 0, stream, &error));
+  g_assert_no_error (error);
+  assert_floats (recv, N, 5.0f, stream);
+  g_assert_true (cuda_obj_buffer_fill (recv, 0, 4, 0, N, stream, &error));
+  g_assert_true (cuda_obj_communicator_reduce_view (comm, send_view, recv_view, CUDA_OBJ_REDUCE_OP_MAX, 0,
+                                                    stream, &error));
+  g_assert_no_error (error);
+  assert_floats (recv, N, 5.0f, stream);
+  g_assert_true (cuda_obj_buffer_fill (recv, 0, 4, 0, N, stream, &error));
+  g_assert_true (cuda_obj_communicator_all_gather_view (comm, send_view, recv_view, stream, &error));
+  g_assert_no_error (error);
+  assert_floats (recv, N, 5.0f, stream);
+  g_assert_true (cuda_obj_buffer_fill (recv, 0, 4, 0, N, stream, &error));
+  g_assert_true (cuda_obj_communicator_reduce_scatter_view (comm, send_view, recv_view,
+                                                            CUDA_OBJ_REDUCE_OP_SUM, stream, &error));
+  g_assert_no_error (error);
+  assert_floats (recv, N, 5.0f, stream);
+  g_assert_true (cuda_obj_buffer_fill (recv, 0, 4, 0, N, stream, &error));
+  g_assert_true (cuda_obj_communicator_group_start (&error));
+  g_assert_true (cuda_obj_communicator_send_view (comm, send_view, 0, stream, &error));
+  g_assert_true (cuda_obj_communicator_recv_view (comm, recv_view, 0, stream, &error));
+  g_assert_true (cuda_obj_communicator_group_end (&error));
+  g_assert_no_error (error);
+  assert_floats (recv, N, 5.0f, stream);
+  g_assert_true (cuda_obj_buffer_fill (recv, 0, 4, 0, N, stream, &error));
+  if (cuda_obj_communicator_all_to_all_view (comm, send_view, recv_view, stream, &error))
+    assert_floats (recv, N, 5.0f, stream);
+  else
+    assert_error_with (&error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_NOT_SUPPORTED, "ncclAlltoAll");
+}
+
+static void
+test_one_rank_view_errors (void)
+{
+  g_autoptr (CudaObjDevice) device = cudaobj_test_device_or_skip ();
+  g_autoptr (CudaObjCommunicator) comm = NULL;
+  g_autoptr (CudaObjBuffer) buffer = NULL;
+  g_autoptr (CudaObjStridedView) floats = NULL;
+  g_autoptr (CudaObjStridedView) ints = NULL;
+  g_autoptr (CudaObjStridedView) half = NULL;
+  g_autoptr (CudaObjStridedView) odd = NULL;
+  g_autoptr (CudaObjStridedView) strided = NULL;
+  g_autoptr (CudaObjStridedView) read_only = NULL;
+  g_autoptr (GError) error = NULL;
+
+  if (device == NULL || skip_without_nccl ())
+    return;
+  comm = one_rank (device);
+  buffer = cuda_obj_device_allocate (device, N * sizeof (float), NULL, &error);
+  g_assert_no_error (error);
+  floats = view_of (buffer, CUDA_OBJ_DATA_TYPE_FLOAT32, N, 1);
+  ints = view_of (buffer, CUDA_OBJ_DATA_TYPE_INT32, N, 1);
+  half = view_of (buffer, CUDA_OBJ_DATA_TYPE_FLOAT32, N / 2, 1);
+  odd = view_of (buffer, CUDA_OBJ_DATA_TYPE_FLOAT32, 3, 1);
+  strided = view_of (buffer, CUDA_OBJ_DATA_TYPE_FLOAT32, N / 2, 2);
+  read_only = cuda_obj_strided_view_as_read_only (floats);
+
+  g_assert_false (
+      cuda_obj_communicator_all_reduce_view (comm, ints, floats, CUDA_OBJ_REDUCE_OP_SUM, NULL, &error));
+  assert_error_with (&error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_INVALID_ARGUMENT,
+                     "the send view holds int32 and the recv view float32: they must hold the same type");
+  g_assert_false (
+      cuda_obj_communicator_all_reduce_view (comm, half, floats, CUDA_OBJ_REDUCE_OP_SUM, NULL, &error));
+  assert_error_with (&error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_INVALID_ARGUMENT,
+                     "the send view has 32 elements, but 64 were expected");
+  g_assert_false (cuda_obj_communicator_broadcast_view (comm, NULL, strided, 0, NULL, &error));
+  assert_error_with (&error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_INVALID_ARGUMENT,
+                     "the recv view is not contiguous");
+  g_assert_false (cuda_obj_communicator_recv_view (comm, read_only, 0, NULL, &error));
+  assert_error_with (&error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_INVALID_ARGUMENT, "the view is read-only");
+  g_assert_false (cuda_obj_communicator_send_view (comm, NULL, 0, NULL, &error));
+  assert_error_with (&error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_INVALID_ARGUMENT, "view must not be NULL");
+  g_assert_false (cuda_obj_communicator_all_to_all_view (comm, odd, floats, NULL, &error));
+  assert_error_with (&error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_INVALID_ARGUMENT,
+                     "the send view has 3 elements, but 64 were expected");
+  g_assert_true (cuda_obj_buffer_close (buffer, NULL, &error));
+  g_assert_false (cuda_obj_communicator_all_gather_view (comm, NULL, floats, NULL, &error));
+  assert_error_with (&error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_CLOSED, NULL);
+}
+
 static void
 test_one_rank_closed_and_aborted (void)
 {
@@ -786,6 +905,8 @@ main (int argc, char **argv)
     g_test_add_data_func (collective_cases[i].path, &collective_cases[i], test_one_rank_collective);
   g_test_add_func ("/communicator/one-rank/data-types", test_one_rank_data_types);
   g_test_add_func ("/communicator/one-rank/argument-errors", test_one_rank_argument_errors);
+  g_test_add_func ("/communicator/one-rank/views", test_one_rank_views);
+  g_test_add_func ("/communicator/one-rank/view-errors", test_one_rank_view_errors);
   g_test_add_func ("/communicator/one-rank/closed-and-aborted", test_one_rank_closed_and_aborted);
   g_test_add_func ("/communicator/one-rank/split", test_one_rank_split);
   g_test_add_func ("/communicator/one-rank/new-all", test_one_rank_new_all);
