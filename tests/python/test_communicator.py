@@ -140,3 +140,18 @@ def test_new_all_one_device(device, nccl):
     comms = CudaObj.Communicator.new_all([device])
     assert [c.props.rank for c in comms] == [0]
     assert comms[0].props.unique_id is None
+
+
+def test_one_rank_views(device, nccl):
+    values = numpy.linspace(-1, 1, 96, dtype=numpy.float64)
+    with one_rank(device) as comm:
+        send = CudaObj.Buffer.from_numpy(values, device)
+        recv = CudaObj.Buffer.from_numpy(numpy.zeros_like(values), device)
+        send_view = CudaObj.StridedView.new(send, CudaObj.DataType.FLOAT64, [8, 12], None, 0)
+        recv_view = CudaObj.StridedView.new(recv, CudaObj.DataType.FLOAT64, [8, 12], None, 0)
+        comm.all_reduce_view(send_view, recv_view, CudaObj.ReduceOp.MIN, None)
+        numpy.testing.assert_array_equal(recv.copy_to_numpy(dtype=numpy.float64), values)
+        ints = CudaObj.StridedView.new(send, CudaObj.DataType.INT64, [96], None, 0)
+        with pytest.raises(GLib.Error) as info:
+            comm.broadcast_view(ints, recv_view, 0, None)
+        assert_error(info, CudaObj.Error.INVALID_ARGUMENT, "the send view holds int64 and the recv view float64")
