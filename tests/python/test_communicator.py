@@ -4,6 +4,7 @@ context manager, the error signal's type, and on a GPU a communicator of
 one rank running collectives on NumPy data. Runs without a GPU where it
 can; the rest skips."""
 import os
+import sys
 
 import gi
 import numpy
@@ -155,3 +156,18 @@ def test_one_rank_views(device, nccl):
         with pytest.raises(GLib.Error) as info:
             comm.broadcast_view(ints, recv_view, 0, None)
         assert_error(info, CudaObj.Error.INVALID_ARGUMENT, "the send view holds int64 and the recv view float64")
+
+
+def test_two_processes_through_the_launcher(device, nccl):
+    """The multi-process example on two GPUs, one process each, the unique
+    id going through the launcher's file."""
+    import subprocess
+    if CudaObj.Device.get_count() < 2:
+        pytest.skip("needs two GPUs; this machine has fewer")
+    root = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..")
+    result = subprocess.run(["sh", os.path.join(root, "examples", "nccl-launch.sh"), "2", sys.executable,
+                             os.path.join(root, "examples", "python", "nccl_all_reduce.py")],
+                            capture_output=True, text=True, timeout=240)
+    assert result.returncode == 0, result.stderr
+    for rank in (0, 1):
+        assert "rank %d of 2" % rank in result.stdout, result.stdout
