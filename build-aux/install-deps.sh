@@ -28,3 +28,17 @@ if [ -z "${CUDA_OBJ_NO_FETCH:-}" ] && [ ! -e "$cuda/include/nvFatbin.h" ] &&
   fi
   rm -rf "$tmp"
 fi
+
+# nccl.h (the Communicator; required) when neither the toolkit nor the system
+# has it: NVIDIA ships it in the nvidia-nccl-cu13 wheel, of which only the
+# header is unpacked, into .deps/nccl (libnccl is found at run time).
+if [ -z "${CUDA_OBJ_NO_FETCH:-}" ] && [ ! -e "$cuda/include/nccl.h" ] && [ ! -e /usr/include/nccl.h ] &&
+   [ ! -e /usr/local/include/nccl.h ] && [ ! -e "$root/.deps/nccl/nvidia/nccl/include/nccl.h" ]; then
+  tmp=$(mktemp -d)
+  if /usr/bin/python3 -m pip download -q --no-deps --only-binary=:all: -d "$tmp" "nvidia-nccl-cu13"; then
+    mkdir -p "$root/.deps/nccl" && unzip -q -o "$tmp"/nvidia_nccl_cu13-*.whl 'nvidia/nccl/include/*' -d "$root/.deps/nccl"
+  else
+    echo "install-deps: could not fetch nvidia-nccl-cu13; give -Dnccl_include_dir= to a directory with nccl.h" >&2
+  fi
+  rm -rf "$tmp"
+fi

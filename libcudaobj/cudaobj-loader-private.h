@@ -16,6 +16,9 @@
 #define CUDA_OBJ_HAVE_NVFATBIN 0
 #endif
 
+/* nccl.h is required at build time (meson.build says where it comes from). */
+#include <nccl.h>
+
 #include "cudaobj.h"
 
 G_BEGIN_DECLS
@@ -306,11 +309,57 @@ typedef struct
 const CudaObjNvFatbin *cuda_obj_nvfatbin_get (GError **error);
 #endif
 
+/* NCCL, for the Communicator. ncclAlltoAll came later (NCCL 2.28) than the
+ * rest: it is looked up but may be missing, which only all_to_all reports. */
+/* clang-format off */
+#define CUDA_OBJ_NCCL_FUNCTIONS(X) \
+  /* Errors and versions */        \
+  X (ncclGetVersion)               \
+  X (ncclGetErrorString)           \
+  X (ncclGetLastError)             \
+  /* Communicators */              \
+  X (ncclGetUniqueId)              \
+  X (ncclCommInitRankConfig)       \
+  X (ncclCommInitAll)              \
+  X (ncclCommSplit)                \
+  X (ncclCommFinalize)             \
+  X (ncclCommDestroy)              \
+  X (ncclCommAbort)                \
+  X (ncclCommGetAsyncError)        \
+  X (ncclCommCount)                \
+  X (ncclCommUserRank)             \
+  X (ncclCommCuDevice)             \
+  /* Collectives */                \
+  X (ncclAllReduce)                \
+  X (ncclBroadcast)                \
+  X (ncclReduce)                   \
+  X (ncclAllGather)                \
+  X (ncclReduceScatter)            \
+  /* Point to point and groups */  \
+  X (ncclSend)                     \
+  X (ncclRecv)                     \
+  X (ncclGroupStart)               \
+  X (ncclGroupEnd)
+#define CUDA_OBJ_NCCL_OPTIONAL_FUNCTIONS(X) \
+  /* Collectives of NCCL 2.28 */            \
+  X (ncclAlltoAll)
+/* clang-format on */
+
+typedef struct
+{
+#define CUDA_OBJ_NCCL_FIELD(name) __typeof__ (name) *name;
+  CUDA_OBJ_NCCL_FUNCTIONS (CUDA_OBJ_NCCL_FIELD)
+  CUDA_OBJ_NCCL_OPTIONAL_FUNCTIONS (CUDA_OBJ_NCCL_FIELD)
+#undef CUDA_OBJ_NCCL_FIELD
+  int version; /* ncclGetVersion, e.g. 22809 for 2.28.9 */
+} CudaObjNccl;
+
 /* Load on first use; NULL with @error set when the library cannot be had. */
 const CudaObjDriver *cuda_obj_driver_get (GError **error);
 const CudaObjNvrtc *cuda_obj_nvrtc_get (GError **error);
 const CudaObjNvJitLink *cuda_obj_nvjitlink_get (GError **error);
 const CudaObjNvvm *cuda_obj_nvvm_get (GError **error);
+const CudaObjNccl *cuda_obj_nccl_get (GError **error);
 /* The driver table if it was loaded already, else NULL; never loads. */
 const CudaObjDriver *cuda_obj_driver_peek (void);
 

@@ -190,6 +190,31 @@ resolve_nvfatbin (GModule *module, gpointer table, const char **missing, GError 
 }
 #endif
 
+static gboolean
+resolve_nccl (GModule *module, gpointer table, const char **missing, GError **error)
+{
+  CudaObjNccl *nccl = table;
+#define CUDA_OBJ_NCCL_RESOLVE(name)                               \
+  if (!g_module_symbol (module, #name, (gpointer *) &nccl->name)) \
+    {                                                             \
+      *missing = #name;                                           \
+      return FALSE;                                               \
+    }
+  CUDA_OBJ_NCCL_FUNCTIONS (CUDA_OBJ_NCCL_RESOLVE)
+#undef CUDA_OBJ_NCCL_RESOLVE
+#define CUDA_OBJ_NCCL_RESOLVE_OPTIONAL(name)                      \
+  if (!g_module_symbol (module, #name, (gpointer *) &nccl->name)) \
+    nccl->name = NULL;
+  CUDA_OBJ_NCCL_OPTIONAL_FUNCTIONS (CUDA_OBJ_NCCL_RESOLVE_OPTIONAL)
+#undef CUDA_OBJ_NCCL_RESOLVE_OPTIONAL
+  if (nccl->ncclGetVersion (&nccl->version) != ncclSuccess)
+    {
+      g_set_error_literal (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_FAILED, "ncclGetVersion failed");
+      return FALSE;
+    }
+  return TRUE;
+}
+
 /* Libraries without a table of their own are loaded for applications: the
  * "table" is then a one-byte marker, so that loaded means non-NULL. */
 static const struct
@@ -204,6 +229,7 @@ static const struct
 #if CUDA_OBJ_HAVE_NVFATBIN
   [CUDA_OBJ_LIBRARY_NVFATBIN] = { resolve_nvfatbin, sizeof (CudaObjNvFatbin) },
 #endif
+  [CUDA_OBJ_LIBRARY_NCCL] = { resolve_nccl, sizeof (CudaObjNccl) },
 };
 
 /* The file the dynamic linker chose for @name, which may be a bare soname. */
@@ -347,6 +373,12 @@ cuda_obj_nvvm_get (GError **error)
   return load (CUDA_OBJ_LIBRARY_NVVM, error);
 }
 
+const CudaObjNccl *
+cuda_obj_nccl_get (GError **error)
+{
+  return load (CUDA_OBJ_LIBRARY_NCCL, error);
+}
+
 #if CUDA_OBJ_HAVE_NVFATBIN
 const CudaObjNvFatbin *
 cuda_obj_nvfatbin_get (GError **error)
@@ -363,7 +395,7 @@ cuda_obj_nvfatbin_get (GError **error)
  * Finds and opens @library now rather than on first use, trying the places
  * of [func@CudaObj.Library.find] in order until one opens. The library
  * stays loaded for the life of the process; libraries libcudaobj does not
- * call itself (cuBLAS, NCCL, ...) are loaded with their symbols local, for
+ * call itself (cuBLAS, cuFFT, ...) are loaded with their symbols local, for
  * the application's own `dlopen` of the same file to share.
  *
  * Returns: %TRUE when the library is loaded; %FALSE with @error set
@@ -428,7 +460,7 @@ cuda_obj_library_get_path (CudaObjLibrary library)
  *
  * Loads @library if needed and gives its version: the CUDA version the
  * driver supports for the driver (`"13.0"`), the version the library reports
- * for NVRTC, nvJitLink and libNVVM, and otherwise the version in the name of
+ * for NVRTC, nvJitLink and libNVVM (and `"2.28.9"` for NCCL), and otherwise the version in the name of
  * the file the soname leads to (`"13.1.0.3"` for `libcublas.so.13.1.0.3`).
  *
  * Returns: (transfer full) (nullable): the version; %NULL with @error set
@@ -464,6 +496,12 @@ cuda_obj_library_get_version (CudaObjLibrary library, GError **error)
       return g_strdup_printf ("%d.%d", cuda_obj_nvfatbin_get (NULL)->major,
                               cuda_obj_nvfatbin_get (NULL)->minor);
 #endif
+    case CUDA_OBJ_LIBRARY_NCCL:
+      {
+        /* NCCL_VERSION(X, Y, Z) is X * 10000 + Y * 100 + Z from NCCL 2.9 on. */
+        int code = cuda_obj_nccl_get (NULL)->version;
+        return g_strdup_printf ("%d.%d.%d", code / 10000, code / 100 % 100, code % 100);
+      }
     default: break;
     }
   real = realpath (states[library].path, NULL);

@@ -34,6 +34,7 @@
 #include "cudaobj-host-callback.h"
 #include "cudaobj-data-type.h"
 #include "cudaobj-strided-view.h"
+#include "cudaobj-communicator.h"
 
 #include "cudaobj-launch-config.h"
 #include "cudaobj-kernel-args.h"

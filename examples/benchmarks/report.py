@@ -41,6 +41,8 @@ SUITES = [
     ("signal", "Completion notice in a GLib main loop", "µs launch to notice"),
     ("conditional", "A loop the GPU ends: while node vs host loop", "µs per iteration"),
     ("green-context", "Small kernel on a busy device, with and without a green context", "µs launch to completion"),
+    ("nccl", "NCCL all-reduce call, C API, one rank", "µs per call"),
+    ("nccl-busbw", "NCCL all-reduce bus bandwidth, next to torch.distributed", "GB/s"),
 ]
 TITLES = {s: (t, u) for s, t, u in SUITES}
 

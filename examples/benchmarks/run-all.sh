@@ -121,6 +121,13 @@ else
   py() { return 77; }
 fi
 
+# NCCL from that Python's nvidia-nccl wheel, where nothing else names one.
+if [ -n "$PY312" ] && [ -z "${CUDA_OBJ_SITE_PACKAGES:-}" ] && [ -z "${CUDA_OBJ_NCCL_LIBRARY:-}" ]; then
+  CUDA_OBJ_SITE_PACKAGES=$("$PY312" -c 'import site; print(":".join(site.getsitepackages()))')
+  export CUDA_OBJ_SITE_PACKAGES
+fi
+export NCCL_NVLS_ENABLE=0 TORCH_SYMM_MEM_DISABLE_MULTICAST=1
+
 E=$BUILD/examples
 run launch-overhead "$E/cudaobj-bench-launch-overhead" "${ARGS[@]}"
 run launch-threads "$E/cudaobj-bench-launch-threads" "${ARGS[@]}"
@@ -146,6 +153,8 @@ rm -f "$compile_text"
 run signal-latency "$E/cudaobj-bench-signal-latency" "${ARGS[@]}"
 run conditional-loop "$E/cudaobj-bench-conditional-loop" "${ARGS[@]}"
 run green-latency "$E/cudaobj-bench-green-latency" "${ARGS[@]}"
+run nccl-all-reduce "$E/cudaobj-bench-nccl-all-reduce" "${ARGS[@]}"
+[ -n "$PY312" ] && run nccl_torch py nccl_torch.py "${ARGS[@]}"
 
 log ""
 log "=== report"

@@ -475,6 +475,39 @@ DeviceMemoryResource = override(DeviceMemoryResource)
 __all__.append('DeviceMemoryResource')
 
 
+class Communicator(CudaObj.Communicator):
+    """An NCCL communicator; ``CudaObj.Communicator(device=dev, n_ranks=n,
+    rank=r, unique_id=uid, timeout=ms)`` raises like
+    ``CudaObj.Communicator.new``. A context manager: leaving the block closes it.
+    """
+
+    def __init__(self, **properties):
+        """Takes the construct properties (``device``, ``n_ranks``, ``rank``,
+        ``unique_id``, ``timeout``).
+
+        :raises GLib.Error: a rank out of range or a bad unique id
+            (``CudaObj.Error.INVALID_ARGUMENT``), no NCCL
+            (``CudaObj.Error.LIBRARY_NOT_FOUND``), a timeout, or NCCL's error
+        """
+        super().__init__(**properties)
+        _initialize(self)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, exc_type, exc, tb):
+        if not self.get_closed():
+            if exc_type is None:
+                self.close()
+            else:
+                self.abort()
+        return False
+
+
+Communicator = override(Communicator)
+__all__.append('Communicator')
+
+
 class PinnedMemoryResource(CudaObj.PinnedMemoryResource):
     """Page-locked host memory that devices reach."""
 
