@@ -97,6 +97,27 @@ gboolean cuda_obj_device_memory_resource_get_peer_access (CudaObjDeviceMemoryRes
                                                           CudaObjDevice *peer, GError **error);
 
 CUDA_OBJ_AVAILABLE_IN_1_0
+CudaObjDeviceMemoryResource *cuda_obj_device_memory_resource_new_from_pool_fd (CudaObjDevice *device, int fd,
+                                                                               GError **error);
+
+CUDA_OBJ_AVAILABLE_IN_1_0
+gboolean cuda_obj_device_memory_resource_get_ipc_enabled (CudaObjDeviceMemoryResource *self);
+
+CUDA_OBJ_AVAILABLE_IN_1_0
+gboolean cuda_obj_device_memory_resource_get_is_imported (CudaObjDeviceMemoryResource *self);
+
+CUDA_OBJ_AVAILABLE_IN_1_0
+int cuda_obj_device_memory_resource_export_pool_fd (CudaObjDeviceMemoryResource *self, GError **error);
+
+CUDA_OBJ_AVAILABLE_IN_1_0
+GBytes *cuda_obj_device_memory_resource_export_buffer (CudaObjDeviceMemoryResource *self,
+                                                       CudaObjBuffer *buffer, GError **error);
+
+CUDA_OBJ_AVAILABLE_IN_1_0
+CudaObjBuffer *cuda_obj_device_memory_resource_import_buffer (CudaObjDeviceMemoryResource *self,
+                                                              GBytes *descriptor, GError **error);
+
+CUDA_OBJ_AVAILABLE_IN_1_0
 CudaObjMemoryResource *cuda_obj_device_get_memory_resource (CudaObjDevice *device);
 
 CUDA_OBJ_AVAILABLE_IN_1_0

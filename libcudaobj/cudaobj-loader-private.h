@@ -91,6 +91,13 @@ G_BEGIN_DECLS
   X (cuMemPoolTrimTo)                                      \
   X (cuMemPoolSetAccess)                                   \
   X (cuMemPoolGetAccess)                                   \
+  /* Memory and events: sharing between processes */       \
+  X (cuMemPoolExportToShareableHandle)                     \
+  X (cuMemPoolImportFromShareableHandle)                   \
+  X (cuMemPoolExportPointer)                               \
+  X (cuMemPoolImportPointer)                               \
+  X (cuIpcGetEventHandle)                                  \
+  X (cuIpcOpenEventHandle)                                 \
   /* Memory: copies and fills */                           \
   X (cuMemcpyAsync)                                        \
   X (cuMemcpyPeerAsync)                                    \
