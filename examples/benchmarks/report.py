@@ -34,6 +34,7 @@ SUITES = [
     ("compile", "Compile and compile cache, C API", "ms per compile"),
     ("compile-python", "Compile cache from Python, next to CuPy", "ms"),
     ("signal", "Completion notice in a GLib main loop", "µs launch to notice"),
+    ("ipc", "Sharing a buffer with another process, C API", "µs per buffer"),
 ]
 TITLES = {s: (t, u) for s, t, u in SUITES}
 

@@ -142,6 +142,7 @@ grep -q ' ms$' "$compile_text" && python3 "$HERE/report.py" --convert-compile-ca
 rm -f "$compile_text"
 [ -n "$PY312" ] && run compile_python py compile_python.py "${ARGS[@]}"
 run signal-latency "$E/cudaobj-bench-signal-latency" "${ARGS[@]}"
+run ipc-import "$E/cudaobj-bench-ipc-import" "${ARGS[@]}"
 
 log ""
 log "=== report"
