@@ -823,7 +823,8 @@ G_STATIC_ASSERT (sizeof (EventDescriptor) == 16 + CU_IPC_HANDLE_SIZE);
  *
  * Returns: (transfer full): the descriptor, or %NULL with @error set:
  *   %CUDA_OBJ_ERROR_INVALID_ARGUMENT for an event without
- *   [property@CudaObj.Event:ipc]
+ *   [property@CudaObj.Event:ipc], %CUDA_OBJ_ERROR_NOT_SUPPORTED on a device
+ *   that cannot share events (`CU_DEVICE_ATTRIBUTE_IPC_EVENT_SUPPORTED`)
  *
  * Since: 1.0
  */
@@ -842,6 +843,22 @@ cuda_obj_event_export_ipc (CudaObjEvent *self, GError **error)
                            "and timing off");
       return NULL;
     }
+  {
+    int supported = 0;
+
+    if (!cuda_obj_check (cuda_obj_driver_peek ()->cuDeviceGetAttribute (
+                             &supported, CU_DEVICE_ATTRIBUTE_IPC_EVENT_SUPPORTED,
+                             cuda_obj_device_get_handle (self->device)),
+                         "cuDeviceGetAttribute", error))
+      return NULL;
+    if (!supported)
+      {
+        g_set_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_NOT_SUPPORTED,
+                     "Device %u (%s) cannot share events between processes",
+                     cuda_obj_device_get_ordinal (self->device), cuda_obj_device_get_name (self->device));
+        return NULL;
+      }
+  }
   memset (&descriptor, 0, sizeof descriptor);
   memcpy (descriptor.magic, EVENT_DESCRIPTOR_MAGIC, sizeof descriptor.magic);
   descriptor.version = GUINT32_TO_LE (EVENT_DESCRIPTOR_VERSION);
@@ -862,8 +879,9 @@ cuda_obj_event_export_ipc (CudaObjEvent *self, GError **error)
  * Opens an event that another process shares (`cuIpcOpenEventHandle`).
  * The event has [property@CudaObj.Event:ipc] and no timing; waiting on it
  * ([method@CudaObj.Stream.wait_event], [method@CudaObj.Event.synchronize])
- * waits for the work the exporter recorded into it. The driver does not
- * allow opening an event in the process that created it.
+ * waits for the work the exporter recorded into it. The driver's rule: the
+ * exporter keeps its event until every importer is done with it; using an
+ * opened event after the exporter destroyed its own is undefined.
  *
  * Returns: (transfer full): the event, or %NULL with @error set:
  *   %CUDA_OBJ_ERROR_INVALID_ARGUMENT for a descriptor of the wrong size,
