@@ -2,9 +2,11 @@
 /* Sharing memory pools, buffers and events between processes, and the GIO
  * hand-over. The producer/consumer tests spawn this binary again as the
  * consumer (--ipc-consumer MODE), with one end of a socketpair as fd 3. */
+#include <fcntl.h>
 #include <string.h>
 #include <unistd.h>
 #include <sys/socket.h>
+#include <gio/gunixconnection.h>
 #include <gio/gunixfdlist.h>
 
 #include "cudaobj-test-util.h"
@@ -175,6 +177,49 @@ test_descriptor_async (void)
   g_assert_true (g_bytes_equal (sent, received));
   /* Another operation's result is refused. */
   g_assert_false (cuda_obj_ipc_send_descriptor_finish (b, receive_result, &error));
+  g_assert_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_INVALID_ARGUMENT);
+}
+
+/* The pool hand-over in a worker thread: a descriptor that is no pool
+ * arrives, is closed, and its import fails with a GError (the loader's
+ * without a driver, the driver's with one); an uninitialized resource is
+ * refused before anything is sent. */
+static void
+test_pool_async (void)
+{
+  g_autoptr (GSocketConnection) a = NULL;
+  g_autoptr (GSocketConnection) b = NULL;
+  g_autoptr (CudaObjDeviceMemoryResource) resource
+      = g_object_new (CUDA_OBJ_TYPE_DEVICE_MEMORY_RESOURCE, NULL);
+  g_autoptr (CudaObjDeviceMemoryResource) imported = NULL;
+  g_autoptr (GAsyncResult) send_result = NULL;
+  g_autoptr (GAsyncResult) receive_result = NULL;
+  g_autoptr (GError) error = NULL;
+  int not_a_pool = open ("/dev/null", O_RDONLY | O_CLOEXEC);
+
+  connection_pair (&a, &b);
+  g_assert_true (G_IS_UNIX_CONNECTION (a));
+  cuda_obj_ipc_send_pool_async (a, resource, NULL, store_result, &send_result);
+  while (send_result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_false (cuda_obj_ipc_send_pool_finish (a, send_result, &error));
+  g_assert_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_NOT_INITIALIZED);
+  g_clear_error (&error);
+
+  g_assert_cmpint (not_a_pool, >=, 0);
+  g_assert_true (g_unix_connection_send_fd (G_UNIX_CONNECTION (a), not_a_pool, NULL, &error));
+  g_assert_no_error (error);
+  close (not_a_pool);
+  cuda_obj_ipc_receive_pool_async (b, NULL, NULL, store_result, &receive_result);
+  while (receive_result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  imported = cuda_obj_ipc_receive_pool_finish (b, receive_result, &error);
+  g_assert_null (imported);
+  g_assert_nonnull (error);
+  g_assert_true (error->domain == CUDA_OBJ_ERROR || error->domain == CUDA_OBJ_DRIVER_ERROR);
+  g_clear_error (&error);
+  /* Another operation's result is refused. */
+  g_assert_null (cuda_obj_ipc_receive_pool_finish (b, send_result, &error));
   g_assert_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_INVALID_ARGUMENT);
 }
 
@@ -639,6 +684,7 @@ main (int argc, char **argv)
   g_test_add_func ("/ipc/descriptor/frames", test_descriptor_frames);
   g_test_add_func ("/ipc/descriptor/frame-errors", test_descriptor_frame_errors);
   g_test_add_func ("/ipc/descriptor/async", test_descriptor_async);
+  g_test_add_func ("/ipc/pool/async", test_pool_async);
   add_table ("/ipc/buffer-descriptor/invalid", bad_buffer_descriptors, G_N_ELEMENTS (bad_buffer_descriptors),
              test_buffer_descriptor_invalid);
   add_table ("/ipc/event-descriptor/invalid", bad_event_descriptors, G_N_ELEMENTS (bad_event_descriptors),
