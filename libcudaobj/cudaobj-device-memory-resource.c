@@ -16,6 +16,7 @@
 #include "cudaobj-device-private.h"
 #include "cudaobj-stream-private.h"
 #include "cudaobj-error-private.h"
+#include "cudaobj-memory-pool-private.h"
 
 struct _CudaObjDeviceMemoryResource
 {
@@ -23,9 +24,10 @@ struct _CudaObjDeviceMemoryResource
 
   CudaObjDevice *device; /* owned */
   gboolean own_pool;
-  CUmemoryPool pool;          /* set once initialized; destroyed at finalize if own_pool */
-  gboolean pending_threshold; /* release-threshold was set before initialization */
-  guint64 threshold;
+  gboolean ipc_enabled; /* own pool created with POSIX fd handles */
+  gboolean imported;    /* pool imported from another process: no allocations */
+  CUmemoryPool pool;    /* set once initialized; destroyed at finalize if own_pool or imported */
+  CudaObjMemoryPoolSettings pool_settings;
   gboolean reset; /* a reset of the device closed the resource */
 };
 
@@ -34,8 +36,10 @@ enum
   PROP_0,
   PROP_DEVICE,
   PROP_OWN_POOL,
-  PROP_RELEASE_THRESHOLD,
-  N_PROPS,
+  PROP_IPC_ENABLED,
+  PROP_IS_IMPORTED,
+  PROP_FIRST_POOL,
+  N_PROPS = PROP_FIRST_POOL + CUDA_OBJ_MEMORY_POOL_N_PROPS,
   /* The interface's, overridden. */
   PROP_IS_DEVICE_ACCESSIBLE = N_PROPS,
   PROP_IS_HOST_ACCESSIBLE,
@@ -120,16 +124,45 @@ cuda_obj_device_memory_resource_initable_init (GInitable *initable, GCancellable
     }
   if (!cuda_obj_device_activate (self->device, error))
     return FALSE;
+  /* Sharing needs handles chosen at the pool's creation: a pool of its own. */
+  if (self->ipc_enabled)
+    {
+      int handle_types = 0;
+
+      self->own_pool = TRUE;
+      if (!cuda_obj_check (cuda_obj_driver_peek ()->cuDeviceGetAttribute (
+                               &handle_types, CU_DEVICE_ATTRIBUTE_MEMPOOL_SUPPORTED_HANDLE_TYPES,
+                               cuda_obj_device_get_handle (self->device)),
+                           "cuDeviceGetAttribute", error))
+        return FALSE;
+      if (!(handle_types & CU_MEM_HANDLE_TYPE_POSIX_FILE_DESCRIPTOR))
+        {
+          g_set_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_NOT_SUPPORTED,
+                       "Device %u (%s) cannot share memory pools through file descriptors",
+                       cuda_obj_device_get_ordinal (self->device), cuda_obj_device_get_name (self->device));
+          return FALSE;
+        }
+    }
+  if (self->pool_settings.max_size != 0 && !self->own_pool)
+    {
+      g_set_error_literal (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_INVALID_ARGUMENT,
+                           "max-size limits a pool of the resource's own: set own-pool too (the device's "
+                           "default pool has a fixed size)");
+      return FALSE;
+    }
   drv = cuda_obj_driver_peek ();
   if (self->own_pool)
     {
-      CUmemPoolProps props = { 0 };
+      CudaObjMemoryPoolConfig config = {
+        .allocation_type = CU_MEM_ALLOCATION_TYPE_PINNED,
+        .location_type = CU_MEM_LOCATION_TYPE_DEVICE,
+        .location_id = (int) cuda_obj_device_get_handle (self->device),
+        .handle_types
+        = self->ipc_enabled ? CU_MEM_HANDLE_TYPE_POSIX_FILE_DESCRIPTOR : CU_MEM_HANDLE_TYPE_NONE,
+        .max_size = self->pool_settings.max_size,
+      };
 
-      props.allocType = CU_MEM_ALLOCATION_TYPE_PINNED;
-      props.handleTypes = CU_MEM_HANDLE_TYPE_NONE;
-      props.location.type = CU_MEM_LOCATION_TYPE_DEVICE;
-      props.location.id = (int) cuda_obj_device_get_handle (self->device);
-      if (!cuda_obj_check (drv->cuMemPoolCreate (&self->pool, &props), "cuMemPoolCreate", error))
+      if (!cuda_obj_memory_pool_create (&config, &self->pool, error))
         return FALSE;
     }
   else if (!cuda_obj_check (
@@ -137,13 +170,8 @@ cuda_obj_device_memory_resource_initable_init (GInitable *initable, GCancellable
                "cuDeviceGetDefaultMemPool", error))
     return FALSE;
   cuda_obj_device_register (self->device, self, invalidate);
-  /* A threshold given as a construct-time property. */
-  if (self->pending_threshold)
-    {
-      self->pending_threshold = FALSE;
-      return cuda_obj_device_memory_resource_set_release_threshold (self, self->threshold, error);
-    }
-  return TRUE;
+  /* Settings given as construct-time properties. */
+  return cuda_obj_memory_pool_apply_settings (self->pool, &self->pool_settings, error);
 }
 
 static void
@@ -166,6 +194,13 @@ cuda_obj_device_memory_resource_allocate (CudaObjMemoryResource *resource, gsize
   if (G_UNLIKELY (self->reset))
     {
       cuda_obj_device_set_reset_error (self->device, "DeviceMemoryResource", error);
+      return NULL;
+    }
+  if (self->imported)
+    {
+      g_set_error_literal (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_NOT_SUPPORTED,
+                           "A memory pool imported from another process cannot allocate: import the "
+                           "exporter's buffers with cuda_obj_device_memory_resource_import_buffer()");
       return NULL;
     }
   if (!cuda_obj_stream_prepare_for_device (stream, self->device, &handle, error)
@@ -205,7 +240,8 @@ cuda_obj_device_memory_resource_finalize (GObject *object)
     cuda_obj_device_unregister (self->device, self);
   /* Buffers hold their resource, so none is open here; frees still queued
    * on streams complete first: the driver destroys the pool after them. */
-  if (self->own_pool && self->pool != NULL && !self->reset && cuda_obj_device_activate (self->device, NULL))
+  if ((self->own_pool || self->imported) && self->pool != NULL && !self->reset
+      && cuda_obj_device_activate (self->device, NULL))
     cuda_obj_driver_peek ()->cuMemPoolDestroy (self->pool);
   g_clear_object (&self->device);
   G_OBJECT_CLASS (cuda_obj_device_memory_resource_parent_class)->finalize (object);
@@ -217,13 +253,14 @@ cuda_obj_device_memory_resource_get_property (GObject *object, guint prop_id, GV
 {
   CudaObjDeviceMemoryResource *self = CUDA_OBJ_DEVICE_MEMORY_RESOURCE (object);
 
+  if (cuda_obj_memory_pool_get_property (self->pool, &self->pool_settings, prop_id - PROP_FIRST_POOL, value))
+    return;
   switch (prop_id)
     {
     case PROP_DEVICE: g_value_set_object (value, self->device); break;
     case PROP_OWN_POOL: g_value_set_boolean (value, self->own_pool); break;
-    case PROP_RELEASE_THRESHOLD:
-      g_value_set_uint64 (value, cuda_obj_device_memory_resource_get_release_threshold (self));
-      break;
+    case PROP_IPC_ENABLED: g_value_set_boolean (value, self->ipc_enabled); break;
+    case PROP_IS_IMPORTED: g_value_set_boolean (value, self->imported); break;
     case PROP_IS_DEVICE_ACCESSIBLE: g_value_set_boolean (value, TRUE); break;
     case PROP_IS_HOST_ACCESSIBLE: g_value_set_boolean (value, FALSE); break;
     default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -236,25 +273,15 @@ cuda_obj_device_memory_resource_set_property (GObject *object, guint prop_id, co
 {
   CudaObjDeviceMemoryResource *self = CUDA_OBJ_DEVICE_MEMORY_RESOURCE (object);
 
+  /* Before initialization the pool's values are kept and applied by init. */
+  if (cuda_obj_memory_pool_set_property (object, self->pool, &self->pool_settings,
+                                         &properties[PROP_FIRST_POOL], prop_id - PROP_FIRST_POOL, value))
+    return;
   switch (prop_id)
     {
     case PROP_DEVICE: self->device = g_value_dup_object (value); break;
     case PROP_OWN_POOL: self->own_pool = g_value_get_boolean (value); break;
-    case PROP_RELEASE_THRESHOLD:
-      {
-        g_autoptr (GError) error = NULL;
-        guint64 threshold = g_value_get_uint64 (value);
-
-        if (self->pool == NULL)
-          {
-            /* Before initialization: applied to the pool once there is one. */
-            self->pending_threshold = TRUE;
-            self->threshold = threshold;
-          }
-        else if (!cuda_obj_device_memory_resource_set_release_threshold (self, threshold, &error))
-          g_warning ("Cannot set the release threshold: %s", error->message);
-      }
-      break;
+    case PROP_IPC_ENABLED: self->ipc_enabled = g_value_get_boolean (value); break;
     default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
@@ -293,6 +320,39 @@ cuda_obj_device_memory_resource_class_init (CudaObjDeviceMemoryResourceClass *kl
   properties[PROP_OWN_POOL] = g_param_spec_boolean (
       "own-pool", NULL, NULL, FALSE, G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   /**
+   * CudaObjDeviceMemoryResource:ipc-enabled:
+   *
+   * Whether the resource's memory can be shared with other processes: the
+   * resource creates a pool of its own (so
+   * [property@CudaObj.DeviceMemoryResource:own-pool] reads %TRUE once
+   * initialized) whose handle is a POSIX file descriptor
+   * (`CU_MEM_HANDLE_TYPE_POSIX_FILE_DESCRIPTOR`). Export the pool with
+   * [method@CudaObj.DeviceMemoryResource.export_pool_fd] and its buffers
+   * with [method@CudaObj.DeviceMemoryResource.export_buffer]. Construction
+   * fails with %CUDA_OBJ_ERROR_NOT_SUPPORTED on a device that cannot share
+   * pools that way.
+   *
+   * Read it with [method@CudaObj.DeviceMemoryResource.get_ipc_enabled].
+   *
+   * Since: 1.0
+   */
+  properties[PROP_IPC_ENABLED] = g_param_spec_boolean (
+      "ipc-enabled", NULL, NULL, FALSE, G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  /**
+   * CudaObjDeviceMemoryResource:is-imported:
+   *
+   * Whether the resource is a pool imported from another process
+   * ([ctor@CudaObj.DeviceMemoryResource.new_from_pool_fd]). Such a resource
+   * cannot allocate; it imports the exporter's buffers
+   * ([method@CudaObj.DeviceMemoryResource.import_buffer]).
+   *
+   * Read it with [method@CudaObj.DeviceMemoryResource.get_is_imported].
+   *
+   * Since: 1.0
+   */
+  properties[PROP_IS_IMPORTED]
+      = g_param_spec_boolean ("is-imported", NULL, NULL, FALSE, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  /**
    * CudaObjDeviceMemoryResource:release-threshold:
    *
    * How many bytes of freed memory the pool keeps reserved across
@@ -307,9 +367,97 @@ cuda_obj_device_memory_resource_class_init (CudaObjDeviceMemoryResourceClass *kl
    *
    * Since: 1.0
    */
-  properties[PROP_RELEASE_THRESHOLD]
-      = g_param_spec_uint64 ("release-threshold", NULL, NULL, 0, G_MAXUINT64, 0,
-                             G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  /**
+   * CudaObjDeviceMemoryResource:reuse-follow-event-dependencies:
+   *
+   * Whether the pool may reuse memory freed on one stream for an allocation
+   * on another stream that already waits, through events, for the free
+   * (`CU_MEMPOOL_ATTR_REUSE_FOLLOW_EVENT_DEPENDENCIES`; on by default). Like
+   * every pool setting it may be given at construction and is shared by
+   * every user of a default pool; setting it through the property warns on
+   * failure. Accessors:
+   * [method@CudaObj.DeviceMemoryResource.get_reuse_follow_event_dependencies],
+   * [method@CudaObj.DeviceMemoryResource.set_reuse_follow_event_dependencies].
+   *
+   * Since: 1.0
+   */
+  /**
+   * CudaObjDeviceMemoryResource:reuse-allow-opportunistic:
+   *
+   * Whether the pool may reuse memory whose free on another stream is seen
+   * to have completed, without any dependency between the streams
+   * (`CU_MEMPOOL_ATTR_REUSE_ALLOW_OPPORTUNISTIC`; on by default). Accessors:
+   * [method@CudaObj.DeviceMemoryResource.get_reuse_allow_opportunistic],
+   * [method@CudaObj.DeviceMemoryResource.set_reuse_allow_opportunistic].
+   *
+   * Since: 1.0
+   */
+  /**
+   * CudaObjDeviceMemoryResource:reuse-allow-internal-dependencies:
+   *
+   * Whether the driver may make an allocation's stream wait on a pending
+   * free of another stream, inserting the dependency itself, rather than
+   * reserve more memory (`CU_MEMPOOL_ATTR_REUSE_ALLOW_INTERNAL_DEPENDENCIES`;
+   * on by default). Accessors:
+   * [method@CudaObj.DeviceMemoryResource.get_reuse_allow_internal_dependencies],
+   * [method@CudaObj.DeviceMemoryResource.set_reuse_allow_internal_dependencies].
+   *
+   * Since: 1.0
+   */
+  /**
+   * CudaObjDeviceMemoryResource:reserved-memory-current:
+   *
+   * Bytes the pool holds from the system now
+   * (`CU_MEMPOOL_ATTR_RESERVED_MEM_CURRENT`); 0 before initialization. Read
+   * from the driver at each read and never notified. Accessor:
+   * [method@CudaObj.DeviceMemoryResource.get_reserved_memory_current].
+   *
+   * Since: 1.0
+   */
+  /**
+   * CudaObjDeviceMemoryResource:reserved-memory-high:
+   *
+   * The most bytes the pool held from the system since its creation or the
+   * last [method@CudaObj.DeviceMemoryResource.reset_high_watermarks]
+   * (`CU_MEMPOOL_ATTR_RESERVED_MEM_HIGH`). Accessor:
+   * [method@CudaObj.DeviceMemoryResource.get_reserved_memory_high].
+   *
+   * Since: 1.0
+   */
+  /**
+   * CudaObjDeviceMemoryResource:used-memory-current:
+   *
+   * Bytes of the pool handed out to allocations and not yet freed
+   * (`CU_MEMPOOL_ATTR_USED_MEM_CURRENT`); frees still queued on a stream may
+   * count as used. Read from the driver at each read and never notified.
+   * Accessor: [method@CudaObj.DeviceMemoryResource.get_used_memory_current].
+   *
+   * Since: 1.0
+   */
+  /**
+   * CudaObjDeviceMemoryResource:used-memory-high:
+   *
+   * The most bytes in use at once since the pool's creation or the last
+   * [method@CudaObj.DeviceMemoryResource.reset_high_watermarks]
+   * (`CU_MEMPOOL_ATTR_USED_MEM_HIGH`). Accessor:
+   * [method@CudaObj.DeviceMemoryResource.get_used_memory_high].
+   *
+   * Since: 1.0
+   */
+  /**
+   * CudaObjDeviceMemoryResource:max-size:
+   *
+   * The most bytes a pool of the resource's own may reserve
+   * (`CUmemPoolProps.maxSize`); 0, the default, leaves the limit to the
+   * driver. Only with [property@CudaObj.DeviceMemoryResource:own-pool]:
+   * construction fails with %CUDA_OBJ_ERROR_INVALID_ARGUMENT otherwise.
+   * An allocation past the limit fails with
+   * %CUDA_OBJ_DRIVER_ERROR_OUT_OF_MEMORY. Accessor:
+   * [method@CudaObj.DeviceMemoryResource.get_max_size].
+   *
+   * Since: 1.0
+   */
+  cuda_obj_memory_pool_install_properties (properties, PROP_FIRST_POOL);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
   g_object_class_override_property (object_class, PROP_IS_DEVICE_ACCESSIBLE, "is-device-accessible");
@@ -319,6 +467,7 @@ cuda_obj_device_memory_resource_class_init (CudaObjDeviceMemoryResourceClass *kl
 static void
 cuda_obj_device_memory_resource_init (CudaObjDeviceMemoryResource *self)
 {
+  cuda_obj_memory_pool_settings_init (&self->pool_settings);
 }
 
 /**
@@ -381,15 +530,9 @@ cuda_obj_device_memory_resource_get_own_pool (CudaObjDeviceMemoryResource *self)
 guint64
 cuda_obj_device_memory_resource_get_release_threshold (CudaObjDeviceMemoryResource *self)
 {
-  cuuint64_t value = 0;
-
   g_return_val_if_fail (CUDA_OBJ_IS_DEVICE_MEMORY_RESOURCE (self), 0);
-  if (self->pool == NULL)
-    return self->threshold;
-  if (cuda_obj_driver_peek ()->cuMemPoolGetAttribute (self->pool, CU_MEMPOOL_ATTR_RELEASE_THRESHOLD, &value)
-      != CUDA_SUCCESS)
-    return 0;
-  return value;
+  return cuda_obj_memory_pool_get_uint64 (self->pool, &self->pool_settings,
+                                          CUDA_OBJ_MEMORY_POOL_PROP_RELEASE_THRESHOLD);
 }
 
 /**
@@ -408,21 +551,264 @@ gboolean
 cuda_obj_device_memory_resource_set_release_threshold (CudaObjDeviceMemoryResource *self, guint64 threshold,
                                                        GError **error)
 {
-  cuuint64_t value = threshold;
-
   g_return_val_if_fail (CUDA_OBJ_IS_DEVICE_MEMORY_RESOURCE (self), FALSE);
   if (!require_initialized (self, error))
     return FALSE;
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  if (cuda_obj_device_memory_resource_get_release_threshold (self) == threshold)
-    return TRUE;
-  if (!cuda_obj_check (cuda_obj_driver_peek ()->cuMemPoolSetAttribute (
-                           self->pool, CU_MEMPOOL_ATTR_RELEASE_THRESHOLD, &value),
-                       "cuMemPoolSetAttribute", error))
+  return cuda_obj_memory_pool_set_uint64 (
+      self->pool, &self->pool_settings, CUDA_OBJ_MEMORY_POOL_PROP_RELEASE_THRESHOLD, threshold,
+      G_OBJECT (self), properties[PROP_FIRST_POOL + CUDA_OBJ_MEMORY_POOL_PROP_RELEASE_THRESHOLD], error);
+}
+
+static gboolean
+set_reuse (CudaObjDeviceMemoryResource *self, CudaObjMemoryPoolProp prop, gboolean enabled, GError **error)
+{
+  return cuda_obj_memory_pool_set_boolean (self->pool, &self->pool_settings, prop, enabled, G_OBJECT (self),
+                                           properties[PROP_FIRST_POOL + prop], error);
+}
+
+/**
+ * cuda_obj_device_memory_resource_get_reuse_follow_event_dependencies:
+ * @self: a [class@CudaObj.DeviceMemoryResource]
+ *
+ * Reads [property@CudaObj.DeviceMemoryResource:reuse-follow-event-dependencies]
+ * from the pool (before initialization, the value set so far).
+ *
+ * Returns: whether the pool reuses memory across streams that wait on each other
+ *
+ * Since: 1.0
+ */
+gboolean
+cuda_obj_device_memory_resource_get_reuse_follow_event_dependencies (CudaObjDeviceMemoryResource *self)
+{
+  g_return_val_if_fail (CUDA_OBJ_IS_DEVICE_MEMORY_RESOURCE (self), FALSE);
+  return cuda_obj_memory_pool_get_boolean (self->pool, &self->pool_settings,
+                                           CUDA_OBJ_MEMORY_POOL_PROP_REUSE_FOLLOW_EVENT_DEPENDENCIES);
+}
+
+/**
+ * cuda_obj_device_memory_resource_set_reuse_follow_event_dependencies:
+ * @self: a [class@CudaObj.DeviceMemoryResource]
+ * @enabled: whether to allow that reuse
+ * @error: return location for a [struct@GLib.Error]
+ *
+ * Sets [property@CudaObj.DeviceMemoryResource:reuse-follow-event-dependencies]
+ * on the pool.
+ *
+ * Returns: %TRUE on success; %FALSE with @error set
+ *
+ * Since: 1.0
+ */
+gboolean
+cuda_obj_device_memory_resource_set_reuse_follow_event_dependencies (CudaObjDeviceMemoryResource *self,
+                                                                     gboolean enabled, GError **error)
+{
+  g_return_val_if_fail (CUDA_OBJ_IS_DEVICE_MEMORY_RESOURCE (self), FALSE);
+  if (!require_initialized (self, error))
     return FALSE;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RELEASE_THRESHOLD]);
-  return TRUE;
+  return set_reuse (self, CUDA_OBJ_MEMORY_POOL_PROP_REUSE_FOLLOW_EVENT_DEPENDENCIES, enabled, error);
+}
+
+/**
+ * cuda_obj_device_memory_resource_get_reuse_allow_opportunistic:
+ * @self: a [class@CudaObj.DeviceMemoryResource]
+ *
+ * Reads [property@CudaObj.DeviceMemoryResource:reuse-allow-opportunistic]
+ * from the pool (before initialization, the value set so far).
+ *
+ * Returns: whether the pool reuses memory whose free was seen to complete
+ *
+ * Since: 1.0
+ */
+gboolean
+cuda_obj_device_memory_resource_get_reuse_allow_opportunistic (CudaObjDeviceMemoryResource *self)
+{
+  g_return_val_if_fail (CUDA_OBJ_IS_DEVICE_MEMORY_RESOURCE (self), FALSE);
+  return cuda_obj_memory_pool_get_boolean (self->pool, &self->pool_settings,
+                                           CUDA_OBJ_MEMORY_POOL_PROP_REUSE_ALLOW_OPPORTUNISTIC);
+}
+
+/**
+ * cuda_obj_device_memory_resource_set_reuse_allow_opportunistic:
+ * @self: a [class@CudaObj.DeviceMemoryResource]
+ * @enabled: whether to allow that reuse
+ * @error: return location for a [struct@GLib.Error]
+ *
+ * Sets [property@CudaObj.DeviceMemoryResource:reuse-allow-opportunistic] on
+ * the pool.
+ *
+ * Returns: %TRUE on success; %FALSE with @error set
+ *
+ * Since: 1.0
+ */
+gboolean
+cuda_obj_device_memory_resource_set_reuse_allow_opportunistic (CudaObjDeviceMemoryResource *self,
+                                                               gboolean enabled, GError **error)
+{
+  g_return_val_if_fail (CUDA_OBJ_IS_DEVICE_MEMORY_RESOURCE (self), FALSE);
+  if (!require_initialized (self, error))
+    return FALSE;
+  return set_reuse (self, CUDA_OBJ_MEMORY_POOL_PROP_REUSE_ALLOW_OPPORTUNISTIC, enabled, error);
+}
+
+/**
+ * cuda_obj_device_memory_resource_get_reuse_allow_internal_dependencies:
+ * @self: a [class@CudaObj.DeviceMemoryResource]
+ *
+ * Reads [property@CudaObj.DeviceMemoryResource:reuse-allow-internal-dependencies]
+ * from the pool (before initialization, the value set so far).
+ *
+ * Returns: whether the driver may add dependencies between streams to reuse memory
+ *
+ * Since: 1.0
+ */
+gboolean
+cuda_obj_device_memory_resource_get_reuse_allow_internal_dependencies (CudaObjDeviceMemoryResource *self)
+{
+  g_return_val_if_fail (CUDA_OBJ_IS_DEVICE_MEMORY_RESOURCE (self), FALSE);
+  return cuda_obj_memory_pool_get_boolean (self->pool, &self->pool_settings,
+                                           CUDA_OBJ_MEMORY_POOL_PROP_REUSE_ALLOW_INTERNAL_DEPENDENCIES);
+}
+
+/**
+ * cuda_obj_device_memory_resource_set_reuse_allow_internal_dependencies:
+ * @self: a [class@CudaObj.DeviceMemoryResource]
+ * @enabled: whether to allow those dependencies
+ * @error: return location for a [struct@GLib.Error]
+ *
+ * Sets [property@CudaObj.DeviceMemoryResource:reuse-allow-internal-dependencies]
+ * on the pool.
+ *
+ * Returns: %TRUE on success; %FALSE with @error set
+ *
+ * Since: 1.0
+ */
+gboolean
+cuda_obj_device_memory_resource_set_reuse_allow_internal_dependencies (CudaObjDeviceMemoryResource *self,
+                                                                       gboolean enabled, GError **error)
+{
+  g_return_val_if_fail (CUDA_OBJ_IS_DEVICE_MEMORY_RESOURCE (self), FALSE);
+  if (!require_initialized (self, error))
+    return FALSE;
+  return set_reuse (self, CUDA_OBJ_MEMORY_POOL_PROP_REUSE_ALLOW_INTERNAL_DEPENDENCIES, enabled, error);
+}
+
+/**
+ * cuda_obj_device_memory_resource_get_reserved_memory_current:
+ * @self: a [class@CudaObj.DeviceMemoryResource]
+ *
+ * Reads [property@CudaObj.DeviceMemoryResource:reserved-memory-current].
+ *
+ * Returns: bytes the pool holds now; 0 before initialization or if the
+ *   driver cannot tell
+ *
+ * Since: 1.0
+ */
+guint64
+cuda_obj_device_memory_resource_get_reserved_memory_current (CudaObjDeviceMemoryResource *self)
+{
+  g_return_val_if_fail (CUDA_OBJ_IS_DEVICE_MEMORY_RESOURCE (self), 0);
+  return cuda_obj_memory_pool_get_uint64 (self->pool, &self->pool_settings,
+                                          CUDA_OBJ_MEMORY_POOL_PROP_RESERVED_MEMORY_CURRENT);
+}
+
+/**
+ * cuda_obj_device_memory_resource_get_reserved_memory_high:
+ * @self: a [class@CudaObj.DeviceMemoryResource]
+ *
+ * Reads [property@CudaObj.DeviceMemoryResource:reserved-memory-high].
+ *
+ * Returns: the most bytes the pool held; 0 before initialization or if the
+ *   driver cannot tell
+ *
+ * Since: 1.0
+ */
+guint64
+cuda_obj_device_memory_resource_get_reserved_memory_high (CudaObjDeviceMemoryResource *self)
+{
+  g_return_val_if_fail (CUDA_OBJ_IS_DEVICE_MEMORY_RESOURCE (self), 0);
+  return cuda_obj_memory_pool_get_uint64 (self->pool, &self->pool_settings,
+                                          CUDA_OBJ_MEMORY_POOL_PROP_RESERVED_MEMORY_HIGH);
+}
+
+/**
+ * cuda_obj_device_memory_resource_get_used_memory_current:
+ * @self: a [class@CudaObj.DeviceMemoryResource]
+ *
+ * Reads [property@CudaObj.DeviceMemoryResource:used-memory-current].
+ *
+ * Returns: bytes in use now; 0 before initialization or if the driver
+ *   cannot tell
+ *
+ * Since: 1.0
+ */
+guint64
+cuda_obj_device_memory_resource_get_used_memory_current (CudaObjDeviceMemoryResource *self)
+{
+  g_return_val_if_fail (CUDA_OBJ_IS_DEVICE_MEMORY_RESOURCE (self), 0);
+  return cuda_obj_memory_pool_get_uint64 (self->pool, &self->pool_settings,
+                                          CUDA_OBJ_MEMORY_POOL_PROP_USED_MEMORY_CURRENT);
+}
+
+/**
+ * cuda_obj_device_memory_resource_get_used_memory_high:
+ * @self: a [class@CudaObj.DeviceMemoryResource]
+ *
+ * Reads [property@CudaObj.DeviceMemoryResource:used-memory-high].
+ *
+ * Returns: the most bytes in use at once; 0 before initialization or if
+ *   the driver cannot tell
+ *
+ * Since: 1.0
+ */
+guint64
+cuda_obj_device_memory_resource_get_used_memory_high (CudaObjDeviceMemoryResource *self)
+{
+  g_return_val_if_fail (CUDA_OBJ_IS_DEVICE_MEMORY_RESOURCE (self), 0);
+  return cuda_obj_memory_pool_get_uint64 (self->pool, &self->pool_settings,
+                                          CUDA_OBJ_MEMORY_POOL_PROP_USED_MEMORY_HIGH);
+}
+
+/**
+ * cuda_obj_device_memory_resource_get_max_size:
+ * @self: a [class@CudaObj.DeviceMemoryResource]
+ *
+ * Gives [property@CudaObj.DeviceMemoryResource:max-size], fixed at construction.
+ *
+ * Returns: the pool's size limit in bytes; 0 for the driver's default
+ *
+ * Since: 1.0
+ */
+guint64
+cuda_obj_device_memory_resource_get_max_size (CudaObjDeviceMemoryResource *self)
+{
+  g_return_val_if_fail (CUDA_OBJ_IS_DEVICE_MEMORY_RESOURCE (self), 0);
+  return self->pool_settings.max_size;
+}
+
+/**
+ * cuda_obj_device_memory_resource_reset_high_watermarks:
+ * @self: a [class@CudaObj.DeviceMemoryResource]
+ * @error: return location for a [struct@GLib.Error]
+ *
+ * Resets [property@CudaObj.DeviceMemoryResource:reserved-memory-high] and
+ * [property@CudaObj.DeviceMemoryResource:used-memory-high] to the current
+ * values, to measure the peak of what comes next. On a default pool this
+ * resets them for every user of the pool.
+ *
+ * Returns: %TRUE on success; %FALSE with @error set
+ *
+ * Since: 1.0
+ */
+gboolean
+cuda_obj_device_memory_resource_reset_high_watermarks (CudaObjDeviceMemoryResource *self, GError **error)
+{
+  g_return_val_if_fail (CUDA_OBJ_IS_DEVICE_MEMORY_RESOURCE (self), FALSE);
+  if (!require_initialized (self, error))
+    return FALSE;
+  return cuda_obj_memory_pool_reset_high_watermarks (self->pool, G_OBJECT (self),
+                                                     &properties[PROP_FIRST_POOL], error);
 }
 
 /**
@@ -591,6 +977,311 @@ cuda_obj_device_memory_resource_get_peer_access (CudaObjDeviceMemoryResource *se
                        "cuMemPoolGetAccess", error))
     return FALSE;
   return flags == CU_MEM_ACCESS_FLAGS_PROT_READWRITE;
+}
+
+/* Sharing between processes. */
+
+/* A buffer descriptor: what cuMemPoolExportPointer gives, with the size,
+ * behind a magic and a version so that a stray or truncated message is an
+ * error rather than an address. Integers are little-endian. */
+#define BUFFER_DESCRIPTOR_MAGIC "CudaObjB"
+#define BUFFER_DESCRIPTOR_VERSION 1
+
+typedef struct
+{
+  char magic[8];
+  guint32 version;
+  guint32 reserved;
+  guint64 size;
+  CUmemPoolPtrExportData data;
+} BufferDescriptor;
+
+G_STATIC_ASSERT (sizeof (BufferDescriptor) == 88);
+
+/**
+ * cuda_obj_device_memory_resource_new_from_pool_fd:
+ * @device: (nullable): the device whose memory the pool holds, in this
+ *   process; %NULL for device 0
+ * @fd: a file descriptor from [method@CudaObj.DeviceMemoryResource.export_pool_fd]
+ *   in the exporting process, received here (over a Unix socket as
+ *   `SCM_RIGHTS`, see [func@CudaObj.ipc_receive_pool])
+ * @error: return location for a [struct@GLib.Error]
+ *
+ * Imports a memory pool that another process shares
+ * (`cuMemPoolImportFromShareableHandle`). The resulting resource
+ * ([property@CudaObj.DeviceMemoryResource:is-imported]) cannot allocate: it
+ * imports the exporter's buffers with
+ * [method@CudaObj.DeviceMemoryResource.import_buffer]. @fd stays the
+ * caller's: close it once this returns.
+ *
+ * @device must be the same physical GPU as the exporter's, as this process
+ * numbers it (compare [property@CudaObj.Device:uuid]).
+ *
+ * Returns: (transfer full): the imported resource, or %NULL with @error set:
+ *   %CUDA_OBJ_ERROR_INVALID_ARGUMENT for a negative @fd, the driver's error
+ *   when @fd is not a pool
+ *
+ * Since: 1.0
+ */
+CudaObjDeviceMemoryResource *
+cuda_obj_device_memory_resource_new_from_pool_fd (CudaObjDevice *device, int fd, GError **error)
+{
+  g_autoptr (CudaObjDeviceMemoryResource) self = NULL;
+  g_autoptr (CudaObjDevice) default_device = NULL;
+  CUmemoryPool pool = NULL;
+
+  g_return_val_if_fail (device == NULL || CUDA_OBJ_IS_DEVICE (device), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (fd < 0)
+    {
+      g_set_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_INVALID_ARGUMENT,
+                   "A memory pool's file descriptor is expected, not %d", fd);
+      return NULL;
+    }
+  if (device == NULL && (device = default_device = cuda_obj_device_get (0, error)) == NULL)
+    return NULL;
+  self = g_object_new (CUDA_OBJ_TYPE_DEVICE_MEMORY_RESOURCE, "device", device, NULL);
+  if (!cuda_obj_device_require (self->device, G_STRFUNC, "device", error)
+      || !cuda_obj_device_activate (self->device, error))
+    return NULL;
+  /* For a POSIX fd the handle is the descriptor's value, not a pointer to it. */
+  if (!cuda_obj_check (cuda_obj_driver_peek ()->cuMemPoolImportFromShareableHandle (
+                           &pool, (void *) (gintptr) fd, CU_MEM_HANDLE_TYPE_POSIX_FILE_DESCRIPTOR, 0),
+                       "cuMemPoolImportFromShareableHandle", error))
+    return NULL;
+  self->imported = TRUE;
+  self->pool = pool;
+  cuda_obj_device_register (self->device, self, invalidate);
+  return g_steal_pointer (&self);
+}
+
+/**
+ * cuda_obj_device_memory_resource_get_ipc_enabled:
+ * @self: a [class@CudaObj.DeviceMemoryResource]
+ *
+ * Tells whether the resource's pool can be shared with other processes;
+ * see [property@CudaObj.DeviceMemoryResource:ipc-enabled].
+ *
+ * Returns: %TRUE for a shareable pool
+ *
+ * Since: 1.0
+ */
+gboolean
+cuda_obj_device_memory_resource_get_ipc_enabled (CudaObjDeviceMemoryResource *self)
+{
+  g_return_val_if_fail (CUDA_OBJ_IS_DEVICE_MEMORY_RESOURCE (self), FALSE);
+  return self->ipc_enabled;
+}
+
+/**
+ * cuda_obj_device_memory_resource_get_is_imported:
+ * @self: a [class@CudaObj.DeviceMemoryResource]
+ *
+ * Tells whether the resource is a pool imported from another process; see
+ * [property@CudaObj.DeviceMemoryResource:is-imported].
+ *
+ * Returns: %TRUE for an imported pool
+ *
+ * Since: 1.0
+ */
+gboolean
+cuda_obj_device_memory_resource_get_is_imported (CudaObjDeviceMemoryResource *self)
+{
+  g_return_val_if_fail (CUDA_OBJ_IS_DEVICE_MEMORY_RESOURCE (self), FALSE);
+  return self->imported;
+}
+
+static gboolean
+require_shareable (CudaObjDeviceMemoryResource *self, const char *func, gboolean imported_ok, GError **error)
+{
+  if (!require_initialized (self, error))
+    return FALSE;
+  if (G_UNLIKELY (self->reset))
+    {
+      cuda_obj_device_set_reset_error (self->device, "DeviceMemoryResource", error);
+      return FALSE;
+    }
+  if (self->ipc_enabled || (imported_ok && self->imported))
+    return TRUE;
+  g_set_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_INVALID_ARGUMENT,
+               "%s: the resource's pool is not shared between processes: %s", func,
+               self->imported ? "an imported pool cannot be exported again"
+                              : "construct the resource with ipc-enabled set");
+  return FALSE;
+}
+
+/**
+ * cuda_obj_device_memory_resource_export_pool_fd:
+ * @self: a [class@CudaObj.DeviceMemoryResource] with
+ *   [property@CudaObj.DeviceMemoryResource:ipc-enabled]
+ * @error: return location for a [struct@GLib.Error]
+ *
+ * Exports the pool as a new file descriptor
+ * (`cuMemPoolExportToShareableHandle`), for another process to import with
+ * [ctor@CudaObj.DeviceMemoryResource.new_from_pool_fd]. A file descriptor
+ * travels between processes only as `SCM_RIGHTS` over a Unix socket
+ * ([func@CudaObj.ipc_send_pool]), or as a D-Bus handle
+ * ([func@CudaObj.ipc_pool_to_dbus]); its number means nothing elsewhere.
+ *
+ * Returns: a new file descriptor the caller owns and closes, or -1 with
+ *   @error set: %CUDA_OBJ_ERROR_INVALID_ARGUMENT for a pool that is not
+ *   shared
+ *
+ * Since: 1.0
+ */
+int
+cuda_obj_device_memory_resource_export_pool_fd (CudaObjDeviceMemoryResource *self, GError **error)
+{
+  int fd = -1;
+
+  g_return_val_if_fail (CUDA_OBJ_IS_DEVICE_MEMORY_RESOURCE (self), -1);
+  if (!require_shareable (self, G_STRFUNC, FALSE, error))
+    return -1;
+  g_return_val_if_fail (error == NULL || *error == NULL, -1);
+
+  if (!cuda_obj_device_activate (self->device, error)
+      || !cuda_obj_check (cuda_obj_driver_peek ()->cuMemPoolExportToShareableHandle (
+                              &fd, self->pool, CU_MEM_HANDLE_TYPE_POSIX_FILE_DESCRIPTOR, 0),
+                          "cuMemPoolExportToShareableHandle", error))
+    return -1;
+  return fd;
+}
+
+/**
+ * cuda_obj_device_memory_resource_export_buffer:
+ * @self: a [class@CudaObj.DeviceMemoryResource] with
+ *   [property@CudaObj.DeviceMemoryResource:ipc-enabled]
+ * @buffer: an open buffer that @self allocated
+ * @error: return location for a [struct@GLib.Error]
+ *
+ * Describes @buffer for a process that imported this pool
+ * (`cuMemPoolExportPointer`): the descriptor is a small block of bytes, no
+ * handle, and may travel by any means. The importer gets the memory back
+ * with [method@CudaObj.DeviceMemoryResource.import_buffer].
+ *
+ * The importer may use the memory only once the allocation and the work
+ * that fills it are done: share an interprocess [class@CudaObj.Event]
+ * recorded after that work ([method@CudaObj.Event.export_ipc]). The
+ * driver's rule for the end: every importer frees its import before the
+ * exporter frees the buffer (see the IPC guide).
+ *
+ * Returns: (transfer full): the descriptor, or %NULL with @error set:
+ *   %CUDA_OBJ_ERROR_INVALID_ARGUMENT for a pool that is not shared or a
+ *   buffer of another resource, %CUDA_OBJ_ERROR_CLOSED for a closed buffer
+ *
+ * Since: 1.0
+ */
+GBytes *
+cuda_obj_device_memory_resource_export_buffer (CudaObjDeviceMemoryResource *self, CudaObjBuffer *buffer,
+                                               GError **error)
+{
+  BufferDescriptor descriptor;
+
+  g_return_val_if_fail (CUDA_OBJ_IS_DEVICE_MEMORY_RESOURCE (self), NULL);
+  if (!require_shareable (self, G_STRFUNC, FALSE, error) || !cuda_obj_require_argument (buffer, error))
+    return NULL;
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (cuda_obj_buffer_get_memory_resource (buffer) != CUDA_OBJ_MEMORY_RESOURCE (self))
+    {
+      g_set_error_literal (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_INVALID_ARGUMENT,
+                           "Only a buffer allocated from this resource can be exported through its pool");
+      return NULL;
+    }
+  if (cuda_obj_buffer_get_closed (buffer))
+    {
+      g_set_error_literal (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_CLOSED,
+                           "The buffer is closed: there is no memory left to export");
+      return NULL;
+    }
+  memset (&descriptor, 0, sizeof descriptor);
+  memcpy (descriptor.magic, BUFFER_DESCRIPTOR_MAGIC, sizeof descriptor.magic);
+  descriptor.version = GUINT32_TO_LE (BUFFER_DESCRIPTOR_VERSION);
+  descriptor.size = GUINT64_TO_LE (cuda_obj_buffer_get_size (buffer));
+  if (!cuda_obj_device_activate (self->device, error)
+      || !cuda_obj_check (cuda_obj_driver_peek ()->cuMemPoolExportPointer (
+                              &descriptor.data, cuda_obj_buffer_get_handle (buffer)),
+                          "cuMemPoolExportPointer", error))
+    return NULL;
+  return g_bytes_new (&descriptor, sizeof descriptor);
+}
+
+/**
+ * cuda_obj_device_memory_resource_import_buffer:
+ * @self: an imported [class@CudaObj.DeviceMemoryResource]
+ *   ([ctor@CudaObj.DeviceMemoryResource.new_from_pool_fd])
+ * @descriptor: a descriptor from
+ *   [method@CudaObj.DeviceMemoryResource.export_buffer] in the process that
+ *   shared the pool
+ * @error: return location for a [struct@GLib.Error]
+ *
+ * Maps the exporter's buffer into this process
+ * (`cuMemPoolImportPointer`). The buffer's memory resource is @self;
+ * closing it (or dropping it) frees the import with `cuMemFreeAsync`, as
+ * the driver requires, without touching the exporter's allocation. The
+ * driver's rules: use the memory only after the exporter's work on it is
+ * done (wait on a shared [class@CudaObj.Event]), and close the import
+ * before the exporter closes its buffer.
+ *
+ * Returns: (transfer full): the imported buffer, or %NULL with @error set:
+ *   %CUDA_OBJ_ERROR_INVALID_ARGUMENT for a descriptor of the wrong size,
+ *   magic or version, or a resource whose pool is not shared
+ *
+ * Since: 1.0
+ */
+CudaObjBuffer *
+cuda_obj_device_memory_resource_import_buffer (CudaObjDeviceMemoryResource *self, GBytes *descriptor,
+                                               GError **error)
+{
+  BufferDescriptor copy;
+  const BufferDescriptor *data;
+  gsize length = 0;
+  CUdeviceptr address = 0;
+  guint64 size;
+
+  g_return_val_if_fail (CUDA_OBJ_IS_DEVICE_MEMORY_RESOURCE (self), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+  /* The descriptor first: what came from another process is checked
+   * whatever state this resource is in. */
+  if (!cuda_obj_require_argument (descriptor, error))
+    return NULL;
+
+  data = g_bytes_get_data (descriptor, &length);
+  if (length != sizeof (BufferDescriptor)
+      || memcmp (data->magic, BUFFER_DESCRIPTOR_MAGIC, sizeof data->magic) != 0)
+    {
+      g_set_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_INVALID_ARGUMENT,
+                   "Not a buffer descriptor: expected the %zu bytes that "
+                   "cuda_obj_device_memory_resource_export_buffer() makes, got %zu bytes%s",
+                   sizeof (BufferDescriptor), length,
+                   length == sizeof (BufferDescriptor) ? " with another magic" : "");
+      return NULL;
+    }
+  /* A copy: GBytes data need not be aligned for the integers. */
+  memcpy (&copy, data, sizeof copy);
+  if (GUINT32_FROM_LE (copy.version) != BUFFER_DESCRIPTOR_VERSION)
+    {
+      g_set_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_INVALID_ARGUMENT,
+                   "Buffer descriptor version %u is not supported: this library reads version %u",
+                   GUINT32_FROM_LE (copy.version), BUFFER_DESCRIPTOR_VERSION);
+      return NULL;
+    }
+  size = GUINT64_FROM_LE (copy.size);
+  if (size == 0 || size > G_MAXSIZE)
+    {
+      g_set_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_INVALID_ARGUMENT,
+                   "Buffer descriptor gives an invalid size (%" G_GUINT64_FORMAT " bytes)", size);
+      return NULL;
+    }
+  if (!require_shareable (self, G_STRFUNC, TRUE, error))
+    return NULL;
+  if (!cuda_obj_device_activate (self->device, error)
+      || !cuda_obj_check (cuda_obj_driver_peek ()->cuMemPoolImportPointer (&address, self->pool, &copy.data),
+                          "cuMemPoolImportPointer", error))
+    return NULL;
+  return cuda_obj_buffer_new_owned (CUDA_OBJ_MEMORY_RESOURCE (self), self->device, address, (gsize) size,
+                                    TRUE, FALSE);
 }
 
 /* The shared default resource of each device, by ordinal; like the devices

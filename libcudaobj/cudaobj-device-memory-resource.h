@@ -35,6 +35,50 @@ gboolean cuda_obj_device_memory_resource_set_release_threshold (CudaObjDeviceMem
                                                                 guint64 threshold, GError **error);
 
 CUDA_OBJ_AVAILABLE_IN_1_0
+gboolean
+cuda_obj_device_memory_resource_get_reuse_follow_event_dependencies (CudaObjDeviceMemoryResource *self);
+
+CUDA_OBJ_AVAILABLE_IN_1_0
+gboolean
+cuda_obj_device_memory_resource_set_reuse_follow_event_dependencies (CudaObjDeviceMemoryResource *self,
+                                                                     gboolean enabled, GError **error);
+
+CUDA_OBJ_AVAILABLE_IN_1_0
+gboolean cuda_obj_device_memory_resource_get_reuse_allow_opportunistic (CudaObjDeviceMemoryResource *self);
+
+CUDA_OBJ_AVAILABLE_IN_1_0
+gboolean cuda_obj_device_memory_resource_set_reuse_allow_opportunistic (CudaObjDeviceMemoryResource *self,
+                                                                        gboolean enabled, GError **error);
+
+CUDA_OBJ_AVAILABLE_IN_1_0
+gboolean
+cuda_obj_device_memory_resource_get_reuse_allow_internal_dependencies (CudaObjDeviceMemoryResource *self);
+
+CUDA_OBJ_AVAILABLE_IN_1_0
+gboolean
+cuda_obj_device_memory_resource_set_reuse_allow_internal_dependencies (CudaObjDeviceMemoryResource *self,
+                                                                       gboolean enabled, GError **error);
+
+CUDA_OBJ_AVAILABLE_IN_1_0
+guint64 cuda_obj_device_memory_resource_get_reserved_memory_current (CudaObjDeviceMemoryResource *self);
+
+CUDA_OBJ_AVAILABLE_IN_1_0
+guint64 cuda_obj_device_memory_resource_get_reserved_memory_high (CudaObjDeviceMemoryResource *self);
+
+CUDA_OBJ_AVAILABLE_IN_1_0
+guint64 cuda_obj_device_memory_resource_get_used_memory_current (CudaObjDeviceMemoryResource *self);
+
+CUDA_OBJ_AVAILABLE_IN_1_0
+guint64 cuda_obj_device_memory_resource_get_used_memory_high (CudaObjDeviceMemoryResource *self);
+
+CUDA_OBJ_AVAILABLE_IN_1_0
+guint64 cuda_obj_device_memory_resource_get_max_size (CudaObjDeviceMemoryResource *self);
+
+CUDA_OBJ_AVAILABLE_IN_1_0
+gboolean cuda_obj_device_memory_resource_reset_high_watermarks (CudaObjDeviceMemoryResource *self,
+                                                                GError **error);
+
+CUDA_OBJ_AVAILABLE_IN_1_0
 gboolean cuda_obj_device_memory_resource_get_usage (CudaObjDeviceMemoryResource *self,
                                                     guint64 *reserved_bytes, guint64 *used_bytes,
                                                     GError **error);
@@ -51,6 +95,27 @@ gboolean cuda_obj_device_memory_resource_set_peer_access (CudaObjDeviceMemoryRes
 CUDA_OBJ_AVAILABLE_IN_1_0
 gboolean cuda_obj_device_memory_resource_get_peer_access (CudaObjDeviceMemoryResource *self,
                                                           CudaObjDevice *peer, GError **error);
+
+CUDA_OBJ_AVAILABLE_IN_1_0
+CudaObjDeviceMemoryResource *cuda_obj_device_memory_resource_new_from_pool_fd (CudaObjDevice *device, int fd,
+                                                                               GError **error);
+
+CUDA_OBJ_AVAILABLE_IN_1_0
+gboolean cuda_obj_device_memory_resource_get_ipc_enabled (CudaObjDeviceMemoryResource *self);
+
+CUDA_OBJ_AVAILABLE_IN_1_0
+gboolean cuda_obj_device_memory_resource_get_is_imported (CudaObjDeviceMemoryResource *self);
+
+CUDA_OBJ_AVAILABLE_IN_1_0
+int cuda_obj_device_memory_resource_export_pool_fd (CudaObjDeviceMemoryResource *self, GError **error);
+
+CUDA_OBJ_AVAILABLE_IN_1_0
+GBytes *cuda_obj_device_memory_resource_export_buffer (CudaObjDeviceMemoryResource *self,
+                                                       CudaObjBuffer *buffer, GError **error);
+
+CUDA_OBJ_AVAILABLE_IN_1_0
+CudaObjBuffer *cuda_obj_device_memory_resource_import_buffer (CudaObjDeviceMemoryResource *self,
+                                                              GBytes *descriptor, GError **error);
 
 CUDA_OBJ_AVAILABLE_IN_1_0
 CudaObjMemoryResource *cuda_obj_device_get_memory_resource (CudaObjDevice *device);

@@ -13,6 +13,8 @@
  * same source: a shorter delay, paid with a waiting thread. */
 #include "config.h"
 
+#include <string.h>
+
 #include "cudaobj-event.h"
 #include "cudaobj-enum-types.h"
 #include "cudaobj-error-private.h"
@@ -902,4 +904,146 @@ cuda_obj_event_wait_finish (CudaObjEvent *self, GAsyncResult *result, GError **e
   if (!cuda_obj_check_task (result, self, cuda_obj_event_wait_async, G_STRFUNC, error))
     return FALSE;
   return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* An event descriptor: cuIpcGetEventHandle's bytes behind a magic and a
+ * version (little-endian), so that a stray message is an error. */
+#define EVENT_DESCRIPTOR_MAGIC "CudaObjE"
+#define EVENT_DESCRIPTOR_VERSION 1
+
+typedef struct
+{
+  char magic[8];
+  guint32 version;
+  guint32 reserved;
+  CUipcEventHandle handle;
+} EventDescriptor;
+
+G_STATIC_ASSERT (sizeof (EventDescriptor) == 16 + CU_IPC_HANDLE_SIZE);
+
+/**
+ * cuda_obj_event_export_ipc:
+ * @self: a [class@CudaObj.Event] made with [property@CudaObj.Event:ipc]
+ * @error: return location for a [struct@GLib.Error]
+ *
+ * Describes the event for another process (`cuIpcGetEventHandle`), which
+ * opens it with [ctor@CudaObj.Event.new_from_ipc]. The descriptor is a
+ * small block of bytes, no handle, and may travel by any means. Once
+ * opened, the other process's streams can wait for what this process
+ * records into the event ([method@CudaObj.Stream.wait_event],
+ * [method@CudaObj.Event.synchronize]).
+ *
+ * Returns: (transfer full): the descriptor, or %NULL with @error set:
+ *   %CUDA_OBJ_ERROR_INVALID_ARGUMENT for an event without
+ *   [property@CudaObj.Event:ipc], %CUDA_OBJ_ERROR_NOT_SUPPORTED on a device
+ *   that cannot share events (`CU_DEVICE_ATTRIBUTE_IPC_EVENT_SUPPORTED`)
+ *
+ * Since: 1.0
+ */
+GBytes *
+cuda_obj_event_export_ipc (CudaObjEvent *self, GError **error)
+{
+  EventDescriptor descriptor;
+
+  g_return_val_if_fail (CUDA_OBJ_IS_EVENT (self), NULL);
+  if (!prepare (self, error))
+    return NULL;
+  if (!self->ipc)
+    {
+      g_set_error_literal (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_INVALID_ARGUMENT,
+                           "Only an interprocess event can be shared: construct it with ipc set "
+                           "and timing off");
+      return NULL;
+    }
+  {
+    int supported = 0;
+
+    if (!cuda_obj_check (cuda_obj_driver_peek ()->cuDeviceGetAttribute (
+                             &supported, CU_DEVICE_ATTRIBUTE_IPC_EVENT_SUPPORTED,
+                             cuda_obj_device_get_handle (self->device)),
+                         "cuDeviceGetAttribute", error))
+      return NULL;
+    if (!supported)
+      {
+        g_set_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_NOT_SUPPORTED,
+                     "Device %u (%s) cannot share events between processes",
+                     cuda_obj_device_get_ordinal (self->device), cuda_obj_device_get_name (self->device));
+        return NULL;
+      }
+  }
+  memset (&descriptor, 0, sizeof descriptor);
+  memcpy (descriptor.magic, EVENT_DESCRIPTOR_MAGIC, sizeof descriptor.magic);
+  descriptor.version = GUINT32_TO_LE (EVENT_DESCRIPTOR_VERSION);
+  if (!cuda_obj_check (cuda_obj_driver_peek ()->cuIpcGetEventHandle (&descriptor.handle, self->handle),
+                       "cuIpcGetEventHandle", error))
+    return NULL;
+  return g_bytes_new (&descriptor, sizeof descriptor);
+}
+
+/**
+ * cuda_obj_event_new_from_ipc:
+ * @device: (nullable): the device, in this process, of the exporter's
+ *   event; %NULL for device 0
+ * @descriptor: a descriptor from [method@CudaObj.Event.export_ipc] in
+ *   another process
+ * @error: return location for a [struct@GLib.Error]
+ *
+ * Opens an event that another process shares (`cuIpcOpenEventHandle`).
+ * The event has [property@CudaObj.Event:ipc] and no timing; waiting on it
+ * ([method@CudaObj.Stream.wait_event], [method@CudaObj.Event.synchronize])
+ * waits for the work the exporter recorded into it. The driver's rule: the
+ * exporter keeps its event until every importer is done with it; using an
+ * opened event after the exporter destroyed its own is undefined.
+ *
+ * Returns: (transfer full): the event, or %NULL with @error set:
+ *   %CUDA_OBJ_ERROR_INVALID_ARGUMENT for a descriptor of the wrong size,
+ *   magic or version
+ *
+ * Since: 1.0
+ */
+CudaObjEvent *
+cuda_obj_event_new_from_ipc (CudaObjDevice *device, GBytes *descriptor, GError **error)
+{
+  g_autoptr (CudaObjDevice) default_device = NULL;
+  g_autoptr (CudaObjEvent) self = NULL;
+  EventDescriptor copy;
+  const char *data;
+  gsize length = 0;
+  CUevent handle = NULL;
+
+  g_return_val_if_fail (device == NULL || CUDA_OBJ_IS_DEVICE (device), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (!cuda_obj_require_argument (descriptor, error))
+    return NULL;
+  data = g_bytes_get_data (descriptor, &length);
+  if (length != sizeof (EventDescriptor) || memcmp (data, EVENT_DESCRIPTOR_MAGIC, 8) != 0)
+    {
+      g_set_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_INVALID_ARGUMENT,
+                   "Not an event descriptor: expected the %zu bytes that cuda_obj_event_export_ipc() "
+                   "makes, got %zu bytes%s",
+                   sizeof (EventDescriptor), length,
+                   length == sizeof (EventDescriptor) ? " with another magic" : "");
+      return NULL;
+    }
+  memcpy (&copy, data, sizeof copy);
+  if (GUINT32_FROM_LE (copy.version) != EVENT_DESCRIPTOR_VERSION)
+    {
+      g_set_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_INVALID_ARGUMENT,
+                   "Event descriptor version %u is not supported: this library reads version %u",
+                   GUINT32_FROM_LE (copy.version), EVENT_DESCRIPTOR_VERSION);
+      return NULL;
+    }
+  if (device == NULL && (device = default_device = cuda_obj_device_get (0, error)) == NULL)
+    return NULL;
+  if (!cuda_obj_device_require (device, G_STRFUNC, "device", error)
+      || !cuda_obj_device_activate (device, error)
+      || !cuda_obj_check (cuda_obj_driver_peek ()->cuIpcOpenEventHandle (&handle, copy.handle),
+                          "cuIpcOpenEventHandle", error))
+    return NULL;
+  self = g_object_new (CUDA_OBJ_TYPE_EVENT, "device", device, "timing", FALSE, "ipc", TRUE, NULL);
+  self->handle = handle;
+  self->initialized = TRUE;
+  cuda_obj_device_register (self->device, self, invalidate);
+  return g_steal_pointer (&self);
 }

@@ -91,4 +91,10 @@ void cuda_obj_event_wait_async (CudaObjEvent *self, GCancellable *cancellable, G
 CUDA_OBJ_AVAILABLE_IN_1_0
 gboolean cuda_obj_event_wait_finish (CudaObjEvent *self, GAsyncResult *result, GError **error);
 
+CUDA_OBJ_AVAILABLE_IN_1_0
+GBytes *cuda_obj_event_export_ipc (CudaObjEvent *self, GError **error);
+
+CUDA_OBJ_AVAILABLE_IN_1_0
+CudaObjEvent *cuda_obj_event_new_from_ipc (CudaObjDevice *device, GBytes *descriptor, GError **error);
+
 G_END_DECLS

@@ -117,6 +117,13 @@ G_BEGIN_DECLS
   X (cuMemSetAccess)                                       \
   X (cuMemGetAllocationGranularity)                        \
   X (cuMemExportToShareableHandle)                         \
+  /* Memory and events: sharing between processes */       \
+  X (cuMemPoolExportToShareableHandle)                     \
+  X (cuMemPoolImportFromShareableHandle)                   \
+  X (cuMemPoolExportPointer)                               \
+  X (cuMemPoolImportPointer)                               \
+  X (cuIpcGetEventHandle)                                  \
+  X (cuIpcOpenEventHandle)                                 \
   /* Memory: copies and fills */                           \
   X (cuMemcpyAsync)                                        \
   X (cuMemcpyPeerAsync)                                    \

@@ -43,6 +43,7 @@ SUITES = [
     ("green-context", "Small kernel on a busy device, with and without a green context", "µs launch to completion"),
     ("nccl", "NCCL all-reduce call, C API, one rank", "µs per call"),
     ("nccl-busbw", "NCCL all-reduce bus bandwidth, next to torch.distributed", "GB/s"),
+    ("ipc", "Sharing a buffer with another process, C API", "µs per buffer"),
 ]
 TITLES = {s: (t, u) for s, t, u in SUITES}
 

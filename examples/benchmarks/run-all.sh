@@ -155,6 +155,7 @@ run conditional-loop "$E/cudaobj-bench-conditional-loop" "${ARGS[@]}"
 run green-latency "$E/cudaobj-bench-green-latency" "${ARGS[@]}"
 run nccl-all-reduce "$E/cudaobj-bench-nccl-all-reduce" "${ARGS[@]}"
 [ -n "$PY312" ] && run nccl_torch py nccl_torch.py "${ARGS[@]}"
+run ipc-import "$E/cudaobj-bench-ipc-import" "${ARGS[@]}"
 
 log ""
 log "=== report"
