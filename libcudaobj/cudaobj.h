@@ -31,6 +31,10 @@
 #include "cudaobj-host-callback.h"
 #include "cudaobj-data-type.h"
 #include "cudaobj-strided-view.h"
+#include "cudaobj-array.h"
+#include "cudaobj-texture-object.h"
+#include "cudaobj-surface-object.h"
+#include "cudaobj-tensor-map.h"
 
 #include "cudaobj-launch-config.h"
 #include "cudaobj-kernel-args.h"
