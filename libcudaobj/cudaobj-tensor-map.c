@@ -382,41 +382,43 @@ prepare_driver (CudaObjDevice *device, GError **error)
          && cuda_obj_device_activate (device, error);
 }
 
-/* Checks the tile box (outermost first) and encodes. */
-static CudaObjTensorMap *
-encode_tiled (Tensor *t, CudaObjDevice *device, GObject *owner, CudaObjBuffer *buffer,
-              const guint32 *box_dims, guint n_box_dims, GError **error)
+/* Checks the tile box (outermost first) into @box, innermost first. */
+static gboolean
+check_box (const Tensor *t, const guint32 *box_dims, guint n_box_dims, cuuint32_t box[MAX_RANK],
+           GError **error)
 {
-  g_autoptr (CudaObjTensorMap) self = NULL;
-  cuuint32_t box[MAX_RANK];
   guint span = swizzle_span (t->swizzle);
 
   if (box_dims == NULL || n_box_dims != t->rank)
-    return invalid (error, t, "%u box sizes for %u dimensions", box_dims == NULL ? 0 : n_box_dims, t->rank),
-           NULL;
+    return invalid (error, t, "%u box sizes for %u dimensions", box_dims == NULL ? 0 : n_box_dims, t->rank);
   for (guint i = 0; i < t->rank; i++)
     {
       box[i] = box_dims[t->rank - 1 - i];
       if (box[i] == 0 || box[i] > 256)
         return invalid (error, t, "the box has %u elements in dimension %u; it has 1 to 256", box[i],
-                        t->rank - 1 - i),
-               NULL;
+                        t->rank - 1 - i);
     }
   if (t->interleave == CUDA_OBJ_TENSOR_MAP_INTERLEAVE_NONE)
     {
       if (box[0] * t->item_size % 16 != 0)
         return invalid (error, t,
-                        "the box's inner dimension is %" G_GSIZE_FORMAT " bytes; it must be a multiple "
-                        "of 16",
-                        box[0] * t->item_size),
-               NULL;
+                        "the box's inner dimension is %" G_GSIZE_FORMAT " bytes; it must be a multiple of 16",
+                        box[0] * t->item_size);
       if (span != 0 && box[0] * t->item_size > span)
         return invalid (error, t,
-                        "the box's inner dimension is %" G_GSIZE_FORMAT " bytes, over the %u of the "
-                        "swizzle",
-                        box[0] * t->item_size, span),
-               NULL;
+                        "the box's inner dimension is %" G_GSIZE_FORMAT " bytes, over the %u of the swizzle",
+                        box[0] * t->item_size, span);
     }
+  return TRUE;
+}
+
+/* Encodes a checked tensor and box. */
+static CudaObjTensorMap *
+encode_tiled (Tensor *t, CudaObjDevice *device, GObject *owner, CudaObjBuffer *buffer,
+              cuuint32_t box[MAX_RANK], GError **error)
+{
+  g_autoptr (CudaObjTensorMap) self = NULL;
+
   if (!prepare_driver (device, error))
     return NULL;
   self = map_new (t, FALSE, owner, buffer);
@@ -472,6 +474,7 @@ cuda_obj_tensor_map_new_tiled (CudaObjStridedView *view, const guint32 *box_dims
                                GError **error)
 {
   Tensor t = { .what = "TensorMap.new_tiled" };
+  cuuint32_t box[MAX_RANK];
   CudaObjDevice *device = NULL;
 
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
@@ -482,13 +485,9 @@ cuda_obj_tensor_map_new_tiled (CudaObjStridedView *view, const guint32 *box_dims
   t.oob_fill = oob_fill;
   if (!tensor_from_view (&t, view, error) || !check_common (&t, element_strides, n_element_strides, error))
     return NULL;
-  if (box_dims == NULL || n_box_dims != t.rank)
-    return invalid (error, &t, "%u box sizes for %u dimensions", box_dims == NULL ? 0 : n_box_dims, t.rank),
-           NULL;
-  if (!check_view_device (&t, view, &device, error))
+  if (!check_box (&t, box_dims, n_box_dims, box, error) || !check_view_device (&t, view, &device, error))
     return NULL;
-  return encode_tiled (&t, device, G_OBJECT (view), cuda_obj_strided_view_peek_buffer (view), box_dims,
-                       n_box_dims, error);
+  return encode_tiled (&t, device, G_OBJECT (view), cuda_obj_strided_view_peek_buffer (view), box, error);
 }
 
 /**
@@ -536,6 +535,7 @@ cuda_obj_tensor_map_new_tiled_for_buffer (CudaObjBuffer *buffer, guint64 offset,
                                           CudaObjTensorMapOobFill oob_fill, GError **error)
 {
   Tensor t = { .what = "TensorMap.new_tiled_for_buffer" };
+  cuuint32_t box[MAX_RANK];
   guint64 size, packed;
 
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
@@ -577,7 +577,8 @@ cuda_obj_tensor_map_new_tiled_for_buffer (CudaObjBuffer *buffer, guint64 offset,
       if (!g_uint64_checked_mul (&packed, packed, MAX (t.dims[i], 1)))
         packed = G_MAXUINT64;
     }
-  if (!check_common (&t, element_strides, n_element_strides, error))
+  if (!check_common (&t, element_strides, n_element_strides, error)
+      || !check_box (&t, box_dims, n_box_dims, box, error))
     return NULL;
   size = cuda_obj_buffer_get_size (buffer);
   if (offset > size || span_of (&t) > size - offset)
@@ -586,8 +587,7 @@ cuda_obj_tensor_map_new_tiled_for_buffer (CudaObjBuffer *buffer, guint64 offset,
                     "; the buffer has %" G_GUINT64_FORMAT,
                     span_of (&t), offset, size),
            NULL;
-  return encode_tiled (&t, cuda_obj_buffer_get_device (buffer), G_OBJECT (buffer), buffer, box_dims,
-                       n_box_dims, error);
+  return encode_tiled (&t, cuda_obj_buffer_get_device (buffer), G_OBJECT (buffer), buffer, box, error);
 }
 
 /**
