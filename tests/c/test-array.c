@@ -4,6 +4,7 @@
  * every error path of the copies. */
 #include <string.h>
 
+#include "cudaobj-array-private.h"
 #include "cudaobj-test-util.h"
 
 /* Shapes the array refuses before any driver call. */
@@ -377,6 +378,54 @@ test_properties (void)
   g_assert_cmpuint (cuda_obj_array_get_size (array), ==, 32 * 32 * 6 * 8);
 }
 
+/* An array that another API owns (a mapped graphics resource) is wrapped
+ * without being destroyed, and refuses copies once forgotten (unmapped). */
+static void
+test_foreign (void)
+{
+  static const Shape s = { "layered", CUDA_OBJ_ARRAY_FORMAT_FLOAT, 2, 16, 4, 0, 3 };
+  g_autoptr (CudaObjDevice) device = cudaobj_test_device_or_skip ();
+  g_autoptr (CudaObjArray) owner = NULL;
+  g_autoptr (CudaObjArray) foreign = NULL;
+  g_autoptr (GBytes) in = NULL;
+  g_autoptr (GBytes) out = NULL;
+  g_autoptr (GError) error = NULL;
+
+  if (device == NULL)
+    return;
+  owner = new_array (device, &s, CUDA_OBJ_ARRAY_FLAGS_SURFACE_LOAD_STORE);
+  foreign = cuda_obj_array_new_foreign (device, (CUarray) (guintptr) cuda_obj_array_get_handle (owner),
+                                        G_OBJECT (owner), &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (cuda_obj_array_get_format (foreign), ==, CUDA_OBJ_ARRAY_FORMAT_FLOAT);
+  g_assert_cmpuint (cuda_obj_array_get_channels (foreign), ==, 2);
+  g_assert_cmpuint (cuda_obj_array_get_width (foreign), ==, 16);
+  g_assert_cmpuint (cuda_obj_array_get_height (foreign), ==, 4);
+  g_assert_cmpuint (cuda_obj_array_get_depth (foreign), ==, 0);
+  g_assert_cmpuint (cuda_obj_array_get_layers (foreign), ==, 3);
+  g_assert_cmpuint (cuda_obj_array_get_flags (foreign), ==, CUDA_OBJ_ARRAY_FLAGS_SURFACE_LOAD_STORE);
+
+  /* Both see the same memory. */
+  in = pattern (cuda_obj_array_get_size (foreign), 42);
+  g_assert_true (cuda_obj_array_copy_from_bytes (foreign, in, NULL, &error));
+  g_assert_no_error (error);
+  out = cuda_obj_array_copy_to_bytes (owner, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_bytes_equal (in, out));
+
+  cuda_obj_array_forget (foreign);
+  g_assert_cmpuint (cuda_obj_array_get_handle (foreign), ==, 0);
+  g_assert_null (cuda_obj_array_copy_to_bytes (foreign, NULL, &error));
+  g_assert_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_CLOSED);
+  g_clear_error (&error);
+  /* The owner's array was not destroyed. */
+  g_clear_object (&foreign);
+  g_clear_pointer (&out, g_bytes_unref);
+  out = cuda_obj_array_copy_to_bytes (owner, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_bytes_equal (in, out));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -399,5 +448,6 @@ main (int argc, char **argv)
   g_test_add_func ("/array/buffer-pitch", test_buffer_pitch);
   g_test_add_func ("/array/copy-errors", test_copy_errors);
   g_test_add_func ("/array/properties", test_properties);
+  g_test_add_func ("/array/foreign", test_foreign);
   return g_test_run ();
 }
