@@ -60,7 +60,7 @@ def main():
 
     pixels = bytes(channel(x, y, c) for y in range(SIZE) for x in range(SIZE) for c in range(4))
     image = CudaObj.Array(device=device, format=CudaObj.ArrayFormat.UINT8, channels=4, width=SIZE, height=SIZE)
-    image.copy_from_bytes(GLib.Bytes(pixels), stream)
+    image.copy_from_bytes(pixels, stream)
     # Bilinear filtering returns floats: read the channels as [0, 1].
     texture = CudaObj.TextureObject(array=image, filter_mode=CudaObj.TextureFilterMode.LINEAR,
                                     read_mode=CudaObj.TextureReadMode.NORMALIZED_FLOAT)

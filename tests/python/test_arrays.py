@@ -113,6 +113,13 @@ def test_uninitialized_array_has_no_memory():
     with pytest.raises(GLib.Error) as info:
         array.copy_from_bytes(GLib.Bytes(bytes(16)), None)
     assert_error(info, CudaObj.Error.NOT_INITIALIZED)
+    # Plain bytes-like objects are taken too, and reach the same check.
+    for data in (bytes(16), bytearray(16), memoryview(bytes(16))):
+        with pytest.raises(GLib.Error) as info:
+            array.copy_from_bytes(data)
+        assert_error(info, CudaObj.Error.NOT_INITIALIZED)
+    with pytest.raises(TypeError):
+        array.copy_from_bytes(16)
 
 
 def test_texture_refuses_linear_filtering_of_integers():
@@ -169,7 +176,7 @@ def test_empty_tensor_map():
 def test_array_round_trip(device):
     array = CudaObj.Array(device=device, format=Format.INT16, channels=2, width=7, height=5, depth=3)
     data = bytes((i * 31) & 0xFF for i in range(array.get_size()))
-    assert array.copy_from_bytes(GLib.Bytes(data), None)
+    assert array.copy_from_bytes(data)
     assert array.copy_to_bytes(None).get_data() == data
     region = array.copy_region_to_bytes(1, 2, 1, 3, 2, 2, None).get_data()
     element = 4

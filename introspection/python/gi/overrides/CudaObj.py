@@ -537,6 +537,29 @@ class Array(CudaObj.Array):
         super().__init__(**properties)
         _initialize(self)
 
+    def copy_from_bytes(self, data, stream=None):
+        """Copies host data into the whole array and waits for the copy.
+
+        :param data: ``GLib.Bytes`` or anything with the buffer protocol
+            (``bytes``, ``bytearray``, ``memoryview``, a C-contiguous numpy
+            array) of :meth:`get_size` bytes, rows packed
+        :raises GLib.Error: data of another size (``CudaObj.Error.INVALID_ARGUMENT``),
+            an array without memory, or the driver's error
+        """
+        return CudaObj.Array.copy_from_bytes(self, _glib_bytes(data), stream)
+
+    def copy_region_from_bytes(self, data, x, y, z, width, height, depth, stream=None):
+        """Copies host data into a box of the array and waits for the copy;
+        ``data`` as for :meth:`copy_from_bytes`, of the box's size."""
+        return CudaObj.Array.copy_region_from_bytes(self, _glib_bytes(data), x, y, z, width, height, depth,
+                                                    stream)
+
+
+def _glib_bytes(data):
+    if isinstance(data, GLib.Bytes):
+        return data
+    return GLib.Bytes(memoryview(data).cast('B').tobytes())
+
 
 Array = override(Array)
 __all__.append('Array')
