@@ -35,6 +35,7 @@
 #include "cudaobj-data-type.h"
 #include "cudaobj-strided-view.h"
 #include "cudaobj-communicator.h"
+#include "cudaobj-graphics-resource.h"
 
 #include "cudaobj-launch-config.h"
 #include "cudaobj-kernel-args.h"
