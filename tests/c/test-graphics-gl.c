@@ -333,6 +333,29 @@ test_uninitialized (void)
   g_assert_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_NOT_INITIALIZED);
 }
 
+/* Without a current GL context, the driver has nothing to register from. */
+static void
+test_register_without_gl_context (void)
+{
+  CudaObjDevice *device = cudaobj_test_device_or_skip ();
+  g_autoptr (GError) error = NULL;
+  g_autoptr (CudaObjGraphicsResource) resource = NULL;
+
+  if (device == NULL)
+    return;
+  resource = cuda_obj_graphics_resource_new_from_gl_image (device, 1, GL_TEXTURE_2D,
+                                                           CUDA_OBJ_GRAPHICS_REGISTER_NONE, &error);
+  g_assert_null (resource);
+  g_assert_nonnull (error);
+  /* CUDA_ERROR_INVALID_GRAPHICS_CONTEXT becomes NOT_SUPPORTED; a driver
+   * may also refuse the name itself. */
+  if (error->domain == CUDA_OBJ_ERROR)
+    g_assert_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_NOT_SUPPORTED);
+  else
+    g_assert_true (error->domain == CUDA_OBJ_DRIVER_ERROR);
+  g_test_message ("without a GL context: %s", error->message);
+}
+
 #define WIDTH 64
 #define HEIGHT 32
 
@@ -479,6 +502,9 @@ test_buffer_object_mapped (void)
   resource = cuda_obj_graphics_resource_new_from_gl_buffer (device, buffer, CUDA_OBJ_GRAPHICS_REGISTER_NONE,
                                                             &error);
   g_assert_no_error (error);
+  g_assert_false (cuda_obj_graphics_resource_set_map_usage (resource, (CudaObjGraphicsMapUsage) 7, &error));
+  g_assert_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_INVALID_ARGUMENT);
+  g_clear_error (&error);
   g_assert_true (
       cuda_obj_graphics_resource_set_map_usage (resource, CUDA_OBJ_GRAPHICS_MAP_WRITE_DISCARD, &error));
   g_assert_no_error (error);
@@ -533,6 +559,7 @@ main (int argc, char **argv)
       g_test_add_data_func (path, &bad_registrations[i], test_register_refused);
     }
   g_test_add_func ("/graphics-gl/uninitialized", test_uninitialized);
+  g_test_add_func ("/graphics-gl/register-without-gl-context", test_register_without_gl_context);
   g_test_add_func ("/graphics-gl/texture-written-by-kernel", test_texture_written_by_kernel);
   g_test_add_func ("/graphics-gl/buffer-object-mapped", test_buffer_object_mapped);
   return g_test_run ();
