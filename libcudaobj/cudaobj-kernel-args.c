@@ -17,6 +17,12 @@
 #include "cudaobj-kernel.h"
 #include "cudaobj-graph-condition.h"
 #include "cudaobj-strided-view-private.h"
+#include "cudaobj-texture-object.h"
+#include "cudaobj-texture-object-private.h"
+#include "cudaobj-surface-object.h"
+#include "cudaobj-surface-object-private.h"
+#include "cudaobj-tensor-map.h"
+#include "cudaobj-tensor-map-private.h"
 
 typedef struct
 {
@@ -718,5 +724,157 @@ cuda_obj_kernel_args_set_view (CudaObjKernelArgs *self, guint index, CudaObjStri
   if (buffer != NULL)
     self->slots[index].buffer = g_object_ref (buffer);
   self->storage[index].keep = g_object_ref (G_OBJECT (view));
+  return TRUE;
+}
+
+/* What set_texture, set_surface and set_tensor_map check first. */
+static gboolean
+check_object_argument (CudaObjKernelArgs *self, guint index, gpointer object, GType type, const char *func,
+                       GError **error)
+{
+  if (!G_TYPE_CHECK_INSTANCE_TYPE (object, type))
+    {
+      g_set_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_INVALID_ARGUMENT,
+                   "%s: argument %u is NULL or not a %s", func, index, g_type_name (type));
+      return FALSE;
+    }
+  if (index >= MAX_ARGS)
+    {
+      g_set_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_INVALID_ARGUMENT,
+                   "%s: argument index %u is over the maximum of %u", func, index, MAX_ARGS - 1);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Stores an object's handle (or bytes) and keeps the object alive. */
+static void
+store_object (CudaObjKernelArgs *self, guint index, gconstpointer value, gsize size, guint alignment,
+              gpointer object, CudaObjBuffer *buffer)
+{
+  store (self, index, value, size, alignment);
+  if (buffer != NULL)
+    self->slots[index].buffer = g_object_ref (buffer);
+  self->storage[index].keep = g_object_ref (G_OBJECT (object));
+}
+
+/**
+ * cuda_obj_kernel_args_set_texture:
+ * @self: a kernel argument list
+ * @index: the argument's position
+ * @texture: the [class@CudaObj.TextureObject] the kernel samples
+ * @error: return location for an error
+ *
+ * Sets a `cudaTextureObject_t` argument (8 bytes) to @texture's handle;
+ * the texture is kept alive as long as it is an argument here. A texture
+ * over a buffer that is closed before the launch fails the launch, as
+ * [method@CudaObj.KernelArgs.set_buffer] does. The launch checks that the
+ * kernel's parameter has 8 bytes.
+ *
+ * Returns: %TRUE on success; %FALSE with @error set, leaving the argument
+ *   as it was: %CUDA_OBJ_ERROR_INVALID_ARGUMENT for a %NULL @texture or an
+ *   @index over the maximum, %CUDA_OBJ_ERROR_NOT_INITIALIZED for a texture
+ *   never initialized, %CUDA_OBJ_ERROR_CLOSED for a texture whose device
+ *   was reset or whose buffer is closed
+ *
+ * Since: 1.0
+ */
+gboolean
+cuda_obj_kernel_args_set_texture (CudaObjKernelArgs *self, guint index, CudaObjTextureObject *texture,
+                                  GError **error)
+{
+  guint64 handle;
+
+  g_return_val_if_fail (CUDA_OBJ_IS_KERNEL_ARGS (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (!check_object_argument (self, index, texture, CUDA_OBJ_TYPE_TEXTURE_OBJECT, "KernelArgs.set_texture",
+                              error))
+    return FALSE;
+  handle = cuda_obj_texture_object_peek_handle (texture, error);
+  if (handle == 0)
+    return FALSE;
+  store_object (self, index, &handle, sizeof handle, sizeof handle, texture,
+                cuda_obj_texture_object_get_buffer (texture));
+  return TRUE;
+}
+
+/**
+ * cuda_obj_kernel_args_set_surface:
+ * @self: a kernel argument list
+ * @index: the argument's position
+ * @surface: the [class@CudaObj.SurfaceObject] the kernel reads and writes
+ * @error: return location for an error
+ *
+ * Sets a `cudaSurfaceObject_t` argument (8 bytes) to @surface's handle;
+ * the surface is kept alive as long as it is an argument here. The launch
+ * checks that the kernel's parameter has 8 bytes.
+ *
+ * Returns: %TRUE on success; %FALSE with @error set, leaving the argument
+ *   as it was: %CUDA_OBJ_ERROR_INVALID_ARGUMENT for a %NULL @surface or an
+ *   @index over the maximum, %CUDA_OBJ_ERROR_NOT_INITIALIZED for a surface
+ *   never initialized, %CUDA_OBJ_ERROR_CLOSED for a surface whose device
+ *   was reset
+ *
+ * Since: 1.0
+ */
+gboolean
+cuda_obj_kernel_args_set_surface (CudaObjKernelArgs *self, guint index, CudaObjSurfaceObject *surface,
+                                  GError **error)
+{
+  guint64 handle;
+
+  g_return_val_if_fail (CUDA_OBJ_IS_KERNEL_ARGS (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (!check_object_argument (self, index, surface, CUDA_OBJ_TYPE_SURFACE_OBJECT, "KernelArgs.set_surface",
+                              error))
+    return FALSE;
+  handle = cuda_obj_surface_object_peek_handle (surface, error);
+  if (handle == 0)
+    return FALSE;
+  store_object (self, index, &handle, sizeof handle, sizeof handle, surface, NULL);
+  return TRUE;
+}
+
+/**
+ * cuda_obj_kernel_args_set_tensor_map:
+ * @self: a kernel argument list
+ * @index: the argument's position
+ * @map: the [class@CudaObj.TensorMap] the kernel copies tiles with
+ * @error: return location for an error
+ *
+ * Sets a `CUtensorMap` argument passed by value (%CUDA_OBJ_TENSOR_MAP_SIZE
+ * bytes, 64-byte aligned): declare it `const __grid_constant__ CUtensorMap`
+ * in the kernel. The bytes are copied now: after
+ * [method@CudaObj.TensorMap.replace_buffer], set the argument again. The
+ * map (and the memory it points into) is kept alive as long as it is an
+ * argument here; a map into a buffer that is closed before the launch
+ * fails the launch. The launch checks the parameter's size and that it
+ * sits at a multiple of 64 bytes.
+ *
+ * Returns: %TRUE on success; %FALSE with @error set, leaving the argument
+ *   as it was: %CUDA_OBJ_ERROR_INVALID_ARGUMENT for a %NULL @map or an
+ *   @index over the maximum, %CUDA_OBJ_ERROR_NOT_INITIALIZED for an empty
+ *   map
+ *
+ * Since: 1.0
+ */
+gboolean
+cuda_obj_kernel_args_set_tensor_map (CudaObjKernelArgs *self, guint index, CudaObjTensorMap *map,
+                                     GError **error)
+{
+  const CUtensorMap *value;
+  CudaObjBuffer *buffer = NULL;
+
+  g_return_val_if_fail (CUDA_OBJ_IS_KERNEL_ARGS (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (!check_object_argument (self, index, map, CUDA_OBJ_TYPE_TENSOR_MAP, "KernelArgs.set_tensor_map", error))
+    return FALSE;
+  value = cuda_obj_tensor_map_peek (map, &buffer, error);
+  if (value == NULL)
+    return FALSE;
+  store_object (self, index, value, CUDA_OBJ_TENSOR_MAP_SIZE, 64, map, buffer);
   return TRUE;
 }

@@ -15,6 +15,9 @@ typedef struct _CudaObjKernel CudaObjKernel;
 typedef struct _CudaObjBuffer CudaObjBuffer;
 typedef struct _CudaObjStridedView CudaObjStridedView;
 typedef struct _CudaObjGraphCondition CudaObjGraphCondition;
+typedef struct _CudaObjTextureObject CudaObjTextureObject;
+typedef struct _CudaObjSurfaceObject CudaObjSurfaceObject;
+typedef struct _CudaObjTensorMap CudaObjTensorMap;
 
 #define CUDA_OBJ_TYPE_KERNEL_ARGS (cuda_obj_kernel_args_get_type ())
 CUDA_OBJ_AVAILABLE_IN_1_0
@@ -79,5 +82,15 @@ void cuda_obj_kernel_args_set_data (CudaObjKernelArgs *self, guint index, const 
 CUDA_OBJ_AVAILABLE_IN_1_0
 gboolean cuda_obj_kernel_args_set_view (CudaObjKernelArgs *self, guint index, CudaObjStridedView *view,
                                         GError **error);
+
+CUDA_OBJ_AVAILABLE_IN_1_0
+gboolean cuda_obj_kernel_args_set_texture (CudaObjKernelArgs *self, guint index,
+                                           CudaObjTextureObject *texture, GError **error);
+CUDA_OBJ_AVAILABLE_IN_1_0
+gboolean cuda_obj_kernel_args_set_surface (CudaObjKernelArgs *self, guint index,
+                                           CudaObjSurfaceObject *surface, GError **error);
+CUDA_OBJ_AVAILABLE_IN_1_0
+gboolean cuda_obj_kernel_args_set_tensor_map (CudaObjKernelArgs *self, guint index, CudaObjTensorMap *map,
+                                              GError **error);
 
 G_END_DECLS

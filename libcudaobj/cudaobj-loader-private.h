@@ -143,6 +143,19 @@ CUresult CUDAAPI cuGraphicsGLRegisterImage (CUgraphicsResource *pCudaResource, u
   X (cuMemsetD8Async)                                      \
   X (cuMemsetD16Async)                                     \
   X (cuMemsetD32Async)                                     \
+  /* Arrays, textures and surfaces */                      \
+  X (cuArray3DCreate)                                      \
+  X (cuArray3DGetDescriptor)                               \
+  X (cuArrayDestroy)                                       \
+  X (cuMemcpy3DAsync)                                      \
+  X (cuTexObjectCreate)                                    \
+  X (cuTexObjectDestroy)                                   \
+  X (cuSurfObjectCreate)                                   \
+  X (cuSurfObjectDestroy)                                  \
+  /* Tensor maps */                                        \
+  X (cuTensorMapEncodeTiled)                               \
+  X (cuTensorMapEncodeIm2col)                              \
+  X (cuTensorMapReplaceAddress)                            \
   /* Libraries and kernels */                              \
   X (cuLibraryLoadData)                                    \
   X (cuLibraryUnload)                                      \

@@ -36,6 +36,10 @@
 #include "cudaobj-strided-view.h"
 #include "cudaobj-communicator.h"
 #include "cudaobj-graphics-resource.h"
+#include "cudaobj-array.h"
+#include "cudaobj-texture-object.h"
+#include "cudaobj-surface-object.h"
+#include "cudaobj-tensor-map.h"
 
 #include "cudaobj-launch-config.h"
 #include "cudaobj-kernel-args.h"

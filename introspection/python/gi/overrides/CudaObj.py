@@ -575,6 +575,88 @@ VirtualMemoryResource = override(VirtualMemoryResource)
 __all__.append('VirtualMemoryResource')
 
 
+class Array(CudaObj.Array):
+    """A CUDA array; ``CudaObj.Array(device=dev, format=CudaObj.ArrayFormat.FLOAT,
+    channels=4, width=640, height=480)`` raises for a shape the device cannot have."""
+
+    def __init__(self, **properties):
+        """Takes the construct properties (``device``, ``format``, ``channels``,
+        ``width``, ``height``, ``depth``, ``layers``, ``flags``).
+
+        :raises GLib.Error: a wrong shape (``CudaObj.Error.INVALID_ARGUMENT``),
+            no device or the driver's error
+        """
+        super().__init__(**properties)
+        _initialize(self)
+
+    def copy_from_bytes(self, data, stream=None):
+        """Copies host data into the whole array and waits for the copy.
+
+        :param data: ``GLib.Bytes`` or anything with the buffer protocol
+            (``bytes``, ``bytearray``, ``memoryview``, a C-contiguous numpy
+            array) of :meth:`get_size` bytes, rows packed
+        :raises GLib.Error: data of another size (``CudaObj.Error.INVALID_ARGUMENT``),
+            an array without memory, or the driver's error
+        """
+        return CudaObj.Array.copy_from_bytes(self, _glib_bytes(data), stream)
+
+    def copy_region_from_bytes(self, data, x, y, z, width, height, depth, stream=None):
+        """Copies host data into a box of the array and waits for the copy;
+        ``data`` as for :meth:`copy_from_bytes`, of the box's size."""
+        return CudaObj.Array.copy_region_from_bytes(self, _glib_bytes(data), x, y, z, width, height, depth,
+                                                    stream)
+
+
+def _glib_bytes(data):
+    if isinstance(data, GLib.Bytes):
+        return data
+    return GLib.Bytes(memoryview(data).cast('B').tobytes())
+
+
+Array = override(Array)
+__all__.append('Array')
+
+
+class TextureObject(CudaObj.TextureObject):
+    """A texture over an Array or a Buffer; ``CudaObj.TextureObject(array=a,
+    filter_mode=CudaObj.TextureFilterMode.LINEAR)`` raises for a configuration
+    the texture unit does not have. Pass it to ``CudaObj.launch`` for a
+    ``cudaTextureObject_t`` parameter."""
+
+    def __init__(self, **properties):
+        """Takes the construct properties (``array`` or ``buffer``, ``format``,
+        ``channels``, ``width``, ``height``, ``pitch``, ``address_mode``,
+        ``filter_mode``, ``read_mode``, ``normalized_coordinates``, ``srgb``).
+
+        :raises GLib.Error: a configuration refused
+            (``CudaObj.Error.INVALID_ARGUMENT``) or the driver's error
+        """
+        super().__init__(**properties)
+        _initialize(self)
+
+
+TextureObject = override(TextureObject)
+__all__.append('TextureObject')
+
+
+class SurfaceObject(CudaObj.SurfaceObject):
+    """A surface over an Array made with ``SURFACE_LOAD_STORE``; pass it to
+    ``CudaObj.launch`` for a ``cudaSurfaceObject_t`` parameter."""
+
+    def __init__(self, **properties):
+        """Takes the construct property ``array``.
+
+        :raises GLib.Error: an array without surface load and store
+            (``CudaObj.Error.INVALID_ARGUMENT``) or the driver's error
+        """
+        super().__init__(**properties)
+        _initialize(self)
+
+
+SurfaceObject = override(SurfaceObject)
+__all__.append('SurfaceObject')
+
+
 class ObjectCode(CudaObj.ObjectCode):
     """Compiled or linked device code; ``CudaObj.ObjectCode(code=bytes,
     code_type=...)`` checks the code and raises on bad input."""
@@ -792,6 +874,32 @@ def _view_address(view, index):
     return address
 
 
+def _object_handle(value, index, size):
+    # Texture and surface handles are read at each launch (a reset of the
+    # device takes them); an unusable one gets the C setter's error.
+    if size != 8:
+        raise TypeError('argument %d is a %s (8 bytes), but the kernel\'s parameter is %d bytes'
+                        % (index, type(value).__name__, size))
+    handle = value.get_handle()
+    if isinstance(value, CudaObj.TextureObject):
+        buffer = value.get_buffer()
+        if handle == 0 or (buffer is not None and buffer.get_closed()):
+            CudaObj.KernelArgs.new(1).set_texture(0, value)
+    elif handle == 0:
+        CudaObj.KernelArgs.new(1).set_surface(0, value)
+    return handle
+
+
+def _tensor_map_bytes(value, index, size):
+    data = value.get_bytes()
+    if data is None:
+        raise _error(CudaObj.Error.NOT_INITIALIZED, 'Argument %d is an empty TensorMap' % index)
+    if size != CudaObj.TENSOR_MAP_SIZE:
+        raise TypeError('argument %d is a TensorMap (%d bytes), but the kernel\'s parameter is %d bytes'
+                        % (index, CudaObj.TENSOR_MAP_SIZE, size))
+    return data.get_data()
+
+
 def _reusable(value):
     if type(value) in _IMMUTABLE or isinstance(value, (CudaObj.Buffer, CudaObj.GraphCondition)):
         return True
@@ -834,6 +942,10 @@ def _code_and_value(value, index, size):
             raise _error(CudaObj.Error.NOT_INITIALIZED,
                          'Argument %d is a graph condition not made by GraphBuilder.create_condition()' % index)
         return 'Q', value.get_handle()
+    if isinstance(value, (CudaObj.TextureObject, CudaObj.SurfaceObject)):
+        return 'Q', _object_handle(value, index, size)
+    if isinstance(value, CudaObj.TensorMap):
+        return '%ds' % size, _tensor_map_bytes(value, index, size)
     if isinstance(value, (bytes, bytearray, memoryview)):
         return '%ds' % size, _exact_bytes(bytes(value), index, size)
     if hasattr(value, '__cuda_array_interface__'):
@@ -869,7 +981,9 @@ def launch(stream, config, kernel, *args):
         float is a half, float or double by size (2, 4, 8); a bool is ``bool``
         in 1 byte, else an integer 0 or 1; a :class:`CudaObj.Buffer` (or
         anything with ``__cuda_array_interface__``) its device address; a
-        :class:`CudaObj.StridedView` the address of its first element; a numpy
+        :class:`CudaObj.StridedView` the address of its first element; a
+        :class:`CudaObj.TextureObject` or :class:`CudaObj.SurfaceObject` its
+        handle (8 bytes); a :class:`CudaObj.TensorMap` its 128 bytes; a numpy
         scalar keeps its own type and must be exactly the parameter's size;
         ``bytes``, ``bytearray``, ``memoryview`` and ctypes structures or
         arrays go by value and must be exactly the parameter's size
