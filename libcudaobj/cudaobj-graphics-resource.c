@@ -6,13 +6,15 @@
  * context is current on the calling thread around registration, mapping
  * and unregistration (what the driver requires). The Buffer handed out for
  * a mapped buffer object is closed by unmap, so that a stale pointer gives
- * CUDA_OBJ_ERROR_CLOSED rather than a fault. */
+ * CUDA_OBJ_ERROR_CLOSED rather than a fault; so are the Arrays handed out
+ * for a mapped image. */
 #include "config.h"
 
 #include "cudaobj-graphics-resource.h"
 #include "cudaobj-error-private.h"
 #include "cudaobj-device-private.h"
 #include "cudaobj-stream-private.h"
+#include "cudaobj-array-private.h"
 
 G_STATIC_ASSERT ((int) CUDA_OBJ_GRAPHICS_REGISTER_READ_ONLY == CU_GRAPHICS_REGISTER_FLAGS_READ_ONLY);
 G_STATIC_ASSERT ((int) CUDA_OBJ_GRAPHICS_REGISTER_WRITE_DISCARD == CU_GRAPHICS_REGISTER_FLAGS_WRITE_DISCARD);
@@ -53,6 +55,7 @@ struct _CudaObjGraphicsResource
 
   CUgraphicsResource handle;    /* NULL until registered and once closed */
   CudaObjBuffer *mapped_buffer; /* owned, nullable: made on demand while mapped */
+  GArray *mapped_arrays;        /* of MappedArray, made on demand while mapped */
   gboolean mapped;
   gboolean initialized;
   gboolean reset; /* a reset of the device took the handle */
@@ -73,6 +76,13 @@ enum
 
 static GParamSpec *properties[N_PROPS];
 
+typedef struct
+{
+  guint array_index;
+  guint mip_level;
+  CudaObjArray *array; /* owned */
+} MappedArray;
+
 static void cuda_obj_graphics_resource_initable_iface_init (GInitableIface *iface);
 
 /**
@@ -87,8 +97,8 @@ static void cuda_obj_graphics_resource_initable_iface_init (GInitableIface *ifac
  * for every frame: [method@CudaObj.GraphicsResource.map] hands the resource
  * to CUDA (GL must not use it while mapped),
  * [method@CudaObj.GraphicsResource.get_mapped_buffer] or
- * [method@CudaObj.GraphicsResource.get_mapped_array_handle] give what
- * kernels use, and [method@CudaObj.GraphicsResource.unmap] gives it back to
+ * [method@CudaObj.GraphicsResource.get_mapped_array] give what kernels
+ * use, and [method@CudaObj.GraphicsResource.unmap] gives it back to
  * GL, ordered after the work on the stream.
  *
  * ```c
@@ -98,8 +108,8 @@ static void cuda_obj_graphics_resource_initable_iface_init (GInitableIface *ifac
  *                                                   CUDA_OBJ_GRAPHICS_REGISTER_SURFACE_LOAD_STORE,
  *                                                   &error);
  * cuda_obj_graphics_resource_map (res, stream, &error);
- * guint64 array = cuda_obj_graphics_resource_get_mapped_array_handle (res, 0, 0, &error);
- * // ... a kernel writes the array through a surface object, or a 2-D copy fills it ...
+ * g_autoptr (CudaObjArray) array = cuda_obj_graphics_resource_get_mapped_array (res, 0, 0, &error);
+ * // ... a kernel writes the array through a surface object, or a copy fills it ...
  * cuda_obj_graphics_resource_unmap (res, stream, &error);
  * ```
  *
@@ -283,7 +293,7 @@ prepare_stream (CudaObjGraphicsResource *self, CudaObjStream *stream, const char
   return cuda_obj_stream_prepare_for_device (stream, self->device, handle, error);
 }
 
-/* Unmap done: the Buffer over the mapping is stale. */
+/* Unmap done: the Buffer and the Arrays over the mapping are stale. */
 static void
 drop_mapped_buffer (CudaObjGraphicsResource *self)
 {
@@ -292,6 +302,14 @@ drop_mapped_buffer (CudaObjGraphicsResource *self)
       cuda_obj_buffer_close (self->mapped_buffer, NULL, NULL);
       g_clear_object (&self->mapped_buffer);
     }
+  for (guint i = 0; i < self->mapped_arrays->len; i++)
+    {
+      MappedArray *mapped = &g_array_index (self->mapped_arrays, MappedArray, i);
+
+      cuda_obj_array_forget (mapped->array);
+      g_clear_object (&mapped->array);
+    }
+  g_array_set_size (self->mapped_arrays, 0);
 }
 
 static void
@@ -314,6 +332,7 @@ cuda_obj_graphics_resource_finalize (GObject *object)
   CudaObjGraphicsResource *self = CUDA_OBJ_GRAPHICS_RESOURCE (object);
 
   g_clear_object (&self->device);
+  g_array_unref (self->mapped_arrays);
   G_OBJECT_CLASS (cuda_obj_graphics_resource_parent_class)->finalize (object);
 }
 
@@ -450,6 +469,7 @@ cuda_obj_graphics_resource_class_init (CudaObjGraphicsResourceClass *klass)
 static void
 cuda_obj_graphics_resource_init (CudaObjGraphicsResource *self)
 {
+  self->mapped_arrays = g_array_new (FALSE, FALSE, sizeof (MappedArray));
 }
 
 /* The property refuses unknown bits with a warning: the constructors
@@ -508,7 +528,7 @@ cuda_obj_graphics_resource_new_from_gl_buffer (CudaObjDevice *device, guint buff
  * Registers a GL texture or renderbuffer with CUDA
  * (`cuGraphicsGLRegisterImage`). The GL context that owns @image must be
  * current on the calling thread. Once mapped,
- * [method@CudaObj.GraphicsResource.get_mapped_array_handle] gives its
+ * [method@CudaObj.GraphicsResource.get_mapped_array] gives its
  * CUDA arrays.
  *
  * Returns: (transfer full): the resource, or %NULL with @error set
@@ -577,8 +597,8 @@ cuda_obj_graphics_resource_map (CudaObjGraphicsResource *self, CudaObjStream *st
  *
  * Gives the resource back to GL (`cuGraphicsUnmapResources`). The
  * [class@CudaObj.Buffer] that
- * [method@CudaObj.GraphicsResource.get_mapped_buffer] gave is closed, and
- * array handles are no longer valid. The GL context must be current.
+ * [method@CudaObj.GraphicsResource.get_mapped_buffer] gave is closed, as
+ * are the [class@CudaObj.Array]s, and array handles are no longer valid. The GL context must be current.
  *
  * Returns: %TRUE when unmapped; %FALSE with @error set, also when it was
  *   not mapped
@@ -628,7 +648,7 @@ cuda_obj_graphics_resource_get_mapped_buffer (CudaObjGraphicsResource *self, GEr
     {
       g_set_error_literal (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_INVALID_ARGUMENT,
                            "cuda_obj_graphics_resource_get_mapped_buffer: a GL image maps to CUDA arrays, "
-                           "not memory: use cuda_obj_graphics_resource_get_mapped_array_handle()");
+                           "not memory: use cuda_obj_graphics_resource_get_mapped_array()");
       return NULL;
     }
   if (self->mapped_buffer == NULL)
@@ -645,6 +665,79 @@ cuda_obj_graphics_resource_get_mapped_buffer (CudaObjGraphicsResource *self, GEr
   return g_object_ref (self->mapped_buffer);
 }
 
+/* The CUarray of a mapped image's sub-resource, checked. */
+static CUarray
+get_mapped_array (CudaObjGraphicsResource *self, guint array_index, guint mip_level, const char *func,
+                  GError **error)
+{
+  CUarray array = NULL;
+
+  if (!require_mapped (self, func, error))
+    return NULL;
+  if (self->kind != CUDA_OBJ_GRAPHICS_RESOURCE_GL_IMAGE)
+    {
+      g_set_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_INVALID_ARGUMENT,
+                   "%s: a GL buffer object maps to memory, not arrays: use "
+                   "cuda_obj_graphics_resource_get_mapped_buffer()",
+                   func);
+      return NULL;
+    }
+  if (!cuda_obj_device_activate (self->device, error)
+      || !cuda_obj_check (cuda_obj_driver_peek ()->cuGraphicsSubResourceGetMappedArray (
+                              &array, self->handle, array_index, mip_level),
+                          "cuGraphicsSubResourceGetMappedArray", error))
+    return NULL;
+  return array;
+}
+
+/**
+ * cuda_obj_graphics_resource_get_mapped_array:
+ * @self: a mapped [class@CudaObj.GraphicsResource] of a GL image
+ * @array_index: the layer of an array texture, or the face of a cube map
+ *   (`CUarray_cubemap_face`); 0 otherwise
+ * @mip_level: the mipmap level; 0 for the base level
+ * @error: return location for an error
+ *
+ * Gives one CUDA array of a mapped GL image
+ * (`cuGraphicsSubResourceGetMappedArray`) as a [class@CudaObj.Array]: the
+ * source or destination of copies, and what
+ * [class@CudaObj.SurfaceObject]s (register with
+ * %CUDA_OBJ_GRAPHICS_REGISTER_SURFACE_LOAD_STORE) and
+ * [class@CudaObj.TextureObject]s are made from. Its shape and format are
+ * the texture's. [method@CudaObj.GraphicsResource.unmap] closes it; asked
+ * again while mapped, it gives the same array.
+ *
+ * Returns: (transfer full): the array, or %NULL with @error set
+ *
+ * Since: 1.0
+ */
+CudaObjArray *
+cuda_obj_graphics_resource_get_mapped_array (CudaObjGraphicsResource *self, guint array_index,
+                                             guint mip_level, GError **error)
+{
+  MappedArray mapped = { array_index, mip_level, NULL };
+  CUarray handle;
+
+  g_return_val_if_fail (CUDA_OBJ_IS_GRAPHICS_RESOURCE (self), NULL);
+  handle = get_mapped_array (self, array_index, mip_level, G_STRFUNC, error);
+  if (handle == NULL)
+    return NULL;
+  for (guint i = 0; i < self->mapped_arrays->len; i++)
+    {
+      MappedArray *known = &g_array_index (self->mapped_arrays, MappedArray, i);
+
+      if (known->array_index == array_index && known->mip_level == mip_level)
+        return g_object_ref (known->array);
+    }
+  /* No owner: the resource forgets the array at unmap instead, and a
+   * reference back to the resource would make a cycle. */
+  mapped.array = cuda_obj_array_new_foreign (self->device, handle, NULL, error);
+  if (mapped.array == NULL)
+    return NULL;
+  g_array_append_val (self->mapped_arrays, mapped);
+  return g_object_ref (mapped.array);
+}
+
 /**
  * cuda_obj_graphics_resource_get_mapped_array_handle:
  * @self: a mapped [class@CudaObj.GraphicsResource] of a GL image
@@ -653,10 +746,10 @@ cuda_obj_graphics_resource_get_mapped_buffer (CudaObjGraphicsResource *self, GEr
  * @mip_level: the mipmap level; 0 for the base level
  * @error: return location for an error
  *
- * Gives one CUDA array of a mapped GL image
- * (`cuGraphicsSubResourceGetMappedArray`), as the `CUarray` handle in an
- * integer: the source or destination of 2-D and 3-D copies, and what
- * surface and texture objects are made from. It is valid until
+ * Gives the `CUarray` handle of one CUDA array of a mapped GL image
+ * (`cuGraphicsSubResourceGetMappedArray`), for code that calls the driver
+ * itself; [method@CudaObj.GraphicsResource.get_mapped_array] gives it as a
+ * [class@CudaObj.Array]. It is valid until
  * [method@CudaObj.GraphicsResource.unmap] and owned by the resource.
  *
  * Returns: the `CUarray` handle, or 0 with @error set
@@ -667,24 +760,8 @@ guint64
 cuda_obj_graphics_resource_get_mapped_array_handle (CudaObjGraphicsResource *self, guint array_index,
                                                     guint mip_level, GError **error)
 {
-  CUarray array = NULL;
-
   g_return_val_if_fail (CUDA_OBJ_IS_GRAPHICS_RESOURCE (self), 0);
-  if (!require_mapped (self, G_STRFUNC, error))
-    return 0;
-  if (self->kind != CUDA_OBJ_GRAPHICS_RESOURCE_GL_IMAGE)
-    {
-      g_set_error_literal (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_INVALID_ARGUMENT,
-                           "cuda_obj_graphics_resource_get_mapped_array_handle: a GL buffer object maps to "
-                           "memory, not arrays: use cuda_obj_graphics_resource_get_mapped_buffer()");
-      return 0;
-    }
-  if (!cuda_obj_device_activate (self->device, error)
-      || !cuda_obj_check (cuda_obj_driver_peek ()->cuGraphicsSubResourceGetMappedArray (
-                              &array, self->handle, array_index, mip_level),
-                          "cuGraphicsSubResourceGetMappedArray", error))
-    return 0;
-  return (guint64) (guintptr) array;
+  return (guint64) (guintptr) get_mapped_array (self, array_index, mip_level, G_STRFUNC, error);
 }
 
 /**

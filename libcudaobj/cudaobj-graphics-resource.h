@@ -11,6 +11,7 @@
 #include "cudaobj-device.h"
 #include "cudaobj-stream.h"
 #include "cudaobj-buffer.h"
+#include "cudaobj-array.h"
 
 G_BEGIN_DECLS
 
@@ -104,6 +105,10 @@ gboolean cuda_obj_graphics_resource_unmap (CudaObjGraphicsResource *self, CudaOb
 
 CUDA_OBJ_AVAILABLE_IN_1_0
 CudaObjBuffer *cuda_obj_graphics_resource_get_mapped_buffer (CudaObjGraphicsResource *self, GError **error);
+
+CUDA_OBJ_AVAILABLE_IN_1_0
+CudaObjArray *cuda_obj_graphics_resource_get_mapped_array (CudaObjGraphicsResource *self, guint array_index,
+                                                           guint mip_level, GError **error);
 
 CUDA_OBJ_AVAILABLE_IN_1_0
 guint64 cuda_obj_graphics_resource_get_mapped_array_handle (CudaObjGraphicsResource *self, guint array_index,

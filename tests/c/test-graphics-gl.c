@@ -7,10 +7,10 @@
  * device for the CUDA device, it skips with the reason. */
 #include <cudaobj.h>
 #include <gmodule.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "cudaobj-test-util.h"
-#include "cudaobj-loader-private.h"
 
 /* EGL and GL values from the Khronos registry. */
 #define EGL_NONE 0x3038
@@ -325,6 +325,9 @@ test_uninitialized (void)
   g_assert_cmpuint (cuda_obj_graphics_resource_get_mapped_array_handle (resource, 0, 0, &error), ==, 0);
   g_assert_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_NOT_INITIALIZED);
   g_clear_error (&error);
+  g_assert_null (cuda_obj_graphics_resource_get_mapped_array (resource, 0, 0, &error));
+  g_assert_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_NOT_INITIALIZED);
+  g_clear_error (&error);
   g_assert_false (
       cuda_obj_graphics_resource_set_map_usage (resource, CUDA_OBJ_GRAPHICS_MAP_READ_ONLY, &error));
   g_assert_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_NOT_INITIALIZED);
@@ -389,7 +392,8 @@ test_texture_written_by_kernel (void)
   g_autoptr (CudaObjBuffer) pixels = NULL;
   g_autoptr (CudaObjGraphicsResource) resource = NULL;
   g_autofree guint32 *readback = g_new0 (guint32, WIDTH * HEIGHT);
-  CUDA_MEMCPY2D copy = { 0 };
+  g_autoptr (CudaObjArray) mapped = NULL;
+  g_autoptr (CudaObjArray) again = NULL;
   guint texture = 0, framebuffer = 0;
   guint64 array;
 
@@ -435,22 +439,25 @@ test_texture_written_by_kernel (void)
 
   g_assert_true (cuda_obj_launch (stream, config, kernel, args, &error));
   g_assert_no_error (error);
-  copy.srcMemoryType = CU_MEMORYTYPE_DEVICE;
-  copy.srcDevice = cuda_obj_buffer_get_handle (pixels);
-  copy.srcPitch = WIDTH * 4;
-  copy.dstMemoryType = CU_MEMORYTYPE_ARRAY;
-  copy.dstArray = (CUarray) (guintptr) array;
-  copy.WidthInBytes = WIDTH * 4;
-  copy.Height = HEIGHT;
-  g_assert_true (cuda_obj_device_make_current (device, &error));
-  g_assert_true (cuda_obj_check (cuda_obj_driver_get (NULL)->cuMemcpy2DAsync (
-                                     &copy, (CUstream) (guintptr) cuda_obj_stream_get_handle (stream)),
-                                 "cuMemcpy2DAsync", &error));
+  mapped = cuda_obj_graphics_resource_get_mapped_array (resource, 0, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (cuda_obj_array_get_handle (mapped), ==, array);
+  g_assert_cmpint (cuda_obj_array_get_format (mapped), ==, CUDA_OBJ_ARRAY_FORMAT_UINT8);
+  g_assert_cmpuint (cuda_obj_array_get_channels (mapped), ==, 4);
+  g_assert_cmpuint (cuda_obj_array_get_width (mapped), ==, WIDTH);
+  g_assert_cmpuint (cuda_obj_array_get_height (mapped), ==, HEIGHT);
+  again = cuda_obj_graphics_resource_get_mapped_array (resource, 0, 0, &error);
+  g_assert_true (again == mapped);
+  g_assert_true (cuda_obj_array_copy_from_buffer (mapped, pixels, 0, 0, stream, &error));
   g_assert_no_error (error);
   g_assert_true (cuda_obj_graphics_resource_unmap (resource, stream, &error));
   g_assert_no_error (error);
   g_assert_false (cuda_obj_graphics_resource_unmap (resource, stream, &error));
   g_assert_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_INVALID_ARGUMENT);
+  g_clear_error (&error);
+  /* Unmapped, the array is gone. */
+  g_assert_false (cuda_obj_array_copy_from_buffer (mapped, pixels, 0, 0, stream, &error));
+  g_assert_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_CLOSED);
   g_clear_error (&error);
 
   gl->GenFramebuffers (1, &framebuffer);
@@ -523,6 +530,9 @@ test_buffer_object_mapped (void)
   g_assert_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_INVALID_ARGUMENT);
   g_clear_error (&error);
   g_assert_cmpuint (cuda_obj_graphics_resource_get_mapped_array_handle (resource, 0, 0, &error), ==, 0);
+  g_assert_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_INVALID_ARGUMENT);
+  g_clear_error (&error);
+  g_assert_null (cuda_obj_graphics_resource_get_mapped_array (resource, 0, 0, &error));
   g_assert_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_INVALID_ARGUMENT);
   g_clear_error (&error);
   mapped = cuda_obj_graphics_resource_get_mapped_buffer (resource, &error);

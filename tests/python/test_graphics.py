@@ -37,7 +37,8 @@ def test_uninitialized_methods_raise():
     resource = GObject.new(CudaObj.GraphicsResource)
     assert resource.get_closed() and not resource.get_mapped()
     for call in (lambda: resource.map(None), lambda: resource.unmap(None), resource.get_mapped_buffer,
-                 lambda: resource.get_mapped_array_handle(0, 0), resource.close,
+                 lambda: resource.get_mapped_array_handle(0, 0),
+                 lambda: resource.get_mapped_array(0, 0), resource.close,
                  lambda: resource.set_map_usage(CudaObj.GraphicsMapUsage.WRITE_DISCARD)):
         with pytest.raises(GLib.Error) as info:
             call()
