@@ -295,7 +295,7 @@ prepare_stream (CudaObjGraphicsResource *self, CudaObjStream *stream, const char
 
 /* Unmap done: the Buffer and the Arrays over the mapping are stale. */
 static void
-drop_mapped_buffer (CudaObjGraphicsResource *self)
+drop_mapped (CudaObjGraphicsResource *self)
 {
   if (self->mapped_buffer != NULL)
     {
@@ -319,7 +319,7 @@ cuda_obj_graphics_resource_dispose (GObject *object)
 
   if (self->initialized)
     cuda_obj_device_unregister (self->device, self);
-  drop_mapped_buffer (self);
+  drop_mapped (self);
   /* Best effort: an explicit close reports what goes wrong. */
   if (self->handle != NULL)
     cuda_obj_graphics_resource_close (self, NULL);
@@ -616,7 +616,7 @@ cuda_obj_graphics_resource_unmap (CudaObjGraphicsResource *self, CudaObjStream *
                           "cuGraphicsUnmapResources", error))
     return FALSE;
   self->mapped = FALSE;
-  drop_mapped_buffer (self);
+  drop_mapped (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MAPPED]);
   return TRUE;
 }
@@ -833,7 +833,7 @@ cuda_obj_graphics_resource_close (CudaObjGraphicsResource *self, GError **error)
   drv = cuda_obj_driver_peek ();
   if (!cuda_obj_device_activate (self->device, error))
     return FALSE;
-  drop_mapped_buffer (self);
+  drop_mapped (self);
   if (self->mapped)
     {
       self->mapped = FALSE;
