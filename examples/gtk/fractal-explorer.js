@@ -280,8 +280,9 @@ function buildWindow(Gtk, Gdk, app) {
     const log = new Gtk.Label({wrap: true, xalign: 0, selectable: true, css_classes: ['monospace']});
     side.append(log);
 
+    // The picture has no natural size: the fractal gets what the editor leaves.
     const paned = new Gtk.Paned({start_child: overlay, end_child: side, shrink_start_child: false,
-        shrink_end_child: false, vexpand: true});
+        shrink_end_child: false, resize_end_child: false, position: 600, vexpand: true});
     root.append(paned);
     window.set_child(root);
 
@@ -382,7 +383,9 @@ function buildWindow(Gtk, Gdk, app) {
 
     // The view follows the picture's size; a resize renders again.
     picture.add_tick_callback(() => {
-        const width = Math.max(picture.get_width(), 16), height = Math.max(picture.get_height(), 16);
+        const width = picture.get_width(), height = picture.get_height();
+        if (width < 16 || height < 16) // not allocated yet, or squeezed away
+            return GLib.SOURCE_CONTINUE;
         if (state.view === null) {
             state.view = initialView(width, height);
             requestRender();

@@ -247,8 +247,9 @@ class Explorer:
         self.log = Gtk.Label(wrap=True, xalign=0, selectable=True, css_classes=["monospace"])
         side.append(self.log)
 
+        # The picture has no natural size: the fractal gets what the editor leaves.
         root.append(Gtk.Paned(start_child=overlay, end_child=side, shrink_start_child=False,
-                              shrink_end_child=False, vexpand=True))
+                              shrink_end_child=False, resize_end_child=False, position=600, vexpand=True))
         self.window.set_child(root)
 
         try:
@@ -361,7 +362,9 @@ class Explorer:
         renderer.stream.record(end)
 
     def on_tick(self, picture, _clock):
-        width, height = max(picture.get_width(), 16), max(picture.get_height(), 16)
+        width, height = picture.get_width(), picture.get_height()
+        if width < 16 or height < 16:  # not allocated yet, or squeezed away
+            return GLib.SOURCE_CONTINUE
         if self.view is None:
             self.view = View(width, height)
             self.request_render()
