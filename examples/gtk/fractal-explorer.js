@@ -7,7 +7,9 @@
 // with Program.compile_async, so the window stays live) and linked with
 // nvJitLink. Frames are rendered into a Buffer on a stream, with events
 // around the work; the frame is presented when the end event's 'completed'
-// signal arrives in the main loop, as a GdkMemoryTexture.
+// signal arrives in the main loop, as a GdkMemoryTexture. (The Python twin
+// also writes frames in place into a GL texture; GJS has no GL binding to
+// create one.)
 //
 //   gjs -m fractal-explorer.js                      the window
 //   gjs -m fractal-explorer.js --render-png F.png [--size WxH] [--check]

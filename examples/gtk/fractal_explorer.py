@@ -8,9 +8,12 @@ which comes from the text view: both are compiled to LTO-IR (the formula with
 Program.compile_async, so the window stays live) and linked with nvJitLink.
 Frames are rendered into a Buffer on a stream, with events around the work;
 the frame is presented when the end event's 'completed' signal arrives in the
-main loop, as a GdkMemoryTexture.
+main loop: written on the GPU into an OpenGL texture that CUDA maps (the
+zero-copy path, when GTK gives a GL context on the GPU that renders), else
+copied through the host into a GdkMemoryTexture (the path that works
+everywhere). The overlay says which.
 
-    fractal_explorer.py                                  the window
+    fractal_explorer.py [--memory-texture]               the window
     fractal_explorer.py --render-png F.png [--size WxH] [--check]
                                                          one frame, no window
     fractal_explorer.py --smoke                          open, check, quit
@@ -19,6 +22,7 @@ Without a GPU, the window opens with a banner that says why; the offscreen
 mode exits 77.
 """
 import argparse
+import ctypes
 import math
 import re
 import sys
@@ -64,7 +68,10 @@ __device__ float2 iterate(float2 z, float2 c)
 
 MAX_ITER = 256
 BLOCK = 16
-PATH_LABEL = "path: GdkMemoryTexture (copy through the host)"
+MEMORY_PATH = "path: GdkMemoryTexture (copy through the host)"
+GL_PATH = "path: GL texture written by CUDA (zero-copy)"
+GL_TEXTURE_2D, GL_RGBA8, GL_RGBA, GL_UNSIGNED_BYTE = 0x0DE1, 0x8058, 0x1908, 0x1401
+GL_TEXTURE_MIN_FILTER, GL_TEXTURE_MAG_FILTER, GL_NEAREST = 0x2801, 0x2800, 0x2600
 
 
 class View:
@@ -137,6 +144,11 @@ class Renderer:
                        np.float32(view.scale), np.int32(MAX_ITER))
         return start, end
 
+    @property
+    def buffer(self):
+        """The Buffer the last frame was rendered into."""
+        return self._buffer
+
     def pixels(self):
         """The last frame (RGBA rows); its work is done when this is called."""
         return self._buffer.copy_to_bytes(0, -1, self.stream)
@@ -206,11 +218,75 @@ def render_png(path, width, height, check):
     return 0
 
 
+class GlFrames:
+    """The zero-copy path: each frame is copied, on the GPU, from the
+    renderer's Buffer into a GL texture that CUDA maps
+    (CudaObj.GraphicsResource), and shown as a GdkGLTexture. Two textures
+    take turns, so that GTK can still draw one while CUDA writes the other.
+    Raises GLib.Error (or OSError without a GL library) when GTK has no GL
+    context, or when its context does not run on the CUDA device."""
+
+    def __init__(self, surface, device):
+        self.device = device
+        self.context = surface.create_gl_context()
+        self.context.realize()
+        self.context.make_current()
+        # glvnd's dispatch: the functions of the context made current above.
+        self.gl = ctypes.CDLL("libGL.so.1")
+        self.slots = []
+        self.size = None
+        self.turn = 0
+
+    def _allocate(self, width, height):
+        self.release()
+        gl = self.gl
+        for _ in range(2):
+            texture = ctypes.c_uint(0)
+            gl.glGenTextures(1, ctypes.byref(texture))
+            gl.glBindTexture(GL_TEXTURE_2D, texture)
+            gl.glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_NEAREST)
+            gl.glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_NEAREST)
+            gl.glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA8, width, height, 0, GL_RGBA, GL_UNSIGNED_BYTE, None)
+            gl.glBindTexture(GL_TEXTURE_2D, 0)
+            self.slots.append((texture.value, None))
+            resource = CudaObj.GraphicsResource.new_from_gl_image(self.device, texture.value, GL_TEXTURE_2D,
+                                                                  CudaObj.GraphicsRegisterFlags.WRITE_DISCARD)
+            self.slots[-1] = (texture.value, resource)
+        self.size = (width, height)
+
+    def release(self):
+        self.context.make_current()
+        for texture, resource in self.slots:
+            if resource is not None:
+                resource.close()
+            self.gl.glDeleteTextures(1, ctypes.byref(ctypes.c_uint(texture)))
+        self.slots = []
+
+    def present(self, Gdk, renderer, view):
+        """The frame in the renderer's Buffer as a GdkGLTexture."""
+        self.context.make_current()
+        if self.size != (view.width, view.height):
+            self._allocate(view.width, view.height)
+        self.turn ^= 1
+        texture, resource = self.slots[self.turn]
+        resource.map(renderer.stream)
+        try:
+            resource.get_mapped_array(0, 0).copy_from_buffer(renderer.buffer, 0, 0, renderer.stream)
+        finally:
+            # GL's use of the texture is ordered after the copy.
+            resource.unmap(renderer.stream)
+        # The textures stay ours: nothing to release when GTK drops one.
+        return Gdk.GLTexture.new(self.context, texture, view.width, view.height, lambda *_: None, None)
+
+
 class Explorer:
     """The window: the picture with its overlay, the formula editor."""
 
-    def __init__(self, app, Gtk, Gdk):
+    def __init__(self, app, Gtk, Gdk, use_gl=True):
         self.Gtk, self.Gdk = Gtk, Gdk
+        self.use_gl = use_gl
+        self.gl_frames = None
+        self.path = MEMORY_PATH
         self.renderer = None
         self.view = None
         self.in_flight = self.dirty = False
@@ -227,7 +303,7 @@ class Explorer:
 
         self.picture = Gtk.Picture(hexpand=True, vexpand=True, can_shrink=True)
         self.stats = Gtk.Label(halign=Gtk.Align.START, valign=Gtk.Align.START, margin_start=8, margin_top=8,
-                               css_classes=["osd"], label=PATH_LABEL)
+                               css_classes=["osd"], label=MEMORY_PATH)
         overlay = Gtk.Overlay(child=self.picture)
         overlay.add_overlay(self.stats)
 
@@ -345,13 +421,11 @@ class Explorer:
             event.disconnect(handler)
             self.in_flight = False
             try:
-                texture = Gdk.MemoryTexture.new(view.width, view.height, Gdk.MemoryFormat.R8G8B8A8,
-                                                renderer.pixels(), view.width * 4)
-                self.picture.set_paintable(texture)
+                self.picture.set_paintable(self.frame_texture(view))
                 self.frames_presented += 1
                 frame_ms = (GLib.get_monotonic_time() - submitted) / 1000
                 gpu_ms = start.elapsed_time(end)
-                self.stats.set_label(f"{PATH_LABEL}\n{view.width}×{view.height} · frame {frame_ms:.1f} ms · "
+                self.stats.set_label(f"{self.path}\n{view.width}×{view.height} · frame {frame_ms:.1f} ms · "
                                      f"GPU {gpu_ms:.2f} ms")
             except GLib.Error as e:
                 self.log.set_label(f"Present failed: {e.message}")
@@ -360,6 +434,29 @@ class Explorer:
 
         handler = end.connect("completed", completed)
         renderer.stream.record(end)
+
+    def frame_texture(self, view):
+        """The finished frame as a GdkTexture: through GL when it can be had
+        (tried once), else through host memory."""
+        if self.use_gl and self.gl_frames is None:
+            self.use_gl = False
+            try:
+                self.gl_frames = GlFrames(self.window.get_surface(), self.renderer.device)
+            except (GLib.Error, OSError) as e:
+                self.path = f"{MEMORY_PATH}\n(no GL interop: {e})"
+        if self.gl_frames is not None:
+            try:
+                texture = self.gl_frames.present(self.Gdk, self.renderer, view)
+                self.path = GL_PATH
+                return texture
+            except (GLib.Error, OSError, TypeError, ValueError) as e:
+                # For instance, GTK's GL context runs on another GPU (or in
+                # software): the memory path serves from now on.
+                self.gl_frames.release()
+                self.gl_frames = None
+                self.path = f"{MEMORY_PATH}\n(no GL interop: {getattr(e, 'message', e)})"
+        return self.Gdk.MemoryTexture.new(view.width, view.height, self.Gdk.MemoryFormat.R8G8B8A8,
+                                          self.renderer.pixels(), view.width * 4)
 
     def on_tick(self, picture, _clock):
         width, height = picture.get_width(), picture.get_height()
@@ -398,7 +495,7 @@ class Explorer:
         return True
 
 
-def run_window(smoke):
+def run_window(smoke, use_gl):
     gi.require_version("Gtk", "4.0")
     gi.require_version("Gdk", "4.0")
     from gi.repository import Gdk, Gtk
@@ -407,7 +504,7 @@ def run_window(smoke):
     status = {"code": 0}
 
     def activate(app):
-        ui = Explorer(app, Gtk, Gdk)
+        ui = Explorer(app, Gtk, Gdk, use_gl)
         ui.window.present()
         if not smoke:
             return
@@ -429,7 +526,7 @@ def run_window(smoke):
             elif ui.renderer is None:
                 print(f"smoke: banner shown: {ui.banner.get_label()}")
             else:
-                print(f"smoke: {ui.frames_presented} frames presented")
+                print(f"smoke: {ui.frames_presented} frames presented; {ui.path}")
             ui.window.close()
             return GLib.SOURCE_REMOVE
 
@@ -446,13 +543,15 @@ def main():
     parser.add_argument("--size", default="800x600", help="frame size for --render-png, WxH")
     parser.add_argument("--check", action="store_true", help="compare pixels of the frame with a CPU reference")
     parser.add_argument("--smoke", action="store_true", help="open the window, check it, quit")
+    parser.add_argument("--memory-texture", action="store_true",
+                        help="always copy frames through the host, even where GL interop works")
     args = parser.parse_args()
     if args.render_png:
         match = re.fullmatch(r"(\d+)x(\d+)", args.size)
         if not match:
             parser.error("--size takes WxH, e.g. 800x600")
         return render_png(args.render_png, int(match.group(1)), int(match.group(2)), args.check)
-    return run_window(args.smoke)
+    return run_window(args.smoke, not args.memory_texture)
 
 
 if __name__ == "__main__":
