@@ -407,7 +407,7 @@ class Explorer:
             self.submit_frame()
 
     def submit_frame(self):
-        view, renderer, Gdk = self.view, self.renderer, self.Gdk
+        view, renderer = self.view, self.renderer
         submitted = GLib.get_monotonic_time()
         try:
             start, end = renderer.submit(view)
