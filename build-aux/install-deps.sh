@@ -5,7 +5,8 @@
 # is expected in /usr/local/cuda, CUDA_PATH or CUDA_HOME.
 set -e
 packages="gcc pkg-config meson ninja-build python3 libglib2.0-dev gobject-introspection
-libgirepository1.0-dev python3-gi python3-pytest python3-numpy python3-pip unzip gjs valac gi-docgen"
+libgirepository1.0-dev python3-gi python3-pytest python3-numpy python3-pip unzip gjs valac gi-docgen
+gir1.2-gtk-4.0 gir1.2-gdkpixbuf-2.0 xvfb xauth"
 if [ "$(id -u)" -eq 0 ]; then sudo=""; else sudo="sudo"; fi
 export DEBIAN_FRONTEND=noninteractive
 $sudo apt-get update -qq

@@ -23,6 +23,19 @@
 
 G_BEGIN_DECLS
 
+/* cudaGL.h includes GL/gl.h, which libcudaobj neither needs nor may
+ * assume: its two entry points are declared here as cudaGL.h does, with
+ * GLuint and GLenum spelled as what the GL registry defines them to be
+ * (unsigned int), and at the version of their cudaGLTypedefs.h PFN types
+ * (PFN_cuGraphicsGLRegisterBuffer_v3000, PFN_cuGraphicsGLRegisterImage_v3000),
+ * which build-aux/gen-driver-versions.py does not read. */
+CUresult CUDAAPI cuGraphicsGLRegisterBuffer (CUgraphicsResource *pCudaResource, unsigned int buffer,
+                                             unsigned int Flags);
+CUresult CUDAAPI cuGraphicsGLRegisterImage (CUgraphicsResource *pCudaResource, unsigned int image,
+                                            unsigned int target, unsigned int Flags);
+#define CUDA_OBJ_DRIVER_VERSION_cuGraphicsGLRegisterBuffer 3000
+#define CUDA_OBJ_DRIVER_VERSION_cuGraphicsGLRegisterImage 3000
+
 /* Driver entry points libcudaobj uses, resolved once through cuGetProcAddress
  * at the CUDA version of the headers we build against. Each is typed by its
  * own cuda.h prototype (cuMemAlloc expands to cuMemAlloc_v2 there), so the
@@ -193,6 +206,15 @@ G_BEGIN_DECLS
   X (cuStreamUpdateCaptureDependencies)                    \
   X (cuGraphAddNode)                                       \
   X (cuGraphConditionalHandleCreate)                       \
+  /* OpenGL interop (GraphicsResource) */                  \
+  X (cuGraphicsGLRegisterBuffer)                           \
+  X (cuGraphicsGLRegisterImage)                            \
+  X (cuGraphicsMapResources)                               \
+  X (cuGraphicsUnmapResources)                             \
+  X (cuGraphicsResourceGetMappedPointer)                   \
+  X (cuGraphicsSubResourceGetMappedArray)                  \
+  X (cuGraphicsResourceSetMapFlags)                        \
+  X (cuGraphicsUnregisterResource)                         \
   /* JIT linking: the Linker's fallback without nvJitLink */ \
   X (cuLinkCreate)                                         \
   X (cuLinkAddData)                                        \

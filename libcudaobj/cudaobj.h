@@ -36,6 +36,7 @@
 #include "cudaobj-strided-view.h"
 #include "cudaobj-communicator.h"
 #include "cudaobj-ipc.h"
+#include "cudaobj-graphics-resource.h"
 #include "cudaobj-array.h"
 #include "cudaobj-texture-object.h"
 #include "cudaobj-surface-object.h"

@@ -83,6 +83,7 @@ FAILING_CONSTRUCTIONS = [
     ("GraphBuilder", {}, CudaObj.Error.INVALID_ARGUMENT, CudaObj.Error.INVALID_ARGUMENT),
     ("Graph", {}, CudaObj.Error.INVALID_ARGUMENT, CudaObj.Error.INVALID_ARGUMENT),
     ("GraphCondition", {}, CudaObj.Error.INVALID_ARGUMENT, CudaObj.Error.INVALID_ARGUMENT),
+    ("GraphicsResource", {}, CudaObj.Error.INVALID_ARGUMENT, CudaObj.Error.INVALID_ARGUMENT),
 ]
 
 

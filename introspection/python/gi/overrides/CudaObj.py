@@ -723,6 +723,26 @@ GraphCondition = override(GraphCondition)
 __all__.append('GraphCondition')
 
 
+class GraphicsResource(CudaObj.GraphicsResource):
+    """An OpenGL buffer object or texture registered with CUDA; made with
+    ``GraphicsResource.new_from_gl_buffer()`` or ``new_from_gl_image()``
+    while the GL context is current."""
+
+    def __init__(self, **properties):
+        """Takes the construct properties (``device``, ``kind``, ``gl_name``,
+        ``gl_target``, ``register_flags``) and registers the GL object.
+
+        :raises GLib.Error: a bad argument, no current GL context
+            (``CudaObj.Error.NOT_SUPPORTED``), or the driver's error
+        """
+        super().__init__(**properties)
+        _initialize(self)
+
+
+GraphicsResource = override(GraphicsResource)
+__all__.append('GraphicsResource')
+
+
 class Program(CudaObj.Program):
     """Code to compile: CUDA C++ (NVRTC), PTX or NVVM IR."""
 
