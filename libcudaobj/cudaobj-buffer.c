@@ -814,7 +814,7 @@ cuda_obj_buffer_copy_to_bytes (CudaObjBuffer *self, gsize offset, gssize size, C
  * unchanged until @stream reaches the copy. From ordinary (pageable) host
  * memory the driver stages the data before the call returns, which makes it
  * effectively synchronous; from page-locked memory (a
- * [class@CudaObj.PinnedMemoryResource] buffer) it runs truly asynchronously.
+ * [class@CudaObj.LegacyPinnedMemoryResource] buffer) it runs truly asynchronously.
  *
  * Returns: %TRUE once the copy is queued; %FALSE with @error set:
  *   %CUDA_OBJ_ERROR_INVALID_ARGUMENT for a zero @host_address or a range

@@ -24,7 +24,7 @@
  *
  * libcudaobj implements it with [class@CudaObj.DeviceMemoryResource] (a
  * stream-ordered pool, the default: [method@CudaObj.Device.get_memory_resource]),
- * [class@CudaObj.PinnedMemoryResource] (page-locked host memory),
+ * [class@CudaObj.LegacyPinnedMemoryResource] (page-locked host memory),
  * [class@CudaObj.ManagedMemoryResource] (unified memory) and
  * [class@CudaObj.SyncMemoryResource] (plain synchronous allocations).
  *

@@ -145,7 +145,7 @@ main (void)
   g_autoptr (CudaObjStream) stream = NULL;
   g_autoptr (CudaObjBuffer) scratch = NULL;
   g_autoptr (CudaObjMemoryResource) default_resource = NULL;
-  g_autoptr (CudaObjPinnedMemoryResource) pinned = NULL;
+  g_autoptr (CudaObjLegacyPinnedMemoryResource) pinned = NULL;
   g_autoptr (CudaObjManagedMemoryResource) managed = NULL;
   g_autoptr (CudaObjSyncMemoryResource) sync = NULL;
   g_autofree char *arch = NULL;
@@ -176,7 +176,7 @@ main (void)
   /* The device's default resource: its stream-ordered memory pool (or
    * cuMemAlloc memory on a device without pools). The others are made here. */
   default_resource = cuda_obj_device_get_memory_resource (device);
-  if ((pinned = cuda_obj_pinned_memory_resource_new (device, &error)) == NULL
+  if ((pinned = cuda_obj_legacy_pinned_memory_resource_new (device, &error)) == NULL
       || (managed = cuda_obj_managed_memory_resource_new (device, &error)) == NULL
       || (sync = cuda_obj_sync_memory_resource_new (device, &error)) == NULL
       || (scratch = cuda_obj_device_allocate (device, BYTES, stream, &error)) == NULL)

@@ -3,7 +3,7 @@
 // in GJS (run with `gjs -m memory-resources.js`).
 //
 // - the device's default resource: stream-ordered memory from its pool
-// - PinnedMemoryResource: page-locked host memory, which kernels reach over the bus
+// - LegacyPinnedMemoryResource: page-locked host memory, which kernels reach over the bus
 // - ManagedMemoryResource: unified memory that migrates between host and device
 // - SyncMemoryResource: plain cuMemAlloc/cuMemFree
 // Every resource implements the CudaObj.MemoryResource interface, so the
@@ -41,7 +41,7 @@ const kernel = CudaObj.Program.new(SOURCE, CudaObj.ProgramCodeType.CXX, options)
 
 const resources = [
     ['device pool', device.get_memory_resource()],
-    ['pinned', CudaObj.PinnedMemoryResource.new(device)],
+    ['pinned', CudaObj.LegacyPinnedMemoryResource.new(device)],
     ['managed', CudaObj.ManagedMemoryResource.new(device)],
     ['sync', CudaObj.SyncMemoryResource.new(device)],
 ];

@@ -4,7 +4,7 @@
 and a memory resource written in Python.
 
 - the device's default resource: stream-ordered memory from its pool
-- PinnedMemoryResource: page-locked host memory, which kernels reach over the bus
+- LegacyPinnedMemoryResource: page-locked host memory, which kernels reach over the bus
 - ManagedMemoryResource: unified memory that migrates between host and device
 - SyncMemoryResource: plain cuMemAlloc/cuMemFree
 - CountingResource (below): any Python class implementing CudaObj.MemoryResource
@@ -94,7 +94,7 @@ def main():
     counting = CountingResource(device.get_memory_resource())
     resources = [
         ("device pool", device.get_memory_resource()),
-        ("pinned", CudaObj.PinnedMemoryResource.new(device)),
+        ("pinned", CudaObj.LegacyPinnedMemoryResource.new(device)),
         ("managed", CudaObj.ManagedMemoryResource.new(device)),
         ("sync", CudaObj.SyncMemoryResource.new(device)),
         ("python", counting),

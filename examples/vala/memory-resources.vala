@@ -119,7 +119,7 @@ int main () {
         string[] labels = { "default", "pinned", "managed", "sync" };
         CudaObj.MemoryResource[] resources = {
             device.get_memory_resource (),
-            new CudaObj.PinnedMemoryResource (device),
+            new CudaObj.LegacyPinnedMemoryResource (device),
             new CudaObj.ManagedMemoryResource (device),
             new CudaObj.SyncMemoryResource (device)
         };

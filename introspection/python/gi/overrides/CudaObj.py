@@ -456,7 +456,7 @@ DeviceMemoryResource = override(DeviceMemoryResource)
 __all__.append('DeviceMemoryResource')
 
 
-class PinnedMemoryResource(CudaObj.PinnedMemoryResource):
+class LegacyPinnedMemoryResource(CudaObj.LegacyPinnedMemoryResource):
     """Page-locked host memory that devices reach."""
 
     def __init__(self, **properties):
@@ -468,8 +468,8 @@ class PinnedMemoryResource(CudaObj.PinnedMemoryResource):
         _initialize(self)
 
 
-PinnedMemoryResource = override(PinnedMemoryResource)
-__all__.append('PinnedMemoryResource')
+LegacyPinnedMemoryResource = override(LegacyPinnedMemoryResource)
+__all__.append('LegacyPinnedMemoryResource')
 
 
 class ManagedMemoryResource(CudaObj.ManagedMemoryResource):

@@ -13,12 +13,12 @@
 
 G_BEGIN_DECLS
 
-#define CUDA_OBJ_TYPE_PINNED_MEMORY_RESOURCE (cuda_obj_pinned_memory_resource_get_type ())
+#define CUDA_OBJ_TYPE_LEGACY_PINNED_MEMORY_RESOURCE (cuda_obj_legacy_pinned_memory_resource_get_type ())
 CUDA_OBJ_AVAILABLE_IN_1_0
-G_DECLARE_FINAL_TYPE (CudaObjPinnedMemoryResource, cuda_obj_pinned_memory_resource, CUDA_OBJ,
-                      PINNED_MEMORY_RESOURCE, GObject)
+G_DECLARE_FINAL_TYPE (CudaObjLegacyPinnedMemoryResource, cuda_obj_legacy_pinned_memory_resource, CUDA_OBJ,
+                      LEGACY_PINNED_MEMORY_RESOURCE, GObject)
 
 CUDA_OBJ_AVAILABLE_IN_1_0
-CudaObjPinnedMemoryResource *cuda_obj_pinned_memory_resource_new (CudaObjDevice *device, GError **error);
+CudaObjLegacyPinnedMemoryResource *cuda_obj_legacy_pinned_memory_resource_new (CudaObjDevice *device, GError **error);
 
 G_END_DECLS

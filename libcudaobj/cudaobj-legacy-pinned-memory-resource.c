@@ -2,25 +2,25 @@
 /* libcudaobj: page-locked host memory. */
 #include "config.h"
 
-#include "cudaobj-pinned-memory-resource.h"
+#include "cudaobj-legacy-pinned-memory-resource.h"
 #include "cudaobj-buffer.h"
 #include "cudaobj-buffer-private.h"
 #include "cudaobj-device-private.h"
 #include "cudaobj-stream-private.h"
 #include "cudaobj-memory-resource-private.h"
 
-struct _CudaObjPinnedMemoryResource
+struct _CudaObjLegacyPinnedMemoryResource
 {
   GObject parent_instance;
 
   CudaObjDevice *device; /* owned */
 };
 
-static void cuda_obj_pinned_memory_resource_initable_iface_init (GInitableIface *iface);
-static void cuda_obj_pinned_memory_resource_iface_init (CudaObjMemoryResourceInterface *iface);
+static void cuda_obj_legacy_pinned_memory_resource_initable_iface_init (GInitableIface *iface);
+static void cuda_obj_legacy_pinned_memory_resource_iface_init (CudaObjMemoryResourceInterface *iface);
 
 /**
- * CudaObjPinnedMemoryResource:
+ * CudaObjLegacyPinnedMemoryResource:
  *
  * Page-locked (pinned) host memory, from cuMemHostAlloc (portable to all
  * contexts) and cuMemFreeHost. The host reads and writes it directly at the
@@ -41,31 +41,31 @@ static void cuda_obj_pinned_memory_resource_iface_init (CudaObjMemoryResourceInt
  *
  * Since: 1.0
  */
-G_DEFINE_FINAL_TYPE_WITH_CODE (CudaObjPinnedMemoryResource, cuda_obj_pinned_memory_resource, G_TYPE_OBJECT,
+G_DEFINE_FINAL_TYPE_WITH_CODE (CudaObjLegacyPinnedMemoryResource, cuda_obj_legacy_pinned_memory_resource, G_TYPE_OBJECT,
                                G_IMPLEMENT_INTERFACE (G_TYPE_INITABLE,
-                                                      cuda_obj_pinned_memory_resource_initable_iface_init)
+                                                      cuda_obj_legacy_pinned_memory_resource_initable_iface_init)
                                    G_IMPLEMENT_INTERFACE (CUDA_OBJ_TYPE_MEMORY_RESOURCE,
-                                                          cuda_obj_pinned_memory_resource_iface_init))
+                                                          cuda_obj_legacy_pinned_memory_resource_iface_init))
 
 static gboolean
-cuda_obj_pinned_memory_resource_initable_init (GInitable *initable, GCancellable *cancellable, GError **error)
+cuda_obj_legacy_pinned_memory_resource_initable_init (GInitable *initable, GCancellable *cancellable, GError **error)
 {
-  CudaObjPinnedMemoryResource *self = CUDA_OBJ_PINNED_MEMORY_RESOURCE (initable);
+  CudaObjLegacyPinnedMemoryResource *self = CUDA_OBJ_LEGACY_PINNED_MEMORY_RESOURCE (initable);
 
   return cuda_obj_simple_resource_init_device (&self->device, error);
 }
 
 static void
-cuda_obj_pinned_memory_resource_initable_iface_init (GInitableIface *iface)
+cuda_obj_legacy_pinned_memory_resource_initable_iface_init (GInitableIface *iface)
 {
-  iface->init = cuda_obj_pinned_memory_resource_initable_init;
+  iface->init = cuda_obj_legacy_pinned_memory_resource_initable_init;
 }
 
 static CudaObjBuffer *
-cuda_obj_pinned_memory_resource_allocate (CudaObjMemoryResource *resource, gsize size, CudaObjStream *stream,
+cuda_obj_legacy_pinned_memory_resource_allocate (CudaObjMemoryResource *resource, gsize size, CudaObjStream *stream,
                                           GError **error)
 {
-  CudaObjPinnedMemoryResource *self = CUDA_OBJ_PINNED_MEMORY_RESOURCE (resource);
+  CudaObjLegacyPinnedMemoryResource *self = CUDA_OBJ_LEGACY_PINNED_MEMORY_RESOURCE (resource);
   void *address = NULL;
 
   if (!cuda_obj_simple_resource_require (self, self->device, G_STRFUNC, error)
@@ -77,10 +77,10 @@ cuda_obj_pinned_memory_resource_allocate (CudaObjMemoryResource *resource, gsize
 }
 
 static gboolean
-cuda_obj_pinned_memory_resource_deallocate (CudaObjMemoryResource *resource, guint64 address, gsize size,
+cuda_obj_legacy_pinned_memory_resource_deallocate (CudaObjMemoryResource *resource, guint64 address, gsize size,
                                             CudaObjStream *stream, GError **error)
 {
-  CudaObjPinnedMemoryResource *self = CUDA_OBJ_PINNED_MEMORY_RESOURCE (resource);
+  CudaObjLegacyPinnedMemoryResource *self = CUDA_OBJ_LEGACY_PINNED_MEMORY_RESOURCE (resource);
 
   return cuda_obj_simple_resource_require (self, self->device, G_STRFUNC, error)
          && cuda_obj_stream_synchronize_for_device (stream, self->device, error)
@@ -89,52 +89,52 @@ cuda_obj_pinned_memory_resource_deallocate (CudaObjMemoryResource *resource, gui
 }
 
 static void
-cuda_obj_pinned_memory_resource_iface_init (CudaObjMemoryResourceInterface *iface)
+cuda_obj_legacy_pinned_memory_resource_iface_init (CudaObjMemoryResourceInterface *iface)
 {
-  iface->allocate = cuda_obj_pinned_memory_resource_allocate;
-  iface->deallocate = cuda_obj_pinned_memory_resource_deallocate;
+  iface->allocate = cuda_obj_legacy_pinned_memory_resource_allocate;
+  iface->deallocate = cuda_obj_legacy_pinned_memory_resource_deallocate;
 }
 
 static void
-cuda_obj_pinned_memory_resource_dispose (GObject *object)
+cuda_obj_legacy_pinned_memory_resource_dispose (GObject *object)
 {
-  CudaObjPinnedMemoryResource *self = CUDA_OBJ_PINNED_MEMORY_RESOURCE (object);
+  CudaObjLegacyPinnedMemoryResource *self = CUDA_OBJ_LEGACY_PINNED_MEMORY_RESOURCE (object);
 
   g_clear_object (&self->device);
-  G_OBJECT_CLASS (cuda_obj_pinned_memory_resource_parent_class)->dispose (object);
+  G_OBJECT_CLASS (cuda_obj_legacy_pinned_memory_resource_parent_class)->dispose (object);
 }
 
 static void
-cuda_obj_pinned_memory_resource_get_property (GObject *object, guint prop_id, GValue *value,
+cuda_obj_legacy_pinned_memory_resource_get_property (GObject *object, guint prop_id, GValue *value,
                                               GParamSpec *pspec)
 {
-  CudaObjPinnedMemoryResource *self = CUDA_OBJ_PINNED_MEMORY_RESOURCE (object);
+  CudaObjLegacyPinnedMemoryResource *self = CUDA_OBJ_LEGACY_PINNED_MEMORY_RESOURCE (object);
 
   if (!cuda_obj_simple_resource_get_property (self->device, /* host-accessible */ TRUE, prop_id, value))
     G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
 }
 
 static void
-cuda_obj_pinned_memory_resource_set_property (GObject *object, guint prop_id, const GValue *value,
+cuda_obj_legacy_pinned_memory_resource_set_property (GObject *object, guint prop_id, const GValue *value,
                                               GParamSpec *pspec)
 {
-  CudaObjPinnedMemoryResource *self = CUDA_OBJ_PINNED_MEMORY_RESOURCE (object);
+  CudaObjLegacyPinnedMemoryResource *self = CUDA_OBJ_LEGACY_PINNED_MEMORY_RESOURCE (object);
 
   if (!cuda_obj_simple_resource_set_property (&self->device, prop_id, value))
     G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
 }
 
 static void
-cuda_obj_pinned_memory_resource_class_init (CudaObjPinnedMemoryResourceClass *klass)
+cuda_obj_legacy_pinned_memory_resource_class_init (CudaObjLegacyPinnedMemoryResourceClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
-  object_class->dispose = cuda_obj_pinned_memory_resource_dispose;
-  object_class->get_property = cuda_obj_pinned_memory_resource_get_property;
-  object_class->set_property = cuda_obj_pinned_memory_resource_set_property;
+  object_class->dispose = cuda_obj_legacy_pinned_memory_resource_dispose;
+  object_class->get_property = cuda_obj_legacy_pinned_memory_resource_get_property;
+  object_class->set_property = cuda_obj_legacy_pinned_memory_resource_set_property;
 
   /**
-   * CudaObjPinnedMemoryResource:device:
+   * CudaObjLegacyPinnedMemoryResource:device:
    *
    * The device whose context allocates the memory (every device can use
    * it); %NULL at construction means device 0.
@@ -145,12 +145,12 @@ cuda_obj_pinned_memory_resource_class_init (CudaObjPinnedMemoryResourceClass *kl
 }
 
 static void
-cuda_obj_pinned_memory_resource_init (CudaObjPinnedMemoryResource *self)
+cuda_obj_legacy_pinned_memory_resource_init (CudaObjLegacyPinnedMemoryResource *self)
 {
 }
 
 /**
- * cuda_obj_pinned_memory_resource_new:
+ * cuda_obj_legacy_pinned_memory_resource_new:
  * @device: (nullable): the device whose context allocates; %NULL for device 0
  * @error: return location for a [struct@GLib.Error]
  *
@@ -162,11 +162,11 @@ cuda_obj_pinned_memory_resource_init (CudaObjPinnedMemoryResource *self)
  *
  * Since: 1.0
  */
-CudaObjPinnedMemoryResource *
-cuda_obj_pinned_memory_resource_new (CudaObjDevice *device, GError **error)
+CudaObjLegacyPinnedMemoryResource *
+cuda_obj_legacy_pinned_memory_resource_new (CudaObjDevice *device, GError **error)
 {
   g_return_val_if_fail (device == NULL || CUDA_OBJ_IS_DEVICE (device), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  return g_initable_new (CUDA_OBJ_TYPE_PINNED_MEMORY_RESOURCE, NULL, error, "device", device, NULL);
+  return g_initable_new (CUDA_OBJ_TYPE_LEGACY_PINNED_MEMORY_RESOURCE, NULL, error, "device", device, NULL);
 }
