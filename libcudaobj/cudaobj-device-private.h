@@ -8,6 +8,11 @@ G_BEGIN_DECLS
 
 CUdevice cuda_obj_device_get_handle (CudaObjDevice *self);
 
+/* The driver's location of memory on @device, or on the host for NULL:
+ * libcudaobj's memory APIs take a nullable Device where the driver takes a
+ * CUmemLocation. */
+CUmemLocation cuda_obj_device_memory_location (CudaObjDevice *device);
+
 /* TRUE for an initialized @device; else FALSE with
  * CUDA_OBJ_ERROR_INVALID_ARGUMENT (NULL @argument of @func) or
  * CUDA_OBJ_ERROR_NOT_INITIALIZED. For devices given as arguments. */

@@ -11,6 +11,7 @@
 
 #include <gio/gio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "cudaobj-device.h"
 #include "cudaobj-device-private.h"
@@ -703,6 +704,17 @@ CUdevice
 cuda_obj_device_get_handle (CudaObjDevice *self)
 {
   return self->handle;
+}
+
+CUmemLocation
+cuda_obj_device_memory_location (CudaObjDevice *device)
+{
+  CUmemLocation location;
+
+  memset (&location, 0, sizeof location);
+  location.type = device != NULL ? CU_MEM_LOCATION_TYPE_DEVICE : CU_MEM_LOCATION_TYPE_HOST;
+  location.id = device != NULL ? (int) device->handle : 0;
+  return location;
 }
 
 const CudaObjDeviceLimits *

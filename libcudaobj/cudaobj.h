@@ -30,6 +30,7 @@
 #include "cudaobj-host-callback.h"
 #include "cudaobj-data-type.h"
 #include "cudaobj-strided-view.h"
+#include "cudaobj-copy-batch.h"
 
 #include "cudaobj-launch-config.h"
 #include "cudaobj-kernel-args.h"
