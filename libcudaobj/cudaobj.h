@@ -25,6 +25,7 @@
 #include "cudaobj-legacy-pinned-memory-resource.h"
 #include "cudaobj-managed-memory-resource.h"
 #include "cudaobj-sync-memory-resource.h"
+#include "cudaobj-graph-memory-resource.h"
 #include "cudaobj-graph-builder.h"
 #include "cudaobj-graph.h"
 #include "cudaobj-host-callback.h"
