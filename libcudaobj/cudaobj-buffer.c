@@ -1220,9 +1220,9 @@ cuda_obj_buffer_prefetch (CudaObjBuffer *self, CudaObjDevice *location, CudaObjS
 #if CUDA_VERSION >= 12020
   if (!require_entry_point (drv->cuMemPrefetchAsync, "cuMemPrefetchAsync", "12.2", error))
     return FALSE;
-  return cuda_obj_check (
-      drv->cuMemPrefetchAsync (self->handle, self->size, cuda_obj_device_memory_location (location), 0, handle),
-      "cuMemPrefetchAsync", error);
+  return cuda_obj_check (drv->cuMemPrefetchAsync (self->handle, self->size,
+                                                  cuda_obj_device_memory_location (location), 0, handle),
+                         "cuMemPrefetchAsync", error);
 #else
   return require_entry_point (NULL, "cuMemPrefetchAsync", "12.2", error);
 #endif

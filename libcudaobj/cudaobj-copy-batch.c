@@ -121,8 +121,8 @@ cuda_obj_copy_batch_class_init (CudaObjCopyBatchClass *klass)
    *
    * Since: 1.0
    */
-  properties[PROP_COUNT] = g_param_spec_uint ("count", NULL, NULL, 0, G_MAXUINT, 0,
-                                              G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_COUNT]
+      = g_param_spec_uint ("count", NULL, NULL, 0, G_MAXUINT, 0, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
   /**
    * CudaObjCopyBatch:used-batch-api:
    *
@@ -135,8 +135,8 @@ cuda_obj_copy_batch_class_init (CudaObjCopyBatchClass *klass)
    *
    * Since: 1.0
    */
-  properties[PROP_USED_BATCH_API] = g_param_spec_boolean ("used-batch-api", NULL, NULL, FALSE,
-                                                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_USED_BATCH_API]
+      = g_param_spec_boolean ("used-batch-api", NULL, NULL, FALSE, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 

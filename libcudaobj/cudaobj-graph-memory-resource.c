@@ -149,8 +149,7 @@ cuda_obj_graph_memory_resource_dispose (GObject *object)
 }
 
 static void
-cuda_obj_graph_memory_resource_get_property (GObject *object, guint prop_id, GValue *value,
-                                             GParamSpec *pspec)
+cuda_obj_graph_memory_resource_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
 {
   CudaObjGraphMemoryResource *self = CUDA_OBJ_GRAPH_MEMORY_RESOURCE (object);
 
@@ -238,8 +237,8 @@ cuda_obj_graph_memory_resource_new (CudaObjDevice *device, GError **error)
  */
 gboolean
 cuda_obj_graph_memory_resource_get_usage (CudaObjGraphMemoryResource *self, guint64 *used_current,
-                                          guint64 *used_high, guint64 *reserved_current, guint64 *reserved_high,
-                                          GError **error)
+                                          guint64 *used_high, guint64 *reserved_current,
+                                          guint64 *reserved_high, GError **error)
 {
   static const CUgraphMem_attribute attributes[] = {
     CU_GRAPH_MEM_ATTR_USED_MEM_CURRENT,
@@ -261,9 +260,9 @@ cuda_obj_graph_memory_resource_get_usage (CudaObjGraphMemoryResource *self, guin
     {
       cuuint64_t value = 0;
 
-      if (!cuda_obj_check (
-              drv->cuDeviceGetGraphMemAttribute (cuda_obj_device_get_handle (self->device), attributes[i], &value),
-              "cuDeviceGetGraphMemAttribute", error))
+      if (!cuda_obj_check (drv->cuDeviceGetGraphMemAttribute (cuda_obj_device_get_handle (self->device),
+                                                              attributes[i], &value),
+                           "cuDeviceGetGraphMemAttribute", error))
         return FALSE;
       if (outs[i] != NULL)
         *outs[i] = value;
@@ -305,9 +304,9 @@ cuda_obj_graph_memory_resource_reset_peaks (CudaObjGraphMemoryResource *self, GE
       /* The driver takes only 0 for these. */
       cuuint64_t zero = 0;
 
-      if (!cuda_obj_check (
-              drv->cuDeviceSetGraphMemAttribute (cuda_obj_device_get_handle (self->device), attributes[i], &zero),
-              "cuDeviceSetGraphMemAttribute", error))
+      if (!cuda_obj_check (drv->cuDeviceSetGraphMemAttribute (cuda_obj_device_get_handle (self->device),
+                                                              attributes[i], &zero),
+                           "cuDeviceSetGraphMemAttribute", error))
         return FALSE;
     }
   return TRUE;

@@ -41,14 +41,15 @@ static void cuda_obj_legacy_pinned_memory_resource_iface_init (CudaObjMemoryReso
  *
  * Since: 1.0
  */
-G_DEFINE_FINAL_TYPE_WITH_CODE (CudaObjLegacyPinnedMemoryResource, cuda_obj_legacy_pinned_memory_resource, G_TYPE_OBJECT,
-                               G_IMPLEMENT_INTERFACE (G_TYPE_INITABLE,
-                                                      cuda_obj_legacy_pinned_memory_resource_initable_iface_init)
-                                   G_IMPLEMENT_INTERFACE (CUDA_OBJ_TYPE_MEMORY_RESOURCE,
-                                                          cuda_obj_legacy_pinned_memory_resource_iface_init))
+G_DEFINE_FINAL_TYPE_WITH_CODE (
+    CudaObjLegacyPinnedMemoryResource, cuda_obj_legacy_pinned_memory_resource, G_TYPE_OBJECT,
+    G_IMPLEMENT_INTERFACE (G_TYPE_INITABLE, cuda_obj_legacy_pinned_memory_resource_initable_iface_init)
+        G_IMPLEMENT_INTERFACE (CUDA_OBJ_TYPE_MEMORY_RESOURCE,
+                               cuda_obj_legacy_pinned_memory_resource_iface_init))
 
 static gboolean
-cuda_obj_legacy_pinned_memory_resource_initable_init (GInitable *initable, GCancellable *cancellable, GError **error)
+cuda_obj_legacy_pinned_memory_resource_initable_init (GInitable *initable, GCancellable *cancellable,
+                                                      GError **error)
 {
   CudaObjLegacyPinnedMemoryResource *self = CUDA_OBJ_LEGACY_PINNED_MEMORY_RESOURCE (initable);
 
@@ -62,8 +63,8 @@ cuda_obj_legacy_pinned_memory_resource_initable_iface_init (GInitableIface *ifac
 }
 
 static CudaObjBuffer *
-cuda_obj_legacy_pinned_memory_resource_allocate (CudaObjMemoryResource *resource, gsize size, CudaObjStream *stream,
-                                          GError **error)
+cuda_obj_legacy_pinned_memory_resource_allocate (CudaObjMemoryResource *resource, gsize size,
+                                                 CudaObjStream *stream, GError **error)
 {
   CudaObjLegacyPinnedMemoryResource *self = CUDA_OBJ_LEGACY_PINNED_MEMORY_RESOURCE (resource);
   void *address = NULL;
@@ -77,8 +78,8 @@ cuda_obj_legacy_pinned_memory_resource_allocate (CudaObjMemoryResource *resource
 }
 
 static gboolean
-cuda_obj_legacy_pinned_memory_resource_deallocate (CudaObjMemoryResource *resource, guint64 address, gsize size,
-                                            CudaObjStream *stream, GError **error)
+cuda_obj_legacy_pinned_memory_resource_deallocate (CudaObjMemoryResource *resource, guint64 address,
+                                                   gsize size, CudaObjStream *stream, GError **error)
 {
   CudaObjLegacyPinnedMemoryResource *self = CUDA_OBJ_LEGACY_PINNED_MEMORY_RESOURCE (resource);
 
@@ -106,7 +107,7 @@ cuda_obj_legacy_pinned_memory_resource_dispose (GObject *object)
 
 static void
 cuda_obj_legacy_pinned_memory_resource_get_property (GObject *object, guint prop_id, GValue *value,
-                                              GParamSpec *pspec)
+                                                     GParamSpec *pspec)
 {
   CudaObjLegacyPinnedMemoryResource *self = CUDA_OBJ_LEGACY_PINNED_MEMORY_RESOURCE (object);
 
@@ -116,7 +117,7 @@ cuda_obj_legacy_pinned_memory_resource_get_property (GObject *object, guint prop
 
 static void
 cuda_obj_legacy_pinned_memory_resource_set_property (GObject *object, guint prop_id, const GValue *value,
-                                              GParamSpec *pspec)
+                                                     GParamSpec *pspec)
 {
   CudaObjLegacyPinnedMemoryResource *self = CUDA_OBJ_LEGACY_PINNED_MEMORY_RESOURCE (object);
 

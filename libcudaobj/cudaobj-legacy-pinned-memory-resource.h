@@ -19,6 +19,7 @@ G_DECLARE_FINAL_TYPE (CudaObjLegacyPinnedMemoryResource, cuda_obj_legacy_pinned_
                       LEGACY_PINNED_MEMORY_RESOURCE, GObject)
 
 CUDA_OBJ_AVAILABLE_IN_1_0
-CudaObjLegacyPinnedMemoryResource *cuda_obj_legacy_pinned_memory_resource_new (CudaObjDevice *device, GError **error);
+CudaObjLegacyPinnedMemoryResource *cuda_obj_legacy_pinned_memory_resource_new (CudaObjDevice *device,
+                                                                               GError **error);
 
 G_END_DECLS
