@@ -16,6 +16,7 @@
 #include "cudaobj-device-private.h"
 #include "cudaobj-stream-private.h"
 #include "cudaobj-error-private.h"
+#include "cudaobj-memory-pool-private.h"
 
 struct _CudaObjDeviceMemoryResource
 {
@@ -23,9 +24,8 @@ struct _CudaObjDeviceMemoryResource
 
   CudaObjDevice *device; /* owned */
   gboolean own_pool;
-  CUmemoryPool pool;          /* set once initialized; destroyed at finalize if own_pool */
-  gboolean pending_threshold; /* release-threshold was set before initialization */
-  guint64 threshold;
+  CUmemoryPool pool; /* set once initialized; destroyed at finalize if own_pool */
+  CudaObjMemoryPoolSettings pool_settings;
   gboolean reset; /* a reset of the device closed the resource */
 };
 
@@ -34,8 +34,8 @@ enum
   PROP_0,
   PROP_DEVICE,
   PROP_OWN_POOL,
-  PROP_RELEASE_THRESHOLD,
-  N_PROPS,
+  PROP_FIRST_POOL,
+  N_PROPS = PROP_FIRST_POOL + CUDA_OBJ_MEMORY_POOL_N_PROPS,
   /* The interface's, overridden. */
   PROP_IS_DEVICE_ACCESSIBLE = N_PROPS,
   PROP_IS_HOST_ACCESSIBLE,
@@ -120,16 +120,25 @@ cuda_obj_device_memory_resource_initable_init (GInitable *initable, GCancellable
     }
   if (!cuda_obj_device_activate (self->device, error))
     return FALSE;
+  if (self->pool_settings.max_size != 0 && !self->own_pool)
+    {
+      g_set_error_literal (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_INVALID_ARGUMENT,
+                           "max-size limits a pool of the resource's own: set own-pool too (the device's "
+                           "default pool has a fixed size)");
+      return FALSE;
+    }
   drv = cuda_obj_driver_peek ();
   if (self->own_pool)
     {
-      CUmemPoolProps props = { 0 };
+      CudaObjMemoryPoolConfig config = {
+        .allocation_type = CU_MEM_ALLOCATION_TYPE_PINNED,
+        .location_type = CU_MEM_LOCATION_TYPE_DEVICE,
+        .location_id = (int) cuda_obj_device_get_handle (self->device),
+        .handle_types = CU_MEM_HANDLE_TYPE_NONE,
+        .max_size = self->pool_settings.max_size,
+      };
 
-      props.allocType = CU_MEM_ALLOCATION_TYPE_PINNED;
-      props.handleTypes = CU_MEM_HANDLE_TYPE_NONE;
-      props.location.type = CU_MEM_LOCATION_TYPE_DEVICE;
-      props.location.id = (int) cuda_obj_device_get_handle (self->device);
-      if (!cuda_obj_check (drv->cuMemPoolCreate (&self->pool, &props), "cuMemPoolCreate", error))
+      if (!cuda_obj_memory_pool_create (&config, &self->pool, error))
         return FALSE;
     }
   else if (!cuda_obj_check (
@@ -137,13 +146,8 @@ cuda_obj_device_memory_resource_initable_init (GInitable *initable, GCancellable
                "cuDeviceGetDefaultMemPool", error))
     return FALSE;
   cuda_obj_device_register (self->device, self, invalidate);
-  /* A threshold given as a construct-time property. */
-  if (self->pending_threshold)
-    {
-      self->pending_threshold = FALSE;
-      return cuda_obj_device_memory_resource_set_release_threshold (self, self->threshold, error);
-    }
-  return TRUE;
+  /* Settings given as construct-time properties. */
+  return cuda_obj_memory_pool_apply_settings (self->pool, &self->pool_settings, error);
 }
 
 static void
@@ -217,13 +221,12 @@ cuda_obj_device_memory_resource_get_property (GObject *object, guint prop_id, GV
 {
   CudaObjDeviceMemoryResource *self = CUDA_OBJ_DEVICE_MEMORY_RESOURCE (object);
 
+  if (cuda_obj_memory_pool_get_property (self->pool, &self->pool_settings, prop_id - PROP_FIRST_POOL, value))
+    return;
   switch (prop_id)
     {
     case PROP_DEVICE: g_value_set_object (value, self->device); break;
     case PROP_OWN_POOL: g_value_set_boolean (value, self->own_pool); break;
-    case PROP_RELEASE_THRESHOLD:
-      g_value_set_uint64 (value, cuda_obj_device_memory_resource_get_release_threshold (self));
-      break;
     case PROP_IS_DEVICE_ACCESSIBLE: g_value_set_boolean (value, TRUE); break;
     case PROP_IS_HOST_ACCESSIBLE: g_value_set_boolean (value, FALSE); break;
     default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -236,25 +239,14 @@ cuda_obj_device_memory_resource_set_property (GObject *object, guint prop_id, co
 {
   CudaObjDeviceMemoryResource *self = CUDA_OBJ_DEVICE_MEMORY_RESOURCE (object);
 
+  /* Before initialization the pool's values are kept and applied by init. */
+  if (cuda_obj_memory_pool_set_property (object, self->pool, &self->pool_settings,
+                                         &properties[PROP_FIRST_POOL], prop_id - PROP_FIRST_POOL, value))
+    return;
   switch (prop_id)
     {
     case PROP_DEVICE: self->device = g_value_dup_object (value); break;
     case PROP_OWN_POOL: self->own_pool = g_value_get_boolean (value); break;
-    case PROP_RELEASE_THRESHOLD:
-      {
-        g_autoptr (GError) error = NULL;
-        guint64 threshold = g_value_get_uint64 (value);
-
-        if (self->pool == NULL)
-          {
-            /* Before initialization: applied to the pool once there is one. */
-            self->pending_threshold = TRUE;
-            self->threshold = threshold;
-          }
-        else if (!cuda_obj_device_memory_resource_set_release_threshold (self, threshold, &error))
-          g_warning ("Cannot set the release threshold: %s", error->message);
-      }
-      break;
     default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
@@ -307,9 +299,97 @@ cuda_obj_device_memory_resource_class_init (CudaObjDeviceMemoryResourceClass *kl
    *
    * Since: 1.0
    */
-  properties[PROP_RELEASE_THRESHOLD]
-      = g_param_spec_uint64 ("release-threshold", NULL, NULL, 0, G_MAXUINT64, 0,
-                             G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  /**
+   * CudaObjDeviceMemoryResource:reuse-follow-event-dependencies:
+   *
+   * Whether the pool may reuse memory freed on one stream for an allocation
+   * on another stream that already waits, through events, for the free
+   * (`CU_MEMPOOL_ATTR_REUSE_FOLLOW_EVENT_DEPENDENCIES`; on by default). Like
+   * every pool setting it may be given at construction and is shared by
+   * every user of a default pool; setting it through the property warns on
+   * failure. Accessors:
+   * [method@CudaObj.DeviceMemoryResource.get_reuse_follow_event_dependencies],
+   * [method@CudaObj.DeviceMemoryResource.set_reuse_follow_event_dependencies].
+   *
+   * Since: 1.0
+   */
+  /**
+   * CudaObjDeviceMemoryResource:reuse-allow-opportunistic:
+   *
+   * Whether the pool may reuse memory whose free on another stream is seen
+   * to have completed, without any dependency between the streams
+   * (`CU_MEMPOOL_ATTR_REUSE_ALLOW_OPPORTUNISTIC`; on by default). Accessors:
+   * [method@CudaObj.DeviceMemoryResource.get_reuse_allow_opportunistic],
+   * [method@CudaObj.DeviceMemoryResource.set_reuse_allow_opportunistic].
+   *
+   * Since: 1.0
+   */
+  /**
+   * CudaObjDeviceMemoryResource:reuse-allow-internal-dependencies:
+   *
+   * Whether the driver may make an allocation's stream wait on a pending
+   * free of another stream, inserting the dependency itself, rather than
+   * reserve more memory (`CU_MEMPOOL_ATTR_REUSE_ALLOW_INTERNAL_DEPENDENCIES`;
+   * on by default). Accessors:
+   * [method@CudaObj.DeviceMemoryResource.get_reuse_allow_internal_dependencies],
+   * [method@CudaObj.DeviceMemoryResource.set_reuse_allow_internal_dependencies].
+   *
+   * Since: 1.0
+   */
+  /**
+   * CudaObjDeviceMemoryResource:reserved-memory-current:
+   *
+   * Bytes the pool holds from the system now
+   * (`CU_MEMPOOL_ATTR_RESERVED_MEM_CURRENT`); 0 before initialization. Read
+   * from the driver at each read and never notified. Accessor:
+   * [method@CudaObj.DeviceMemoryResource.get_reserved_memory_current].
+   *
+   * Since: 1.0
+   */
+  /**
+   * CudaObjDeviceMemoryResource:reserved-memory-high:
+   *
+   * The most bytes the pool held from the system since its creation or the
+   * last [method@CudaObj.DeviceMemoryResource.reset_high_watermarks]
+   * (`CU_MEMPOOL_ATTR_RESERVED_MEM_HIGH`). Accessor:
+   * [method@CudaObj.DeviceMemoryResource.get_reserved_memory_high].
+   *
+   * Since: 1.0
+   */
+  /**
+   * CudaObjDeviceMemoryResource:used-memory-current:
+   *
+   * Bytes of the pool handed out to allocations and not yet freed
+   * (`CU_MEMPOOL_ATTR_USED_MEM_CURRENT`); frees still queued on a stream may
+   * count as used. Read from the driver at each read and never notified.
+   * Accessor: [method@CudaObj.DeviceMemoryResource.get_used_memory_current].
+   *
+   * Since: 1.0
+   */
+  /**
+   * CudaObjDeviceMemoryResource:used-memory-high:
+   *
+   * The most bytes in use at once since the pool's creation or the last
+   * [method@CudaObj.DeviceMemoryResource.reset_high_watermarks]
+   * (`CU_MEMPOOL_ATTR_USED_MEM_HIGH`). Accessor:
+   * [method@CudaObj.DeviceMemoryResource.get_used_memory_high].
+   *
+   * Since: 1.0
+   */
+  /**
+   * CudaObjDeviceMemoryResource:max-size:
+   *
+   * The most bytes a pool of the resource's own may reserve
+   * (`CUmemPoolProps.maxSize`); 0, the default, leaves the limit to the
+   * driver. Only with [property@CudaObj.DeviceMemoryResource:own-pool]:
+   * construction fails with %CUDA_OBJ_ERROR_INVALID_ARGUMENT otherwise.
+   * An allocation past the limit fails with
+   * %CUDA_OBJ_DRIVER_ERROR_OUT_OF_MEMORY. Accessor:
+   * [method@CudaObj.DeviceMemoryResource.get_max_size].
+   *
+   * Since: 1.0
+   */
+  cuda_obj_memory_pool_install_properties (properties, PROP_FIRST_POOL);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
   g_object_class_override_property (object_class, PROP_IS_DEVICE_ACCESSIBLE, "is-device-accessible");
@@ -319,6 +399,7 @@ cuda_obj_device_memory_resource_class_init (CudaObjDeviceMemoryResourceClass *kl
 static void
 cuda_obj_device_memory_resource_init (CudaObjDeviceMemoryResource *self)
 {
+  cuda_obj_memory_pool_settings_init (&self->pool_settings);
 }
 
 /**
@@ -381,15 +462,9 @@ cuda_obj_device_memory_resource_get_own_pool (CudaObjDeviceMemoryResource *self)
 guint64
 cuda_obj_device_memory_resource_get_release_threshold (CudaObjDeviceMemoryResource *self)
 {
-  cuuint64_t value = 0;
-
   g_return_val_if_fail (CUDA_OBJ_IS_DEVICE_MEMORY_RESOURCE (self), 0);
-  if (self->pool == NULL)
-    return self->threshold;
-  if (cuda_obj_driver_peek ()->cuMemPoolGetAttribute (self->pool, CU_MEMPOOL_ATTR_RELEASE_THRESHOLD, &value)
-      != CUDA_SUCCESS)
-    return 0;
-  return value;
+  return cuda_obj_memory_pool_get_uint64 (self->pool, &self->pool_settings,
+                                          CUDA_OBJ_MEMORY_POOL_PROP_RELEASE_THRESHOLD);
 }
 
 /**
@@ -408,21 +483,264 @@ gboolean
 cuda_obj_device_memory_resource_set_release_threshold (CudaObjDeviceMemoryResource *self, guint64 threshold,
                                                        GError **error)
 {
-  cuuint64_t value = threshold;
-
   g_return_val_if_fail (CUDA_OBJ_IS_DEVICE_MEMORY_RESOURCE (self), FALSE);
   if (!require_initialized (self, error))
     return FALSE;
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  if (cuda_obj_device_memory_resource_get_release_threshold (self) == threshold)
-    return TRUE;
-  if (!cuda_obj_check (cuda_obj_driver_peek ()->cuMemPoolSetAttribute (
-                           self->pool, CU_MEMPOOL_ATTR_RELEASE_THRESHOLD, &value),
-                       "cuMemPoolSetAttribute", error))
+  return cuda_obj_memory_pool_set_uint64 (
+      self->pool, &self->pool_settings, CUDA_OBJ_MEMORY_POOL_PROP_RELEASE_THRESHOLD, threshold,
+      G_OBJECT (self), properties[PROP_FIRST_POOL + CUDA_OBJ_MEMORY_POOL_PROP_RELEASE_THRESHOLD], error);
+}
+
+static gboolean
+set_reuse (CudaObjDeviceMemoryResource *self, CudaObjMemoryPoolProp prop, gboolean enabled, GError **error)
+{
+  return cuda_obj_memory_pool_set_boolean (self->pool, &self->pool_settings, prop, enabled, G_OBJECT (self),
+                                           properties[PROP_FIRST_POOL + prop], error);
+}
+
+/**
+ * cuda_obj_device_memory_resource_get_reuse_follow_event_dependencies:
+ * @self: a [class@CudaObj.DeviceMemoryResource]
+ *
+ * Reads [property@CudaObj.DeviceMemoryResource:reuse-follow-event-dependencies]
+ * from the pool (before initialization, the value set so far).
+ *
+ * Returns: whether the pool reuses memory across streams that wait on each other
+ *
+ * Since: 1.0
+ */
+gboolean
+cuda_obj_device_memory_resource_get_reuse_follow_event_dependencies (CudaObjDeviceMemoryResource *self)
+{
+  g_return_val_if_fail (CUDA_OBJ_IS_DEVICE_MEMORY_RESOURCE (self), FALSE);
+  return cuda_obj_memory_pool_get_boolean (self->pool, &self->pool_settings,
+                                           CUDA_OBJ_MEMORY_POOL_PROP_REUSE_FOLLOW_EVENT_DEPENDENCIES);
+}
+
+/**
+ * cuda_obj_device_memory_resource_set_reuse_follow_event_dependencies:
+ * @self: a [class@CudaObj.DeviceMemoryResource]
+ * @enabled: whether to allow that reuse
+ * @error: return location for a [struct@GLib.Error]
+ *
+ * Sets [property@CudaObj.DeviceMemoryResource:reuse-follow-event-dependencies]
+ * on the pool.
+ *
+ * Returns: %TRUE on success; %FALSE with @error set
+ *
+ * Since: 1.0
+ */
+gboolean
+cuda_obj_device_memory_resource_set_reuse_follow_event_dependencies (CudaObjDeviceMemoryResource *self,
+                                                                     gboolean enabled, GError **error)
+{
+  g_return_val_if_fail (CUDA_OBJ_IS_DEVICE_MEMORY_RESOURCE (self), FALSE);
+  if (!require_initialized (self, error))
     return FALSE;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RELEASE_THRESHOLD]);
-  return TRUE;
+  return set_reuse (self, CUDA_OBJ_MEMORY_POOL_PROP_REUSE_FOLLOW_EVENT_DEPENDENCIES, enabled, error);
+}
+
+/**
+ * cuda_obj_device_memory_resource_get_reuse_allow_opportunistic:
+ * @self: a [class@CudaObj.DeviceMemoryResource]
+ *
+ * Reads [property@CudaObj.DeviceMemoryResource:reuse-allow-opportunistic]
+ * from the pool (before initialization, the value set so far).
+ *
+ * Returns: whether the pool reuses memory whose free was seen to complete
+ *
+ * Since: 1.0
+ */
+gboolean
+cuda_obj_device_memory_resource_get_reuse_allow_opportunistic (CudaObjDeviceMemoryResource *self)
+{
+  g_return_val_if_fail (CUDA_OBJ_IS_DEVICE_MEMORY_RESOURCE (self), FALSE);
+  return cuda_obj_memory_pool_get_boolean (self->pool, &self->pool_settings,
+                                           CUDA_OBJ_MEMORY_POOL_PROP_REUSE_ALLOW_OPPORTUNISTIC);
+}
+
+/**
+ * cuda_obj_device_memory_resource_set_reuse_allow_opportunistic:
+ * @self: a [class@CudaObj.DeviceMemoryResource]
+ * @enabled: whether to allow that reuse
+ * @error: return location for a [struct@GLib.Error]
+ *
+ * Sets [property@CudaObj.DeviceMemoryResource:reuse-allow-opportunistic] on
+ * the pool.
+ *
+ * Returns: %TRUE on success; %FALSE with @error set
+ *
+ * Since: 1.0
+ */
+gboolean
+cuda_obj_device_memory_resource_set_reuse_allow_opportunistic (CudaObjDeviceMemoryResource *self,
+                                                               gboolean enabled, GError **error)
+{
+  g_return_val_if_fail (CUDA_OBJ_IS_DEVICE_MEMORY_RESOURCE (self), FALSE);
+  if (!require_initialized (self, error))
+    return FALSE;
+  return set_reuse (self, CUDA_OBJ_MEMORY_POOL_PROP_REUSE_ALLOW_OPPORTUNISTIC, enabled, error);
+}
+
+/**
+ * cuda_obj_device_memory_resource_get_reuse_allow_internal_dependencies:
+ * @self: a [class@CudaObj.DeviceMemoryResource]
+ *
+ * Reads [property@CudaObj.DeviceMemoryResource:reuse-allow-internal-dependencies]
+ * from the pool (before initialization, the value set so far).
+ *
+ * Returns: whether the driver may add dependencies between streams to reuse memory
+ *
+ * Since: 1.0
+ */
+gboolean
+cuda_obj_device_memory_resource_get_reuse_allow_internal_dependencies (CudaObjDeviceMemoryResource *self)
+{
+  g_return_val_if_fail (CUDA_OBJ_IS_DEVICE_MEMORY_RESOURCE (self), FALSE);
+  return cuda_obj_memory_pool_get_boolean (self->pool, &self->pool_settings,
+                                           CUDA_OBJ_MEMORY_POOL_PROP_REUSE_ALLOW_INTERNAL_DEPENDENCIES);
+}
+
+/**
+ * cuda_obj_device_memory_resource_set_reuse_allow_internal_dependencies:
+ * @self: a [class@CudaObj.DeviceMemoryResource]
+ * @enabled: whether to allow those dependencies
+ * @error: return location for a [struct@GLib.Error]
+ *
+ * Sets [property@CudaObj.DeviceMemoryResource:reuse-allow-internal-dependencies]
+ * on the pool.
+ *
+ * Returns: %TRUE on success; %FALSE with @error set
+ *
+ * Since: 1.0
+ */
+gboolean
+cuda_obj_device_memory_resource_set_reuse_allow_internal_dependencies (CudaObjDeviceMemoryResource *self,
+                                                                       gboolean enabled, GError **error)
+{
+  g_return_val_if_fail (CUDA_OBJ_IS_DEVICE_MEMORY_RESOURCE (self), FALSE);
+  if (!require_initialized (self, error))
+    return FALSE;
+  return set_reuse (self, CUDA_OBJ_MEMORY_POOL_PROP_REUSE_ALLOW_INTERNAL_DEPENDENCIES, enabled, error);
+}
+
+/**
+ * cuda_obj_device_memory_resource_get_reserved_memory_current:
+ * @self: a [class@CudaObj.DeviceMemoryResource]
+ *
+ * Reads [property@CudaObj.DeviceMemoryResource:reserved-memory-current].
+ *
+ * Returns: bytes the pool holds now; 0 before initialization or if the
+ *   driver cannot tell
+ *
+ * Since: 1.0
+ */
+guint64
+cuda_obj_device_memory_resource_get_reserved_memory_current (CudaObjDeviceMemoryResource *self)
+{
+  g_return_val_if_fail (CUDA_OBJ_IS_DEVICE_MEMORY_RESOURCE (self), 0);
+  return cuda_obj_memory_pool_get_uint64 (self->pool, &self->pool_settings,
+                                          CUDA_OBJ_MEMORY_POOL_PROP_RESERVED_MEMORY_CURRENT);
+}
+
+/**
+ * cuda_obj_device_memory_resource_get_reserved_memory_high:
+ * @self: a [class@CudaObj.DeviceMemoryResource]
+ *
+ * Reads [property@CudaObj.DeviceMemoryResource:reserved-memory-high].
+ *
+ * Returns: the most bytes the pool held; 0 before initialization or if the
+ *   driver cannot tell
+ *
+ * Since: 1.0
+ */
+guint64
+cuda_obj_device_memory_resource_get_reserved_memory_high (CudaObjDeviceMemoryResource *self)
+{
+  g_return_val_if_fail (CUDA_OBJ_IS_DEVICE_MEMORY_RESOURCE (self), 0);
+  return cuda_obj_memory_pool_get_uint64 (self->pool, &self->pool_settings,
+                                          CUDA_OBJ_MEMORY_POOL_PROP_RESERVED_MEMORY_HIGH);
+}
+
+/**
+ * cuda_obj_device_memory_resource_get_used_memory_current:
+ * @self: a [class@CudaObj.DeviceMemoryResource]
+ *
+ * Reads [property@CudaObj.DeviceMemoryResource:used-memory-current].
+ *
+ * Returns: bytes in use now; 0 before initialization or if the driver
+ *   cannot tell
+ *
+ * Since: 1.0
+ */
+guint64
+cuda_obj_device_memory_resource_get_used_memory_current (CudaObjDeviceMemoryResource *self)
+{
+  g_return_val_if_fail (CUDA_OBJ_IS_DEVICE_MEMORY_RESOURCE (self), 0);
+  return cuda_obj_memory_pool_get_uint64 (self->pool, &self->pool_settings,
+                                          CUDA_OBJ_MEMORY_POOL_PROP_USED_MEMORY_CURRENT);
+}
+
+/**
+ * cuda_obj_device_memory_resource_get_used_memory_high:
+ * @self: a [class@CudaObj.DeviceMemoryResource]
+ *
+ * Reads [property@CudaObj.DeviceMemoryResource:used-memory-high].
+ *
+ * Returns: the most bytes in use at once; 0 before initialization or if
+ *   the driver cannot tell
+ *
+ * Since: 1.0
+ */
+guint64
+cuda_obj_device_memory_resource_get_used_memory_high (CudaObjDeviceMemoryResource *self)
+{
+  g_return_val_if_fail (CUDA_OBJ_IS_DEVICE_MEMORY_RESOURCE (self), 0);
+  return cuda_obj_memory_pool_get_uint64 (self->pool, &self->pool_settings,
+                                          CUDA_OBJ_MEMORY_POOL_PROP_USED_MEMORY_HIGH);
+}
+
+/**
+ * cuda_obj_device_memory_resource_get_max_size:
+ * @self: a [class@CudaObj.DeviceMemoryResource]
+ *
+ * Gives [property@CudaObj.DeviceMemoryResource:max-size], fixed at construction.
+ *
+ * Returns: the pool's size limit in bytes; 0 for the driver's default
+ *
+ * Since: 1.0
+ */
+guint64
+cuda_obj_device_memory_resource_get_max_size (CudaObjDeviceMemoryResource *self)
+{
+  g_return_val_if_fail (CUDA_OBJ_IS_DEVICE_MEMORY_RESOURCE (self), 0);
+  return self->pool_settings.max_size;
+}
+
+/**
+ * cuda_obj_device_memory_resource_reset_high_watermarks:
+ * @self: a [class@CudaObj.DeviceMemoryResource]
+ * @error: return location for a [struct@GLib.Error]
+ *
+ * Resets [property@CudaObj.DeviceMemoryResource:reserved-memory-high] and
+ * [property@CudaObj.DeviceMemoryResource:used-memory-high] to the current
+ * values, to measure the peak of what comes next. On a default pool this
+ * resets them for every user of the pool.
+ *
+ * Returns: %TRUE on success; %FALSE with @error set
+ *
+ * Since: 1.0
+ */
+gboolean
+cuda_obj_device_memory_resource_reset_high_watermarks (CudaObjDeviceMemoryResource *self, GError **error)
+{
+  g_return_val_if_fail (CUDA_OBJ_IS_DEVICE_MEMORY_RESOURCE (self), FALSE);
+  if (!require_initialized (self, error))
+    return FALSE;
+  return cuda_obj_memory_pool_reset_high_watermarks (self->pool, G_OBJECT (self),
+                                                     &properties[PROP_FIRST_POOL], error);
 }
 
 /**

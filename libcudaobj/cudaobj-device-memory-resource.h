@@ -35,6 +35,50 @@ gboolean cuda_obj_device_memory_resource_set_release_threshold (CudaObjDeviceMem
                                                                 guint64 threshold, GError **error);
 
 CUDA_OBJ_AVAILABLE_IN_1_0
+gboolean
+cuda_obj_device_memory_resource_get_reuse_follow_event_dependencies (CudaObjDeviceMemoryResource *self);
+
+CUDA_OBJ_AVAILABLE_IN_1_0
+gboolean
+cuda_obj_device_memory_resource_set_reuse_follow_event_dependencies (CudaObjDeviceMemoryResource *self,
+                                                                     gboolean enabled, GError **error);
+
+CUDA_OBJ_AVAILABLE_IN_1_0
+gboolean cuda_obj_device_memory_resource_get_reuse_allow_opportunistic (CudaObjDeviceMemoryResource *self);
+
+CUDA_OBJ_AVAILABLE_IN_1_0
+gboolean cuda_obj_device_memory_resource_set_reuse_allow_opportunistic (CudaObjDeviceMemoryResource *self,
+                                                                        gboolean enabled, GError **error);
+
+CUDA_OBJ_AVAILABLE_IN_1_0
+gboolean
+cuda_obj_device_memory_resource_get_reuse_allow_internal_dependencies (CudaObjDeviceMemoryResource *self);
+
+CUDA_OBJ_AVAILABLE_IN_1_0
+gboolean
+cuda_obj_device_memory_resource_set_reuse_allow_internal_dependencies (CudaObjDeviceMemoryResource *self,
+                                                                       gboolean enabled, GError **error);
+
+CUDA_OBJ_AVAILABLE_IN_1_0
+guint64 cuda_obj_device_memory_resource_get_reserved_memory_current (CudaObjDeviceMemoryResource *self);
+
+CUDA_OBJ_AVAILABLE_IN_1_0
+guint64 cuda_obj_device_memory_resource_get_reserved_memory_high (CudaObjDeviceMemoryResource *self);
+
+CUDA_OBJ_AVAILABLE_IN_1_0
+guint64 cuda_obj_device_memory_resource_get_used_memory_current (CudaObjDeviceMemoryResource *self);
+
+CUDA_OBJ_AVAILABLE_IN_1_0
+guint64 cuda_obj_device_memory_resource_get_used_memory_high (CudaObjDeviceMemoryResource *self);
+
+CUDA_OBJ_AVAILABLE_IN_1_0
+guint64 cuda_obj_device_memory_resource_get_max_size (CudaObjDeviceMemoryResource *self);
+
+CUDA_OBJ_AVAILABLE_IN_1_0
+gboolean cuda_obj_device_memory_resource_reset_high_watermarks (CudaObjDeviceMemoryResource *self,
+                                                                GError **error);
+
+CUDA_OBJ_AVAILABLE_IN_1_0
 gboolean cuda_obj_device_memory_resource_get_usage (CudaObjDeviceMemoryResource *self,
                                                     guint64 *reserved_bytes, guint64 *used_bytes,
                                                     GError **error);

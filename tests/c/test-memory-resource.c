@@ -756,6 +756,156 @@ test_release_threshold (void)
   g_assert_cmpuint (cuda_obj_device_memory_resource_get_release_threshold (constructed), ==, 4096);
 }
 
+/* The pool's tuning properties: each reuse policy round-trips through the
+ * accessors and the property, and notifies once per change. */
+typedef struct
+{
+  const char *property;
+  gboolean (*get) (CudaObjDeviceMemoryResource *self);
+  gboolean (*set) (CudaObjDeviceMemoryResource *self, gboolean enabled, GError **error);
+} ReuseCase;
+
+static const ReuseCase reuse_cases[] = {
+  { "reuse-follow-event-dependencies", cuda_obj_device_memory_resource_get_reuse_follow_event_dependencies,
+    cuda_obj_device_memory_resource_set_reuse_follow_event_dependencies },
+  { "reuse-allow-opportunistic", cuda_obj_device_memory_resource_get_reuse_allow_opportunistic,
+    cuda_obj_device_memory_resource_set_reuse_allow_opportunistic },
+  { "reuse-allow-internal-dependencies",
+    cuda_obj_device_memory_resource_get_reuse_allow_internal_dependencies,
+    cuda_obj_device_memory_resource_set_reuse_allow_internal_dependencies },
+};
+
+static void
+test_reuse_policies (void)
+{
+  g_autoptr (CudaObjDevice) device = cudaobj_test_device_or_skip ();
+  g_autoptr (GError) error = NULL;
+
+  if (device == NULL)
+    return;
+  if (!cuda_obj_device_get_memory_pools_supported (device))
+    {
+      g_test_skip ("the device has no memory pools");
+      return;
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (reuse_cases); i++)
+    {
+      const ReuseCase *c = &reuse_cases[i];
+      g_autoptr (CudaObjDeviceMemoryResource) resource
+          = cuda_obj_device_memory_resource_new (device, TRUE, &error);
+      g_autoptr (CudaObjDeviceMemoryResource) constructed = NULL;
+      g_autofree char *signal = g_strconcat ("notify::", c->property, NULL);
+      gboolean value = FALSE;
+      guint notified = 0;
+
+      g_assert_no_error (error);
+      /* A new pool has every policy on. */
+      g_assert_true (c->get (resource));
+      g_signal_connect (resource, signal, G_CALLBACK (notify_count), &notified);
+      g_assert_true (c->set (resource, FALSE, &error));
+      g_assert_no_error (error);
+      g_assert_false (c->get (resource));
+      g_assert_cmpuint (notified, ==, 1);
+      g_assert_true (c->set (resource, FALSE, &error));
+      g_assert_cmpuint (notified, ==, 1);
+      g_object_set (resource, c->property, TRUE, NULL);
+      g_object_get (resource, c->property, &value, NULL);
+      g_assert_true (value);
+      g_assert_cmpuint (notified, ==, 2);
+
+      /* Given at construction, it reaches the pool. */
+      constructed = g_initable_new (CUDA_OBJ_TYPE_DEVICE_MEMORY_RESOURCE, NULL, &error, "device", device,
+                                    "own-pool", TRUE, c->property, FALSE, NULL);
+      g_assert_no_error (error);
+      g_assert_false (c->get (constructed));
+    }
+}
+
+static void
+test_watermarks (void)
+{
+  g_autoptr (CudaObjDevice) device = cudaobj_test_device_or_skip ();
+  g_autoptr (CudaObjDeviceMemoryResource) resource = NULL;
+  g_autoptr (CudaObjBuffer) buffer = NULL;
+  g_autoptr (GError) error = NULL;
+  const gsize size = (gsize) 32 << 20;
+  guint64 used_high = 0;
+  guint notified = 0;
+
+  if (device == NULL)
+    return;
+  if (!cuda_obj_device_get_memory_pools_supported (device))
+    {
+      g_test_skip ("the device has no memory pools");
+      return;
+    }
+  resource = cuda_obj_device_memory_resource_new (device, TRUE, &error);
+  g_assert_no_error (error);
+  g_assert_true (cuda_obj_device_memory_resource_set_release_threshold (resource, G_MAXUINT64, &error));
+  g_assert_cmpuint (cuda_obj_device_memory_resource_get_used_memory_current (resource), ==, 0);
+  g_assert_cmpuint (cuda_obj_device_memory_resource_get_reserved_memory_current (resource), ==, 0);
+
+  buffer = cuda_obj_memory_resource_allocate (CUDA_OBJ_MEMORY_RESOURCE (resource), size, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (cuda_obj_device_memory_resource_get_used_memory_current (resource), >=, size);
+  g_assert_cmpuint (cuda_obj_device_memory_resource_get_reserved_memory_current (resource), >=, size);
+  g_assert_true (cuda_obj_buffer_close (buffer, NULL, &error));
+  g_assert_true (cuda_obj_device_synchronize (device, &error));
+  g_assert_no_error (error);
+
+  /* Freed: current use is 0, the peak remembers the allocation. */
+  g_assert_cmpuint (cuda_obj_device_memory_resource_get_used_memory_current (resource), ==, 0);
+  g_object_get (resource, "used-memory-high", &used_high, NULL);
+  g_assert_cmpuint (used_high, >=, size);
+  g_assert_cmpuint (cuda_obj_device_memory_resource_get_reserved_memory_high (resource), >=, size);
+
+  g_signal_connect (resource, "notify::used-memory-high", G_CALLBACK (notify_count), &notified);
+  g_assert_true (cuda_obj_device_memory_resource_reset_high_watermarks (resource, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (notified, ==, 1);
+  g_assert_cmpuint (cuda_obj_device_memory_resource_get_used_memory_high (resource), ==, 0);
+  /* The reserved memory is still held: its peak restarts from there. */
+  g_assert_cmpuint (cuda_obj_device_memory_resource_get_reserved_memory_high (resource), ==,
+                    cuda_obj_device_memory_resource_get_reserved_memory_current (resource));
+}
+
+static void
+test_max_size (void)
+{
+  g_autoptr (CudaObjDevice) device = cudaobj_test_device_or_skip ();
+  g_autoptr (CudaObjDeviceMemoryResource) resource = NULL;
+  g_autoptr (CudaObjDeviceMemoryResource) refused = NULL;
+  g_autoptr (CudaObjBuffer) fits = NULL;
+  g_autoptr (CudaObjBuffer) beyond = NULL;
+  g_autoptr (GError) error = NULL;
+  const guint64 limit = (guint64) 64 << 20;
+
+  if (device == NULL)
+    return;
+  if (!cuda_obj_device_get_memory_pools_supported (device))
+    {
+      g_test_skip ("the device has no memory pools");
+      return;
+    }
+  resource = g_initable_new (CUDA_OBJ_TYPE_DEVICE_MEMORY_RESOURCE, NULL, &error, "device", device, "own-pool",
+                             TRUE, "max-size", limit, NULL);
+  g_assert_no_error (error);
+  g_assert_cmpuint (cuda_obj_device_memory_resource_get_max_size (resource), ==, limit);
+  fits = cuda_obj_memory_resource_allocate (CUDA_OBJ_MEMORY_RESOURCE (resource), limit / 2, NULL, &error);
+  g_assert_no_error (error);
+  beyond = cuda_obj_memory_resource_allocate (CUDA_OBJ_MEMORY_RESOURCE (resource), limit, NULL, &error);
+  g_assert_null (beyond);
+  assert_out_of_memory (error);
+  g_clear_error (&error);
+
+  /* The default pool's size is not ours to limit. */
+  refused = g_initable_new (CUDA_OBJ_TYPE_DEVICE_MEMORY_RESOURCE, NULL, &error, "device", device, "max-size",
+                            limit, NULL);
+  g_assert_null (refused);
+  g_assert_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_INVALID_ARGUMENT);
+  g_assert_nonnull (strstr (error->message, "own-pool"));
+}
+
 static void
 test_usage_and_trim (void)
 {
@@ -963,6 +1113,9 @@ main (int argc, char **argv)
   add_case_tests ("device-reset", test_device_reset, FALSE);
   g_test_add_func ("/memory-resource/device/default-shared", test_default_shared);
   g_test_add_func ("/memory-resource/device/release-threshold", test_release_threshold);
+  g_test_add_func ("/memory-resource/device/reuse-policies", test_reuse_policies);
+  g_test_add_func ("/memory-resource/device/watermarks", test_watermarks);
+  g_test_add_func ("/memory-resource/device/max-size", test_max_size);
   g_test_add_func ("/memory-resource/device/usage-and-trim", test_usage_and_trim);
   g_test_add_func ("/memory-resource/device/dispose-frees", test_dispose_frees);
   g_test_add_func ("/memory-resource/device/buffer-keeps-resource", test_resource_outlives_its_owner);

@@ -118,9 +118,35 @@ test_device_memory_resource_uninitialized (void)
   g_assert_false (cuda_obj_device_memory_resource_get_peer_access (resource, peer, &error));
   assert_not_initialized (error, "CudaObjDeviceMemoryResource");
   g_clear_error (&error);
+  g_assert_false (cuda_obj_device_memory_resource_set_reuse_allow_opportunistic (resource, FALSE, &error));
+  assert_not_initialized (error, "CudaObjDeviceMemoryResource");
+  g_clear_error (&error);
+  g_assert_false (
+      cuda_obj_device_memory_resource_set_reuse_follow_event_dependencies (resource, FALSE, &error));
+  assert_not_initialized (error, "CudaObjDeviceMemoryResource");
+  g_clear_error (&error);
+  g_assert_false (
+      cuda_obj_device_memory_resource_set_reuse_allow_internal_dependencies (resource, FALSE, &error));
+  assert_not_initialized (error, "CudaObjDeviceMemoryResource");
+  g_clear_error (&error);
+  g_assert_false (cuda_obj_device_memory_resource_reset_high_watermarks (resource, &error));
+  assert_not_initialized (error, "CudaObjDeviceMemoryResource");
+  g_clear_error (&error);
   /* Getters that cannot fail give the values set before initialization. */
   g_assert_false (cuda_obj_device_memory_resource_get_own_pool (resource));
   g_assert_cmpuint (cuda_obj_device_memory_resource_get_release_threshold (resource), ==, 0);
+  g_assert_true (cuda_obj_device_memory_resource_get_reuse_allow_opportunistic (resource));
+  g_assert_true (cuda_obj_device_memory_resource_get_reuse_follow_event_dependencies (resource));
+  g_assert_true (cuda_obj_device_memory_resource_get_reuse_allow_internal_dependencies (resource));
+  g_assert_cmpuint (cuda_obj_device_memory_resource_get_reserved_memory_current (resource), ==, 0);
+  g_assert_cmpuint (cuda_obj_device_memory_resource_get_reserved_memory_high (resource), ==, 0);
+  g_assert_cmpuint (cuda_obj_device_memory_resource_get_used_memory_current (resource), ==, 0);
+  g_assert_cmpuint (cuda_obj_device_memory_resource_get_used_memory_high (resource), ==, 0);
+  g_assert_cmpuint (cuda_obj_device_memory_resource_get_max_size (resource), ==, 0);
+  /* Properties set before initialization are kept, and read back. */
+  g_object_set (resource, "reuse-allow-opportunistic", FALSE, "release-threshold", (guint64) 77, NULL);
+  g_assert_false (cuda_obj_device_memory_resource_get_reuse_allow_opportunistic (resource));
+  g_assert_cmpuint (cuda_obj_device_memory_resource_get_release_threshold (resource), ==, 77);
   assert_library_usable ();
 }
 

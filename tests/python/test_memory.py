@@ -227,3 +227,44 @@ def test_python_resource_allocates(device):
     # Dropped without close: deallocated on the legacy stream.
     assert resource.deallocations[-1] == (handle, 64, None)
     stream.synchronize()
+
+
+REUSE_POLICIES = ("reuse_follow_event_dependencies", "reuse_allow_opportunistic",
+                  "reuse_allow_internal_dependencies")
+
+
+def test_pool_properties_before_initialization():
+    # GObject.new constructs without the override's initialization.
+    mr = GObject.new(CudaObj.DeviceMemoryResource, reuse_allow_opportunistic=False, release_threshold=5)
+    assert mr.props.reuse_allow_opportunistic is False
+    assert mr.props.reuse_follow_event_dependencies is True
+    assert mr.props.release_threshold == 5
+    assert mr.props.used_memory_high == 0
+    with pytest.raises(GLib.Error) as info:
+        mr.reset_high_watermarks()
+    assert info.value.matches(CudaObj.error_quark(), CudaObj.Error.NOT_INITIALIZED)
+
+
+def test_pool_tuning_properties(device):
+    if not device.props.memory_pools_supported:
+        pytest.skip("the device has no memory pools")
+    for name in REUSE_POLICIES:
+        mr = CudaObj.DeviceMemoryResource(device=device, own_pool=True, **{name: False})
+        assert mr.get_property(name.replace("_", "-")) is False
+        getattr(mr, "set_" + name)(True)
+        assert getattr(mr, "get_" + name)() is True
+
+    size = 16 << 20
+    mr = CudaObj.DeviceMemoryResource(device=device, own_pool=True, max_size=256 << 20,
+                                      release_threshold=GLib.MAXUINT64)
+    assert mr.props.max_size == 256 << 20
+    buf = mr.allocate(size, None)
+    assert mr.props.used_memory_current >= size
+    buf.close(None)
+    device.synchronize()
+    assert mr.props.used_memory_current == 0
+    assert mr.props.used_memory_high >= size
+    assert mr.props.reserved_memory_high >= size
+    mr.reset_high_watermarks()
+    assert mr.props.used_memory_high == 0
+    assert mr.props.reserved_memory_high == mr.props.reserved_memory_current
