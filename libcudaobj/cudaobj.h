@@ -23,6 +23,7 @@
 #include "cudaobj-buffer.h"
 #include "cudaobj-device-memory-resource.h"
 #include "cudaobj-legacy-pinned-memory-resource.h"
+#include "cudaobj-pinned-memory-resource.h"
 #include "cudaobj-managed-memory-resource.h"
 #include "cudaobj-sync-memory-resource.h"
 #include "cudaobj-graph-memory-resource.h"
