@@ -196,8 +196,9 @@ cuda_obj_pinned_memory_resource_allocate (CudaObjMemoryResource *resource, gsize
       return NULL;
     }
   if (!cuda_obj_stream_prepare_for_device (stream, self->device, &handle, error)
-      || !cuda_obj_check (cuda_obj_driver_peek ()->cuMemAllocFromPoolAsync (&address, size, self->pool, handle),
-                          "cuMemAllocFromPoolAsync", error))
+      || !cuda_obj_check (
+          cuda_obj_driver_peek ()->cuMemAllocFromPoolAsync (&address, size, self->pool, handle),
+          "cuMemAllocFromPoolAsync", error))
     return NULL;
   return cuda_obj_buffer_new_owned (resource, self->device, address, size, TRUE, TRUE);
 }
@@ -306,9 +307,9 @@ cuda_obj_pinned_memory_resource_class_init (CudaObjPinnedMemoryResourceClass *kl
    *
    * Since: 1.0
    */
-  properties[PROP_NUMA_NODE] = g_param_spec_int ("numa-node", NULL, NULL, -1, G_MAXINT, -1,
-                                                 G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY
-                                                     | G_PARAM_STATIC_STRINGS);
+  properties[PROP_NUMA_NODE]
+      = g_param_spec_int ("numa-node", NULL, NULL, -1, G_MAXINT, -1,
+                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   /**
    * CudaObjPinnedMemoryResource:release-threshold:
    *
@@ -392,7 +393,6 @@ cuda_obj_pinned_memory_resource_class_init (CudaObjPinnedMemoryResourceClass *kl
    * Since: 1.0
    */
   cuda_obj_memory_pool_install_properties (properties, PROP_FIRST_POOL);
-
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
   g_object_class_override_property (object_class, PROP_IS_DEVICE_ACCESSIBLE, "is-device-accessible");
