@@ -164,6 +164,12 @@ cuda_obj_pinned_memory_resource_initable_init (GInitable *initable, GCancellable
 
   if (self->pool != NULL)
     return TRUE;
+  if (self->numa_node < -1)
+    {
+      g_set_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_INVALID_ARGUMENT,
+                   "NUMA node %d: give a node number, or -1 for the host as a whole", self->numa_node);
+      return FALSE;
+    }
   if (self->device == NULL && (self->device = cuda_obj_device_get (0, error)) == NULL)
     return FALSE;
   if (!cuda_obj_device_require (self->device, G_STRFUNC, "device", error)
@@ -300,15 +306,16 @@ cuda_obj_pinned_memory_resource_class_init (CudaObjPinnedMemoryResourceClass *kl
    *
    * The host NUMA node the memory is placed on
    * (`CU_MEM_LOCATION_TYPE_HOST_NUMA`), or -1, the default, for the host
-   * as a whole (`CU_MEM_LOCATION_TYPE_HOST`). A node the driver does not
-   * know makes construction fail with %CUDA_OBJ_ERROR_INVALID_ARGUMENT.
+   * as a whole (`CU_MEM_LOCATION_TYPE_HOST`). A value below -1, or a node
+   * the driver does not know, makes construction fail with
+   * %CUDA_OBJ_ERROR_INVALID_ARGUMENT.
    *
    * Read it with [method@CudaObj.PinnedMemoryResource.get_numa_node].
    *
    * Since: 1.0
    */
   properties[PROP_NUMA_NODE]
-      = g_param_spec_int ("numa-node", NULL, NULL, -1, G_MAXINT, -1,
+      = g_param_spec_int ("numa-node", NULL, NULL, G_MININT, G_MAXINT, -1,
                           G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   /**
    * CudaObjPinnedMemoryResource:release-threshold:
@@ -429,12 +436,6 @@ cuda_obj_pinned_memory_resource_new (CudaObjDevice *device, int numa_node, GErro
   g_return_val_if_fail (device == NULL || CUDA_OBJ_IS_DEVICE (device), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  if (numa_node < -1)
-    {
-      g_set_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_INVALID_ARGUMENT,
-                   "NUMA node %d: give a node number, or -1 for the host as a whole", numa_node);
-      return NULL;
-    }
   return g_initable_new (CUDA_OBJ_TYPE_PINNED_MEMORY_RESOURCE, NULL, error, "device", device, "numa-node",
                          numa_node, NULL);
 }
