@@ -408,7 +408,7 @@ test_graph_memory_replay (void)
   g_autoptr (GBytes) bytes = NULL;
   g_autoptr (GError) error = NULL;
   const gsize size = 1 << 20;
-  guint64 used = 0, reserved_high_first = 0, reserved_high = 0, used_high = 0;
+  guint64 used = 0, reserved = 0, reserved_high_first = 0, reserved_high = 0, used_high = 0;
 
   if (device == NULL)
     return;
