@@ -41,7 +41,7 @@ static void cuda_obj_graph_memory_resource_iface_init (CudaObjMemoryResourceInte
  *     scratch = resource.allocate(1 << 20, stream)
  *     scratch.fill(0, 1, 0, 1 << 20, stream)
  *     scratch.close(stream)
- * graph = builder.complete()
+ * graph = builder.complete(CudaObj.GraphInstantiateFlags.NONE, None)
  * ```
  *
  * [method@CudaObj.MemoryResource.allocate] works only on a stream being
