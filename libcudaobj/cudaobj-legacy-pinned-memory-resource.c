@@ -31,7 +31,10 @@ static void cuda_obj_legacy_pinned_memory_resource_iface_init (CudaObjMemoryReso
  *
  * Page-locked memory is taken from the system's RAM and cannot be swapped:
  * allocate it sparingly. Allocation is synchronous and ignores the stream's
- * order; deallocation waits for the stream, then frees.
+ * order; deallocation waits for the stream, then frees. Where the driver
+ * has host memory pools (CUDA 12.6 and newer),
+ * [class@CudaObj.PinnedMemoryResource] allocates and frees the same kind of
+ * memory in stream order, without a system call each time.
  *
  * A resource is safe to use from several threads.
  *
