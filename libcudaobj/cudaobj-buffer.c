@@ -814,7 +814,7 @@ cuda_obj_buffer_copy_to_bytes (CudaObjBuffer *self, gsize offset, gssize size, C
  * unchanged until @stream reaches the copy. From ordinary (pageable) host
  * memory the driver stages the data before the call returns, which makes it
  * effectively synchronous; from page-locked memory (a
- * [class@CudaObj.PinnedMemoryResource] buffer) it runs truly asynchronously.
+ * [class@CudaObj.LegacyPinnedMemoryResource] buffer) it runs truly asynchronously.
  *
  * Returns: %TRUE once the copy is queued; %FALSE with @error set:
  *   %CUDA_OBJ_ERROR_INVALID_ARGUMENT for a zero @host_address or a range
@@ -1100,4 +1100,203 @@ cuda_obj_buffer_set_span (CudaObjBuffer *self, guint64 handle, gsize size)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HANDLE]);
   if (resized)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SIZE]);
+}
+
+/* ------------------------------------------------------------------------
+ * Managed memory: advice, prefetch and discard.
+ * ------------------------------------------------------------------------ */
+
+/* TRUE when @self is open managed memory (cuMemAllocManaged or a managed
+ * pool); else FALSE with CUDA_OBJ_ERROR_INVALID_ARGUMENT naming @operation. */
+static gboolean
+require_managed (CudaObjBuffer *self, const char *operation, GError **error)
+{
+  unsigned int managed = 0;
+
+  if (!check_open (self, "Buffer", error) || !cuda_obj_device_activate (self->device, error))
+    return FALSE;
+  if (cuda_obj_driver_peek ()->cuPointerGetAttribute (&managed, CU_POINTER_ATTRIBUTE_IS_MANAGED, self->handle)
+          != CUDA_SUCCESS
+      || !managed)
+    {
+      g_set_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_INVALID_ARGUMENT,
+                   "%s: the buffer is not managed memory; it applies only to buffers of a "
+                   "ManagedMemoryResource or other memory from cuMemAllocManaged",
+                   operation);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* NOT_SUPPORTED naming @call when the driver table lacks it. */
+static gboolean
+require_entry_point (gconstpointer entry_point, const char *call, const char *requirement, GError **error)
+{
+  if (G_LIKELY (entry_point != NULL))
+    return TRUE;
+  g_set_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_NOT_SUPPORTED,
+               "%s is not available: it needs libcudaobj built with CUDA %s or newer headers and a "
+               "driver that has it",
+               call, requirement);
+  return FALSE;
+}
+
+/**
+ * cuda_obj_buffer_advise:
+ * @self: a [class@CudaObj.Buffer] of managed memory
+ * @advice: what to tell the driver
+ * @location: (nullable): the device the advice is about; %NULL for the host.
+ *   Ignored by the read-mostly advice and by
+ *   %CUDA_OBJ_MEMORY_ADVICE_UNSET_PREFERRED_LOCATION
+ * @error: return location for a [struct@GLib.Error]
+ *
+ * Tells the driver how the buffer's managed memory will be used
+ * (`cuMemAdvise` over the whole buffer), so that it migrates pages less:
+ * data mostly read, where it should live, or which device will access it
+ * (that device then gets a mapping and does not fault). Advice is a hint;
+ * it changes performance, never results. It takes effect at once, not in
+ * stream order.
+ *
+ * Returns: %TRUE on success; %FALSE with @error set:
+ *   %CUDA_OBJ_ERROR_INVALID_ARGUMENT when the buffer is not managed memory
+ *   or @advice is unknown, %CUDA_OBJ_ERROR_CLOSED when it is closed
+ *
+ * Since: 1.0
+ */
+gboolean
+cuda_obj_buffer_advise (CudaObjBuffer *self, CudaObjMemoryAdvice advice, CudaObjDevice *location,
+                        GError **error)
+{
+  const CudaObjDriver *drv;
+
+  g_return_val_if_fail (CUDA_OBJ_IS_BUFFER (self), FALSE);
+  g_return_val_if_fail (location == NULL || CUDA_OBJ_IS_DEVICE (location), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (advice < CUDA_OBJ_MEMORY_ADVICE_SET_READ_MOSTLY || advice > CUDA_OBJ_MEMORY_ADVICE_UNSET_ACCESSED_BY)
+    {
+      g_set_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_INVALID_ARGUMENT,
+                   "advise: %d is not a CudaObjMemoryAdvice value", (int) advice);
+      return FALSE;
+    }
+  if (location != NULL && !cuda_obj_device_require (location, G_STRFUNC, "location", error))
+    return FALSE;
+  if (!require_managed (self, "advise", error))
+    return FALSE;
+  drv = cuda_obj_driver_peek ();
+#if CUDA_VERSION >= 12020
+  if (!require_entry_point (drv->cuMemAdvise, "cuMemAdvise", "12.2", error))
+    return FALSE;
+  return cuda_obj_check (drv->cuMemAdvise (self->handle, self->size, (CUmem_advise) advice,
+                                           cuda_obj_device_memory_location (location)),
+                         "cuMemAdvise", error);
+#else
+  return require_entry_point (NULL, "cuMemAdvise", "12.2", error);
+#endif
+}
+
+/**
+ * cuda_obj_buffer_prefetch:
+ * @self: a [class@CudaObj.Buffer] of managed memory
+ * @location: (nullable): the device to move the memory to; %NULL for the host
+ * @stream: (nullable): stream to order the prefetch on; %NULL for the legacy
+ *   default stream of the buffer's device
+ * @error: return location for a [struct@GLib.Error]
+ *
+ * Migrates the buffer's managed memory to @location ahead of its use there
+ * (`cuMemPrefetchAsync`), ordered on @stream, so that kernels or the host
+ * do not fault on first touch. Prefetching to a device needs
+ * [property@CudaObj.Device:concurrent-managed-access] on that device and
+ * on the stream's.
+ *
+ * Returns: %TRUE once the prefetch is queued; %FALSE with @error set:
+ *   %CUDA_OBJ_ERROR_INVALID_ARGUMENT when the buffer is not managed memory,
+ *   %CUDA_OBJ_ERROR_CLOSED when it or @stream is closed
+ *
+ * Since: 1.0
+ */
+gboolean
+cuda_obj_buffer_prefetch (CudaObjBuffer *self, CudaObjDevice *location, CudaObjStream *stream, GError **error)
+{
+  const CudaObjDriver *drv;
+  CUstream handle;
+
+  g_return_val_if_fail (CUDA_OBJ_IS_BUFFER (self), FALSE);
+  g_return_val_if_fail (location == NULL || CUDA_OBJ_IS_DEVICE (location), FALSE);
+  g_return_val_if_fail (stream == NULL || CUDA_OBJ_IS_STREAM (stream), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (location != NULL && !cuda_obj_device_require (location, G_STRFUNC, "location", error))
+    return FALSE;
+  if (!require_managed (self, "prefetch", error)
+      || !cuda_obj_stream_prepare_for_device (stream, self->device, &handle, error))
+    return FALSE;
+  drv = cuda_obj_driver_peek ();
+#if CUDA_VERSION >= 12020
+  if (!require_entry_point (drv->cuMemPrefetchAsync, "cuMemPrefetchAsync", "12.2", error))
+    return FALSE;
+  return cuda_obj_check (drv->cuMemPrefetchAsync (self->handle, self->size,
+                                                  cuda_obj_device_memory_location (location), 0, handle),
+                         "cuMemPrefetchAsync", error);
+#else
+  return require_entry_point (NULL, "cuMemPrefetchAsync", "12.2", error);
+#endif
+}
+
+/**
+ * cuda_obj_buffer_discard:
+ * @self: a [class@CudaObj.Buffer] of managed memory
+ * @stream: (nullable): stream to order the discard on; the driver does not
+ *   take the legacy default stream, so %NULL is an error
+ * @error: return location for a [struct@GLib.Error]
+ *
+ * Tells the driver that the buffer's contents are no longer needed
+ * (`cuMemDiscardBatchAsync`), ordered on @stream: it may then drop the
+ * pages instead of migrating them, which saves bandwidth and memory.
+ * Reading the buffer afterwards gives undefined values until it is written
+ * or prefetched again. Every device of the system needs
+ * [property@CudaObj.Device:concurrent-managed-access].
+ *
+ * Returns: %TRUE once the discard is queued; %FALSE with @error set:
+ *   %CUDA_OBJ_ERROR_INVALID_ARGUMENT when the buffer is not managed memory
+ *   or @stream is %NULL, %CUDA_OBJ_ERROR_NOT_SUPPORTED when the driver
+ *   cannot discard (CUDA 13.0 is needed), %CUDA_OBJ_ERROR_CLOSED when the
+ *   buffer or @stream is closed
+ *
+ * Since: 1.0
+ */
+gboolean
+cuda_obj_buffer_discard (CudaObjBuffer *self, CudaObjStream *stream, GError **error)
+{
+  const CudaObjDriver *drv;
+  CUstream handle;
+
+  g_return_val_if_fail (CUDA_OBJ_IS_BUFFER (self), FALSE);
+  g_return_val_if_fail (stream == NULL || CUDA_OBJ_IS_STREAM (stream), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (stream == NULL)
+    {
+      g_set_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_INVALID_ARGUMENT,
+                   "discard: a Stream is needed; the driver does not order discards on the legacy "
+                   "default stream");
+      return FALSE;
+    }
+  if (!require_managed (self, "discard", error)
+      || !cuda_obj_stream_prepare_for_device (stream, self->device, &handle, error))
+    return FALSE;
+  drv = cuda_obj_driver_peek ();
+#if CUDA_VERSION >= 13000
+  if (!require_entry_point (drv->cuMemDiscardBatchAsync, "cuMemDiscardBatchAsync", "13.0", error))
+    return FALSE;
+  {
+    CUdeviceptr address = self->handle;
+    size_t size = self->size;
+
+    return cuda_obj_check (drv->cuMemDiscardBatchAsync (&address, &size, 1, 0, handle),
+                           "cuMemDiscardBatchAsync", error);
+  }
+#else
+  return require_entry_point (NULL, "cuMemDiscardBatchAsync", "13.0", error);
+#endif
 }

@@ -16,6 +16,36 @@
 
 G_BEGIN_DECLS
 
+/**
+ * CudaObjMemoryAdvice:
+ * @CUDA_OBJ_MEMORY_ADVICE_SET_READ_MOSTLY: the memory is mostly read: each
+ *   processor that reads it may keep a read-only copy
+ * @CUDA_OBJ_MEMORY_ADVICE_UNSET_READ_MOSTLY: undoes
+ *   %CUDA_OBJ_MEMORY_ADVICE_SET_READ_MOSTLY
+ * @CUDA_OBJ_MEMORY_ADVICE_SET_PREFERRED_LOCATION: the memory should live
+ *   on the given device (or the host) and migrate away only when it must
+ * @CUDA_OBJ_MEMORY_ADVICE_UNSET_PREFERRED_LOCATION: forgets the preferred
+ *   location
+ * @CUDA_OBJ_MEMORY_ADVICE_SET_ACCESSED_BY: the given device (or the host)
+ *   will access the memory: keep it mapped there wherever the pages are
+ * @CUDA_OBJ_MEMORY_ADVICE_UNSET_ACCESSED_BY: undoes
+ *   %CUDA_OBJ_MEMORY_ADVICE_SET_ACCESSED_BY for the given device (or the host)
+ *
+ * Advice on how managed memory will be used, for
+ * [method@CudaObj.Buffer.advise] (`CUmem_advise`).
+ *
+ * Since: 1.0
+ */
+typedef enum
+{
+  CUDA_OBJ_MEMORY_ADVICE_SET_READ_MOSTLY = 1,
+  CUDA_OBJ_MEMORY_ADVICE_UNSET_READ_MOSTLY = 2,
+  CUDA_OBJ_MEMORY_ADVICE_SET_PREFERRED_LOCATION = 3,
+  CUDA_OBJ_MEMORY_ADVICE_UNSET_PREFERRED_LOCATION = 4,
+  CUDA_OBJ_MEMORY_ADVICE_SET_ACCESSED_BY = 5,
+  CUDA_OBJ_MEMORY_ADVICE_UNSET_ACCESSED_BY = 6,
+} CudaObjMemoryAdvice;
+
 #define CUDA_OBJ_TYPE_BUFFER (cuda_obj_buffer_get_type ())
 CUDA_OBJ_AVAILABLE_IN_1_0
 G_DECLARE_FINAL_TYPE (CudaObjBuffer, cuda_obj_buffer, CUDA_OBJ, BUFFER, GObject)
@@ -78,5 +108,18 @@ gboolean cuda_obj_buffer_fill (CudaObjBuffer *self, guint32 pattern, guint width
 
 CUDA_OBJ_AVAILABLE_IN_1_0
 gboolean cuda_obj_buffer_close (CudaObjBuffer *self, CudaObjStream *stream, GError **error);
+
+/* Managed memory: advice, prefetch and discard. */
+
+CUDA_OBJ_AVAILABLE_IN_1_0
+gboolean cuda_obj_buffer_advise (CudaObjBuffer *self, CudaObjMemoryAdvice advice, CudaObjDevice *location,
+                                 GError **error);
+
+CUDA_OBJ_AVAILABLE_IN_1_0
+gboolean cuda_obj_buffer_prefetch (CudaObjBuffer *self, CudaObjDevice *location, CudaObjStream *stream,
+                                   GError **error);
+
+CUDA_OBJ_AVAILABLE_IN_1_0
+gboolean cuda_obj_buffer_discard (CudaObjBuffer *self, CudaObjStream *stream, GError **error);
 
 G_END_DECLS

@@ -1284,6 +1284,34 @@ cuda_obj_device_memory_resource_import_buffer (CudaObjDeviceMemoryResource *self
                                     TRUE, FALSE);
 }
 
+/* TRUE when @resource (named @what in the message) allocates for @device. */
+static gboolean
+check_serves (CudaObjDevice *device, CudaObjMemoryResource *resource, const char *what, const char *func,
+              GError **error)
+{
+  CudaObjDevice *served = cuda_obj_memory_resource_get_device (resource);
+
+  if (served == NULL)
+    {
+      g_set_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_NOT_INITIALIZED,
+                   "The %s %s of device %u has no device: it was never initialized", what,
+                   G_OBJECT_TYPE_NAME (resource), cuda_obj_device_get_ordinal (device));
+      return FALSE;
+    }
+  if (!cuda_obj_device_require (served, func, what, error))
+    return FALSE;
+  if (served != device)
+    {
+      g_set_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_INVALID_ARGUMENT,
+                   "The %s %s allocates for device %u, not for device %u: give device %u a "
+                   "resource of its own",
+                   what, G_OBJECT_TYPE_NAME (resource), cuda_obj_device_get_ordinal (served),
+                   cuda_obj_device_get_ordinal (device), cuda_obj_device_get_ordinal (device));
+      return FALSE;
+    }
+  return TRUE;
+}
+
 /* The shared default resource of each device, by ordinal; like the devices
  * themselves, kept for the process's life. */
 static GMutex defaults_lock;
@@ -1293,10 +1321,13 @@ static GPtrArray *defaults; /* CudaObjMemoryResource per ordinal, or NULL */
  * cuda_obj_device_get_memory_resource:
  * @device: a [class@CudaObj.Device]
  *
- * Gives the device's default memory resource: a
- * [class@CudaObj.DeviceMemoryResource] over the device's default pool, or a
- * [class@CudaObj.SyncMemoryResource] on a device without memory pools. It is created
- * on the first call; every call returns the same object.
+ * Gives the resource [method@CudaObj.Device.allocate] uses
+ * ([property@CudaObj.Device:memory-resource]): the one set with
+ * [method@CudaObj.Device.set_memory_resource], or else the device's
+ * default memory resource: a [class@CudaObj.DeviceMemoryResource] over the
+ * device's default pool, or a [class@CudaObj.SyncMemoryResource] on a
+ * device without memory pools. The default resource is created on the
+ * first call; every call returns the same object.
  *
  * So that repeated allocations do not go back to the system, the default
  * resource raises a default pool's release threshold from 0 to keep freed
@@ -1321,6 +1352,8 @@ cuda_obj_device_get_memory_resource (CudaObjDevice *device)
   /* A device that was never initialized must not take device 0's slot. */
   if (!cuda_obj_device_require (device, G_STRFUNC, "device", NULL))
     return NULL;
+  if ((resource = cuda_obj_device_dup_chosen_memory_resource (device)) != NULL)
+    return resource;
 
   ordinal = cuda_obj_device_get_ordinal (device);
   locker = g_mutex_locker_new (&defaults_lock);
@@ -1387,5 +1420,47 @@ cuda_obj_device_allocate (CudaObjDevice *device, gsize size, CudaObjStream *stre
   if (!cuda_obj_device_require (device, G_STRFUNC, "device", error))
     return NULL;
   resource = cuda_obj_device_get_memory_resource (device);
+  /* Device:memory-resource may have been set to anything, unchecked. */
+  if (!check_serves (device, resource, "memory-resource", G_STRFUNC, error))
+    return NULL;
   return cuda_obj_memory_resource_allocate (resource, size, stream, error);
+}
+
+/**
+ * cuda_obj_device_set_memory_resource:
+ * @device: a [class@CudaObj.Device]
+ * @resource: (nullable): the resource [method@CudaObj.Device.allocate]
+ *   will use; %NULL for the device's default one
+ * @error: return location for a [struct@GLib.Error]
+ *
+ * Replaces the resource [method@CudaObj.Device.allocate] allocates from,
+ * for every caller in the process, from now on; buffers already allocated
+ * keep their own resource. Unlike setting
+ * [property@CudaObj.Device:memory-resource], it checks @resource first.
+ *
+ * ```python
+ * device.set_memory_resource(CudaObj.ManagedMemoryResource(device=device))
+ * buffer = device.allocate(1 << 20, stream)   # managed memory now
+ * device.set_memory_resource(None)             # back to the default pool
+ * ```
+ *
+ * Returns: %TRUE on success; %FALSE with @error set and nothing changed:
+ *   %CUDA_OBJ_ERROR_INVALID_ARGUMENT when @resource allocates for another
+ *   device, %CUDA_OBJ_ERROR_NOT_INITIALIZED when @resource or @device was
+ *   never initialized
+ *
+ * Since: 1.0
+ */
+gboolean
+cuda_obj_device_set_memory_resource (CudaObjDevice *device, CudaObjMemoryResource *resource, GError **error)
+{
+  g_return_val_if_fail (CUDA_OBJ_IS_DEVICE (device), FALSE);
+  g_return_val_if_fail (resource == NULL || CUDA_OBJ_IS_MEMORY_RESOURCE (resource), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (!cuda_obj_device_require (device, G_STRFUNC, "device", error)
+      || (resource != NULL && !check_serves (device, resource, "resource", G_STRFUNC, error)))
+    return FALSE;
+  cuda_obj_device_store_memory_resource (device, resource);
+  return TRUE;
 }

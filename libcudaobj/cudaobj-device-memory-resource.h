@@ -121,6 +121,10 @@ CUDA_OBJ_AVAILABLE_IN_1_0
 CudaObjMemoryResource *cuda_obj_device_get_memory_resource (CudaObjDevice *device);
 
 CUDA_OBJ_AVAILABLE_IN_1_0
+gboolean cuda_obj_device_set_memory_resource (CudaObjDevice *device, CudaObjMemoryResource *resource,
+                                              GError **error);
+
+CUDA_OBJ_AVAILABLE_IN_1_0
 CudaObjBuffer *cuda_obj_device_allocate (CudaObjDevice *device, gsize size, CudaObjStream *stream,
                                          GError **error);
 

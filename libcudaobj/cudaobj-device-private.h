@@ -8,6 +8,19 @@ G_BEGIN_DECLS
 
 CUdevice cuda_obj_device_get_handle (CudaObjDevice *self);
 
+/* Device:memory-resource as set, unchecked (NULL: the default resource).
+ * The checks are cuda_obj_device_set_memory_resource()'s and
+ * cuda_obj_device_allocate()'s, in cudaobj-device-memory-resource.c with
+ * the default resource. */
+void cuda_obj_device_store_memory_resource (CudaObjDevice *self, CudaObjMemoryResource *resource);
+/* The resource set, or NULL for the default (transfer full). */
+CudaObjMemoryResource *cuda_obj_device_dup_chosen_memory_resource (CudaObjDevice *self);
+
+/* The driver's location of memory on @device, or on the host for NULL:
+ * libcudaobj's memory APIs take a nullable Device where the driver takes a
+ * CUmemLocation. */
+CUmemLocation cuda_obj_device_memory_location (CudaObjDevice *device);
+
 /* TRUE for an initialized @device; else FALSE with
  * CUDA_OBJ_ERROR_INVALID_ARGUMENT (NULL @argument of @func) or
  * CUDA_OBJ_ERROR_NOT_INITIALIZED. For devices given as arguments. */

@@ -11,6 +11,7 @@
 
 #include <gio/gio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "cudaobj-device.h"
 #include "cudaobj-device-private.h"
@@ -46,6 +47,10 @@ struct _CudaObjDevice
   guint epoch;     /* atomic: resets so far */
   GMutex registry_lock;
   GHashTable *registry; /* object -> CudaObjDeviceInvalidateFunc */
+
+  /* Device:memory-resource as set; NULL for the default resource. */
+  GMutex resource_lock;
+  CudaObjMemoryResource *chosen_resource; /* owned */
 };
 
 enum
@@ -72,6 +77,7 @@ enum
   PROP_CONCURRENT_MANAGED_ACCESS,
   PROP_COOPERATIVE_LAUNCH,
   PROP_LOST,
+  PROP_MEMORY_RESOURCE,
   N_PROPS
 };
 
@@ -246,6 +252,8 @@ cuda_obj_device_finalize (GObject *object)
   g_mutex_clear (&self->context_lock);
   g_mutex_clear (&self->registry_lock);
   g_clear_pointer (&self->registry, g_hash_table_unref);
+  g_mutex_clear (&self->resource_lock);
+  g_clear_object (&self->chosen_resource);
   g_free (self->name);
   g_free (self->uuid);
   g_free (self->pci_bus_id);
@@ -283,6 +291,7 @@ cuda_obj_device_get_property (GObject *object, guint prop_id, GValue *value, GPa
     case PROP_CONCURRENT_MANAGED_ACCESS: g_value_set_boolean (value, self->concurrent_managed_access); break;
     case PROP_COOPERATIVE_LAUNCH: g_value_set_boolean (value, self->cooperative_launch); break;
     case PROP_LOST: g_value_set_boolean (value, cuda_obj_device_get_lost (self)); break;
+    case PROP_MEMORY_RESOURCE: g_value_take_object (value, cuda_obj_device_get_memory_resource (self)); break;
     default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
@@ -295,6 +304,11 @@ cuda_obj_device_set_property (GObject *object, guint prop_id, const GValue *valu
   switch (prop_id)
     {
     case PROP_ORDINAL: self->ordinal = g_value_get_uint (value); break;
+    case PROP_MEMORY_RESOURCE:
+      /* Unchecked here, where no error can be returned: allocating reports
+       * a resource that does not fit (see cuda_obj_device_allocate()). */
+      cuda_obj_device_store_memory_resource (self, g_value_get_object (value));
+      break;
     default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
@@ -540,6 +554,29 @@ cuda_obj_device_class_init (CudaObjDeviceClass *klass)
    * Since: 1.0
    */
   properties[PROP_LOST] = g_param_spec_boolean ("lost", NULL, NULL, FALSE, RO | G_PARAM_EXPLICIT_NOTIFY);
+  /**
+   * CudaObjDevice:memory-resource:
+   *
+   * The resource [method@CudaObj.Device.allocate] allocates from: the
+   * device's default [class@CudaObj.DeviceMemoryResource] until another is
+   * set, and again once %NULL is set. Reading it never gives %NULL on an
+   * initialized device.
+   *
+   * Setting the property stores the resource unchecked (a property cannot
+   * fail); a resource that serves another device is then reported by
+   * [method@CudaObj.Device.allocate]. Prefer
+   * [method@CudaObj.Device.set_memory_resource], which checks it and gives
+   * a [struct@GLib.Error]. Read it with
+   * [method@CudaObj.Device.get_memory_resource].
+   *
+   * The device is shared by the whole process: the resource set here is
+   * what every caller of [method@CudaObj.Device.allocate] gets.
+   *
+   * Since: 1.0
+   */
+  properties[PROP_MEMORY_RESOURCE]
+      = g_param_spec_object ("memory-resource", NULL, NULL, CUDA_OBJ_TYPE_MEMORY_RESOURCE,
+                             G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -570,6 +607,7 @@ cuda_obj_device_init (CudaObjDevice *self)
 {
   g_mutex_init (&self->context_lock);
   g_mutex_init (&self->registry_lock);
+  g_mutex_init (&self->resource_lock);
 }
 
 /**
@@ -703,6 +741,37 @@ CUdevice
 cuda_obj_device_get_handle (CudaObjDevice *self)
 {
   return self->handle;
+}
+
+void
+cuda_obj_device_store_memory_resource (CudaObjDevice *self, CudaObjMemoryResource *resource)
+{
+  gboolean changed;
+
+  g_mutex_lock (&self->resource_lock);
+  changed = g_set_object (&self->chosen_resource, resource);
+  g_mutex_unlock (&self->resource_lock);
+  if (changed)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MEMORY_RESOURCE]);
+}
+
+CudaObjMemoryResource *
+cuda_obj_device_dup_chosen_memory_resource (CudaObjDevice *self)
+{
+  g_autoptr (GMutexLocker) locker = g_mutex_locker_new (&self->resource_lock);
+
+  return self->chosen_resource != NULL ? g_object_ref (self->chosen_resource) : NULL;
+}
+
+CUmemLocation
+cuda_obj_device_memory_location (CudaObjDevice *device)
+{
+  CUmemLocation location;
+
+  memset (&location, 0, sizeof location);
+  location.type = device != NULL ? CU_MEM_LOCATION_TYPE_DEVICE : CU_MEM_LOCATION_TYPE_HOST;
+  location.id = device != NULL ? (int) device->handle : 0;
+  return location;
 }
 
 const CudaObjDeviceLimits *

@@ -112,6 +112,10 @@ CUresult CUDAAPI cuGraphicsGLRegisterImage (CUgraphicsResource *pCudaResource, u
   X (cuMemHostRegister)                                    \
   X (cuMemHostUnregister)                                  \
   X (cuPointerGetAttribute)                                \
+  /* Memory: graph memory nodes */                         \
+  X (cuDeviceGraphMemTrim)                                 \
+  X (cuDeviceGetGraphMemAttribute)                         \
+  X (cuDeviceSetGraphMemAttribute)                         \
   /* Memory: pools */                                      \
   X (cuMemPoolCreate)                                      \
   X (cuMemPoolDestroy)                                     \
@@ -224,10 +228,36 @@ CUresult CUDAAPI cuGraphicsGLRegisterImage (CUgraphicsResource *pCudaResource, u
   X (cuGetProcAddress)
 /* clang-format on */
 
+/* Entry points newer than the oldest headers we build against: NULL when
+ * the headers lack them or the driver does not hand them out, and each
+ * caller says what it does then (a fallback or NOT_SUPPORTED). */
+/* clang-format off */
+#if CUDA_VERSION >= 12020
+#define CUDA_OBJ_DRIVER_FUNCTIONS_12_2(X)                  \
+  /* Memory: managed-memory advice and prefetch */         \
+  X (cuMemAdvise)                                          \
+  X (cuMemPrefetchAsync)
+#else
+#define CUDA_OBJ_DRIVER_FUNCTIONS_12_2(X)
+#endif
+#if CUDA_VERSION >= 13000
+#define CUDA_OBJ_DRIVER_FUNCTIONS_13_0(X)                  \
+  /* Memory: batched copies and discards */                \
+  X (cuMemcpyBatchAsync)                                   \
+  X (cuMemDiscardBatchAsync)
+#else
+#define CUDA_OBJ_DRIVER_FUNCTIONS_13_0(X)
+#endif
+#define CUDA_OBJ_DRIVER_OPTIONAL_FUNCTIONS(X)              \
+  CUDA_OBJ_DRIVER_FUNCTIONS_12_2 (X)                       \
+  CUDA_OBJ_DRIVER_FUNCTIONS_13_0 (X)
+/* clang-format on */
+
 typedef struct
 {
 #define CUDA_OBJ_DRIVER_FIELD(name) __typeof__ (name) *name;
   CUDA_OBJ_DRIVER_FUNCTIONS (CUDA_OBJ_DRIVER_FIELD)
+  CUDA_OBJ_DRIVER_OPTIONAL_FUNCTIONS (CUDA_OBJ_DRIVER_FIELD)
 #undef CUDA_OBJ_DRIVER_FIELD
   int version; /* cuDriverGetVersion, e.g. 13000 */
 } CudaObjDriver;

@@ -75,6 +75,19 @@ resolve_driver (GModule *module, gpointer table, const char **missing, GError **
   CUDA_OBJ_DRIVER_FUNCTIONS (CUDA_OBJ_DRIVER_RESOLVE)
 #undef CUDA_OBJ_DRIVER_RESOLVE
 
+  /* Optional ones stay NULL when the driver does not have them. */
+#define CUDA_OBJ_DRIVER_RESOLVE_OPTIONAL(name)                                         \
+  {                                                                                    \
+    G_STATIC_ASSERT (CUDA_OBJ_DRIVER_VERSION_##name > 0);                              \
+    if (get_proc_address (#name, (void **) &drv->name, CUDA_OBJ_DRIVER_VERSION_##name, \
+                          CU_GET_PROC_ADDRESS_DEFAULT, &status)                        \
+            != CUDA_SUCCESS                                                            \
+        || status != CU_GET_PROC_ADDRESS_SUCCESS)                                      \
+      drv->name = NULL;                                                                \
+  }
+  CUDA_OBJ_DRIVER_OPTIONAL_FUNCTIONS (CUDA_OBJ_DRIVER_RESOLVE_OPTIONAL)
+#undef CUDA_OBJ_DRIVER_RESOLVE_OPTIONAL
+
   if (!cuda_obj_check (drv->cuDriverGetVersion (&drv->version), "cuDriverGetVersion", error))
     return FALSE;
 

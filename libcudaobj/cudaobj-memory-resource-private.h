@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* libcudaobj: what the simple memory resources share.
  *
- * SyncMemoryResource, PinnedMemoryResource and ManagedMemoryResource differ
+ * SyncMemoryResource, LegacyPinnedMemoryResource, ManagedMemoryResource and
+ * GraphMemoryResource differ
  * only in their driver calls and in whether the host can reach their
  * memory: each holds nothing but a construct-only device (device 0 when
  * none is given) and answers the interface's accessibility properties with

@@ -24,10 +24,14 @@
  *
  * libcudaobj implements it with [class@CudaObj.DeviceMemoryResource] (a
  * stream-ordered pool, the default: [method@CudaObj.Device.get_memory_resource]),
- * [class@CudaObj.PinnedMemoryResource] (page-locked host memory),
+ * [class@CudaObj.PinnedMemoryResource] (page-locked host memory from a pool),
+ * [class@CudaObj.LegacyPinnedMemoryResource] (page-locked host memory, synchronous),
  * [class@CudaObj.ManagedMemoryResource] (unified memory),
  * [class@CudaObj.SyncMemoryResource] (plain synchronous allocations) and
  * [class@CudaObj.VirtualMemoryResource] (mapped address ranges that grow).
+ * [class@CudaObj.LegacyPinnedMemoryResource] (page-locked host memory),
+ * [class@CudaObj.ManagedMemoryResource] (unified memory) and
+ * [class@CudaObj.SyncMemoryResource] (plain synchronous allocations).
  *
  * Applications may implement it too, in C or in any language with
  * introspection, to put their own allocator (a sub-allocator, a tracking or

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* libcudaobj: page-locked host memory. */
+/* libcudaobj: stream-ordered page-locked host memory from a host pool. */
 #pragma once
 
 #if !defined(__CUDAOBJ_H_INSIDE__) && !defined(CUDA_OBJ_COMPILATION)
@@ -19,6 +19,10 @@ G_DECLARE_FINAL_TYPE (CudaObjPinnedMemoryResource, cuda_obj_pinned_memory_resour
                       PINNED_MEMORY_RESOURCE, GObject)
 
 CUDA_OBJ_AVAILABLE_IN_1_0
-CudaObjPinnedMemoryResource *cuda_obj_pinned_memory_resource_new (CudaObjDevice *device, GError **error);
+CudaObjPinnedMemoryResource *cuda_obj_pinned_memory_resource_new (CudaObjDevice *device, int numa_node,
+                                                                  GError **error);
+
+CUDA_OBJ_AVAILABLE_IN_1_0
+int cuda_obj_pinned_memory_resource_get_numa_node (CudaObjPinnedMemoryResource *self);
 
 G_END_DECLS

@@ -3,7 +3,7 @@
  * cuMemcpy*Async calls on the very same memory and stream.
  *
  * Directions: host to device and device to host from ordinary (pageable)
- * host memory and from page-locked memory of a PinnedMemoryResource, and
+ * host memory and from page-locked memory of a LegacyPinnedMemoryResource, and
  * device to device; sizes 4 KiB, 1 MiB and 256 MiB. Each copy is followed
  * by a stream synchronize (inside the timing: a copy is done when the
  * stream says so), so a row is the time until the data is there.
@@ -126,7 +126,7 @@ main (int argc, char **argv)
   g_autoptr (GError) error = NULL;
   g_autoptr (CudaObjDevice) device = NULL;
   g_autoptr (CudaObjStream) stream = NULL;
-  g_autoptr (CudaObjPinnedMemoryResource) pinned_resource = NULL;
+  g_autoptr (CudaObjLegacyPinnedMemoryResource) pinned_resource = NULL;
   gsize max_size = sizes[N_SIZES - 1];
   double *samples[N_DIRECTIONS][N_SIZES][2];
   double medians[N_DIRECTIONS][N_SIZES][2];
@@ -145,7 +145,7 @@ main (int argc, char **argv)
   bench_check (&options, "device allocation", error);
   bench.device_b = cuda_obj_device_allocate (device, max_size, stream, &error);
   bench_check (&options, "device allocation", error);
-  pinned_resource = cuda_obj_pinned_memory_resource_new (device, &error);
+  pinned_resource = cuda_obj_legacy_pinned_memory_resource_new (device, &error);
   bench_check (&options, "pinned memory resource", error);
   bench.pinned = cuda_obj_memory_resource_allocate (CUDA_OBJ_MEMORY_RESOURCE (pinned_resource), max_size,
                                                     stream, &error);

@@ -36,6 +36,8 @@ SUITES = [
     ("allocation", "Stream-ordered allocate + free, C API", "µs per pair"),
     ("allocation-python", "Stream-ordered allocate + free from Python", "µs per pair"),
     ("vmm-grow", "Growing a 1 GiB buffer by 1 GiB", "ms per grow"),
+    ("pinned-allocation", "Pinned host memory: pool next to legacy, C API", "µs per pair"),
+    ("copy-batch", "Batched copies next to single copies, C API", "µs per 1,000 copies"),
     ("compile", "Compile and compile cache, C API", "ms per compile"),
     ("compile-python", "Compile cache from Python, next to CuPy", "ms"),
     ("signal", "Completion notice in a GLib main loop", "µs launch to notice"),

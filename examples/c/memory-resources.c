@@ -3,8 +3,9 @@
  *
  * A CudaObjMemoryResource hands out CudaObjBuffers. This example takes one
  * buffer from each of libcudaobj's resources: the device's default
- * stream-ordered pool, page-locked (pinned) host memory, unified (managed)
- * memory and plain synchronous cuMemAlloc memory. Host-accessible buffers
+ * stream-ordered pool, page-locked (pinned) host memory (legacy, and from a
+ * pool where the driver has host pools), unified (managed) memory and plain
+ * synchronous cuMemAlloc memory. Host-accessible buffers
  * are written and read directly through their address; the others are
  * filled and read with copies. The kernel runs over each, every element is
  * checked, and a copy from each buffer into device memory is timed with
@@ -61,11 +62,16 @@ run_on_resource (const char *label, CudaObjMemoryResource *resource, CudaObjKern
     return -1;
 
   /* Pinned and managed memory live at one address for host and device:
-   * write the input straight through it. Device memory needs a copy. */
+   * write the input straight through it, once the stream has reached the
+   * allocation (pools allocate in stream order). Device memory needs a
+   * copy. */
   host_accessible = cuda_obj_buffer_get_is_host_accessible (buffer);
   if (host_accessible)
     {
       float *host = (float *) (guintptr) cuda_obj_buffer_get_handle (buffer);
+
+      if (!cuda_obj_stream_synchronize (stream, error))
+        return -1;
 
       for (gsize i = 0; i < N; i++)
         host[i] = input_at (i);
@@ -145,7 +151,8 @@ main (void)
   g_autoptr (CudaObjStream) stream = NULL;
   g_autoptr (CudaObjBuffer) scratch = NULL;
   g_autoptr (CudaObjMemoryResource) default_resource = NULL;
-  g_autoptr (CudaObjPinnedMemoryResource) pinned = NULL;
+  g_autoptr (CudaObjLegacyPinnedMemoryResource) pinned = NULL;
+  g_autoptr (CudaObjPinnedMemoryResource) pinned_pool = NULL;
   g_autoptr (CudaObjManagedMemoryResource) managed = NULL;
   g_autoptr (CudaObjSyncMemoryResource) sync = NULL;
   g_autofree char *arch = NULL;
@@ -153,7 +160,12 @@ main (void)
   {
     const char *label;
     CudaObjMemoryResource *resource;
-  } resources[] = { { "default", NULL }, { "pinned", NULL }, { "managed", NULL }, { "sync", NULL } };
+  } resources[] = { { "default", NULL },
+                    { "legacy pinned", NULL },
+                    { "managed", NULL },
+                    { "sync", NULL },
+                    { "pinned pool", NULL } };
+  guint n_resources = G_N_ELEMENTS (resources);
 
   device = cuda_obj_device_get (0, &error);
   if (device == NULL)
@@ -176,7 +188,7 @@ main (void)
   /* The device's default resource: its stream-ordered memory pool (or
    * cuMemAlloc memory on a device without pools). The others are made here. */
   default_resource = cuda_obj_device_get_memory_resource (device);
-  if ((pinned = cuda_obj_pinned_memory_resource_new (device, &error)) == NULL
+  if ((pinned = cuda_obj_legacy_pinned_memory_resource_new (device, &error)) == NULL
       || (managed = cuda_obj_managed_memory_resource_new (device, &error)) == NULL
       || (sync = cuda_obj_sync_memory_resource_new (device, &error)) == NULL
       || (scratch = cuda_obj_device_allocate (device, BYTES, stream, &error)) == NULL)
@@ -188,8 +200,24 @@ main (void)
   resources[1].resource = CUDA_OBJ_MEMORY_RESOURCE (pinned);
   resources[2].resource = CUDA_OBJ_MEMORY_RESOURCE (managed);
   resources[3].resource = CUDA_OBJ_MEMORY_RESOURCE (sync);
+  /* Pools of pinned host memory need a CUDA 12.6 driver: without one, the
+   * legacy resource above is the pinned memory there is. */
+  pinned_pool = cuda_obj_pinned_memory_resource_new (device, -1, &error);
+  if (pinned_pool != NULL)
+    resources[4].resource = CUDA_OBJ_MEMORY_RESOURCE (pinned_pool);
+  else if (g_error_matches (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_NOT_SUPPORTED))
+    {
+      printf ("memory-resources: no pinned pool: %s\n", error->message);
+      g_clear_error (&error);
+      n_resources--;
+    }
+  else
+    {
+      fprintf (stderr, "memory-resources: %s\n", error->message);
+      return EXIT_FAILURE;
+    }
 
-  for (guint i = 0; i < G_N_ELEMENTS (resources); i++)
+  for (guint i = 0; i < n_resources; i++)
     {
       gssize n_bad;
 
@@ -207,6 +235,6 @@ main (void)
           return EXIT_FAILURE;
         }
     }
-  printf ("memory-resources: 4 resources OK on %s\n", cuda_obj_device_get_name (device));
+  printf ("memory-resources: %u resources OK on %s\n", n_resources, cuda_obj_device_get_name (device));
   return EXIT_SUCCESS;
 }

@@ -3,7 +3,8 @@
 // in GJS (run with `gjs -m memory-resources.js`).
 //
 // - the device's default resource: stream-ordered memory from its pool
-// - PinnedMemoryResource: page-locked host memory, which kernels reach over the bus
+// - LegacyPinnedMemoryResource: page-locked host memory, which kernels reach over the bus
+// - PinnedMemoryResource: the same from a pool, stream-ordered (CUDA 12.6 drivers)
 // - ManagedMemoryResource: unified memory that migrates between host and device
 // - SyncMemoryResource: plain cuMemAlloc/cuMemFree
 // Every resource implements the CudaObj.MemoryResource interface, so the
@@ -41,10 +42,18 @@ const kernel = CudaObj.Program.new(SOURCE, CudaObj.ProgramCodeType.CXX, options)
 
 const resources = [
     ['device pool', device.get_memory_resource()],
-    ['pinned', CudaObj.PinnedMemoryResource.new(device)],
+    ['legacy pinned', CudaObj.LegacyPinnedMemoryResource.new(device)],
     ['managed', CudaObj.ManagedMemoryResource.new(device)],
     ['sync', CudaObj.SyncMemoryResource.new(device)],
 ];
+try {
+    resources.push(['pinned pool', CudaObj.PinnedMemoryResource.new(device, -1)]);
+} catch (e) {
+    if (!e.matches(CudaObj.error_quark(), CudaObj.Error.NOT_SUPPORTED))
+        throw e;
+    // Without host pools (before CUDA 12.6) the legacy resource is the pinned memory there is.
+    print(`memory-resources: no pinned pool: ${e.message}`);
+}
 
 const stream = device.create_stream();
 const config = CudaObj.LaunchConfig.new_for_size(N, 256);

@@ -4,7 +4,8 @@
 and a memory resource written in Python.
 
 - the device's default resource: stream-ordered memory from its pool
-- PinnedMemoryResource: page-locked host memory, which kernels reach over the bus
+- LegacyPinnedMemoryResource: page-locked host memory, which kernels reach over the bus
+- PinnedMemoryResource: the same from a pool, stream-ordered (CUDA 12.6 drivers)
 - ManagedMemoryResource: unified memory that migrates between host and device
 - SyncMemoryResource: plain cuMemAlloc/cuMemFree
 - CountingResource (below): any Python class implementing CudaObj.MemoryResource
@@ -94,11 +95,18 @@ def main():
     counting = CountingResource(device.get_memory_resource())
     resources = [
         ("device pool", device.get_memory_resource()),
-        ("pinned", CudaObj.PinnedMemoryResource.new(device)),
+        ("legacy pinned", CudaObj.LegacyPinnedMemoryResource.new(device)),
         ("managed", CudaObj.ManagedMemoryResource.new(device)),
         ("sync", CudaObj.SyncMemoryResource.new(device)),
         ("python", counting),
     ]
+    try:
+        resources.append(("pinned pool", CudaObj.PinnedMemoryResource(device=device)))
+    except GLib.Error as e:
+        if not e.matches(CudaObj.error_quark(), CudaObj.Error.NOT_SUPPORTED):
+            raise
+        # Without host pools (before CUDA 12.6) the legacy resource is the pinned memory there is.
+        print("memory_resources: no pinned pool:", e.message)
 
     stream = device.create_stream()
     config = CudaObj.LaunchConfig.new_for_size(N, 256)

@@ -3,8 +3,9 @@
 //
 // A CudaObj.MemoryResource hands out CudaObj.Buffers. This example takes one
 // buffer from each of libcudaobj's resources: the device's default
-// stream-ordered pool, page-locked (pinned) host memory, unified (managed)
-// memory and plain synchronous cuMemAlloc memory. Host-accessible buffers
+// stream-ordered pool, page-locked (pinned) host memory (legacy, and from a
+// pool where the driver has host pools), unified (managed) memory and plain
+// synchronous cuMemAlloc memory. Host-accessible buffers
 // are written and read directly through their address; the others are
 // filled and read with copies. The kernel runs over each, every element is
 // checked, and a copy from each buffer into device memory is timed with
@@ -40,9 +41,11 @@ int run_on_resource (string label, CudaObj.MemoryResource resource, CudaObj.Kern
     var buffer = resource.allocate (BYTES, stream);
 
     // Pinned and managed memory live at one address for host and device:
-    // write the input straight through it. Device memory needs a copy.
+    // write the input straight through it, once the stream has reached the
+    // allocation (pools allocate in stream order). Device memory needs a copy.
     bool host_accessible = buffer.is_host_accessible;
     if (host_accessible) {
+        stream.synchronize ();
         float* host = (float*) (uintptr) buffer.handle;
         for (int i = 0; i < N; i++)
             host[i] = input_at (i);
@@ -116,13 +119,21 @@ int main () {
 
         // The device's default resource: its stream-ordered memory pool (or
         // cuMemAlloc memory on a device without pools). The others are made here.
-        string[] labels = { "default", "pinned", "managed", "sync" };
+        string[] labels = { "default", "legacy pinned", "managed", "sync" };
         CudaObj.MemoryResource[] resources = {
             device.get_memory_resource (),
-            new CudaObj.PinnedMemoryResource (device),
+            new CudaObj.LegacyPinnedMemoryResource (device),
             new CudaObj.ManagedMemoryResource (device),
             new CudaObj.SyncMemoryResource (device)
         };
+        // Pools of pinned host memory need a CUDA 12.6 driver: without one,
+        // the legacy resource above is the pinned memory there is.
+        try {
+            resources += new CudaObj.PinnedMemoryResource (device, -1);
+            labels += "pinned pool";
+        } catch (CudaObj.Error.NOT_SUPPORTED e) {
+            print ("memory-resources: no pinned pool: %s\n", e.message);
+        }
         for (int i = 0; i < resources.length; i++) {
             int n_bad = run_on_resource (labels[i], resources[i], kernel, stream, scratch);
             if (n_bad > 0) {
@@ -130,11 +141,10 @@ int main () {
                 return 1;
             }
         }
+        print ("memory-resources: %d resources OK on %s\n", resources.length, device.name);
     } catch (GLib.Error e) {
         printerr ("memory-resources: %s\n", e.message);
         return 1;
     }
-
-    print ("memory-resources: 4 resources OK on %s\n", device.name);
     return 0;
 }

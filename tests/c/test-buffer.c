@@ -224,7 +224,7 @@ static void
 test_copy_from_pinned_bytes (void)
 {
   g_autoptr (CudaObjDevice) device = cudaobj_test_device_or_skip ();
-  g_autoptr (CudaObjPinnedMemoryResource) pinned = NULL;
+  g_autoptr (CudaObjLegacyPinnedMemoryResource) pinned = NULL;
   g_autoptr (CudaObjBuffer) staging = NULL;
   g_autoptr (CudaObjBuffer) buffer = NULL;
   g_autoptr (CudaObjStream) stream = NULL;
@@ -235,7 +235,7 @@ test_copy_from_pinned_bytes (void)
 
   if (device == NULL)
     return;
-  pinned = cuda_obj_pinned_memory_resource_new (device, &error);
+  pinned = cuda_obj_legacy_pinned_memory_resource_new (device, &error);
   g_assert_no_error (error);
   stream = cuda_obj_stream_new (device, TRUE, 0, &error);
   staging = cuda_obj_memory_resource_allocate (CUDA_OBJ_MEMORY_RESOURCE (pinned), 1 << 16, NULL, &error);
@@ -664,7 +664,7 @@ static void
 test_new_from_handle_host_memory (void)
 {
   g_autoptr (CudaObjDevice) device = cudaobj_test_device_or_skip ();
-  g_autoptr (CudaObjPinnedMemoryResource) pinned = NULL;
+  g_autoptr (CudaObjLegacyPinnedMemoryResource) pinned = NULL;
   g_autoptr (CudaObjManagedMemoryResource) managed = NULL;
   g_autoptr (CudaObjBuffer) host = NULL;
   g_autoptr (CudaObjBuffer) unified = NULL;
@@ -674,7 +674,7 @@ test_new_from_handle_host_memory (void)
   if (device == NULL)
     return;
   /* The driver tells what wrapped memory is. */
-  pinned = cuda_obj_pinned_memory_resource_new (device, &error);
+  pinned = cuda_obj_legacy_pinned_memory_resource_new (device, &error);
   managed = cuda_obj_managed_memory_resource_new (device, &error);
   g_assert_no_error (error);
   host = cuda_obj_memory_resource_allocate (CUDA_OBJ_MEMORY_RESOURCE (pinned), 256, NULL, &error);

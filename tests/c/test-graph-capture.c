@@ -935,14 +935,14 @@ static void
 test_host_func_order (void)
 {
   g_auto (Fixture) f;
-  g_autoptr (CudaObjPinnedMemoryResource) pinned_mr = NULL;
+  g_autoptr (CudaObjLegacyPinnedMemoryResource) pinned_mr = NULL;
   g_autoptr (CudaObjBuffer) pinned = NULL, x = NULL;
   g_autoptr (GError) error = NULL;
   HostWrite w = { NULL, 0, { 0, 0 } };
 
   if (!fixture_init (&f))
     return;
-  pinned_mr = cuda_obj_pinned_memory_resource_new (f.device, &error);
+  pinned_mr = cuda_obj_legacy_pinned_memory_resource_new (f.device, &error);
   g_assert_no_error (error);
   pinned = cuda_obj_memory_resource_allocate (CUDA_OBJ_MEMORY_RESOURCE (pinned_mr), 4, f.stream, &error);
   g_assert_no_error (error);

@@ -163,7 +163,7 @@ new_own_pool_resource (CudaObjDevice *device, GError **error)
 static gpointer
 new_pinned_resource (CudaObjDevice *device, GError **error)
 {
-  return cuda_obj_pinned_memory_resource_new (device, error);
+  return cuda_obj_legacy_pinned_memory_resource_new (device, error);
 }
 
 static gpointer
@@ -192,7 +192,7 @@ typedef struct
 static const ResourceCase resource_cases[] = {
   { "device",   cuda_obj_device_memory_resource_get_type,  new_device_resource,   TRUE,  FALSE, TRUE },
   { "own-pool", cuda_obj_device_memory_resource_get_type,  new_own_pool_resource, TRUE,  FALSE, TRUE },
-  { "pinned",   cuda_obj_pinned_memory_resource_get_type,  new_pinned_resource,   FALSE, TRUE,  FALSE },
+  { "pinned",   cuda_obj_legacy_pinned_memory_resource_get_type,  new_pinned_resource,   FALSE, TRUE,  FALSE },
   { "managed",  cuda_obj_managed_memory_resource_get_type, new_managed_resource,  FALSE, TRUE,  FALSE },
   { "sync",     cuda_obj_sync_memory_resource_get_type,    new_sync_resource,     FALSE, FALSE, FALSE },
 };

@@ -59,7 +59,7 @@ test_sync_resource_uninitialized (void)
 static void
 test_pinned_resource_uninitialized (void)
 {
-  check_simple_resource (CUDA_OBJ_TYPE_PINNED_MEMORY_RESOURCE);
+  check_simple_resource (CUDA_OBJ_TYPE_LEGACY_PINNED_MEMORY_RESOURCE);
 }
 
 static void
@@ -470,7 +470,7 @@ main (int argc, char *argv[])
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/misuse/sync-memory-resource/uninitialized", test_sync_resource_uninitialized);
-  g_test_add_func ("/misuse/pinned-memory-resource/uninitialized", test_pinned_resource_uninitialized);
+  g_test_add_func ("/misuse/legacy-pinned-memory-resource/uninitialized", test_pinned_resource_uninitialized);
   g_test_add_func ("/misuse/managed-memory-resource/uninitialized", test_managed_resource_uninitialized);
   g_test_add_func ("/misuse/sync-memory-resource/uninitialized-device",
                    test_simple_resource_with_uninitialized_device);

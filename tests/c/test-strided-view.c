@@ -891,7 +891,7 @@ test_device_view_host_memory (gconstpointer data)
   if (managed)
     resource = CUDA_OBJ_MEMORY_RESOURCE (cuda_obj_managed_memory_resource_new (device, &error));
   else
-    resource = CUDA_OBJ_MEMORY_RESOURCE (cuda_obj_pinned_memory_resource_new (device, &error));
+    resource = CUDA_OBJ_MEMORY_RESOURCE (cuda_obj_legacy_pinned_memory_resource_new (device, &error));
   g_assert_no_error (error);
   buffer = cuda_obj_memory_resource_allocate (resource, 16, NULL, &error);
   g_assert_no_error (error);

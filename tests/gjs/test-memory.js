@@ -100,7 +100,7 @@ test('resources without a driver raise', () => {
     try {
         CudaObj.Library.load(CudaObj.Library.DRIVER);
     } catch (e) {
-        assertThrows(() => CudaObj.PinnedMemoryResource.new(null),
+        assertThrows(() => CudaObj.LegacyPinnedMemoryResource.new(null),
             isError(CudaObj.Error.LIBRARY_NOT_FOUND), 'pinned');
         assertThrows(() => CudaObj.DeviceMemoryResource.new(null, false),
             isError(CudaObj.Error.LIBRARY_NOT_FOUND), 'device');
@@ -124,7 +124,7 @@ test('allocate, copy round trip, close', () => {
 
 test('each resource, fill and copy_to', () => {
     const device = deviceOrSkip();
-    const resources = [CudaObj.PinnedMemoryResource.new(device), CudaObj.ManagedMemoryResource.new(device),
+    const resources = [CudaObj.LegacyPinnedMemoryResource.new(device), CudaObj.ManagedMemoryResource.new(device),
         CudaObj.SyncMemoryResource.new(device)];
     if (device.memory_pools_supported)
         resources.push(CudaObj.DeviceMemoryResource.new(device, true));

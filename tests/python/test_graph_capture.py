@@ -256,7 +256,7 @@ def test_errors(device, stream, kernels):
 
 
 def test_host_func_runs_python_in_stream_order(device, stream):
-    pinned = CudaObj.PinnedMemoryResource.new(device).allocate(4, stream)
+    pinned = CudaObj.LegacyPinnedMemoryResource.new(device).allocate(4, stream)
     x = new_buffer(device, stream, 1)
     view = (ctypes.c_uint32 * 1).from_address(pinned.get_handle())
     view[0] = 1

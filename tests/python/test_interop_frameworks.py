@@ -367,7 +367,7 @@ def test_cupy_streams_both_ways(cupy, device, stream):
 # NumPy through page-locked memory.
 
 def test_numpy_over_pinned_memory(device, stream):
-    resource = CudaObj.PinnedMemoryResource.new(device)
+    resource = CudaObj.LegacyPinnedMemoryResource.new(device)
     with resource.allocate(4 * 64, stream) as buffer:
         buffer.host_array(numpy.float32)[:] = numpy.arange(64)
         view = buffer.view("float32", (8, 8))

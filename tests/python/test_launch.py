@@ -279,7 +279,7 @@ def test_stream_protocol(device, stream):
 
 
 def test_pinned_host_array_is_zero_copy(device, stream):
-    resource = CudaObj.PinnedMemoryResource.new(device)
+    resource = CudaObj.LegacyPinnedMemoryResource.new(device)
     with resource.allocate(64, stream) as pinned:
         # Written through the driver first: a sanitizer does not see the host's stores.
         pinned.fill(0, 4, 0, 16, stream)

@@ -82,7 +82,7 @@ def test_buffer_construction_checks():
 
 
 def test_resources_without_driver_raise(no_driver):
-    for cls in (CudaObj.DeviceMemoryResource, CudaObj.PinnedMemoryResource,
+    for cls in (CudaObj.DeviceMemoryResource, CudaObj.LegacyPinnedMemoryResource,
                 CudaObj.ManagedMemoryResource, CudaObj.SyncMemoryResource):
         with pytest.raises(GLib.Error) as info:
             cls.new(None) if cls is not CudaObj.DeviceMemoryResource else cls.new(None, False)
@@ -110,7 +110,7 @@ def test_allocate_round_trip_close(device):
 
 
 def test_each_resource(device):
-    resources = [CudaObj.PinnedMemoryResource.new(device), CudaObj.ManagedMemoryResource.new(device),
+    resources = [CudaObj.LegacyPinnedMemoryResource.new(device), CudaObj.ManagedMemoryResource.new(device),
                  CudaObj.SyncMemoryResource.new(device)]
     if device.props.memory_pools_supported:
         resources += [CudaObj.DeviceMemoryResource.new(device, False),
@@ -128,7 +128,7 @@ def test_each_resource(device):
 
 
 def test_pinned_buffer_maps_to_host(device):
-    pinned = CudaObj.PinnedMemoryResource.new(device).allocate(256, None)
+    pinned = CudaObj.LegacyPinnedMemoryResource.new(device).allocate(256, None)
     assert pinned.get_is_host_accessible()
     pinned.fill(0x41, 1, 0, 256, None)
     device.synchronize()

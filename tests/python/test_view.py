@@ -294,7 +294,7 @@ def test_launch_on_a_view(device, code, stream):
 
 
 @pytest.mark.parametrize("resource_type, device_type", [
-    ("PinnedMemoryResource", 3), ("ManagedMemoryResource", 13)])
+    ("LegacyPinnedMemoryResource", 3), ("ManagedMemoryResource", 13)])
 def test_numpy_reads_host_accessible_buffers_in_place(device, stream, resource_type, device_type):
     resource = getattr(CudaObj, resource_type).new(device)
     with resource.allocate(48, stream) as buffer:
@@ -312,7 +312,7 @@ def test_numpy_reads_host_accessible_buffers_in_place(device, stream, resource_t
 
 
 def test_numpy_consumer_waits_for_the_producer_stream(device, code, stream):
-    resource = CudaObj.PinnedMemoryResource.new(device)
+    resource = CudaObj.LegacyPinnedMemoryResource.new(device)
     with resource.allocate(4 * 1024, stream) as buffer:
         buffer.host_array(numpy.int32)[:] = 0
         buffer.stream = stream

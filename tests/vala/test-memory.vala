@@ -101,7 +101,7 @@ static void test_no_driver () {
     } catch (GLib.Error e) {
     }
     try {
-        new CudaObj.PinnedMemoryResource (null);
+        new CudaObj.LegacyPinnedMemoryResource (null);
         assert_not_reached ();
     } catch (GLib.Error e) {
         assert (e is CudaObj.Error.LIBRARY_NOT_FOUND);
@@ -140,7 +140,7 @@ static void test_each_resource () {
         return;
     try {
         var resources = new GLib.GenericArray<CudaObj.MemoryResource> ();
-        resources.add (new CudaObj.PinnedMemoryResource (device));
+        resources.add (new CudaObj.LegacyPinnedMemoryResource (device));
         resources.add (new CudaObj.ManagedMemoryResource (device));
         resources.add (new CudaObj.SyncMemoryResource (device));
         if (device.memory_pools_supported)

@@ -508,7 +508,7 @@ Communicator = override(Communicator)
 __all__.append('Communicator')
 
 
-class PinnedMemoryResource(CudaObj.PinnedMemoryResource):
+class LegacyPinnedMemoryResource(CudaObj.LegacyPinnedMemoryResource):
     """Page-locked host memory that devices reach."""
 
     def __init__(self, **properties):
@@ -520,17 +520,51 @@ class PinnedMemoryResource(CudaObj.PinnedMemoryResource):
         _initialize(self)
 
 
+LegacyPinnedMemoryResource = override(LegacyPinnedMemoryResource)
+__all__.append('LegacyPinnedMemoryResource')
+
+
+class PinnedMemoryResource(CudaObj.PinnedMemoryResource):
+    """Stream-ordered page-locked host memory from a host memory pool."""
+
+    def __init__(self, **properties):
+        """Takes the construct properties (``device``, ``numa_node``, the
+        pool settings).
+
+        :raises GLib.Error: no device, no driver, or no host pools
+        """
+        super().__init__(**properties)
+        _initialize(self)
+
+
 PinnedMemoryResource = override(PinnedMemoryResource)
 __all__.append('PinnedMemoryResource')
+
+
+class GraphMemoryResource(CudaObj.GraphMemoryResource):
+    """Graph memory: allocations and frees captured as graph nodes."""
+
+    def __init__(self, **properties):
+        """Takes the construct properties (``device``).
+
+        :raises GLib.Error: no device or no driver
+        """
+        super().__init__(**properties)
+        _initialize(self)
+
+
+GraphMemoryResource = override(GraphMemoryResource)
+__all__.append('GraphMemoryResource')
 
 
 class ManagedMemoryResource(CudaObj.ManagedMemoryResource):
     """Unified memory that migrates between host and device."""
 
     def __init__(self, **properties):
-        """Takes the construct properties (``device``).
+        """Takes the construct properties (``device``, ``mode``,
+        ``preferred_location``, the pool settings).
 
-        :raises GLib.Error: no device or no driver
+        :raises GLib.Error: no device, no driver, or no managed pools
         """
         super().__init__(**properties)
         _initialize(self)
