@@ -33,11 +33,16 @@
 
 G_STATIC_ASSERT ((int) CUDA_OBJ_GRAPH_DOT_VERBOSE == (int) CU_GRAPH_DEBUG_DOT_FLAGS_VERBOSE);
 G_STATIC_ASSERT ((int) CUDA_OBJ_GRAPH_DOT_RUNTIME_TYPES == (int) CU_GRAPH_DEBUG_DOT_FLAGS_RUNTIME_TYPES);
-G_STATIC_ASSERT ((int) CUDA_OBJ_GRAPH_DOT_KERNEL_NODE_PARAMS == (int) CU_GRAPH_DEBUG_DOT_FLAGS_KERNEL_NODE_PARAMS);
-G_STATIC_ASSERT ((int) CUDA_OBJ_GRAPH_DOT_MEMCPY_NODE_PARAMS == (int) CU_GRAPH_DEBUG_DOT_FLAGS_MEMCPY_NODE_PARAMS);
-G_STATIC_ASSERT ((int) CUDA_OBJ_GRAPH_DOT_MEMSET_NODE_PARAMS == (int) CU_GRAPH_DEBUG_DOT_FLAGS_MEMSET_NODE_PARAMS);
-G_STATIC_ASSERT ((int) CUDA_OBJ_GRAPH_DOT_HOST_NODE_PARAMS == (int) CU_GRAPH_DEBUG_DOT_FLAGS_HOST_NODE_PARAMS);
-G_STATIC_ASSERT ((int) CUDA_OBJ_GRAPH_DOT_EVENT_NODE_PARAMS == (int) CU_GRAPH_DEBUG_DOT_FLAGS_EVENT_NODE_PARAMS);
+G_STATIC_ASSERT ((int) CUDA_OBJ_GRAPH_DOT_KERNEL_NODE_PARAMS
+                 == (int) CU_GRAPH_DEBUG_DOT_FLAGS_KERNEL_NODE_PARAMS);
+G_STATIC_ASSERT ((int) CUDA_OBJ_GRAPH_DOT_MEMCPY_NODE_PARAMS
+                 == (int) CU_GRAPH_DEBUG_DOT_FLAGS_MEMCPY_NODE_PARAMS);
+G_STATIC_ASSERT ((int) CUDA_OBJ_GRAPH_DOT_MEMSET_NODE_PARAMS
+                 == (int) CU_GRAPH_DEBUG_DOT_FLAGS_MEMSET_NODE_PARAMS);
+G_STATIC_ASSERT ((int) CUDA_OBJ_GRAPH_DOT_HOST_NODE_PARAMS
+                 == (int) CU_GRAPH_DEBUG_DOT_FLAGS_HOST_NODE_PARAMS);
+G_STATIC_ASSERT ((int) CUDA_OBJ_GRAPH_DOT_EVENT_NODE_PARAMS
+                 == (int) CU_GRAPH_DEBUG_DOT_FLAGS_EVENT_NODE_PARAMS);
 G_STATIC_ASSERT ((int) CUDA_OBJ_GRAPH_DOT_EXTERNAL_SEMAPHORES_SIGNAL_NODE_PARAMS
                  == (int) CU_GRAPH_DEBUG_DOT_FLAGS_EXT_SEMAS_SIGNAL_NODE_PARAMS);
 G_STATIC_ASSERT ((int) CUDA_OBJ_GRAPH_DOT_EXTERNAL_SEMAPHORES_WAIT_NODE_PARAMS
@@ -51,7 +56,8 @@ G_STATIC_ASSERT ((int) CUDA_OBJ_GRAPH_DOT_MEMORY_FREE_NODE_PARAMS
                  == (int) CU_GRAPH_DEBUG_DOT_FLAGS_MEM_FREE_NODE_PARAMS);
 G_STATIC_ASSERT ((int) CUDA_OBJ_GRAPH_DOT_BATCH_MEMORY_OPERATION_NODE_PARAMS
                  == (int) CU_GRAPH_DEBUG_DOT_FLAGS_BATCH_MEM_OP_NODE_PARAMS);
-G_STATIC_ASSERT ((int) CUDA_OBJ_GRAPH_DOT_EXTRA_TOPOLOGY_INFO == (int) CU_GRAPH_DEBUG_DOT_FLAGS_EXTRA_TOPO_INFO);
+G_STATIC_ASSERT ((int) CUDA_OBJ_GRAPH_DOT_EXTRA_TOPOLOGY_INFO
+                 == (int) CU_GRAPH_DEBUG_DOT_FLAGS_EXTRA_TOPO_INFO);
 G_STATIC_ASSERT ((int) CUDA_OBJ_GRAPH_DOT_CONDITIONAL_NODE_PARAMS
                  == (int) CU_GRAPH_DEBUG_DOT_FLAGS_CONDITIONAL_NODE_PARAMS);
 
@@ -227,10 +233,9 @@ cuda_obj_graph_definition_class_init (CudaObjGraphDefinitionClass *klass)
    *
    * Since: 1.0
    */
-  properties[PROP_DEVICE]
-      = g_param_spec_object ("device", NULL, NULL, CUDA_OBJ_TYPE_DEVICE,
-                             G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS
-                                 | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_DEVICE] = g_param_spec_object ("device", NULL, NULL, CUDA_OBJ_TYPE_DEVICE,
+                                                 G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY
+                                                     | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   /**
    * CudaObjGraphDefinition:handle:
    *
@@ -435,7 +440,8 @@ cuda_obj_graph_definition_add_kernel (CudaObjGraphDefinition *self, CudaObjLaunc
 
   g_return_val_if_fail (CUDA_OBJ_IS_GRAPH_DEFINITION (self), NULL);
   graph = prepare (self, G_STRFUNC, error);
-  if (graph == NULL || !cuda_obj_require_argument (config, error) || !cuda_obj_require_argument (kernel, error)
+  if (graph == NULL || !cuda_obj_require_argument (config, error)
+      || !cuda_obj_require_argument (kernel, error)
       || !dependency_handles (self, dependencies, n_dependencies, &deps, error)
       || !cuda_obj_launch_fill_node_params (self->device, config, kernel, args, &params, &shape, error))
     return NULL;
@@ -540,8 +546,8 @@ cuda_obj_graph_definition_add_memcpy (CudaObjGraphDefinition *self, CudaObjBuffe
   copy.WidthInBytes = size;
   copy.Height = 1;
   copy.Depth = 1;
-  if (!cuda_obj_check (cuda_obj_driver_peek ()->cuGraphAddMemcpyNode (&handle, graph, deps, n_dependencies, &copy,
-                                                                      context),
+  if (!cuda_obj_check (cuda_obj_driver_peek ()->cuGraphAddMemcpyNode (&handle, graph, deps, n_dependencies,
+                                                                      &copy, context),
                        "cuGraphAddMemcpyNode", error))
     return NULL;
   node = add_node (self, handle, CUDA_OBJ_GRAPH_NODE_TYPE_MEMCPY, dst);
@@ -612,7 +618,8 @@ cuda_obj_graph_definition_add_memset (CudaObjGraphDefinition *self, CudaObjBuffe
   if (count > G_MAXSIZE / element_size)
     {
       g_set_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_INVALID_ARGUMENT,
-                   "%" G_GSIZE_FORMAT " elements of %u bytes are more than memory holds", count, element_size);
+                   "%" G_GSIZE_FORMAT " elements of %u bytes are more than memory holds", count,
+                   element_size);
       return NULL;
     }
   if (!check_range (buffer, "filled", offset, count * element_size, error)
@@ -817,9 +824,9 @@ cuda_obj_graph_definition_add_event_record (CudaObjGraphDefinition *self, CudaOb
   if (graph == NULL || (event_handle_ = event_handle (self, event, error)) == NULL
       || !dependency_handles (self, dependencies, n_dependencies, &deps, error))
     return NULL;
-  if (!cuda_obj_check (
-          cuda_obj_driver_peek ()->cuGraphAddEventRecordNode (&handle, graph, deps, n_dependencies, event_handle_),
-          "cuGraphAddEventRecordNode", error))
+  if (!cuda_obj_check (cuda_obj_driver_peek ()->cuGraphAddEventRecordNode (&handle, graph, deps,
+                                                                           n_dependencies, event_handle_),
+                       "cuGraphAddEventRecordNode", error))
     return NULL;
   return add_node (self, handle, CUDA_OBJ_GRAPH_NODE_TYPE_EVENT_RECORD, event);
 }
@@ -858,9 +865,9 @@ cuda_obj_graph_definition_add_event_wait (CudaObjGraphDefinition *self, CudaObjE
   if (graph == NULL || (event_handle_ = event_handle (self, event, error)) == NULL
       || !dependency_handles (self, dependencies, n_dependencies, &deps, error))
     return NULL;
-  if (!cuda_obj_check (
-          cuda_obj_driver_peek ()->cuGraphAddEventWaitNode (&handle, graph, deps, n_dependencies, event_handle_),
-          "cuGraphAddEventWaitNode", error))
+  if (!cuda_obj_check (cuda_obj_driver_peek ()->cuGraphAddEventWaitNode (&handle, graph, deps, n_dependencies,
+                                                                         event_handle_),
+                       "cuGraphAddEventWaitNode", error))
     return NULL;
   return add_node (self, handle, CUDA_OBJ_GRAPH_NODE_TYPE_EVENT_WAIT, event);
 }
@@ -1023,8 +1030,8 @@ cuda_obj_graph_definition_add_child_graph (CudaObjGraphDefinition *self, CudaObj
                    cuda_obj_device_get_ordinal (child->device), cuda_obj_device_get_ordinal (self->device));
       return NULL;
     }
-  if (!cuda_obj_check (cuda_obj_driver_peek ()->cuGraphAddChildGraphNode (&handle, graph, deps, n_dependencies,
-                                                                          child_graph),
+  if (!cuda_obj_check (cuda_obj_driver_peek ()->cuGraphAddChildGraphNode (&handle, graph, deps,
+                                                                          n_dependencies, child_graph),
                        "cuGraphAddChildGraphNode", error))
     return NULL;
   node = add_node (self, handle, CUDA_OBJ_GRAPH_NODE_TYPE_CHILD_GRAPH, NULL);
@@ -1092,7 +1099,8 @@ cuda_obj_graph_definition_add_dependency (CudaObjGraphDefinition *self, CudaObjG
 
   g_return_val_if_fail (CUDA_OBJ_IS_GRAPH_DEFINITION (self), FALSE);
   graph = prepare (self, G_STRFUNC, error);
-  if (graph == NULL || (from_handle = cuda_obj_graph_node_peek_in_set (from, self->nodes, "from", error)) == NULL
+  if (graph == NULL
+      || (from_handle = cuda_obj_graph_node_peek_in_set (from, self->nodes, "from", error)) == NULL
       || (to_handle = cuda_obj_graph_node_peek_in_set (to, self->nodes, "to", error)) == NULL)
     return FALSE;
   return cuda_obj_check (
@@ -1258,8 +1266,8 @@ cuda_obj_graph_definition_to_dot (CudaObjGraphDefinition *self, CudaObjGraphDotF
  * Since: 1.0
  */
 gboolean
-cuda_obj_graph_definition_write_dot (CudaObjGraphDefinition *self, const char *path, CudaObjGraphDotFlags flags,
-                                     GError **error)
+cuda_obj_graph_definition_write_dot (CudaObjGraphDefinition *self, const char *path,
+                                     CudaObjGraphDotFlags flags, GError **error)
 {
   g_return_val_if_fail (CUDA_OBJ_IS_GRAPH_DEFINITION (self), FALSE);
   if (prepare (self, G_STRFUNC, error) == NULL || !cuda_obj_require_argument (path, error)

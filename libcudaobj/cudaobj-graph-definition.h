@@ -100,16 +100,18 @@ CUDA_OBJ_AVAILABLE_IN_1_0
 guint64 cuda_obj_graph_definition_get_handle (CudaObjGraphDefinition *self);
 
 CUDA_OBJ_AVAILABLE_IN_1_0
-CudaObjGraphNode *cuda_obj_graph_definition_add_kernel (CudaObjGraphDefinition *self, CudaObjLaunchConfig *config,
-                                                        CudaObjKernel *kernel, CudaObjKernelArgs *args,
+CudaObjGraphNode *cuda_obj_graph_definition_add_kernel (CudaObjGraphDefinition *self,
+                                                        CudaObjLaunchConfig *config, CudaObjKernel *kernel,
+                                                        CudaObjKernelArgs *args,
                                                         CudaObjGraphNode **dependencies, guint n_dependencies,
                                                         GError **error);
 
 CUDA_OBJ_AVAILABLE_IN_1_0
 CudaObjGraphNode *cuda_obj_graph_definition_add_memcpy (CudaObjGraphDefinition *self, CudaObjBuffer *dst,
-                                                        gsize dst_offset, CudaObjBuffer *src, gsize src_offset,
-                                                        gsize size, CudaObjGraphNode **dependencies,
-                                                        guint n_dependencies, GError **error);
+                                                        gsize dst_offset, CudaObjBuffer *src,
+                                                        gsize src_offset, gsize size,
+                                                        CudaObjGraphNode **dependencies, guint n_dependencies,
+                                                        GError **error);
 
 CUDA_OBJ_AVAILABLE_IN_1_0
 CudaObjGraphNode *cuda_obj_graph_definition_add_memset (CudaObjGraphDefinition *self, CudaObjBuffer *buffer,
@@ -125,14 +127,15 @@ CudaObjGraphNode *cuda_obj_graph_definition_add_host_function (CudaObjGraphDefin
                                                                guint n_dependencies, GError **error);
 
 CUDA_OBJ_AVAILABLE_IN_1_0
-CudaObjGraphNode *cuda_obj_graph_definition_add_event_record (CudaObjGraphDefinition *self, CudaObjEvent *event,
+CudaObjGraphNode *cuda_obj_graph_definition_add_event_record (CudaObjGraphDefinition *self,
+                                                              CudaObjEvent *event,
                                                               CudaObjGraphNode **dependencies,
                                                               guint n_dependencies, GError **error);
 
 CUDA_OBJ_AVAILABLE_IN_1_0
 CudaObjGraphNode *cuda_obj_graph_definition_add_event_wait (CudaObjGraphDefinition *self, CudaObjEvent *event,
-                                                            CudaObjGraphNode **dependencies, guint n_dependencies,
-                                                            GError **error);
+                                                            CudaObjGraphNode **dependencies,
+                                                            guint n_dependencies, GError **error);
 
 CUDA_OBJ_AVAILABLE_IN_1_0
 CudaObjGraphNode *cuda_obj_graph_definition_add_memory_allocate (CudaObjGraphDefinition *self, gsize size,
@@ -172,7 +175,8 @@ CudaObjGraph *cuda_obj_graph_definition_instantiate (CudaObjGraphDefinition *sel
                                                      CudaObjStream *upload_stream, GError **error);
 
 CUDA_OBJ_AVAILABLE_IN_1_0
-char *cuda_obj_graph_definition_to_dot (CudaObjGraphDefinition *self, CudaObjGraphDotFlags flags, GError **error);
+char *cuda_obj_graph_definition_to_dot (CudaObjGraphDefinition *self, CudaObjGraphDotFlags flags,
+                                        GError **error);
 
 CUDA_OBJ_AVAILABLE_IN_1_0
 gboolean cuda_obj_graph_definition_write_dot (CudaObjGraphDefinition *self, const char *path,

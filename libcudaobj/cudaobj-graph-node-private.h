@@ -29,8 +29,8 @@ GPtrArray *cuda_obj_graph_node_set_wrap (CudaObjGraphNodeSet *set, const CUgraph
  * CUDA_OBJ_ERROR_NOT_INITIALIZED (a node made with a plain constructor) or
  * CUDA_OBJ_ERROR_INVALID_ARGUMENT (a node of another definition, or of one
  * that is gone). @what names the argument in messages. */
-CUgraphNode cuda_obj_graph_node_peek_in_set (CudaObjGraphNode *node, CudaObjGraphNodeSet *set, const char *what,
-                                             GError **error);
+CUgraphNode cuda_obj_graph_node_peek_in_set (CudaObjGraphNode *node, CudaObjGraphNodeSet *set,
+                                             const char *what, GError **error);
 
 /* The CUgraph @node belongs to, or NULL once its definition is gone or
  * for a node made with a plain constructor; its CUgraphNode in @handle. */
@@ -43,6 +43,7 @@ void cuda_obj_graph_node_set_allocation (CudaObjGraphNode *node, guint64 address
  * executable graph's parameter update cannot change. */
 void cuda_obj_graph_node_set_kernel_attributes (CudaObjGraphNode *node, const guint cluster[3],
                                                 gboolean cooperative);
-void cuda_obj_graph_node_get_kernel_attributes (CudaObjGraphNode *node, guint cluster[3], gboolean *cooperative);
+void cuda_obj_graph_node_get_kernel_attributes (CudaObjGraphNode *node, guint cluster[3],
+                                                gboolean *cooperative);
 
 G_END_DECLS

@@ -28,10 +28,12 @@ G_STATIC_ASSERT ((int) CUDA_OBJ_GRAPH_NODE_TYPE_EVENT_WAIT == (int) CU_GRAPH_NOD
 G_STATIC_ASSERT ((int) CUDA_OBJ_GRAPH_NODE_TYPE_EVENT_RECORD == (int) CU_GRAPH_NODE_TYPE_EVENT_RECORD);
 G_STATIC_ASSERT ((int) CUDA_OBJ_GRAPH_NODE_TYPE_EXTERNAL_SEMAPHORES_SIGNAL
                  == (int) CU_GRAPH_NODE_TYPE_EXT_SEMAS_SIGNAL);
-G_STATIC_ASSERT ((int) CUDA_OBJ_GRAPH_NODE_TYPE_EXTERNAL_SEMAPHORES_WAIT == (int) CU_GRAPH_NODE_TYPE_EXT_SEMAS_WAIT);
+G_STATIC_ASSERT ((int) CUDA_OBJ_GRAPH_NODE_TYPE_EXTERNAL_SEMAPHORES_WAIT
+                 == (int) CU_GRAPH_NODE_TYPE_EXT_SEMAS_WAIT);
 G_STATIC_ASSERT ((int) CUDA_OBJ_GRAPH_NODE_TYPE_MEMORY_ALLOCATE == (int) CU_GRAPH_NODE_TYPE_MEM_ALLOC);
 G_STATIC_ASSERT ((int) CUDA_OBJ_GRAPH_NODE_TYPE_MEMORY_FREE == (int) CU_GRAPH_NODE_TYPE_MEM_FREE);
-G_STATIC_ASSERT ((int) CUDA_OBJ_GRAPH_NODE_TYPE_BATCH_MEMORY_OPERATION == (int) CU_GRAPH_NODE_TYPE_BATCH_MEM_OP);
+G_STATIC_ASSERT ((int) CUDA_OBJ_GRAPH_NODE_TYPE_BATCH_MEMORY_OPERATION
+                 == (int) CU_GRAPH_NODE_TYPE_BATCH_MEM_OP);
 G_STATIC_ASSERT ((int) CUDA_OBJ_GRAPH_NODE_TYPE_CONDITIONAL == (int) CU_GRAPH_NODE_TYPE_CONDITIONAL);
 
 struct _CudaObjGraphNodeSet
@@ -97,7 +99,8 @@ static void cuda_obj_graph_node_initable_iface_init (GInitableIface *iface);
  * Since: 1.0
  */
 G_DEFINE_FINAL_TYPE_WITH_CODE (CudaObjGraphNode, cuda_obj_graph_node, G_TYPE_OBJECT,
-                               G_IMPLEMENT_INTERFACE (G_TYPE_INITABLE, cuda_obj_graph_node_initable_iface_init))
+                               G_IMPLEMENT_INTERFACE (G_TYPE_INITABLE,
+                                                      cuda_obj_graph_node_initable_iface_init))
 
 static gboolean
 cuda_obj_graph_node_initable_init (GInitable *initable, GCancellable *cancellable, GError **error)
@@ -151,8 +154,8 @@ cuda_obj_graph_node_class_init (CudaObjGraphNodeClass *klass)
    * Since: 1.0
    */
   properties[PROP_NODE_TYPE]
-      = g_param_spec_enum ("node-type", NULL, NULL, CUDA_OBJ_TYPE_GRAPH_NODE_TYPE, CUDA_OBJ_GRAPH_NODE_TYPE_EMPTY,
-                           G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+      = g_param_spec_enum ("node-type", NULL, NULL, CUDA_OBJ_TYPE_GRAPH_NODE_TYPE,
+                           CUDA_OBJ_GRAPH_NODE_TYPE_EMPTY, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
   /**
    * CudaObjGraphNode:handle:
    *
@@ -311,8 +314,7 @@ cuda_obj_graph_node_peek_in_set (CudaObjGraphNode *node, CudaObjGraphNodeSet *se
                  what);
   else
     g_set_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_INVALID_ARGUMENT,
-                 "%s is a node of another graph definition; only nodes of this definition can be used",
-                 what);
+                 "%s is a node of another graph definition; only nodes of this definition can be used", what);
   return NULL;
 }
 
@@ -337,7 +339,8 @@ cuda_obj_graph_node_set_allocation (CudaObjGraphNode *node, guint64 address, gsi
 }
 
 void
-cuda_obj_graph_node_set_kernel_attributes (CudaObjGraphNode *node, const guint cluster[3], gboolean cooperative)
+cuda_obj_graph_node_set_kernel_attributes (CudaObjGraphNode *node, const guint cluster[3],
+                                           gboolean cooperative)
 {
   memcpy (node->cluster, cluster, sizeof node->cluster);
   node->cooperative = cooperative;
@@ -484,8 +487,9 @@ related (CudaObjGraphNode *self, gboolean dependents, const char *func, GError *
     }
   if (definition == NULL)
     {
-      g_set_error_literal (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_CLOSED,
-                           "The node's graph definition is gone; keep the definition while its nodes are used");
+      g_set_error_literal (
+          error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_CLOSED,
+          "The node's graph definition is gone; keep the definition while its nodes are used");
       return NULL;
     }
   /* The definition's reference keeps the set and the CUgraph. */

@@ -13,7 +13,7 @@ G_BEGIN_DECLS
  * cuda_obj_graph_builder_complete() does. */
 CudaObjGraph *cuda_obj_graph_new_from_definition (CudaObjGraphDefinition *definition,
                                                   CudaObjGraphTemplate *template,
-                                                  CudaObjGraphInstantiateFlags flags, CudaObjStream *upload_stream,
-                                                  GError **error);
+                                                  CudaObjGraphInstantiateFlags flags,
+                                                  CudaObjStream *upload_stream, GError **error);
 
 G_END_DECLS

@@ -37,12 +37,12 @@ struct _CudaObjGraph
 {
   GObject parent_instance;
 
-  CudaObjDevice *device;          /* owned */
-  CudaObjGraphTemplate *template; /* owned: the graph last instantiated or updated from */
+  CudaObjDevice *device;              /* owned */
+  CudaObjGraphTemplate *template;     /* owned: the graph last instantiated or updated from */
   CudaObjGraphDefinition *definition; /* owned, or NULL: the definition instantiated from, for
                                        * the buffers, kernels and events its nodes use */
-  GHashTable *kernel_resources; /* CUgraphNode -> GPtrArray of the objects its set parameters use */
-  CUgraphExec handle;             /* owned */
+  GHashTable *kernel_resources;       /* CUgraphNode -> GPtrArray of the objects its set parameters use */
+  CUgraphExec handle;                 /* owned */
   CudaObjGraphInstantiateFlags flags;
   GMutex lock;    /* the driver does not synchronize calls on one executable graph */
   gboolean reset; /* a reset of the device took the handle */
@@ -282,11 +282,12 @@ check_flags (CudaObjGraphInstantiateFlags flags, const char *what, GError **erro
 {
   if ((flags & ~KNOWN_FLAGS) != 0)
     {
-      g_set_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_INVALID_ARGUMENT, "%s: unknown instantiation flags 0x%x",
-                   what, (guint) (flags & ~KNOWN_FLAGS));
+      g_set_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_INVALID_ARGUMENT,
+                   "%s: unknown instantiation flags 0x%x", what, (guint) (flags & ~KNOWN_FLAGS));
       return FALSE;
     }
-  if ((flags & CUDA_OBJ_GRAPH_INSTANTIATE_DEVICE_LAUNCH) && (flags & CUDA_OBJ_GRAPH_INSTANTIATE_AUTO_FREE_ON_LAUNCH))
+  if ((flags & CUDA_OBJ_GRAPH_INSTANTIATE_DEVICE_LAUNCH)
+      && (flags & CUDA_OBJ_GRAPH_INSTANTIATE_AUTO_FREE_ON_LAUNCH))
     {
       g_set_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_INVALID_ARGUMENT,
                    "%s: DEVICE_LAUNCH cannot be combined with AUTO_FREE_ON_LAUNCH", what);
@@ -686,8 +687,9 @@ cuda_obj_graph_to_dot (CudaObjGraph *self, gboolean verbose, GError **error)
  * Since: 1.0
  */
 gboolean
-cuda_obj_graph_set_kernel_node_params (CudaObjGraph *self, CudaObjGraphNode *node, CudaObjLaunchConfig *config,
-                                       CudaObjKernel *kernel, CudaObjKernelArgs *args, GError **error)
+cuda_obj_graph_set_kernel_node_params (CudaObjGraph *self, CudaObjGraphNode *node,
+                                       CudaObjLaunchConfig *config, CudaObjKernel *kernel,
+                                       CudaObjKernelArgs *args, GError **error)
 {
   CudaObjKernelArgsView args_view = { 0, NULL, NULL, NULL };
   const CudaObjLaunchShape *shape;
@@ -718,9 +720,10 @@ cuda_obj_graph_set_kernel_node_params (CudaObjGraph *self, CudaObjGraphNode *nod
     }
   if (cuda_obj_graph_node_get_node_type (node) != CUDA_OBJ_GRAPH_NODE_TYPE_KERNEL)
     {
-      g_set_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_INVALID_ARGUMENT,
-                   "set_kernel_node_params: the node is a %s node, not a kernel node",
-                   g_enum_to_string (CUDA_OBJ_TYPE_GRAPH_NODE_TYPE, cuda_obj_graph_node_get_node_type (node)));
+      g_set_error (
+          error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_INVALID_ARGUMENT,
+          "set_kernel_node_params: the node is a %s node, not a kernel node",
+          g_enum_to_string (CUDA_OBJ_TYPE_GRAPH_NODE_TYPE, cuda_obj_graph_node_get_node_type (node)));
       return FALSE;
     }
   if (!cuda_obj_launch_fill_node_params (self->device, config, kernel, args, &params, &shape, error))
@@ -747,13 +750,13 @@ cuda_obj_graph_set_kernel_node_params (CudaObjGraph *self, CudaObjGraphNode *nod
           g_ptr_array_add (resources, g_object_ref (args_view.slots[i].buffer));
     }
   g_mutex_lock (&self->lock);
-  ok = cuda_obj_check (cuda_obj_driver_peek ()->cuGraphExecKernelNodeSetParams (self->handle, handle, &params),
-                       "cuGraphExecKernelNodeSetParams", error);
+  ok = cuda_obj_check (
+      cuda_obj_driver_peek ()->cuGraphExecKernelNodeSetParams (self->handle, handle, &params),
+      "cuGraphExecKernelNodeSetParams", error);
   if (ok)
     {
       if (self->kernel_resources == NULL)
-        self->kernel_resources
-            = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) g_ptr_array_unref);
+        self->kernel_resources = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) g_ptr_array_unref);
       g_hash_table_insert (self->kernel_resources, handle, g_steal_pointer (&resources));
     }
   g_mutex_unlock (&self->lock);
