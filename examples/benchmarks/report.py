@@ -34,6 +34,7 @@ SUITES = [
     ("compile", "Compile and compile cache, C API", "ms per compile"),
     ("compile-python", "Compile cache from Python, next to CuPy", "ms"),
     ("signal", "Completion notice in a GLib main loop", "µs launch to notice"),
+    ("graph", "A 20-kernel graph, explicit next to captured, C API", "µs"),
 ]
 TITLES = {s: (t, u) for s, t, u in SUITES}
 

@@ -131,6 +131,7 @@ else
 fi
 run copies "$E/cudaobj-bench-copies" "${ARGS[@]}"
 run allocation "$E/cudaobj-bench-allocation" "${ARGS[@]}"
+run graph-build "$E/cudaobj-bench-graph-build" "${ARGS[@]}"
 [ -n "$PY312" ] && run allocation_python py allocation_python.py "${ARGS[@]}"
 # compile-cache.c takes RUNS [ARCH] and prints text: converted to JSON lines.
 runs=${repeats:-$([ $quick = 1 ] && echo 3 || echo 15)}
