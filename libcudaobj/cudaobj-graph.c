@@ -71,7 +71,11 @@ static void cuda_obj_graph_initable_iface_init (GInitableIface *iface);
  * Record the work with a [class@CudaObj.GraphBuilder], end the capture with
  * [method@CudaObj.GraphBuilder.end], then instantiate it with
  * [method@CudaObj.GraphBuilder.complete]; as with cuda.core's
- * `GraphBuilder.complete()`, the result is ready to launch. Graphs are not
+ * `GraphBuilder.complete()`, the result is ready to launch. Or build the
+ * graph node by node with a [class@CudaObj.GraphDefinition] and
+ * [method@CudaObj.GraphDefinition.instantiate] it; the kernel nodes of
+ * such a graph take new parameters with
+ * [method@CudaObj.Graph.set_kernel_node_params]. Graphs are not
  * constructed directly. [method@CudaObj.Graph.launch] runs the graph on any
  * stream of its device; launches of one graph run one after the other even
  * on different streams. [method@CudaObj.Graph.upload] prepares the device ahead
@@ -123,8 +127,8 @@ cuda_obj_graph_initable_init (GInitable *initable, GCancellable *cancellable, GE
   if (self->handle != NULL)
     return TRUE;
   g_set_error_literal (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_INVALID_ARGUMENT,
-                       "A CudaObjGraph is made by cuda_obj_graph_builder_complete(), "
-                       "not constructed directly");
+                       "A CudaObjGraph is made by cuda_obj_graph_builder_complete() or "
+                       "cuda_obj_graph_definition_instantiate(), not constructed directly");
   return FALSE;
 }
 
@@ -230,7 +234,8 @@ check_instantiated (CudaObjGraph *self, GError **error)
     }
   g_set_error_literal (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_NOT_INITIALIZED,
                        "Graph is not initialized: a CudaObjGraph is made by "
-                       "cuda_obj_graph_builder_complete(), not constructed directly");
+                       "cuda_obj_graph_builder_complete() or cuda_obj_graph_definition_instantiate(), "
+                       "not constructed directly");
   return FALSE;
 }
 
