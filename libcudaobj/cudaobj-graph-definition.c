@@ -335,6 +335,15 @@ check_range (CudaObjBuffer *buffer, const char *what, gsize offset, gsize size, 
   return TRUE;
 }
 
+/* Device-only memory as device memory (graph allocations included, which
+ * are not mapped yet); pinned and managed memory by its unified address,
+ * so that the driver tells where it lives. */
+static CUmemorytype
+memory_type (CudaObjBuffer *buffer)
+{
+  return cuda_obj_buffer_get_is_host_accessible (buffer) ? CU_MEMORYTYPE_UNIFIED : CU_MEMORYTYPE_DEVICE;
+}
+
 /* Records a node the driver added and what it uses; the node is borrowed. */
 static CudaObjGraphNode *
 add_node (CudaObjGraphDefinition *self, CUgraphNode handle, CudaObjGraphNodeType type, gpointer resource)
@@ -533,13 +542,13 @@ cuda_obj_graph_definition_add_memcpy (CudaObjGraphDefinition *self, CudaObjBuffe
   if (context == NULL)
     return NULL;
 
-  /* One row: unified addresses, so the driver tells device from host. */
+  /* One row, whose ends the driver takes as they are. */
   memset (&copy, 0, sizeof copy);
-  copy.srcMemoryType = CU_MEMORYTYPE_UNIFIED;
+  copy.srcMemoryType = memory_type (src);
   copy.srcDevice = (CUdeviceptr) (cuda_obj_buffer_get_handle (src) + src_offset);
   copy.srcPitch = size;
   copy.srcHeight = 1;
-  copy.dstMemoryType = CU_MEMORYTYPE_UNIFIED;
+  copy.dstMemoryType = memory_type (dst);
   copy.dstDevice = (CUdeviceptr) (cuda_obj_buffer_get_handle (dst) + dst_offset);
   copy.dstPitch = size;
   copy.dstHeight = 1;
