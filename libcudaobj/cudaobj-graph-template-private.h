@@ -29,5 +29,9 @@ gboolean cuda_obj_graph_count_nodes (CudaObjDevice *device, CUgraph graph, gsize
 gboolean cuda_obj_graph_write_dot (CudaObjDevice *device, CUgraph graph, const char *path, gboolean verbose,
                                    GError **error);
 char *cuda_obj_graph_read_dot (CudaObjDevice *device, CUgraph graph, gboolean verbose, GError **error);
+/* The same with the driver's CUgraphDebugDot_flags. */
+gboolean cuda_obj_graph_write_dot_flags (CudaObjDevice *device, CUgraph graph, const char *path, guint flags,
+                                         GError **error);
+char *cuda_obj_graph_read_dot_flags (CudaObjDevice *device, CUgraph graph, guint flags, GError **error);
 
 G_END_DECLS

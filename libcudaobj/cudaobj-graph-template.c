@@ -65,12 +65,19 @@ gboolean
 cuda_obj_graph_write_dot (CudaObjDevice *device, CUgraph graph, const char *path, gboolean verbose,
                           GError **error)
 {
+  return cuda_obj_graph_write_dot_flags (device, graph, path, verbose ? CU_GRAPH_DEBUG_DOT_FLAGS_VERBOSE : 0,
+                                         error);
+}
+
+gboolean
+cuda_obj_graph_write_dot_flags (CudaObjDevice *device, CUgraph graph, const char *path, guint flags,
+                                GError **error)
+{
   CUresult result;
 
   if (!cuda_obj_device_activate (device, error))
     return FALSE;
-  result = cuda_obj_driver_peek ()->cuGraphDebugDotPrint (graph, path,
-                                                          verbose ? CU_GRAPH_DEBUG_DOT_FLAGS_VERBOSE : 0);
+  result = cuda_obj_driver_peek ()->cuGraphDebugDotPrint (graph, path, flags);
   if (result == CUDA_ERROR_OPERATING_SYSTEM)
     {
       g_autofree char *display = g_filename_display_name (path);
@@ -84,6 +91,12 @@ cuda_obj_graph_write_dot (CudaObjDevice *device, CUgraph graph, const char *path
 
 char *
 cuda_obj_graph_read_dot (CudaObjDevice *device, CUgraph graph, gboolean verbose, GError **error)
+{
+  return cuda_obj_graph_read_dot_flags (device, graph, verbose ? CU_GRAPH_DEBUG_DOT_FLAGS_VERBOSE : 0, error);
+}
+
+char *
+cuda_obj_graph_read_dot_flags (CudaObjDevice *device, CUgraph graph, guint flags, GError **error)
 {
   g_autoptr (GError) local_error = NULL;
   g_autofree char *path = NULL;
@@ -101,7 +114,7 @@ cuda_obj_graph_read_dot (CudaObjDevice *device, CUgraph graph, gboolean verbose,
       return NULL;
     }
   g_close (fd, NULL);
-  ok = cuda_obj_graph_write_dot (device, graph, path, verbose, error);
+  ok = cuda_obj_graph_write_dot_flags (device, graph, path, flags, error);
   if (ok && !g_file_get_contents (path, &contents, NULL, &local_error))
     {
       g_set_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_IO,

@@ -9,11 +9,18 @@
  * finished, so nothing here tracks them. */
 #include "config.h"
 
+#include <string.h>
+
 #include "cudaobj-graph.h"
 #include "cudaobj-graph-builder-private.h"
 #include "cudaobj-graph-template-private.h"
+#include "cudaobj-graph-private.h"
+#include "cudaobj-graph-node-private.h"
+#include "cudaobj-kernel-args-private.h"
+#include "cudaobj-launch-private.h"
 #include "cudaobj-stream-private.h"
 #include "cudaobj-device-private.h"
+#include "cudaobj-error-private.h"
 
 G_STATIC_ASSERT ((int) CUDA_OBJ_GRAPH_INSTANTIATE_AUTO_FREE_ON_LAUNCH
                  == (int) CUDA_GRAPH_INSTANTIATE_FLAG_AUTO_FREE_ON_LAUNCH);
@@ -30,9 +37,12 @@ struct _CudaObjGraph
 {
   GObject parent_instance;
 
-  CudaObjDevice *device;          /* owned */
-  CudaObjGraphTemplate *template; /* owned: the graph last instantiated or updated from */
-  CUgraphExec handle;             /* owned */
+  CudaObjDevice *device;              /* owned */
+  CudaObjGraphTemplate *template;     /* owned: the graph last instantiated or updated from */
+  CudaObjGraphDefinition *definition; /* owned, or NULL: the definition instantiated from, for
+                                       * the buffers, kernels and events its nodes use */
+  GHashTable *kernel_resources;       /* CUgraphNode -> GPtrArray of the objects its set parameters use */
+  CUgraphExec handle;                 /* owned */
   CudaObjGraphInstantiateFlags flags;
   GMutex lock;    /* the driver does not synchronize calls on one executable graph */
   gboolean reset; /* a reset of the device took the handle */
@@ -61,7 +71,11 @@ static void cuda_obj_graph_initable_iface_init (GInitableIface *iface);
  * Record the work with a [class@CudaObj.GraphBuilder], end the capture with
  * [method@CudaObj.GraphBuilder.end], then instantiate it with
  * [method@CudaObj.GraphBuilder.complete]; as with cuda.core's
- * `GraphBuilder.complete()`, the result is ready to launch. Graphs are not
+ * `GraphBuilder.complete()`, the result is ready to launch. Or build the
+ * graph node by node with a [class@CudaObj.GraphDefinition] and
+ * [method@CudaObj.GraphDefinition.instantiate] it; the kernel nodes of
+ * such a graph take new parameters with
+ * [method@CudaObj.Graph.set_kernel_node_params]. Graphs are not
  * constructed directly. [method@CudaObj.Graph.launch] runs the graph on any
  * stream of its device; launches of one graph run one after the other even
  * on different streams. [method@CudaObj.Graph.upload] prepares the device ahead
@@ -113,8 +127,8 @@ cuda_obj_graph_initable_init (GInitable *initable, GCancellable *cancellable, GE
   if (self->handle != NULL)
     return TRUE;
   g_set_error_literal (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_INVALID_ARGUMENT,
-                       "A CudaObjGraph is made by cuda_obj_graph_builder_complete(), "
-                       "not constructed directly");
+                       "A CudaObjGraph is made by cuda_obj_graph_builder_complete() or "
+                       "cuda_obj_graph_definition_instantiate(), not constructed directly");
   return FALSE;
 }
 
@@ -135,6 +149,8 @@ cuda_obj_graph_finalize (GObject *object)
   if (self->handle != NULL && drv != NULL && cuda_obj_device_activate (self->device, NULL))
     drv->cuGraphExecDestroy (self->handle);
   g_clear_pointer (&self->template, cuda_obj_graph_template_unref);
+  g_clear_pointer (&self->kernel_resources, g_hash_table_unref);
+  g_clear_object (&self->definition);
   g_clear_object (&self->device);
   g_mutex_clear (&self->lock);
   G_OBJECT_CLASS (cuda_obj_graph_parent_class)->finalize (object);
@@ -218,7 +234,8 @@ check_instantiated (CudaObjGraph *self, GError **error)
     }
   g_set_error_literal (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_NOT_INITIALIZED,
                        "Graph is not initialized: a CudaObjGraph is made by "
-                       "cuda_obj_graph_builder_complete(), not constructed directly");
+                       "cuda_obj_graph_builder_complete() or cuda_obj_graph_definition_instantiate(), "
+                       "not constructed directly");
   return FALSE;
 }
 
@@ -265,6 +282,58 @@ update_result_text (CUgraphExecUpdateResult result)
     }
 }
 
+static gboolean
+check_flags (CudaObjGraphInstantiateFlags flags, const char *what, GError **error)
+{
+  if ((flags & ~KNOWN_FLAGS) != 0)
+    {
+      g_set_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_INVALID_ARGUMENT,
+                   "%s: unknown instantiation flags 0x%x", what, (guint) (flags & ~KNOWN_FLAGS));
+      return FALSE;
+    }
+  if ((flags & CUDA_OBJ_GRAPH_INSTANTIATE_DEVICE_LAUNCH)
+      && (flags & CUDA_OBJ_GRAPH_INSTANTIATE_AUTO_FREE_ON_LAUNCH))
+    {
+      g_set_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_INVALID_ARGUMENT,
+                   "%s: DEVICE_LAUNCH cannot be combined with AUTO_FREE_ON_LAUNCH", what);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Instantiates @template (taken over) into a new graph; @definition, when
+ * the template is a definition's, is kept for the resources its nodes use. */
+static CudaObjGraph *
+instantiate (CudaObjGraphTemplate *template, CudaObjGraphDefinition *definition,
+             CudaObjGraphInstantiateFlags flags, CudaObjStream *upload_stream, GError **error)
+{
+  g_autoptr (CudaObjGraph) self = g_object_new (CUDA_OBJ_TYPE_GRAPH, NULL);
+  const CudaObjDriver *drv;
+  CUstream upload_handle = NULL;
+
+  self->device = g_object_ref (template->device);
+  self->template = template;
+  self->flags = flags;
+  if (upload_stream != NULL && !prepare_stream (self, upload_stream, "uploaded", &upload_handle, error))
+    return NULL;
+  drv = cuda_obj_driver_peek ();
+  if (!cuda_obj_device_activate (self->device, error)
+      || !cuda_obj_check (
+          drv->cuGraphInstantiateWithFlags (&self->handle, template->handle, (unsigned long long) flags),
+          "cuGraphInstantiateWithFlags", error))
+    {
+      self->handle = NULL;
+      return NULL;
+    }
+  cuda_obj_device_register (self->device, self, invalidate);
+  if (definition != NULL)
+    self->definition = g_object_ref (definition);
+  if (upload_stream != NULL
+      && !cuda_obj_check (drv->cuGraphUpload (self->handle, upload_handle), "cuGraphUpload", error))
+    return NULL;
+  return g_steal_pointer (&self);
+}
+
 /**
  * cuda_obj_graph_builder_complete:
  * @builder: a [class@CudaObj.GraphBuilder] whose capture ended
@@ -293,50 +362,26 @@ cuda_obj_graph_builder_complete (CudaObjGraphBuilder *builder, CudaObjGraphInsta
                                  CudaObjStream *upload_stream, GError **error)
 {
   g_autoptr (CudaObjGraphTemplate) template = NULL;
-  g_autoptr (CudaObjGraph) self = NULL;
-  const CudaObjDriver *drv;
-  CUstream upload_handle = NULL;
 
   g_return_val_if_fail (CUDA_OBJ_IS_GRAPH_BUILDER (builder), NULL);
   g_return_val_if_fail (upload_stream == NULL || CUDA_OBJ_IS_STREAM (upload_stream), NULL);
 
-  if ((flags & ~KNOWN_FLAGS) != 0)
-    {
-      g_set_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_INVALID_ARGUMENT,
-                   "complete: unknown instantiation flags 0x%x", (guint) (flags & ~KNOWN_FLAGS));
-      return NULL;
-    }
-  if ((flags & CUDA_OBJ_GRAPH_INSTANTIATE_DEVICE_LAUNCH)
-      && (flags & CUDA_OBJ_GRAPH_INSTANTIATE_AUTO_FREE_ON_LAUNCH))
-    {
-      g_set_error_literal (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_INVALID_ARGUMENT,
-                           "complete: DEVICE_LAUNCH cannot be combined with AUTO_FREE_ON_LAUNCH");
-      return NULL;
-    }
+  if (!check_flags (flags, "complete", error))
+    return NULL;
   template = cuda_obj_graph_builder_get_template (builder, "complete", error);
   if (template == NULL)
     return NULL;
+  return instantiate (g_steal_pointer (&template), NULL, flags, upload_stream, error);
+}
 
-  self = g_object_new (CUDA_OBJ_TYPE_GRAPH, NULL);
-  self->device = g_object_ref (template->device);
-  self->flags = flags;
-  if (upload_stream != NULL && !prepare_stream (self, upload_stream, "uploaded", &upload_handle, error))
+CudaObjGraph *
+cuda_obj_graph_new_from_definition (CudaObjGraphDefinition *definition, CudaObjGraphTemplate *template,
+                                    CudaObjGraphInstantiateFlags flags, CudaObjStream *upload_stream,
+                                    GError **error)
+{
+  if (!check_flags (flags, "instantiate", error))
     return NULL;
-  drv = cuda_obj_driver_peek ();
-  if (!cuda_obj_device_activate (self->device, error)
-      || !cuda_obj_check (
-          drv->cuGraphInstantiateWithFlags (&self->handle, template->handle, (unsigned long long) flags),
-          "cuGraphInstantiateWithFlags", error))
-    {
-      self->handle = NULL;
-      return NULL;
-    }
-  cuda_obj_device_register (self->device, self, invalidate);
-  self->template = g_steal_pointer (&template);
-  if (upload_stream != NULL
-      && !cuda_obj_check (drv->cuGraphUpload (self->handle, upload_handle), "cuGraphUpload", error))
-    return NULL;
-  return g_steal_pointer (&self);
+  return instantiate (cuda_obj_graph_template_ref (template), definition, flags, upload_stream, error);
 }
 
 /**
@@ -613,4 +658,113 @@ cuda_obj_graph_to_dot (CudaObjGraph *self, gboolean verbose, GError **error)
   template = cuda_obj_graph_template_ref (self->template);
   g_mutex_unlock (&self->lock);
   return cuda_obj_graph_read_dot (self->device, template->handle, verbose, error);
+}
+
+/**
+ * cuda_obj_graph_set_kernel_node_params:
+ * @self: a [class@CudaObj.Graph] instantiated from a
+ *   [class@CudaObj.GraphDefinition]
+ * @node: a kernel node of that definition
+ * @config: the new grid, block and shared memory settings
+ * @kernel: the [class@CudaObj.Kernel] to run, the node's or another
+ * @args: (nullable): the new arguments; %NULL for a kernel without parameters
+ * @error: return location for a [struct@GLib.Error]
+ *
+ * Gives a kernel node of the executable graph new parameters, without
+ * instantiating the graph again and without touching the definition:
+ * the next launch runs them, launches already enqueued keep the old ones.
+ * @config and @args are checked as [func@CudaObj.launch] checks them. The
+ * values of @args are copied now; changing @args later changes nothing.
+ * The graph keeps @kernel and the buffers in @args until the node's
+ * parameters are set again or the graph is gone.
+ *
+ * The node's cluster and cooperative settings are fixed when it is added:
+ * @config must have the same. The driver refuses a kernel of another
+ * context or one that changes how the node was laid out.
+ *
+ * Returns: %TRUE on success; %FALSE with @error set:
+ *   %CUDA_OBJ_ERROR_INVALID_ARGUMENT when @node is not a kernel node of the
+ *   definition @self was instantiated from (or @self was updated from a
+ *   capture since), for a configuration over the limits or with other
+ *   cluster or cooperative settings, for arguments that do not fit @kernel;
+ *   %CUDA_OBJ_ERROR_CLOSED for a closed buffer in @args
+ *
+ * Since: 1.0
+ */
+gboolean
+cuda_obj_graph_set_kernel_node_params (CudaObjGraph *self, CudaObjGraphNode *node,
+                                       CudaObjLaunchConfig *config, CudaObjKernel *kernel,
+                                       CudaObjKernelArgs *args, GError **error)
+{
+  CudaObjKernelArgsView args_view = { 0, NULL, NULL, NULL };
+  const CudaObjLaunchShape *shape;
+  CUDA_KERNEL_NODE_PARAMS params;
+  GPtrArray *resources;
+  CUgraphNode handle;
+  CUgraph graph;
+  guint cluster[3];
+  gboolean cooperative;
+  gboolean ok;
+
+  g_return_val_if_fail (CUDA_OBJ_IS_GRAPH (self), FALSE);
+  if (!check_instantiated (self, error))
+    return FALSE;
+  if (!cuda_obj_require_argument (node, error) || !cuda_obj_require_argument (config, error)
+      || !cuda_obj_require_argument (kernel, error))
+    return FALSE;
+  graph = cuda_obj_graph_node_peek_graph (node, &handle);
+  g_mutex_lock (&self->lock);
+  ok = graph != NULL && self->definition != NULL && graph == self->template->handle;
+  g_mutex_unlock (&self->lock);
+  if (!ok)
+    {
+      g_set_error_literal (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_INVALID_ARGUMENT,
+                           "set_kernel_node_params: the node is not a node of the graph definition this "
+                           "graph was instantiated from");
+      return FALSE;
+    }
+  if (cuda_obj_graph_node_get_node_type (node) != CUDA_OBJ_GRAPH_NODE_TYPE_KERNEL)
+    {
+      g_set_error (
+          error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_INVALID_ARGUMENT,
+          "set_kernel_node_params: the node is a %s node, not a kernel node",
+          g_enum_to_string (CUDA_OBJ_TYPE_GRAPH_NODE_TYPE, cuda_obj_graph_node_get_node_type (node)));
+      return FALSE;
+    }
+  if (!cuda_obj_launch_fill_node_params (self->device, config, kernel, args, &params, &shape, error))
+    return FALSE;
+  cuda_obj_graph_node_get_kernel_attributes (node, cluster, &cooperative);
+  if (memcmp (cluster, shape->cluster, sizeof cluster) != 0 || !cooperative != !shape->cooperative)
+    {
+      g_set_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_INVALID_ARGUMENT,
+                   "set_kernel_node_params: the node was added with cluster %u x %u x %u%s; the new "
+                   "configuration must keep them",
+                   cluster[0], cluster[1], cluster[2], cooperative ? " and a cooperative launch" : "");
+      return FALSE;
+    }
+  if (!cuda_obj_device_activate (self->device, error))
+    return FALSE;
+
+  resources = g_ptr_array_new_with_free_func (g_object_unref);
+  g_ptr_array_add (resources, g_object_ref (kernel));
+  if (args != NULL)
+    {
+      cuda_obj_kernel_args_peek (args, &args_view);
+      for (guint i = 0; i < args_view.n_args; i++)
+        if (args_view.slots[i].buffer != NULL)
+          g_ptr_array_add (resources, g_object_ref (args_view.slots[i].buffer));
+    }
+  g_mutex_lock (&self->lock);
+  ok = cuda_obj_check (
+      cuda_obj_driver_peek ()->cuGraphExecKernelNodeSetParams (self->handle, handle, &params),
+      "cuGraphExecKernelNodeSetParams", error);
+  if (ok)
+    {
+      if (self->kernel_resources == NULL)
+        self->kernel_resources = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) g_ptr_array_unref);
+      g_hash_table_insert (self->kernel_resources, handle, g_steal_pointer (&resources));
+    }
+  g_mutex_unlock (&self->lock);
+  g_clear_pointer (&resources, g_ptr_array_unref);
+  return ok;
 }

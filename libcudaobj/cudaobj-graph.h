@@ -11,6 +11,10 @@
 #include "cudaobj-device.h"
 #include "cudaobj-stream.h"
 #include "cudaobj-graph-builder.h"
+#include "cudaobj-graph-node.h"
+#include "cudaobj-launch-config.h"
+#include "cudaobj-kernel.h"
+#include "cudaobj-kernel-args.h"
 
 G_BEGIN_DECLS
 
@@ -76,5 +80,10 @@ gboolean cuda_obj_graph_dump_dot (CudaObjGraph *self, const char *path, gboolean
 
 CUDA_OBJ_AVAILABLE_IN_1_0
 char *cuda_obj_graph_to_dot (CudaObjGraph *self, gboolean verbose, GError **error);
+
+CUDA_OBJ_AVAILABLE_IN_1_0
+gboolean cuda_obj_graph_set_kernel_node_params (CudaObjGraph *self, CudaObjGraphNode *node,
+                                                CudaObjLaunchConfig *config, CudaObjKernel *kernel,
+                                                CudaObjKernelArgs *args, GError **error);
 
 G_END_DECLS

@@ -10,6 +10,7 @@
 #include "cudaobj-kernel.h"
 #include "cudaobj-kernel-args-private.h"
 #include "cudaobj-kernel-private.h"
+#include "cudaobj-launch-config-private.h"
 
 G_BEGIN_DECLS
 
@@ -78,6 +79,18 @@ cuda_obj_launch_check_args (const CudaObjKernelView *kernel_view, const CudaObjK
     }
   return TRUE;
 }
+
+/* For a kernel node of a graph on @device (cudaobj-graph-definition.c and
+ * cudaobj-graph.c): checks @config and @args (nullable: no parameters)
+ * against @device's and @kernel's limits as cuda_obj_launch() does, then
+ * fills @params with the CUkernel, the device's context, the shape and
+ * @args' parameter pointers, whose values the driver copies. @shape gives
+ * the cluster and cooperative settings, which a node takes as attributes.
+ * FALSE with @error set as cuda_obj_launch() sets it. */
+gboolean cuda_obj_launch_fill_node_params (CudaObjDevice *device, CudaObjLaunchConfig *config,
+                                           CudaObjKernel *kernel, CudaObjKernelArgs *args,
+                                           CUDA_KERNEL_NODE_PARAMS *params, const CudaObjLaunchShape **shape,
+                                           GError **error);
 
 /* The size of @kernel_view's parameter buffer, which cuda_obj_launch_packed()
  * requires of its bytes: the end of the last parameter. */

@@ -8,6 +8,8 @@
  * made when a check fails. */
 #include "config.h"
 
+#include <string.h>
+
 #include "cudaobj-launch.h"
 #include "cudaobj-buffer.h"
 #include "cudaobj-device-private.h"
@@ -222,4 +224,46 @@ cuda_obj_launch_packed (CudaObjStream *stream, CudaObjLaunchConfig *config, Cuda
   return cuda_obj_check (cuda_obj_driver_peek ()->cuLaunchKernelEx (&launch, (CUfunction) kernel_view.handle,
                                                                     NULL, size == 0 ? NULL : extra),
                          "cuLaunchKernelEx", error);
+}
+
+gboolean
+cuda_obj_launch_fill_node_params (CudaObjDevice *device, CudaObjLaunchConfig *config, CudaObjKernel *kernel,
+                                  CudaObjKernelArgs *args, CUDA_KERNEL_NODE_PARAMS *params,
+                                  const CudaObjLaunchShape **shape, GError **error)
+{
+  CudaObjKernelView kernel_view;
+  CudaObjKernelArgsView args_view = { 0, NULL, NULL, NULL };
+  const CudaObjKernelLimits *kernel_limits;
+  CUcontext context;
+
+  cuda_obj_kernel_peek (kernel, &kernel_view);
+  if (kernel_view.handle == NULL)
+    return cuda_obj_set_not_initialized (error, kernel, "kernel node");
+  kernel_limits = cuda_obj_kernel_get_limits (kernel, device, error);
+  if (kernel_limits == NULL)
+    return FALSE;
+  *shape = cuda_obj_launch_config_peek_shape (config);
+  if (!check_shape (*shape, kernel, device, kernel_limits, error))
+    return FALSE;
+  if (args != NULL)
+    cuda_obj_kernel_args_peek (args, &args_view);
+  if (!cuda_obj_launch_check_args (&kernel_view, &args_view, kernel, error))
+    return FALSE;
+  context = cuda_obj_device_get_context (device, error);
+  if (context == NULL)
+    return FALSE;
+
+  memset (params, 0, sizeof *params);
+  /* func stays NULL so that the driver takes kern in ctx. */
+  params->kern = kernel_view.handle;
+  params->ctx = context;
+  params->gridDimX = (*shape)->grid[0];
+  params->gridDimY = (*shape)->grid[1];
+  params->gridDimZ = (*shape)->grid[2];
+  params->blockDimX = (*shape)->block[0];
+  params->blockDimY = (*shape)->block[1];
+  params->blockDimZ = (*shape)->block[2];
+  params->sharedMemBytes = (*shape)->shared_memory_bytes;
+  params->kernelParams = args_view.params;
+  return TRUE;
 }

@@ -219,6 +219,25 @@ CUresult CUDAAPI cuGraphicsGLRegisterImage (CUgraphicsResource *pCudaResource, u
   X (cuGraphicsSubResourceGetMappedArray)                  \
   X (cuGraphicsResourceSetMapFlags)                        \
   X (cuGraphicsUnregisterResource)                         \
+  /* Graphs: explicit definitions and their nodes */        \
+  X (cuGraphCreate)                                        \
+  X (cuGraphAddKernelNode)                                 \
+  X (cuGraphKernelNodeSetAttribute)                        \
+  X (cuGraphAddMemcpyNode)                                 \
+  X (cuGraphAddMemsetNode)                                 \
+  X (cuGraphAddHostNode)                                   \
+  X (cuGraphAddEventRecordNode)                            \
+  X (cuGraphAddEventWaitNode)                              \
+  X (cuGraphAddMemAllocNode)                               \
+  X (cuGraphAddMemFreeNode)                                \
+  X (cuGraphAddChildGraphNode)                             \
+  X (cuGraphAddEmptyNode)                                  \
+  X (cuGraphDestroyNode)                                   \
+  X (cuGraphAddDependencies)                               \
+  X (cuGraphGetEdges)                                      \
+  X (cuGraphNodeGetDependencies)                           \
+  X (cuGraphNodeGetDependentNodes)                         \
+  X (cuGraphExecKernelNodeSetParams)                       \
   /* JIT linking: the Linker's fallback without nvJitLink */ \
   X (cuLinkCreate)                                         \
   X (cuLinkAddData)                                        \

@@ -33,6 +33,8 @@
 #include "cudaobj-graph-memory-resource.h"
 #include "cudaobj-graph-builder.h"
 #include "cudaobj-graph.h"
+#include "cudaobj-graph-node.h"
+#include "cudaobj-graph-definition.h"
 #include "cudaobj-host-callback.h"
 #include "cudaobj-data-type.h"
 #include "cudaobj-strided-view.h"

@@ -46,6 +46,7 @@ SUITES = [
     ("nccl", "NCCL all-reduce call, C API, one rank", "µs per call"),
     ("nccl-busbw", "NCCL all-reduce bus bandwidth, next to torch.distributed", "GB/s"),
     ("ipc", "Sharing a buffer with another process, C API", "µs per buffer"),
+    ("graph", "A 20-kernel graph, explicit next to captured, C API", "µs"),
 ]
 TITLES = {s: (t, u) for s, t, u in SUITES}
 

@@ -140,6 +140,7 @@ fi
 run copies "$E/cudaobj-bench-copies" "${ARGS[@]}"
 run allocation "$E/cudaobj-bench-allocation" "${ARGS[@]}"
 run memory-pools "$E/cudaobj-bench-memory-pools" "${ARGS[@]}"
+run graph-build "$E/cudaobj-bench-graph-build" "${ARGS[@]}"
 [ -n "$PY312" ] && run allocation_python py allocation_python.py "${ARGS[@]}"
 run vmm-grow "$E/cudaobj-bench-vmm-grow" "${ARGS[@]}"
 # compile-cache.c takes RUNS [ARCH] and prints text: converted to JSON lines.

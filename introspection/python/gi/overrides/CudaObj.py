@@ -741,6 +741,38 @@ Graph = override(Graph)
 __all__.append('Graph')
 
 
+class GraphDefinition(CudaObj.GraphDefinition):
+    """A graph built node by node."""
+
+    def __init__(self, **properties):
+        """Takes the construct property ``device``; the graph is created.
+
+        :raises GLib.Error: no device, or the driver's error
+        """
+        super().__init__(**properties)
+        _initialize(self)
+
+
+GraphDefinition = override(GraphDefinition)
+__all__.append('GraphDefinition')
+
+
+class GraphNode(CudaObj.GraphNode):
+    """A node of a ``GraphDefinition``, made by its ``add_`` methods."""
+
+    def __init__(self, **properties):
+        """Nodes are not constructed directly: this raises.
+
+        :raises GLib.Error: always (``CudaObj.Error.INVALID_ARGUMENT``)
+        """
+        super().__init__(**properties)
+        _initialize(self)
+
+
+GraphNode = override(GraphNode)
+__all__.append('GraphNode')
+
+
 class GraphCondition(CudaObj.GraphCondition):
     """A conditional node's value, made by ``GraphBuilder.create_condition()``."""
 
