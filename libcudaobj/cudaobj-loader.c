@@ -75,6 +75,18 @@ resolve_driver (GModule *module, gpointer table, const char **missing, GError **
   CUDA_OBJ_DRIVER_FUNCTIONS (CUDA_OBJ_DRIVER_RESOLVE)
 #undef CUDA_OBJ_DRIVER_RESOLVE
 
+  /* Optional ones stay NULL when the driver does not have them. */
+#define CUDA_OBJ_DRIVER_RESOLVE_OPTIONAL(name)                                                       \
+  {                                                                                                  \
+    G_STATIC_ASSERT (CUDA_OBJ_DRIVER_VERSION_##name > 0);                                            \
+    if (get_proc_address (#name, (void **) &drv->name, CUDA_OBJ_DRIVER_VERSION_##name,               \
+                          CU_GET_PROC_ADDRESS_DEFAULT, &status)                                      \
+        != CUDA_SUCCESS)                                                                             \
+      drv->name = NULL;                                                                              \
+  }
+  CUDA_OBJ_DRIVER_OPTIONAL_FUNCTIONS (CUDA_OBJ_DRIVER_RESOLVE_OPTIONAL)
+#undef CUDA_OBJ_DRIVER_RESOLVE_OPTIONAL
+
   if (!cuda_obj_check (drv->cuDriverGetVersion (&drv->version), "cuDriverGetVersion", error))
     return FALSE;
 
@@ -190,6 +202,58 @@ resolve_nvfatbin (GModule *module, gpointer table, const char **missing, GError 
 }
 #endif
 
+#if CUDA_OBJ_HAVE_NVML
+static gboolean
+resolve_nvml (GModule *module, gpointer table, const char **missing, GError **error)
+{
+  CudaObjNvml *nvml = table;
+#define CUDA_OBJ_NVML_RESOLVE(name)                               \
+  if (!g_module_symbol (module, #name, (gpointer *) &nvml->name)) \
+    {                                                             \
+      *missing = #name;                                           \
+      return FALSE;                                               \
+    }
+  CUDA_OBJ_NVML_FUNCTIONS (CUDA_OBJ_NVML_RESOLVE)
+#undef CUDA_OBJ_NVML_RESOLVE
+#define CUDA_OBJ_NVML_RESOLVE_OPTIONAL(name)                  \
+  if (!g_module_symbol (module, #name, (gpointer *) &nvml->name)) \
+    nvml->name = NULL;
+  CUDA_OBJ_NVML_OPTIONAL_FUNCTIONS (CUDA_OBJ_NVML_RESOLVE_OPTIONAL)
+#undef CUDA_OBJ_NVML_RESOLVE_OPTIONAL
+  return TRUE;
+}
+#endif
+
+#if CUDA_OBJ_HAVE_CUFILE
+static gboolean
+resolve_cufile (GModule *module, gpointer table, const char **missing, GError **error)
+{
+  CudaObjCuFile *cufile = table;
+  CUfileError_t status;
+#define CUDA_OBJ_CUFILE_RESOLVE(name)                               \
+  if (!g_module_symbol (module, #name, (gpointer *) &cufile->name)) \
+    {                                                               \
+      *missing = #name;                                             \
+      return FALSE;                                                 \
+    }
+  CUDA_OBJ_CUFILE_FUNCTIONS (CUDA_OBJ_CUFILE_RESOLVE)
+#undef CUDA_OBJ_CUFILE_RESOLVE
+#define CUDA_OBJ_CUFILE_RESOLVE_OPTIONAL(name)                      \
+  if (!g_module_symbol (module, #name, (gpointer *) &cufile->name)) \
+    cufile->name = NULL;
+  CUDA_OBJ_CUFILE_OPTIONAL_FUNCTIONS (CUDA_OBJ_CUFILE_RESOLVE_OPTIONAL)
+#undef CUDA_OBJ_CUFILE_RESOLVE_OPTIONAL
+  status = cufile->cuFileGetVersion (&cufile->version);
+  if (status.err != CU_FILE_SUCCESS)
+    {
+      g_set_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_FAILED, "cuFileGetVersion failed: %s",
+                   cufileop_status_error (status.err));
+      return FALSE;
+    }
+  return TRUE;
+}
+#endif
+
 /* Libraries without a table of their own are loaded for applications: the
  * "table" is then a one-byte marker, so that loaded means non-NULL. */
 static const struct
@@ -203,6 +267,12 @@ static const struct
   [CUDA_OBJ_LIBRARY_NVVM] = { resolve_nvvm, sizeof (CudaObjNvvm) },
 #if CUDA_OBJ_HAVE_NVFATBIN
   [CUDA_OBJ_LIBRARY_NVFATBIN] = { resolve_nvfatbin, sizeof (CudaObjNvFatbin) },
+#endif
+#if CUDA_OBJ_HAVE_NVML
+  [CUDA_OBJ_LIBRARY_NVML] = { resolve_nvml, sizeof (CudaObjNvml) },
+#endif
+#if CUDA_OBJ_HAVE_CUFILE
+  [CUDA_OBJ_LIBRARY_CUFILE] = { resolve_cufile, sizeof (CudaObjCuFile) },
 #endif
 };
 
@@ -352,6 +422,22 @@ const CudaObjNvFatbin *
 cuda_obj_nvfatbin_get (GError **error)
 {
   return load (CUDA_OBJ_LIBRARY_NVFATBIN, error);
+}
+#endif
+
+#if CUDA_OBJ_HAVE_NVML
+const CudaObjNvml *
+cuda_obj_nvml_get (GError **error)
+{
+  return load (CUDA_OBJ_LIBRARY_NVML, error);
+}
+#endif
+
+#if CUDA_OBJ_HAVE_CUFILE
+const CudaObjCuFile *
+cuda_obj_cufile_get (GError **error)
+{
+  return load (CUDA_OBJ_LIBRARY_CUFILE, error);
 }
 #endif
 
