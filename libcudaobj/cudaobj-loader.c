@@ -76,13 +76,13 @@ resolve_driver (GModule *module, gpointer table, const char **missing, GError **
 #undef CUDA_OBJ_DRIVER_RESOLVE
 
   /* Optional ones stay NULL when the driver does not have them. */
-#define CUDA_OBJ_DRIVER_RESOLVE_OPTIONAL(name)                                                       \
-  {                                                                                                  \
-    G_STATIC_ASSERT (CUDA_OBJ_DRIVER_VERSION_##name > 0);                                            \
-    if (get_proc_address (#name, (void **) &drv->name, CUDA_OBJ_DRIVER_VERSION_##name,               \
-                          CU_GET_PROC_ADDRESS_DEFAULT, &status)                                      \
-        != CUDA_SUCCESS)                                                                             \
-      drv->name = NULL;                                                                              \
+#define CUDA_OBJ_DRIVER_RESOLVE_OPTIONAL(name)                                         \
+  {                                                                                    \
+    G_STATIC_ASSERT (CUDA_OBJ_DRIVER_VERSION_##name > 0);                              \
+    if (get_proc_address (#name, (void **) &drv->name, CUDA_OBJ_DRIVER_VERSION_##name, \
+                          CU_GET_PROC_ADDRESS_DEFAULT, &status)                        \
+        != CUDA_SUCCESS)                                                               \
+      drv->name = NULL;                                                                \
   }
   CUDA_OBJ_DRIVER_OPTIONAL_FUNCTIONS (CUDA_OBJ_DRIVER_RESOLVE_OPTIONAL)
 #undef CUDA_OBJ_DRIVER_RESOLVE_OPTIONAL
@@ -215,7 +215,7 @@ resolve_nvml (GModule *module, gpointer table, const char **missing, GError **er
     }
   CUDA_OBJ_NVML_FUNCTIONS (CUDA_OBJ_NVML_RESOLVE)
 #undef CUDA_OBJ_NVML_RESOLVE
-#define CUDA_OBJ_NVML_RESOLVE_OPTIONAL(name)                  \
+#define CUDA_OBJ_NVML_RESOLVE_OPTIONAL(name)                      \
   if (!g_module_symbol (module, #name, (gpointer *) &nvml->name)) \
     nvml->name = NULL;
   CUDA_OBJ_NVML_OPTIONAL_FUNCTIONS (CUDA_OBJ_NVML_RESOLVE_OPTIONAL)

@@ -30,6 +30,10 @@
 #include "cudaobj-host-callback.h"
 #include "cudaobj-data-type.h"
 #include "cudaobj-strided-view.h"
+#include "cudaobj-checkpoint.h"
+#include "cudaobj-gpu-process.h"
+#include "cudaobj-device-status.h"
+#include "cudaobj-file-handle.h"
 
 #include "cudaobj-launch-config.h"
 #include "cudaobj-kernel-args.h"
