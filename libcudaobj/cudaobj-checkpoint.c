@@ -26,24 +26,13 @@
 #include "cudaobj-checkpoint.h"
 #include "cudaobj-loader-private.h"
 
-/* The driver table when it has checkpointing and @pid may be given to it. */
+/* The driver table when it has checkpointing and @pid may be given to it;
+ * the pid is checked first, so that a bad one is named on any machine. */
 static const CudaObjDriver *
 prepare (int pid, gboolean check_pid, GError **error)
 {
-  const CudaObjDriver *drv = cuda_obj_driver_get (error);
+  const CudaObjDriver *drv;
 
-  if (drv == NULL)
-    return NULL;
-  if (drv->cuCheckpointProcessLock == NULL || drv->cuCheckpointProcessCheckpoint == NULL
-      || drv->cuCheckpointProcessRestore == NULL || drv->cuCheckpointProcessUnlock == NULL
-      || drv->cuCheckpointProcessGetState == NULL || drv->cuCheckpointProcessGetRestoreThreadId == NULL)
-    {
-      g_set_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_NOT_SUPPORTED,
-                   "This CUDA driver (CUDA %d.%d) has no checkpoint support: it needs a Linux driver "
-                   "of CUDA 12.8 or newer",
-                   drv->version / 1000, drv->version % 1000 / 10);
-      return NULL;
-    }
   if (check_pid && pid <= 0)
     {
       g_set_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_INVALID_ARGUMENT,
@@ -56,6 +45,19 @@ prepare (int pid, gboolean check_pid, GError **error)
     {
       g_set_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_INVALID_ARGUMENT,
                    "Process %d cannot checkpoint itself: call this from another process", pid);
+      return NULL;
+    }
+  drv = cuda_obj_driver_get (error);
+  if (drv == NULL)
+    return NULL;
+  if (drv->cuCheckpointProcessLock == NULL || drv->cuCheckpointProcessCheckpoint == NULL
+      || drv->cuCheckpointProcessRestore == NULL || drv->cuCheckpointProcessUnlock == NULL
+      || drv->cuCheckpointProcessGetState == NULL || drv->cuCheckpointProcessGetRestoreThreadId == NULL)
+    {
+      g_set_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_NOT_SUPPORTED,
+                   "This CUDA driver (CUDA %d.%d) has no checkpoint support: it needs a Linux driver "
+                   "of CUDA 12.8 or newer",
+                   drv->version / 1000, drv->version % 1000 / 10);
       return NULL;
     }
   return drv;

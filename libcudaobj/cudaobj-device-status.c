@@ -365,6 +365,11 @@ cuda_obj_device_status_initable_init (GInitable *initable, GCancellable *cancell
                            "An earlier initialization of this DeviceStatus failed: make a new one");
       return FALSE;
     }
+#if CUDA_OBJ_HAVE_NVML
+  /* First, so that a machine without NVML gets that answer whatever else is wrong. */
+  if (cuda_obj_nvml_get (error) == NULL)
+    return FALSE;
+#endif
   if (self->device == NULL)
     {
       g_set_error_literal (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_INVALID_ARGUMENT,

@@ -217,6 +217,14 @@ release_locked (CudaObjFileHandle *self)
   self->fd = -1;
 }
 
+static void
+close_fd (CudaObjFileHandle *self)
+{
+  if (self->fd >= 0)
+    close (self->fd);
+  self->fd = -1;
+}
+
 static gboolean
 open_path (CudaObjFileHandle *self, GError **error)
 {
@@ -287,18 +295,21 @@ cuda_obj_file_handle_initable_init (GInitable *initable, GCancellable *cancellab
                            "A FileHandle's path is empty: expected the path of a file");
       return FALSE;
     }
+  /* A file to read or a descriptor is checked before cuFile is loaded, so
+   * that their errors show on any machine; a file to write is created only
+   * once cuFile is there. */
+  if (self->path == NULL ? !adopt_fd (self, error) : !self->writable && !open_path (self, error))
+    return FALSE;
 #if CUDA_OBJ_HAVE_CUFILE
-  /* Load cuFile before touching the file system, so that a machine
-   * without it gets that error and no new file. */
   if (cufile_open (error) == NULL)
-    return FALSE;
-#endif
-  if (self->path != NULL ? !open_path (self, error) : !adopt_fd (self, error))
-    return FALSE;
-  if (!cufile_register (self, error))
     {
-      close (self->fd);
-      self->fd = -1;
+      close_fd (self);
+      return FALSE;
+    }
+#endif
+  if ((self->fd < 0 && !open_path (self, error)) || !cufile_register (self, error))
+    {
+      close_fd (self);
       return FALSE;
     }
   self->initialized = TRUE;
@@ -319,8 +330,6 @@ cuda_obj_file_handle_finalize (GObject *object)
   /* Pending operations hold a reference: none is left here. */
   self->closed = TRUE;
   release_locked (self);
-  if (!self->initialized && self->fd >= 0 && self->path != NULL)
-    close (self->fd);
   g_free (self->path);
   g_mutex_clear (&self->lock);
   G_OBJECT_CLASS (cuda_obj_file_handle_parent_class)->finalize (object);
