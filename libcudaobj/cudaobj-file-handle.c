@@ -396,11 +396,12 @@ cuda_obj_file_handle_class_init (CudaObjFileHandleClass *klass)
    *
    * At construction, an open file descriptor of a regular file to use
    * instead of a path; the handle uses a duplicate of it, so the caller may
-   * close theirs. Read, it is the handle's own descriptor, -1 once closed.
+   * close theirs; negative values mean none. Read, it is the handle's own
+   * descriptor, -1 once closed.
    *
    * Since: 1.0
    */
-  properties[PROP_FD] = g_param_spec_int ("fd", NULL, NULL, -1, G_MAXINT, -1, CONSTRUCT);
+  properties[PROP_FD] = g_param_spec_int ("fd", NULL, NULL, G_MININT, G_MAXINT, -1, CONSTRUCT);
 
   /**
    * CudaObjFileHandle:writable:
