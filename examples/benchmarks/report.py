@@ -34,6 +34,7 @@ SUITES = [
     ("compile", "Compile and compile cache, C API", "ms per compile"),
     ("compile-python", "Compile cache from Python, next to CuPy", "ms"),
     ("signal", "Completion notice in a GLib main loop", "µs launch to notice"),
+    ("file-io", "File into device memory: cuFile next to read() and a copy", "ms per read"),
 ]
 TITLES = {s: (t, u) for s, t, u in SUITES}
 

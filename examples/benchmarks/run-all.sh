@@ -130,6 +130,7 @@ else
   json_line type=skip program=launch-gjs reason="no gjs on PATH (run through .gpu/run.sh)" >>"$JSONL"
 fi
 run copies "$E/cudaobj-bench-copies" "${ARGS[@]}"
+run file-io "$E/cudaobj-bench-file-io" "${ARGS[@]}"
 run allocation "$E/cudaobj-bench-allocation" "${ARGS[@]}"
 [ -n "$PY312" ] && run allocation_python py allocation_python.py "${ARGS[@]}"
 # compile-cache.c takes RUNS [ARCH] and prints text: converted to JSON lines.
