@@ -96,17 +96,24 @@ static gboolean driver_open;
 static gboolean
 cufile_check (CUfileError_t status, const char *call, GError **error)
 {
+  int code;
+
   if (G_LIKELY (status.err == CU_FILE_SUCCESS))
     return TRUE;
   if (status.err == CU_FILE_CUDA_DRIVER_ERROR)
     return cuda_obj_check (status.cu_err, call, error);
-  g_set_error (error, CUDA_OBJ_ERROR,
-               status.err == CU_FILE_PLATFORM_NOT_SUPPORTED || status.err == CU_FILE_DEVICE_NOT_SUPPORTED
-                       || status.err == CU_FILE_IO_NOT_SUPPORTED
-                       || status.err == CU_FILE_DRIVER_NOT_INITIALIZED
-                   ? CUDA_OBJ_ERROR_NOT_SUPPORTED
-                   : CUDA_OBJ_ERROR_IO,
-               "%s: %s", call, cufileop_status_error (status.err));
+  switch (status.err)
+    {
+    /* cuFile cannot serve this machine or file the way it is set up. */
+    case CU_FILE_PLATFORM_NOT_SUPPORTED:
+    case CU_FILE_DEVICE_NOT_SUPPORTED:
+    case CU_FILE_IO_NOT_SUPPORTED:
+    case CU_FILE_DRIVER_NOT_INITIALIZED:
+    case CU_FILE_INVALID_FILE_OPEN_FLAG:
+    case CU_FILE_DIO_NOT_SET: code = CUDA_OBJ_ERROR_NOT_SUPPORTED; break;
+    default: code = CUDA_OBJ_ERROR_IO; break;
+    }
+  g_set_error (error, CUDA_OBJ_ERROR, code, "%s: %s", call, cufileop_status_error (status.err));
   return FALSE;
 }
 
