@@ -763,11 +763,11 @@ transfer_async (CudaObjFileHandle *self, CudaObjBuffer *buffer, gsize size, goff
 {
   g_autoptr (GTask) task = g_task_new (self, cancellable, callback, user_data);
   GError *error = NULL;
+  CUstream handle;
 #if CUDA_OBJ_HAVE_CUFILE
   const CudaObjCuFile *cufile;
   const CudaObjDriver *drv;
   AsyncIO *io;
-  CUstream handle;
   CUfileError_t status;
   CUresult result;
 #endif
