@@ -43,3 +43,20 @@ if [ -z "${CUDA_OBJ_NO_FETCH:-}" ] && [ ! -e "$cuda/include/nccl.h" ] && [ ! -e 
   fi
   rm -rf "$tmp"
 fi
+# nvml.h (DeviceStatus) and cufile.h (FileHandle), when the toolkit lacks
+# them, from the nvidia-nvml-dev and nvidia-cufile wheels: only their headers
+# are kept, in .deps/nvml and .deps/cufile, where meson.build looks.
+for spec in "nvml nvml.h nvidia-nvml-dev==13.0.* nvidia_nvml_dev" "cufile cufile.h nvidia-cufile nvidia_cufile"; do
+  set -- $spec
+  if [ -n "${CUDA_OBJ_NO_FETCH:-}" ] || [ -e "$cuda/include/$2" ] ||
+     [ -e "$root/.deps/$1/nvidia/cu13/include/$2" ]; then
+    continue
+  fi
+  tmp=$(mktemp -d)
+  if /usr/bin/python3 -m pip download -q --no-deps --only-binary=:all: -d "$tmp" "$3"; then
+    mkdir -p "$root/.deps/$1" && unzip -q -o "$tmp"/"$4"-*.whl "nvidia/cu13/include/*" -d "$root/.deps/$1"
+  else
+    echo "install-deps: could not fetch $3; $2 stays missing" >&2
+  fi
+  rm -rf "$tmp"
+done

@@ -6,7 +6,7 @@
 
 G_BEGIN_DECLS
 
-#define CUDA_OBJ_LIBRARY_N (CUDA_OBJ_LIBRARY_CUDSS + 1)
+#define CUDA_OBJ_LIBRARY_N (CUDA_OBJ_LIBRARY_NVML + 1)
 
 typedef struct
 {

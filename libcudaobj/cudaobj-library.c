@@ -112,6 +112,8 @@ static const LibrarySpec specs[CUDA_OBJ_LIBRARY_N] = {
                                     { "libcutensor.so.2" }, { "cutensor/lib" }, { NULL } },
   [CUDA_OBJ_LIBRARY_CUDSS]      = { "cudss", "cuDSS", "CUDA_OBJ_CUDSS_LIBRARY", KIND_OTHER,
                                     { "libcudss.so.0" }, { CU13, "nvidia/cu12/lib" }, { NULL } },
+  [CUDA_OBJ_LIBRARY_NVML]       = { "nvml", "NVML", "CUDA_OBJ_NVML_LIBRARY", KIND_DRIVER,
+                                    { "libnvidia-ml.so.1" }, { NULL }, { NULL } },
 };
 /* clang-format on */
 

@@ -46,6 +46,8 @@ G_BEGIN_DECLS
  * @CUDA_OBJ_LIBRARY_NVSHMEM: NVSHMEM's host library, `libnvshmem_host.so`
  * @CUDA_OBJ_LIBRARY_CUTENSOR: cuTENSOR, `libcutensor.so`
  * @CUDA_OBJ_LIBRARY_CUDSS: cuDSS, the direct sparse solver, `libcudss.so`
+ * @CUDA_OBJ_LIBRARY_NVML: NVML, the management library that comes with the
+ *   driver, `libnvidia-ml.so`
  *
  * NVIDIA libraries that libcudaobj can find and load at run time. None is
  * linked: each is searched for on first use, so that programs start, and
@@ -93,6 +95,7 @@ typedef enum
   CUDA_OBJ_LIBRARY_NVSHMEM,
   CUDA_OBJ_LIBRARY_CUTENSOR,
   CUDA_OBJ_LIBRARY_CUDSS,
+  CUDA_OBJ_LIBRARY_NVML,
 } CudaObjLibrary;
 
 CUDA_OBJ_AVAILABLE_IN_1_0

@@ -15,6 +15,21 @@
 #else
 #define CUDA_OBJ_HAVE_NVFATBIN 0
 #endif
+/* nvml.h and cufile.h come with the driver's development files and the
+ * nvidia-nvml-dev and nvidia-cufile wheels, not with every toolkit: without
+ * them, DeviceStatus and FileHandle report that they were left out. */
+#if __has_include(<nvml.h>)
+#include <nvml.h>
+#define CUDA_OBJ_HAVE_NVML 1
+#else
+#define CUDA_OBJ_HAVE_NVML 0
+#endif
+#if __has_include(<cufile.h>)
+#include <cufile.h>
+#define CUDA_OBJ_HAVE_CUFILE 1
+#else
+#define CUDA_OBJ_HAVE_CUFILE 0
+#endif
 
 /* nccl.h is required at build time (meson.build says where it comes from). */
 #include <nccl.h>
@@ -267,9 +282,18 @@ CUresult CUDAAPI cuGraphicsGLRegisterImage (CUgraphicsResource *pCudaResource, u
 #else
 #define CUDA_OBJ_DRIVER_FUNCTIONS_13_0(X)
 #endif
+/* Checkpoint and restore (Linux drivers of CUDA 12.8 and newer) */
+#define CUDA_OBJ_DRIVER_FUNCTIONS_CHECKPOINT(X)            \
+  X (cuCheckpointProcessGetRestoreThreadId)                \
+  X (cuCheckpointProcessGetState)                          \
+  X (cuCheckpointProcessLock)                              \
+  X (cuCheckpointProcessCheckpoint)                        \
+  X (cuCheckpointProcessRestore)                           \
+  X (cuCheckpointProcessUnlock)
 #define CUDA_OBJ_DRIVER_OPTIONAL_FUNCTIONS(X)              \
   CUDA_OBJ_DRIVER_FUNCTIONS_12_2 (X)                       \
-  CUDA_OBJ_DRIVER_FUNCTIONS_13_0 (X)
+  CUDA_OBJ_DRIVER_FUNCTIONS_13_0 (X)                       \
+  CUDA_OBJ_DRIVER_FUNCTIONS_CHECKPOINT (X)
 /* clang-format on */
 
 typedef struct
@@ -444,6 +468,94 @@ typedef struct
 #undef CUDA_OBJ_NCCL_FIELD
   int version; /* ncclGetVersion, e.g. 22809 for 2.28.9 */
 } CudaObjNccl;
+
+#if CUDA_OBJ_HAVE_NVML
+/* NVML names are versioned in nvml.h (nvmlInit -> nvmlInit_v2); the list
+ * names each at the version whose prototype the header declares, which is
+ * also the symbol resolved. */
+/* clang-format off */
+#define CUDA_OBJ_NVML_FUNCTIONS(X)               \
+  /* Initialization and errors */               \
+  X (nvmlInit_v2)                               \
+  X (nvmlShutdown)                              \
+  X (nvmlErrorString)                           \
+  /* System */                                  \
+  X (nvmlSystemGetDriverVersion)                \
+  X (nvmlSystemGetCudaDriverVersion_v2)         \
+  X (nvmlSystemGetProcessName)                  \
+  /* Devices */                                 \
+  X (nvmlDeviceGetHandleByPciBusId_v2)          \
+  X (nvmlDeviceGetHandleByUUID)                 \
+  /* Device status */                           \
+  X (nvmlDeviceGetUtilizationRates)             \
+  X (nvmlDeviceGetMemoryInfo_v2)                \
+  X (nvmlDeviceGetPowerUsage)                   \
+  X (nvmlDeviceGetEnforcedPowerLimit)           \
+  X (nvmlDeviceGetClockInfo)                    \
+  X (nvmlDeviceGetFanSpeed)                     \
+  X (nvmlDeviceGetComputeRunningProcesses_v3)
+/* clang-format on */
+
+/* Entry points of newer drivers only: NULL when absent. */
+/* clang-format off */
+#define CUDA_OBJ_NVML_OPTIONAL_FUNCTIONS(X)      \
+  /* System (R550 and newer) */                 \
+  X (nvmlSystemGetDriverBranch)                 \
+  /* Device status (R565 and newer) */          \
+  X (nvmlDeviceGetTemperatureV)
+/* clang-format on */
+
+typedef struct
+{
+#define CUDA_OBJ_NVML_FIELD(name) __typeof__ (name) *name;
+  CUDA_OBJ_NVML_FUNCTIONS (CUDA_OBJ_NVML_FIELD)
+  CUDA_OBJ_NVML_OPTIONAL_FUNCTIONS (CUDA_OBJ_NVML_FIELD)
+#undef CUDA_OBJ_NVML_FIELD
+} CudaObjNvml;
+
+/* Loads NVML; it is initialized by its users (nvmlInit_v2 counts). */
+const CudaObjNvml *cuda_obj_nvml_get (GError **error);
+#endif
+
+#if CUDA_OBJ_HAVE_CUFILE
+/* cufile.h maps cuFileDriverClose to cuFileDriverClose_v2; libcudaobj never
+ * closes the cuFile driver (see cudaobj-file-handle.c), so the list does not
+ * name it. */
+/* clang-format off */
+#define CUDA_OBJ_CUFILE_FUNCTIONS(X) \
+  /* Driver */                      \
+  X (cuFileGetVersion)              \
+  X (cuFileDriverOpen)              \
+  X (cuFileDriverGetProperties)     \
+  /* Files */                       \
+  X (cuFileHandleRegister)          \
+  X (cuFileHandleDeregister)        \
+  /* Synchronous I/O */             \
+  X (cuFileRead)                    \
+  X (cuFileWrite)                   \
+  /* Stream-ordered I/O */          \
+  X (cuFileReadAsync)               \
+  X (cuFileWriteAsync)
+/* clang-format on */
+
+/* Entry points of newer cuFile releases only: NULL when absent. */
+/* clang-format off */
+#define CUDA_OBJ_CUFILE_OPTIONAL_FUNCTIONS(X) \
+  /* Configuration (cuFile 1.9 and newer) */ \
+  X (cuFileGetParameterBool)
+/* clang-format on */
+
+typedef struct
+{
+#define CUDA_OBJ_CUFILE_FIELD(name) __typeof__ (name) *name;
+  CUDA_OBJ_CUFILE_FUNCTIONS (CUDA_OBJ_CUFILE_FIELD)
+  CUDA_OBJ_CUFILE_OPTIONAL_FUNCTIONS (CUDA_OBJ_CUFILE_FIELD)
+#undef CUDA_OBJ_CUFILE_FIELD
+  int version; /* cuFileGetVersion, e.g. 1150 */
+} CudaObjCuFile;
+
+const CudaObjCuFile *cuda_obj_cufile_get (GError **error);
+#endif
 
 /* Load on first use; NULL with @error set when the library cannot be had. */
 const CudaObjDriver *cuda_obj_driver_get (GError **error);

@@ -228,6 +228,58 @@ resolve_nccl (GModule *module, gpointer table, const char **missing, GError **er
   return TRUE;
 }
 
+#if CUDA_OBJ_HAVE_NVML
+static gboolean
+resolve_nvml (GModule *module, gpointer table, const char **missing, GError **error)
+{
+  CudaObjNvml *nvml = table;
+#define CUDA_OBJ_NVML_RESOLVE(name)                               \
+  if (!g_module_symbol (module, #name, (gpointer *) &nvml->name)) \
+    {                                                             \
+      *missing = #name;                                           \
+      return FALSE;                                               \
+    }
+  CUDA_OBJ_NVML_FUNCTIONS (CUDA_OBJ_NVML_RESOLVE)
+#undef CUDA_OBJ_NVML_RESOLVE
+#define CUDA_OBJ_NVML_RESOLVE_OPTIONAL(name)                      \
+  if (!g_module_symbol (module, #name, (gpointer *) &nvml->name)) \
+    nvml->name = NULL;
+  CUDA_OBJ_NVML_OPTIONAL_FUNCTIONS (CUDA_OBJ_NVML_RESOLVE_OPTIONAL)
+#undef CUDA_OBJ_NVML_RESOLVE_OPTIONAL
+  return TRUE;
+}
+#endif
+
+#if CUDA_OBJ_HAVE_CUFILE
+static gboolean
+resolve_cufile (GModule *module, gpointer table, const char **missing, GError **error)
+{
+  CudaObjCuFile *cufile = table;
+  CUfileError_t status;
+#define CUDA_OBJ_CUFILE_RESOLVE(name)                               \
+  if (!g_module_symbol (module, #name, (gpointer *) &cufile->name)) \
+    {                                                               \
+      *missing = #name;                                             \
+      return FALSE;                                                 \
+    }
+  CUDA_OBJ_CUFILE_FUNCTIONS (CUDA_OBJ_CUFILE_RESOLVE)
+#undef CUDA_OBJ_CUFILE_RESOLVE
+#define CUDA_OBJ_CUFILE_RESOLVE_OPTIONAL(name)                      \
+  if (!g_module_symbol (module, #name, (gpointer *) &cufile->name)) \
+    cufile->name = NULL;
+  CUDA_OBJ_CUFILE_OPTIONAL_FUNCTIONS (CUDA_OBJ_CUFILE_RESOLVE_OPTIONAL)
+#undef CUDA_OBJ_CUFILE_RESOLVE_OPTIONAL
+  status = cufile->cuFileGetVersion (&cufile->version);
+  if (status.err != CU_FILE_SUCCESS)
+    {
+      g_set_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_FAILED, "cuFileGetVersion failed: %s",
+                   cufileop_status_error (status.err));
+      return FALSE;
+    }
+  return TRUE;
+}
+#endif
+
 /* Libraries without a table of their own are loaded for applications: the
  * "table" is then a one-byte marker, so that loaded means non-NULL. */
 static const struct
@@ -243,6 +295,12 @@ static const struct
   [CUDA_OBJ_LIBRARY_NVFATBIN] = { resolve_nvfatbin, sizeof (CudaObjNvFatbin) },
 #endif
   [CUDA_OBJ_LIBRARY_NCCL] = { resolve_nccl, sizeof (CudaObjNccl) },
+#if CUDA_OBJ_HAVE_NVML
+  [CUDA_OBJ_LIBRARY_NVML] = { resolve_nvml, sizeof (CudaObjNvml) },
+#endif
+#if CUDA_OBJ_HAVE_CUFILE
+  [CUDA_OBJ_LIBRARY_CUFILE] = { resolve_cufile, sizeof (CudaObjCuFile) },
+#endif
 };
 
 /* The file the dynamic linker chose for @name, which may be a bare soname. */
@@ -391,6 +449,22 @@ cuda_obj_nccl_get (GError **error)
 {
   return load (CUDA_OBJ_LIBRARY_NCCL, error);
 }
+
+#if CUDA_OBJ_HAVE_NVML
+const CudaObjNvml *
+cuda_obj_nvml_get (GError **error)
+{
+  return load (CUDA_OBJ_LIBRARY_NVML, error);
+}
+#endif
+
+#if CUDA_OBJ_HAVE_CUFILE
+const CudaObjCuFile *
+cuda_obj_cufile_get (GError **error)
+{
+  return load (CUDA_OBJ_LIBRARY_CUFILE, error);
+}
+#endif
 
 #if CUDA_OBJ_HAVE_NVFATBIN
 const CudaObjNvFatbin *

@@ -46,6 +46,10 @@
 #include "cudaobj-surface-object.h"
 #include "cudaobj-tensor-map.h"
 #include "cudaobj-copy-batch.h"
+#include "cudaobj-checkpoint.h"
+#include "cudaobj-gpu-process.h"
+#include "cudaobj-device-status.h"
+#include "cudaobj-file-handle.h"
 
 #include "cudaobj-launch-config.h"
 #include "cudaobj-kernel-args.h"

@@ -47,6 +47,7 @@ SUITES = [
     ("nccl-busbw", "NCCL all-reduce bus bandwidth, next to torch.distributed", "GB/s"),
     ("ipc", "Sharing a buffer with another process, C API", "µs per buffer"),
     ("graph", "A 20-kernel graph, explicit next to captured, C API", "µs"),
+    ("file-io", "File into device memory: cuFile next to read() and a copy", "ms per read"),
 ]
 TITLES = {s: (t, u) for s, t, u in SUITES}
 

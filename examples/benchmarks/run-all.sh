@@ -138,6 +138,7 @@ else
   json_line type=skip program=launch-gjs reason="no gjs on PATH (run through .gpu/run.sh)" >>"$JSONL"
 fi
 run copies "$E/cudaobj-bench-copies" "${ARGS[@]}"
+run file-io "$E/cudaobj-bench-file-io" "${ARGS[@]}"
 run allocation "$E/cudaobj-bench-allocation" "${ARGS[@]}"
 run memory-pools "$E/cudaobj-bench-memory-pools" "${ARGS[@]}"
 run graph-build "$E/cudaobj-bench-graph-build" "${ARGS[@]}"

@@ -458,6 +458,48 @@ Buffer = override(Buffer)
 __all__.append('Buffer')
 
 
+class DeviceStatus(CudaObj.DeviceStatus):
+    """A device's state as NVML reports it; ``CudaObj.DeviceStatus(device=dev,
+    update_interval=1000)`` reads it and raises without NVML."""
+
+    def __init__(self, **properties):
+        """Takes the construct properties (``device``, ``update_interval``).
+
+        :raises GLib.Error: no NVML, or NVML does not know the device
+        """
+        super().__init__(**properties)
+        _initialize(self)
+
+
+DeviceStatus = override(DeviceStatus)
+__all__.append('DeviceStatus')
+
+
+class FileHandle(CudaObj.FileHandle):
+    """A file for cuFile; ``CudaObj.FileHandle(path=p, writable=True)`` opens it
+    and raises when it cannot, and ``with`` closes it."""
+
+    def __init__(self, **properties):
+        """Takes the construct properties (``path`` and ``writable``, or ``fd``).
+
+        :raises GLib.Error: the file cannot be opened, or cuFile is missing
+        """
+        super().__init__(**properties)
+        _initialize(self)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc_info):
+        if not self.get_closed():
+            self.close()
+        return False
+
+
+FileHandle = override(FileHandle)
+__all__.append('FileHandle')
+
+
 class DeviceMemoryResource(CudaObj.DeviceMemoryResource):
     """Stream-ordered memory from a device's memory pool."""
 
