@@ -3,7 +3,7 @@
  * next to what a program without it does: read() into host memory, then a
  * copy to the device.
  *   read() + cuMemcpyHtoD   the baseline: read() into page-locked memory
- *                           of a PinnedMemoryResource, then one copy
+ *                           of a LegacyPinnedMemoryResource, then one copy
  *   CudaObj.FileHandle      cuda_obj_file_handle_read (cuFile; in POSIX
  *                           compatibility mode without GPUDirect Storage)
  * The file (1 GiB; 256 MiB with --quick) is written once in a temporary
@@ -63,7 +63,7 @@ main (int argc, char **argv)
   g_autoptr (GError) error = NULL;
   g_autoptr (CudaObjDevice) device = NULL;
   g_autoptr (CudaObjSyncMemoryResource) resource = NULL;
-  g_autoptr (CudaObjPinnedMemoryResource) pinned_resource = NULL;
+  g_autoptr (CudaObjLegacyPinnedMemoryResource) pinned_resource = NULL;
   g_autoptr (CudaObjBuffer) posix_buffer = NULL, cufile_buffer = NULL, pinned = NULL;
   g_autoptr (CudaObjFileHandle) handle = NULL;
   g_autoptr (GBytes) a = NULL, b = NULL;
@@ -105,7 +105,7 @@ main (int argc, char **argv)
   bench_check (&options, "allocation", g_steal_pointer (&error));
   cufile_buffer = cuda_obj_memory_resource_allocate (CUDA_OBJ_MEMORY_RESOURCE (resource), size, NULL, &error);
   bench_check (&options, "allocation", g_steal_pointer (&error));
-  pinned_resource = cuda_obj_pinned_memory_resource_new (device, &error);
+  pinned_resource = cuda_obj_legacy_pinned_memory_resource_new (device, &error);
   bench_check (&options, "pinned resource", g_steal_pointer (&error));
   pinned = cuda_obj_memory_resource_allocate (CUDA_OBJ_MEMORY_RESOURCE (pinned_resource), size, NULL, &error);
   bench_check (&options, "pinned allocation", g_steal_pointer (&error));
