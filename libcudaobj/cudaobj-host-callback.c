@@ -285,7 +285,7 @@ host_func_release (void *data)
  * During a stream capture (see [class@CudaObj.GraphBuilder]) the function is
  * recorded as a host node: it runs at every launch of every graph made
  * from the capture, in that graph's stream order. The graph then owns
- * @user_data: it stays alive as long as the capture's graph, any
+ * the user data, which stays alive as long as the capture's graph, any
  * [class@CudaObj.Graph] instantiated or updated from it, or a pending launch
  * can still run the node.
  *
