@@ -103,10 +103,13 @@ release_from_graphs (void *data)
   schedule (data, release, "[cudaobj] graph host callback release");
 }
 
-/* Gives hc's reference to the graph being captured, then records the host
- * node. */
+/* Makes @graph own @data through a user object whose destructor, @release,
+ * runs on a driver thread once the last graph holding it is gone. On
+ * failure @data is released too: by @free_data when the user object could
+ * not be made, else by the destructor. */
 static gboolean
-add_to_capture (const CudaObjDriver *drv, CUstream handle, CUgraph graph, HostCallback *hc, GError **error)
+graph_take_data (const CudaObjDriver *drv, CUgraph graph, void *data, CUhostFn release,
+                 GDestroyNotify free_data, GError **error)
 {
   CUstreamCaptureMode mode = CU_STREAM_CAPTURE_MODE_RELAXED;
   CUuserObject object = NULL;
@@ -114,19 +117,26 @@ add_to_capture (const CudaObjDriver *drv, CUstream handle, CUgraph graph, HostCa
 
   /* No stream operation: a global capture need not guard against it. */
   drv->cuThreadExchangeStreamCaptureMode (&mode);
-  result = drv->cuUserObjectCreate (&object, hc, release_from_graphs, 1, CU_USER_OBJECT_NO_DESTRUCTOR_SYNC);
+  result = drv->cuUserObjectCreate (&object, data, release, 1, CU_USER_OBJECT_NO_DESTRUCTOR_SYNC);
   if (result != CUDA_SUCCESS)
     {
       drv->cuThreadExchangeStreamCaptureMode (&mode);
-      host_callback_unref (hc);
+      free_data (data);
       return cuda_obj_check (result, "cuUserObjectCreate", error);
     }
   result = drv->cuGraphRetainUserObject (graph, object, 1, CU_GRAPH_USER_OBJECT_MOVE);
   if (result != CUDA_SUCCESS)
-    /* The destructor releases hc in its context. */
     drv->cuUserObjectRelease (object, 1);
   drv->cuThreadExchangeStreamCaptureMode (&mode);
-  if (!cuda_obj_check (result, "cuGraphRetainUserObject", error))
+  return cuda_obj_check (result, "cuGraphRetainUserObject", error);
+}
+
+/* Gives hc's reference to the graph being captured, then records the host
+ * node. */
+static gboolean
+add_to_capture (const CudaObjDriver *drv, CUstream handle, CUgraph graph, HostCallback *hc, GError **error)
+{
+  if (!graph_take_data (drv, graph, hc, release_from_graphs, (GDestroyNotify) host_callback_unref, error))
     return FALSE;
   /* On failure the graph still owns hc and releases it with itself. */
   return cuda_obj_check (drv->cuLaunchHostFunc (handle, deliver_replay, hc), "cuLaunchHostFunc", error);
@@ -307,13 +317,10 @@ cuda_obj_stream_launch_host_func (CudaObjStream *self, CudaObjHostFunc func, gpo
                                   GDestroyNotify destroy, GError **error)
 {
   CUstreamCaptureStatus status = CU_STREAM_CAPTURE_STATUS_NONE;
-  CUstreamCaptureMode mode = CU_STREAM_CAPTURE_MODE_RELAXED;
   const CudaObjDriver *drv;
-  CUuserObject object = NULL;
   CUgraph graph = NULL;
   HostFunc *hf;
   CUstream handle;
-  CUresult result;
 
   g_return_val_if_fail (CUDA_OBJ_IS_STREAM (self), FALSE);
 
@@ -352,21 +359,8 @@ cuda_obj_stream_launch_host_func (CudaObjStream *self, CudaObjHostFunc func, gpo
     }
 
   /* Captured: the graph owns hf through a user object, whatever happens
-   * to the node; no stream operation, so a global capture need not guard. */
-  drv->cuThreadExchangeStreamCaptureMode (&mode);
-  result = drv->cuUserObjectCreate (&object, hf, host_func_release, 1, CU_USER_OBJECT_NO_DESTRUCTOR_SYNC);
-  if (result != CUDA_SUCCESS)
-    {
-      drv->cuThreadExchangeStreamCaptureMode (&mode);
-      host_func_free (hf);
-      return cuda_obj_check (result, "cuUserObjectCreate", error);
-    }
-  result = drv->cuGraphRetainUserObject (graph, object, 1, CU_GRAPH_USER_OBJECT_MOVE);
-  if (result != CUDA_SUCCESS)
-    /* The destructor frees hf. */
-    drv->cuUserObjectRelease (object, 1);
-  drv->cuThreadExchangeStreamCaptureMode (&mode);
-  if (!cuda_obj_check (result, "cuGraphRetainUserObject", error))
+   * to the node. */
+  if (!graph_take_data (drv, graph, hf, host_func_release, (GDestroyNotify) host_func_free, error))
     return FALSE;
   return cuda_obj_check (drv->cuLaunchHostFunc (handle, host_func_run, hf), "cuLaunchHostFunc", error);
 }
