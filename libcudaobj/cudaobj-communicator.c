@@ -1293,7 +1293,7 @@ cuda_obj_communicator_new (CudaObjDevice *device, int n_ranks, int rank, GBytes 
  * thread go between [func@CudaObj.Communicator.group_start] and
  * [func@CudaObj.Communicator.group_end].
  *
- * Returns: (transfer full) (element-type CudaObjCommunicator): one
+ * Returns: (transfer container) (element-type CudaObjCommunicator): one
  *   communicator per device, rank i on @devices[i], or %NULL with @error set
  *
  * Since: 1.0

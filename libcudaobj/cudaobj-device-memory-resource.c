@@ -8,6 +8,8 @@
  * the devices themselves. */
 #include "config.h"
 
+#include <unistd.h>
+
 #include <string.h>
 
 #include "cudaobj-device-memory-resource.h"
@@ -26,6 +28,7 @@ struct _CudaObjDeviceMemoryResource
   gboolean own_pool;
   gboolean ipc_enabled; /* own pool created with POSIX fd handles */
   gboolean imported;    /* pool imported from another process: no allocations */
+  gboolean pool_shared; /* the pool's handle was exported at least once */
   CUmemoryPool pool;    /* set once initialized; destroyed at finalize if own_pool or imported */
   CudaObjMemoryPoolSettings pool_settings;
   gboolean reset; /* a reset of the device closed the resource */
@@ -1145,6 +1148,7 @@ cuda_obj_device_memory_resource_export_pool_fd (CudaObjDeviceMemoryResource *sel
                               &fd, self->pool, CU_MEM_HANDLE_TYPE_POSIX_FILE_DESCRIPTOR, 0),
                           "cuMemPoolExportToShareableHandle", error))
     return -1;
+  self->pool_shared = TRUE;
   return fd;
 }
 
@@ -1194,6 +1198,16 @@ cuda_obj_device_memory_resource_export_buffer (CudaObjDeviceMemoryResource *self
       g_set_error_literal (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_CLOSED,
                            "The buffer is closed: there is no memory left to export");
       return NULL;
+    }
+  /* The driver describes pointers only of a pool whose handle it has
+   * exported (measured on the H200, driver 580): export one first. */
+  if (!self->pool_shared)
+    {
+      int fd = cuda_obj_device_memory_resource_export_pool_fd (self, error);
+
+      if (fd < 0)
+        return NULL;
+      close (fd);
     }
   memset (&descriptor, 0, sizeof descriptor);
   memcpy (descriptor.magic, BUFFER_DESCRIPTOR_MAGIC, sizeof descriptor.magic);

@@ -779,7 +779,7 @@ cuda_obj_device_status_refresh (CudaObjDeviceStatus *self, GError **error)
  * (`nvmlDeviceGetComputeRunningProcesses`). In a container, NVML may list
  * processes of the host under ids that mean nothing here, or none.
  *
- * Returns: (transfer full) (element-type CudaObjGpuProcess): the
+ * Returns: (transfer container) (element-type CudaObjGpuProcess): the
  *   processes, or %NULL with @error set
  *
  * Since: 1.0

@@ -997,7 +997,7 @@ capture_wait (CUstream waiter, CUstream signaler, GError **error)
  * %CUDA_OBJ_DRIVER_ERROR_STREAM_CAPTURE_UNJOINED). Keep each of them until
  * it is joined: its stream goes with it.
  *
- * Returns: (transfer full) (element-type CudaObjGraphBuilder): the @n
+ * Returns: (transfer container) (element-type CudaObjGraphBuilder): the @n
  *   builders, @self first; %NULL with @error set:
  *   %CUDA_OBJ_ERROR_INVALID_ARGUMENT when @n is 0, %CUDA_OBJ_ERROR_CLOSED
  *   when @self does not capture (any more)
@@ -1369,7 +1369,7 @@ cuda_obj_graph_builder_if_then (CudaObjGraphBuilder *self, CudaObjGraphCondition
  *
  * If/else nodes need a driver for CUDA 12.8 or newer.
  *
- * Returns: (transfer full) (element-type CudaObjGraphBuilder): the "then"
+ * Returns: (transfer container) (element-type CudaObjGraphBuilder): the "then"
  *   and the "else" builders, or %NULL with @error set as for
  *   [method@CudaObj.GraphBuilder.if_then]
  *
@@ -1425,7 +1425,7 @@ cuda_obj_graph_builder_while_loop (CudaObjGraphBuilder *self, CudaObjGraphCondit
  *
  * Switch nodes need a driver for CUDA 12.8 or newer.
  *
- * Returns: (transfer full) (element-type CudaObjGraphBuilder): the @n
+ * Returns: (transfer container) (element-type CudaObjGraphBuilder): the @n
  *   builders, case 0 first, or %NULL with @error set as for
  *   [method@CudaObj.GraphBuilder.if_then], or
  *   %CUDA_OBJ_ERROR_INVALID_ARGUMENT when @n is 0

@@ -143,11 +143,12 @@ test_readings (void)
       cuda_obj_device_status_get_graphics_clock (status), cuda_obj_device_status_get_fan_speed (status));
   g_assert_true (value == -1 || (value > 0 && value < 130));
   value = cuda_obj_device_status_get_power_limit (status);
-  g_assert_true (value == -1 || value > 1000);
+  /* Virtual machines report 0 for power and clocks. */
+  g_assert_cmpint (value, >=, -1);
   value = cuda_obj_device_status_get_sm_clock (status);
-  g_assert_true (value == -1 || value > 0);
+  g_assert_cmpint (value, >=, -1);
   value = cuda_obj_device_status_get_memory_clock (status);
-  g_assert_true (value == -1 || value > 0);
+  g_assert_cmpint (value, >=, -1);
   value = cuda_obj_device_status_get_fan_speed (status);
   g_assert_true (value >= -1 && value <= 100);
 }
