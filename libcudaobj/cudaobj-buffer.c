@@ -680,6 +680,38 @@ cuda_obj_buffer_get_closed (CudaObjBuffer *self)
   return g_atomic_int_get (&self->closed);
 }
 
+/* Host memory into the buffer at @offset, on @stream. The memory of a host
+ * pool (PinnedMemoryResource) is host memory to the driver, which
+ * cuMemcpyHtoDAsync refuses as a destination: copies that touch a
+ * host-accessible buffer let the driver infer the direction from the
+ * addresses (unified addressing) instead. */
+static gboolean
+copy_in (CudaObjBuffer *self, gsize offset, const void *data, gsize size, CUstream stream, GError **error)
+{
+  const CudaObjDriver *drv = cuda_obj_driver_peek ();
+
+  if (self->host_accessible)
+    return cuda_obj_check (
+        drv->cuMemcpyAsync (self->handle + offset, (CUdeviceptr) (guintptr) data, size, stream),
+        "cuMemcpyAsync", error);
+  return cuda_obj_check (drv->cuMemcpyHtoDAsync (self->handle + offset, data, size, stream),
+                         "cuMemcpyHtoDAsync", error);
+}
+
+/* The buffer at @offset into host memory, on @stream; see copy_in(). */
+static gboolean
+copy_out (CudaObjBuffer *self, gsize offset, void *data, gsize size, CUstream stream, GError **error)
+{
+  const CudaObjDriver *drv = cuda_obj_driver_peek ();
+
+  if (self->host_accessible)
+    return cuda_obj_check (
+        drv->cuMemcpyAsync ((CUdeviceptr) (guintptr) data, self->handle + offset, size, stream),
+        "cuMemcpyAsync", error);
+  return cuda_obj_check (drv->cuMemcpyDtoHAsync (data, self->handle + offset, size, stream),
+                         "cuMemcpyDtoHAsync", error);
+}
+
 /**
  * cuda_obj_buffer_copy_from_bytes:
  * @self: a [class@CudaObj.Buffer]
@@ -723,8 +755,7 @@ cuda_obj_buffer_copy_from_bytes (CudaObjBuffer *self, GBytes *bytes, gsize offse
   if (!cuda_obj_stream_prepare_for_device (stream, self->device, &handle, error))
     return FALSE;
   drv = cuda_obj_driver_peek ();
-  if (!cuda_obj_check (drv->cuMemcpyHtoDAsync (self->handle + offset, data, size, handle),
-                       "cuMemcpyHtoDAsync", error))
+  if (!copy_in (self, offset, data, size, handle, error))
     return FALSE;
   /* From page-locked or managed memory the copy runs later, but @bytes may
    * go as soon as we return. */
@@ -789,8 +820,7 @@ cuda_obj_buffer_copy_to_bytes (CudaObjBuffer *self, gsize offset, gssize size, C
   if (!cuda_obj_stream_prepare_for_device (stream, self->device, &handle, error))
     return NULL;
   drv = cuda_obj_driver_peek ();
-  if (!cuda_obj_check (drv->cuMemcpyDtoHAsync (data, self->handle + offset, count, handle),
-                       "cuMemcpyDtoHAsync", error)
+  if (!copy_out (self, offset, data, count, handle, error)
       || !cuda_obj_check (drv->cuStreamSynchronize (handle), "cuStreamSynchronize", error))
     return NULL;
   return g_bytes_new_take (g_steal_pointer (&data), count);
@@ -838,9 +868,7 @@ cuda_obj_buffer_copy_from_host (CudaObjBuffer *self, guint64 host_address, gsize
   if (size == 0)
     return TRUE;
   return cuda_obj_stream_prepare_for_device (stream, self->device, &handle, error)
-         && cuda_obj_check (cuda_obj_driver_peek ()->cuMemcpyHtoDAsync (
-                                self->handle + offset, (const void *) (guintptr) host_address, size, handle),
-                            "cuMemcpyHtoDAsync", error);
+         && copy_in (self, offset, (const void *) (guintptr) host_address, size, handle, error);
 }
 
 /**
@@ -885,9 +913,7 @@ cuda_obj_buffer_copy_to_host (CudaObjBuffer *self, guint64 host_address, gsize s
   if (size == 0)
     return TRUE;
   return cuda_obj_stream_prepare_for_device (stream, self->device, &handle, error)
-         && cuda_obj_check (cuda_obj_driver_peek ()->cuMemcpyDtoHAsync ((void *) (guintptr) host_address,
-                                                                        self->handle + offset, size, handle),
-                            "cuMemcpyDtoHAsync", error);
+         && copy_out (self, offset, (void *) (guintptr) host_address, size, handle, error);
 }
 
 /**

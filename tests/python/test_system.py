@@ -47,7 +47,7 @@ def test_device_status_readings(device):
     status = status_or_skip(device)
     assert "." in status.props.driver_version
     assert status.props.driver_branch
-    major, minor = CudaObj.get_driver_version()
+    _, major, minor = CudaObj.get_driver_version()
     assert status.props.cuda_driver_version == major * 1000 + minor * 10
     assert status.props.memory_total > 0
     assert status.props.memory_used + status.props.memory_free <= status.props.memory_total

@@ -794,6 +794,16 @@ class GraphDefinition(CudaObj.GraphDefinition):
         super().__init__(**properties)
         _initialize(self)
 
+    def add_host_function(self, function, dependencies=None):
+        """Adds a node that calls ``function()`` on a driver thread at each
+        launch, after ``dependencies`` (a list of nodes).
+
+        :raises GLib.Error: a node of another definition, or the driver's error
+        """
+        # The C signature has user data between the function and the
+        # dependencies; PyGObject would take a list given second for it.
+        return CudaObj.GraphDefinition.add_host_function(self, lambda *_: function(), None, dependencies)
+
 
 GraphDefinition = override(GraphDefinition)
 __all__.append('GraphDefinition')
