@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* libcudaobj: a file that cuFile reads into and writes from device memory. */
+/* libcudaobj: a file that cuFile reads into and writes from device memory,
+ * or, where cuFile refuses the file, libcudaobj itself through host
+ * memory. */
 #include "config.h"
 
 #include <errno.h>
@@ -14,6 +16,9 @@
 #include "cudaobj-loader-private.h"
 #include "cudaobj-stream-private.h"
 
+/* The POSIX path's host buffer for blocking transfers. */
+#define POSIX_CHUNK ((gsize) 8 << 20)
+
 enum
 {
   PROP_0,
@@ -22,6 +27,7 @@ enum
   PROP_WRITABLE,
   PROP_DIRECT,
   PROP_COMPAT_MODE,
+  PROP_CUFILE,
   PROP_SIZE,
   PROP_CLOSED,
   N_PROPS
@@ -38,6 +44,7 @@ struct _CudaObjFileHandle
   gboolean writable;
   gboolean direct;
   gboolean compat_mode;
+  gboolean posix; /* cuFile refused the file: pread/pwrite and copies */
 
   GMutex lock;     /* guards what follows */
   gpointer cufile; /* CUfileHandle_t; NULL until initialized and once released */
@@ -58,6 +65,14 @@ static void cuda_obj_file_handle_initable_iface_init (GInitableIface *iface);
  * host bounce buffers in cuFile's POSIX compatibility mode otherwise;
  * [property@CudaObj.FileHandle:compat-mode] says which.
  *
+ * Where cuFile is installed but refuses the file or the machine (a virtual
+ * disk whose volume it cannot identify, a container without udev data, a
+ * platform it does not support), libcudaobj moves the data itself, the way
+ * cuFile's compatibility mode would: `pread()`/`pwrite()` through host
+ * memory and copies to or from the device, stream-ordered for the `_async`
+ * methods. [property@CudaObj.FileHandle:cufile] is then %FALSE, and the
+ * reason is logged with `g_debug()` (`G_MESSAGES_DEBUG=CudaObj`).
+ *
  * Open a path with [ctor@CudaObj.FileHandle.new] or wrap an open file
  * descriptor with [ctor@CudaObj.FileHandle.new_for_fd]. Paths are opened
  * with `O_DIRECT`, which GPUDirect Storage needs, where the file system
@@ -76,7 +91,8 @@ static void cuda_obj_file_handle_initable_iface_init (GInitableIface *iface);
  * nvidia-cufile wheel, the toolkit, the system search, or
  * `CUDA_OBJ_CUFILE_LIBRARY`; without it construction fails with
  * %CUDA_OBJ_ERROR_LIBRARY_NOT_FOUND. The cuFile driver is opened once per
- * process and stays open: cuFile closes it at exit.
+ * process and stays open: cuFile closes it at exit. A process whose
+ * cuFile driver would not open uses libcudaobj's own path for every file.
  *
  * Threads: reads and writes may run from several threads at once.
  *
@@ -90,8 +106,40 @@ G_DEFINE_FINAL_TYPE_WITH_CODE (CudaObjFileHandle, cuda_obj_file_handle, G_TYPE_O
                                                       cuda_obj_file_handle_initable_iface_init))
 
 #if CUDA_OBJ_HAVE_CUFILE
+/* The POSIX path: pread()/pwrite() need no O_DIRECT (whose alignment rules
+ * they could not meet for any offset and size), so the file gets an open
+ * file description of its own without it. */
+static gboolean
+use_posix (CudaObjFileHandle *self, GError **error)
+{
+  int flags = fcntl (self->fd, F_GETFL);
+  g_autofree char *proc_path = NULL;
+  int fd;
+
+  if (flags >= 0 && (flags & O_DIRECT) != 0)
+    {
+      proc_path = g_strdup_printf ("/proc/self/fd/%d", self->fd);
+      fd = open (proc_path, (flags & O_ACCMODE) | O_CLOEXEC);
+      if (fd < 0)
+        {
+          int saved_errno = errno;
+          g_set_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_IO,
+                       "cuFile refused %s and it cannot be reopened without O_DIRECT: %s",
+                       self->path != NULL ? self->path : "the file", g_strerror (saved_errno));
+          return FALSE;
+        }
+      close (self->fd);
+      self->fd = fd;
+      self->direct = FALSE;
+    }
+  self->posix = TRUE;
+  self->compat_mode = TRUE;
+  return TRUE;
+}
+
 static GMutex driver_lock;
 static gboolean driver_open;
+static gboolean driver_refused;
 
 static gboolean
 cufile_check (CUfileError_t status, const char *call, GError **error)
@@ -117,11 +165,12 @@ cufile_check (CUfileError_t status, const char *call, GError **error)
   return FALSE;
 }
 
-/* The cuFile table once its driver is open. Closing it again when the last
- * handle goes would make the next open pay its setup again, and cuFile
- * releases it at exit anyway. */
+/* The cuFile table once its driver is open, or with *@refused set when
+ * cuFile's driver would not open (then files go through the POSIX path).
+ * Closing the driver again when the last handle goes would make the next
+ * open pay its setup again, and cuFile releases it at exit anyway. */
 static const CudaObjCuFile *
-cufile_open (GError **error)
+cufile_open (gboolean *refused, GError **error)
 {
   const CudaObjCuFile *cufile = cuda_obj_cufile_get (error);
   g_autoptr (GMutexLocker) locker = NULL;
@@ -129,15 +178,28 @@ cufile_open (GError **error)
   if (cufile == NULL)
     return NULL;
   locker = g_mutex_locker_new (&driver_lock);
-  if (!driver_open)
+  if (!driver_open && !driver_refused)
     {
       /* cuFile uses CUDA underneath: the driver must be initialized. */
       const CudaObjDriver *drv = cuda_obj_driver_get (error);
-      if (drv == NULL || !cuda_obj_check (drv->cuInit (0), "cuInit", error)
-          || !cufile_check (cufile->cuFileDriverOpen (), "cuFileDriverOpen", error))
+      CUfileError_t status;
+
+      if (drv == NULL || !cuda_obj_check (drv->cuInit (0), "cuInit", error))
         return NULL;
-      driver_open = TRUE;
+      status = cufile->cuFileDriverOpen ();
+      if (status.err == CU_FILE_CUDA_DRIVER_ERROR)
+        {
+          cufile_check (status, "cuFileDriverOpen", error);
+          return NULL;
+        }
+      driver_open = status.err == CU_FILE_SUCCESS;
+      driver_refused = !driver_open;
+      if (driver_refused)
+        g_debug ("cuFileDriverOpen: %s; files go through host memory without cuFile",
+                 cufileop_status_error (status.err));
     }
+  if (refused != NULL)
+    *refused = driver_refused;
   return cufile;
 }
 
@@ -158,19 +220,32 @@ cufile_compat_mode (const CudaObjCuFile *cufile)
   return props.nvfs.major_version == 0 && props.nvfs.minor_version == 0;
 }
 
+/* Registers the file with cuFile, or chooses the POSIX path when cuFile
+ * refuses it for reasons of the machine, file system or file. */
 static gboolean
 cufile_register (CudaObjFileHandle *self, GError **error)
 {
-  const CudaObjCuFile *cufile = cufile_open (error);
+  gboolean refused = FALSE;
+  const CudaObjCuFile *cufile = cufile_open (&refused, error);
   CUfileDescr_t descr = { 0 };
   CUfileHandle_t handle = NULL;
+  CUfileError_t status;
 
   if (cufile == NULL)
     return FALSE;
+  if (refused)
+    return use_posix (self, error);
   descr.type = CU_FILE_HANDLE_TYPE_OPAQUE_FD;
   descr.handle.fd = self->fd;
-  if (!cufile_check (cufile->cuFileHandleRegister (&handle, &descr), "cuFileHandleRegister", error))
-    return FALSE;
+  status = cufile->cuFileHandleRegister (&handle, &descr);
+  if (status.err == CU_FILE_CUDA_DRIVER_ERROR)
+    return cufile_check (status, "cuFileHandleRegister", error);
+  if (status.err != CU_FILE_SUCCESS)
+    {
+      g_debug ("cuFileHandleRegister (%s): %s; the file goes through host memory without cuFile",
+               self->path != NULL ? self->path : "a file descriptor", cufileop_status_error (status.err));
+      return use_posix (self, error);
+    }
   self->cufile = handle;
   self->compat_mode = cufile_compat_mode (cufile);
   return TRUE;
@@ -215,9 +290,10 @@ cufile_deregister (gpointer handle)
 static void
 release_locked (CudaObjFileHandle *self)
 {
-  if (!self->closed || self->pending > 0 || self->cufile == NULL)
+  if (!self->closed || self->pending > 0)
     return;
-  cufile_deregister (self->cufile);
+  if (self->cufile != NULL)
+    cufile_deregister (self->cufile);
   self->cufile = NULL;
   if (self->fd >= 0)
     close (self->fd);
@@ -308,7 +384,7 @@ cuda_obj_file_handle_initable_init (GInitable *initable, GCancellable *cancellab
   if (self->path == NULL ? !adopt_fd (self, error) : !self->writable && !open_path (self, error))
     return FALSE;
 #if CUDA_OBJ_HAVE_CUFILE
-  if (cufile_open (error) == NULL)
+  if (cufile_open (NULL, error) == NULL)
     {
       close_fd (self);
       return FALSE;
@@ -354,6 +430,7 @@ cuda_obj_file_handle_get_property (GObject *object, guint prop_id, GValue *value
     case PROP_WRITABLE: g_value_set_boolean (value, self->writable); break;
     case PROP_DIRECT: g_value_set_boolean (value, self->direct); break;
     case PROP_COMPAT_MODE: g_value_set_boolean (value, self->compat_mode); break;
+    case PROP_CUFILE: g_value_set_boolean (value, cuda_obj_file_handle_get_cufile (self)); break;
     case PROP_SIZE: g_value_set_uint64 (value, cuda_obj_file_handle_get_size (self)); break;
     case PROP_CLOSED: g_value_set_boolean (value, cuda_obj_file_handle_get_closed (self)); break;
     default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -438,17 +515,33 @@ cuda_obj_file_handle_class_init (CudaObjFileHandleClass *klass)
   /**
    * CudaObjFileHandle:compat-mode:
    *
-   * Whether cuFile works in its POSIX compatibility mode, moving data
-   * through host bounce buffers, rather than with GPUDirect Storage: the
-   * case when the nvidia-fs kernel driver is absent or cuFile's
-   * configuration (`cufile.json`) forces it. Data arrives the same either
-   * way; only the speed differs.
+   * Whether data moves through host memory rather than with GPUDirect
+   * Storage: cuFile's POSIX compatibility mode (the nvidia-fs kernel driver
+   * is absent or cuFile's configuration, `cufile.json`, forces it), or
+   * libcudaobj's own path where cuFile refused the file
+   * ([property@CudaObj.FileHandle:cufile] is %FALSE then). Data arrives
+   * the same either way; only the speed differs.
    *
    * Read it with [method@CudaObj.FileHandle.get_compat_mode].
    *
    * Since: 1.0
    */
   properties[PROP_COMPAT_MODE] = g_param_spec_boolean ("compat-mode", NULL, NULL, FALSE, RO);
+
+  /**
+   * CudaObjFileHandle:cufile:
+   *
+   * Whether cuFile moves the file's data. %FALSE when cuFile is installed
+   * but refused the file or the machine (its reason is logged with
+   * `g_debug()`), so that libcudaobj reads and writes it itself with
+   * `pread()`, `pwrite()` and copies through host memory; %FALSE also for a
+   * handle that was never initialized.
+   *
+   * Read it with [method@CudaObj.FileHandle.get_cufile].
+   *
+   * Since: 1.0
+   */
+  properties[PROP_CUFILE] = g_param_spec_boolean ("cufile", NULL, NULL, FALSE, RO);
 
   /**
    * CudaObjFileHandle:size:
@@ -607,6 +700,70 @@ check_io (CudaObjFileHandle *self, CudaObjBuffer *buffer, gsize size, goffset fi
   return cuda_obj_device_activate (cuda_obj_buffer_get_device (buffer), error);
 }
 
+#if CUDA_OBJ_HAVE_CUFILE
+/* The POSIX path's host side, usable on a driver thread (no CUDA calls):
+ * the whole range, unless the file ends first; -1 with errno set. */
+static gssize
+posix_io (int fd, guint8 *data, gsize size, goffset offset, gboolean write)
+{
+  gsize done = 0;
+
+  while (done < size)
+    {
+      ssize_t n = write ? pwrite (fd, data + done, size - done, offset + done)
+                        : pread (fd, data + done, size - done, offset + done);
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n < 0)
+        return -1;
+      if (n == 0)
+        break;
+      done += n;
+    }
+  return (gssize) done;
+}
+
+/* Blocking read or write on the POSIX path, through a bounded host buffer;
+ * cuMemcpy, which infers the direction, also serves managed and pinned
+ * buffers. */
+static gssize
+posix_transfer (CudaObjFileHandle *self, CudaObjBuffer *buffer, gsize size, goffset file_offset,
+                gsize buffer_offset, gboolean write, GError **error)
+{
+  const CudaObjDriver *drv = cuda_obj_driver_peek ();
+  CUdeviceptr base = (CUdeviceptr) cuda_obj_buffer_get_handle (buffer) + buffer_offset;
+  g_autofree guint8 *bounce = g_malloc (MIN (size, POSIX_CHUNK));
+  gsize done = 0;
+
+  while (done < size)
+    {
+      gsize chunk = MIN (size - done, POSIX_CHUNK);
+      gssize moved;
+
+      if (write
+          && !cuda_obj_check (drv->cuMemcpy ((CUdeviceptr) (guintptr) bounce, base + done, chunk), "cuMemcpy",
+                              error))
+        return -1;
+      moved = posix_io (self->fd, bounce, chunk, file_offset + (goffset) done, write);
+      if (moved < 0)
+        {
+          int saved_errno = errno;
+          g_set_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_IO, "%s: %s", write ? "pwrite" : "pread",
+                       g_strerror (saved_errno));
+          return -1;
+        }
+      if (!write && moved > 0
+          && !cuda_obj_check (drv->cuMemcpy (base + done, (CUdeviceptr) (guintptr) bounce, moved), "cuMemcpy",
+                              error))
+        return -1;
+      done += moved;
+      if ((gsize) moved < chunk)
+        break;
+    }
+  return (gssize) done;
+}
+#endif
+
 static gssize
 transfer (CudaObjFileHandle *self, CudaObjBuffer *buffer, gsize size, goffset file_offset,
           gsize buffer_offset, gboolean write, const char *func, GError **error)
@@ -621,6 +778,8 @@ transfer (CudaObjFileHandle *self, CudaObjBuffer *buffer, gsize size, goffset fi
     return -1;
   if (size == 0)
     return 0;
+  if (self->posix)
+    return posix_transfer (self, buffer, size, file_offset, buffer_offset, write, error);
   cufile = cuda_obj_cufile_get (NULL);
   base = (void *) (guintptr) cuda_obj_buffer_get_handle (buffer);
   errno = 0;
@@ -708,7 +867,9 @@ typedef struct
   off_t file_offset;
   off_t buffer_offset;
   ssize_t bytes;
+  int saved_errno; /* the POSIX path's, when bytes is -1 */
   gboolean write;
+  void *staging; /* the POSIX path's pinned host copy of the data */
 } AsyncIO;
 
 static void
@@ -721,6 +882,8 @@ async_io_free (AsyncIO *io)
   g_object_unref (io->handle);
   g_object_unref (io->buffer);
   g_object_unref (io->stream);
+  if (io->staging != NULL)
+    cuda_obj_driver_peek ()->cuMemFreeHost (io->staging);
   g_free (io);
 }
 
@@ -736,7 +899,9 @@ complete_in_context (gpointer user_data)
   if (io->bytes < 0)
     {
       GError *error = NULL;
-      io_check (io->bytes, EIO, io->write ? "cuFileWriteAsync" : "cuFileReadAsync", &error);
+      const char *call = io->staging != NULL ? (io->write ? "pwrite" : "pread")
+                                             : (io->write ? "cuFileWriteAsync" : "cuFileReadAsync");
+      io_check (io->bytes, io->saved_errno != 0 ? io->saved_errno : EIO, call, &error);
       g_task_return_error (task, error);
     }
   else
@@ -753,6 +918,51 @@ host_done (void *user_data)
   AsyncIO *io = user_data;
 
   g_main_context_invoke (g_task_get_context (io->task), complete_in_context, io);
+}
+
+/* The POSIX path's file side, on a driver thread once the stream got
+ * there: a read fills the staging copy, which the stream then copies to
+ * the buffer; a write takes the staging copy the stream made and
+ * completes the task. */
+static void CUDA_CB
+posix_host_read (void *user_data)
+{
+  AsyncIO *io = user_data;
+
+  io->bytes = posix_io (io->handle->fd, io->staging, io->size, io->file_offset, FALSE);
+  io->saved_errno = io->bytes < 0 ? errno : 0;
+}
+
+static void CUDA_CB
+posix_host_write (void *user_data)
+{
+  AsyncIO *io = user_data;
+
+  io->bytes = posix_io (io->handle->fd, io->staging, io->size, io->file_offset, TRUE);
+  io->saved_errno = io->bytes < 0 ? errno : 0;
+  host_done (io);
+}
+
+/* Enqueues the POSIX path's steps on @handle; FALSE with @error set when
+ * the driver refused one (the caller then waits for the stream). A read
+ * copies the whole staging range, sized to what the file held when the
+ * read was enqueued. */
+static gboolean
+posix_enqueue (AsyncIO *io, CUstream handle, GError **error)
+{
+  const CudaObjDriver *drv = cuda_obj_driver_peek ();
+  CUdeviceptr base = (CUdeviceptr) cuda_obj_buffer_get_handle (io->buffer) + io->buffer_offset;
+  CUdeviceptr staging = (CUdeviceptr) (guintptr) io->staging;
+
+  if (io->write)
+    return (io->size == 0
+            || cuda_obj_check (drv->cuMemcpyAsync (staging, base, io->size, handle), "cuMemcpyAsync", error))
+           && cuda_obj_check (drv->cuLaunchHostFunc (handle, posix_host_write, io), "cuLaunchHostFunc",
+                              error);
+  return cuda_obj_check (drv->cuLaunchHostFunc (handle, posix_host_read, io), "cuLaunchHostFunc", error)
+         && (io->size == 0
+             || cuda_obj_check (drv->cuMemcpyAsync (base, staging, io->size, handle), "cuMemcpyAsync", error))
+         && cuda_obj_check (drv->cuLaunchHostFunc (handle, host_done, io), "cuLaunchHostFunc", error);
 }
 #endif
 
@@ -810,6 +1020,22 @@ transfer_async (CudaObjFileHandle *self, CudaObjBuffer *buffer, gsize size, goff
   g_mutex_unlock (&self->lock);
   g_task_set_task_data (task, io, (GDestroyNotify) async_io_free);
 
+  if (self->posix)
+    {
+      /* check_io made sure that a read starts within the file. */
+      if (!write)
+        io->size = MIN (size, cuda_obj_file_handle_get_size (self) - (guint64) file_offset);
+      io->task = g_object_ref (task);
+      if (!cuda_obj_check (drv->cuMemHostAlloc (&io->staging, MAX (io->size, 1), 0), "cuMemHostAlloc", &error)
+          || !posix_enqueue (io, handle, &error))
+        {
+          /* host_done, the last step, was not enqueued. */
+          g_clear_object (&io->task);
+          drv->cuStreamSynchronize (handle);
+          g_task_return_error (task, error);
+        }
+      return;
+    }
   if (write)
     status = cufile->cuFileWriteAsync (self->cufile, (void *) (guintptr) cuda_obj_buffer_get_handle (buffer),
                                        &io->size, &io->file_offset, &io->buffer_offset, &io->bytes, handle);
@@ -1043,7 +1269,8 @@ cuda_obj_file_handle_get_direct (CudaObjFileHandle *self)
  *
  * Gives [property@CudaObj.FileHandle:compat-mode].
  *
- * Returns: whether cuFile works without GPUDirect Storage
+ * Returns: whether data moves through host memory rather than with
+ *   GPUDirect Storage
  *
  * Since: 1.0
  */
@@ -1052,6 +1279,24 @@ cuda_obj_file_handle_get_compat_mode (CudaObjFileHandle *self)
 {
   g_return_val_if_fail (CUDA_OBJ_IS_FILE_HANDLE (self), FALSE);
   return self->compat_mode;
+}
+
+/**
+ * cuda_obj_file_handle_get_cufile:
+ * @self: a [class@CudaObj.FileHandle]
+ *
+ * Gives [property@CudaObj.FileHandle:cufile].
+ *
+ * Returns: whether cuFile moves the file's data (%FALSE where libcudaobj
+ *   does it itself)
+ *
+ * Since: 1.0
+ */
+gboolean
+cuda_obj_file_handle_get_cufile (CudaObjFileHandle *self)
+{
+  g_return_val_if_fail (CUDA_OBJ_IS_FILE_HANDLE (self), FALSE);
+  return self->initialized && !self->posix;
 }
 
 /**

@@ -65,6 +65,9 @@ CUDA_OBJ_AVAILABLE_IN_1_0
 gboolean cuda_obj_file_handle_get_compat_mode (CudaObjFileHandle *self);
 
 CUDA_OBJ_AVAILABLE_IN_1_0
+gboolean cuda_obj_file_handle_get_cufile (CudaObjFileHandle *self);
+
+CUDA_OBJ_AVAILABLE_IN_1_0
 guint64 cuda_obj_file_handle_get_size (CudaObjFileHandle *self);
 
 CUDA_OBJ_AVAILABLE_IN_1_0

@@ -1279,7 +1279,8 @@ add_conditional (CudaObjGraphBuilder *self, CudaObjGraphCondition *condition, CU
                    "GraphBuilder.%s: a CudaObjGraphCondition is needed", what);
       return NULL;
     }
-  if (!cuda_obj_graph_condition_peek_handle (condition, what, &handle, error))
+  if (!cuda_obj_graph_condition_peek_handle (condition, what, &handle, error)
+      || !cuda_obj_graph_condition_check_unattached (condition, what, error))
     return NULL;
   if (size == 0)
     {
@@ -1297,6 +1298,7 @@ add_conditional (CudaObjGraphBuilder *self, CudaObjGraphCondition *condition, CU
   params.conditional.ctx = context;
   if (!add_node (self, &params, what, error))
     return NULL;
+  cuda_obj_graph_condition_mark_attached (condition);
   /* The driver's array of body graphs lives with the node; keep a copy of
    * the handles. */
   bodies = g_memdup2 (params.conditional.phGraph_out, size * sizeof (CUgraph));
@@ -1325,7 +1327,8 @@ add_conditional (CudaObjGraphBuilder *self, CudaObjGraphCondition *condition, CU
 /**
  * cuda_obj_graph_builder_if_then:
  * @self: a capturing [class@CudaObj.GraphBuilder]
- * @condition: a [class@CudaObj.GraphCondition] made in this capture
+ * @condition: a [class@CudaObj.GraphCondition] made in this capture and
+ *   tested by no other node (each condition drives one node)
  * @error: return location for a [struct@GLib.Error]
  *
  * Adds a conditional node whose body runs when @condition is not 0 at the
@@ -1339,6 +1342,7 @@ add_conditional (CudaObjGraphBuilder *self, CudaObjGraphCondition *condition, CU
  * driver there.
  *
  * Returns: (transfer full): the body's builder, or %NULL with @error set:
+ *   %CUDA_OBJ_ERROR_INVALID_ARGUMENT when another node tests @condition,
  *   %CUDA_OBJ_ERROR_NOT_INITIALIZED for a condition that was not made by
  *   [method@CudaObj.GraphBuilder.create_condition],
  *   %CUDA_OBJ_ERROR_NOT_SUPPORTED when the driver lacks conditional nodes,
@@ -1359,7 +1363,8 @@ cuda_obj_graph_builder_if_then (CudaObjGraphBuilder *self, CudaObjGraphCondition
 /**
  * cuda_obj_graph_builder_if_else:
  * @self: a capturing [class@CudaObj.GraphBuilder]
- * @condition: a [class@CudaObj.GraphCondition] made in this capture
+ * @condition: a [class@CudaObj.GraphCondition] made in this capture and
+ *   tested by no other node (each condition drives one node)
  * @error: return location for a [struct@GLib.Error]
  *
  * Adds a conditional node with two bodies: the first runs when @condition
@@ -1385,7 +1390,8 @@ cuda_obj_graph_builder_if_else (CudaObjGraphBuilder *self, CudaObjGraphCondition
 /**
  * cuda_obj_graph_builder_while_loop:
  * @self: a capturing [class@CudaObj.GraphBuilder]
- * @condition: a [class@CudaObj.GraphCondition] made in this capture
+ * @condition: a [class@CudaObj.GraphCondition] made in this capture and
+ *   tested by no other node (each condition drives one node)
  * @error: return location for a [struct@GLib.Error]
  *
  * Adds a conditional node whose body runs again and again as long as
@@ -1413,7 +1419,8 @@ cuda_obj_graph_builder_while_loop (CudaObjGraphBuilder *self, CudaObjGraphCondit
 /**
  * cuda_obj_graph_builder_switch_cases:
  * @self: a capturing [class@CudaObj.GraphBuilder]
- * @condition: a [class@CudaObj.GraphCondition] made in this capture
+ * @condition: a [class@CudaObj.GraphCondition] made in this capture and
+ *   tested by no other node (each condition drives one node)
  * @n: the number of cases, at least 1
  * @error: return location for a [struct@GLib.Error]
  *

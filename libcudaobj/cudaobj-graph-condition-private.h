@@ -16,4 +16,11 @@ CudaObjGraphCondition *cuda_obj_graph_condition_new (CUgraphConditionalHandle ha
 gboolean cuda_obj_graph_condition_peek_handle (CudaObjGraphCondition *self, const char *what,
                                                CUgraphConditionalHandle *handle, GError **error);
 
+/* FALSE with CUDA_OBJ_ERROR_INVALID_ARGUMENT once a conditional node tests
+ * the condition: the driver lets each handle drive a single node. */
+gboolean cuda_obj_graph_condition_check_unattached (CudaObjGraphCondition *self, const char *what,
+                                                    GError **error);
+/* Records that a conditional node now tests the condition. */
+void cuda_obj_graph_condition_mark_attached (CudaObjGraphCondition *self);
+
 G_END_DECLS

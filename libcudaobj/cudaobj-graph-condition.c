@@ -19,6 +19,7 @@ struct _CudaObjGraphCondition
   CUgraphConditionalHandle handle; /* 0 until made by a builder */
   guint default_value;
   CudaObjGraphConditionFlags flags;
+  gboolean attached; /* a conditional node tests it already */
 };
 
 enum
@@ -194,6 +195,26 @@ cuda_obj_graph_condition_peek_handle (CudaObjGraphCondition *self, const char *w
                "cuda_obj_graph_builder_create_condition()",
                what);
   return FALSE;
+}
+
+gboolean
+cuda_obj_graph_condition_check_unattached (CudaObjGraphCondition *self, const char *what, GError **error)
+{
+  if (!self->attached)
+    return TRUE;
+  /* The driver refuses a second node with only "invalid argument". */
+  g_set_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_INVALID_ARGUMENT,
+               "GraphBuilder.%s: this GraphCondition is tested by another conditional node already; "
+               "a condition drives one node: make one per node with "
+               "cuda_obj_graph_builder_create_condition()",
+               what);
+  return FALSE;
+}
+
+void
+cuda_obj_graph_condition_mark_attached (CudaObjGraphCondition *self)
+{
+  self->attached = TRUE;
 }
 
 /* Public API. */

@@ -99,7 +99,7 @@ cuda_obj_kernel_args_finalize (GObject *object)
     {
       g_clear_object (&self->slots[i].buffer);
       g_clear_object (&self->storage[i].keep);
-      g_free (self->storage[i].heap);
+      g_aligned_free (self->storage[i].heap);
     }
   g_free (self->slots);
   g_free (self->storage);
@@ -229,7 +229,7 @@ store (CudaObjKernelArgs *self, guint index, gconstpointer value, gsize size, gu
   g_clear_object (&cell->keep);
   if (size <= sizeof cell->cell)
     {
-      g_clear_pointer (&cell->heap, g_free);
+      g_clear_pointer (&cell->heap, g_aligned_free);
       cell->heap_capacity = 0;
       memcpy (cell->cell.bytes, value, size);
       self->params[index] = cell->cell.bytes;
@@ -238,8 +238,10 @@ store (CudaObjKernelArgs *self, guint index, gconstpointer value, gsize size, gu
     {
       if (cell->heap_capacity < size)
         {
-          g_free (cell->heap);
-          cell->heap = g_malloc (size);
+          g_aligned_free (cell->heap);
+          /* Aligned like the largest by-value type (CUtensorMap: 128 bytes
+           * since CUDA 13), which the driver may read with wide loads. */
+          cell->heap = g_aligned_alloc (1, size, 128);
           cell->heap_capacity = size;
         }
       memcpy (cell->heap, value, size);
@@ -564,7 +566,8 @@ cuda_obj_kernel_args_set_condition (CudaObjKernelArgs *self, guint index, CudaOb
  * @data: (array length=size): the argument's bytes, laid out as the kernel's C++ type
  * @size: the number of bytes
  * @alignment: the type's alignment in bytes (1 when unknown): the launch
- *   checks that the kernel's parameter sits at a multiple of it
+ *   checks that the kernel's parameter sits at a multiple of it (of 16 for
+ *   larger alignments: the driver pads those itself)
  *
  * Sets an argument passed by value from raw bytes: a struct, a vector type,
  * anything not covered by the typed setters. The bytes are copied.
@@ -850,8 +853,8 @@ cuda_obj_kernel_args_set_surface (CudaObjKernelArgs *self, guint index, CudaObjS
  * [method@CudaObj.TensorMap.replace_buffer], set the argument again. The
  * map (and the memory it points into) is kept alive as long as it is an
  * argument here; a map into a buffer that is closed before the launch
- * fails the launch. The launch checks the parameter's size and that it
- * sits at a multiple of 64 bytes.
+ * fails the launch. The launch checks the parameter's size; the driver
+ * places it 64-byte aligned.
  *
  * Returns: %TRUE on success; %FALSE with @error set, leaving the argument
  *   as it was: %CUDA_OBJ_ERROR_INVALID_ARGUMENT for a %NULL @map or an

@@ -128,6 +128,7 @@ test_uninitialized (void)
   g_assert_true (cuda_obj_file_handle_get_closed (handle));
   g_assert_cmpuint (cuda_obj_file_handle_get_size (handle), ==, 0);
   g_assert_false (cuda_obj_file_handle_get_compat_mode (handle));
+  g_assert_false (cuda_obj_file_handle_get_cufile (handle));
 }
 
 /* GPU tests: a scratch file in a temporary directory. */
@@ -162,9 +163,14 @@ fixture_setup (Fixture *f)
       g_clear_object (&f->device);
       return FALSE;
     }
-  g_test_message ("cuFile %s, %s",
-                  cuda_obj_file_handle_get_compat_mode (probe) ? "compatibility mode" : "GPUDirect",
+  g_test_message ("%s, %s",
+                  !cuda_obj_file_handle_get_cufile (probe)       ? "libcudaobj's POSIX path (cuFile refused)"
+                  : cuda_obj_file_handle_get_compat_mode (probe) ? "cuFile compatibility mode"
+                                                                 : "cuFile with GPUDirect Storage",
                   cuda_obj_file_handle_get_direct (probe) ? "O_DIRECT" : "buffered");
+  /* Without cuFile the data goes through host memory, never O_DIRECT. */
+  if (!cuda_obj_file_handle_get_cufile (probe))
+    g_assert_true (cuda_obj_file_handle_get_compat_mode (probe) && !cuda_obj_file_handle_get_direct (probe));
   f->resource = CUDA_OBJ_MEMORY_RESOURCE (cuda_obj_sync_memory_resource_new (f->device, &error));
   g_assert_no_error (error);
   return TRUE;

@@ -569,6 +569,11 @@ test_if_else (void)
   bodies = cuda_obj_graph_builder_if_else (builder, condition, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (bodies->len, ==, 2);
+  /* Each condition drives one node. */
+  g_assert_null (cuda_obj_graph_builder_if_then (builder, condition, &error));
+  g_assert_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_INVALID_ARGUMENT);
+  g_assert_nonnull (strstr (error->message, "another conditional node"));
+  g_clear_error (&error);
   capture_add (&f, g_ptr_array_index (bodies, 0), x, 1, 0, N_ELEMENTS);
   capture_add (&f, g_ptr_array_index (bodies, 1), x, 100, 0, N_ELEMENTS);
   end_builder (g_ptr_array_index (bodies, 0));

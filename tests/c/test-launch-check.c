@@ -103,6 +103,35 @@ test_launch_check_args_alignment (void)
 }
 
 static void
+test_launch_check_args_wide_alignment (void)
+{
+  /* Two 128-byte tensor maps as Hopper lays them out: the driver pads the
+   * first to 48, where the parameter area's start (0x210) makes it
+   * 64-byte aligned; a relative offset of 8 is wrong for any base. */
+  static const gsize offsets[] = { 48, 176 };
+  static const gsize sizes[] = { 128, 128 };
+  static const gsize bad_offsets[] = { 8, 136 };
+  CudaObjKernelView layout = { NULL, 2, offsets, sizes };
+  CudaObjKernelArgsView view;
+  g_autoptr (CudaObjKernelArgs) args = cuda_obj_kernel_args_new (2);
+  g_autoptr (GError) error = NULL;
+  guint8 map[128] = { 0 };
+
+  cuda_obj_kernel_args_set_data (args, 0, map, sizeof map, 64);
+  cuda_obj_kernel_args_set_data (args, 1, map, sizeof map, 64);
+  cuda_obj_kernel_args_peek (args, &view);
+  g_assert_true (cuda_obj_launch_check_args (&layout, &view, NULL, &error));
+  g_assert_no_error (error);
+
+  layout.param_offsets = bad_offsets;
+  g_assert_false (cuda_obj_launch_check_args (&layout, &view, NULL, &error));
+  g_assert_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_INVALID_ARGUMENT);
+  g_assert_cmpstr (error->message, ==,
+                   "Argument 0 of kernel (made-up layout) needs 64-byte alignment, but the kernel's "
+                   "parameter is at offset 8");
+}
+
+static void
 test_launch_check_args_misuse_first (void)
 {
   /* A misuse of a setter fails the launch even when the rest fits. */
@@ -144,6 +173,7 @@ main (int argc, char **argv)
       g_test_add_data_func (path, &check_cases[i], test_launch_check_args);
     }
   g_test_add_func ("/launch-check/args/alignment", test_launch_check_args_alignment);
+  g_test_add_func ("/launch-check/args/wide-alignment", test_launch_check_args_wide_alignment);
   g_test_add_func ("/launch-check/args/misuse-first", test_launch_check_args_misuse_first);
   g_test_add_func ("/launch-check/packed-size", test_launch_packed_size);
 

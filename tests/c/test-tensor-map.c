@@ -559,6 +559,7 @@ run_round_trip (CudaObjDevice *device, CudaObjKernel *kernel, CudaObjTensorMap *
   g_autoptr (CudaObjKernelArgs) args = cuda_obj_kernel_args_new_for_kernel (kernel);
   g_autoptr (CudaObjLaunchConfig) config = cuda_obj_launch_config_new (1, 128);
   g_autoptr (CudaObjStream) stream = cuda_obj_device_create_stream (device, &error);
+  gboolean launched, synchronized;
 
   g_assert_no_error (error);
   g_assert_true (cuda_obj_kernel_args_set_tensor_map (args, 0, in_map, &error));
@@ -568,10 +569,12 @@ run_round_trip (CudaObjDevice *device, CudaObjKernel *kernel, CudaObjTensorMap *
   g_assert_cmpuint (cuda_obj_kernel_args_get_size (args, 0), ==, CUDA_OBJ_TENSOR_MAP_SIZE);
   cuda_obj_kernel_args_set_int32 (args, 2, x);
   cuda_obj_kernel_args_set_int32 (args, 3, y);
-  g_assert_true (cuda_obj_launch (stream, config, kernel, args, &error));
+  launched = cuda_obj_launch (stream, config, kernel, args, &error);
   g_assert_no_error (error);
-  g_assert_true (cuda_obj_stream_synchronize (stream, &error));
+  g_assert_true (launched);
+  synchronized = cuda_obj_stream_synchronize (stream, &error);
   g_assert_no_error (error);
+  g_assert_true (synchronized);
 }
 
 /* @out (N x N) holds 2 v + 1 of @in's element (read at @in_pitch floats a

@@ -180,8 +180,13 @@ def test_if_then_and_if_else(device, stream, kernels):
     body = builder.if_then(condition)
     add(kernels, body, x, 1)
     assert body.end()
-    # The same condition again, tested by an if/else node after the first.
-    then_body, else_body = builder.if_else(condition)
+    # A condition drives one node: the if/else node after the first gets its
+    # own, set from the same flag.
+    message = expect_error(CudaObj.Error.INVALID_ARGUMENT, builder.if_else, condition)
+    assert "another conditional node" in message
+    second = builder.create_condition(0, CudaObj.GraphConditionFlags.ASSIGN_DEFAULT)
+    set_condition(kernels, builder, second, flag)
+    then_body, else_body = builder.if_else(second)
     add(kernels, then_body, x, 10)
     add(kernels, else_body, x, 1000)
     assert then_body.end() and else_body.end()
