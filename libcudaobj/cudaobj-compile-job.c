@@ -17,6 +17,7 @@
 
 #include "cudaobj-compile-job-private.h"
 #include "cudaobj-compile-cache-private.h"
+#include "cudaobj-library-private.h"
 #include "cudaobj-linker-options-private.h"
 #include "cudaobj-linker-private.h"
 #include "cudaobj-object-code-private.h"
@@ -145,7 +146,7 @@ cuda_obj_compile_job_find_files (CudaObjProgramCodeType code_type, CudaObjProgra
   g_autofree char *libdevice = NULL;
 
   if (code_type == CUDA_OBJ_PROGRAM_CODE_TYPE_CXX && options->fields.toolkit_include_dirs)
-    dirs = cuda_obj_find_include_dirs (NULL);
+    dirs = cuda_obj_find_include_dirs_cached ();
   else if (code_type == CUDA_OBJ_PROGRAM_CODE_TYPE_NVVM && options->fields.use_libdevice)
     libdevice = cuda_obj_find_libdevice (NULL);
   return found_files_string ((const char *const *) dirs, libdevice);
@@ -324,7 +325,7 @@ cxx_prepare (CudaObjCompileJob *job, GChecksum *key, GError **error)
     {
       /* Missing headers are NVRTC's error to report, naming the header:
        * programs that include none of them must still compile. */
-      g_auto (GStrv) dirs = cuda_obj_find_include_dirs (NULL);
+      g_auto (GStrv) dirs = cuda_obj_find_include_dirs_cached ();
       guint n = g_strv_length (job->argv), n_dirs = dirs != NULL ? g_strv_length (dirs) : 0;
 
       job->found = found_files_string ((const char *const *) dirs, NULL);

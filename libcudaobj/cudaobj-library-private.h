@@ -23,6 +23,12 @@ GPtrArray *cuda_obj_library_candidates (CudaObjLibrary library);
  * driver supports CUDA 12.4"), or NULL when it can or when that is unknown. */
 char *cuda_obj_library_candidate_mismatch (const CudaObjLibraryCandidate *candidate);
 
+/* cuda_obj_find_include_dirs()'s answer, searched again only when what
+ * the search depends on changed (the site directories, CONDA_PREFIX,
+ * CUDA_PATH, CUDA_HOME) or the toolkit directory found went away: a
+ * repeated compile asks this on its hot path. NULL when none is found. */
+char **cuda_obj_find_include_dirs_cached (void);
+
 /* The name the search shows in messages, such as "NVRTC". */
 const char *cuda_obj_library_display_name (CudaObjLibrary library);
 

@@ -683,6 +683,45 @@ has_file (const char *dir, const char *relative)
   return g_file_test (path, G_FILE_TEST_IS_REGULAR);
 }
 
+/* The last search's inputs and answer, for cuda_obj_find_include_dirs_cached(). */
+static GMutex include_dirs_lock;
+static char *include_dirs_inputs;
+static char **include_dirs_found;
+
+char **
+cuda_obj_find_include_dirs_cached (void)
+{
+  static const char *const variables[] = { "CONDA_PREFIX", "CUDA_PATH", "CUDA_HOME" };
+  g_autoptr (GPtrArray) sites = current_site_directories ();
+  g_autoptr (GString) inputs = g_string_new (NULL);
+  char **found = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (variables); i++)
+    {
+      const char *value = g_getenv (variables[i]);
+      g_string_append_printf (inputs, "%s\n", value != NULL ? value : "");
+    }
+  for (guint i = 0; i < sites->len; i++)
+    g_string_append_printf (inputs, "%s\n", (const char *) sites->pdata[i]);
+
+  g_mutex_lock (&include_dirs_lock);
+  if (include_dirs_found != NULL && g_strcmp0 (include_dirs_inputs, inputs->str) == 0
+      && has_file (include_dirs_found[0], "cuda_runtime.h"))
+    found = g_strdupv (include_dirs_found);
+  g_mutex_unlock (&include_dirs_lock);
+  if (found != NULL)
+    return found;
+
+  found = cuda_obj_find_include_dirs (NULL);
+  g_mutex_lock (&include_dirs_lock);
+  g_free (include_dirs_inputs);
+  g_strfreev (include_dirs_found);
+  include_dirs_inputs = g_strdup (inputs->str);
+  include_dirs_found = g_strdupv (found);
+  g_mutex_unlock (&include_dirs_lock);
+  return found;
+}
+
 /**
  * cuda_obj_find_include_dirs:
  * @error: return location for a [struct@GLib.Error]
