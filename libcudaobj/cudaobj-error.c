@@ -72,6 +72,25 @@ cuda_obj_driver_error_get_name (int code)
 }
 
 gboolean
+cuda_obj_check_foreign_handle (CUresult result, const char *call, const char *what, guint64 handle,
+                               GError **error)
+{
+  g_autoptr (GError) local_error = NULL;
+
+  if (result == CUDA_SUCCESS)
+    return TRUE;
+  if (result != CUDA_ERROR_INVALID_HANDLE && result != CUDA_ERROR_INVALID_VALUE
+      && result != CUDA_ERROR_INVALID_CONTEXT && result != CUDA_ERROR_CONTEXT_IS_DESTROYED)
+    return cuda_obj_check_failed (result, call, error);
+  cuda_obj_check_failed (result, call, &local_error);
+  g_set_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_INVALID_ARGUMENT,
+               "Cannot wrap %s handle 0x%" G_GINT64_MODIFIER "x: the driver does not know it in this "
+               "device's context (%s)",
+               what, handle, local_error->message);
+  return FALSE;
+}
+
+gboolean
 cuda_obj_check_failed (CUresult result, const char *call, GError **error)
 {
   const CudaObjDriver *drv = cuda_obj_driver_peek ();

@@ -33,9 +33,11 @@ struct _CudaObjEvent
   gboolean blocking_sync;
   gboolean ipc;
   gboolean initialized;
-  gboolean reset;      /* a reset of the device took the handle */
-  int recorded;        /* atomic */
-  int completion_mode; /* atomic: a CudaObjCompletionMode, read at each record */
+  gboolean owns_handle; /* FALSE for a handle wrapped by cuda_obj_event_new_from_handle() */
+  GObject *owner;       /* keeps a wrapped handle alive; owned, nullable */
+  gboolean reset;       /* a reset of the device took the handle */
+  int recorded;         /* atomic */
+  int completion_mode;  /* atomic: a CudaObjCompletionMode, read at each record */
 };
 
 enum
@@ -48,6 +50,7 @@ enum
   PROP_IPC,
   PROP_RECORDED,
   PROP_COMPLETION_MODE,
+  PROP_OWNS_HANDLE,
   N_PROPS
 };
 
@@ -97,6 +100,9 @@ static void cuda_obj_event_initable_iface_init (GInitableIface *iface);
  * Threads: an event may be recorded, queried and waited for from several
  * threads. It makes its device's primary context current around its own
  * driver calls.
+ *
+ * An event made by other code (the CUDA runtime, CuPy, PyTorch) is
+ * wrapped with [ctor@CudaObj.Event.new_from_handle] without being owned.
  *
  * An event made with a plain constructor and never initialized has no
  * handle: its methods fail with %CUDA_OBJ_ERROR_NOT_INITIALIZED and its
@@ -158,6 +164,7 @@ cuda_obj_event_initable_init (GInitable *initable, GCancellable *cancellable, GE
       return FALSE;
     }
   self->initialized = TRUE;
+  self->owns_handle = TRUE;
   cuda_obj_device_register (self->device, self, invalidate);
   return TRUE;
 }
@@ -178,9 +185,11 @@ cuda_obj_event_dispose (GObject *object)
   if (self->initialized)
     cuda_obj_device_unregister (self->device, self);
   handle = g_steal_pointer (&self->handle);
-  /* A pending event is released by the driver once it completed. */
-  if (handle != NULL && drv != NULL && cuda_obj_device_activate (self->device, NULL))
+  /* A pending event is released by the driver once it completed; a
+   * wrapped one is its owner's. */
+  if (handle != NULL && self->owns_handle && drv != NULL && cuda_obj_device_activate (self->device, NULL))
     drv->cuEventDestroy (handle);
+  g_clear_object (&self->owner);
   G_OBJECT_CLASS (cuda_obj_event_parent_class)->dispose (object);
 }
 
@@ -207,6 +216,7 @@ cuda_obj_event_get_property (GObject *object, guint prop_id, GValue *value, GPar
     case PROP_IPC: g_value_set_boolean (value, self->ipc); break;
     case PROP_RECORDED: g_value_set_boolean (value, cuda_obj_event_get_recorded (self)); break;
     case PROP_COMPLETION_MODE: g_value_set_enum (value, cuda_obj_event_get_completion_mode (self)); break;
+    case PROP_OWNS_HANDLE: g_value_set_boolean (value, self->owns_handle); break;
     default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
@@ -326,6 +336,19 @@ cuda_obj_event_class_init (CudaObjEventClass *klass)
   properties[PROP_COMPLETION_MODE] = g_param_spec_enum (
       "completion-mode", NULL, NULL, CUDA_OBJ_TYPE_COMPLETION_MODE, CUDA_OBJ_COMPLETION_MODE_HOST_FUNCTION,
       G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  /**
+   * CudaObjEvent:owns-handle:
+   *
+   * Whether the event created (or opened) its `CUevent` and destroys it
+   * when disposed; %FALSE for an event wrapped with
+   * [ctor@CudaObj.Event.new_from_handle].
+   *
+   * Read it with [method@CudaObj.Event.get_owns_handle].
+   *
+   * Since: 1.0
+   */
+  properties[PROP_OWNS_HANDLE]
+      = g_param_spec_boolean ("owns-handle", NULL, NULL, FALSE, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -775,6 +798,10 @@ cuda_obj_event_query (CudaObjEvent *self, GError **error)
 static gboolean
 check_timing (CudaObjEvent *event, const char *which, GError **error)
 {
+  /* A wrapped event's flags and records are its owner's: the driver
+   * tells. */
+  if (event->initialized && !event->owns_handle)
+    return cuda_obj_event_peek_handle (event, error) != NULL;
   if (!event->timing)
     {
       g_set_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_INVALID_ARGUMENT,
@@ -948,7 +975,8 @@ cuda_obj_event_export_ipc (CudaObjEvent *self, GError **error)
   g_return_val_if_fail (CUDA_OBJ_IS_EVENT (self), NULL);
   if (!prepare (self, error))
     return NULL;
-  if (!self->ipc)
+  /* A wrapped event's flags are unknown: the driver tells. */
+  if (!self->ipc && self->owns_handle)
     {
       g_set_error_literal (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_INVALID_ARGUMENT,
                            "Only an interprocess event can be shared: construct it with ipc set "
@@ -1044,6 +1072,101 @@ cuda_obj_event_new_from_ipc (CudaObjDevice *device, GBytes *descriptor, GError *
   self = g_object_new (CUDA_OBJ_TYPE_EVENT, "device", device, "timing", FALSE, "ipc", TRUE, NULL);
   self->handle = handle;
   self->initialized = TRUE;
+  self->owns_handle = TRUE;
   cuda_obj_device_register (self->device, self, invalidate);
   return g_steal_pointer (&self);
+}
+
+/**
+ * cuda_obj_event_new_from_handle:
+ * @device: the [class@CudaObj.Device] whose primary context @handle belongs to
+ * @handle: a `CUevent` (or `cudaEvent_t`) as an integer
+ * @owner: (nullable): the object that owns @handle (a CuPy or PyTorch
+ *   event, say, or the [class@CudaObj.Event] it was read from); kept alive
+ *   as long as the wrapper is
+ * @error: return location for a [struct@GLib.Error]
+ *
+ * Wraps an event created by someone else so that libcudaobj can record,
+ * wait for, query and time it like its own:
+ * [method@CudaObj.Event.record], [method@CudaObj.Event.synchronize],
+ * [method@CudaObj.Event.query], [method@CudaObj.Event.elapsed_time],
+ * [method@CudaObj.Event.wait_async], [method@CudaObj.Stream.wait_event]
+ * and [signal@CudaObj.Event::completed] all work. The wrapper never
+ * destroys @handle: dropping it only stops using it and releases @owner
+ * ([property@CudaObj.Event:owns-handle] is %FALSE).
+ *
+ * The driver cannot read an event's flags, so the wrapper's
+ * [property@CudaObj.Event:timing] (%TRUE), [property@CudaObj.Event:blocking-sync]
+ * and [property@CudaObj.Event:ipc] (%FALSE) are the defaults, not the
+ * event's; and [property@CudaObj.Event:recorded] says only whether the
+ * wrapper recorded it. [method@CudaObj.Event.elapsed_time] and
+ * [method@CudaObj.Event.export_ipc] therefore leave the checks of those
+ * flags to the driver: on an event without timing, or one never recorded,
+ * the elapsed time is a %CUDA_OBJ_DRIVER_ERROR (invalid handle, not
+ * ready), as exporting an event that is not interprocess is.
+ *
+ * @handle must be an event of @device's primary context (the one the CUDA
+ * runtime, CuPy and PyTorch use). The driver can tell neither an event's
+ * context nor whether an integer is an event at all: the wrapper asks
+ * `cuEventQuery`, whose refusal is a %CUDA_OBJ_ERROR_INVALID_ARGUMENT,
+ * but an event of another context, or garbage the driver does not catch,
+ * is undefined behaviour. So is every use of the wrapper once the owner
+ * destroyed @handle.
+ *
+ * Returns: (transfer full): the wrapper, or %NULL with @error set:
+ *   %CUDA_OBJ_ERROR_INVALID_ARGUMENT for a 0 handle, a loader error
+ *   without a CUDA driver
+ *
+ * Since: 1.0
+ */
+CudaObjEvent *
+cuda_obj_event_new_from_handle (CudaObjDevice *device, guint64 handle, GObject *owner, GError **error)
+{
+  g_autoptr (CudaObjEvent) self = NULL;
+  const CudaObjDriver *drv;
+  CUresult result;
+
+  g_return_val_if_fail (owner == NULL || G_IS_OBJECT (owner), NULL);
+  if (handle == 0)
+    {
+      g_set_error_literal (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_INVALID_ARGUMENT,
+                           "Cannot wrap event handle 0: give a CUevent (a cudaEvent_t) that other code "
+                           "created");
+      return NULL;
+    }
+  drv = cuda_obj_driver_get (error);
+  if (drv == NULL || !cuda_obj_device_require (device, G_STRFUNC, "device", error)
+      || !cuda_obj_device_activate (device, error))
+    return NULL;
+  /* Not ready is an answer too: the event is known. */
+  result = drv->cuEventQuery ((CUevent) (guintptr) handle);
+  if (result != CUDA_ERROR_NOT_READY
+      && !cuda_obj_check_foreign_handle (result, "cuEventQuery", "event", handle, error))
+    return NULL;
+  self = g_object_new (CUDA_OBJ_TYPE_EVENT, "device", device, NULL);
+  self->handle = (CUevent) (guintptr) handle;
+  self->owner = owner != NULL ? g_object_ref (owner) : NULL;
+  self->initialized = TRUE;
+  cuda_obj_device_register (self->device, self, invalidate);
+  return g_steal_pointer (&self);
+}
+
+/**
+ * cuda_obj_event_get_owns_handle:
+ * @self: a [class@CudaObj.Event]
+ *
+ * Tells whether the event created (or opened) its `CUevent` and destroys
+ * it when disposed: %FALSE for an event wrapped with
+ * [ctor@CudaObj.Event.new_from_handle]. See
+ * [property@CudaObj.Event:owns-handle].
+ *
+ * Returns: %TRUE if the event owns its handle
+ *
+ * Since: 1.0
+ */
+gboolean
+cuda_obj_event_get_owns_handle (CudaObjEvent *self)
+{
+  g_return_val_if_fail (CUDA_OBJ_IS_EVENT (self), FALSE);
+  return self->owns_handle;
 }

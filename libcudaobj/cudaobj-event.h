@@ -46,6 +46,13 @@ CudaObjEvent *cuda_obj_event_new (CudaObjDevice *device, gboolean timing, gboole
                                   GError **error);
 
 CUDA_OBJ_AVAILABLE_IN_1_0
+CudaObjEvent *cuda_obj_event_new_from_handle (CudaObjDevice *device, guint64 handle, GObject *owner,
+                                              GError **error);
+
+CUDA_OBJ_AVAILABLE_IN_1_0
+gboolean cuda_obj_event_get_owns_handle (CudaObjEvent *self);
+
+CUDA_OBJ_AVAILABLE_IN_1_0
 CudaObjEvent *cuda_obj_device_create_event (CudaObjDevice *device, GError **error);
 
 CUDA_OBJ_AVAILABLE_IN_1_0

@@ -71,6 +71,7 @@ struct _CudaObjGraphDefinition
   CudaObjGraphTemplate *template; /* owned: the CUgraph, shared with the Graphs made from it */
   CudaObjGraphNodeSet *nodes;     /* owned */
   GPtrArray *resources;           /* the buffers, kernels and events the nodes use */
+  GObject *owner;                 /* keeps a wrapped CUgraph alive; owned, nullable */
   gboolean reset;                 /* a reset of the device took the CUgraph */
 };
 
@@ -79,6 +80,7 @@ enum
   PROP_0,
   PROP_DEVICE,
   PROP_HANDLE,
+  PROP_OWNS_HANDLE,
   N_PROPS
 };
 
@@ -119,6 +121,11 @@ static void cuda_obj_graph_definition_initable_iface_init (GInitableIface *iface
  * the definition and by every graph instantiated from it; closing such a
  * buffer is the caller's choice, and its memory must then not be used by
  * a launch of the graph.
+ *
+ * A `CUgraph` made by other code (the CUDA runtime, CuPy, PyTorch) is
+ * wrapped with [ctor@CudaObj.GraphDefinition.new_from_handle] without
+ * being owned; nodes are added to it and it is instantiated as a
+ * definition's own.
  *
  * A definition must not be changed from several threads at once.
  *
@@ -185,6 +192,7 @@ cuda_obj_graph_definition_finalize (GObject *object)
   /* Graphs instantiated from the definition hold the template too. */
   g_clear_pointer (&self->template, cuda_obj_graph_template_unref);
   g_clear_pointer (&self->resources, g_ptr_array_unref);
+  g_clear_object (&self->owner);
   g_clear_object (&self->device);
   G_OBJECT_CLASS (cuda_obj_graph_definition_parent_class)->finalize (object);
 }
@@ -211,6 +219,9 @@ cuda_obj_graph_definition_get_property (GObject *object, guint prop_id, GValue *
     {
     case PROP_DEVICE: g_value_set_object (value, self->device); break;
     case PROP_HANDLE: g_value_set_uint64 (value, cuda_obj_graph_definition_get_handle (self)); break;
+    case PROP_OWNS_HANDLE:
+      g_value_set_boolean (value, cuda_obj_graph_definition_get_owns_handle (self));
+      break;
     default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
@@ -247,6 +258,19 @@ cuda_obj_graph_definition_class_init (CudaObjGraphDefinitionClass *klass)
    */
   properties[PROP_HANDLE] = g_param_spec_uint64 ("handle", NULL, NULL, 0, G_MAXUINT64, 0,
                                                  G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  /**
+   * CudaObjGraphDefinition:owns-handle:
+   *
+   * Whether the definition created its `CUgraph` and destroys it once it
+   * and the graphs instantiated from it are gone; %FALSE for a definition
+   * wrapped with [ctor@CudaObj.GraphDefinition.new_from_handle].
+   *
+   * Read it with [method@CudaObj.GraphDefinition.get_owns_handle].
+   *
+   * Since: 1.0
+   */
+  properties[PROP_OWNS_HANDLE]
+      = g_param_spec_boolean ("owns-handle", NULL, NULL, FALSE, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -368,6 +392,95 @@ CudaObjGraphDefinition *
 cuda_obj_graph_definition_new (CudaObjDevice *device, GError **error)
 {
   return g_initable_new (CUDA_OBJ_TYPE_GRAPH_DEFINITION, NULL, error, "device", device, NULL);
+}
+
+/**
+ * cuda_obj_graph_definition_new_from_handle:
+ * @device: the [class@CudaObj.Device] the graph's work runs on
+ * @handle: a `CUgraph` (or `cudaGraph_t`) as an integer
+ * @owner: (nullable): the object that owns @handle (the
+ *   [class@CudaObj.GraphDefinition] it was read from, say); kept alive as
+ *   long as the wrapper or a [class@CudaObj.Graph] instantiated from it is
+ * @error: return location for a [struct@GLib.Error]
+ *
+ * Wraps a graph created by someone else so that libcudaobj can add nodes
+ * to it (the `add_` methods), list its nodes and edges, describe it in DOT
+ * and [method@CudaObj.GraphDefinition.instantiate] it. The wrapper never
+ * destroys @handle: dropping it only stops using it and releases @owner
+ * ([property@CudaObj.GraphDefinition:owns-handle] is %FALSE).
+ *
+ * The nodes @handle already has, and those other code adds later, appear
+ * in [method@CudaObj.GraphDefinition.get_nodes] and
+ * [method@CudaObj.GraphDefinition.get_edges] as [class@CudaObj.GraphNode]s
+ * of their driver type, usable as dependencies of new nodes; what they use
+ * (memory, kernels, events, host functions' data) is the owner's to keep
+ * alive. Nodes that other code removes from @handle while the wrapper
+ * knows them are undefined behaviour to use.
+ *
+ * @handle must be a graph of @device's context (work of another device's
+ * context fails in the driver at instantiation or launch): the driver
+ * cannot tell which context a graph was made in. The wrapper asks
+ * `cuGraphGetNodes`, whose refusal is a %CUDA_OBJ_ERROR_INVALID_ARGUMENT,
+ * but garbage the driver does not catch is undefined behaviour. So is
+ * every use of the wrapper, or of a graph instantiated from it, once the
+ * owner destroyed @handle.
+ *
+ * Returns: (transfer full): the wrapper, or %NULL with @error set:
+ *   %CUDA_OBJ_ERROR_INVALID_ARGUMENT for a 0 handle, a loader error
+ *   without a CUDA driver
+ *
+ * Since: 1.0
+ */
+CudaObjGraphDefinition *
+cuda_obj_graph_definition_new_from_handle (CudaObjDevice *device, guint64 handle, GObject *owner,
+                                           GError **error)
+{
+  g_autoptr (CudaObjGraphDefinition) self = NULL;
+  const CudaObjDriver *drv;
+  CUgraph graph = (CUgraph) (guintptr) handle;
+  size_t n = 0;
+
+  g_return_val_if_fail (owner == NULL || G_IS_OBJECT (owner), NULL);
+  if (handle == 0)
+    {
+      g_set_error_literal (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_INVALID_ARGUMENT,
+                           "Cannot wrap graph handle 0: give a CUgraph (a cudaGraph_t) that other code "
+                           "created");
+      return NULL;
+    }
+  drv = cuda_obj_driver_get (error);
+  if (drv == NULL || !cuda_obj_device_require (device, G_STRFUNC, "device", error)
+      || !cuda_obj_device_activate (device, error)
+      || !cuda_obj_check_foreign_handle (drv->cuGraphGetNodes (graph, NULL, &n), "cuGraphGetNodes", "graph",
+                                         handle, error))
+    return NULL;
+  self = g_object_new (CUDA_OBJ_TYPE_GRAPH_DEFINITION, "device", device, NULL);
+  self->template = cuda_obj_graph_template_new_foreign (self->device, graph);
+  self->nodes = cuda_obj_graph_node_set_new (self, self->device, graph);
+  self->owner = owner != NULL ? g_object_ref (owner) : NULL;
+  cuda_obj_device_register (self->device, self, invalidate);
+  return g_steal_pointer (&self);
+}
+
+/**
+ * cuda_obj_graph_definition_get_owns_handle:
+ * @self: a [class@CudaObj.GraphDefinition]
+ *
+ * Tells whether the definition created its `CUgraph` and destroys it once
+ * it and the graphs instantiated from it are gone: %FALSE for a definition
+ * wrapped with [ctor@CudaObj.GraphDefinition.new_from_handle] (and for
+ * one never initialized). See
+ * [property@CudaObj.GraphDefinition:owns-handle].
+ *
+ * Returns: %TRUE if the definition owns its handle
+ *
+ * Since: 1.0
+ */
+gboolean
+cuda_obj_graph_definition_get_owns_handle (CudaObjGraphDefinition *self)
+{
+  g_return_val_if_fail (CUDA_OBJ_IS_GRAPH_DEFINITION (self), FALSE);
+  return self->template != NULL && self->template->owns_handle;
 }
 
 /**

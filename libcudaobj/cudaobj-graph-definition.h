@@ -94,6 +94,13 @@ CUDA_OBJ_AVAILABLE_IN_1_0
 CudaObjGraphDefinition *cuda_obj_graph_definition_new (CudaObjDevice *device, GError **error);
 
 CUDA_OBJ_AVAILABLE_IN_1_0
+CudaObjGraphDefinition *cuda_obj_graph_definition_new_from_handle (CudaObjDevice *device, guint64 handle,
+                                                                   GObject *owner, GError **error);
+
+CUDA_OBJ_AVAILABLE_IN_1_0
+gboolean cuda_obj_graph_definition_get_owns_handle (CudaObjGraphDefinition *self);
+
+CUDA_OBJ_AVAILABLE_IN_1_0
 CudaObjDevice *cuda_obj_graph_definition_get_device (CudaObjGraphDefinition *self);
 
 CUDA_OBJ_AVAILABLE_IN_1_0

@@ -277,8 +277,18 @@ cuda_obj_graph_node_set_wrap (CudaObjGraphNodeSet *set, const CUgraphNode *handl
   for (gsize i = 0; i < n; i++)
     {
       CudaObjGraphNode *node = g_hash_table_lookup (set->nodes, handles[i]);
+      CUgraphNodeType type;
 
-      /* Every node of a definition's CUgraph was added through it. */
+      /* A node other code added to the CUgraph (a wrapped definition's,
+       * mostly) is adopted on first sight. */
+      if (node == NULL && cuda_obj_driver_peek ()->cuGraphNodeGetType (handles[i], &type) == CUDA_SUCCESS)
+        {
+          node = g_object_new (CUDA_OBJ_TYPE_GRAPH_NODE, NULL);
+          node->handle = handles[i];
+          node->type = (CudaObjGraphNodeType) type;
+          node->set = set;
+          g_hash_table_insert (set->nodes, handles[i], node);
+        }
       if (node != NULL)
         g_ptr_array_add (array, node);
     }

@@ -10,15 +10,18 @@ G_BEGIN_DECLS
  * Graph instantiated from it (for node counts and DOT dumps; an executable
  * graph does not need its source once instantiated). Atomically reference
  * counted (g_atomic_rc_box); the last release destroys the CUgraph with its
- * device's context current. */
+ * device's context current, unless it is a foreign one. */
 typedef struct _CudaObjGraphTemplate
 {
   CudaObjDevice *device; /* owned */
-  CUgraph handle;        /* owned */
+  CUgraph handle;        /* owned unless owns_handle is FALSE */
+  gboolean owns_handle;
 } CudaObjGraphTemplate;
 
 /* Takes over @handle. */
 CudaObjGraphTemplate *cuda_obj_graph_template_new (CudaObjDevice *device, CUgraph handle);
+/* Borrows @handle: the last release leaves it alone. */
+CudaObjGraphTemplate *cuda_obj_graph_template_new_foreign (CudaObjDevice *device, CUgraph handle);
 CudaObjGraphTemplate *cuda_obj_graph_template_ref (CudaObjGraphTemplate *self);
 void cuda_obj_graph_template_unref (CudaObjGraphTemplate *self);
 

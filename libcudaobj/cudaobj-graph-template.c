@@ -18,6 +18,16 @@ cuda_obj_graph_template_new (CudaObjDevice *device, CUgraph handle)
 
   self->device = g_object_ref (device);
   self->handle = handle;
+  self->owns_handle = TRUE;
+  return self;
+}
+
+CudaObjGraphTemplate *
+cuda_obj_graph_template_new_foreign (CudaObjDevice *device, CUgraph handle)
+{
+  CudaObjGraphTemplate *self = cuda_obj_graph_template_new (device, handle);
+
+  self->owns_handle = FALSE;
   return self;
 }
 
@@ -35,7 +45,8 @@ template_clear (gpointer data)
 
   /* Executable graphs made from it do not need it: they hold their own
    * copies of its nodes and of its user objects. */
-  if (self->handle != NULL && drv != NULL && cuda_obj_device_activate (self->device, NULL))
+  if (self->handle != NULL && self->owns_handle && drv != NULL
+      && cuda_obj_device_activate (self->device, NULL))
     drv->cuGraphDestroy (self->handle);
   g_object_unref (self->device);
 }

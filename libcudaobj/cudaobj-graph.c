@@ -42,7 +42,9 @@ struct _CudaObjGraph
   CudaObjGraphDefinition *definition; /* owned, or NULL: the definition instantiated from, for
                                        * the buffers, kernels and events its nodes use */
   GHashTable *kernel_resources;       /* CUgraphNode -> GPtrArray of the objects its set parameters use */
-  CUgraphExec handle;                 /* owned */
+  CUgraphExec handle;                 /* owned unless owns_handle is FALSE */
+  gboolean owns_handle;               /* FALSE for a handle wrapped by cuda_obj_graph_new_from_handle() */
+  GObject *owner;                     /* keeps a wrapped handle alive; owned, nullable */
   CudaObjGraphInstantiateFlags flags;
   GMutex lock;    /* the driver does not synchronize calls on one executable graph */
   gboolean reset; /* a reset of the device took the handle */
@@ -54,6 +56,7 @@ enum
   PROP_DEVICE,
   PROP_FLAGS,
   PROP_HANDLE,
+  PROP_OWNS_HANDLE,
   N_PROPS
 };
 
@@ -91,6 +94,10 @@ static void cuda_obj_graph_initable_iface_init (GInitableIface *iface);
  * context they were added from. Their data lives as long as any graph that
  * can still run them: it is released once the last of the builder, the
  * graphs made from it and their pending launches are gone.
+ *
+ * An executable graph made by other code (a `CUgraphExec` of the CUDA
+ * runtime, CuPy, PyTorch) is wrapped with
+ * [ctor@CudaObj.Graph.new_from_handle] without being owned.
  *
  * Dropping the last reference destroys the executable graph; launches in
  * flight finish first. A graph may be used from several threads: its
@@ -145,9 +152,12 @@ cuda_obj_graph_finalize (GObject *object)
   const CudaObjDriver *drv = cuda_obj_driver_peek ();
 
   cuda_obj_device_unregister (self->device, self);
-  /* Launches in flight finish first; the driver frees it then. */
-  if (self->handle != NULL && drv != NULL && cuda_obj_device_activate (self->device, NULL))
+  /* Launches in flight finish first; the driver frees it then. A wrapped
+   * one is its owner's. */
+  if (self->handle != NULL && self->owns_handle && drv != NULL
+      && cuda_obj_device_activate (self->device, NULL))
     drv->cuGraphExecDestroy (self->handle);
+  g_clear_object (&self->owner);
   g_clear_pointer (&self->template, cuda_obj_graph_template_unref);
   g_clear_pointer (&self->kernel_resources, g_hash_table_unref);
   g_clear_object (&self->definition);
@@ -166,6 +176,7 @@ cuda_obj_graph_get_property (GObject *object, guint prop_id, GValue *value, GPar
     case PROP_DEVICE: g_value_set_object (value, self->device); break;
     case PROP_FLAGS: g_value_set_flags (value, self->flags); break;
     case PROP_HANDLE: g_value_set_uint64 (value, (guint64) (guintptr) self->handle); break;
+    case PROP_OWNS_HANDLE: g_value_set_boolean (value, self->owns_handle); break;
     default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
@@ -212,6 +223,19 @@ cuda_obj_graph_class_init (CudaObjGraphClass *klass)
    */
   properties[PROP_HANDLE] = g_param_spec_uint64 ("handle", NULL, NULL, 0, G_MAXUINT64, 0,
                                                  G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  /**
+   * CudaObjGraph:owns-handle:
+   *
+   * Whether the graph instantiated its `CUgraphExec` and destroys it when
+   * finalized; %FALSE for a graph wrapped with
+   * [ctor@CudaObj.Graph.new_from_handle].
+   *
+   * Read it with [method@CudaObj.Graph.get_owns_handle].
+   *
+   * Since: 1.0
+   */
+  properties[PROP_OWNS_HANDLE]
+      = g_param_spec_boolean ("owns-handle", NULL, NULL, FALSE, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -237,6 +261,27 @@ check_instantiated (CudaObjGraph *self, GError **error)
                        "cuda_obj_graph_builder_complete() or cuda_obj_graph_definition_instantiate(), "
                        "not constructed directly");
   return FALSE;
+}
+
+/* The graph last instantiated or updated from, for node counts and DOT
+ * dumps; a wrapped executable graph has none until it is updated. */
+static CudaObjGraphTemplate *
+ref_template (CudaObjGraph *self, const char *func, GError **error)
+{
+  CudaObjGraphTemplate *template = NULL;
+
+  if (!check_instantiated (self, error))
+    return NULL;
+  g_mutex_lock (&self->lock);
+  if (self->template != NULL)
+    template = cuda_obj_graph_template_ref (self->template);
+  g_mutex_unlock (&self->lock);
+  if (template == NULL)
+    g_set_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_NOT_SUPPORTED,
+                 "%s: a graph wrapped with cuda_obj_graph_new_from_handle() has no graph to describe "
+                 "(the driver cannot give an executable graph's source) until it is updated",
+                 func);
+  return template;
 }
 
 /* Prepares @stream (CUDA_OBJ_ERROR_CLOSED when closed) and checks that it
@@ -325,6 +370,7 @@ instantiate (CudaObjGraphTemplate *template, CudaObjGraphDefinition *definition,
       self->handle = NULL;
       return NULL;
     }
+  self->owns_handle = TRUE;
   cuda_obj_device_register (self->device, self, invalidate);
   if (definition != NULL)
     self->definition = g_object_ref (definition);
@@ -382,6 +428,96 @@ cuda_obj_graph_new_from_definition (CudaObjGraphDefinition *definition, CudaObjG
   if (!check_flags (flags, "instantiate", error))
     return NULL;
   return instantiate (cuda_obj_graph_template_ref (template), definition, flags, upload_stream, error);
+}
+
+/**
+ * cuda_obj_graph_new_from_handle:
+ * @device: the [class@CudaObj.Device] whose primary context @handle belongs to
+ * @handle: a `CUgraphExec` (or `cudaGraphExec_t`) as an integer
+ * @owner: (nullable): the object that owns @handle (the
+ *   [class@CudaObj.Graph] it was read from, say); kept alive as long as
+ *   the wrapper is
+ * @error: return location for a [struct@GLib.Error]
+ *
+ * Wraps an executable graph instantiated by someone else so that
+ * libcudaobj can [method@CudaObj.Graph.launch] and
+ * [method@CudaObj.Graph.upload] it on its streams, and
+ * [method@CudaObj.Graph.update] it from a capture. The wrapper never
+ * destroys @handle: dropping it only stops using it and releases @owner
+ * ([property@CudaObj.Graph:owns-handle] is %FALSE).
+ *
+ * [property@CudaObj.Graph:flags] are read from the driver
+ * (`cuGraphExecGetFlags`; flags libcudaobj has no name for are left out).
+ * The driver cannot give an executable graph's source graph, so
+ * [method@CudaObj.Graph.get_node_count], [method@CudaObj.Graph.to_dot] and
+ * [method@CudaObj.Graph.dump_dot] fail with %CUDA_OBJ_ERROR_NOT_SUPPORTED
+ * until the wrapper is updated, and
+ * [method@CudaObj.Graph.set_kernel_node_params] needs a graph instantiated
+ * from a [class@CudaObj.GraphDefinition]. What the graph's nodes use
+ * (memory, kernels, host functions' data) is the owner's to keep alive.
+ *
+ * @handle must be an executable graph of @device's primary context. The
+ * driver cannot tell an executable graph's context: launching one of
+ * another device's context fails in the driver, or is undefined. The
+ * wrapper asks `cuGraphExecGetFlags`, whose refusal is a
+ * %CUDA_OBJ_ERROR_INVALID_ARGUMENT, but garbage the driver does not catch
+ * is undefined behaviour. So is every use of the wrapper once the owner
+ * destroyed @handle.
+ *
+ * Returns: (transfer full): the wrapper, or %NULL with @error set:
+ *   %CUDA_OBJ_ERROR_INVALID_ARGUMENT for a 0 handle, a loader error
+ *   without a CUDA driver
+ *
+ * Since: 1.0
+ */
+CudaObjGraph *
+cuda_obj_graph_new_from_handle (CudaObjDevice *device, guint64 handle, GObject *owner, GError **error)
+{
+  g_autoptr (CudaObjGraph) self = NULL;
+  const CudaObjDriver *drv;
+  cuuint64_t flags = 0;
+
+  g_return_val_if_fail (owner == NULL || G_IS_OBJECT (owner), NULL);
+  if (handle == 0)
+    {
+      g_set_error_literal (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_INVALID_ARGUMENT,
+                           "Cannot wrap executable graph handle 0: give a CUgraphExec (a "
+                           "cudaGraphExec_t) that other code instantiated");
+      return NULL;
+    }
+  drv = cuda_obj_driver_get (error);
+  if (drv == NULL || !cuda_obj_device_require (device, G_STRFUNC, "device", error)
+      || !cuda_obj_device_activate (device, error)
+      || !cuda_obj_check_foreign_handle (drv->cuGraphExecGetFlags ((CUgraphExec) (guintptr) handle, &flags),
+                                         "cuGraphExecGetFlags", "executable graph", handle, error))
+    return NULL;
+  self = g_object_new (CUDA_OBJ_TYPE_GRAPH, NULL);
+  self->device = g_object_ref (device);
+  self->handle = (CUgraphExec) (guintptr) handle;
+  self->flags = (CudaObjGraphInstantiateFlags) (flags & KNOWN_FLAGS);
+  self->owner = owner != NULL ? g_object_ref (owner) : NULL;
+  cuda_obj_device_register (self->device, self, invalidate);
+  return g_steal_pointer (&self);
+}
+
+/**
+ * cuda_obj_graph_get_owns_handle:
+ * @self: a [class@CudaObj.Graph]
+ *
+ * Tells whether the graph instantiated its `CUgraphExec` and destroys it
+ * when finalized: %FALSE for a graph wrapped with
+ * [ctor@CudaObj.Graph.new_from_handle]. See
+ * [property@CudaObj.Graph:owns-handle].
+ *
+ * Returns: %TRUE if the graph owns its handle
+ *
+ * Since: 1.0
+ */
+gboolean
+cuda_obj_graph_get_owns_handle (CudaObjGraph *self)
+{
+  g_return_val_if_fail (CUDA_OBJ_IS_GRAPH (self), FALSE);
+  return self->owns_handle;
 }
 
 /**
@@ -592,11 +728,9 @@ cuda_obj_graph_get_node_count (CudaObjGraph *self, GError **error)
   gsize count = 0;
 
   g_return_val_if_fail (CUDA_OBJ_IS_GRAPH (self), 0);
-  if (!check_instantiated (self, error))
+  template = ref_template (self, G_STRFUNC, error);
+  if (template == NULL)
     return 0;
-  g_mutex_lock (&self->lock);
-  template = cuda_obj_graph_template_ref (self->template);
-  g_mutex_unlock (&self->lock);
   if (!cuda_obj_graph_count_nodes (self->device, template->handle, &count, error))
     return 0;
   return count;
@@ -624,11 +758,9 @@ cuda_obj_graph_dump_dot (CudaObjGraph *self, const char *path, gboolean verbose,
 
   g_return_val_if_fail (CUDA_OBJ_IS_GRAPH (self), FALSE);
   g_return_val_if_fail (path != NULL, FALSE);
-  if (!check_instantiated (self, error))
+  template = ref_template (self, G_STRFUNC, error);
+  if (template == NULL)
     return FALSE;
-  g_mutex_lock (&self->lock);
-  template = cuda_obj_graph_template_ref (self->template);
-  g_mutex_unlock (&self->lock);
   return cuda_obj_graph_write_dot (self->device, template->handle, path, verbose, error);
 }
 
@@ -652,11 +784,9 @@ cuda_obj_graph_to_dot (CudaObjGraph *self, gboolean verbose, GError **error)
   g_autoptr (CudaObjGraphTemplate) template = NULL;
 
   g_return_val_if_fail (CUDA_OBJ_IS_GRAPH (self), NULL);
-  if (!check_instantiated (self, error))
+  template = ref_template (self, G_STRFUNC, error);
+  if (template == NULL)
     return NULL;
-  g_mutex_lock (&self->lock);
-  template = cuda_obj_graph_template_ref (self->template);
-  g_mutex_unlock (&self->lock);
   return cuda_obj_graph_read_dot (self->device, template->handle, verbose, error);
 }
 

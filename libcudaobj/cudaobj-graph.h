@@ -55,6 +55,13 @@ CudaObjGraph *cuda_obj_graph_builder_complete (CudaObjGraphBuilder *builder,
                                                CudaObjStream *upload_stream, GError **error);
 
 CUDA_OBJ_AVAILABLE_IN_1_0
+CudaObjGraph *cuda_obj_graph_new_from_handle (CudaObjDevice *device, guint64 handle, GObject *owner,
+                                              GError **error);
+
+CUDA_OBJ_AVAILABLE_IN_1_0
+gboolean cuda_obj_graph_get_owns_handle (CudaObjGraph *self);
+
+CUDA_OBJ_AVAILABLE_IN_1_0
 CudaObjDevice *cuda_obj_graph_get_device (CudaObjGraph *self);
 
 CUDA_OBJ_AVAILABLE_IN_1_0

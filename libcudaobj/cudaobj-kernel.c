@@ -366,6 +366,35 @@ read_attributes (CudaObjKernel *self, const CudaObjDriver *drv, CUdevice device,
   return TRUE;
 }
 
+/* A kernel of a CUmodule wrapped as object code: a CUfunction of @device,
+ * wrapped as cuda_obj_kernel_new_from_handle() does, that keeps @code. */
+static CudaObjKernel *
+get_module_kernel (CudaObjObjectCode *code, CUmodule module, CudaObjDevice *device, const char *name,
+                   GError **error)
+{
+  CudaObjKernel *self;
+  CUfunction function = NULL;
+  CUresult result;
+
+  if (!cuda_obj_device_activate (device, error))
+    return NULL;
+  result = cuda_obj_driver_peek ()->cuModuleGetFunction (&function, module, name);
+  if (result != CUDA_SUCCESS)
+    {
+      cuda_obj_check (result, "cuModuleGetFunction", error);
+      g_prefix_error (error, "No kernel \"%s\": ", name);
+      return NULL;
+    }
+  self = cuda_obj_kernel_new_from_handle (device, (guint64) (guintptr) function,
+                                          CUDA_OBJ_KERNEL_HANDLE_TYPE_FUNCTION, error);
+  if (self == NULL)
+    return NULL;
+  self->code = g_object_ref (code);
+  g_free (self->name);
+  self->name = g_strdup (name);
+  return self;
+}
+
 /**
  * cuda_obj_object_code_get_kernel:
  * @code: a [class@CudaObj.ObjectCode] holding CUBIN, PTX or a fatbin
@@ -374,7 +403,9 @@ read_attributes (CudaObjKernel *self, const CudaObjDriver *drv, CUdevice device,
  * @error: return location for a [struct@GLib.Error]
  *
  * Finds a kernel of @code, loading the code into the driver on first use.
- * The kernel works on every device.
+ * The kernel works on every device, except one of a `CUmodule` wrapped
+ * with [ctor@CudaObj.ObjectCode.new_from_handle]: that is a `CUfunction`
+ * of the module's device and context only.
  *
  * Returns: (transfer full): the kernel, or %NULL with @error set: a
  *   %CUDA_OBJ_DRIVER_ERROR_NOT_FOUND error when @code has no such kernel, a
@@ -388,8 +419,10 @@ cuda_obj_object_code_get_kernel (CudaObjObjectCode *code, const char *name, GErr
   g_autoptr (CudaObjKernel) self = NULL;
   g_autoptr (CudaObjDevice) device0 = NULL;
   const CudaObjDriver *drv;
+  CudaObjDevice *module_device;
   const char *lowered;
   CUlibrary library;
+  CUmodule module;
   CUresult result;
   guint count;
 
@@ -397,6 +430,9 @@ cuda_obj_object_code_get_kernel (CudaObjObjectCode *code, const char *name, GErr
   g_return_val_if_fail (name != NULL, NULL);
   if (!cuda_obj_object_code_require_initialized (code, G_STRFUNC, error))
     return NULL;
+  module = cuda_obj_object_code_peek_module (code, &module_device);
+  if (module != NULL)
+    return get_module_kernel (code, module, module_device, name, error);
 
   drv = cuda_obj_driver_get (error);
   if (drv == NULL)

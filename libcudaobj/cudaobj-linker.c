@@ -133,7 +133,16 @@ read_log (const CudaObjNvJitLink *jit, nvJitLinkHandle handle, gboolean info)
 static const char *
 link_input_data (CudaObjObjectCode *code, gsize *size, char **terminated)
 {
-  const char *data = g_bytes_get_data (cuda_obj_object_code_get_code (code), size);
+  GBytes *bytes = cuda_obj_object_code_get_code (code);
+  const char *data;
+
+  /* Code wrapped from a driver handle has no bytes: the linker refuses it. */
+  if (bytes == NULL)
+    {
+      *size = 0;
+      return NULL;
+    }
+  data = g_bytes_get_data (bytes, size);
 
   if (cuda_obj_object_code_get_code_type (code) == CUDA_OBJ_CODE_TYPE_PTX && *size > 0
       && data[*size - 1] != '\0')

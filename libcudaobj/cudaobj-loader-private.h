@@ -195,6 +195,11 @@ CUresult CUDAAPI cuGraphicsGLRegisterImage (CUgraphicsResource *pCudaResource, u
   X (cuFuncSetAttribute)                                   \
   X (cuFuncGetName)                                        \
   X (cuKernelGetName)                                      \
+  X (cuLibraryGetKernelCount)                              \
+  X (cuModuleLoadData)                                     \
+  X (cuModuleUnload)                                       \
+  X (cuModuleGetFunction)                                  \
+  X (cuModuleGetFunctionCount)                             \
   /* Launch and occupancy */                               \
   X (cuLaunchKernel)                                       \
   X (cuLaunchKernelEx)                                     \
@@ -217,6 +222,8 @@ CUresult CUDAAPI cuGraphicsGLRegisterImage (CUgraphicsResource *pCudaResource, u
   X (cuGraphExecUpdate)                                    \
   X (cuGraphDebugDotPrint)                                 \
   X (cuGraphGetNodes)                                      \
+  X (cuGraphNodeGetType)                                   \
+  X (cuGraphExecGetFlags)                                  \
   X (cuUserObjectCreate)                                   \
   X (cuUserObjectRelease)                                  \
   X (cuGraphRetainUserObject)                              \
@@ -579,5 +586,13 @@ cuda_obj_check (CUresult result, const char *call, GError **error)
     return TRUE;
   return cuda_obj_check_failed (result, call, error);
 }
+
+/* cuda_obj_check() for the call with which a new_from_handle constructor
+ * checks a foreign handle: the driver's answers that it is no handle of
+ * the current context (invalid handle, value or context) become
+ * CUDA_OBJ_ERROR_INVALID_ARGUMENT naming @what (such as "event") and
+ * @handle; other failures stay driver errors. */
+gboolean cuda_obj_check_foreign_handle (CUresult result, const char *call, const char *what, guint64 handle,
+                                        GError **error);
 
 G_END_DECLS

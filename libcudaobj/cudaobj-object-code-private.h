@@ -13,6 +13,11 @@ G_BEGIN_DECLS
  * loader or driver error otherwise. */
 CUlibrary cuda_obj_object_code_get_library (CudaObjObjectCode *self, GError **error);
 
+/* The CUmodule of an ObjectCode wrapped with
+ * cuda_obj_object_code_new_from_handle(), and its device (borrowed); NULL
+ * for a CUlibrary (cuda_obj_object_code_get_library() gives it). */
+CUmodule cuda_obj_object_code_peek_module (CudaObjObjectCode *self, CudaObjDevice **device);
+
 /* A new ObjectCode that trusts @code (made by NVRTC, libNVVM, nvJitLink or
  * the compile cache): no checks. @name_expressions and @lowered_names are
  * parallel and may be NULL. */

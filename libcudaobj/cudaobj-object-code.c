@@ -14,6 +14,7 @@
 #include "cudaobj-error-private.h"
 #include "cudaobj-object-code-private.h"
 #include "cudaobj-enum-types.h"
+#include "cudaobj-device-private.h"
 
 struct _CudaObjObjectCode
 {
@@ -30,6 +31,13 @@ struct _CudaObjObjectCode
   GMutex library_lock;
   CUlibrary library;  /* published with g_atomic_pointer_set */
   GBytes *load_image; /* what the driver got, kept while it is loaded */
+
+  /* Made by cuda_obj_object_code_new_from_handle(): */
+  gboolean wrapping;
+  CudaObjObjectCodeHandleType handle_type;
+  CUmodule module;       /* a wrapped CUmodule, or NULL */
+  CudaObjDevice *device; /* owned: the device of a wrapped CUmodule, or NULL */
+  GObject *owner;        /* keeps a wrapped handle alive; owned, nullable */
 };
 
 enum
@@ -38,6 +46,9 @@ enum
   PROP_CODE,
   PROP_CODE_TYPE,
   PROP_NAME,
+  PROP_HANDLE,
+  PROP_HANDLE_TYPE,
+  PROP_OWNS_HANDLE,
   N_PROPS
 };
 
@@ -65,6 +76,11 @@ static void cuda_obj_object_code_initable_iface_init (GInitableIface *iface);
  * When the code was compiled with name expressions (such as
  * `"saxpy<float>"` for a template), [method@CudaObj.ObjectCode.get_lowered_name]
  * gives the mangled symbol each one became.
+ *
+ * Code that other code loaded into the driver (a `CUlibrary`, or a
+ * `CUmodule` of one context) is wrapped with
+ * [ctor@CudaObj.ObjectCode.new_from_handle] without being owned; its
+ * kernels are got the same way.
  *
  * An object code is immutable and safe to use from several threads.
  *
@@ -287,8 +303,11 @@ cuda_obj_object_code_finalize (GObject *object)
   CudaObjObjectCode *self = CUDA_OBJ_OBJECT_CODE (object);
   const CudaObjDriver *drv = cuda_obj_driver_peek ();
 
-  if (self->library != NULL && drv != NULL)
+  /* A wrapped library or module is its owner's. */
+  if (self->library != NULL && !self->wrapping && drv != NULL)
     drv->cuLibraryUnload (self->library);
+  g_clear_object (&self->owner);
+  g_clear_object (&self->device);
   g_clear_pointer (&self->load_image, g_bytes_unref);
   g_mutex_clear (&self->library_lock);
   g_clear_pointer (&self->code, g_bytes_unref);
@@ -308,6 +327,9 @@ cuda_obj_object_code_get_property (GObject *object, guint prop_id, GValue *value
     case PROP_CODE: g_value_set_boxed (value, self->code); break;
     case PROP_CODE_TYPE: g_value_set_enum (value, self->code_type); break;
     case PROP_NAME: g_value_set_string (value, self->name); break;
+    case PROP_HANDLE: g_value_set_uint64 (value, cuda_obj_object_code_get_handle (self)); break;
+    case PROP_HANDLE_TYPE: g_value_set_enum (value, self->handle_type); break;
+    case PROP_OWNS_HANDLE: g_value_set_boolean (value, !self->wrapping); break;
     default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
@@ -374,6 +396,47 @@ cuda_obj_object_code_class_init (CudaObjObjectCodeClass *klass)
    * Since: 1.0
    */
   properties[PROP_NAME] = g_param_spec_string ("name", NULL, NULL, NULL, construct_only);
+  /**
+   * CudaObjObjectCode:handle:
+   *
+   * The driver handle of the loaded code as an integer, to hand to other
+   * CUDA libraries: the `CUlibrary` (or, for a wrapped module, the
+   * `CUmodule`; see [property@CudaObj.ObjectCode:handle-type]). The code is
+   * loaded on the first [method@CudaObj.ObjectCode.get_kernel]: 0 until
+   * then.
+   *
+   * Read it with [method@CudaObj.ObjectCode.get_handle].
+   *
+   * Since: 1.0
+   */
+  properties[PROP_HANDLE] = g_param_spec_uint64 ("handle", NULL, NULL, 0, G_MAXUINT64, 0,
+                                                 G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  /**
+   * CudaObjObjectCode:handle-type:
+   *
+   * What [property@CudaObj.ObjectCode:handle] is: a `CUlibrary`, except
+   * for a `CUmodule` wrapped with [ctor@CudaObj.ObjectCode.new_from_handle].
+   *
+   * Read it with [method@CudaObj.ObjectCode.get_handle_type].
+   *
+   * Since: 1.0
+   */
+  properties[PROP_HANDLE_TYPE] = g_param_spec_enum (
+      "handle-type", NULL, NULL, CUDA_OBJ_TYPE_OBJECT_CODE_HANDLE_TYPE,
+      CUDA_OBJ_OBJECT_CODE_HANDLE_TYPE_LIBRARY, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  /**
+   * CudaObjObjectCode:owns-handle:
+   *
+   * Whether the object code loads its `CUlibrary` itself and unloads it
+   * when finalized; %FALSE for code wrapped with
+   * [ctor@CudaObj.ObjectCode.new_from_handle].
+   *
+   * Read it with [method@CudaObj.ObjectCode.get_owns_handle].
+   *
+   * Since: 1.0
+   */
+  properties[PROP_OWNS_HANDLE]
+      = g_param_spec_boolean ("owns-handle", NULL, NULL, TRUE, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -654,12 +717,172 @@ cuda_obj_object_code_new_from_file_with_type (const char *path, CudaObjCodeType 
 }
 
 /**
+ * cuda_obj_object_code_new_from_handle:
+ * @device: for a `CUmodule`, the device whose primary context it was
+ *   loaded in; for a `CUlibrary`, which works on every device, the device
+ *   whose primary context checks it
+ * @handle: the `CUlibrary` or `CUmodule`, as an integer
+ * @type: which of the two @handle is
+ * @owner: (nullable): the object that owns @handle (the
+ *   [class@CudaObj.ObjectCode] it was read from, say); kept alive as long
+ *   as the wrapper is
+ * @error: return location for a [struct@GLib.Error]
+ *
+ * Wraps code that other code loaded into the driver (with `cuLibrary*`,
+ * `cuModule*`, or the CUDA runtime's `cudaLibraryLoadData`), without
+ * owning it: the wrapper never unloads @handle, and dropping it only stops
+ * using it and releases @owner ([property@CudaObj.ObjectCode:owns-handle]
+ * is %FALSE). [method@CudaObj.ObjectCode.get_kernel] works as for code
+ * libcudaobj loaded: `cuLibraryGetKernel` gives a `CUkernel` of a
+ * library, which runs on every device; `cuModuleGetFunction` gives a
+ * `CUfunction` of a module, which runs on streams of @device's primary
+ * context only (as a `CUfunction` wrapped with
+ * [ctor@CudaObj.Kernel.new_from_handle] does). The kernels keep the
+ * wrapper, and with it @owner, alive.
+ *
+ * The driver does not give the code back: [property@CudaObj.ObjectCode:code]
+ * is %NULL, [property@CudaObj.ObjectCode:code-type] its default (CUBIN)
+ * and the code has no name expressions, so kernels are asked for by their
+ * C or mangled names; [method@CudaObj.ObjectCode.save] fails with
+ * %CUDA_OBJ_ERROR_NOT_SUPPORTED, and the code is no input for a
+ * [class@CudaObj.Linker].
+ *
+ * The wrapper asks the driver how many kernels @handle has
+ * (`cuLibraryGetKernelCount`, `cuModuleGetFunctionCount`), whose refusal
+ * is a %CUDA_OBJ_ERROR_INVALID_ARGUMENT; the driver cannot tell which
+ * context a module was loaded in, so a module of another context, or
+ * garbage the driver does not catch, is undefined behaviour. So is every
+ * use of the wrapper, or of its kernels, once the owner unloaded @handle.
+ *
+ * Returns: (transfer full): the wrapper, or %NULL with @error set:
+ *   %CUDA_OBJ_ERROR_INVALID_ARGUMENT for a 0 handle or an unknown @type, a
+ *   loader error without a CUDA driver
+ *
+ * Since: 1.0
+ */
+CudaObjObjectCode *
+cuda_obj_object_code_new_from_handle (CudaObjDevice *device, guint64 handle, CudaObjObjectCodeHandleType type,
+                                      GObject *owner, GError **error)
+{
+  g_autoptr (CudaObjObjectCode) self = NULL;
+  const CudaObjDriver *drv;
+  unsigned int count = 0;
+  gboolean is_module = type == CUDA_OBJ_OBJECT_CODE_HANDLE_TYPE_MODULE;
+
+  g_return_val_if_fail (owner == NULL || G_IS_OBJECT (owner), NULL);
+  if (handle == 0 || (type != CUDA_OBJ_OBJECT_CODE_HANDLE_TYPE_LIBRARY && !is_module))
+    {
+      g_set_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_INVALID_ARGUMENT,
+                   "Cannot wrap object code handle 0x%" G_GINT64_MODIFIER
+                   "x of type %d: give a CUlibrary or a "
+                   "CUmodule and its CudaObjObjectCodeHandleType",
+                   handle, (int) type);
+      return NULL;
+    }
+  drv = cuda_obj_driver_get (error);
+  if (drv == NULL || !cuda_obj_device_require (device, G_STRFUNC, "device", error)
+      || !cuda_obj_device_activate (device, error))
+    return NULL;
+  if (is_module ? !cuda_obj_check_foreign_handle (
+          drv->cuModuleGetFunctionCount (&count, (CUmodule) (guintptr) handle), "cuModuleGetFunctionCount",
+          "module", handle, error)
+                : !cuda_obj_check_foreign_handle (
+                    drv->cuLibraryGetKernelCount (&count, (CUlibrary) (guintptr) handle),
+                    "cuLibraryGetKernelCount", "library", handle, error))
+    return NULL;
+  self = g_object_new (CUDA_OBJ_TYPE_OBJECT_CODE, NULL);
+  self->wrapping = TRUE;
+  self->handle_type = type;
+  if (is_module)
+    {
+      self->module = (CUmodule) (guintptr) handle;
+      self->device = g_object_ref (device);
+    }
+  else
+    self->library = (CUlibrary) (guintptr) handle;
+  self->owner = owner != NULL ? g_object_ref (owner) : NULL;
+  self->initialized = TRUE;
+  return g_steal_pointer (&self);
+}
+
+/**
+ * cuda_obj_object_code_get_handle:
+ * @self: a [class@CudaObj.ObjectCode]
+ *
+ * Gives the driver handle of the loaded code as an integer: the
+ * `CUlibrary`, or the `CUmodule` of a wrapped module; 0 until the first
+ * [method@CudaObj.ObjectCode.get_kernel] loaded the code. See
+ * [property@CudaObj.ObjectCode:handle].
+ *
+ * Returns: the `CUlibrary` or `CUmodule`, as an integer
+ *
+ * Since: 1.0
+ */
+guint64
+cuda_obj_object_code_get_handle (CudaObjObjectCode *self)
+{
+  g_return_val_if_fail (CUDA_OBJ_IS_OBJECT_CODE (self), 0);
+  if (self->module != NULL)
+    return (guint64) (guintptr) self->module;
+  return (guint64) (guintptr) g_atomic_pointer_get (&self->library);
+}
+
+/**
+ * cuda_obj_object_code_get_handle_type:
+ * @self: a [class@CudaObj.ObjectCode]
+ *
+ * Tells what [property@CudaObj.ObjectCode:handle] is: a `CUlibrary`,
+ * except for a `CUmodule` wrapped with
+ * [ctor@CudaObj.ObjectCode.new_from_handle]. See
+ * [property@CudaObj.ObjectCode:handle-type].
+ *
+ * Returns: the kind of handle
+ *
+ * Since: 1.0
+ */
+CudaObjObjectCodeHandleType
+cuda_obj_object_code_get_handle_type (CudaObjObjectCode *self)
+{
+  g_return_val_if_fail (CUDA_OBJ_IS_OBJECT_CODE (self), CUDA_OBJ_OBJECT_CODE_HANDLE_TYPE_LIBRARY);
+  return self->handle_type;
+}
+
+/**
+ * cuda_obj_object_code_get_owns_handle:
+ * @self: a [class@CudaObj.ObjectCode]
+ *
+ * Tells whether the object code loads its `CUlibrary` itself and unloads
+ * it when finalized: %FALSE for code wrapped with
+ * [ctor@CudaObj.ObjectCode.new_from_handle]. See
+ * [property@CudaObj.ObjectCode:owns-handle].
+ *
+ * Returns: %TRUE if the object code owns its handle
+ *
+ * Since: 1.0
+ */
+gboolean
+cuda_obj_object_code_get_owns_handle (CudaObjObjectCode *self)
+{
+  g_return_val_if_fail (CUDA_OBJ_IS_OBJECT_CODE (self), FALSE);
+  return !self->wrapping;
+}
+
+CUmodule
+cuda_obj_object_code_peek_module (CudaObjObjectCode *self, CudaObjDevice **device)
+{
+  *device = self->device;
+  return self->module;
+}
+
+/**
  * cuda_obj_object_code_get_code:
  * @self: a [class@CudaObj.ObjectCode]
  *
  * Gives the code's bytes, [property@CudaObj.ObjectCode:code].
  *
- * Returns: (transfer none): the code's bytes, [property@CudaObj.ObjectCode:code]
+ * Returns: (transfer none) (nullable): the code's bytes,
+ *   [property@CudaObj.ObjectCode:code]; %NULL for code wrapped with
+ *   [ctor@CudaObj.ObjectCode.new_from_handle]
  *
  * Since: 1.0
  */
@@ -754,7 +977,9 @@ cuda_obj_object_code_get_name_expressions (CudaObjObjectCode *self)
  * Writes the code's bytes to a file, atomically (a reader never sees a
  * partly written file). PTX is written without its final NUL byte.
  *
- * Returns: %TRUE on success; %FALSE with @error set (%CUDA_OBJ_ERROR_IO)
+ * Returns: %TRUE on success; %FALSE with @error set (%CUDA_OBJ_ERROR_IO;
+ *   %CUDA_OBJ_ERROR_NOT_SUPPORTED for code wrapped with
+ *   [ctor@CudaObj.ObjectCode.new_from_handle], which has no bytes)
  *
  * Since: 1.0
  */
@@ -769,6 +994,13 @@ cuda_obj_object_code_save (CudaObjObjectCode *self, const char *path, GError **e
   g_return_val_if_fail (path != NULL, FALSE);
   if (!require_initialized (self, error))
     return FALSE;
+  if (self->code == NULL)
+    {
+      g_set_error_literal (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_NOT_SUPPORTED,
+                           "Cannot save object code wrapped from a driver handle: the driver does not give "
+                           "its bytes back");
+      return FALSE;
+    }
 
   data = g_bytes_get_data (self->code, &size);
   if (self->code_type == CUDA_OBJ_CODE_TYPE_PTX && size > 0 && data[size - 1] == '\0')
@@ -805,6 +1037,12 @@ cuda_obj_object_code_get_library (CudaObjObjectCode *self, GError **error)
   locker = g_mutex_locker_new (&self->library_lock);
   if (self->library != NULL)
     return self->library;
+  if (self->code == NULL)
+    {
+      g_set_error_literal (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_NOT_SUPPORTED,
+                           "A CUmodule wrapped as object code has no CUlibrary");
+      return NULL;
+    }
 
   switch (self->code_type)
     {

@@ -8,6 +8,7 @@
 
 #include <gio/gio.h>
 #include "cudaobj-version.h"
+#include "cudaobj-device.h"
 
 G_BEGIN_DECLS
 
@@ -38,6 +39,25 @@ typedef enum
   CUDA_OBJ_CODE_TYPE_OBJECT,
   CUDA_OBJ_CODE_TYPE_LIBRARY,
 } CudaObjCodeType;
+
+/**
+ * CudaObjObjectCodeHandleType:
+ * @CUDA_OBJ_OBJECT_CODE_HANDLE_TYPE_LIBRARY: a `CUlibrary` (from
+ *   `cuLibraryLoadData` or the CUDA runtime's `cudaLibraryLoadData`),
+ *   which works on every device
+ * @CUDA_OBJ_OBJECT_CODE_HANDLE_TYPE_MODULE: a `CUmodule` (from
+ *   `cuModuleLoadData` and its kin), loaded in one context of one device
+ *
+ * What kind of driver handle [ctor@CudaObj.ObjectCode.new_from_handle]
+ * wraps, and [property@CudaObj.ObjectCode:handle] holds.
+ *
+ * Since: 1.0
+ */
+typedef enum
+{
+  CUDA_OBJ_OBJECT_CODE_HANDLE_TYPE_LIBRARY,
+  CUDA_OBJ_OBJECT_CODE_HANDLE_TYPE_MODULE,
+} CudaObjObjectCodeHandleType;
 
 #define CUDA_OBJ_TYPE_OBJECT_CODE (cuda_obj_object_code_get_type ())
 CUDA_OBJ_AVAILABLE_IN_1_0
@@ -70,6 +90,20 @@ CudaObjObjectCode *cuda_obj_object_code_new_from_file (const char *path, GError 
 CUDA_OBJ_AVAILABLE_IN_1_0
 CudaObjObjectCode *cuda_obj_object_code_new_from_file_with_type (const char *path, CudaObjCodeType code_type,
                                                                  GError **error);
+
+CUDA_OBJ_AVAILABLE_IN_1_0
+CudaObjObjectCode *cuda_obj_object_code_new_from_handle (CudaObjDevice *device, guint64 handle,
+                                                         CudaObjObjectCodeHandleType type, GObject *owner,
+                                                         GError **error);
+
+CUDA_OBJ_AVAILABLE_IN_1_0
+guint64 cuda_obj_object_code_get_handle (CudaObjObjectCode *self);
+
+CUDA_OBJ_AVAILABLE_IN_1_0
+CudaObjObjectCodeHandleType cuda_obj_object_code_get_handle_type (CudaObjObjectCode *self);
+
+CUDA_OBJ_AVAILABLE_IN_1_0
+gboolean cuda_obj_object_code_get_owns_handle (CudaObjObjectCode *self);
 
 CUDA_OBJ_AVAILABLE_IN_1_0
 GBytes *cuda_obj_object_code_get_code (CudaObjObjectCode *self);

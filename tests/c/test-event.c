@@ -787,6 +787,112 @@ test_disposed (void)
   g_assert_no_error (error);
 }
 
+static void
+test_new_from_handle_invalid (void)
+{
+  /* A device never initialized: the handle and the driver are checked first. */
+  g_autoptr (CudaObjDevice) device = g_object_new (CUDA_OBJ_TYPE_DEVICE, NULL);
+  g_autoptr (GError) error = NULL;
+  gboolean have_driver = cuda_obj_library_load (CUDA_OBJ_LIBRARY_DRIVER, NULL);
+  GObject *owner = g_object_new (G_TYPE_OBJECT, NULL);
+
+  g_object_add_weak_pointer (owner, (gpointer *) &owner);
+  g_assert_null (cuda_obj_event_new_from_handle (device, 0, owner, &error));
+  g_assert_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_INVALID_ARGUMENT);
+  g_assert_nonnull (strstr (error->message, "event handle 0"));
+  g_clear_error (&error);
+  /* Without a driver the loader's error, with one the device's. */
+  g_assert_null (cuda_obj_event_new_from_handle (device, 0x1234, owner, &error));
+  g_assert_error (error, CUDA_OBJ_ERROR,
+                  (have_driver ? CUDA_OBJ_ERROR_NOT_INITIALIZED : CUDA_OBJ_ERROR_LIBRARY_NOT_FOUND));
+  g_clear_error (&error);
+  g_assert_null (cuda_obj_event_new_from_handle (NULL, 0x1234, owner, &error));
+  g_assert_error (error, CUDA_OBJ_ERROR,
+                  (have_driver ? CUDA_OBJ_ERROR_INVALID_ARGUMENT : CUDA_OBJ_ERROR_LIBRARY_NOT_FOUND));
+  /* The failed wrappers did not keep the owner. */
+  g_object_unref (owner);
+  g_assert_null (owner);
+}
+
+static void
+test_new_from_handle (void)
+{
+  g_autoptr (CudaObjDevice) device = cudaobj_test_device_or_skip ();
+  g_autoptr (CudaObjStream) stream = NULL;
+  g_autoptr (CudaObjEvent) start = NULL, wrapper = NULL, owned = NULL;
+  g_autoptr (GError) error = NULL;
+  const CudaObjDriver *drv;
+  GObject *owner;
+  CUevent raw = NULL;
+  guint refs;
+
+  if (device == NULL)
+    return;
+  drv = cuda_obj_driver_peek ();
+  stream = new_stream (device);
+  g_assert_true (cuda_obj_device_activate (device, &error));
+  g_assert_cmpint (drv->cuEventCreate (&raw, CU_EVENT_DEFAULT), ==, CUDA_SUCCESS);
+  owner = g_object_new (G_TYPE_OBJECT, NULL);
+  g_object_add_weak_pointer (owner, (gpointer *) &owner);
+
+  wrapper = cuda_obj_event_new_from_handle (device, (guint64) (guintptr) raw, owner, &error);
+  g_assert_no_error (error);
+  g_object_unref (owner);
+  g_assert_nonnull (owner); /* the wrapper keeps it alive */
+  g_assert_cmpuint (cuda_obj_event_get_handle (wrapper), ==, (guint64) (guintptr) raw);
+  g_assert_false (cuda_obj_event_get_owns_handle (wrapper));
+  g_assert_true (cuda_obj_event_get_device (wrapper) == device);
+  /* The flags are the defaults: the driver cannot tell them. */
+  g_assert_true (cuda_obj_event_get_timing (wrapper));
+  g_assert_false (cuda_obj_event_get_ipc (wrapper));
+  g_assert_false (cuda_obj_event_get_recorded (wrapper));
+
+  /* Recorded, waited for, queried and timed like an owned event. */
+  start = cuda_obj_event_new (device, TRUE, FALSE, &error);
+  g_assert_no_error (error);
+  g_assert_true (cuda_obj_event_record (start, stream, &error));
+  g_assert_true (cuda_obj_event_record (wrapper, stream, &error));
+  g_assert_no_error (error);
+  g_assert_true (cuda_obj_event_get_recorded (wrapper));
+  g_assert_true (cuda_obj_event_synchronize (wrapper, &error));
+  g_assert_no_error (error);
+  g_assert_true (cuda_obj_event_query (wrapper, &error));
+  g_assert_cmpfloat (cuda_obj_event_elapsed_time (start, wrapper, &error), >=, 0.);
+  g_assert_no_error (error);
+  g_assert_true (cuda_obj_stream_wait_event (stream, wrapper, &error));
+  g_assert_no_error (error);
+
+  /* Dropping the wrapper releases the owner and leaves the event alive. */
+  g_clear_object (&wrapper);
+  g_assert_null (owner);
+  g_assert_true (cuda_obj_device_activate (device, &error));
+  g_assert_cmpint (drv->cuEventRecord (raw, (CUstream) (guintptr) cuda_obj_stream_get_handle (stream)), ==,
+                   CUDA_SUCCESS);
+  g_assert_cmpint (drv->cuEventSynchronize (raw), ==, CUDA_SUCCESS);
+  g_assert_cmpint (drv->cuEventDestroy (raw), ==, CUDA_SUCCESS);
+
+  /* An owned event's handle, its owner kept alive. */
+  owned = cuda_obj_event_new (device, FALSE, FALSE, &error);
+  g_assert_no_error (error);
+  g_assert_true (cuda_obj_event_get_owns_handle (owned));
+  refs = G_OBJECT (owned)->ref_count;
+  wrapper
+      = cuda_obj_event_new_from_handle (device, cuda_obj_event_get_handle (owned), G_OBJECT (owned), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (G_OBJECT (owned)->ref_count, ==, refs + 1);
+  g_assert_true (cuda_obj_event_record (wrapper, stream, &error));
+  g_assert_true (cuda_obj_event_synchronize (owned, &error)); /* the same event */
+  g_assert_no_error (error);
+  /* Timing off is the driver's to report for a wrapped event. */
+  g_assert_cmpfloat (cuda_obj_event_elapsed_time (start, wrapper, &error), ==, 0.);
+  g_assert_error (error, CUDA_OBJ_DRIVER_ERROR, CUDA_OBJ_DRIVER_ERROR_INVALID_HANDLE);
+  g_clear_error (&error);
+  g_clear_object (&wrapper);
+  g_assert_cmpuint (G_OBJECT (owned)->ref_count, ==, refs);
+  g_assert_true (cuda_obj_event_query (owned, &error));
+  g_assert_no_error (error);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -812,5 +918,7 @@ main (int argc, char **argv)
   g_test_add_func ("/event/completed-no-handler", test_completed_no_handler);
   g_test_add_func ("/event/outlives-stream", test_outlives_stream);
   g_test_add_func ("/event/disposed", test_disposed);
+  g_test_add_func ("/event/new-from-handle/invalid", test_new_from_handle_invalid);
+  g_test_add_func ("/event/new-from-handle", test_new_from_handle);
   return g_test_run ();
 }

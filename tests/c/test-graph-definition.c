@@ -6,6 +6,7 @@
 
 #include <glib/gstdio.h>
 
+#include "cudaobj-device-private.h"
 #include "cudaobj-loader-private.h"
 #include "cudaobj-test-util.h"
 
@@ -1030,6 +1031,103 @@ test_captured_graph_refuses_node_params (Fixture *fixture, gconstpointer data)
   g_assert_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_INVALID_ARGUMENT);
 }
 
+static void
+test_new_from_handle_invalid (void)
+{
+  /* A device never initialized: the handle and the driver are checked first. */
+  g_autoptr (CudaObjDevice) device = g_object_new (CUDA_OBJ_TYPE_DEVICE, NULL);
+  g_autoptr (GError) error = NULL;
+  gboolean have_driver = cuda_obj_library_load (CUDA_OBJ_LIBRARY_DRIVER, NULL);
+  GObject *owner = g_object_new (G_TYPE_OBJECT, NULL);
+
+  g_object_add_weak_pointer (owner, (gpointer *) &owner);
+  g_assert_null (cuda_obj_graph_definition_new_from_handle (device, 0, owner, &error));
+  g_assert_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_INVALID_ARGUMENT);
+  g_assert_nonnull (strstr (error->message, "graph handle 0"));
+  g_clear_error (&error);
+  /* Without a driver the loader's error, with one the device's. */
+  g_assert_null (cuda_obj_graph_definition_new_from_handle (device, 0x1234, owner, &error));
+  g_assert_error (error, CUDA_OBJ_ERROR,
+                  (have_driver ? CUDA_OBJ_ERROR_NOT_INITIALIZED : CUDA_OBJ_ERROR_LIBRARY_NOT_FOUND));
+  g_clear_error (&error);
+  g_assert_null (cuda_obj_graph_definition_new_from_handle (NULL, 0x1234, owner, &error));
+  g_assert_error (error, CUDA_OBJ_ERROR,
+                  (have_driver ? CUDA_OBJ_ERROR_INVALID_ARGUMENT : CUDA_OBJ_ERROR_LIBRARY_NOT_FOUND));
+  g_object_unref (owner);
+  g_assert_null (owner);
+}
+
+static void
+test_new_from_handle (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr (CudaObjGraphDefinition) wrapper = NULL, owned = NULL;
+  g_autoptr (CudaObjBuffer) buffer = NULL;
+  g_autoptr (CudaObjGraph) graph = NULL;
+  g_autoptr (GPtrArray) nodes = NULL;
+  g_autoptr (GError) error = NULL;
+  const CudaObjDriver *drv;
+  CudaObjGraphNode *foreign, *kernel;
+  CUgraph raw = NULL;
+  CUgraphNode empty = NULL;
+  GObject *owner;
+  size_t n = 0;
+
+  if (fixture->device == NULL)
+    return;
+  drv = cuda_obj_driver_peek ();
+  buffer = new_buffer (fixture, 1);
+  /* A graph made by other code, with a node of its own. */
+  g_assert_true (cuda_obj_device_activate (fixture->device, &error));
+  g_assert_cmpint (drv->cuGraphCreate (&raw, 0), ==, CUDA_SUCCESS);
+  g_assert_cmpint (drv->cuGraphAddEmptyNode (&empty, raw, NULL, 0), ==, CUDA_SUCCESS);
+  owner = g_object_new (G_TYPE_OBJECT, NULL);
+  g_object_add_weak_pointer (owner, (gpointer *) &owner);
+
+  wrapper
+      = cuda_obj_graph_definition_new_from_handle (fixture->device, (guint64) (guintptr) raw, owner, &error);
+  g_assert_no_error (error);
+  g_object_unref (owner);
+  g_assert_nonnull (owner); /* the wrapper keeps it alive */
+  g_assert_cmpuint (cuda_obj_graph_definition_get_handle (wrapper), ==, (guint64) (guintptr) raw);
+  g_assert_false (cuda_obj_graph_definition_get_owns_handle (wrapper));
+  g_assert_true (cuda_obj_graph_definition_get_device (wrapper) == fixture->device);
+  /* The foreign node is adopted, and new nodes can depend on it. */
+  nodes = cuda_obj_graph_definition_get_nodes (wrapper, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (nodes->len, ==, 1);
+  foreign = nodes->pdata[0];
+  g_assert_cmpint (cuda_obj_graph_node_get_node_type (foreign), ==, CUDA_OBJ_GRAPH_NODE_TYPE_EMPTY);
+  kernel = add_kernel (fixture, wrapper, cuda_obj_buffer_get_handle (buffer), 5, N_ELEMENTS, &foreign, 1);
+  g_assert_nonnull (kernel);
+  graph = instantiate (wrapper);
+  launch (fixture, graph);
+  assert_u32 (fixture, buffer, 0, N_ELEMENTS, 6);
+  g_assert_cmpuint (cuda_obj_graph_get_node_count (graph, &error), ==, 2);
+  g_assert_no_error (error);
+
+  /* Dropping the wrapper and its graph releases the owner and leaves the
+   * CUgraph, with the node added through the wrapper, alive. */
+  g_clear_object (&graph);
+  g_clear_object (&wrapper);
+  g_assert_null (owner);
+  g_assert_true (cuda_obj_device_activate (fixture->device, &error));
+  g_assert_cmpint (drv->cuGraphGetNodes (raw, NULL, &n), ==, CUDA_SUCCESS);
+  g_assert_cmpuint (n, ==, 2);
+  g_assert_cmpint (drv->cuGraphDestroy (raw), ==, CUDA_SUCCESS);
+
+  /* An owned definition's handle, its owner kept alive. */
+  owned = new_definition (fixture);
+  g_assert_true (cuda_obj_graph_definition_get_owns_handle (owned));
+  wrapper = cuda_obj_graph_definition_new_from_handle (
+      fixture->device, cuda_obj_graph_definition_get_handle (owned), G_OBJECT (owned), &error);
+  g_assert_no_error (error);
+  add_kernel (fixture, wrapper, cuda_obj_buffer_get_handle (buffer), 1, N_ELEMENTS, NULL, 0);
+  graph = instantiate (owned); /* the same CUgraph */
+  launch (fixture, graph);
+  assert_u32 (fixture, buffer, 0, N_ELEMENTS, 7);
+  synchronize (fixture);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -1048,6 +1146,7 @@ main (int argc, char **argv)
       g_test_add_data_func (path, &node_types[i], test_node_type_value);
     }
   g_test_add_func ("/graph-definition/dot-flags-values", test_dot_flags_values);
+  g_test_add_func ("/graph-definition/new-from-handle/invalid", test_new_from_handle_invalid);
 
 #define ADD(path, func) \
   g_test_add ("/graph-definition/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
@@ -1062,6 +1161,7 @@ main (int argc, char **argv)
   ADD ("empty-definition", test_empty_definition);
   ADD ("errors", test_errors);
   ADD ("captured-graph-refuses-node-params", test_captured_graph_refuses_node_params);
+  ADD ("new-from-handle", test_new_from_handle);
 #undef ADD
 
   return g_test_run ();

@@ -5,6 +5,7 @@
 
 #include <glib/gstdio.h>
 
+#include "cudaobj-device-private.h"
 #include "cudaobj-stream-private.h"
 #include "cudaobj-test-util.h"
 
@@ -1028,6 +1029,109 @@ test_kernel_replay_and_update (void)
   assert_u32 (x, stream, 0, N_ELEMENTS, 18);
 }
 
+static void
+test_new_from_handle_invalid (void)
+{
+  /* A device never initialized: the handle and the driver are checked first. */
+  g_autoptr (CudaObjDevice) device = g_object_new (CUDA_OBJ_TYPE_DEVICE, NULL);
+  g_autoptr (GError) error = NULL;
+  gboolean have_driver = cuda_obj_library_load (CUDA_OBJ_LIBRARY_DRIVER, NULL);
+  GObject *owner = g_object_new (G_TYPE_OBJECT, NULL);
+
+  g_object_add_weak_pointer (owner, (gpointer *) &owner);
+  g_assert_null (cuda_obj_graph_new_from_handle (device, 0, owner, &error));
+  g_assert_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_INVALID_ARGUMENT);
+  g_assert_nonnull (strstr (error->message, "graph handle 0"));
+  g_clear_error (&error);
+  /* Without a driver the loader's error, with one the device's. */
+  g_assert_null (cuda_obj_graph_new_from_handle (device, 0x1234, owner, &error));
+  g_assert_error (error, CUDA_OBJ_ERROR,
+                  (have_driver ? CUDA_OBJ_ERROR_NOT_INITIALIZED : CUDA_OBJ_ERROR_LIBRARY_NOT_FOUND));
+  g_clear_error (&error);
+  g_assert_null (cuda_obj_graph_new_from_handle (NULL, 0x1234, owner, &error));
+  g_assert_error (error, CUDA_OBJ_ERROR,
+                  (have_driver ? CUDA_OBJ_ERROR_INVALID_ARGUMENT : CUDA_OBJ_ERROR_LIBRARY_NOT_FOUND));
+  g_object_unref (owner);
+  g_assert_null (owner);
+}
+
+static void
+test_new_from_handle (void)
+{
+  g_autoptr (CudaObjDevice) device = cudaobj_test_device_or_skip ();
+  g_autoptr (CudaObjStream) stream = NULL;
+  g_autoptr (CudaObjBuffer) buffer = NULL;
+  g_autoptr (CudaObjGraphDefinition) definition = NULL;
+  g_autoptr (CudaObjGraph) owned = NULL, wrapper = NULL;
+  g_autoptr (GError) error = NULL;
+  const CudaObjDriver *drv;
+  CUgraphExec raw = NULL;
+  guint refs;
+
+  if (device == NULL)
+    return;
+  drv = cuda_obj_driver_peek ();
+  stream = new_stream (device);
+  buffer = new_buffer (device, stream, 0);
+  definition = cuda_obj_graph_definition_new (device, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (
+      cuda_obj_graph_definition_add_memset (definition, buffer, 7, 4, 0, N_ELEMENTS, NULL, 0, &error));
+  g_assert_no_error (error);
+  /* An executable graph instantiated by other code. */
+  g_assert_true (cuda_obj_device_activate (device, &error));
+  g_assert_cmpint (drv->cuGraphInstantiateWithFlags (
+                       &raw, (CUgraph) (guintptr) cuda_obj_graph_definition_get_handle (definition), 0),
+                   ==, CUDA_SUCCESS);
+  refs = G_OBJECT (definition)->ref_count;
+
+  wrapper = cuda_obj_graph_new_from_handle (device, (guint64) (guintptr) raw, G_OBJECT (definition), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (G_OBJECT (definition)->ref_count, ==, refs + 1);
+  g_assert_cmpuint (cuda_obj_graph_get_handle (wrapper), ==, (guint64) (guintptr) raw);
+  g_assert_false (cuda_obj_graph_get_owns_handle (wrapper));
+  g_assert_true (cuda_obj_graph_get_device (wrapper) == device);
+  g_assert_cmpint (cuda_obj_graph_get_flags (wrapper), ==, CUDA_OBJ_GRAPH_INSTANTIATE_NONE);
+  g_assert_true (cuda_obj_graph_upload (wrapper, stream, &error));
+  g_assert_true (cuda_obj_graph_launch (wrapper, stream, &error));
+  g_assert_no_error (error);
+  assert_u32 (buffer, stream, 0, N_ELEMENTS, 7);
+  /* The driver gives no source graph of an executable one. */
+  g_assert_cmpuint (cuda_obj_graph_get_node_count (wrapper, &error), ==, 0);
+  g_assert_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_NOT_SUPPORTED);
+  g_clear_error (&error);
+  g_assert_null (cuda_obj_graph_to_dot (wrapper, FALSE, &error));
+  g_assert_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_NOT_SUPPORTED);
+  g_clear_error (&error);
+
+  /* Dropping the wrapper releases the owner; the raw graph still runs. */
+  g_clear_object (&wrapper);
+  g_assert_cmpuint (G_OBJECT (definition)->ref_count, ==, refs);
+  fill_u32 (buffer, 0, 0, N_ELEMENTS, stream);
+  g_assert_true (cuda_obj_device_activate (device, &error));
+  g_assert_cmpint (drv->cuGraphLaunch (raw, (CUstream) (guintptr) cuda_obj_stream_get_handle (stream)), ==,
+                   CUDA_SUCCESS);
+  assert_u32 (buffer, stream, 0, N_ELEMENTS, 7);
+  g_assert_true (cuda_obj_stream_synchronize (stream, &error));
+  g_assert_cmpint (drv->cuGraphExecDestroy (raw), ==, CUDA_SUCCESS);
+
+  /* An owned graph's handle, its owner kept alive. */
+  owned = cuda_obj_graph_definition_instantiate (definition, CUDA_OBJ_GRAPH_INSTANTIATE_NONE, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (cuda_obj_graph_get_owns_handle (owned));
+  wrapper
+      = cuda_obj_graph_new_from_handle (device, cuda_obj_graph_get_handle (owned), G_OBJECT (owned), &error);
+  g_assert_no_error (error);
+  fill_u32 (buffer, 0, 0, N_ELEMENTS, stream);
+  g_assert_true (cuda_obj_graph_launch (wrapper, stream, &error));
+  g_assert_no_error (error);
+  assert_u32 (buffer, stream, 0, N_ELEMENTS, 7);
+  g_clear_object (&wrapper);
+  g_assert_true (cuda_obj_graph_launch (owned, stream, &error));
+  g_assert_true (cuda_obj_stream_synchronize (stream, &error));
+  g_assert_no_error (error);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -1049,6 +1153,8 @@ main (int argc, char *argv[])
   g_test_add_func ("/graph/dot", test_dot);
   g_test_add_func ("/graph/closed-stream", test_closed_stream);
   g_test_add_func ("/graph/other-device", test_other_device);
+  g_test_add_func ("/graph/new-from-handle/invalid", test_new_from_handle_invalid);
+  g_test_add_func ("/graph/new-from-handle", test_new_from_handle);
   for (guint i = 0; i < G_N_ELEMENTS (capture_modes); i++)
     {
       const CaptureModeCase *c = &capture_modes[i];

@@ -4,6 +4,7 @@
 #include <string.h>
 #include <glib/gstdio.h>
 
+#include "cudaobj-device-private.h"
 #include "cudaobj-object-code-private.h"
 #include "cudaobj-test-util.h"
 
@@ -402,6 +403,169 @@ test_library_gpu_unterminated_ptx (void)
   g_assert_no_error (error);
 }
 
+static void
+test_new_from_handle_invalid (void)
+{
+  /* A device never initialized: the handle and the driver are checked first. */
+  g_autoptr (CudaObjDevice) device = g_object_new (CUDA_OBJ_TYPE_DEVICE, NULL);
+  g_autoptr (GError) error = NULL;
+  gboolean have_driver = cuda_obj_library_load (CUDA_OBJ_LIBRARY_DRIVER, NULL);
+  GObject *owner = g_object_new (G_TYPE_OBJECT, NULL);
+
+  g_object_add_weak_pointer (owner, (gpointer *) &owner);
+  g_assert_null (cuda_obj_object_code_new_from_handle (device, 0, CUDA_OBJ_OBJECT_CODE_HANDLE_TYPE_LIBRARY,
+                                                       owner, &error));
+  g_assert_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_INVALID_ARGUMENT);
+  g_assert_nonnull (strstr (error->message, "handle 0x0"));
+  g_clear_error (&error);
+  g_assert_null (cuda_obj_object_code_new_from_handle (device, 0x1234, 7, owner, &error));
+  g_assert_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_INVALID_ARGUMENT);
+  g_assert_nonnull (strstr (error->message, "CudaObjObjectCodeHandleType"));
+  g_clear_error (&error);
+  /* Without a driver the loader's error, with one the device's. */
+  g_assert_null (cuda_obj_object_code_new_from_handle (
+      device, 0x1234, CUDA_OBJ_OBJECT_CODE_HANDLE_TYPE_MODULE, owner, &error));
+  g_assert_error (error, CUDA_OBJ_ERROR,
+                  (have_driver ? CUDA_OBJ_ERROR_NOT_INITIALIZED : CUDA_OBJ_ERROR_LIBRARY_NOT_FOUND));
+  g_clear_error (&error);
+  g_assert_null (cuda_obj_object_code_new_from_handle (NULL, 0x1234, CUDA_OBJ_OBJECT_CODE_HANDLE_TYPE_LIBRARY,
+                                                       owner, &error));
+  g_assert_error (error, CUDA_OBJ_ERROR,
+                  (have_driver ? CUDA_OBJ_ERROR_INVALID_ARGUMENT : CUDA_OBJ_ERROR_LIBRARY_NOT_FOUND));
+  g_object_unref (owner);
+  g_assert_null (owner);
+}
+
+/* Runs twice() of @kernel over 32 floats set to 1 and checks they became 2. */
+static void
+assert_twice_runs (CudaObjDevice *device, CudaObjKernel *kernel)
+{
+  g_autoptr (CudaObjStream) stream = NULL;
+  g_autoptr (CudaObjBuffer) buffer = NULL;
+  g_autoptr (CudaObjKernelArgs) args = cuda_obj_kernel_args_new (1);
+  g_autoptr (CudaObjLaunchConfig) config = cuda_obj_launch_config_new (1, 32);
+  g_autoptr (GBytes) in = NULL, out = NULL;
+  g_autoptr (GError) error = NULL;
+  float values[32];
+  const float *result;
+
+  for (guint i = 0; i < G_N_ELEMENTS (values); i++)
+    values[i] = 1.f;
+  in = g_bytes_new (values, sizeof values);
+  stream = cuda_obj_device_create_stream (device, &error);
+  g_assert_no_error (error);
+  buffer = cuda_obj_device_allocate (device, sizeof values, stream, &error);
+  g_assert_no_error (error);
+  g_assert_true (cuda_obj_buffer_copy_from_bytes (buffer, in, 0, stream, &error));
+  cuda_obj_kernel_args_set_buffer (args, 0, buffer);
+  g_assert_true (cuda_obj_launch (stream, config, kernel, args, &error));
+  g_assert_no_error (error);
+  out = cuda_obj_buffer_copy_to_bytes (buffer, 0, -1, stream, &error);
+  g_assert_no_error (error);
+  result = g_bytes_get_data (out, NULL);
+  for (guint i = 0; i < G_N_ELEMENTS (values); i++)
+    g_assert_cmpfloat (result[i], ==, 2.f);
+}
+
+static void
+test_new_from_handle (gconstpointer data)
+{
+  CudaObjObjectCodeHandleType type = GPOINTER_TO_INT (data);
+  gboolean is_module = type == CUDA_OBJ_OBJECT_CODE_HANDLE_TYPE_MODULE;
+  g_autoptr (CudaObjDevice) device = cudaobj_test_device_or_skip ();
+  g_autoptr (CudaObjObjectCode) code = NULL, wrapper = NULL;
+  g_autoptr (CudaObjKernel) kernel = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *path = NULL;
+  const CudaObjDriver *drv;
+  CUlibrary library = NULL;
+  CUmodule module = NULL;
+  CUkernel raw_kernel = NULL;
+  CUfunction function = NULL;
+  guint64 handle;
+  GObject *owner;
+
+  if (device == NULL)
+    return;
+  drv = cuda_obj_driver_peek ();
+  code = cudaobj_test_compile (device, kernels, NULL);
+  /* Code loaded by other code. */
+  g_assert_true (cuda_obj_device_activate (device, &error));
+  if (is_module)
+    g_assert_cmpint (
+        drv->cuModuleLoadData (&module, g_bytes_get_data (cuda_obj_object_code_get_code (code), NULL)), ==,
+        CUDA_SUCCESS);
+  else
+    g_assert_cmpint (drv->cuLibraryLoadData (&library,
+                                             g_bytes_get_data (cuda_obj_object_code_get_code (code), NULL),
+                                             NULL, NULL, 0, NULL, NULL, 0),
+                     ==, CUDA_SUCCESS);
+  handle = is_module ? (guint64) (guintptr) module : (guint64) (guintptr) library;
+  owner = g_object_new (G_TYPE_OBJECT, NULL);
+  g_object_add_weak_pointer (owner, (gpointer *) &owner);
+
+  wrapper = cuda_obj_object_code_new_from_handle (device, handle, type, owner, &error);
+  g_assert_no_error (error);
+  g_object_unref (owner);
+  g_assert_nonnull (owner); /* the wrapper keeps it alive */
+  g_assert_cmpuint (cuda_obj_object_code_get_handle (wrapper), ==, handle);
+  g_assert_cmpint (cuda_obj_object_code_get_handle_type (wrapper), ==, type);
+  g_assert_false (cuda_obj_object_code_get_owns_handle (wrapper));
+  g_assert_null (cuda_obj_object_code_get_code (wrapper));
+  path = g_build_filename (g_get_tmp_dir (), "cudaobj-wrapped-code.cubin", NULL);
+  g_assert_false (cuda_obj_object_code_save (wrapper, path, &error));
+  g_assert_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_NOT_SUPPORTED);
+  g_clear_error (&error);
+
+  /* Its kernels run: a CUkernel of a library, a CUfunction of a module. */
+  kernel = cuda_obj_object_code_get_kernel (wrapper, "twice", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (cuda_obj_kernel_get_handle_type (kernel), ==,
+                   is_module ? CUDA_OBJ_KERNEL_HANDLE_TYPE_FUNCTION : CUDA_OBJ_KERNEL_HANDLE_TYPE_KERNEL);
+  g_assert_cmpstr (cuda_obj_kernel_get_name (kernel), ==, "twice");
+  g_assert_true (cuda_obj_kernel_get_object_code (kernel) == wrapper);
+  g_assert_cmpuint (cuda_obj_kernel_get_argument_count (kernel), ==, 1);
+  assert_twice_runs (device, kernel);
+  g_assert_null (cuda_obj_object_code_get_kernel (wrapper, "thrice", &error));
+  g_assert_error (error, CUDA_OBJ_DRIVER_ERROR, CUDA_OBJ_DRIVER_ERROR_NOT_FOUND);
+  g_assert_nonnull (strstr (error->message, "No kernel \"thrice\""));
+  g_clear_error (&error);
+
+  /* The kernel keeps the wrapper; dropping both releases the owner and
+   * leaves the code loaded. */
+  g_clear_object (&wrapper);
+  g_assert_nonnull (owner);
+  g_clear_object (&kernel);
+  g_assert_null (owner);
+  g_assert_true (cuda_obj_device_activate (device, &error));
+  if (is_module)
+    {
+      g_assert_cmpint (drv->cuModuleGetFunction (&function, module, "twice"), ==, CUDA_SUCCESS);
+      g_assert_cmpint (drv->cuModuleUnload (module), ==, CUDA_SUCCESS);
+    }
+  else
+    {
+      g_assert_cmpint (drv->cuLibraryGetKernel (&raw_kernel, library, "twice"), ==, CUDA_SUCCESS);
+      g_assert_cmpint (drv->cuLibraryUnload (library), ==, CUDA_SUCCESS);
+    }
+
+  /* An owned code's handle, once loaded, its owner kept alive. */
+  if (is_module)
+    return;
+  g_assert_cmpuint (cuda_obj_object_code_get_handle (code), ==, 0); /* not loaded yet */
+  g_assert_true (cuda_obj_object_code_get_owns_handle (code));
+  kernel = cuda_obj_object_code_get_kernel (code, "twice", &error);
+  g_assert_no_error (error);
+  g_clear_object (&kernel);
+  g_assert_cmpuint (cuda_obj_object_code_get_handle (code), !=, 0);
+  wrapper = cuda_obj_object_code_new_from_handle (device, cuda_obj_object_code_get_handle (code), type,
+                                                  G_OBJECT (code), &error);
+  g_assert_no_error (error);
+  kernel = cuda_obj_object_code_get_kernel (wrapper, "twice", &error);
+  g_assert_no_error (error);
+  assert_twice_runs (device, kernel);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -419,6 +583,11 @@ main (int argc, char **argv)
   g_test_add_data_func ("/object-code/library/gpu/ptx", GINT_TO_POINTER (CUDA_OBJ_CODE_TYPE_PTX),
                         test_library_gpu);
   g_test_add_func ("/object-code/library/gpu/unterminated-ptx", test_library_gpu_unterminated_ptx);
+  g_test_add_func ("/object-code/new-from-handle/invalid", test_new_from_handle_invalid);
+  g_test_add_data_func ("/object-code/new-from-handle/library",
+                        GINT_TO_POINTER (CUDA_OBJ_OBJECT_CODE_HANDLE_TYPE_LIBRARY), test_new_from_handle);
+  g_test_add_data_func ("/object-code/new-from-handle/module",
+                        GINT_TO_POINTER (CUDA_OBJ_OBJECT_CODE_HANDLE_TYPE_MODULE), test_new_from_handle);
 
   return g_test_run ();
 }

@@ -8,7 +8,11 @@ import gi
 import pytest
 
 gi.require_version("CudaObj", "1.0")
+from gi.module import get_introspection_module  # noqa: E402
 from gi.repository import CudaObj, GLib  # noqa: E402
+
+# The C API as introspected, for objects the overrides would initialize.
+C = get_introspection_module("CudaObj")
 
 N = 1024  # 32-bit elements
 
@@ -203,3 +207,39 @@ def test_capture_context_manager(device):
                 raise RuntimeError("stop")
         assert not failed.get_capturing()
         stream.synchronize()
+
+
+def test_graph_new_from_handle_zero_raises():
+    # A device never initialized: the handle is checked first.
+    with pytest.raises(GLib.Error) as info:
+        CudaObj.Graph.new_from_handle(C.Device(), 0, None)
+    assert info.value.matches(CudaObj.error_quark(), CudaObj.Error.INVALID_ARGUMENT)
+    assert "handle 0" in info.value.message
+
+
+def test_graph_new_from_handle_without_driver_raises(no_driver):
+    with pytest.raises(GLib.Error) as info:
+        CudaObj.Graph.new_from_handle(C.Device(), 0x1234, None)
+    assert info.value.matches(CudaObj.error_quark(), CudaObj.Error.LIBRARY_NOT_FOUND)
+
+
+def test_graph_new_from_handle(device):
+    stream = device.create_stream()
+    buffer = new_buffer(device, stream)
+    definition = CudaObj.GraphDefinition.new(device)
+    definition.add_memset(buffer, 7, 4, 0, N, None)
+    owned = definition.instantiate(CudaObj.GraphInstantiateFlags.NONE, None)
+    wrapper = CudaObj.Graph.new_from_handle(device, owned.props.handle, owned)
+    assert wrapper.props.handle == owned.props.handle
+    assert owned.props.owns_handle and not wrapper.props.owns_handle
+    assert wrapper.props.device is device
+    assert wrapper.props.flags == CudaObj.GraphInstantiateFlags.NONE
+    assert wrapper.upload(stream) and wrapper.launch(stream)
+    assert values(buffer, stream) == {7}
+    with pytest.raises(GLib.Error) as info:
+        wrapper.get_node_count()
+    assert info.value.matches(CudaObj.error_quark(), CudaObj.Error.NOT_SUPPORTED)
+    del wrapper
+    assert buffer.fill(0, 4, 0, N, stream)
+    assert owned.launch(stream)
+    assert values(buffer, stream) == {7}

@@ -278,3 +278,40 @@ def test_empty_definition_instantiates(device, stream):
     assert graph.launch(stream)
     assert stream.synchronize()
     assert graph.get_node_count() == 0
+
+
+def test_definition_new_from_handle_zero_raises():
+    # A device never initialized: the handle is checked first.
+    with pytest.raises(GLib.Error) as info:
+        CudaObj.GraphDefinition.new_from_handle(C.Device(), 0, None)
+    assert info.value.matches(CudaObj.error_quark(), CudaObj.Error.INVALID_ARGUMENT)
+    assert "handle 0" in info.value.message
+
+
+def test_definition_new_from_handle_without_driver_raises(no_driver):
+    with pytest.raises(GLib.Error) as info:
+        CudaObj.GraphDefinition.new_from_handle(C.Device(), 0x1234, None)
+    assert info.value.matches(CudaObj.error_quark(), CudaObj.Error.LIBRARY_NOT_FOUND)
+
+
+def test_definition_new_from_handle(device, stream, kernel):
+    a = new_buffer(device, stream, 1)
+    owned = CudaObj.GraphDefinition.new(device)
+    first = owned.add_empty(None)
+    wrapper = CudaObj.GraphDefinition.new_from_handle(device, owned.props.handle, owned)
+    assert wrapper.props.handle == owned.props.handle
+    assert owned.props.owns_handle and not wrapper.props.owns_handle
+    # The node added through the owner is adopted with its type.
+    nodes = wrapper.get_nodes()
+    assert len(nodes) == 1 and nodes[0].props.node_type == CudaObj.GraphNodeType.EMPTY
+    config = CudaObj.LaunchConfig.new_for_size(N, 256)
+    wrapper.add_kernel(config, kernel, add_args(a.props.handle, 4), [nodes[0]])
+    graph = wrapper.instantiate(CudaObj.GraphInstantiateFlags.NONE, None)
+    assert graph.get_node_count() == 2
+    assert graph.launch(stream)
+    assert values(a, stream) == {5}
+    del graph, wrapper
+    # The CUgraph lives on, with the node the wrapper added.
+    assert len(owned.get_nodes()) == 2 and first in owned.get_nodes()
+    assert owned.instantiate(CudaObj.GraphInstantiateFlags.NONE, None).launch(stream)
+    assert values(a, stream) == {9}

@@ -1,10 +1,16 @@
 # SPDX-License-Identifier: LGPL-2.1-or-later
 """JIT compilation from Python: ProgramOptions, Program, Linker, ObjectCode, the compile cache."""
+import struct
+
 import gi
 import pytest
 
 gi.require_version("CudaObj", "1.0")
+from gi.module import get_introspection_module  # noqa: E402
 from gi.repository import CudaObj, GLib  # noqa: E402
+
+# The C API as introspected, for objects the overrides would initialize.
+C = get_introspection_module("CudaObj")
 
 SAXPY = """
 template <typename T>
@@ -338,3 +344,46 @@ def test_libdevice_in_cache_key(libdevice, tmp_path):
     assert (cache.props.hits, cache.props.misses) == (0, 2)
     assert on != off
     cache.clear()
+
+
+def test_object_code_new_from_handle_zero_raises():
+    # A device never initialized: the handle is checked first.
+    for handle_type in (CudaObj.ObjectCodeHandleType.LIBRARY, CudaObj.ObjectCodeHandleType.MODULE):
+        with pytest.raises(GLib.Error) as info:
+            CudaObj.ObjectCode.new_from_handle(C.Device(), 0, handle_type, None)
+        assert info.value.matches(CudaObj.error_quark(), CudaObj.Error.INVALID_ARGUMENT)
+        assert "handle 0x0" in info.value.message
+
+
+def test_object_code_new_from_handle_without_driver_raises(no_driver):
+    with pytest.raises(GLib.Error) as info:
+        CudaObj.ObjectCode.new_from_handle(C.Device(), 0x1234, CudaObj.ObjectCodeHandleType.LIBRARY, None)
+    assert info.value.matches(CudaObj.error_quark(), CudaObj.Error.LIBRARY_NOT_FOUND)
+
+
+def test_object_code_handle_before_loading():
+    code = program(SAXPY).compile(CudaObj.CodeType.CUBIN, None)
+    assert code.props.handle == 0 and code.get_handle() == 0
+    assert code.props.owns_handle
+    assert code.props.handle_type == CudaObj.ObjectCodeHandleType.LIBRARY
+
+
+def test_object_code_new_from_handle(device):
+    code = program(SAXPY, arch="sm_" + device.props.arch).compile(CudaObj.CodeType.CUBIN, None)
+    code.get_kernel("scale")  # loads the code
+    wrapper = CudaObj.ObjectCode.new_from_handle(device, code.props.handle,
+                                                 CudaObj.ObjectCodeHandleType.LIBRARY, code)
+    assert wrapper.props.handle == code.props.handle != 0
+    assert not wrapper.props.owns_handle and wrapper.props.code is None
+    kernel = wrapper.get_kernel("scale")
+    assert kernel.props.object_code is wrapper and kernel.props.argument_count == 1
+    stream = device.create_stream()
+    buffer = device.allocate(32 * 4, stream)
+    buffer.copy_from_bytes(GLib.Bytes.new(struct.pack("<32f", *([1.5] * 32))), 0, stream)
+    assert CudaObj.launch(stream, CudaObj.LaunchConfig.new(1, 32), kernel, buffer)
+    assert struct.unpack("<32f", buffer.copy_to_bytes(0, -1, stream).get_data()) == (3.0,) * 32
+    with pytest.raises(GLib.Error) as info:
+        wrapper.get_kernel("missing")
+    assert info.value.matches(CudaObj.driver_error_quark(), CudaObj.DriverError.NOT_FOUND)
+    del kernel, wrapper
+    assert code.get_kernel("scale").props.argument_count == 1

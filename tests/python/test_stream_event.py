@@ -6,7 +6,11 @@ import gi
 import pytest
 
 gi.require_version("CudaObj", "1.0")
+from gi.module import get_introspection_module  # noqa: E402
 from gi.repository import CudaObj, GLib  # noqa: E402
+
+# The C API as introspected, for objects the overrides would initialize.
+C = get_introspection_module("CudaObj")
 
 
 def run_loop_until(loop, seconds=30):
@@ -165,3 +169,32 @@ def test_new_from_handle(device):
     assert original.synchronize() and original.query()
     legacy = CudaObj.Stream.new_from_handle(device, 0, None)
     assert legacy.props.handle == 0 and legacy.synchronize()
+
+
+def test_event_new_from_handle_zero_raises():
+    # A device never initialized: the handle is checked first.
+    with pytest.raises(GLib.Error) as info:
+        CudaObj.Event.new_from_handle(C.Device(), 0, None)
+    assert info.value.matches(CudaObj.error_quark(), CudaObj.Error.INVALID_ARGUMENT)
+    assert "handle 0" in info.value.message
+
+
+def test_event_new_from_handle_without_driver_raises(no_driver):
+    with pytest.raises(GLib.Error) as info:
+        CudaObj.Event.new_from_handle(C.Device(), 0x1234, None)
+    assert info.value.matches(CudaObj.error_quark(), CudaObj.Error.LIBRARY_NOT_FOUND)
+
+
+def test_event_new_from_handle(device):
+    stream = device.create_stream()
+    owned = CudaObj.Event.new(device, True, False)
+    wrapper = CudaObj.Event.new_from_handle(device, owned.props.handle, owned)
+    assert wrapper.props.handle == owned.props.handle
+    assert owned.props.owns_handle and not wrapper.props.owns_handle
+    start = device.create_event()
+    assert start.record(stream) and wrapper.record(stream)
+    assert wrapper.synchronize() and wrapper.query()
+    assert start.elapsed_time(wrapper) >= 0.0
+    assert stream.wait_event(wrapper)
+    del wrapper
+    assert owned.query() and owned.synchronize()
