@@ -15,6 +15,10 @@
 //   gjs -m fractal-explorer.js --render-png F.png [--size WxH] [--check]
 //                                                   one frame, no window
 //   gjs -m fractal-explorer.js --smoke              open, check, quit (tests)
+//   gjs -m fractal-explorer.js --screenshot F.png   open, save a PNG of the
+//                                                   window once the first frame
+//                                                   (or the no-GPU banner) is
+//                                                   drawn, quit
 //
 // Without a GPU, the window opens with a banner that says why; the offscreen
 // mode exits 77.
@@ -213,7 +217,66 @@ function renderPng(path, width, height, check) {
     return 0;
 }
 
-async function runWindow(smoke) {
+// Calls back once the window shows its first frame, or its banner without
+// a GPU (given two seconds to come up), or after a minute without either.
+function whenStarted(ui, callback) {
+    const started = GLib.get_monotonic_time();
+    GLib.timeout_add(GLib.PRIORITY_DEFAULT, 200, () => {
+        const seconds = (GLib.get_monotonic_time() - started) / 1e6;
+        const done = ui.state.renderer === null ? seconds >= 2 : ui.state.framesPresented > 0;
+        if (!done && seconds < 60)
+            return GLib.SOURCE_CONTINUE;
+        callback();
+        return GLib.SOURCE_REMOVE;
+    });
+}
+
+// Without a GPU the banner must be up; with one, frames must have arrived
+// (the first after the formula compiled and linked).
+function checkStarted(ui, what) {
+    if (ui.state.renderer === null && !ui.banner.get_visible()) {
+        printerr(`${what}: no GPU and no banner`);
+        return false;
+    }
+    if (ui.state.renderer !== null && ui.state.framesPresented === 0) {
+        printerr(`${what}: no frame presented`);
+        return false;
+    }
+    print(ui.state.renderer === null ? `${what}: banner shown: ${ui.banner.get_label()}`
+        : `${what}: ${ui.state.framesPresented} frames presented`);
+    return true;
+}
+
+// Draws the window as GTK draws it (its render nodes, through its own
+// renderer) into a texture, and writes that as a PNG, once the frame now
+// due has been painted.
+function saveScreenshot(Gtk, window, path, callback) {
+    const clock = window.get_frame_clock();
+    const id = clock.connect('after-paint', () => {
+        clock.disconnect(id);
+        GLib.idle_add(GLib.PRIORITY_DEFAULT, () => {
+            try {
+                const snapshot = new Gtk.Snapshot();
+                const paintable = new Gtk.WidgetPaintable({widget: window});
+                paintable.snapshot(snapshot, window.get_width(), window.get_height());
+                const node = snapshot.to_node();
+                if (node === null)
+                    throw new Error('the window drew nothing');
+                const texture = window.get_native().get_renderer().render_texture(node, null);
+                if (!texture.save_to_png(path))
+                    throw new Error(`cannot write ${path}`);
+                print(`screenshot: ${texture.get_width()}x${texture.get_height()} written to ${path}`);
+                callback(null);
+            } catch (e) {
+                callback(e);
+            }
+            return GLib.SOURCE_REMOVE;
+        });
+    });
+    window.queue_draw();
+}
+
+async function runWindow({smoke = false, screenshot = null} = {}) {
     const {default: Gtk} = await import('gi://Gtk?version=4.0');
     const {default: Gdk} = await import('gi://Gdk?version=4.0');
     const app = new Gtk.Application({application_id: 'org.cudaobj.FractalExplorer'});
@@ -223,26 +286,25 @@ async function runWindow(smoke) {
         const ui = buildWindow(Gtk, Gdk, app);
         ui.window.present();
         if (smoke) {
-            // Without a GPU the banner must be up; with one, frames must
-            // arrive (the first after the formula compiled and linked).
-            const started = GLib.get_monotonic_time();
-            GLib.timeout_add(GLib.PRIORITY_DEFAULT, 200, () => {
-                const seconds = (GLib.get_monotonic_time() - started) / 1e6;
-                const done = ui.state.renderer === null ? seconds >= 2 : ui.state.framesPresented > 0;
-                if (!done && seconds < 60)
-                    return GLib.SOURCE_CONTINUE;
-                if (ui.state.renderer === null && !ui.banner.get_visible()) {
-                    printerr('smoke: no GPU and no banner');
+            whenStarted(ui, () => {
+                if (!checkStarted(ui, 'smoke'))
                     status = 1;
-                } else if (ui.state.renderer !== null && ui.state.framesPresented === 0) {
-                    printerr('smoke: no frame presented');
-                    status = 1;
-                } else {
-                    print(ui.state.renderer === null ? `smoke: banner shown: ${ui.banner.get_label()}`
-                        : `smoke: ${ui.state.framesPresented} frames presented`);
-                }
                 ui.window.close();
-                return GLib.SOURCE_REMOVE;
+            });
+        } else if (screenshot !== null) {
+            whenStarted(ui, () => {
+                if (!checkStarted(ui, 'screenshot')) {
+                    status = 1;
+                    ui.window.close();
+                    return;
+                }
+                saveScreenshot(Gtk, ui.window, screenshot, error => {
+                    if (error !== null) {
+                        printerr(`screenshot: ${error.message}`);
+                        status = 1;
+                    }
+                    ui.window.close();
+                });
             });
         }
     });
@@ -450,7 +512,15 @@ async function main(argv) {
         }
         return renderPng(path, size[0], size[1], at('--check') >= 0);
     }
-    return runWindow(at('--smoke') >= 0);
+    if (at('--screenshot') >= 0) {
+        const path = argv[at('--screenshot') + 1];
+        if (!path) {
+            printerr('usage: fractal-explorer.js --screenshot FILE');
+            return 2;
+        }
+        return runWindow({screenshot: path});
+    }
+    return runWindow({smoke: at('--smoke') >= 0});
 }
 
 System.exit(await main(ARGV));
