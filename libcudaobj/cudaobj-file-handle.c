@@ -869,7 +869,8 @@ typedef struct
   ssize_t bytes;
   int saved_errno; /* the POSIX path's, when bytes is -1 */
   gboolean write;
-  void *staging; /* the POSIX path's pinned host copy of the data */
+  void *staging;    /* the POSIX path's pinned host copy of the data */
+  gboolean prefill; /* the POSIX path's read: staging starts as the buffer's bytes */
 } AsyncIO;
 
 static void
@@ -945,8 +946,8 @@ posix_host_write (void *user_data)
 
 /* Enqueues the POSIX path's steps on @handle; FALSE with @error set when
  * the driver refused one (the caller then waits for the stream). A read
- * copies the whole staging range, sized to what the file held when the
- * read was enqueued. */
+ * copies the whole staging range back, so that bytes past the end of the
+ * file keep the buffer's values when io->prefill put them there first. */
 static gboolean
 posix_enqueue (AsyncIO *io, CUstream handle, GError **error)
 {
@@ -959,7 +960,9 @@ posix_enqueue (AsyncIO *io, CUstream handle, GError **error)
             || cuda_obj_check (drv->cuMemcpyAsync (staging, base, io->size, handle), "cuMemcpyAsync", error))
            && cuda_obj_check (drv->cuLaunchHostFunc (handle, posix_host_write, io), "cuLaunchHostFunc",
                               error);
-  return cuda_obj_check (drv->cuLaunchHostFunc (handle, posix_host_read, io), "cuLaunchHostFunc", error)
+  return (!io->prefill || io->size == 0
+          || cuda_obj_check (drv->cuMemcpyAsync (staging, base, io->size, handle), "cuMemcpyAsync", error))
+         && cuda_obj_check (drv->cuLaunchHostFunc (handle, posix_host_read, io), "cuLaunchHostFunc", error)
          && (io->size == 0
              || cuda_obj_check (drv->cuMemcpyAsync (base, staging, io->size, handle), "cuMemcpyAsync", error))
          && cuda_obj_check (drv->cuLaunchHostFunc (handle, host_done, io), "cuLaunchHostFunc", error);
@@ -1022,9 +1025,10 @@ transfer_async (CudaObjFileHandle *self, CudaObjBuffer *buffer, gsize size, goff
 
   if (self->posix)
     {
-      /* check_io made sure that a read starts within the file. */
-      if (!write)
-        io->size = MIN (size, cuda_obj_file_handle_get_size (self) - (guint64) file_offset);
+      /* A read whose range the file does not hold yet (a write ahead of it
+       * on the stream may extend the file) copies the buffer's bytes in
+       * first, so that those past the end stay as they were. */
+      io->prefill = !write && (guint64) file_offset + size > cuda_obj_file_handle_get_size (self);
       io->task = g_object_ref (task);
       if (!cuda_obj_check (drv->cuMemHostAlloc (&io->staging, MAX (io->size, 1), 0), "cuMemHostAlloc", &error)
           || !posix_enqueue (io, handle, &error))
