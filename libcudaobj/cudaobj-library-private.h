@@ -25,8 +25,10 @@ char *cuda_obj_library_candidate_mismatch (const CudaObjLibraryCandidate *candid
 
 /* cuda_obj_find_include_dirs()'s answer, searched again only when what
  * the search depends on changed (the site directories, CONDA_PREFIX,
- * CUDA_PATH, CUDA_HOME) or the toolkit directory found went away: a
- * repeated compile asks this on its hot path. NULL when none is found. */
+ * CUDA_PATH, CUDA_HOME), not when files appear or go (a wheel installed
+ * into a known site directory is seen by the next process, as the loaded
+ * libraries are): a repeated compile asks this on its hot path. NULL when
+ * none is found. */
 char **cuda_obj_find_include_dirs_cached (void);
 
 /* The name the search shows in messages, such as "NVRTC". */

@@ -705,8 +705,7 @@ cuda_obj_find_include_dirs_cached (void)
     g_string_append_printf (inputs, "%s\n", (const char *) sites->pdata[i]);
 
   g_mutex_lock (&include_dirs_lock);
-  if (include_dirs_found != NULL && g_strcmp0 (include_dirs_inputs, inputs->str) == 0
-      && has_file (include_dirs_found[0], "cuda_runtime.h"))
+  if (include_dirs_found != NULL && g_strcmp0 (include_dirs_inputs, inputs->str) == 0)
     found = g_strdupv (include_dirs_found);
   g_mutex_unlock (&include_dirs_lock);
   if (found != NULL)
@@ -727,7 +726,9 @@ cuda_obj_find_include_dirs_cached (void)
  * @error: return location for a [struct@GLib.Error]
  *
  * Finds the CUDA toolkit's header directories that a runtime-compiled
- * program needs: the one with `cuda_runtime.h` and `cuda_fp16.h`, and
+ * program needs: the one with `cuda_runtime.h`, `cuda_fp16.h` and the
+ * `crt/` headers they include (a directory with `cuda_runtime.h` but
+ * without `crt/host_defines.h`, as some wheels ship it, is passed over), and
  * CCCL's (the one with `cuda/std/version`, `include/cccl` in CUDA 13), so
  * that `#include <cuda_fp16.h>` and `#include <cuda/std/atomic>` work with
  * NVRTC. They are searched like libraries (see
@@ -771,8 +772,11 @@ cuda_obj_find_include_dirs (GError **error)
       g_ptr_array_add (cccl_candidates, g_build_filename (roots->pdata[i], "include", NULL));
     }
 
+  /* A wheel may ship cuda_runtime.h without the crt/ headers it includes
+   * (PyTorch's nvidia-cuda-runtime does): such a directory is skipped. */
   for (guint i = 0; i < runtime_candidates->len && runtime == NULL; i++)
-    if (has_file (runtime_candidates->pdata[i], "cuda_runtime.h"))
+    if (has_file (runtime_candidates->pdata[i], "cuda_runtime.h")
+        && has_file (runtime_candidates->pdata[i], "crt/host_defines.h"))
       runtime = runtime_candidates->pdata[i];
     else
       g_string_append_printf (tried, "%s%s", tried->len > 0 ? ", " : "",
@@ -784,7 +788,8 @@ cuda_obj_find_include_dirs (GError **error)
   if (runtime == NULL)
     {
       g_set_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_LIBRARY_NOT_FOUND,
-                   "CUDA headers (cuda_runtime.h) not found (set CUDA_PATH to the toolkit); tried %s",
+                   "CUDA headers (cuda_runtime.h with crt/host_defines.h) not found (set CUDA_PATH to the "
+                   "toolkit); tried %s",
                    tried->str);
       return NULL;
     }

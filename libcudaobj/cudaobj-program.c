@@ -587,7 +587,7 @@ memo_lookup (CudaObjProgram *self, CudaObjCodeType target, const char *const *na
   g_mutex_unlock (&self->lock);
   if (code != NULL)
     now_found = cuda_obj_compile_job_find_files (self->code_type, options);
-  /* Other toolkit files now (a wheel's headers put first), or the entry gone
+  /* Other toolkit files now (a site directory or toolkit variable changed), or the entry gone
    * or replaced (cleared, evicted, the cache turned off): compile as if
    * there were no memo. */
   if (code != NULL

@@ -489,14 +489,23 @@ test_include_dirs_from_wheel (void)
   g_autofree char *cccl = g_build_filename (include, "cccl", NULL);
   g_autofree char *std_dir = g_build_filename (cccl, "cuda/std", NULL);
   g_autofree char *runtime_h = g_build_filename (include, "cuda_runtime.h", NULL);
+  g_autofree char *crt = g_build_filename (include, "crt", NULL);
+  g_autofree char *host_defines_h = g_build_filename (crt, "host_defines.h", NULL);
   g_autofree char *version_h = g_build_filename (std_dir, "version", NULL);
   g_auto (GStrv) dirs = NULL;
 
   clear_search_environment ();
   g_assert_cmpint (g_mkdir_with_parents (std_dir, 0755), ==, 0);
+  g_assert_cmpint (g_mkdir_with_parents (crt, 0755), ==, 0);
   g_assert_true (g_file_set_contents (runtime_h, "", -1, NULL));
   g_assert_true (g_file_set_contents (version_h, "", -1, NULL));
   g_setenv ("CUDA_OBJ_SITE_PACKAGES", root, TRUE);
+  /* cuda_runtime.h without the crt/ headers it includes: not this one. */
+  dirs = cuda_obj_find_include_dirs (&error);
+  g_assert_true (dirs == NULL || g_strcmp0 (dirs[0], include) != 0);
+  g_clear_pointer (&dirs, g_strfreev);
+  g_clear_error (&error);
+  g_assert_true (g_file_set_contents (host_defines_h, "", -1, NULL));
   dirs = cuda_obj_find_include_dirs (&error);
   g_assert_no_error (error);
   g_assert_cmpuint (g_strv_length (dirs), ==, 2);

@@ -1342,7 +1342,7 @@ test_toolkit_headers_from_wheel (void)
                               "extern \"C\" __global__ void wheel(int *x) { *x = FROM_WHEEL; }\n";
   g_auto (GStrv) dirs = toolkit_include_dirs_or_skip ();
   g_autoptr (FakeSite) site = NULL;
-  g_autofree char *runtime = NULL, *fp16 = NULL, *wheel_dir = NULL, *ptx = NULL;
+  g_autofree char *runtime = NULL, *crt = NULL, *fp16 = NULL, *wheel_dir = NULL, *ptx = NULL;
   g_autoptr (CudaObjProgramOptions) options = options_for ("sm_90");
   g_autoptr (CudaObjProgram) program = NULL;
   g_autoptr (CudaObjObjectCode) code = NULL;
@@ -1353,6 +1353,7 @@ test_toolkit_headers_from_wheel (void)
     return;
   site = fake_site_new ();
   runtime = fake_site_add (site, "nvidia/cu13/include/cuda_runtime.h", "/* a wheel's */\n");
+  crt = fake_site_add (site, "nvidia/cu13/include/crt/host_defines.h", "\n");
   fp16 = fake_site_add (site, "nvidia/cu13/include/cuda_fp16.h", "#define FROM_WHEEL 1313\n");
   wheel_dir = g_path_get_dirname (runtime);
   found = cuda_obj_find_include_dirs (&error);
@@ -1392,6 +1393,7 @@ test_toolkit_headers_cache_key (void)
   {
     g_autoptr (FakeSite) site = fake_site_new ();
     g_autofree char *runtime = fake_site_add (site, "nvidia/cu13/include/cuda_runtime.h", "\n");
+    g_autofree char *crt = fake_site_add (site, "nvidia/cu13/include/crt/host_defines.h", "\n");
 
     compile_and_count (program, CUDA_OBJ_CODE_TYPE_PTX, 3);
     compile_and_count (program, CUDA_OBJ_CODE_TYPE_PTX, 3);
