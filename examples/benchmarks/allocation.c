@@ -148,7 +148,7 @@ main (int argc, char **argv)
 
         medians[s][p]
             = bench_emit_samples ("allocation", case_name, path_names[p], samples[s][p], options.repeats,
-                                  "us", n, p == 0 ? NULL : path_names[0], p == 0 ? 0 : 1.05, NULL);
+                                  "us", n, p == 0 ? NULL : path_names[0], p == 0 ? 0 : 1.3, NULL);
         g_free (samples[s][p]);
       }
 

@@ -85,7 +85,8 @@ def main():
         for p in order:
             medians[(label, p)] = benchlib.emit_samples(
                 SUITE, "allocate + free, " + label, p, samples[p], "us", n,
-                baseline=None if p == CUDA_CORE else CUDA_CORE)
+                baseline=None if p == CUDA_CORE else CUDA_CORE,
+                targets=None if p == CUDA_CORE else [{"vs": CUDA_CORE, "max_ratio": 1.0}])
 
     print("\nStream-ordered allocate + free from Python, microseconds per pair (median of %d repeats of %d)"
           % (opts.repeats, n))
