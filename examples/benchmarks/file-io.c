@@ -5,7 +5,9 @@
  *   read() + cuMemcpyHtoD   the baseline: read() into page-locked memory
  *                           of a LegacyPinnedMemoryResource, then one copy
  *   CudaObj.FileHandle      cuda_obj_file_handle_read (cuFile; in POSIX
- *                           compatibility mode without GPUDirect Storage)
+ *                           compatibility mode without GPUDirect Storage;
+ *                           libcudaobj's own pread() path where cuFile
+ *                           refuses the file)
  * The file (1 GiB; 256 MiB with --quick) is written once in a temporary
  * directory and read whole by each path in turn, so both find it in the
  * page cache after the first repeat: the rows compare the paths' own
@@ -70,7 +72,7 @@ main (int argc, char **argv)
   g_autofree char *dir = NULL, *path = NULL, *case_name = NULL;
   g_autofree guint8 *chunk = NULL;
   double *samples[2], medians[2];
-  const char *const path_names[] = { "read() + cuMemcpyHtoD", "CudaObj.FileHandle (cuFile)" };
+  const char *const path_names[] = { "read() + cuMemcpyHtoD", "CudaObj.FileHandle" };
   gsize size;
   guint8 *host;
   int fd;
@@ -133,8 +135,10 @@ main (int argc, char **argv)
                                : read_cufile (&options, handle, cufile_buffer, size);
       }
   case_name = g_strdup_printf ("%s file into device memory (%s)", options.quick ? "256 MiB" : "1 GiB",
-                               cuda_obj_file_handle_get_compat_mode (handle) ? "cuFile compatibility mode"
-                                                                             : "GPUDirect Storage");
+                               !cuda_obj_file_handle_get_cufile (handle)
+                                   ? "cuFile refused the file: libcudaobj's pread()"
+                               : cuda_obj_file_handle_get_compat_mode (handle) ? "cuFile compatibility mode"
+                                                                               : "GPUDirect Storage");
   for (guint p = 0; p < 2; p++)
     {
       double median = bench_median (samples[p], options.repeats);
