@@ -1097,14 +1097,9 @@ cuda_obj_buffer_close (CudaObjBuffer *self, CudaObjStream *stream, GError **erro
 
   if (g_atomic_int_get (&self->closed))
     return TRUE;
-  if (stream != NULL && self->resource != NULL)
-    {
-      CUstream handle;
-
-      /* A closed stream cannot take the free: keep the memory. */
-      if (!cuda_obj_stream_prepare (stream, &handle, error))
-        return FALSE;
-    }
+  /* A closed stream cannot take the free: keep the memory. */
+  if (stream != NULL && self->resource != NULL && !cuda_obj_stream_check_open (stream, error))
+    return FALSE;
   if (!g_atomic_int_compare_and_exchange (&self->closed, FALSE, TRUE))
     return TRUE;
   ok = release (self, stream, error);

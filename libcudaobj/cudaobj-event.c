@@ -8,9 +8,9 @@
  * reference (either could deadlock or re-enter the driver): it only attaches
  * an idle source to the main context captured at record time. The source
  * owns a reference on the event and on that context, both released there,
- * after the emission. In the waiter-thread completion mode a worker of a
- * shared thread pool waits in cuEventSynchronize instead and attaches the
- * same source: a shorter delay, paid with a waiting thread. */
+ * after the emission. In the waiter-thread completion mode a waiter thread
+ * of ours waits in cuEventSynchronize instead and attaches the same source:
+ * a shorter delay, paid with a waiting (and briefly spinning) thread. */
 #include "config.h"
 
 #include <string.h>
@@ -628,12 +628,12 @@ completion_host_func (void *data)
   g_source_unref (source);
 }
 
-/* The waiter-thread mode's worker: waits in the driver, then hands the
- * emission to the main context as the host function does. After a failure
- * (a fault took the context) nothing is emitted, as no host function would
- * run either. */
+/* The waiter-thread mode's work for one record: waits in the driver, then
+ * hands the emission to the main context as the host function does. After
+ * a failure (a fault took the context) nothing is emitted, as no host
+ * function would run either. */
 static void
-wait_then_complete (gpointer data, gpointer pool_data)
+wait_then_complete (gpointer data)
 {
   Completion *completion = data;
   CudaObjEvent *self = completion->event;
@@ -645,24 +645,69 @@ wait_then_complete (gpointer data, gpointer pool_data)
     completion_free (completion);
 }
 
-/* The shared pool of waiter threads: as many as records pending, so that a
- * long wait never holds back another event's notice; idle ones are kept a
- * while for the next record. */
-static GThreadPool *
-waiter_pool (GError **error)
+/* The waiter threads: as many as records were ever pending at once, so
+ * that a long wait never holds back another event's notice. A waiter that
+ * finished spins on the queue for WAITER_SPIN_US before it sleeps: a
+ * record that follows soon (the next frame, the next step of a loop) is
+ * then taken without a futex wake, one thread hand-over less on the way
+ * to the main loop. Idle waiters sleep and cost nothing. */
+#define WAITER_SPIN_US 200
+
+static GAsyncQueue *waiter_queue;
+static gint waiters_idle;
+
+static gpointer
+waiter_main (gpointer data)
 {
-  static GThreadPool *pool;
+  for (;;)
+    {
+      gint64 until = g_get_monotonic_time () + WAITER_SPIN_US;
+      gpointer completion;
+
+      g_atomic_int_inc (&waiters_idle);
+      while ((completion = g_async_queue_try_pop (waiter_queue)) == NULL && g_get_monotonic_time () < until)
+        ;
+      if (completion == NULL)
+        completion = g_async_queue_pop (waiter_queue);
+      g_atomic_int_add (&waiters_idle, -1);
+      wait_then_complete (completion);
+    }
+  return NULL;
+}
+
+/* Queues @completion for a waiter, starting one when none is idle. */
+static gboolean
+waiter_push (Completion *completion, GError **error)
+{
   static gsize once;
+  GThread *thread;
 
   if (g_once_init_enter (&once))
     {
-      pool = g_thread_pool_new (wait_then_complete, NULL, -1, FALSE, error);
+      waiter_queue = g_async_queue_new ();
       g_once_init_leave (&once, 1);
     }
-  if (pool == NULL)
-    g_set_error_literal (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_FAILED,
-                         "The event waiter threads could not be started");
-  return pool;
+  g_async_queue_push (waiter_queue, completion);
+  /* Two records racing for one idle waiter only wait in turn: correct,
+   * and the next record starts another. */
+  if (g_atomic_int_get (&waiters_idle) > 0)
+    return TRUE;
+  thread = g_thread_try_new ("cudaobj-waiter", waiter_main, NULL, NULL);
+  if (thread != NULL)
+    {
+      g_thread_unref (thread);
+      return TRUE;
+    }
+  /* The record stays queued for a waiter that exists, if any. */
+  if (g_atomic_int_get (&waiters_idle) > 0 || g_async_queue_length (waiter_queue) <= 0)
+    return TRUE;
+  if (g_async_queue_remove (waiter_queue, completion))
+    {
+      g_set_error_literal (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_FAILED,
+                           "No event waiter thread could be started");
+      return FALSE;
+    }
+  return TRUE;
 }
 
 static gboolean
@@ -682,9 +727,7 @@ watch_completion (CudaObjEvent *self, CUstream stream, GError **error)
   completion->context = g_main_context_ref_thread_default ();
   if (g_atomic_int_get (&self->completion_mode) == CUDA_OBJ_COMPLETION_MODE_WAITER_THREAD)
     {
-      GThreadPool *pool = waiter_pool (error);
-
-      if (pool == NULL || !g_thread_pool_push (pool, completion, error))
+      if (!waiter_push (completion, error))
         {
           completion_free (completion);
           return FALSE;

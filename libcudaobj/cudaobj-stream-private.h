@@ -12,6 +12,10 @@ G_BEGIN_DECLS
  * *handle (which may be NULL: the legacy default stream). */
 gboolean cuda_obj_stream_prepare (CudaObjStream *self, CUstream *handle, GError **error);
 
+/* TRUE while @self is open; else FALSE with the error cuda_obj_stream_prepare()
+ * gives. Makes no driver call: for checks ahead of a later prepare. */
+gboolean cuda_obj_stream_check_open (CudaObjStream *self, GError **error);
+
 /* The stream's device (transfer none). */
 CudaObjDevice *cuda_obj_stream_peek_device (CudaObjStream *self);
 

@@ -474,6 +474,14 @@ cuda_obj_stream_prepare (CudaObjStream *self, CUstream *handle, GError **error)
   return TRUE;
 }
 
+gboolean
+cuda_obj_stream_check_open (CudaObjStream *self, GError **error)
+{
+  if (G_UNLIKELY (g_atomic_int_get (&self->closed)))
+    return set_closed_error (self, error);
+  return TRUE;
+}
+
 CudaObjDevice *
 cuda_obj_stream_peek_device (CudaObjStream *self)
 {
