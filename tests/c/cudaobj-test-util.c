@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "cudaobj-test-util.h"
 
+#include <string.h>
+
 gboolean
 cudaobj_test_have_gpu (const char **reason)
 {
@@ -54,4 +56,31 @@ cudaobj_test_compile (CudaObjDevice *device, const char *source, const char *con
   g_assert_no_error (error);
   g_assert_nonnull (code);
   return code;
+}
+
+void
+cudaobj_test_new_from_handle_invalid (CudaObjTestWrapFunc wrap, const char *zero_message)
+{
+  /* A device never initialized: the handle and the driver are checked first. */
+  g_autoptr (CudaObjDevice) device = g_object_new (CUDA_OBJ_TYPE_DEVICE, NULL);
+  g_autoptr (GError) error = NULL;
+  gboolean have_driver = cuda_obj_library_load (CUDA_OBJ_LIBRARY_DRIVER, NULL);
+  GObject *owner = g_object_new (G_TYPE_OBJECT, NULL);
+
+  g_object_add_weak_pointer (owner, (gpointer *) &owner);
+  g_assert_null (wrap (device, 0, owner, &error));
+  g_assert_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_INVALID_ARGUMENT);
+  g_assert_nonnull (strstr (error->message, zero_message));
+  g_clear_error (&error);
+  /* Without a driver the loader's error, with one the device's. */
+  g_assert_null (wrap (device, 0x1234, owner, &error));
+  g_assert_error (error, CUDA_OBJ_ERROR,
+                  (have_driver ? CUDA_OBJ_ERROR_NOT_INITIALIZED : CUDA_OBJ_ERROR_LIBRARY_NOT_FOUND));
+  g_clear_error (&error);
+  g_assert_null (wrap (NULL, 0x1234, owner, &error));
+  g_assert_error (error, CUDA_OBJ_ERROR,
+                  (have_driver ? CUDA_OBJ_ERROR_INVALID_ARGUMENT : CUDA_OBJ_ERROR_LIBRARY_NOT_FOUND));
+  /* The failed wrappers did not keep the owner. */
+  g_object_unref (owner);
+  g_assert_null (owner);
 }

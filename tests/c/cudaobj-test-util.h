@@ -24,3 +24,18 @@ CudaObjObjectCode *cudaobj_test_compile (CudaObjDevice *device, const char *sour
                                          const char *const *name_expressions);
 
 G_END_DECLS
+
+G_BEGIN_DECLS
+
+/* A new_from_handle constructor: (device, handle, owner, error). */
+typedef gpointer (*CudaObjTestWrapFunc) (CudaObjDevice *device, guint64 handle, GObject *owner,
+                                         GError **error);
+
+/* What every new_from_handle gives for bad input on any machine: handle 0
+ * is INVALID_ARGUMENT with @zero_message in its text; a handle with an
+ * uninitialized device NOT_INITIALIZED, with a NULL device
+ * INVALID_ARGUMENT (both LIBRARY_NOT_FOUND without a driver); and the
+ * failed wrappers keep no reference on the owner. */
+void cudaobj_test_new_from_handle_invalid (CudaObjTestWrapFunc wrap, const char *zero_message);
+
+G_END_DECLS

@@ -1034,27 +1034,8 @@ test_captured_graph_refuses_node_params (Fixture *fixture, gconstpointer data)
 static void
 test_new_from_handle_invalid (void)
 {
-  /* A device never initialized: the handle and the driver are checked first. */
-  g_autoptr (CudaObjDevice) device = g_object_new (CUDA_OBJ_TYPE_DEVICE, NULL);
-  g_autoptr (GError) error = NULL;
-  gboolean have_driver = cuda_obj_library_load (CUDA_OBJ_LIBRARY_DRIVER, NULL);
-  GObject *owner = g_object_new (G_TYPE_OBJECT, NULL);
-
-  g_object_add_weak_pointer (owner, (gpointer *) &owner);
-  g_assert_null (cuda_obj_graph_definition_new_from_handle (device, 0, owner, &error));
-  g_assert_error (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_INVALID_ARGUMENT);
-  g_assert_nonnull (strstr (error->message, "graph handle 0"));
-  g_clear_error (&error);
-  /* Without a driver the loader's error, with one the device's. */
-  g_assert_null (cuda_obj_graph_definition_new_from_handle (device, 0x1234, owner, &error));
-  g_assert_error (error, CUDA_OBJ_ERROR,
-                  (have_driver ? CUDA_OBJ_ERROR_NOT_INITIALIZED : CUDA_OBJ_ERROR_LIBRARY_NOT_FOUND));
-  g_clear_error (&error);
-  g_assert_null (cuda_obj_graph_definition_new_from_handle (NULL, 0x1234, owner, &error));
-  g_assert_error (error, CUDA_OBJ_ERROR,
-                  (have_driver ? CUDA_OBJ_ERROR_INVALID_ARGUMENT : CUDA_OBJ_ERROR_LIBRARY_NOT_FOUND));
-  g_object_unref (owner);
-  g_assert_null (owner);
+  cudaobj_test_new_from_handle_invalid ((CudaObjTestWrapFunc) cuda_obj_graph_definition_new_from_handle,
+                                        "graph handle 0");
 }
 
 static void
