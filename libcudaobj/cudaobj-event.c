@@ -655,6 +655,7 @@ wait_then_complete (gpointer data)
 
 static GAsyncQueue *waiter_queue;
 static gint waiters_idle;
+static gint waiters_started;
 
 static gpointer
 waiter_main (gpointer data)
@@ -695,19 +696,17 @@ waiter_push (Completion *completion, GError **error)
   thread = g_thread_try_new ("cudaobj-waiter", waiter_main, NULL, NULL);
   if (thread != NULL)
     {
+      g_atomic_int_inc (&waiters_started);
       g_thread_unref (thread);
       return TRUE;
     }
-  /* The record stays queued for a waiter that exists, if any. */
-  if (g_atomic_int_get (&waiters_idle) > 0 || g_async_queue_length (waiter_queue) <= 0)
+  /* A waiter that exists takes the record once it is free; with none,
+   * the record is taken back (unless one got it meanwhile). */
+  if (g_atomic_int_get (&waiters_started) > 0 || !g_async_queue_remove (waiter_queue, completion))
     return TRUE;
-  if (g_async_queue_remove (waiter_queue, completion))
-    {
-      g_set_error_literal (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_FAILED,
-                           "No event waiter thread could be started");
-      return FALSE;
-    }
-  return TRUE;
+  g_set_error_literal (error, CUDA_OBJ_ERROR, CUDA_OBJ_ERROR_FAILED,
+                       "No event waiter thread could be started");
+  return FALSE;
 }
 
 static gboolean
